@@ -1,0 +1,205 @@
+# spmsim: plain GNU Make.
+#
+#   make              build everything
+#   make run          the main job (installs missing Debian packages first)
+#   make test         every test (installs missing Debian packages first)
+#
+# Build switches mirror TF-M's CMake options:
+#   CONFIG_TFM_SPM_BACKEND=IPC|SFN     SPM backend (IPC when unset)
+#   TFM_ISOLATION_LEVEL=1|2|3          isolation level
+#   EXTRA_MANIFEST_LIST_FILES=...      manifest lists of partitions outside the tree
+#   EXTRA_PARTITION_PATHS=...          folders holding those partitions' sources
+#   HOST_BITS=64|32                    pointer width of the simulated system
+#
+# Generated files live under build/, never in the source tree.
+
+.DEFAULT_GOAL := all
+SHELL := /bin/bash
+.DELETE_ON_ERROR:
+.SUFFIXES:
+
+CONFIG_TFM_SPM_BACKEND ?= IPC
+TFM_ISOLATION_LEVEL ?= 1
+HOST_BITS ?= 64
+EXTRA_MANIFEST_LIST_FILES ?=
+EXTRA_PARTITION_PATHS ?=
+# Extra -D NAME[=VALUE] conditions for manifest-list `conditional` entries.
+MANIFEST_DEFINES ?=
+
+override CONFIG_TFM_SPM_BACKEND := $(strip $(CONFIG_TFM_SPM_BACKEND))
+ifeq ($(filter $(CONFIG_TFM_SPM_BACKEND),IPC SFN),)
+$(error CONFIG_TFM_SPM_BACKEND must be IPC or SFN, not '$(CONFIG_TFM_SPM_BACKEND)')
+endif
+ifeq ($(filter $(TFM_ISOLATION_LEVEL),1 2 3),)
+$(error TFM_ISOLATION_LEVEL must be 1, 2 or 3, not '$(TFM_ISOLATION_LEVEL)')
+endif
+
+B := build
+ifeq ($(HOST_BITS),64)
+O := $(B)
+ARCH_FLAGS :=
+else ifeq ($(HOST_BITS),32)
+O := $(B)/m32
+ARCH_FLAGS := -m32
+else
+$(error HOST_BITS must be 64 or 32, not '$(HOST_BITS)')
+endif
+
+CC ?= gcc
+ifeq ($(origin CC),default)
+CC := gcc
+endif
+OPT ?= -O2 -g
+WARN := -Wall -Wextra -Werror
+DEPFLAGS = -MMD -MP
+# Host tools (the manifest compiler) stay native whatever HOST_BITS says.
+HOST_CFLAGS := -std=gnu11 $(WARN) $(OPT) -Iinclude -Ispm_core
+# The simulated system: core, backends, sim, partitions, tests.
+SIM_CFLAGS := -std=gnu11 $(WARN) $(OPT) $(ARCH_FLAGS) -Iinclude -Ispm_core
+SIM_LDFLAGS := $(ARCH_FLAGS)
+
+# ---------------------------------------------------------------- dependencies
+
+.PHONY: deps
+deps:
+	@sh scripts/setup-deps.sh
+
+# ------------------------------------------------------- the manifest compiler
+
+MANIFEST_SRCS := $(sort $(wildcard tools/manifest/*.c))
+MANIFEST_LIB_SRCS := $(filter-out tools/manifest/main.c,$(MANIFEST_SRCS))
+MANIFEST_TOOL := $(B)/spm-manifest
+
+$(B)/host/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CFLAGS) $(DEPFLAGS) -c $< -o $@
+
+$(MANIFEST_TOOL): $(MANIFEST_SRCS:%.c=$(B)/host/%.o)
+	$(CC) -o $@ $^ -lyaml
+
+# --------------------------------------------------------- generated manifests
+
+GEN := $(O)/gen
+MANIFEST_LISTS := partitions/manifest_list.yaml $(EXTRA_MANIFEST_LIST_FILES)
+# The sample list builds its IPC-model partitions only for the IPC backend,
+# the way TF-M's configuration defines CONFIG_TFM_SPM_BACKEND_IPC.
+MANIFEST_CONDITIONS := $(if $(filter IPC,$(CONFIG_TFM_SPM_BACKEND)),CONFIG_TFM_SPM_BACKEND_IPC) \
+	$(MANIFEST_DEFINES)
+MANIFEST_ARGS := --backend $(CONFIG_TFM_SPM_BACKEND) \
+	--isolation $(TFM_ISOLATION_LEVEL) \
+	$(foreach d,$(strip $(MANIFEST_CONDITIONS)),-D $(d)) \
+	-o $(GEN) $(MANIFEST_LISTS)
+
+# The configuration is a file of its own so that changing a switch regenerates.
+$(GEN)/config: FORCE
+	@mkdir -p $(@D)
+	@echo '$(MANIFEST_ARGS)' | cmp -s - $@ || echo '$(MANIFEST_ARGS)' > $@
+
+$(GEN)/.stamp: $(MANIFEST_TOOL) $(GEN)/config $(MANIFEST_LISTS)
+	$(MANIFEST_TOOL) --depfile $(GEN)/manifest.d $(MANIFEST_ARGS)
+	@touch $@
+
+-include $(GEN)/manifest.d
+
+.PHONY: manifests
+manifests: $(GEN)/.stamp
+
+.PHONY: FORCE
+FORCE:
+
+# ------------------------------------------------------------------ unit tests
+#
+# tests/unit/test_<module>.c is one CMocka executable per module. Each test
+# names the module sources it links with <test>_SRCS and its libraries with
+# <test>_LIBS. Host-tool tests are native; the rest follow HOST_BITS.
+
+HOST_TESTS := test_manifest
+test_manifest_SRCS := $(MANIFEST_LIB_SRCS) $(sort $(wildcard tests/unit/test_manifest*.c))
+test_manifest_LIBS := -lcmocka -lyaml
+
+SIM_TESTS := test_psa_headers test_arch_context
+test_psa_headers_SRCS := tests/unit/test_psa_headers.c
+test_psa_headers_LIBS := -lcmocka
+
+# The host architecture layer: contexts switched by a few instructions of
+# assembly, one file per instruction set.
+HOST_ISA := $(if $(filter 32,$(HOST_BITS)),i386,x86_64)
+ARCH_SRCS := sim/arch_context.c sim/arch_fatal.c sim/arch_switch_$(HOST_ISA).S
+SIM_CFLAGS += -Isim/include
+
+test_arch_context_SRCS := tests/unit/test_arch_context.c $(ARCH_SRCS)
+test_arch_context_LIBS := -lcmocka -lm
+
+# The objects of a list of .c and .S sources.
+objs = $(patsubst %,$(O)/obj/%.o,$(basename $(1)))
+
+$(O)/obj/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(SIM_CFLAGS) $(DEPFLAGS) -c $< -o $@
+
+$(O)/obj/%.o: %.S
+	@mkdir -p $(@D)
+	$(CC) $(SIM_CFLAGS) $(DEPFLAGS) -c $< -o $@
+
+define host_test
+$(B)/host/tests/unit/$(1): $$($(1)_SRCS:%.c=$(B)/host/%.o)
+	@mkdir -p $$(@D)
+	$$(CC) -o $$@ $$^ $$($(1)_LIBS)
+endef
+define sim_test
+$(O)/tests/unit/$(1): $$(call objs,$$($(1)_SRCS))
+	@mkdir -p $$(@D)
+	$$(CC) $(SIM_LDFLAGS) -o $$@ $$^ $$($(1)_LIBS)
+endef
+$(foreach t,$(HOST_TESTS),$(eval $(call host_test,$(t))))
+$(foreach t,$(SIM_TESTS),$(eval $(call sim_test,$(t))))
+
+UNIT_TEST_BINS := $(HOST_TESTS:%=$(B)/host/tests/unit/%) $(SIM_TESTS:%=$(O)/tests/unit/%)
+
+# ---------------------------------------------------------------- main targets
+
+.PHONY: all
+all: $(MANIFEST_TOOL) manifests $(UNIT_TEST_BINS)
+
+# Until the simulator lands, the main job compiles the manifests and shows the
+# partition table the SPM will boot from.
+.PHONY: run
+run: deps
+	@$(MAKE) --no-print-directory run-now
+
+.PHONY: run-now
+run-now: $(MANIFEST_TOOL)
+	$(MANIFEST_TOOL) --print --depfile $(GEN)/manifest.d $(MANIFEST_ARGS)
+	@touch $(GEN)/.stamp
+
+# Every test: the unit tests of both pointer widths, the tool checks and the
+# build checks. tests/run prints the one summary line CI reads.
+.PHONY: test
+test: deps
+	@$(MAKE) --no-print-directory test-now
+
+.PHONY: test-now
+test-now:
+	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory HOST_BITS=32 all
+	@tests/run $(UNIT_TEST_BINS) $(SIM_TESTS:%=$(B)/m32/tests/unit/%) \
+		tests/tools/*.sh
+
+.PHONY: clean
+clean:
+	rm -rf $(B)
+
+# ----------------------------------------------------------------- code health
+
+FORMAT_FILES = $(shell git ls-files '*.c' '*.h' 2>/dev/null)
+
+.PHONY: format check-format lint
+format:
+	clang-format -i $(FORMAT_FILES)
+check-format:
+	clang-format --dry-run --Werror $(FORMAT_FILES)
+lint: manifests
+	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability \
+		--inline-suppr -Iinclude -Ispm_core $(MANIFEST_SRCS)
+
+-include $(shell find $(B) -name '*.d' 2>/dev/null)

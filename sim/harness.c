@@ -1,0 +1,302 @@
+/*
+ * The host harness (include/spmsim/spmsim.h): boots the SPM core with the
+ * chosen backend, runs non-secure code, and turns panics into resets or a
+ * halt as TF-M does.
+ *
+ * A reset stops the backend (every context is destroyed), puts every
+ * partition's memory back to its pristine state, rebuilds the core state from
+ * the load table and starts the backend again. Counters and the last panic
+ * record survive resets, so a test can see what happened.
+ */
+#include "spmsim/spmsim.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "backend.h"
+#include "psa/lifecycle.h"
+#include "sim_memory.h"
+#include "spm.h"
+
+#ifndef SPMSIM_CONFIG_BACKEND
+#define SPMSIM_CONFIG_BACKEND "IPC"
+#endif
+#ifndef SPMSIM_CONFIG_ISOLATION
+#define SPMSIM_CONFIG_ISOLATION 1
+#endif
+
+/** The build's load table, when the build links one. */
+extern const struct spm_load_table spm_load_table __attribute__((weak));
+
+static struct {
+	bool booted;
+	bool halted;
+	enum spmsim_backend backend;
+	enum spmsim_panic_policy policy;
+	struct spm_config config;
+	char error[512];
+} h;
+
+/** Records @fmt as the reason of a failure and returns @status. */
+static psa_status_t fail(psa_status_t status, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static psa_status_t fail(psa_status_t status, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(h.error, sizeof(h.error), fmt, ap);
+	va_end(ap);
+	return status;
+}
+
+enum spmsim_backend spmsim_default_backend(void)
+{
+	return strcmp(SPMSIM_CONFIG_BACKEND, "SFN") == 0 ? SPMSIM_BACKEND_SFN
+							 : SPMSIM_BACKEND_IPC;
+}
+
+const char *spmsim_backend_name(enum spmsim_backend backend)
+{
+	if (backend == SPMSIM_BACKEND_DEFAULT) {
+		backend = spmsim_default_backend();
+	}
+	return backend == SPMSIM_BACKEND_SFN ? "SFN" : "IPC";
+}
+
+/** Fills h.config from @cfg, defaults applied; a status and h.error. */
+static psa_status_t resolve(const struct spmsim_config *cfg)
+{
+	const struct spmsim_config none = {0};
+
+	cfg = cfg != NULL ? cfg : &none;
+	h.backend = cfg->backend != SPMSIM_BACKEND_DEFAULT
+			    ? cfg->backend
+			    : spmsim_default_backend();
+	h.policy = cfg->panic_policy;
+	h.config = (struct spm_config){
+		.table = cfg->table != NULL ? cfg->table : &spm_load_table,
+		.backend = h.backend == SPMSIM_BACKEND_SFN ? &backend_sfn
+							   : &backend_ipc,
+		.isolation_level = cfg->isolation_level != 0
+					   ? cfg->isolation_level
+					   : SPMSIM_CONFIG_ISOLATION,
+		.connections = cfg->connections != 0
+				       ? cfg->connections
+				       : SPMSIM_DEFAULT_CONNECTIONS,
+		.lifecycle_state = cfg->lifecycle_state != 0
+					   ? cfg->lifecycle_state
+					   : PSA_LIFECYCLE_SECURED,
+		.ns_client_id = cfg->ns_client_id != 0 ? cfg->ns_client_id : -1,
+	};
+	if (h.config.table == NULL) {
+		return fail(PSA_ERROR_INVALID_ARGUMENT,
+			    "no load table: pass one in spmsim_config.table "
+			    "or link the build's generated load_table.c");
+	}
+	if (h.config.isolation_level > 3) {
+		return fail(PSA_ERROR_INVALID_ARGUMENT,
+			    "isolation level %u does not exist (1, 2 or 3)",
+			    h.config.isolation_level);
+	}
+	if (h.config.connections > SPMSIM_MAX_CONNECTIONS) {
+		return fail(PSA_ERROR_INVALID_ARGUMENT,
+			    "%u connections asked, at most %u are supported",
+			    h.config.connections, SPMSIM_MAX_CONNECTIONS);
+	}
+	if (h.config.ns_client_id >= 0) {
+		return fail(PSA_ERROR_INVALID_ARGUMENT,
+			    "ns_client_id %d: non-secure client ids are "
+			    "negative",
+			    (int)h.config.ns_client_id);
+	}
+	return PSA_SUCCESS;
+}
+
+/** Builds the core state and starts the backend; counters survive. */
+static psa_status_t start_system(void)
+{
+	struct spm *s = spm_sys();
+	struct spm_counters counters = s->counters;
+	struct spm_panic_record panic = s->panic;
+	char why[256];
+
+	if (spm_init(&h.config, why, sizeof(why)) != 0) {
+		return fail(PSA_ERROR_NOT_SUPPORTED, "%s", why);
+	}
+	s->counters = counters;
+	s->panic = panic;
+	s->booting = true;
+	if (h.config.backend->start() != 0) {
+		s->booting = false;
+		return fail(PSA_ERROR_INSUFFICIENT_MEMORY,
+			    "out of memory creating the partitions' contexts");
+	}
+	s->booting = false;
+	if (s->exit == SPM_EXIT_PANIC) {
+		h.halted = true;
+		return fail(PSA_ERROR_GENERIC_ERROR,
+			    "partition '%s' panicked while initialising "
+			    "(%s: %s); the system is halted",
+			    s->panic.partition, s->panic.api, s->panic.rule);
+	}
+	return PSA_SUCCESS;
+}
+
+/** Stops whatever runs and puts the partitions' memory back. */
+static void stop_system(void)
+{
+	h.config.backend->stop();
+	sim_memory_restore();
+}
+
+psa_status_t spmsim_boot(const struct spmsim_config *config)
+{
+	psa_status_t status;
+	char why[256];
+
+	h.error[0] = '\0';
+	if (h.booted) {
+		return fail(PSA_ERROR_BAD_STATE, "a system is already booted: "
+						 "call spmsim_shutdown() first");
+	}
+	status = resolve(config);
+	if (status != PSA_SUCCESS) {
+		return status;
+	}
+	if (h.config.backend->check(h.config.table, h.config.isolation_level,
+				    why, sizeof(why)) != 0) {
+		return fail(PSA_ERROR_NOT_SUPPORTED, "%s", why);
+	}
+	sim_memory_snapshot();
+	spm_sys()->counters = (struct spm_counters){0};
+	spm_sys()->panic = (struct spm_panic_record){0};
+	h.booted = true;
+	h.halted = false;
+	return start_system();
+}
+
+/** The reset after a panic or a deadlock, or asked by the harness. */
+static psa_status_t reset_system(void)
+{
+	stop_system();
+	h.halted = false;
+	spm_sys()->counters.resets++;
+	return start_system();
+}
+
+psa_status_t spmsim_reset(void)
+{
+	if (!h.booted) {
+		return fail(PSA_ERROR_BAD_STATE, "no system is booted");
+	}
+	return reset_system();
+}
+
+enum spmsim_exit spmsim_run_ns(void (*fn)(void *arg), void *arg)
+{
+	if (!h.booted) {
+		return SPMSIM_EXIT_NOT_BOOTED;
+	}
+	if (h.halted) {
+		return SPMSIM_EXIT_HALTED;
+	}
+	switch (h.config.backend->run_ns(fn, arg)) {
+	case SPM_EXIT_NS_RETURNED:
+		return SPMSIM_EXIT_RETURNED;
+	case SPM_EXIT_IDLE:
+		(void)reset_system();
+		return SPMSIM_EXIT_DEADLOCK;
+	case SPM_EXIT_PANIC:
+		if (h.policy == SPMSIM_PANIC_HALT) {
+			h.halted = true;
+			return SPMSIM_EXIT_HALTED;
+		}
+		return reset_system() == PSA_SUCCESS ? SPMSIM_EXIT_RESET
+						     : SPMSIM_EXIT_HALTED;
+	default:
+		fail(PSA_ERROR_INSUFFICIENT_MEMORY,
+		     "out of memory creating the non-secure context");
+		return SPMSIM_EXIT_ERROR;
+	}
+}
+
+void spmsim_shutdown(void)
+{
+	if (!h.booted) {
+		return;
+	}
+	stop_system();
+	h.booted = false;
+	h.halted = false;
+}
+
+bool spmsim_booted(void)
+{
+	return h.booted;
+}
+
+bool spmsim_halted(void)
+{
+	return h.booted && h.halted;
+}
+
+const char *spmsim_error(void)
+{
+	return h.error;
+}
+
+bool spmsim_last_panic(struct spmsim_panic *out)
+{
+	const struct spm_panic_record *r = &spm_sys()->panic;
+
+	if (!r->valid) {
+		return false;
+	}
+	*out = (struct spmsim_panic){
+		.cause = (enum spmsim_panic_cause)r->cause,
+		.partition_id = r->partition_id,
+		.partition = r->partition,
+		.api = r->api,
+		.rule = r->rule,
+		.during_boot = r->during_boot,
+	};
+	return true;
+}
+
+void spmsim_get_counters(struct spmsim_counters *out)
+{
+	const struct spm_counters *c = &spm_sys()->counters;
+
+	*out = (struct spmsim_counters){
+		.context_switches = c->context_switches,
+		.spm_entries = c->spm_entries,
+		.boundary_switches = c->boundary_switches,
+		.messages = c->messages,
+		.panics = c->panics,
+		.resets = c->resets,
+	};
+}
+
+enum spmsim_backend spmsim_backend(void)
+{
+	return h.booted ? h.backend : SPMSIM_BACKEND_DEFAULT;
+}
+
+const char *spmsim_exit_name(enum spmsim_exit exit)
+{
+	static const char *const names[] = {
+		[SPMSIM_EXIT_RETURNED] = "returned",
+		[SPMSIM_EXIT_RESET] = "reset",
+		[SPMSIM_EXIT_HALTED] = "halted",
+		[SPMSIM_EXIT_DEADLOCK] = "deadlock",
+		[SPMSIM_EXIT_NOT_BOOTED] = "not booted",
+		[SPMSIM_EXIT_ERROR] = "error",
+	};
+
+	if ((unsigned)exit >= sizeof(names) / sizeof(names[0])) {
+		return "unknown";
+	}
+	return names[exit];
+}

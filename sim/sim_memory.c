@@ -1,0 +1,97 @@
+/*
+ * Pristine images of the partitions' data sections (see sim_memory.h). The
+ * image is one heap block per process, taken before any partition code has
+ * run and kept until exit, so every boot and reset starts from the state the
+ * program was loaded in.
+ */
+#include "sim_memory.h"
+
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arch.h"
+
+/** The table when the build links none (a test with no partitions). */
+const struct sim_memory_region spmsim_memory_table[] __attribute__((weak)) = {
+	{0},
+};
+
+struct image {
+	char *image;
+	size_t size;
+	bool taken;
+};
+
+static struct image pristine;
+
+static size_t span(const char *start, const char *end)
+{
+	return start != NULL && end > start ? (size_t)(end - start) : 0;
+}
+
+/** Frees the image when the process ends (keeps leak checkers exact). */
+static void release(void)
+{
+	free(pristine.image);
+	pristine = (struct image){0};
+}
+
+void sim_memory_snapshot(void)
+{
+	const struct sim_memory_region *r;
+	size_t off = 0;
+
+	if (pristine.taken) {
+		return;
+	}
+	for (r = spmsim_memory_table; r->partition != NULL; r++) {
+		pristine.size += span(r->data_start, r->data_end);
+	}
+	pristine.image = malloc(pristine.size > 0 ? pristine.size : 1);
+	if (pristine.image == NULL) {
+		arch_fatal(__FILE__, __LINE__,
+			   "out of memory for the partitions' initial data");
+	}
+	for (r = spmsim_memory_table; r->partition != NULL; r++) {
+		size_t n = span(r->data_start, r->data_end);
+
+		if (n > 0) {
+			memcpy(pristine.image + off, r->data_start, n);
+			off += n;
+		}
+	}
+	pristine.taken = true;
+	atexit(release);
+}
+
+void sim_memory_restore(void)
+{
+	const struct sim_memory_region *r;
+	size_t off = 0;
+
+	if (!pristine.taken) {
+		return;
+	}
+	for (r = spmsim_memory_table; r->partition != NULL; r++) {
+		size_t n = span(r->data_start, r->data_end);
+
+		if (n > 0) {
+			memcpy(r->data_start, pristine.image + off, n);
+			off += n;
+		}
+		if (span(r->bss_start, r->bss_end) > 0) {
+			memset(r->bss_start, 0, span(r->bss_start, r->bss_end));
+		}
+	}
+}
+
+size_t sim_memory_regions(void)
+{
+	size_t n = 0;
+
+	while (spmsim_memory_table[n].partition != NULL) {
+		n++;
+	}
+	return n;
+}

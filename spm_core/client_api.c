@@ -1,0 +1,254 @@
+/*
+ * The client API: psa_framework_version, psa_version, psa_connect, psa_call,
+ * psa_close. Each call validates its arguments against the FF-M rules first
+ * (a programmer error goes through spm_programmer_error(): PROGRAMMER_ERROR
+ * back to a non-secure caller, a panic for a secure one), then does the work
+ * and hands the message to the backend.
+ */
+#include <stdint.h>
+
+#include "backend.h"
+#include "conn.h"
+#include "frontend.h"
+#include "spm.h"
+
+#define STATELESS_HANDLE_BITS (CONN_STATELESS_BIT | 0xFF00u | 0x1Fu)
+
+/** The running caller, counting the SPM entry. */
+static struct spm_partition *enter(void)
+{
+	spm_enter();
+	SPM_CHECK(spm_sys()->current != NULL);
+	return spm_sys()->current;
+}
+
+/** Does @version satisfy the version policy of @svc? */
+static bool version_accepted(const struct spm_service *svc, uint32_t version)
+{
+	if (svc->desc->version_policy == SPM_VERSION_POLICY_RELAXED) {
+		return version <= svc->desc->version;
+	}
+	return version == svc->desc->version;
+}
+
+uint32_t psa_framework_version(void)
+{
+	enter();
+	return PSA_FRAMEWORK_VERSION;
+}
+
+uint32_t psa_version(uint32_t sid)
+{
+	struct spm_partition *caller = enter();
+	struct spm_service *svc = spm_service_by_sid(sid);
+
+	if (svc == NULL || !spm_caller_authorised(caller, svc)) {
+		return PSA_VERSION_NONE;
+	}
+	return svc->desc->version;
+}
+
+psa_handle_t psa_connect(uint32_t sid, uint32_t version)
+{
+	struct spm_partition *caller = enter();
+	struct spm_service *svc = spm_service_by_sid(sid);
+	struct spm_conn *c;
+	psa_status_t status;
+
+	if (svc == NULL || !spm_caller_authorised(caller, svc) ||
+	    !version_accepted(svc, version)) {
+		return PSA_ERROR_CONNECTION_REFUSED;
+	}
+	if (!svc->desc->connection_based) {
+		return spm_programmer_error(
+			"psa_connect", "the SID names a stateless service, "
+				       "which is called without a connection");
+	}
+	c = conn_alloc(svc, caller);
+	if (c == NULL) {
+		return PSA_ERROR_CONNECTION_BUSY;
+	}
+	conn_msg_start(c, PSA_IPC_CONNECT);
+	status = spm_sys()->config.backend->messaging(c);
+	if (status != PSA_SUCCESS) {
+		conn_free(c);
+		return status;
+	}
+	return conn_handle(c);
+}
+
+/** The service a stateless handle names, or NULL with *rule set. */
+static struct spm_service *stateless_service(struct spm_partition *caller,
+					     psa_handle_t handle,
+					     const char **rule)
+{
+	struct spm_service *svc = NULL;
+
+	if (((uint32_t)handle & ~STATELESS_HANDLE_BITS) == 0) {
+		svc = spm_service_by_stateless_index(
+			conn_stateless_index(handle));
+	}
+	if (svc == NULL) {
+		*rule = "the handle is not a valid stateless handle";
+	} else if (conn_stateless_version(handle) != svc->desc->version) {
+		*rule = "the stateless handle's version does not match the "
+			"service's version";
+		svc = NULL;
+	} else if (!spm_caller_authorised(caller, svc)) {
+		*rule = "the caller may not access the stateless service";
+		svc = NULL;
+	}
+	return svc;
+}
+
+/** The idle connection behind @handle owned by @caller, or NULL and *rule. */
+static struct spm_conn *connected(struct spm_partition *caller,
+				  psa_handle_t handle, const char **rule)
+{
+	struct spm_conn *c = conn_from_handle(handle);
+
+	if (c == NULL) {
+		*rule = handle == PSA_NULL_HANDLE
+				? "the handle is PSA_NULL_HANDLE"
+				: "the handle is not a valid connection handle "
+				  "(never issued, closed or stale)";
+	} else if (c->client != caller) {
+		*rule = "the handle belongs to another client";
+		c = NULL;
+	} else if (c->state != CONN_IDLE) {
+		*rule = "the connection is busy with another message";
+		c = NULL;
+	}
+	return c;
+}
+
+/** True when [a, a + alen) and [b, b + blen) share a byte. */
+static bool overlap(const void *a, size_t alen, const void *b, size_t blen)
+{
+	uintptr_t x = (uintptr_t)a, y = (uintptr_t)b;
+
+	if (alen == 0 || blen == 0) {
+		return false;
+	}
+	return x < y + blen && y < x + alen;
+}
+
+/** Checks the vectors of a psa_call(); returns the broken rule or NULL. */
+static const char *check_vectors(struct spm_partition *caller,
+				 const psa_invec *in, size_t in_len,
+				 const psa_outvec *out, size_t out_len)
+{
+	if (in_len > PSA_MAX_IOVEC || out_len > PSA_MAX_IOVEC ||
+	    in_len + out_len > PSA_MAX_IOVEC) {
+		return "in_len + out_len exceeds PSA_MAX_IOVEC (4)";
+	}
+	if (!spm_memory_ok(caller, in, in_len * sizeof(*in), false)) {
+		return "the caller may not read the in_vec array";
+	}
+	if (!spm_memory_ok(caller, out, out_len * sizeof(*out), true)) {
+		return "the caller may not write the out_vec array";
+	}
+	for (size_t i = 0; i < in_len; i++) {
+		if (!spm_memory_ok(caller, in[i].base, in[i].len, false)) {
+			return "the caller may not read an input vector";
+		}
+	}
+	for (size_t i = 0; i < out_len; i++) {
+		if (!spm_memory_ok(caller, out[i].base, out[i].len, true)) {
+			return "the caller may not write an output vector";
+		}
+		for (size_t k = 0; k < in_len; k++) {
+			if (overlap(out[i].base, out[i].len, in[k].base,
+				    in[k].len)) {
+				return "an output vector overlaps an input "
+				       "vector";
+			}
+		}
+		for (size_t k = 0; k < i; k++) {
+			if (overlap(out[i].base, out[i].len, out[k].base,
+				    out[k].len)) {
+				return "two output vectors overlap";
+			}
+		}
+	}
+	return NULL;
+}
+
+/** Copies the call's vectors into the message on @c. */
+static void load_vectors(struct spm_conn *c, const psa_invec *in,
+			 size_t in_len, psa_outvec *out, size_t out_len)
+{
+	c->n_in = in_len;
+	c->n_out = out_len;
+	c->client_out = out;
+	for (size_t i = 0; i < in_len; i++) {
+		c->in[i] = in[i];
+	}
+	for (size_t i = 0; i < out_len; i++) {
+		c->out[i] = out[i];
+	}
+}
+
+psa_status_t psa_call(psa_handle_t handle, int32_t type,
+		      const psa_invec *in_vec, size_t in_len,
+		      psa_outvec *out_vec, size_t out_len)
+{
+	struct spm_partition *caller = enter();
+	struct spm_service *svc = NULL;
+	struct spm_conn *c = NULL;
+	const char *rule = NULL;
+	psa_status_t status;
+
+	if (conn_is_stateless_handle(handle)) {
+		svc = stateless_service(caller, handle, &rule);
+	} else {
+		c = connected(caller, handle, &rule);
+	}
+	if (rule == NULL && (type < 0 || type > INT16_MAX)) {
+		rule = "the call type is outside 0..INT16_MAX";
+	}
+	if (rule == NULL) {
+		rule = check_vectors(caller, in_vec, in_len, out_vec, out_len);
+	}
+	if (rule != NULL) {
+		return spm_programmer_error("psa_call", rule);
+	}
+	if (svc != NULL) {
+		c = conn_alloc(svc, caller);
+		if (c == NULL) {
+			return PSA_ERROR_CONNECTION_BUSY;
+		}
+		c->stateless = true;
+	}
+	conn_msg_start(c, type);
+	load_vectors(c, in_vec, in_len, out_vec, out_len);
+	status = spm_sys()->config.backend->messaging(c);
+	if (c->stateless) {
+		conn_free(c);
+	}
+	return status;
+}
+
+void psa_close(psa_handle_t handle)
+{
+	struct spm_partition *caller = enter();
+	struct spm_conn *c;
+	const char *rule = NULL;
+
+	if (handle == PSA_NULL_HANDLE) {
+		return;
+	}
+	if (conn_is_stateless_handle(handle)) {
+		(void)spm_programmer_error("psa_close",
+					   "the handle is a stateless handle");
+		return;
+	}
+	c = connected(caller, handle, &rule);
+	if (c == NULL) {
+		(void)spm_programmer_error("psa_close", rule);
+		return;
+	}
+	conn_msg_start(c, PSA_IPC_DISCONNECT);
+	(void)spm_sys()->config.backend->messaging(c);
+	conn_free(c);
+}

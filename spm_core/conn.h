@@ -1,0 +1,118 @@
+/*
+ * Connections and the messages they carry.
+ *
+ * A connection joins one client to one service. Connection-based services get
+ * one at psa_connect() that lives until psa_close(); a stateless service call
+ * takes one for the length of the call. Each connection carries at most one
+ * message at a time (a client blocks in psa_call), so the message lives in the
+ * connection, as in TF-M.
+ *
+ * Handles: a connection handle is positive and encodes the pool slot (bits
+ * 0..15, slot + 1) and a rolling generation (bits 16..29), so that a handle
+ * kept after psa_close() or after its slot was reused is recognised as stale.
+ * Bit 30 is never set: that bit marks FF-M 1.1 stateless handles. A message
+ * handle has the same shape with a per-message sequence number in place of
+ * the generation, so a message handle kept past psa_reply() is stale too,
+ * while the client's connection handle stays valid.
+ */
+#ifndef SPM_CONN_H
+#define SPM_CONN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "psa/client.h"
+#include "psa/service.h"
+
+struct spm_partition;
+struct spm_service;
+
+#define CONN_STATELESS_BIT 0x40000000u
+
+enum conn_state {
+	CONN_FREE = 0,
+	/** Connected, no message in flight. */
+	CONN_IDLE,
+	/** A message sent, not yet taken by psa_get(). */
+	CONN_QUEUED,
+	/** A message taken by psa_get(), not yet replied to. */
+	CONN_ACTIVE,
+};
+
+/** Per-vector progress of the message's service. */
+struct conn_vec {
+	size_t done;      /* bytes read/skipped (in) or written (out) */
+	bool mapped;      /* psa_map_*vec() done */
+	bool unmapped;    /* psa_unmap_*vec() done */
+	bool accessed;    /* psa_read/skip/write used it */
+};
+
+struct spm_conn {
+	enum conn_state state;
+	uint32_t slot;
+	/** Bumped on every free, so old connection handles go stale. */
+	uint32_t generation;
+	/** Bumped on every message end, so old message handles go stale. */
+	uint32_t msg_seq;
+	struct spm_service *service;
+	struct spm_partition *client;
+	void *rhandle;
+	bool stateless;
+	/** The message in flight. */
+	int32_t type;
+	psa_invec in[PSA_MAX_IOVEC];
+	psa_outvec out[PSA_MAX_IOVEC];
+	/** The client's outvec array, where lengths go back at reply. */
+	psa_outvec *client_out;
+	size_t n_in, n_out;
+	struct conn_vec in_state[PSA_MAX_IOVEC];
+	struct conn_vec out_state[PSA_MAX_IOVEC];
+	psa_status_t status;
+	bool replied;
+	/** Queue link in the service's message queue. */
+	struct spm_conn *next;
+};
+
+/** Sets up an empty pool of @count connections (count <= the static max). */
+void conn_pool_init(uint32_t count);
+
+/** Takes a free connection to @svc for @client; NULL when none is free. */
+struct spm_conn *conn_alloc(struct spm_service *svc,
+			    struct spm_partition *client);
+
+/** Returns @c to the pool; its handles go stale. */
+void conn_free(struct spm_conn *c);
+
+/** The number of connections in use. */
+uint32_t conn_in_use(void);
+
+/** The client-side handle of @c. */
+psa_handle_t conn_handle(const struct spm_conn *c);
+
+/** The connection behind client handle @h, or NULL when not live. */
+struct spm_conn *conn_from_handle(psa_handle_t h);
+
+/** The message handle for the message now in @c. */
+psa_handle_t conn_msg_handle(const struct spm_conn *c);
+
+/** The connection of message handle @h, or NULL when stale or invalid. */
+struct spm_conn *conn_from_msg_handle(psa_handle_t h);
+
+/** Starts a new message of @type on @c (clears the vector progress). */
+void conn_msg_start(struct spm_conn *c, int32_t type);
+
+/** Ends the message on @c: message handles of it go stale. */
+void conn_msg_end(struct spm_conn *c);
+
+/** Builds an FF-M 1.1 stateless handle from its index (1..32) and version. */
+psa_handle_t conn_stateless_handle(uint32_t index, uint32_t version);
+
+/** True when @h has the stateless marker bit. */
+bool conn_is_stateless_handle(psa_handle_t h);
+
+/** The manifest index (1..32) and version encoded in stateless @h. */
+uint32_t conn_stateless_index(psa_handle_t h);
+uint32_t conn_stateless_version(psa_handle_t h);
+
+#endif /* SPM_CONN_H */

@@ -1,0 +1,47 @@
+/*
+ * The parts of the PSA API's implementation that backends call directly,
+ * below the validation layer: a backend's own service loop must not trip the
+ * checks meant for partition code (an SFN-model partition may not call
+ * psa_get(), but the IPC backend's loop for it does).
+ */
+#ifndef SPM_FRONTEND_H
+#define SPM_FRONTEND_H
+
+#include "conn.h"
+#include "spm.h"
+
+/** Adds the message on @c to its service's queue and asserts the signal. */
+void spm_msg_enqueue(struct spm_conn *c);
+
+/** Takes the oldest message of @svc into @msg; DOES_NOT_EXIST when none. */
+psa_status_t spm_get_impl(struct spm_service *svc, psa_msg_t *msg);
+
+/** Marks the message on @c taken and describes it in @msg. */
+void spm_msg_take(struct spm_conn *c, psa_msg_t *msg);
+
+/**
+ * Completes the message on @c with @status, applying the reply rules of its
+ * type; the caller has checked that @c belongs to the running partition.
+ */
+void spm_reply_impl(struct spm_conn *c, psa_status_t status);
+
+#define SPM_RULE_CONNECT_STATUS                                               \
+	"a connect message accepts only PSA_SUCCESS, "                         \
+	"PSA_ERROR_CONNECTION_REFUSED or PSA_ERROR_CONNECTION_BUSY"
+
+/** May @status answer the message on @c (a connect takes only three)? */
+bool spm_reply_status_valid(const struct spm_conn *c, psa_status_t status);
+
+/** psa_wait() for @p once its arguments are known to be valid. */
+psa_signal_t spm_wait_impl(struct spm_partition *p, psa_signal_t mask,
+			   uint32_t timeout);
+
+/**
+ * May @p access [@base, @base + @size)? The memory check of every pointer a
+ * caller passes (isolation boundary checks arrive with the MPU model): size 0
+ * passes, a null base or a range that wraps fails.
+ */
+bool spm_memory_ok(const struct spm_partition *p, const void *base,
+		   size_t size, bool write);
+
+#endif /* SPM_FRONTEND_H */

@@ -1,0 +1,214 @@
+/*
+ * The system state and the policies every API shares: lookups, authorisation,
+ * the programmer-error policy and panics.
+ */
+#include "spm.h"
+
+#include "backend.h"
+#include "conn.h"
+#include <stdio.h>
+
+static struct spm sys;
+
+struct spm *spm_sys(void)
+{
+	return &sys;
+}
+
+/** Fills the run-time services of @p from its descriptor. */
+static int init_services(struct spm_partition *p, char *why, size_t n)
+{
+	const struct spm_partition_desc *d = p->desc;
+
+	if (sys.n_services + d->n_services > SPM_MAX_SERVICES) {
+		snprintf(why, n, "more than %u services in the system",
+		    SPM_MAX_SERVICES);
+		return -1;
+	}
+	p->services = &sys.services[sys.n_services];
+	p->n_services = d->n_services;
+	for (uint32_t i = 0; i < d->n_services; i++) {
+		struct spm_service *s = &p->services[i];
+
+		*s = (struct spm_service){.desc = &d->services[i], .owner = p};
+		p->signals_service |= d->services[i].signal;
+	}
+	sys.n_services += d->n_services;
+	return 0;
+}
+
+/** Fills run-time partition @i from its descriptor. */
+static int init_partition(uint32_t i, char *why, size_t n)
+{
+	const struct spm_partition_desc *d = &sys.config.table->partitions[i];
+	struct spm_partition *p = &sys.partitions[i];
+
+	*p = (struct spm_partition){
+		.desc = d,
+		.name = d->name,
+		.id = d->pid,
+		.index = i,
+		.priority = (uint32_t)d->priority,
+	};
+	for (uint32_t k = 0; k < d->n_irqs; k++) {
+		p->signals_irq |= d->irqs[k].signal;
+		/* FF-M 1.0 IRQs start enabled, FF-M 1.1 ones disabled. */
+		if (d->ffm_version == SPM_FFM_VERSION_1_0) {
+			p->irq_enabled |= 1u << k;
+		}
+	}
+	if (init_services(p, why, n) != 0) {
+		return -1;
+	}
+	p->signals_allowed =
+		p->signals_service | p->signals_irq | PSA_DOORBELL;
+	return 0;
+}
+
+int spm_init(const struct spm_config *config, char *why, size_t why_size)
+{
+	const struct spm_load_table *t = config->table;
+
+	sys = (struct spm){.config = *config};
+	if (t->version != SPM_LOAD_TABLE_VERSION) {
+		snprintf(why, why_size,
+		    "load table version %u, this SPM reads version %u "
+		    "(regenerate it with this build's spm-manifest)",
+		    t->version, SPM_LOAD_TABLE_VERSION);
+		return -1;
+	}
+	if (t->n_partitions > SPM_MAX_PARTITIONS) {
+		snprintf(why, why_size, "%u partitions, at most %u are supported",
+		    t->n_partitions, SPM_MAX_PARTITIONS);
+		return -1;
+	}
+	sys.n_partitions = t->n_partitions;
+	for (uint32_t i = 0; i < t->n_partitions; i++) {
+		if (init_partition(i, why, why_size) != 0) {
+			return -1;
+		}
+	}
+	sys.ns = &sys.partitions[t->n_partitions];
+	*sys.ns = (struct spm_partition){
+		.name = "non-secure",
+		.id = config->ns_client_id,
+		.index = t->n_partitions,
+		.is_ns = true,
+		.priority = SPM_PRIORITY_LOW + 1u,
+	};
+	conn_pool_init(config->connections);
+	return 0;
+}
+
+struct spm_service *spm_service_by_sid(uint32_t sid)
+{
+	for (uint32_t i = 0; i < sys.n_services; i++) {
+		if (sys.services[i].desc->sid == sid) {
+			return &sys.services[i];
+		}
+	}
+	return NULL;
+}
+
+struct spm_service *spm_service_by_stateless_index(uint32_t index)
+{
+	for (uint32_t i = 0; i < sys.n_services; i++) {
+		if (sys.services[i].desc->stateless_index == index) {
+			return &sys.services[i];
+		}
+	}
+	return NULL;
+}
+
+struct spm_partition *spm_partition_by_id(int32_t id)
+{
+	for (uint32_t i = 0; i < sys.n_partitions; i++) {
+		if (sys.partitions[i].id == id) {
+			return &sys.partitions[i];
+		}
+	}
+	return NULL;
+}
+
+struct spm_service *spm_service_by_signal(struct spm_partition *p,
+					  psa_signal_t signal)
+{
+	for (uint32_t i = 0; i < p->n_services; i++) {
+		if (p->services[i].desc->signal == signal) {
+			return &p->services[i];
+		}
+	}
+	return NULL;
+}
+
+bool spm_caller_authorised(const struct spm_partition *caller,
+			   const struct spm_service *svc)
+{
+	const struct spm_partition_desc *d = caller->desc;
+
+	if (caller->is_ns) {
+		return svc->desc->non_secure_clients;
+	}
+	for (uint32_t i = 0; i < d->n_dependencies; i++) {
+		if (d->dependencies[i] == svc->desc->sid) {
+			return true;
+		}
+	}
+	return false;
+}
+
+int32_t spm_client_id(const struct spm_partition *p)
+{
+	return p->id;
+}
+
+void spm_enter(void)
+{
+	sys.counters.spm_entries++;
+}
+
+psa_status_t spm_programmer_error(const char *api, const char *rule)
+{
+	if (sys.current->is_ns) {
+		return PSA_ERROR_PROGRAMMER_ERROR;
+	}
+	spm_panic(sys.current, SPM_PANIC_PROGRAMMER_ERROR, api,
+		  rule);
+}
+
+void spm_panic(struct spm_partition *p, enum spm_panic_cause cause, const char *api,
+	       const char *rule)
+{
+	sys.panic = (struct spm_panic_record){
+		.valid = true,
+		.cause = cause,
+		.partition_id = p->id,
+		.partition = p->name,
+		.api = api,
+		.rule = rule,
+		.during_boot = sys.booting,
+	};
+	sys.counters.panics++;
+	spm_exit_to_boot(SPM_EXIT_PANIC);
+}
+
+void spm_assert_signals(struct spm_partition *p, psa_signal_t signals)
+{
+	p->signals_asserted |= signals;
+	sys.config.backend->signals_asserted(p);
+}
+
+void spm_exit_to_boot(enum spm_exit exit)
+{
+	sys.exit = exit;
+	sys.counters.context_switches++;
+	arch_context_exit_to(&sys.boot_ctx);
+	SPM_CHECK(false); /* the boot context never resumes an exited one */
+	for (;;) {
+	}
+}
+
+void spm_check_failed(const char *file, int line, const char *what)
+{
+	arch_fatal(file, line, what);
+}

@@ -1,0 +1,190 @@
+/*
+ * The SPM core's shared state: partitions, services, connections and the
+ * system they form, as the frontend (client and service API), the backends
+ * and the host harness see them.
+ *
+ * One system exists at a time. Its state is one static instance owned by
+ * spm.c and reached through spm_sys(); spm_boot() builds it afresh from a
+ * load table, so a reset or a second boot never sees what the last one left.
+ *
+ * Portable: no host header, no backend #if. Backends keep their own state.
+ */
+#ifndef SPM_SPM_H
+#define SPM_SPM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "arch.h"
+#include "load_table.h"
+#include "psa/client.h"
+#include "psa/service.h"
+
+/** Compile-time capacities of the static state. */
+#define SPM_MAX_PARTITIONS  32u
+#define SPM_MAX_SERVICES    128u
+#define SPM_MAX_CONNECTIONS 1024u
+
+/** The signal bits a partition's services and IRQs may not use. */
+#define SPM_RESERVED_SIGNALS 0x0000000Fu
+
+/** Stops the program when an internal invariant breaks (never input). */
+#define SPM_CHECK(cond)                                                        \
+	do {                                                                   \
+		if (!(cond))                                                   \
+			spm_check_failed(__FILE__, __LINE__, #cond);           \
+	} while (0)
+
+struct backend_ops;
+struct spm_conn;
+
+/** A service at run time. */
+struct spm_service {
+	const struct spm_service_desc *desc;
+	struct spm_partition *owner;
+	/** Messages sent and not yet taken by psa_get(), oldest first. */
+	struct spm_conn *queue_head;
+	struct spm_conn *queue_tail;
+};
+
+/** A partition at run time; the non-secure side is one too (is_ns). */
+struct spm_partition {
+	/** NULL for the non-secure side. */
+	const struct spm_partition_desc *desc;
+	const char *name;
+	int32_t id;
+	/** Position in spm.partitions; the NS side is last. */
+	uint32_t index;
+	bool is_ns;
+	/** Scheduling priority: enum spm_priority, NS below LOW. */
+	uint32_t priority;
+	/** Every signal this partition may wait for. */
+	psa_signal_t signals_allowed;
+	psa_signal_t signals_service;
+	psa_signal_t signals_irq;
+	psa_signal_t signals_asserted;
+	/** IRQ enable state per IRQ, bit i for the i-th IRQ. */
+	uint32_t irq_enabled;
+	struct spm_service *services;
+	uint32_t n_services;
+};
+
+/** Why a partition panicked (the values of enum spmsim_panic_cause). */
+enum spm_panic_cause {
+	SPM_PANIC_PROGRAMMER_ERROR = 1,
+	SPM_PANIC_PSA_PANIC = 2,
+	SPM_PANIC_PARTITION_FAILED = 3,
+};
+
+/** What a partition was doing when the SPM decided to stop it. */
+struct spm_panic_record {
+	bool valid;
+	enum spm_panic_cause cause;
+	int32_t partition_id;
+	const char *partition;
+	const char *api;
+	const char *rule;
+	bool during_boot;
+};
+
+/** Why control came back to the boot context. */
+enum spm_exit {
+	SPM_EXIT_NONE = 0,
+	SPM_EXIT_NS_RETURNED,
+	SPM_EXIT_IDLE,
+	SPM_EXIT_PANIC,
+};
+
+struct spm_counters {
+	uint64_t context_switches;
+	uint64_t spm_entries;
+	uint64_t boundary_switches;
+	uint64_t messages;
+	uint64_t panics;
+	uint64_t resets;
+};
+
+/** Boot-time choices the harness passes to spm_boot(). */
+struct spm_config {
+	const struct spm_load_table *table;
+	const struct backend_ops *backend;
+	unsigned isolation_level;
+	unsigned connections;
+	uint32_t lifecycle_state;
+	int32_t ns_client_id;
+};
+
+/** The whole system. */
+struct spm {
+	struct spm_config config;
+	struct spm_partition partitions[SPM_MAX_PARTITIONS + 1];
+	uint32_t n_partitions; /* secure ones; the NS side follows them */
+	struct spm_partition *ns;
+	struct spm_service services[SPM_MAX_SERVICES];
+	uint32_t n_services;
+	/** The partition whose code runs now (the NS side included). */
+	struct spm_partition *current;
+	/** The host's own context: the harness runs here between NS runs. */
+	struct arch_context boot_ctx;
+	enum spm_exit exit;
+	bool booting;
+	struct spm_panic_record panic;
+	struct spm_counters counters;
+};
+
+/** The system (one static instance). */
+struct spm *spm_sys(void);
+
+/**
+ * Builds the system state from @config: partitions, services, signals,
+ * connection pool. Does not start anything (the backend does). Returns 0, or
+ * -1 with a reason in @why when the table cannot be booted.
+ */
+int spm_init(const struct spm_config *config, char *why, size_t why_size);
+
+/** Finds the service with @sid, or NULL. */
+struct spm_service *spm_service_by_sid(uint32_t sid);
+
+/** Finds the stateless service of manifest index @index (1..32), or NULL. */
+struct spm_service *spm_service_by_stateless_index(uint32_t index);
+
+/** Finds the secure partition with id @id, or NULL. */
+struct spm_partition *spm_partition_by_id(int32_t id);
+
+/** The partition owning the service signal @signal of @p, or NULL. */
+struct spm_service *spm_service_by_signal(struct spm_partition *p,
+					  psa_signal_t signal);
+
+/** True when @caller may connect to or call @svc (manifest rules). */
+bool spm_caller_authorised(const struct spm_partition *caller,
+			   const struct spm_service *svc);
+
+/** The client id of @p as a service sees it: pid, or negative for NS. */
+int32_t spm_client_id(const struct spm_partition *p);
+
+/**
+ * A programmer error by the running caller, breaking @rule in @api. A
+ * non-secure caller gets PSA_ERROR_PROGRAMMER_ERROR back; a secure one is
+ * panicked and this does not return.
+ */
+psa_status_t spm_programmer_error(const char *api, const char *rule);
+
+/** Panics @p (secure) for @rule in @api; does not return. */
+void spm_panic(struct spm_partition *p, enum spm_panic_cause cause,
+	       const char *api, const char *rule) __attribute__((noreturn));
+
+/** Asserts @signals in @p and lets the backend wake it. */
+void spm_assert_signals(struct spm_partition *p, psa_signal_t signals);
+
+/** Reports a broken invariant and stops; see SPM_CHECK(). */
+void spm_check_failed(const char *file, int line, const char *what)
+	__attribute__((noreturn));
+
+/** Counts an entry into the SPM (every psa_* call). */
+void spm_enter(void);
+
+/** Leaves the running context for the boot context with reason @exit. */
+void spm_exit_to_boot(enum spm_exit exit) __attribute__((noreturn));
+
+#endif /* SPM_SPM_H */
