@@ -18,13 +18,7 @@
 #include "psa/lifecycle.h"
 #include "sim_memory.h"
 #include "spm.h"
-
-#ifndef SPMSIM_CONFIG_BACKEND
-#define SPMSIM_CONFIG_BACKEND "IPC"
-#endif
-#ifndef SPMSIM_CONFIG_ISOLATION
-#define SPMSIM_CONFIG_ISOLATION 1
-#endif
+#include "spmsim_config.h"
 
 /** The build's load table, when the build links one. */
 extern const struct spm_load_table spm_load_table __attribute__((weak));
