@@ -58,6 +58,9 @@ HOST_CFLAGS := -std=gnu11 $(WARN) $(OPT) -Iinclude -Ispm_core
 SIM_CFLAGS := -std=gnu11 $(WARN) $(OPT) $(ARCH_FLAGS) -Iinclude -Ispm_core
 SIM_LDFLAGS := $(ARCH_FLAGS)
 
+# The objects of a list of .c and .S sources.
+objs = $(patsubst %,$(O)/obj/%.o,$(basename $(1)))
+
 # ---------------------------------------------------------------- dependencies
 
 .PHONY: deps
@@ -77,9 +80,67 @@ $(B)/host/%.o: %.c
 $(MANIFEST_TOOL): $(MANIFEST_SRCS:%.c=$(B)/host/%.o)
 	$(CC) -o $@ $^ -lyaml
 
-# --------------------------------------------------------- generated manifests
+# ---------------------------------------------------------- simulated systems
+#
+# A system is what a set of manifest lists describes: spm-manifest generates
+# its headers and load table under a folder of build/, each partition's
+# sources (the .c files beside its manifest) are compiled against them and
+# merged into one object whose data and bss sections are renamed to
+# spmsim_data_<NAME> and spmsim_bss_<NAME> (so a reset can restore them), and
+# the non-secure code beside the manifests (ns/*.c: client libraries) is
+# compiled for the programs that use the system.
 
-GEN := $(O)/gen
+OBJCOPY ?= objcopy
+.PHONY: FORCE
+FORCE:
+
+# Sections of a partition object that hold its writable data.
+part_sections = --rename-section .data=spmsim_data_$(1) \
+	--rename-section .data.rel=spmsim_data_$(1) \
+	--rename-section .data.rel.local=spmsim_data_$(1) \
+	--rename-section .bss=spmsim_bss_$(1)
+
+# $(call gen_rules,GEN_DIR,ARGS,LISTS): run spm-manifest when an input, the
+# tool or the arguments change. Its depfile names every manifest it read.
+define gen_rules
+$(1)/config: FORCE
+	@mkdir -p $$(@D)
+	@echo '$(2) $(3)' | cmp -s - $$@ || echo '$(2) $(3)' > $$@
+$(1)/.stamp: $(MANIFEST_TOOL) $(1)/config $(3)
+	$(MANIFEST_TOOL) --depfile $(1)/manifest.d $(2) -o $(1) $(3)
+	@touch $$@
+$(1)/partitions.mk $(1)/load_table.c $(1)/sim_memory_table.c: $(1)/.stamp
+	@touch $$@
+-include $(1)/manifest.d
+endef
+
+# $(call partition_rules,SYSTEM,NAME,DIR): one relocatable object per partition.
+define partition_rules
+$(O)/$(1)/part/$(2).o: $(call sysobjs,$(1),$(wildcard $(3)/*.c))
+	@mkdir -p $$(@D)
+	$(CC) $(ARCH_FLAGS) -r -nostdlib -o $$@.r $$^
+	$(OBJCOPY) $(call part_sections,$(2)) $$@.r $$@
+	@rm -f $$@.r
+endef
+
+sysobjs = $(patsubst %,$(O)/$(1)/obj/%.o,$(basename $(2)))
+
+# $(call system,SYSTEM,ARGS,LISTS): everything above for one system, defining
+# <SYSTEM>_OBJS (partitions, load table, memory table) and <SYSTEM>_NS_SRCS.
+define system
+$(call gen_rules,$(O)/$(1)/gen,$(2),$(3))
+$(O)/$(1)/obj/%.o: %.c | $(O)/$(1)/gen/.stamp
+	@mkdir -p $$(@D)
+	$(CC) $$(SIM_CFLAGS) -I$(O)/$(1)/gen $(DEPFLAGS) -c $$< -o $$@
+SYS := $(1)
+-include $(O)/$(1)/gen/partitions.mk
+$$(foreach n,$$($(1)_PARTITIONS),$$(eval $$(call partition_rules,$(1),$$(n),$$($(1)_DIR.$$(n)))))
+$(1)_OBJS = $$(foreach n,$$($(1)_PARTITIONS),$(O)/$(1)/part/$$(n).o) \
+	$(O)/$(1)/obj/$(O)/$(1)/gen/load_table.o \
+	$(O)/$(1)/obj/$(O)/$(1)/gen/sim_memory_table.o
+$(1)_NS_SRCS = $$(foreach n,$$($(1)_PARTITIONS),$$(wildcard $$($(1)_DIR.$$(n))/ns/*.c))
+endef
+
 MANIFEST_LISTS := partitions/manifest_list.yaml $(EXTRA_MANIFEST_LIST_FILES)
 # The sample list builds its IPC-model partitions only for the IPC backend,
 # the way TF-M's configuration defines CONFIG_TFM_SPM_BACKEND_IPC.
@@ -87,25 +148,23 @@ MANIFEST_CONDITIONS := $(if $(filter IPC,$(CONFIG_TFM_SPM_BACKEND)),CONFIG_TFM_S
 	$(MANIFEST_DEFINES)
 MANIFEST_ARGS := --backend $(CONFIG_TFM_SPM_BACKEND) \
 	--isolation $(TFM_ISOLATION_LEVEL) \
-	$(foreach d,$(strip $(MANIFEST_CONDITIONS)),-D $(d)) \
-	-o $(GEN) $(MANIFEST_LISTS)
+	$(foreach d,$(strip $(MANIFEST_CONDITIONS)),-D $(d))
 
-# The configuration is a file of its own so that changing a switch regenerates.
-$(GEN)/config: FORCE
+# The system the build's switches describe: `make run` boots it.
+GEN := $(O)/main/gen
+$(eval $(call system,main,$(MANIFEST_ARGS),$(MANIFEST_LISTS)))
+
+# The samples again for the tests, with both backends' load tables in one
+# binary: all partitions for IPC, the SFN-model ones as spm_load_table_sfn.
+$(eval $(call system,samples,--backend IPC -D CONFIG_TFM_SPM_BACKEND_IPC,partitions/manifest_list.yaml))
+$(eval $(call gen_rules,$(O)/samples/gen-sfn,--backend SFN --symbol spm_load_table_sfn,partitions/manifest_list.yaml))
+$(O)/samples/obj/$(O)/samples/gen-sfn/load_table.o: $(O)/samples/gen-sfn/load_table.c
 	@mkdir -p $(@D)
-	@echo '$(MANIFEST_ARGS)' | cmp -s - $@ || echo '$(MANIFEST_ARGS)' > $@
-
-$(GEN)/.stamp: $(MANIFEST_TOOL) $(GEN)/config $(MANIFEST_LISTS)
-	$(MANIFEST_TOOL) --depfile $(GEN)/manifest.d $(MANIFEST_ARGS)
-	@touch $@
-
--include $(GEN)/manifest.d
+	$(CC) $(SIM_CFLAGS) -I$(O)/samples/gen-sfn $(DEPFLAGS) -c $< -o $@
+samples_OBJS += $(O)/samples/obj/$(O)/samples/gen-sfn/load_table.o
 
 .PHONY: manifests
 manifests: $(GEN)/.stamp
-
-.PHONY: FORCE
-FORCE:
 
 # ------------------------------------------------------------------ unit tests
 #
@@ -136,7 +195,7 @@ test_arch_context_LIBS := -lcmocka -lm
 CORE_SRCS := $(sort $(wildcard spm_core/*.c)) backends/ipc/ipc.c backends/sfn/sfn.c
 SIM_LIB_SRCS := sim/harness.c sim/sim_memory.c $(ARCH_SRCS)
 SPMSIM_SRCS := $(CORE_SRCS) $(SIM_LIB_SRCS)
-SIM_CFLAGS += -Ibackends -I$(O)/config
+SIM_CFLAGS += -Ibackends -Isim -I$(O)/config
 CONFIG_H := $(O)/config/spmsim_config.h
 CONFIG_TEXT := \#define SPMSIM_CONFIG_BACKEND \"$(CONFIG_TFM_SPM_BACKEND)\"\n\#define SPMSIM_CONFIG_ISOLATION $(TFM_ISOLATION_LEVEL)
 
@@ -151,8 +210,22 @@ SIM_TESTS += test_smoke
 test_smoke_SRCS := tests/integration/test_smoke.c $(SPMSIM_SRCS)
 test_smoke_LIBS := -lcmocka
 
-# The objects of a list of .c and .S sources.
-objs = $(patsubst %,$(O)/obj/%.o,$(basename $(1)))
+# $(call program,OUTPUT,SYSTEM,SOURCES,LIBS): a non-secure program (its own
+# sources, compiled against the system's generated headers) linked with the
+# system's partitions, their client libraries and the simulator.
+define program
+$(1): $$(call sysobjs,$(2),$(3) $$($(2)_NS_SRCS)) $$($(2)_OBJS) $$(call objs,$$(SPMSIM_SRCS))
+	@mkdir -p $$(@D)
+	$$(CC) $(SIM_LDFLAGS) -o $$@ $$^ $(4)
+endef
+
+# Integration tests on the sample partitions, both backends.
+SAMPLES_TEST := $(O)/tests/integration/test_samples
+$(eval $(call program,$(SAMPLES_TEST),samples,tests/integration/test_samples.c,-lcmocka))
+
+# The demo `make run` shows (until the spmsim CLI lands).
+DEMO := $(O)/spmsim-demo
+$(eval $(call program,$(DEMO),main,sim/demo.c,))
 
 $(O)/obj/%.o: %.c
 	@mkdir -p $(@D)
@@ -177,10 +250,18 @@ $(foreach t,$(SIM_TESTS),$(eval $(call sim_test,$(t))))
 
 UNIT_TEST_BINS := $(HOST_TESTS:%=$(B)/host/tests/unit/%) $(SIM_TESTS:%=$(O)/tests/unit/%)
 
+# ------------------------------------------------------------------- benchmark
+
+# The benchmark prints numbers; it is never a pass/fail test.
+BENCH := $(O)/bench/bench_spm
+$(BENCH): $(call objs,bench/bench_spm.c $(SPMSIM_SRCS))
+	@mkdir -p $(@D)
+	$(CC) $(SIM_LDFLAGS) -o $@ $^
+
 # ---------------------------------------------------------------- main targets
 
 .PHONY: all
-all: $(MANIFEST_TOOL) manifests $(UNIT_TEST_BINS)
+all: $(MANIFEST_TOOL) manifests $(UNIT_TEST_BINS) $(SAMPLES_TEST) $(DEMO) $(BENCH)
 
 # Until the simulator lands, the main job compiles the manifests and shows the
 # partition table the SPM will boot from.
@@ -189,9 +270,10 @@ run: deps
 	@$(MAKE) --no-print-directory run-now
 
 .PHONY: run-now
-run-now: $(MANIFEST_TOOL)
-	$(MANIFEST_TOOL) --print --depfile $(GEN)/manifest.d $(MANIFEST_ARGS)
-	@touch $(GEN)/.stamp
+run-now: $(MANIFEST_TOOL) $(DEMO)
+	@$(MANIFEST_TOOL) --print $(MANIFEST_ARGS) -o $(GEN) $(MANIFEST_LISTS)
+	@echo
+	@$(DEMO)
 
 # Every test: the unit tests of both pointer widths, the tool checks and the
 # build checks. tests/run prints the one summary line CI reads.
@@ -204,7 +286,13 @@ test-now:
 	@$(MAKE) --no-print-directory all
 	@$(MAKE) --no-print-directory HOST_BITS=32 all
 	@tests/run $(UNIT_TEST_BINS) $(SIM_TESTS:%=$(B)/m32/tests/unit/%) \
+		$(SAMPLES_TEST) $(B)/m32/tests/integration/test_samples \
 		tests/tools/*.sh
+
+.PHONY: bench
+bench: deps
+	@$(MAKE) --no-print-directory $(BENCH)
+	@$(BENCH)
 
 .PHONY: clean
 clean:

@@ -14,7 +14,7 @@
 
 #include <psa/error.h>
 
-#include "kv_store_api.h"
+#include "../kv_store_api.h"
 
 #ifdef __cplusplus
 extern "C" {

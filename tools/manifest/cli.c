@@ -1,0 +1,208 @@
+#include "cli.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "util.h"
+
+static const char usage[] =
+	"usage: spm-manifest [options] -o OUTDIR LIST.yaml...\n"
+	"\n"
+	"Compiles TF-M manifest lists and the FF-M 1.0/1.1 partition "
+	"manifests\n"
+	"they name (YAML or JSON) into the SPM load table and the partition\n"
+	"headers. Outputs, written only when every input is valid:\n"
+	"  OUTDIR/psa_manifest/<manifest>.h  signals, model macros, "
+	"prototypes\n"
+	"  OUTDIR/psa_manifest/sid.h         SIDs, versions, stateless "
+	"handles\n"
+	"  OUTDIR/psa_manifest/pid.h         partition IDs\n"
+	"  OUTDIR/load_table.c               the SPM load table\n"
+	"  OUTDIR/.stamp                     touched by every successful run\n"
+	"\n"
+	"Options:\n"
+	"  --backend IPC|SFN   SPM backend (CONFIG_TFM_SPM_BACKEND); default "
+	"IPC\n"
+	"  --isolation 1|2|3   isolation level (TFM_ISOLATION_LEVEL); default "
+	"1\n"
+	"  -D NAME[=VALUE]     define NAME for 'conditional' and ${NAME} in\n"
+	"                      manifest paths; without a value it is ON\n"
+	"  --symbol NAME       the load table's name; default spm_load_table\n"
+	"  --depfile FILE      write a make depfile for OUTDIR/.stamp\n"
+	"  --print             print the partition table on stdout\n"
+	"  -o OUTDIR           output directory, created if missing\n"
+	"  -h, --help          show this help\n"
+	"\n"
+	"Exit status: 0 on success, 2 on any error (then nothing is "
+	"written).\n";
+
+const char *manifest_cli_usage(void)
+{
+	return usage;
+}
+
+void manifest_cli_free(struct manifest_cli *cli)
+{
+	size_t i;
+
+	for (i = 0; i < cli->n_defines; i++)
+		free((char *)cli->defines[i].name);
+	free(cli->defines);
+	free(cli->lists);
+	memset(cli, 0, sizeof(*cli));
+}
+
+/**
+ * The value of option @name at argv[*i]: "NAME VALUE", "NAME=VALUE" (long
+ * options) or "NAMEVALUE" (short ones). NULL when argv[*i] is another
+ * option; *missing is set when the value is absent.
+ */
+static const char *option_value(int argc, char **argv, int *i,
+                                const char *name, bool *missing)
+{
+	size_t len = strlen(name);
+	const char *arg = argv[*i];
+
+	if (strncmp(arg, name, len) != 0)
+		return NULL;
+	if (arg[len] == '\0') {
+		if (*i + 1 < argc)
+			return argv[++*i];
+		*missing = true;
+		return NULL;
+	}
+	if (name[1] == '-' && arg[len] == '=')
+		return arg + len + 1;
+	if (name[1] != '-')
+		return arg + len;
+	return NULL;
+}
+
+static bool add_define(struct manifest_cli *cli, const char *arg,
+                       struct manifest_diag *diag)
+{
+	const char *eq = strchr(arg, '=');
+	size_t len = eq ? (size_t)(eq - arg) : strlen(arg);
+	struct manifest_define *d;
+
+	if (len == 0) {
+		manifest_diag_error(diag, "invalid -D '%s': expected "
+		                          "NAME[=VALUE]",
+		                    arg);
+		return false;
+	}
+	cli->defines = manifest_grow(cli->defines, &cli->cap_defines,
+	                             cli->n_defines, sizeof(*cli->defines));
+	d = &cli->defines[cli->n_defines++];
+	d->name = manifest_xstrndup(arg, len);
+	d->value = eq ? eq + 1 : NULL;
+	return true;
+}
+
+static bool set_backend(struct manifest_cli *cli, const char *v,
+                        struct manifest_diag *diag)
+{
+	if (strcasecmp(v, "IPC") == 0)
+		cli->opt.backend = MANIFEST_BACKEND_IPC;
+	else if (strcasecmp(v, "SFN") == 0)
+		cli->opt.backend = MANIFEST_BACKEND_SFN;
+	else
+		manifest_diag_error(diag, "invalid backend '%s' (use IPC or "
+		                          "SFN)",
+		                    v);
+	return strcasecmp(v, "IPC") == 0 || strcasecmp(v, "SFN") == 0;
+}
+
+static bool set_isolation(struct manifest_cli *cli, const char *v,
+                          struct manifest_diag *diag)
+{
+	if ((v[0] == '1' || v[0] == '2' || v[0] == '3') && v[1] == '\0') {
+		cli->opt.isolation = (unsigned)(v[0] - '0');
+		return true;
+	}
+	manifest_diag_error(diag, "invalid isolation level '%s' (use 1, 2 or "
+	                          "3)",
+	                    v);
+	return false;
+}
+
+/** Handles the option at argv[*i]; false after reporting a problem. */
+static bool parse_option(struct manifest_cli *cli, int argc, char **argv,
+                         int *i, struct manifest_diag *diag)
+{
+	bool missing = false;
+	const char *v;
+
+	if ((v = option_value(argc, argv, i, "--backend", &missing)))
+		return set_backend(cli, v, diag);
+	if (!missing && (v = option_value(argc, argv, i, "--isolation",
+	                                  &missing)))
+		return set_isolation(cli, v, diag);
+	if (!missing && (v = option_value(argc, argv, i, "-D", &missing)))
+		return add_define(cli, v, diag);
+	if (!missing && (v = option_value(argc, argv, i, "--symbol",
+	                                  &missing)))
+		return (cli->opt.symbol = v) != NULL;
+	if (!missing && (v = option_value(argc, argv, i, "--depfile",
+	                                  &missing)))
+		return (cli->opt.depfile = v) != NULL;
+	if (!missing && (v = option_value(argc, argv, i, "-o", &missing)))
+		return (cli->opt.outdir = v) != NULL;
+	if (!missing && strcmp(argv[*i], "--print") == 0)
+		return (cli->print = true);
+	if (missing)
+		manifest_diag_error(diag, "option '%s' needs a value",
+		                    argv[*i]);
+	else
+		manifest_diag_error(diag, "unknown option '%s'", argv[*i]);
+	return false;
+}
+
+static void add_list(struct manifest_cli *cli, const char *path)
+{
+	cli->lists = manifest_grow(cli->lists, &cli->cap_lists, cli->n_lists,
+	                           sizeof(*cli->lists));
+	cli->lists[cli->n_lists++] = path;
+}
+
+/** Points the options at the arrays the parser filled. */
+static int finish(struct manifest_cli *cli, struct manifest_diag *diag)
+{
+	cli->opt.defines = cli->defines;
+	cli->opt.n_defines = cli->n_defines;
+	cli->opt.lists = cli->lists;
+	cli->opt.n_lists = cli->n_lists;
+	if (cli->opt.outdir == NULL)
+		manifest_diag_error(diag, "no output directory given (-o "
+		                          "OUTDIR)");
+	else if (cli->n_lists == 0)
+		manifest_diag_error(diag, "no manifest list given");
+	else
+		return MANIFEST_CLI_RUN;
+	return MANIFEST_EXIT_ERROR;
+}
+
+int manifest_cli_parse(struct manifest_cli *cli, int argc, char **argv,
+                       struct manifest_diag *diag)
+{
+	bool options = true;
+	int i;
+
+	memset(cli, 0, sizeof(*cli));
+	manifest_options_init(&cli->opt);
+	for (i = 1; i < argc; i++) {
+		if (options && (strcmp(argv[i], "--help") == 0 ||
+		                strcmp(argv[i], "-h") == 0))
+			return MANIFEST_CLI_HELP;
+		if (options && strcmp(argv[i], "--") == 0)
+			options = false;
+		else if (options && argv[i][0] == '-' && argv[i][1] != '\0') {
+			if (!parse_option(cli, argc, argv, &i, diag))
+				return MANIFEST_EXIT_ERROR;
+		} else {
+			add_list(cli, argv[i]);
+		}
+	}
+	return finish(cli, diag);
+}

@@ -1,0 +1,700 @@
+#include "partition.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "attr.h"
+#include "util.h"
+#include "yaml_doc.h"
+
+#define N_ATTRS(tab) (sizeof(tab) / sizeof((tab)[0]))
+
+/** A service while it is read: what only its checks need. */
+struct service_ctx {
+	struct manifest_service *s;
+	bool has_handle;
+	struct manifest_loc handle_key;
+	struct manifest_loc version_loc;
+};
+
+/** An MMIO region while it is read. */
+struct mmio_ctx {
+	struct manifest_mmio *r;
+	const struct manifest_node *base;
+	const struct manifest_node *size;
+	const struct manifest_node *base_key;
+	const struct manifest_node *size_key;
+};
+
+static const struct manifest_range sid_range = {1, UINT32_MAX, true};
+static const struct manifest_range version_range = {1, UINT32_MAX, false};
+static const struct manifest_range stack_range = {8, 0x100000, true};
+static const struct manifest_range heap_range = {0, UINT32_MAX, true};
+static const struct manifest_range addr_range = {0, UINT32_MAX, true};
+static const struct manifest_range size_range = {1, UINT32_MAX, true};
+static const struct manifest_range irq_range = {0, UINT32_MAX, false};
+
+static const char *const version_names[] = {"1.0", "1.1", NULL};
+static const char *const type_names[] = {"PSA-ROT", "APPLICATION-ROT", NULL};
+static const char *const priority_names[] = {"HIGH", "NORMAL", "LOW", NULL};
+static const char *const model_names[] = {"IPC", "SFN", NULL};
+static const char *const policy_names[] = {"STRICT", "RELAXED", NULL};
+static const char *const iovec_names[] = {"enable", "disable", NULL};
+static const char *const handling_names[] = {"FLIH", "SLIH", NULL};
+static const char *const permission_names[] = {"READ-ONLY", "READ-WRITE",
+                                               NULL};
+
+/* ---- services ---------------------------------------------------------- */
+
+static void on_svc_name(const struct manifest_attr_ctx *ctx,
+                        const char *subject, const struct manifest_node *key,
+                        const struct manifest_node *val)
+{
+	struct service_ctx *sc = ctx->obj;
+
+	(void)key;
+	sc->s->name = manifest_attr_ident(ctx, subject, val);
+	sc->s->name_loc = val->loc;
+}
+
+static void on_svc_sid(const struct manifest_attr_ctx *ctx,
+                       const char *subject, const struct manifest_node *key,
+                       const struct manifest_node *val)
+{
+	struct service_ctx *sc = ctx->obj;
+
+	(void)key;
+	manifest_attr_u32(ctx, subject, val, &sid_range, &sc->s->sid);
+	sc->s->sid_loc = val->loc;
+}
+
+static void on_svc_ns(const struct manifest_attr_ctx *ctx,
+                      const char *subject, const struct manifest_node *key,
+                      const struct manifest_node *val)
+{
+	struct service_ctx *sc = ctx->obj;
+
+	(void)key;
+	manifest_attr_bool(ctx, subject, val, &sc->s->non_secure_clients);
+}
+
+static void on_svc_conn(const struct manifest_attr_ctx *ctx,
+                        const char *subject, const struct manifest_node *key,
+                        const struct manifest_node *val)
+{
+	struct service_ctx *sc = ctx->obj;
+
+	(void)key;
+	manifest_attr_bool(ctx, subject, val, &sc->s->connection_based);
+}
+
+static void on_svc_version(const struct manifest_attr_ctx *ctx,
+                           const char *subject,
+                           const struct manifest_node *key,
+                           const struct manifest_node *val)
+{
+	struct service_ctx *sc = ctx->obj;
+
+	(void)key;
+	manifest_attr_u32(ctx, subject, val, &version_range, &sc->s->version);
+	sc->version_loc = val->loc;
+}
+
+static void on_svc_policy(const struct manifest_attr_ctx *ctx,
+                          const char *subject,
+                          const struct manifest_node *key,
+                          const struct manifest_node *val)
+{
+	struct service_ctx *sc = ctx->obj;
+	int i;
+
+	(void)key;
+	if (manifest_attr_enum(ctx, subject, val, policy_names, &i))
+		sc->s->version_policy = (enum spm_version_policy)i;
+}
+
+static void on_svc_handle(const struct manifest_attr_ctx *ctx,
+                          const char *subject,
+                          const struct manifest_node *key,
+                          const struct manifest_node *val)
+{
+	struct service_ctx *sc = ctx->obj;
+	char got[MANIFEST_DESC_SIZE];
+	uint64_t v = 0;
+	int rc = -1;
+
+	sc->has_handle = true;
+	sc->handle_key = key->loc;
+	sc->s->handle_loc = val->loc;
+	if (val->kind == MANIFEST_NODE_SCALAR && strcmp(val->text, "auto") == 0)
+		return;
+	if (val->kind == MANIFEST_NODE_SCALAR && !manifest_node_is_null(val))
+		rc = manifest_parse_number(val->text, &v);
+	if (rc == 0 && v >= 1 && v <= 32) {
+		sc->s->stateless_handle = (uint32_t)v;
+		return;
+	}
+	if (rc >= 0)
+		snprintf(got, sizeof(got), "%.40s", val->text);
+	else
+		manifest_node_describe(val, got, sizeof(got));
+	manifest_diag_at(ctx->diag, &val->loc,
+	                 "%s must be auto or between 1 and 32, got %s", subject,
+	                 got);
+}
+
+static void on_svc_iovec(const struct manifest_attr_ctx *ctx,
+                         const char *subject, const struct manifest_node *key,
+                         const struct manifest_node *val)
+{
+	struct service_ctx *sc = ctx->obj;
+	int i;
+
+	(void)key;
+	if (manifest_attr_enum(ctx, subject, val, iovec_names, &i))
+		sc->s->mm_iovec = i == 0;
+}
+
+static const struct manifest_attr service_attrs[] = {
+	{"name", MANIFEST_VALL, MANIFEST_VALL, on_svc_name},
+	{"sid", MANIFEST_VALL, MANIFEST_VALL, on_svc_sid},
+	{"non_secure_clients", MANIFEST_VALL, 0, on_svc_ns},
+	{"connection_based", MANIFEST_V11, 0, on_svc_conn},
+	{"version", MANIFEST_VALL, 0, on_svc_version},
+	{"version_policy", MANIFEST_VALL, 0, on_svc_policy},
+	{"stateless_handle", MANIFEST_V11, 0, on_svc_handle},
+	{"mm_iovec", MANIFEST_V11, 0, on_svc_iovec},
+};
+
+/** Rules between a service's attributes, once all of them are read. */
+static void check_service(const struct manifest_attr_ctx *ctx,
+                          const struct service_ctx *sc)
+{
+	const struct manifest_service *s = sc->s;
+
+	if (sc->has_handle && s->connection_based)
+		manifest_diag_at(ctx->diag, &sc->handle_key,
+		                 "attribute 'stateless_handle' needs "
+		                 "'connection_based: false'");
+	/* The handle carries the version in 8 bits (FF-M 1.1). */
+	if (!s->connection_based && s->version > 0xFF)
+		manifest_diag_at(ctx->diag, &sc->version_loc,
+		                 "stateless service '%s' has version %u, which "
+		                 "does not fit the 8 bits of its handle (at most "
+		                 "255)",
+		                 s->name ? s->name : "?", s->version);
+}
+
+static void read_service(const struct manifest_attr_ctx *ctx,
+                         struct manifest_partition *p,
+                         const struct manifest_node *map)
+{
+	struct service_ctx sc = {manifest_add_service(p), false, {0}, {0}};
+	struct manifest_attr_ctx sub = *ctx;
+
+	sc.s->loc = map->loc;
+	sc.s->name_loc = map->loc;
+	sc.s->version = 1;
+	sc.s->version_policy = SPM_VERSION_POLICY_STRICT;
+	sc.s->connection_based = true;
+	sc.version_loc = map->loc;
+	sub.what = "service";
+	sub.obj = &sc;
+	manifest_attr_walk(&sub, map, service_attrs, N_ATTRS(service_attrs));
+	check_service(ctx, &sc);
+}
+
+/* ---- IRQs --------------------------------------------------------------- */
+
+static void on_irq_source(const struct manifest_attr_ctx *ctx,
+                          const char *subject,
+                          const struct manifest_node *key,
+                          const struct manifest_node *val)
+{
+	struct manifest_irq *irq = ctx->obj;
+	char got[MANIFEST_DESC_SIZE];
+
+	(void)key;
+	irq->source_loc = val->loc;
+	if (val->kind == MANIFEST_NODE_SCALAR && val->text[0] >= '0' &&
+	    val->text[0] <= '9') {
+		irq->has_source = manifest_attr_u32(ctx, subject, val,
+		                                    &irq_range, &irq->source);
+		return;
+	}
+	if (val->kind == MANIFEST_NODE_SCALAR && manifest_is_ident(val->text)) {
+		irq->source_name = manifest_xstrdup(val->text);
+		irq->has_source = true;
+		return;
+	}
+	manifest_node_describe(val, got, sizeof(got));
+	manifest_diag_at(ctx->diag, &val->loc,
+	                 "%s must be an interrupt number or a C identifier, "
+	                 "got %s",
+	                 subject, got);
+}
+
+static void on_irq_signal(const struct manifest_attr_ctx *ctx,
+                          const char *subject,
+                          const struct manifest_node *key,
+                          const struct manifest_node *val)
+{
+	struct manifest_irq *irq = ctx->obj;
+
+	(void)key;
+	irq->signal_name = manifest_attr_ident(ctx, subject, val);
+	irq->name_loc = val->loc;
+}
+
+static void on_irq_name(const struct manifest_attr_ctx *ctx,
+                        const char *subject, const struct manifest_node *key,
+                        const struct manifest_node *val)
+{
+	struct manifest_irq *irq = ctx->obj;
+
+	(void)key;
+	irq->name = manifest_attr_ident(ctx, subject, val);
+	irq->name_loc = val->loc;
+	if (irq->name)
+		irq->signal_name = manifest_xasprintf("%s_SIGNAL", irq->name);
+}
+
+static void on_irq_handling(const struct manifest_attr_ctx *ctx,
+                            const char *subject,
+                            const struct manifest_node *key,
+                            const struct manifest_node *val)
+{
+	struct manifest_irq *irq = ctx->obj;
+	int i;
+
+	(void)key;
+	if (manifest_attr_enum(ctx, subject, val, handling_names, &i))
+		irq->handling = i == 0 ? SPM_IRQ_FLIH : SPM_IRQ_SLIH;
+}
+
+static const struct manifest_attr irq_attrs[] = {
+	{"source", MANIFEST_VALL, MANIFEST_VALL, on_irq_source},
+	{"signal", MANIFEST_V10, MANIFEST_V10, on_irq_signal},
+	{"name", MANIFEST_V11, MANIFEST_V11, on_irq_name},
+	{"handling", MANIFEST_V11, MANIFEST_V11, on_irq_handling},
+};
+
+static void read_irq(const struct manifest_attr_ctx *ctx,
+                     struct manifest_partition *p,
+                     const struct manifest_node *map)
+{
+	struct manifest_irq *irq = manifest_add_irq(p);
+	struct manifest_attr_ctx sub = *ctx;
+
+	irq->loc = map->loc;
+	irq->name_loc = map->loc;
+	irq->source_loc = map->loc;
+	/* FF-M 1.0 has second-level handling only. */
+	irq->handling = SPM_IRQ_SLIH;
+	sub.what = "IRQ";
+	sub.obj = irq;
+	manifest_attr_walk(&sub, map, irq_attrs, N_ATTRS(irq_attrs));
+}
+
+/* ---- MMIO regions ----------------------------------------------------------
+ */
+
+static void on_mmio_name(const struct manifest_attr_ctx *ctx,
+                         const char *subject, const struct manifest_node *key,
+                         const struct manifest_node *val)
+{
+	struct mmio_ctx *mc = ctx->obj;
+
+	(void)key;
+	mc->r->name = manifest_attr_ident(ctx, subject, val);
+}
+
+static void on_mmio_base(const struct manifest_attr_ctx *ctx,
+                         const char *subject, const struct manifest_node *key,
+                         const struct manifest_node *val)
+{
+	struct mmio_ctx *mc = ctx->obj;
+
+	mc->base_key = key;
+	if (manifest_attr_u32(ctx, subject, val, &addr_range, &mc->r->base))
+		mc->base = val;
+}
+
+static void on_mmio_size(const struct manifest_attr_ctx *ctx,
+                         const char *subject, const struct manifest_node *key,
+                         const struct manifest_node *val)
+{
+	struct mmio_ctx *mc = ctx->obj;
+
+	mc->size_key = key;
+	if (manifest_attr_u32(ctx, subject, val, &size_range, &mc->r->size))
+		mc->size = val;
+}
+
+static void on_mmio_permission(const struct manifest_attr_ctx *ctx,
+                               const char *subject,
+                               const struct manifest_node *key,
+                               const struct manifest_node *val)
+{
+	struct mmio_ctx *mc = ctx->obj;
+	int i;
+
+	(void)key;
+	if (manifest_attr_enum(ctx, subject, val, permission_names, &i))
+		mc->r->permission = (enum spm_mmio_permission)i;
+}
+
+static const struct manifest_attr mmio_attrs[] = {
+	{"name", MANIFEST_VALL, 0, on_mmio_name},
+	{"base", MANIFEST_VALL, 0, on_mmio_base},
+	{"size", MANIFEST_VALL, 0, on_mmio_size},
+	{"permission", MANIFEST_VALL, MANIFEST_VALL, on_mmio_permission},
+};
+
+/** A region is either named or numeric: 'name', or 'base' and 'size'. */
+static void check_mmio(const struct manifest_attr_ctx *ctx,
+                       const struct mmio_ctx *mc,
+                       const struct manifest_node *map)
+{
+	const struct manifest_node *extra =
+		mc->base_key ? mc->base_key : mc->size_key;
+	const struct manifest_mmio *r = mc->r;
+
+	if (manifest_map_get(map, "name") && extra)
+		manifest_diag_at(ctx->diag, &extra->loc,
+		                 "attribute '%s' cannot be combined with 'name' "
+		                 "in an MMIO region",
+		                 extra->text);
+	else if (!manifest_map_get(map, "name") && !extra)
+		manifest_diag_at(ctx->diag, &map->loc,
+		                 "an MMIO region needs 'name', or 'base' and "
+		                 "'size'");
+	else if (!manifest_map_get(map, "name") && !mc->size_key)
+		manifest_diag_at(ctx->diag, &map->loc,
+		                 "missing required MMIO region attribute 'size' "
+		                 "(with 'base')");
+	else if (!manifest_map_get(map, "name") && !mc->base_key)
+		manifest_diag_at(ctx->diag, &map->loc,
+		                 "missing required MMIO region attribute 'base' "
+		                 "(with 'size')");
+	else if (mc->base && mc->size && r->size - 1 > UINT32_MAX - r->base)
+		manifest_diag_at(ctx->diag, &mc->size->loc,
+		                 "MMIO region 0x%08X + 0x%X goes past the end of "
+		                 "the 32-bit address space",
+		                 (unsigned)r->base, (unsigned)r->size);
+}
+
+static void read_mmio(const struct manifest_attr_ctx *ctx,
+                      struct manifest_partition *p,
+                      const struct manifest_node *map)
+{
+	struct mmio_ctx mc = {manifest_add_mmio(p), NULL, NULL, NULL, NULL};
+	struct manifest_attr_ctx sub = *ctx;
+
+	mc.r->loc = map->loc;
+	sub.what = "MMIO region";
+	sub.obj = &mc;
+	manifest_attr_walk(&sub, map, mmio_attrs, N_ATTRS(mmio_attrs));
+	check_mmio(ctx, &mc, map);
+}
+
+/* ---- partition attributes ---------------------------------------------- */
+
+/** Reads each mapping of sequence @val with @read. */
+static void read_items(const struct manifest_attr_ctx *ctx,
+                       const char *subject, const struct manifest_node *key,
+                       const struct manifest_node *val,
+                       void (*read)(const struct manifest_attr_ctx *ctx,
+                                    struct manifest_partition *p,
+                                    const struct manifest_node *map))
+{
+	char item[64];
+	size_t i;
+
+	if (!manifest_attr_seq(ctx, subject, val))
+		return;
+	manifest_attr_item_subject(item, sizeof(item), key->text);
+	for (i = 0; i < val->n_kids && !manifest_diag_full(ctx->diag); i++)
+		if (manifest_attr_map(ctx, item, val->kids[i]))
+			read(ctx, ctx->obj, val->kids[i]);
+}
+
+static void on_services(const struct manifest_attr_ctx *ctx,
+                        const char *subject, const struct manifest_node *key,
+                        const struct manifest_node *val)
+{
+	read_items(ctx, subject, key, val, read_service);
+}
+
+static void on_irqs(const struct manifest_attr_ctx *ctx, const char *subject,
+                    const struct manifest_node *key,
+                    const struct manifest_node *val)
+{
+	read_items(ctx, subject, key, val, read_irq);
+}
+
+static void on_mmio_regions(const struct manifest_attr_ctx *ctx,
+                            const char *subject,
+                            const struct manifest_node *key,
+                            const struct manifest_node *val)
+{
+	read_items(ctx, subject, key, val, read_mmio);
+}
+
+static void on_dependencies(const struct manifest_attr_ctx *ctx,
+                            const char *subject,
+                            const struct manifest_node *key,
+                            const struct manifest_node *val)
+{
+	struct manifest_partition *p = ctx->obj;
+	struct manifest_dep *dep;
+	char item[64], *name;
+	size_t i;
+
+	if (!manifest_attr_seq(ctx, subject, val))
+		return;
+	manifest_attr_item_subject(item, sizeof(item), key->text);
+	for (i = 0; i < val->n_kids && !manifest_diag_full(ctx->diag); i++) {
+		name = manifest_attr_ident(ctx, item, val->kids[i]);
+		if (name == NULL)
+			continue;
+		dep = manifest_add_dep(p);
+		dep->name = name;
+		dep->loc = val->kids[i]->loc;
+	}
+}
+
+static void on_version(const struct manifest_attr_ctx *ctx,
+                       const char *subject, const struct manifest_node *key,
+                       const struct manifest_node *val)
+{
+	/* Read first, by read_version(): everything else depends on it. */
+	(void)ctx;
+	(void)subject;
+	(void)key;
+	(void)val;
+}
+
+static void on_name(const struct manifest_attr_ctx *ctx, const char *subject,
+                    const struct manifest_node *key,
+                    const struct manifest_node *val)
+{
+	struct manifest_partition *p = ctx->obj;
+
+	(void)key;
+	p->name = manifest_attr_ident(ctx, subject, val);
+	p->name_loc = val->loc;
+}
+
+static void on_type(const struct manifest_attr_ctx *ctx, const char *subject,
+                    const struct manifest_node *key,
+                    const struct manifest_node *val)
+{
+	struct manifest_partition *p = ctx->obj;
+	int i;
+
+	(void)key;
+	if (manifest_attr_enum(ctx, subject, val, type_names, &i))
+		p->type = (enum spm_partition_type)i;
+}
+
+static void on_priority(const struct manifest_attr_ctx *ctx,
+                        const char *subject, const struct manifest_node *key,
+                        const struct manifest_node *val)
+{
+	struct manifest_partition *p = ctx->obj;
+	int i;
+
+	(void)key;
+	if (manifest_attr_enum(ctx, subject, val, priority_names, &i))
+		p->priority = (enum spm_priority)i;
+}
+
+static void on_model(const struct manifest_attr_ctx *ctx, const char *subject,
+                     const struct manifest_node *key,
+                     const struct manifest_node *val)
+{
+	struct manifest_partition *p = ctx->obj;
+	int i;
+
+	p->model_loc = key->loc;
+	if (manifest_attr_enum(ctx, subject, val, model_names, &i))
+		p->model = (enum spm_model)i;
+}
+
+static void on_entry_point(const struct manifest_attr_ctx *ctx,
+                           const char *subject,
+                           const struct manifest_node *key,
+                           const struct manifest_node *val)
+{
+	struct manifest_partition *p = ctx->obj;
+
+	p->entry_point = manifest_attr_ident(ctx, subject, val);
+	p->entry_point_loc = key->loc;
+}
+
+static void on_entry_init(const struct manifest_attr_ctx *ctx,
+                          const char *subject,
+                          const struct manifest_node *key,
+                          const struct manifest_node *val)
+{
+	struct manifest_partition *p = ctx->obj;
+
+	p->entry_init = manifest_attr_ident(ctx, subject, val);
+	p->entry_init_loc = key->loc;
+}
+
+static void on_stack_size(const struct manifest_attr_ctx *ctx,
+                          const char *subject,
+                          const struct manifest_node *key,
+                          const struct manifest_node *val)
+{
+	struct manifest_partition *p = ctx->obj;
+
+	(void)key;
+	if (!manifest_attr_u32(ctx, subject, val, &stack_range,
+	                       &p->stack_size))
+		return;
+	/* The stack pointer must stay 8-byte aligned (AAPCS). */
+	if (p->stack_size % 8 != 0)
+		manifest_diag_at(ctx->diag, &val->loc,
+		                 "%s must be a multiple of 8, got %s", subject,
+		                 val->text);
+}
+
+static void on_heap_size(const struct manifest_attr_ctx *ctx,
+                         const char *subject, const struct manifest_node *key,
+                         const struct manifest_node *val)
+{
+	struct manifest_partition *p = ctx->obj;
+
+	(void)key;
+	manifest_attr_u32(ctx, subject, val, &heap_range, &p->heap_size);
+}
+
+static void on_description(const struct manifest_attr_ctx *ctx,
+                           const char *subject,
+                           const struct manifest_node *key,
+                           const struct manifest_node *val)
+{
+	struct manifest_partition *p = ctx->obj;
+
+	(void)key;
+	p->description = manifest_attr_str(ctx, subject, val);
+}
+
+static const struct manifest_attr partition_attrs[] = {
+	{"psa_framework_version", MANIFEST_VALL, MANIFEST_VALL, on_version},
+	{"name", MANIFEST_VALL, MANIFEST_VALL, on_name},
+	{"type", MANIFEST_VALL, MANIFEST_VALL, on_type},
+	{"priority", MANIFEST_VALL, 0, on_priority},
+	{"model", MANIFEST_V11, 0, on_model},
+	{"entry_point", MANIFEST_VALL, 0, on_entry_point},
+	{"entry_init", MANIFEST_V11, 0, on_entry_init},
+	{"stack_size", MANIFEST_VALL, MANIFEST_VALL, on_stack_size},
+	{"heap_size", MANIFEST_VALL, 0, on_heap_size},
+	{"description", MANIFEST_VALL, 0, on_description},
+	{"services", MANIFEST_VALL, 0, on_services},
+	{"mmio_regions", MANIFEST_VALL, 0, on_mmio_regions},
+	{"irqs", MANIFEST_VALL, 0, on_irqs},
+	{"dependencies", MANIFEST_VALL, 0, on_dependencies},
+};
+
+/** Reads psa_framework_version first; returns the MANIFEST_Vxx bit or 0. */
+static unsigned read_version(struct manifest_partition *p,
+                             const struct manifest_node *root,
+                             struct manifest_diag *diag)
+{
+	struct manifest_attr_ctx ctx = {diag, 0, NULL, "partition", p};
+	const struct manifest_node *key;
+	size_t i;
+	int v;
+
+	for (i = 0; i < manifest_map_size(root); i++) {
+		key = manifest_map_key(root, i);
+		if (strcmp(key->text, "psa_framework_version") != 0)
+			continue;
+		/* FF-M 1.0 implies the IPC model: blame the version for it. */
+		p->model_loc = key->loc;
+		if (!manifest_attr_enum(&ctx,
+		                        "attribute 'psa_framework_version'",
+		                        manifest_map_value(root, i),
+		                        version_names, &v))
+			return 0;
+		p->ffm_version =
+			v == 0 ? SPM_FFM_VERSION_1_0 : SPM_FFM_VERSION_1_1;
+		return v == 0 ? MANIFEST_V10 : MANIFEST_V11;
+	}
+	return 0;
+}
+
+/** The model decides which entry function a partition has. */
+static void check_entry(const struct manifest_partition *p,
+                        struct manifest_diag *diag)
+{
+	if (p->model == SPM_MODEL_IPC && p->entry_init)
+		manifest_diag_at(diag, &p->entry_init_loc,
+		                 "attribute 'entry_init' is not allowed with the "
+		                 "IPC model (use 'entry_point')");
+	if (p->model == SPM_MODEL_SFN && p->entry_point)
+		manifest_diag_at(diag, &p->entry_point_loc,
+		                 "attribute 'entry_point' is not allowed with the "
+		                 "SFN model (use 'entry_init')");
+	if (p->model == SPM_MODEL_IPC && !p->entry_point &&
+	    p->entry_point_loc.file == NULL)
+		manifest_diag_at(diag, &p->loc,
+		                 "missing required partition attribute "
+		                 "'entry_point' (the IPC model needs it)");
+}
+
+/** Services and IRQs share the partition's 28 usable signal bits. */
+static void check_signal_count(const struct manifest_partition *p,
+                               struct manifest_diag *diag)
+{
+	size_t n = p->n_services + p->n_irqs;
+	const struct manifest_loc *over;
+
+	if (n == 0) {
+		manifest_diag_at(diag, &p->loc,
+		                 "partition '%s' has no service and no IRQ",
+		                 manifest_partition_label(p));
+		return;
+	}
+	if (n <= MANIFEST_MAX_SIGNALS)
+		return;
+	over = p->n_services > MANIFEST_MAX_SIGNALS
+	               ? &p->services[MANIFEST_MAX_SIGNALS].loc
+	               : &p->irqs[MANIFEST_MAX_SIGNALS - p->n_services].loc;
+	manifest_diag_at(diag, over,
+	                 "partition '%s' has %zu services and IRQs; at most %u "
+	                 "are allowed",
+	                 manifest_partition_label(p), n, MANIFEST_MAX_SIGNALS);
+}
+
+void manifest_partition_load(struct manifest_model *model,
+                             struct manifest_partition *p,
+                             struct manifest_diag *diag)
+{
+	struct manifest_attr_ctx ctx = {diag, 0, &p->non_ffm, "partition", p};
+	const char *file = manifest_model_add_file(model, p->manifest);
+	struct manifest_node *root =
+		manifest_yaml_load(file, &p->manifest_loc, diag);
+
+	if (root == NULL) {
+		model->incomplete = true;
+		return;
+	}
+	p->loaded = true;
+	p->loc = root->loc;
+	p->name_loc = root->loc;
+	p->priority = SPM_PRIORITY_NORMAL;
+	p->model = SPM_MODEL_IPC;
+	p->model_loc = root->loc;
+	ctx.version = read_version(p, root, diag);
+	manifest_attr_walk(&ctx, root, partition_attrs,
+	                   N_ATTRS(partition_attrs));
+	check_entry(p, diag);
+	check_signal_count(p, diag);
+	manifest_node_free(root);
+}
