@@ -10,10 +10,12 @@
 #   EXTRA_MANIFEST_LIST_FILES=...      manifest lists of partitions outside the tree
 #   EXTRA_PARTITION_PATHS=...          folders holding those partitions' sources
 #   HOST_BITS=64|32                    pointer width of the simulated system
+#   SANITIZE=address,undefined        an instrumented build, under build/san-*
 #
 # Generated files live under build/, never in the source tree.
 
 .DEFAULT_GOAL := all
+comma := ,
 SHELL := /bin/bash
 .DELETE_ON_ERROR:
 .SUFFIXES:
@@ -43,6 +45,15 @@ O := $(B)/m32
 ARCH_FLAGS := -m32
 else
 $(error HOST_BITS must be 64 or 32, not '$(HOST_BITS)')
+endif
+
+# SANITIZE=address,undefined (any -fsanitize= list) builds the simulated
+# system and its tests instrumented, under build/san-<list>/.
+SANITIZE ?=
+ifneq ($(strip $(SANITIZE)),)
+O := $(O)/san-$(subst $(comma),-,$(strip $(SANITIZE)))
+ARCH_FLAGS += -fsanitize=$(strip $(SANITIZE)) -fno-omit-frame-pointer \
+	-fno-sanitize-recover=all
 endif
 
 CC ?= gcc
@@ -223,6 +234,17 @@ endef
 SAMPLES_TEST := $(O)/tests/integration/test_samples
 $(eval $(call program,$(SAMPLES_TEST),samples,tests/integration/test_samples.c,-lcmocka))
 
+# Out-of-tree partitions: each EXTRA_PARTITION_PATHS folder holds a
+# partition's sources (beside its manifest, listed in one of the
+# EXTRA_MANIFEST_LIST_FILES); the .c files of its test/ folder make a
+# non-secure program, build/ns/<folder name>, linked with the whole system.
+NS_PROGRAMS :=
+define ns_program
+NS_PROGRAMS += $(O)/ns/$(notdir $(1))
+$$(eval $$(call program,$(O)/ns/$(notdir $(1)),main,$(wildcard $(1)/test/*.c),-lcmocka))
+endef
+$(foreach p,$(patsubst %/,%,$(EXTRA_PARTITION_PATHS)),$(eval $(call ns_program,$(p))))
+
 # The demo `make run` shows (until the spmsim CLI lands).
 DEMO := $(O)/spmsim-demo
 $(eval $(call program,$(DEMO),main,sim/demo.c,))
@@ -261,7 +283,8 @@ $(BENCH): $(call objs,bench/bench_spm.c $(SPMSIM_SRCS))
 # ---------------------------------------------------------------- main targets
 
 .PHONY: all
-all: $(MANIFEST_TOOL) manifests $(UNIT_TEST_BINS) $(SAMPLES_TEST) $(DEMO) $(BENCH)
+all: $(MANIFEST_TOOL) manifests $(UNIT_TEST_BINS) $(SAMPLES_TEST) $(DEMO) \
+	$(BENCH) $(NS_PROGRAMS)
 
 # Until the simulator lands, the main job compiles the manifests and shows the
 # partition table the SPM will boot from.
@@ -281,18 +304,23 @@ run-now: $(MANIFEST_TOOL) $(DEMO)
 test: deps
 	@$(MAKE) --no-print-directory test-now
 
+# The simulated system's test programs for the current HOST_BITS/SANITIZE.
+SIM_TEST_BINS = $(SIM_TESTS:%=$(O)/tests/unit/%) $(SAMPLES_TEST)
+SAN := address,undefined
+SAN_O := $(B)/san-$(subst $(comma),-,$(SAN))
+
+.PHONY: sim-tests
+sim-tests: $(SIM_TEST_BINS)
+
 .PHONY: test-now
 test-now:
 	@$(MAKE) --no-print-directory all
-	@$(MAKE) --no-print-directory HOST_BITS=32 all
-	@tests/run $(UNIT_TEST_BINS) $(SIM_TESTS:%=$(B)/m32/tests/unit/%) \
-		$(SAMPLES_TEST) $(B)/m32/tests/integration/test_samples \
-		tests/tools/*.sh
-
-.PHONY: bench
-bench: deps
-	@$(MAKE) --no-print-directory $(BENCH)
-	@$(BENCH)
+	@$(MAKE) --no-print-directory HOST_BITS=32 sim-tests
+	@$(MAKE) --no-print-directory SANITIZE=$(SAN) sim-tests
+	@tests/run $(HOST_TESTS:%=$(B)/host/tests/unit/%) $(SIM_TEST_BINS) \
+		$(subst $(O)/,$(B)/m32/,$(SIM_TEST_BINS)) \
+		$(subst $(O)/,$(SAN_O)/,$(SIM_TEST_BINS)) \
+		tests/tools/test_*.sh
 
 .PHONY: clean
 clean:

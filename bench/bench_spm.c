@@ -7,6 +7,7 @@
  * empty service, a service that reads and writes four 64-byte vectors), so
  * the numbers are the SPM's own cost.
  */
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -287,13 +288,32 @@ static double floor_swapcontext(void)
 	return median(runs, RUNS);
 }
 
+/** With BENCH_ONLY=SFN:0 (backend:operation) runs just that, for callgrind. */
+static int only(const char *spec)
+{
+	double sw;
+	int op = spec[4] - '0';
+	bool sfn = strncmp(spec, "SFN", 3) == 0;
+
+	printf("%.1f ns\n", measure(sfn ? &sfn_table : &ipc_table,
+				    sfn ? SPMSIM_BACKEND_SFN
+					: SPMSIM_BACKEND_IPC,
+				    op, &sw));
+	return 0;
+}
+
 int main(void)
 {
 	static const char *const ops[] = {
 		"psa_call, empty", "psa_call, 4 x 64-byte vectors",
 		"psa_connect + psa_close"};
 	double sw;
-	double floor_call = floor_indirect_call();
+	double floor_call;
+
+	if (getenv("BENCH_ONLY") != NULL) {
+		return only(getenv("BENCH_ONLY"));
+	}
+	floor_call = floor_indirect_call();
 	double floor_sw = floor_switch();
 
 	printf("spmsim bench: %d-bit, median of %d runs x %d operations, "

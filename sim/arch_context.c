@@ -40,6 +40,7 @@
 #endif
 #endif
 #ifdef SIM_ASAN
+#include <sanitizer/asan_interface.h>
 #include <sanitizer/common_interface_defs.h>
 #endif
 
@@ -80,6 +81,21 @@ static void asan_leave(void **save, const struct arch_context *to)
 #else
 	(void)save;
 	(void)to;
+#endif
+}
+
+/**
+ * Clears ASan's shadow of a stack mapping: an abandoned context leaves the
+ * redzones of its live frames poisoned, and a later mapping at the same
+ * address would inherit them.
+ */
+static void asan_forget(void *map, size_t size)
+{
+#ifdef SIM_ASAN
+	ASAN_UNPOISON_MEMORY_REGION(map, size);
+#else
+	(void)map;
+	(void)size;
 #endif
 }
 
@@ -201,6 +217,7 @@ void arch_context_destroy(struct arch_context *ctx)
 		return;
 	}
 	VALGRIND_STACK_DEREGISTER(ctx->valgrind_id);
+	asan_forget((char *)ctx->stack, ctx->map_size - (size_t)((char *)ctx->stack - (char *)ctx->map));
 	munmap(ctx->map, ctx->map_size);
 	*ctx = (struct arch_context){0};
 }

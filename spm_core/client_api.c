@@ -142,10 +142,12 @@ static const char *check_vectors(struct spm_partition *caller,
 	    in_len + out_len > PSA_MAX_IOVEC) {
 		return "in_len + out_len exceeds PSA_MAX_IOVEC (4)";
 	}
-	if (!spm_memory_ok(caller, in, in_len * sizeof(*in), false)) {
+	if (in_len > 0 &&
+	    !spm_memory_ok(caller, in, in_len * sizeof(*in), false)) {
 		return "the caller may not read the in_vec array";
 	}
-	if (!spm_memory_ok(caller, out, out_len * sizeof(*out), true)) {
+	if (out_len > 0 &&
+	    !spm_memory_ok(caller, out, out_len * sizeof(*out), true)) {
 		return "the caller may not write the out_vec array";
 	}
 	for (size_t i = 0; i < in_len; i++) {

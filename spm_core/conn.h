@@ -59,7 +59,8 @@ struct spm_conn {
 	struct spm_partition *client;
 	void *rhandle;
 	bool stateless;
-	/** The message in flight. */
+	/** The message in flight: every field from here to the queue link
+	 * belongs to it and is cleared by conn_msg_start(). */
 	int32_t type;
 	psa_invec in[PSA_MAX_IOVEC];
 	psa_outvec out[PSA_MAX_IOVEC];
@@ -87,14 +88,33 @@ void conn_free(struct spm_conn *c);
 /** The number of connections in use. */
 uint32_t conn_in_use(void);
 
+/* Handle encoding (see the top of this file); inline, as every call uses it. */
+#define CONN_HANDLE_SLOT_MASK 0x0000FFFFu
+#define CONN_HANDLE_GEN_SHIFT 16u
+#define CONN_HANDLE_GEN_MASK  0x3FFFu
+
+/** Packs a slot and a counter into a positive handle without bit 30. */
+static inline psa_handle_t conn_encode(uint32_t slot, uint32_t counter)
+{
+	return (psa_handle_t)(((counter & CONN_HANDLE_GEN_MASK)
+			       << CONN_HANDLE_GEN_SHIFT) |
+			      (slot + 1u));
+}
+
 /** The client-side handle of @c. */
-psa_handle_t conn_handle(const struct spm_conn *c);
+static inline psa_handle_t conn_handle(const struct spm_conn *c)
+{
+	return conn_encode(c->slot, c->generation);
+}
+
+/** The message handle for the message now in @c. */
+static inline psa_handle_t conn_msg_handle(const struct spm_conn *c)
+{
+	return conn_encode(c->slot, c->msg_seq);
+}
 
 /** The connection behind client handle @h, or NULL when not live. */
 struct spm_conn *conn_from_handle(psa_handle_t h);
-
-/** The message handle for the message now in @c. */
-psa_handle_t conn_msg_handle(const struct spm_conn *c);
 
 /** The connection of message handle @h, or NULL when stale or invalid. */
 struct spm_conn *conn_from_msg_handle(psa_handle_t h);
@@ -103,16 +123,35 @@ struct spm_conn *conn_from_msg_handle(psa_handle_t h);
 void conn_msg_start(struct spm_conn *c, int32_t type);
 
 /** Ends the message on @c: message handles of it go stale. */
-void conn_msg_end(struct spm_conn *c);
+static inline void conn_msg_end(struct spm_conn *c)
+{
+	c->msg_seq = (c->msg_seq + 1u) & CONN_HANDLE_GEN_MASK;
+}
 
 /** Builds an FF-M 1.1 stateless handle from its index (1..32) and version. */
-psa_handle_t conn_stateless_handle(uint32_t index, uint32_t version);
+static inline psa_handle_t conn_stateless_handle(uint32_t index,
+						 uint32_t version)
+{
+	return (psa_handle_t)(CONN_STATELESS_BIT | ((version & 0xFFu) << 8) |
+			      ((index - 1u) & 0x1Fu));
+}
 
 /** True when @h has the stateless marker bit. */
-bool conn_is_stateless_handle(psa_handle_t h);
+static inline bool conn_is_stateless_handle(psa_handle_t h)
+{
+	return h > 0 && ((uint32_t)h & CONN_STATELESS_BIT) != 0;
+}
 
-/** The manifest index (1..32) and version encoded in stateless @h. */
-uint32_t conn_stateless_index(psa_handle_t h);
-uint32_t conn_stateless_version(psa_handle_t h);
+/** The manifest index (1..32) encoded in stateless @h. */
+static inline uint32_t conn_stateless_index(psa_handle_t h)
+{
+	return ((uint32_t)h & 0x1Fu) + 1u;
+}
+
+/** The service version encoded in stateless @h. */
+static inline uint32_t conn_stateless_version(psa_handle_t h)
+{
+	return ((uint32_t)h >> 8) & 0xFFu;
+}
 
 #endif /* SPM_CONN_H */

@@ -151,12 +151,10 @@ void spm_msg_enqueue(struct spm_conn *c)
 void spm_msg_take(struct spm_conn *c, psa_msg_t *msg)
 {
 	c->state = CONN_ACTIVE;
-	*msg = (psa_msg_t){
-		.type = c->type,
-		.handle = conn_msg_handle(c),
-		.client_id = spm_client_id(c->client),
-		.rhandle = c->rhandle,
-	};
+	msg->type = c->type;
+	msg->handle = conn_msg_handle(c);
+	msg->client_id = spm_client_id(c->client);
+	msg->rhandle = c->rhandle;
 	for (size_t i = 0; i < PSA_MAX_IOVEC; i++) {
 		msg->in_size[i] = c->in[i].len;
 		msg->out_size[i] = c->out[i].len;

@@ -8,24 +8,19 @@
 #include "conn.h"
 #include <stdio.h>
 
-static struct spm sys;
-
-struct spm *spm_sys(void)
-{
-	return &sys;
-}
+struct spm spm_system;
 
 /** Fills the run-time services of @p from its descriptor. */
 static int init_services(struct spm_partition *p, char *why, size_t n)
 {
 	const struct spm_partition_desc *d = p->desc;
 
-	if (sys.n_services + d->n_services > SPM_MAX_SERVICES) {
+	if (spm_system.n_services + d->n_services > SPM_MAX_SERVICES) {
 		snprintf(why, n, "more than %u services in the system",
 		    SPM_MAX_SERVICES);
 		return -1;
 	}
-	p->services = &sys.services[sys.n_services];
+	p->services = &spm_system.services[spm_system.n_services];
 	p->n_services = d->n_services;
 	for (uint32_t i = 0; i < d->n_services; i++) {
 		struct spm_service *s = &p->services[i];
@@ -33,15 +28,15 @@ static int init_services(struct spm_partition *p, char *why, size_t n)
 		*s = (struct spm_service){.desc = &d->services[i], .owner = p};
 		p->signals_service |= d->services[i].signal;
 	}
-	sys.n_services += d->n_services;
+	spm_system.n_services += d->n_services;
 	return 0;
 }
 
 /** Fills run-time partition @i from its descriptor. */
 static int init_partition(uint32_t i, char *why, size_t n)
 {
-	const struct spm_partition_desc *d = &sys.config.table->partitions[i];
-	struct spm_partition *p = &sys.partitions[i];
+	const struct spm_partition_desc *d = &spm_system.config.table->partitions[i];
+	struct spm_partition *p = &spm_system.partitions[i];
 
 	*p = (struct spm_partition){
 		.desc = d,
@@ -69,7 +64,7 @@ int spm_init(const struct spm_config *config, char *why, size_t why_size)
 {
 	const struct spm_load_table *t = config->table;
 
-	sys = (struct spm){.config = *config};
+	spm_system = (struct spm){.config = *config};
 	if (t->version != SPM_LOAD_TABLE_VERSION) {
 		snprintf(why, why_size,
 		    "load table version %u, this SPM reads version %u "
@@ -82,14 +77,14 @@ int spm_init(const struct spm_config *config, char *why, size_t why_size)
 		    t->n_partitions, SPM_MAX_PARTITIONS);
 		return -1;
 	}
-	sys.n_partitions = t->n_partitions;
+	spm_system.n_partitions = t->n_partitions;
 	for (uint32_t i = 0; i < t->n_partitions; i++) {
 		if (init_partition(i, why, why_size) != 0) {
 			return -1;
 		}
 	}
-	sys.ns = &sys.partitions[t->n_partitions];
-	*sys.ns = (struct spm_partition){
+	spm_system.ns = &spm_system.partitions[t->n_partitions];
+	*spm_system.ns = (struct spm_partition){
 		.name = "non-secure",
 		.id = config->ns_client_id,
 		.index = t->n_partitions,
@@ -102,9 +97,9 @@ int spm_init(const struct spm_config *config, char *why, size_t why_size)
 
 struct spm_service *spm_service_by_sid(uint32_t sid)
 {
-	for (uint32_t i = 0; i < sys.n_services; i++) {
-		if (sys.services[i].desc->sid == sid) {
-			return &sys.services[i];
+	for (uint32_t i = 0; i < spm_system.n_services; i++) {
+		if (spm_system.services[i].desc->sid == sid) {
+			return &spm_system.services[i];
 		}
 	}
 	return NULL;
@@ -112,9 +107,9 @@ struct spm_service *spm_service_by_sid(uint32_t sid)
 
 struct spm_service *spm_service_by_stateless_index(uint32_t index)
 {
-	for (uint32_t i = 0; i < sys.n_services; i++) {
-		if (sys.services[i].desc->stateless_index == index) {
-			return &sys.services[i];
+	for (uint32_t i = 0; i < spm_system.n_services; i++) {
+		if (spm_system.services[i].desc->stateless_index == index) {
+			return &spm_system.services[i];
 		}
 	}
 	return NULL;
@@ -122,9 +117,9 @@ struct spm_service *spm_service_by_stateless_index(uint32_t index)
 
 struct spm_partition *spm_partition_by_id(int32_t id)
 {
-	for (uint32_t i = 0; i < sys.n_partitions; i++) {
-		if (sys.partitions[i].id == id) {
-			return &sys.partitions[i];
+	for (uint32_t i = 0; i < spm_system.n_partitions; i++) {
+		if (spm_system.partitions[i].id == id) {
+			return &spm_system.partitions[i];
 		}
 	}
 	return NULL;
@@ -157,52 +152,42 @@ bool spm_caller_authorised(const struct spm_partition *caller,
 	return false;
 }
 
-int32_t spm_client_id(const struct spm_partition *p)
-{
-	return p->id;
-}
-
-void spm_enter(void)
-{
-	sys.counters.spm_entries++;
-}
-
 psa_status_t spm_programmer_error(const char *api, const char *rule)
 {
-	if (sys.current->is_ns) {
+	if (spm_system.current->is_ns) {
 		return PSA_ERROR_PROGRAMMER_ERROR;
 	}
-	spm_panic(sys.current, SPM_PANIC_PROGRAMMER_ERROR, api,
+	spm_panic(spm_system.current, SPM_PANIC_PROGRAMMER_ERROR, api,
 		  rule);
 }
 
 void spm_panic(struct spm_partition *p, enum spm_panic_cause cause, const char *api,
 	       const char *rule)
 {
-	sys.panic = (struct spm_panic_record){
+	spm_system.panic = (struct spm_panic_record){
 		.valid = true,
 		.cause = cause,
 		.partition_id = p->id,
 		.partition = p->name,
 		.api = api,
 		.rule = rule,
-		.during_boot = sys.booting,
+		.during_boot = spm_system.booting,
 	};
-	sys.counters.panics++;
+	spm_system.counters.panics++;
 	spm_exit_to_boot(SPM_EXIT_PANIC);
 }
 
 void spm_assert_signals(struct spm_partition *p, psa_signal_t signals)
 {
 	p->signals_asserted |= signals;
-	sys.config.backend->signals_asserted(p);
+	spm_system.config.backend->signals_asserted(p);
 }
 
 void spm_exit_to_boot(enum spm_exit exit)
 {
-	sys.exit = exit;
-	sys.counters.context_switches++;
-	arch_context_exit_to(&sys.boot_ctx);
+	spm_system.exit = exit;
+	spm_system.counters.context_switches++;
+	arch_context_exit_to(&spm_system.boot_ctx);
 	SPM_CHECK(false); /* the boot context never resumes an exited one */
 	for (;;) {
 	}

@@ -133,8 +133,14 @@ struct spm {
 	struct spm_counters counters;
 };
 
-/** The system (one static instance). */
-struct spm *spm_sys(void);
+/** The one system; reach it through spm_sys(). */
+extern struct spm spm_system;
+
+/** The system. Inline: every PSA call asks for it several times. */
+static inline struct spm *spm_sys(void)
+{
+	return &spm_system;
+}
 
 /**
  * Builds the system state from @config: partitions, services, signals,
@@ -161,7 +167,10 @@ bool spm_caller_authorised(const struct spm_partition *caller,
 			   const struct spm_service *svc);
 
 /** The client id of @p as a service sees it: pid, or negative for NS. */
-int32_t spm_client_id(const struct spm_partition *p);
+static inline int32_t spm_client_id(const struct spm_partition *p)
+{
+	return p->id;
+}
 
 /**
  * A programmer error by the running caller, breaking @rule in @api. A
@@ -182,7 +191,10 @@ void spm_check_failed(const char *file, int line, const char *what)
 	__attribute__((noreturn));
 
 /** Counts an entry into the SPM (every psa_* call). */
-void spm_enter(void);
+static inline void spm_enter(void)
+{
+	spm_system.counters.spm_entries++;
+}
 
 /** Leaves the running context for the boot context with reason @exit. */
 void spm_exit_to_boot(enum spm_exit exit) __attribute__((noreturn));

@@ -40,9 +40,10 @@ static uint32_t walk_pair(const struct manifest_attr_ctx *ctx,
 		return 0;
 	}
 	if (ctx->version != 0 && !(a->allowed & ctx->version)) {
-		manifest_diag_at(ctx->diag, &key->loc,
-		                 "attribute '%s' needs psa_framework_version %s",
-		                 a->name, version_name(a->allowed));
+		manifest_diag_at(
+		        ctx->diag, &key->loc,
+		        "attribute '%s' needs psa_framework_version %s",
+		        a->name, version_name(a->allowed));
 	} else {
 		snprintf(subject, sizeof(subject), "attribute '%s'", a->name);
 		a->fn(ctx, subject, key, val);
@@ -125,15 +126,14 @@ int manifest_parse_number(const char *s, uint64_t *out)
 	return big ? 1 : 0;
 }
 
-static void type_error(const struct manifest_attr_ctx *ctx,
-                       const char *subject, const struct manifest_node *val,
-                       const char *expected)
+static void type_error(const struct manifest_attr_ctx *ctx, const char *subject,
+                       const struct manifest_node *val, const char *expected)
 {
 	char got[MANIFEST_DESC_SIZE];
 
 	manifest_node_describe(val, got, sizeof(got));
-	manifest_diag_at(ctx->diag, &val->loc, "%s must be %s, got %s",
-	                 subject, expected, got);
+	manifest_diag_at(ctx->diag, &val->loc, "%s must be %s, got %s", subject,
+	                 expected, got);
 }
 
 static bool is_text(const struct manifest_node *val)
@@ -149,8 +149,8 @@ static void format_bound(char *buf, size_t size, uint64_t v, bool hex)
 		snprintf(buf, size, "%llu", (unsigned long long)v);
 }
 
-bool manifest_attr_u32(const struct manifest_attr_ctx *ctx,
-                       const char *subject, const struct manifest_node *val,
+bool manifest_attr_u32(const struct manifest_attr_ctx *ctx, const char *subject,
+                       const struct manifest_node *val,
                        const struct manifest_range *r, uint32_t *out)
 {
 	char lo[24], hi[24];
@@ -158,8 +158,7 @@ bool manifest_attr_u32(const struct manifest_attr_ctx *ctx,
 	int rc = is_text(val) ? manifest_parse_number(val->text, &v) : -1;
 
 	if (rc < 0) {
-		type_error(ctx, subject, val,
-		           "an integer (decimal or 0x-hex)");
+		type_error(ctx, subject, val, "an integer (decimal or 0x-hex)");
 		return false;
 	}
 	if (rc > 0 || v < r->min || v > r->max || v > UINT32_MAX) {
@@ -203,8 +202,7 @@ char *manifest_attr_str(const struct manifest_attr_ctx *ctx,
 }
 
 char *manifest_attr_ident(const struct manifest_attr_ctx *ctx,
-                          const char *subject,
-                          const struct manifest_node *val)
+                          const char *subject, const struct manifest_node *val)
 {
 	if (is_text(val) && manifest_is_ident(val->text))
 		return manifest_xstrdup(val->text);
@@ -220,7 +218,7 @@ static char *enum_choices(const char *const *names)
 
 	for (i = 0; names[i]; i++)
 		manifest_buf_printf(&b, "%s%s",
-		                    i == 0 ? ""
+		                    i == 0         ? ""
 		                    : names[i + 1] ? ", "
 		                                   : " or ",
 		                    names[i]);
@@ -246,8 +244,8 @@ bool manifest_attr_enum(const struct manifest_attr_ctx *ctx,
 	return false;
 }
 
-bool manifest_attr_seq(const struct manifest_attr_ctx *ctx,
-                       const char *subject, const struct manifest_node *val)
+bool manifest_attr_seq(const struct manifest_attr_ctx *ctx, const char *subject,
+                       const struct manifest_node *val)
 {
 	if (val->kind == MANIFEST_NODE_SEQUENCE)
 		return true;
@@ -255,8 +253,8 @@ bool manifest_attr_seq(const struct manifest_attr_ctx *ctx,
 	return false;
 }
 
-bool manifest_attr_map(const struct manifest_attr_ctx *ctx,
-                       const char *subject, const struct manifest_node *val)
+bool manifest_attr_map(const struct manifest_attr_ctx *ctx, const char *subject,
+                       const struct manifest_node *val)
 {
 	if (val->kind == MANIFEST_NODE_MAPPING)
 		return true;

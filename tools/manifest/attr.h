@@ -19,8 +19,8 @@
 #include "yaml_doc.h"
 
 /** FF-M versions, as bits of a table's masks. */
-#define MANIFEST_V10 1u
-#define MANIFEST_V11 2u
+#define MANIFEST_V10  1u
+#define MANIFEST_V11  2u
 #define MANIFEST_VALL (MANIFEST_V10 | MANIFEST_V11)
 
 struct manifest_attr_ctx {
@@ -69,8 +69,8 @@ struct manifest_range {
 int manifest_parse_number(const char *s, uint64_t *out);
 
 /** Reads an integer within @r: a YAML int or a quoted number. */
-bool manifest_attr_u32(const struct manifest_attr_ctx *ctx,
-                       const char *subject, const struct manifest_node *val,
+bool manifest_attr_u32(const struct manifest_attr_ctx *ctx, const char *subject,
+                       const struct manifest_node *val,
                        const struct manifest_range *r, uint32_t *out);
 /** Reads an unquoted true/True/TRUE/false/False/FALSE. */
 bool manifest_attr_bool(const struct manifest_attr_ctx *ctx,
@@ -81,18 +81,17 @@ char *manifest_attr_str(const struct manifest_attr_ctx *ctx,
                         const char *subject, const struct manifest_node *val);
 /** Reads a C identifier; NULL after an error. */
 char *manifest_attr_ident(const struct manifest_attr_ctx *ctx,
-                          const char *subject,
-                          const struct manifest_node *val);
+                          const char *subject, const struct manifest_node *val);
 /** Reads one of the NULL-terminated @names; stores its index. */
 bool manifest_attr_enum(const struct manifest_attr_ctx *ctx,
                         const char *subject, const struct manifest_node *val,
                         const char *const *names, int *out);
 /** Checks that @val is a sequence. */
-bool manifest_attr_seq(const struct manifest_attr_ctx *ctx,
-                       const char *subject, const struct manifest_node *val);
+bool manifest_attr_seq(const struct manifest_attr_ctx *ctx, const char *subject,
+                       const struct manifest_node *val);
 /** Checks that @val (an item of a sequence) is a mapping. */
-bool manifest_attr_map(const struct manifest_attr_ctx *ctx,
-                       const char *subject, const struct manifest_node *val);
+bool manifest_attr_map(const struct manifest_attr_ctx *ctx, const char *subject,
+                       const struct manifest_node *val);
 /** Reads attribute @name, a sequence of strings (C identifiers when
  *  @ident), into @out. */
 void manifest_attr_strlist(const struct manifest_attr_ctx *ctx,

@@ -37,8 +37,8 @@ struct dup_pair {
 	const struct dup_key *again;
 };
 
-static struct dup_key *dup_add(struct dup_set *s, const char *str,
-                               uint64_t num, const struct manifest_loc *loc)
+static struct dup_key *dup_add(struct dup_set *s, const char *str, uint64_t num,
+                               const struct manifest_loc *loc)
 {
 	struct dup_key *k;
 
@@ -114,14 +114,14 @@ static void report_plain(struct manifest_diag *d, const char *noun,
                          const struct dup_key *again)
 {
 	if (again->str)
-		manifest_diag_at(d, again->loc,
-		                 "duplicate %s '%s' (first at %s:%u)", noun,
-		                 again->str, first->loc->file, first->loc->line);
+		manifest_diag_at(
+		        d, again->loc, "duplicate %s '%s' (first at %s:%u)",
+		        noun, again->str, first->loc->file, first->loc->line);
 	else
 		manifest_diag_at(d, again->loc,
 		                 "duplicate %s %llu (first at %s:%u)", noun,
-		                 (unsigned long long)again->num, first->loc->file,
-		                 first->loc->line);
+		                 (unsigned long long)again->num,
+		                 first->loc->file, first->loc->line);
 }
 
 /**
@@ -154,8 +154,7 @@ static void dup_check(struct dup_set *s, struct manifest_diag *d,
 
 /* ---- partition ids ------------------------------------------------------ */
 
-static void check_pids(const struct manifest_model *m,
-                       struct manifest_diag *d)
+static void check_pids(const struct manifest_model *m, struct manifest_diag *d)
 {
 	struct dup_set s = {.noun = "PID"};
 	size_t i;
@@ -192,6 +191,28 @@ static void assign_pids(struct manifest_model *m)
 	}
 }
 
+static void report_header(struct manifest_diag *d, const struct dup_key *first,
+                          const struct dup_key *again)
+{
+	manifest_diag_at(d, again->loc,
+	                 "duplicate manifest file name '%s': both would "
+	                 "generate psa_manifest/%s.h (first at %s:%u)",
+	                 again->str, again->str, first->loc->file,
+	                 first->loc->line);
+}
+
+/** Each partition's header is named after its manifest file. */
+static void check_headers(const struct manifest_model *m,
+                          struct manifest_diag *d)
+{
+	struct dup_set s = {.noun = "manifest file name"};
+	size_t i;
+
+	for (i = 0; i < m->n_parts; i++)
+		dup_add(&s, m->parts[i].header, 0, &m->parts[i].manifest_loc);
+	dup_check(&s, d, report_header);
+}
+
 /* ---- names, SIDs, IRQ sources ------------------------------------------- */
 
 static void check_partition_names(struct manifest_model *m,
@@ -221,7 +242,7 @@ static void check_service_names(struct manifest_model *m,
 			svc = &m->parts[i].services[j];
 			if (svc->name)
 				dup_add(&s, svc->name, 0, &svc->name_loc)->dup =
-					&svc->dup;
+				        &svc->dup;
 		}
 	}
 	dup_check(&s, d, NULL);
@@ -237,8 +258,7 @@ static void report_sid(struct manifest_diag *d, const struct dup_key *first,
 	                 first->owner, first->loc->file, first->loc->line);
 }
 
-static void check_sids(const struct manifest_model *m,
-                       struct manifest_diag *d)
+static void check_sids(const struct manifest_model *m, struct manifest_diag *d)
 {
 	struct dup_set s = {.noun = "SID"};
 	const struct manifest_service *svc;
@@ -250,7 +270,7 @@ static void check_sids(const struct manifest_model *m,
 			/* 0 is never valid: its own error was reported. */
 			if (svc->sid != 0)
 				dup_add(&s, NULL, svc->sid, &svc->sid_loc)
-					->owner = svc->name ? svc->name : "?";
+				        ->owner = svc->name ? svc->name : "?";
 		}
 	}
 	dup_check(&s, d, report_sid);
@@ -288,9 +308,9 @@ static void check_irq_names(struct manifest_partition *p,
 	for (j = 0; j < p->n_irqs; j++) {
 		irq = &p->irqs[j];
 		if (irq->signal_name)
-			dup_add(&s, irq->name ? irq->name : irq->signal_name,
-			        0, &irq->name_loc)
-				->dup = &irq->dup;
+			dup_add(&s, irq->name ? irq->name : irq->signal_name, 0,
+			        &irq->name_loc)
+			        ->dup = &irq->dup;
 	}
 	dup_check(&s, d, NULL);
 }
@@ -330,15 +350,16 @@ static void sym_add(struct sym_set *s, char *name, char *what,
 static void report_sym(struct manifest_diag *d, const struct dup_key *first,
                        const struct dup_key *again)
 {
-	manifest_diag_at(d, again->loc, "name '%s' (%s) collides with %s at %s:%u",
-	                 again->str, again->owner, first->owner,
-	                 first->loc->file, first->loc->line);
+	manifest_diag_at(d, again->loc,
+	                 "name '%s' (%s) collides with %s at %s:%u", again->str,
+	                 again->owner, first->owner, first->loc->file,
+	                 first->loc->line);
 }
 
 static void partition_syms(struct sym_set *s, struct manifest_partition *p)
 {
-	const char *entry = p->model == SPM_MODEL_IPC ? p->entry_point
-	                                             : p->entry_init;
+	const char *entry =
+	        p->model == SPM_MODEL_IPC ? p->entry_point : p->entry_init;
 	const struct manifest_loc *entry_loc = p->model == SPM_MODEL_IPC
 	                                               ? &p->entry_point_loc
 	                                               : &p->entry_init_loc;
@@ -379,10 +400,10 @@ static void service_syms(struct sym_set *s, const struct manifest_partition *p,
                          struct manifest_service *svc)
 {
 	static const char *const macros[][2] = {
-		{"SIGNAL", "signal"},
-		{"SID", "SID macro"},
-		{"VERSION", "version macro"},
-		{"HANDLE", "handle macro"},
+	        {"SIGNAL", "signal"},
+	        {"SID", "SID macro"},
+	        {"VERSION", "version macro"},
+	        {"HANDLE", "handle macro"},
 	};
 	size_t i, n = svc->connection_based ? 3 : 4;
 
@@ -436,8 +457,7 @@ static void check_symbols(struct manifest_model *m, struct manifest_diag *d)
 
 /* ---- stateless services ------------------------------------------------- */
 
-static void report_handle(struct manifest_diag *d,
-                          const struct dup_key *first,
+static void report_handle(struct manifest_diag *d, const struct dup_key *first,
                           const struct dup_key *again)
 {
 	manifest_diag_at(d, again->loc,
@@ -460,16 +480,17 @@ static void check_stateless(const struct manifest_model *m,
 			if (svc->connection_based)
 				continue;
 			if (++count == MANIFEST_MAX_STATELESS + 1)
-				manifest_diag_at(d, &svc->loc,
-				                 "too many stateless services: "
-				                 "service '%s' is number %zu, at "
-				                 "most %u are allowed",
-				                 svc->name ? svc->name : "?", count,
-				                 MANIFEST_MAX_STATELESS);
+				manifest_diag_at(
+				        d, &svc->loc,
+				        "more than %u stateless services "
+				        "(the handle has 5 bits of index): "
+				        "service '%s' is number %zu",
+				        MANIFEST_MAX_STATELESS,
+				        svc->name ? svc->name : "?", count);
 			if (svc->stateless_handle != 0)
 				dup_add(&s, NULL, svc->stateless_handle,
 				        &svc->handle_loc)
-					->owner = svc->name ? svc->name : "?";
+				        ->owner = svc->name ? svc->name : "?";
 		}
 	}
 	dup_check(&s, d, report_handle);
@@ -589,10 +610,11 @@ static void check_dep_names(const struct dep_graph *g,
 
 	for (j = 0; j < p->n_deps && !manifest_diag_full(g->d); j++) {
 		if (provider(g, p->deps[j].name) < 0)
-			manifest_diag_at(g->d, &p->deps[j].loc,
-			                 "dependency '%s' is not a service of any "
-			                 "partition",
-			                 p->deps[j].name);
+			manifest_diag_at(
+			        g->d, &p->deps[j].loc,
+			        "dependency '%s' is not a service of any "
+			        "partition",
+			        p->deps[j].name);
 		dup_add(&s, p->deps[j].name, 0, &p->deps[j].loc);
 	}
 	dup_check(&s, g->d, NULL);
@@ -608,13 +630,23 @@ static void report_cycle(const struct dep_graph *g, size_t v,
 	while (g->path[k] != v)
 		k++;
 	for (; k < g->depth; k++)
-		manifest_buf_printf(&b, "%s -> ",
-		                    manifest_partition_label(
-					    &g->m->parts[g->path[k]]));
+		manifest_buf_printf(
+		        &b, "%s -> ",
+		        manifest_partition_label(&g->m->parts[g->path[k]]));
 	manifest_buf_puts(&b, manifest_partition_label(&g->m->parts[v]));
 	manifest_diag_at(g->d, loc,
 	                 "circular dependency between partitions: %s", b.s);
 	manifest_buf_free(&b);
+}
+
+/** True when a dependency before the @j-th of @p is on partition @v. */
+static bool seen_edge(const struct dep_graph *g,
+                      const struct manifest_partition *p, size_t j, long v)
+{
+	while (j-- > 0)
+		if (provider(g, p->deps[j].name) == v)
+			return true;
+	return false;
 }
 
 /** Depth-first search from partition @u: a dependency on an open
@@ -629,9 +661,11 @@ static void visit(struct dep_graph *g, size_t u)
 	g->path[g->depth++] = u;
 	for (j = 0; j < p->n_deps; j++) {
 		v = provider(g, p->deps[j].name);
-		if (v >= 0 && g->state[v] == 1)
+		if (v < 0 || seen_edge(g, p, j, v))
+			continue;
+		if (g->state[v] == 1)
 			report_cycle(g, (size_t)v, &p->deps[j].loc);
-		else if (v >= 0 && g->state[v] == 0)
+		else if (g->state[v] == 0)
 			visit(g, (size_t)v);
 	}
 	g->depth--;
@@ -668,11 +702,12 @@ static void check_backend(const struct manifest_model *m,
 	for (i = 0; i < m->n_parts; i++) {
 		p = &m->parts[i];
 		if (p->loaded && p->model == SPM_MODEL_IPC)
-			manifest_diag_at(d, &p->model_loc,
-			                 "partition '%s' uses the IPC model, "
-			                 "which the SFN backend cannot run; "
-			                 "CONFIG_TFM_SPM_BACKEND=IPC is required",
-			                 manifest_partition_label(p));
+			manifest_diag_at(
+			        d, &p->model_loc,
+			        "partition '%s' uses the IPC model, "
+			        "which the SFN backend cannot run; "
+			        "CONFIG_TFM_SPM_BACKEND=IPC is required",
+			        manifest_partition_label(p));
 	}
 }
 
@@ -727,11 +762,11 @@ static void check_cross(struct manifest_model *m, struct manifest_diag *d)
 }
 
 void manifest_check(struct manifest_model *m,
-                    const struct manifest_options *opt,
-                    struct manifest_diag *d)
+                    const struct manifest_options *opt, struct manifest_diag *d)
 {
 	check_pids(m, d);
 	assign_pids(m);
+	check_headers(m, d);
 	if (!m->incomplete)
 		check_cross(m, d);
 	check_backend(m, opt, d);

@@ -7,35 +7,35 @@
 #include "util.h"
 
 static const char usage[] =
-	"usage: spm-manifest [options] -o OUTDIR LIST.yaml...\n"
-	"\n"
-	"Compiles TF-M manifest lists and the FF-M 1.0/1.1 partition "
-	"manifests\n"
-	"they name (YAML or JSON) into the SPM load table and the partition\n"
-	"headers. Outputs, written only when every input is valid:\n"
-	"  OUTDIR/psa_manifest/<manifest>.h  signals, model macros, "
-	"prototypes\n"
-	"  OUTDIR/psa_manifest/sid.h         SIDs, versions, stateless "
-	"handles\n"
-	"  OUTDIR/psa_manifest/pid.h         partition IDs\n"
-	"  OUTDIR/load_table.c               the SPM load table\n"
-	"  OUTDIR/.stamp                     touched by every successful run\n"
-	"\n"
-	"Options:\n"
-	"  --backend IPC|SFN   SPM backend (CONFIG_TFM_SPM_BACKEND); default "
-	"IPC\n"
-	"  --isolation 1|2|3   isolation level (TFM_ISOLATION_LEVEL); default "
-	"1\n"
-	"  -D NAME[=VALUE]     define NAME for 'conditional' and ${NAME} in\n"
-	"                      manifest paths; without a value it is ON\n"
-	"  --symbol NAME       the load table's name; default spm_load_table\n"
-	"  --depfile FILE      write a make depfile for OUTDIR/.stamp\n"
-	"  --print             print the partition table on stdout\n"
-	"  -o OUTDIR           output directory, created if missing\n"
-	"  -h, --help          show this help\n"
-	"\n"
-	"Exit status: 0 on success, 2 on any error (then nothing is "
-	"written).\n";
+        "usage: spm-manifest [options] -o OUTDIR LIST.yaml...\n"
+        "\n"
+        "Compiles TF-M manifest lists and the FF-M 1.0/1.1 partition "
+        "manifests\n"
+        "they name (YAML or JSON) into the SPM load table and the partition\n"
+        "headers. Outputs, written only when every input is valid:\n"
+        "  OUTDIR/psa_manifest/<manifest>.h  signals, model macros, "
+        "prototypes\n"
+        "  OUTDIR/psa_manifest/sid.h         SIDs, versions, stateless "
+        "handles\n"
+        "  OUTDIR/psa_manifest/pid.h         partition IDs\n"
+        "  OUTDIR/load_table.c               the SPM load table\n"
+        "  OUTDIR/.stamp                     touched by every successful run\n"
+        "\n"
+        "Options:\n"
+        "  --backend IPC|SFN   SPM backend (CONFIG_TFM_SPM_BACKEND); default "
+        "IPC\n"
+        "  --isolation 1|2|3   isolation level (TFM_ISOLATION_LEVEL); default "
+        "1\n"
+        "  -D NAME[=VALUE]     define NAME for 'conditional' and ${NAME} in\n"
+        "                      manifest paths; without a value it is ON\n"
+        "  --symbol NAME       the load table's name; default spm_load_table\n"
+        "  --depfile FILE      write a make depfile for OUTDIR/.stamp\n"
+        "  --print             print the partition table on stdout\n"
+        "  -o OUTDIR           output directory, created if missing\n"
+        "  -h, --help          show this help\n"
+        "\n"
+        "Exit status: 0 on success, 2 on any error (then nothing is "
+        "written).\n";
 
 const char *manifest_cli_usage(void)
 {
@@ -58,8 +58,8 @@ void manifest_cli_free(struct manifest_cli *cli)
  * options) or "NAMEVALUE" (short ones). NULL when argv[*i] is another
  * option; *missing is set when the value is absent.
  */
-static const char *option_value(int argc, char **argv, int *i,
-                                const char *name, bool *missing)
+static const char *option_value(int argc, char **argv, int *i, const char *name,
+                                bool *missing)
 {
 	size_t len = strlen(name);
 	const char *arg = argv[*i];
@@ -87,8 +87,9 @@ static bool add_define(struct manifest_cli *cli, const char *arg,
 	struct manifest_define *d;
 
 	if (len == 0) {
-		manifest_diag_error(diag, "invalid -D '%s': expected "
-		                          "NAME[=VALUE]",
+		manifest_diag_error(diag,
+		                    "invalid -D '%s': expected "
+		                    "NAME[=VALUE]",
 		                    arg);
 		return false;
 	}
@@ -108,8 +109,9 @@ static bool set_backend(struct manifest_cli *cli, const char *v,
 	else if (strcasecmp(v, "SFN") == 0)
 		cli->opt.backend = MANIFEST_BACKEND_SFN;
 	else
-		manifest_diag_error(diag, "invalid backend '%s' (use IPC or "
-		                          "SFN)",
+		manifest_diag_error(diag,
+		                    "invalid backend '%s' (use IPC or "
+		                    "SFN)",
 		                    v);
 	return strcasecmp(v, "IPC") == 0 || strcasecmp(v, "SFN") == 0;
 }
@@ -121,11 +123,47 @@ static bool set_isolation(struct manifest_cli *cli, const char *v,
 		cli->opt.isolation = (unsigned)(v[0] - '0');
 		return true;
 	}
-	manifest_diag_error(diag, "invalid isolation level '%s' (use 1, 2 or "
-	                          "3)",
+	manifest_diag_error(diag,
+	                    "invalid isolation level '%s' (use 1, 2 or "
+	                    "3)",
 	                    v);
 	return false;
 }
+
+static bool set_symbol(struct manifest_cli *cli, const char *v,
+                       struct manifest_diag *diag)
+{
+	(void)diag;
+	cli->opt.symbol = v;
+	return true;
+}
+
+static bool set_depfile(struct manifest_cli *cli, const char *v,
+                        struct manifest_diag *diag)
+{
+	(void)diag;
+	cli->opt.depfile = v;
+	return true;
+}
+
+static bool set_outdir(struct manifest_cli *cli, const char *v,
+                       struct manifest_diag *diag)
+{
+	(void)diag;
+	cli->opt.outdir = v;
+	return true;
+}
+
+/** The options that take a value, and what stores the value. */
+static const struct {
+	const char *name;
+	bool (*store)(struct manifest_cli *cli, const char *v,
+	              struct manifest_diag *diag);
+} value_options[] = {
+        {"--backend", set_backend}, {"--isolation", set_isolation},
+        {"-D", add_define},         {"--symbol", set_symbol},
+        {"--depfile", set_depfile}, {"-o", set_outdir},
+};
 
 /** Handles the option at argv[*i]; false after reporting a problem. */
 static bool parse_option(struct manifest_cli *cli, int argc, char **argv,
@@ -133,24 +171,20 @@ static bool parse_option(struct manifest_cli *cli, int argc, char **argv,
 {
 	bool missing = false;
 	const char *v;
+	size_t k;
 
-	if ((v = option_value(argc, argv, i, "--backend", &missing)))
-		return set_backend(cli, v, diag);
-	if (!missing && (v = option_value(argc, argv, i, "--isolation",
-	                                  &missing)))
-		return set_isolation(cli, v, diag);
-	if (!missing && (v = option_value(argc, argv, i, "-D", &missing)))
-		return add_define(cli, v, diag);
-	if (!missing && (v = option_value(argc, argv, i, "--symbol",
-	                                  &missing)))
-		return (cli->opt.symbol = v) != NULL;
-	if (!missing && (v = option_value(argc, argv, i, "--depfile",
-	                                  &missing)))
-		return (cli->opt.depfile = v) != NULL;
-	if (!missing && (v = option_value(argc, argv, i, "-o", &missing)))
-		return (cli->opt.outdir = v) != NULL;
-	if (!missing && strcmp(argv[*i], "--print") == 0)
-		return (cli->print = true);
+	if (strcmp(argv[*i], "--print") == 0) {
+		cli->print = true;
+		return true;
+	}
+	for (k = 0;
+	     k < sizeof(value_options) / sizeof(value_options[0]) && !missing;
+	     k++) {
+		v = option_value(argc, argv, i, value_options[k].name,
+		                 &missing);
+		if (v)
+			return value_options[k].store(cli, v, diag);
+	}
 	if (missing)
 		manifest_diag_error(diag, "option '%s' needs a value",
 		                    argv[*i]);

@@ -11,7 +11,7 @@
 #include "diag.h"
 
 /** manifest_cli_parse() results besides MANIFEST_EXIT_ERROR. */
-#define MANIFEST_CLI_RUN 0
+#define MANIFEST_CLI_RUN  0
 #define MANIFEST_CLI_HELP 1
 
 struct manifest_cli {

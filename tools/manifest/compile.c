@@ -36,22 +36,25 @@ static bool options_ok(const struct manifest_options *opt,
                        struct manifest_diag *diag)
 {
 	if (opt->isolation < 1 || opt->isolation > 3) {
-		manifest_diag_error(diag, "invalid isolation level %u (use 1, "
-		                          "2 or 3)",
+		manifest_diag_error(diag,
+		                    "invalid isolation level %u (use 1, "
+		                    "2 or 3)",
 		                    opt->isolation);
 		return false;
 	}
 	if (opt->backend == MANIFEST_BACKEND_SFN && opt->isolation > 1) {
-		manifest_diag_error(diag,
-		                    "isolation level %u requires the IPC "
-		                    "backend (CONFIG_TFM_SPM_BACKEND=IPC); the SFN "
-		                    "backend supports level 1 only",
-		                    opt->isolation);
+		manifest_diag_error(
+		        diag,
+		        "isolation level %u requires the IPC "
+		        "backend (CONFIG_TFM_SPM_BACKEND=IPC); the SFN "
+		        "backend supports level 1 only",
+		        opt->isolation);
 		return false;
 	}
 	if (opt->symbol && !manifest_is_ident(opt->symbol)) {
-		manifest_diag_error(diag, "invalid symbol '%s': not a C "
-		                          "identifier",
+		manifest_diag_error(diag,
+		                    "invalid symbol '%s': not a C "
+		                    "identifier",
 		                    opt->symbol);
 		return false;
 	}
@@ -77,23 +80,36 @@ int manifest_load(const struct manifest_options *opt,
 	return manifest_diag_errors(diag) ? MANIFEST_EXIT_ERROR : 0;
 }
 
+/** @dir without trailing slashes, so "out/" and "out" name one stamp. */
+static char *trim_dir(const char *dir)
+{
+	size_t len = strlen(dir);
+
+	while (len > 1 && dir[len - 1] == '/')
+		len--;
+	return manifest_xstrndup(dir, len);
+}
+
 int manifest_compile(const struct manifest_options *opt,
                      struct manifest_diag *diag, struct manifest_model *model)
 {
 	struct manifest_outputs out;
-	char *dep;
+	char *dep, *outdir;
 	bool ok;
 
 	if (opt->outdir == NULL || opt->outdir[0] == '\0') {
-		manifest_diag_error(diag, "no output directory given (-o)");
+		manifest_diag_error(diag,
+		                    "no output directory given (-o OUTDIR)");
 		return MANIFEST_EXIT_ERROR;
 	}
 	if (manifest_load(opt, diag, model) != 0)
 		return MANIFEST_EXIT_ERROR;
+	outdir = trim_dir(opt->outdir);
 	manifest_gen_outputs(model, opt, &out);
-	dep = opt->depfile ? manifest_gen_depfile(model, opt->outdir) : NULL;
-	ok = manifest_output_write(opt->outdir, &out, opt->depfile, dep, diag);
+	dep = opt->depfile ? manifest_gen_depfile(model, outdir) : NULL;
+	ok = manifest_output_write(outdir, &out, opt->depfile, dep, diag);
 	free(dep);
+	free(outdir);
 	manifest_outputs_free(&out);
 	return ok ? 0 : MANIFEST_EXIT_ERROR;
 }

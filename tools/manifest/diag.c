@@ -21,8 +21,8 @@ void manifest_diag_free(struct manifest_diag *d)
 
 static void add_line(struct manifest_diag *d, char *line)
 {
-	d->lines = manifest_grow(d->lines, &d->cap, d->n_lines,
-	                         sizeof(*d->lines));
+	d->lines =
+	        manifest_grow(d->lines, &d->cap, d->n_lines, sizeof(*d->lines));
 	d->lines[d->n_lines++] = line;
 }
 

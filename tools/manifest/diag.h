@@ -42,10 +42,10 @@ void manifest_diag_at(struct manifest_diag *d, const struct manifest_loc *loc,
                       const char *fmt, ...) MANIFEST_PRINTF(3, 4);
 /** Records an error that belongs to no file (command line, output). */
 void manifest_diag_error(struct manifest_diag *d, const char *fmt, ...)
-	MANIFEST_PRINTF(2, 3);
+        MANIFEST_PRINTF(2, 3);
 /** Records a note: advice that does not make the run fail. */
 void manifest_diag_note(struct manifest_diag *d, const char *fmt, ...)
-	MANIFEST_PRINTF(2, 3);
+        MANIFEST_PRINTF(2, 3);
 
 /** True once the error limit is reached: callers may stop looking. */
 bool manifest_diag_full(const struct manifest_diag *d);

@@ -41,8 +41,7 @@ void manifest_gen_banner(struct manifest_buf *b, const char *const *sources,
 }
 
 void manifest_gen_list_banner(struct manifest_buf *b,
-                              const struct manifest_model *m,
-                              const char *what)
+                              const struct manifest_model *m, const char *what)
 {
 	const char **files = manifest_xcalloc(m->n_lists, sizeof(*files));
 	size_t i;
@@ -176,14 +175,14 @@ static void header_prototypes(struct manifest_buf *b,
 		if (p->irqs[i].handling != SPM_IRQ_FLIH)
 			continue;
 		fn = manifest_lower(p->irqs[i].name);
-		manifest_buf_printf(b, "psa_flih_result_t %s_flih(void);\n", fn);
+		manifest_buf_printf(b, "psa_flih_result_t %s_flih(void);\n",
+		                    fn);
 		free(fn);
 	}
 	for (i = 0; p->model == SPM_MODEL_SFN && i < p->n_services; i++) {
 		fn = manifest_lower(p->services[i].name);
-		manifest_buf_printf(b,
-		                    "psa_status_t %s_sfn(const psa_msg_t *msg);\n",
-		                    fn);
+		manifest_buf_printf(
+		        b, "psa_status_t %s_sfn(const psa_msg_t *msg);\n", fn);
 		free(fn);
 	}
 	if (p->model == SPM_MODEL_IPC)
@@ -200,9 +199,9 @@ static char *partition_header(const struct manifest_partition *p)
 	char *upper = manifest_macro_case(p->header);
 	char *guard = manifest_xasprintf("PSA_MANIFEST_%s_H", upper);
 	char *what = manifest_xasprintf(
-		"Signals and handlers of partition %s (FF-M %s, %s model).",
-		p->name, p->ffm_version == SPM_FFM_VERSION_1_0 ? "1.0" : "1.1",
-		p->model == SPM_MODEL_IPC ? "IPC" : "SFN");
+	        "Signals and handlers of partition %s (FF-M %s, %s model).",
+	        p->name, p->ffm_version == SPM_FFM_VERSION_1_0 ? "1.0" : "1.1",
+	        p->model == SPM_MODEL_IPC ? "IPC" : "SFN");
 	const char *src = p->manifest;
 	size_t w = signal_width(p);
 

@@ -55,8 +55,7 @@ static void on_manifest(const struct manifest_attr_ctx *ctx,
 }
 
 static void on_output_path(const struct manifest_attr_ctx *ctx,
-                           const char *subject,
-                           const struct manifest_node *key,
+                           const char *subject, const struct manifest_node *key,
                            const struct manifest_node *val)
 {
 	struct entry_ctx *e = ctx->obj;
@@ -66,8 +65,7 @@ static void on_output_path(const struct manifest_attr_ctx *ctx,
 }
 
 static void on_conditional(const struct manifest_attr_ctx *ctx,
-                           const char *subject,
-                           const struct manifest_node *key,
+                           const char *subject, const struct manifest_node *key,
                            const struct manifest_node *val)
 {
 	struct entry_ctx *e = ctx->obj;
@@ -84,8 +82,7 @@ static void on_entry_version_major(const struct manifest_attr_ctx *ctx,
 	struct entry_ctx *e = ctx->obj;
 
 	(void)key;
-	manifest_attr_u32(ctx, subject, val, &any_u32,
-	                  &e->part.version_major);
+	manifest_attr_u32(ctx, subject, val, &any_u32, &e->part.version_major);
 }
 
 static void on_entry_version_minor(const struct manifest_attr_ctx *ctx,
@@ -96,8 +93,7 @@ static void on_entry_version_minor(const struct manifest_attr_ctx *ctx,
 	struct entry_ctx *e = ctx->obj;
 
 	(void)key;
-	manifest_attr_u32(ctx, subject, val, &any_u32,
-	                  &e->part.version_minor);
+	manifest_attr_u32(ctx, subject, val, &any_u32, &e->part.version_minor);
 }
 
 static void on_pid(const struct manifest_attr_ctx *ctx, const char *subject,
@@ -127,8 +123,7 @@ static void on_library_list(const struct manifest_attr_ctx *ctx,
 }
 
 static void on_object_list(const struct manifest_attr_ctx *ctx,
-                           const char *subject,
-                           const struct manifest_node *key,
+                           const char *subject, const struct manifest_node *key,
                            const struct manifest_node *val)
 {
 	struct entry_ctx *e = ctx->obj;
@@ -138,8 +133,8 @@ static void on_object_list(const struct manifest_attr_ctx *ctx,
 }
 
 static const struct manifest_attr linker_attrs[] = {
-	{"library_list", MANIFEST_VALL, 0, on_library_list},
-	{"object_list", MANIFEST_VALL, 0, on_object_list},
+        {"library_list", MANIFEST_VALL, 0, on_library_list},
+        {"object_list", MANIFEST_VALL, 0, on_object_list},
 };
 
 static void on_linker_pattern(const struct manifest_attr_ctx *ctx,
@@ -157,8 +152,8 @@ static void on_linker_pattern(const struct manifest_attr_ctx *ctx,
 	                   sizeof(linker_attrs) / sizeof(linker_attrs[0]));
 }
 
-static void on_non_ffm(const struct manifest_attr_ctx *ctx,
-                       const char *subject, const struct manifest_node *key,
+static void on_non_ffm(const struct manifest_attr_ctx *ctx, const char *subject,
+                       const struct manifest_node *key,
                        const struct manifest_node *val)
 {
 	struct entry_ctx *e = ctx->obj;
@@ -168,15 +163,15 @@ static void on_non_ffm(const struct manifest_attr_ctx *ctx,
 }
 
 static const struct manifest_attr entry_attrs[] = {
-	{"description", MANIFEST_VALL, 0, on_entry_description},
-	{"manifest", MANIFEST_VALL, MANIFEST_VALL, on_manifest},
-	{"output_path", MANIFEST_VALL, 0, on_output_path},
-	{"conditional", MANIFEST_VALL, 0, on_conditional},
-	{"version_major", MANIFEST_VALL, 0, on_entry_version_major},
-	{"version_minor", MANIFEST_VALL, 0, on_entry_version_minor},
-	{"pid", MANIFEST_VALL, 0, on_pid},
-	{"linker_pattern", MANIFEST_VALL, 0, on_linker_pattern},
-	{"non_ffm_attributes", MANIFEST_VALL, 0, on_non_ffm},
+        {"description", MANIFEST_VALL, 0, on_entry_description},
+        {"manifest", MANIFEST_VALL, MANIFEST_VALL, on_manifest},
+        {"output_path", MANIFEST_VALL, 0, on_output_path},
+        {"conditional", MANIFEST_VALL, 0, on_conditional},
+        {"version_major", MANIFEST_VALL, 0, on_entry_version_major},
+        {"version_minor", MANIFEST_VALL, 0, on_entry_version_minor},
+        {"pid", MANIFEST_VALL, 0, on_pid},
+        {"linker_pattern", MANIFEST_VALL, 0, on_linker_pattern},
+        {"non_ffm_attributes", MANIFEST_VALL, 0, on_non_ffm},
 };
 
 bool manifest_list_value_on(const char *value)
@@ -313,7 +308,8 @@ static bool first_listing(const struct list_ctx *lc, const char *path,
 		manifest_diag_at(lc->diag, loc,
 		                 "manifest '%s' is listed twice (first at "
 		                 "%s:%u)",
-		                 path, p->manifest_loc.file, p->manifest_loc.line);
+		                 path, p->manifest_loc.file,
+		                 p->manifest_loc.line);
 		return false;
 	}
 	return true;
@@ -433,11 +429,11 @@ static void on_manifest_list(const struct manifest_attr_ctx *ctx,
 }
 
 static const struct manifest_attr list_attrs[] = {
-	{"description", MANIFEST_VALL, 0, on_list_description},
-	{"type", MANIFEST_VALL, 0, on_list_type},
-	{"version_major", MANIFEST_VALL, 0, on_list_version_major},
-	{"version_minor", MANIFEST_VALL, 0, on_list_version_minor},
-	{"manifest_list", MANIFEST_VALL, MANIFEST_VALL, on_manifest_list},
+        {"description", MANIFEST_VALL, 0, on_list_description},
+        {"type", MANIFEST_VALL, 0, on_list_type},
+        {"version_major", MANIFEST_VALL, 0, on_list_version_major},
+        {"version_minor", MANIFEST_VALL, 0, on_list_version_minor},
+        {"manifest_list", MANIFEST_VALL, MANIFEST_VALL, on_manifest_list},
 };
 
 void manifest_list_load(struct manifest_model *model, const char *path,

@@ -63,8 +63,9 @@ static void irq_desc(struct manifest_buf *b, const struct manifest_irq *irq)
 	manifest_buf_printf(b, "\t\t.signal = 0x%08XU,\n",
 	                    (unsigned)irq->signal);
 	if (irq->handling == SPM_IRQ_FLIH)
-		manifest_buf_printf(b, "\t\t.handling = SPM_IRQ_FLIH,\n"
-		                       "\t\t.flih = %s_flih,\n",
+		manifest_buf_printf(b,
+		                    "\t\t.handling = SPM_IRQ_FLIH,\n"
+		                    "\t\t.flih = %s_flih,\n",
 		                    fn);
 	else
 		manifest_buf_puts(b, "\t\t.handling = SPM_IRQ_SLIH,\n"
@@ -158,7 +159,7 @@ static void array_fields(struct manifest_buf *b, const char *field,
 static const char *const type_enums[] = {"SPM_PARTITION_PSA_ROT",
                                          "SPM_PARTITION_APPLICATION_ROT"};
 static const char *const priority_enums[] = {
-	"SPM_PRIORITY_HIGH", "SPM_PRIORITY_NORMAL", "SPM_PRIORITY_LOW"};
+        "SPM_PRIORITY_HIGH", "SPM_PRIORITY_NORMAL", "SPM_PRIORITY_LOW"};
 
 static void partition_desc(struct manifest_buf *b,
                            const struct manifest_partition *p, size_t i)
@@ -197,8 +198,9 @@ static void includes(struct manifest_buf *b, const struct manifest_model *m)
 {
 	size_t i;
 
-	manifest_buf_puts(b, "#include <stdbool.h>\n#include <stddef.h>\n"
-	                     "#include <stdint.h>\n\n#include \"load_table.h\"\n");
+	manifest_buf_puts(b,
+	                  "#include <stdbool.h>\n#include <stddef.h>\n"
+	                  "#include <stdint.h>\n\n#include \"load_table.h\"\n");
 	for (i = 0; i < m->n_parts; i++)
 		manifest_buf_printf(b, "#include \"psa_manifest/%s.h\"\n",
 		                    m->parts[i].header);
@@ -223,8 +225,9 @@ char *manifest_loadtab_gen(const struct manifest_model *m, const char *symbol)
 		partition_desc(&b, &m->parts[i], i);
 	if (m->n_parts)
 		manifest_buf_puts(&b, "};\n\n");
-	manifest_buf_printf(&b, "extern const struct spm_load_table %s;\n\n"
-	                        "const struct spm_load_table %s = {\n",
+	manifest_buf_printf(&b,
+	                    "extern const struct spm_load_table %s;\n\n"
+	                    "const struct spm_load_table %s = {\n",
 	                    symbol, symbol);
 	manifest_buf_puts(&b, "\t.version = SPM_LOAD_TABLE_VERSION,\n");
 	manifest_buf_printf(&b, "\t.n_partitions = %zuU,\n", m->n_parts);

@@ -24,8 +24,7 @@ void manifest_model_free(struct manifest_model *m)
 	manifest_model_init(m);
 }
 
-const char *manifest_model_add_file(struct manifest_model *m,
-                                    const char *path)
+const char *manifest_model_add_file(struct manifest_model *m, const char *path)
 {
 	manifest_strlist_add(&m->files, path);
 	return m->files.v[m->files.n - 1];

@@ -36,7 +36,8 @@ struct manifest_service {
 	bool mm_iovec;
 	/** An explicit stateless_handle: 1..32; 0 for "auto" or none. */
 	uint32_t stateless_handle;
-	/** Final index 1..32 of a stateless service, 0 when connection-based. */
+	/** Final index 1..32 of a stateless service, 0 when connection-based.
+	 */
 	uint32_t stateless_index;
 	/** 1 << (i + 4) for the i-th service of its partition. */
 	uint32_t signal;
@@ -126,6 +127,8 @@ struct manifest_partition {
 	size_t n_deps;
 	size_t cap_deps;
 	bool dup;
+	/** 'services' or 'irqs' could not be read: their count is unknown. */
+	bool items_unread;
 	struct manifest_loc loc;
 	struct manifest_loc name_loc;
 	/** Where the model comes from: `model`, or psa_framework_version. */
@@ -160,8 +163,7 @@ void manifest_model_init(struct manifest_model *m);
 void manifest_model_free(struct manifest_model *m);
 
 /** Records a file read; returns the model's copy of @path (stable). */
-const char *manifest_model_add_file(struct manifest_model *m,
-                                    const char *path);
+const char *manifest_model_add_file(struct manifest_model *m, const char *path);
 /** Appends an empty list record. */
 struct manifest_list *manifest_model_add_list(struct manifest_model *m);
 /** Appends @p (moved in: the model owns its strings now). */

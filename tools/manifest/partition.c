@@ -42,8 +42,7 @@ static const char *const model_names[] = {"IPC", "SFN", NULL};
 static const char *const policy_names[] = {"STRICT", "RELAXED", NULL};
 static const char *const iovec_names[] = {"enable", "disable", NULL};
 static const char *const handling_names[] = {"FLIH", "SLIH", NULL};
-static const char *const permission_names[] = {"READ-ONLY", "READ-WRITE",
-                                               NULL};
+static const char *const permission_names[] = {"READ-ONLY", "READ-WRITE", NULL};
 
 /* ---- services ---------------------------------------------------------- */
 
@@ -58,8 +57,8 @@ static void on_svc_name(const struct manifest_attr_ctx *ctx,
 	sc->s->name_loc = val->loc;
 }
 
-static void on_svc_sid(const struct manifest_attr_ctx *ctx,
-                       const char *subject, const struct manifest_node *key,
+static void on_svc_sid(const struct manifest_attr_ctx *ctx, const char *subject,
+                       const struct manifest_node *key,
                        const struct manifest_node *val)
 {
 	struct service_ctx *sc = ctx->obj;
@@ -69,8 +68,8 @@ static void on_svc_sid(const struct manifest_attr_ctx *ctx,
 	sc->s->sid_loc = val->loc;
 }
 
-static void on_svc_ns(const struct manifest_attr_ctx *ctx,
-                      const char *subject, const struct manifest_node *key,
+static void on_svc_ns(const struct manifest_attr_ctx *ctx, const char *subject,
+                      const struct manifest_node *key,
                       const struct manifest_node *val)
 {
 	struct service_ctx *sc = ctx->obj;
@@ -90,8 +89,7 @@ static void on_svc_conn(const struct manifest_attr_ctx *ctx,
 }
 
 static void on_svc_version(const struct manifest_attr_ctx *ctx,
-                           const char *subject,
-                           const struct manifest_node *key,
+                           const char *subject, const struct manifest_node *key,
                            const struct manifest_node *val)
 {
 	struct service_ctx *sc = ctx->obj;
@@ -102,8 +100,7 @@ static void on_svc_version(const struct manifest_attr_ctx *ctx,
 }
 
 static void on_svc_policy(const struct manifest_attr_ctx *ctx,
-                          const char *subject,
-                          const struct manifest_node *key,
+                          const char *subject, const struct manifest_node *key,
                           const struct manifest_node *val)
 {
 	struct service_ctx *sc = ctx->obj;
@@ -115,8 +112,7 @@ static void on_svc_policy(const struct manifest_attr_ctx *ctx,
 }
 
 static void on_svc_handle(const struct manifest_attr_ctx *ctx,
-                          const char *subject,
-                          const struct manifest_node *key,
+                          const char *subject, const struct manifest_node *key,
                           const struct manifest_node *val)
 {
 	struct service_ctx *sc = ctx->obj;
@@ -157,14 +153,14 @@ static void on_svc_iovec(const struct manifest_attr_ctx *ctx,
 }
 
 static const struct manifest_attr service_attrs[] = {
-	{"name", MANIFEST_VALL, MANIFEST_VALL, on_svc_name},
-	{"sid", MANIFEST_VALL, MANIFEST_VALL, on_svc_sid},
-	{"non_secure_clients", MANIFEST_VALL, 0, on_svc_ns},
-	{"connection_based", MANIFEST_V11, 0, on_svc_conn},
-	{"version", MANIFEST_VALL, 0, on_svc_version},
-	{"version_policy", MANIFEST_VALL, 0, on_svc_policy},
-	{"stateless_handle", MANIFEST_V11, 0, on_svc_handle},
-	{"mm_iovec", MANIFEST_V11, 0, on_svc_iovec},
+        {"name", MANIFEST_VALL, MANIFEST_VALL, on_svc_name},
+        {"sid", MANIFEST_VALL, MANIFEST_VALL, on_svc_sid},
+        {"non_secure_clients", MANIFEST_VALL, 0, on_svc_ns},
+        {"connection_based", MANIFEST_V11, 0, on_svc_conn},
+        {"version", MANIFEST_VALL, 0, on_svc_version},
+        {"version_policy", MANIFEST_VALL, 0, on_svc_policy},
+        {"stateless_handle", MANIFEST_V11, 0, on_svc_handle},
+        {"mm_iovec", MANIFEST_V11, 0, on_svc_iovec},
 };
 
 /** Rules between a service's attributes, once all of them are read. */
@@ -179,11 +175,12 @@ static void check_service(const struct manifest_attr_ctx *ctx,
 		                 "'connection_based: false'");
 	/* The handle carries the version in 8 bits (FF-M 1.1). */
 	if (!s->connection_based && s->version > 0xFF)
-		manifest_diag_at(ctx->diag, &sc->version_loc,
-		                 "stateless service '%s' has version %u, which "
-		                 "does not fit the 8 bits of its handle (at most "
-		                 "255)",
-		                 s->name ? s->name : "?", s->version);
+		manifest_diag_at(
+		        ctx->diag, &sc->version_loc,
+		        "stateless service '%s' has version %u, which "
+		        "does not fit the 8 bits of its handle (at most "
+		        "255)",
+		        s->name ? s->name : "?", s->version);
 }
 
 static void read_service(const struct manifest_attr_ctx *ctx,
@@ -208,8 +205,7 @@ static void read_service(const struct manifest_attr_ctx *ctx,
 /* ---- IRQs --------------------------------------------------------------- */
 
 static void on_irq_source(const struct manifest_attr_ctx *ctx,
-                          const char *subject,
-                          const struct manifest_node *key,
+                          const char *subject, const struct manifest_node *key,
                           const struct manifest_node *val)
 {
 	struct manifest_irq *irq = ctx->obj;
@@ -236,8 +232,7 @@ static void on_irq_source(const struct manifest_attr_ctx *ctx,
 }
 
 static void on_irq_signal(const struct manifest_attr_ctx *ctx,
-                          const char *subject,
-                          const struct manifest_node *key,
+                          const char *subject, const struct manifest_node *key,
                           const struct manifest_node *val)
 {
 	struct manifest_irq *irq = ctx->obj;
@@ -274,10 +269,10 @@ static void on_irq_handling(const struct manifest_attr_ctx *ctx,
 }
 
 static const struct manifest_attr irq_attrs[] = {
-	{"source", MANIFEST_VALL, MANIFEST_VALL, on_irq_source},
-	{"signal", MANIFEST_V10, MANIFEST_V10, on_irq_signal},
-	{"name", MANIFEST_V11, MANIFEST_V11, on_irq_name},
-	{"handling", MANIFEST_V11, MANIFEST_V11, on_irq_handling},
+        {"source", MANIFEST_VALL, MANIFEST_VALL, on_irq_source},
+        {"signal", MANIFEST_V10, MANIFEST_V10, on_irq_signal},
+        {"name", MANIFEST_V11, MANIFEST_V11, on_irq_name},
+        {"handling", MANIFEST_V11, MANIFEST_V11, on_irq_handling},
 };
 
 static void read_irq(const struct manifest_attr_ctx *ctx,
@@ -346,10 +341,10 @@ static void on_mmio_permission(const struct manifest_attr_ctx *ctx,
 }
 
 static const struct manifest_attr mmio_attrs[] = {
-	{"name", MANIFEST_VALL, 0, on_mmio_name},
-	{"base", MANIFEST_VALL, 0, on_mmio_base},
-	{"size", MANIFEST_VALL, 0, on_mmio_size},
-	{"permission", MANIFEST_VALL, MANIFEST_VALL, on_mmio_permission},
+        {"name", MANIFEST_VALL, 0, on_mmio_name},
+        {"base", MANIFEST_VALL, 0, on_mmio_base},
+        {"size", MANIFEST_VALL, 0, on_mmio_size},
+        {"permission", MANIFEST_VALL, MANIFEST_VALL, on_mmio_permission},
 };
 
 /** A region is either named or numeric: 'name', or 'base' and 'size'. */
@@ -358,31 +353,35 @@ static void check_mmio(const struct manifest_attr_ctx *ctx,
                        const struct manifest_node *map)
 {
 	const struct manifest_node *extra =
-		mc->base_key ? mc->base_key : mc->size_key;
+	        mc->base_key ? mc->base_key : mc->size_key;
 	const struct manifest_mmio *r = mc->r;
 
 	if (manifest_map_get(map, "name") && extra)
-		manifest_diag_at(ctx->diag, &extra->loc,
-		                 "attribute '%s' cannot be combined with 'name' "
-		                 "in an MMIO region",
-		                 extra->text);
+		manifest_diag_at(
+		        ctx->diag, &extra->loc,
+		        "attribute '%s' cannot be combined with 'name' "
+		        "in an MMIO region",
+		        extra->text);
 	else if (!manifest_map_get(map, "name") && !extra)
 		manifest_diag_at(ctx->diag, &map->loc,
 		                 "an MMIO region needs 'name', or 'base' and "
 		                 "'size'");
 	else if (!manifest_map_get(map, "name") && !mc->size_key)
-		manifest_diag_at(ctx->diag, &map->loc,
-		                 "missing required MMIO region attribute 'size' "
-		                 "(with 'base')");
+		manifest_diag_at(
+		        ctx->diag, &map->loc,
+		        "missing required MMIO region attribute 'size' "
+		        "(with 'base')");
 	else if (!manifest_map_get(map, "name") && !mc->base_key)
-		manifest_diag_at(ctx->diag, &map->loc,
-		                 "missing required MMIO region attribute 'base' "
-		                 "(with 'size')");
+		manifest_diag_at(
+		        ctx->diag, &map->loc,
+		        "missing required MMIO region attribute 'base' "
+		        "(with 'size')");
 	else if (mc->base && mc->size && r->size - 1 > UINT32_MAX - r->base)
-		manifest_diag_at(ctx->diag, &mc->size->loc,
-		                 "MMIO region 0x%08X + 0x%X goes past the end of "
-		                 "the 32-bit address space",
-		                 (unsigned)r->base, (unsigned)r->size);
+		manifest_diag_at(
+		        ctx->diag, &mc->size->loc,
+		        "MMIO region 0x%08X + 0x%X goes past the end of "
+		        "the 32-bit address space",
+		        (unsigned)r->base, (unsigned)r->size);
 }
 
 static void read_mmio(const struct manifest_attr_ctx *ctx,
@@ -402,22 +401,28 @@ static void read_mmio(const struct manifest_attr_ctx *ctx,
 /* ---- partition attributes ---------------------------------------------- */
 
 /** Reads each mapping of sequence @val with @read. */
-static void read_items(const struct manifest_attr_ctx *ctx,
-                       const char *subject, const struct manifest_node *key,
+static void read_items(const struct manifest_attr_ctx *ctx, const char *subject,
+                       const struct manifest_node *key,
                        const struct manifest_node *val,
                        void (*read)(const struct manifest_attr_ctx *ctx,
                                     struct manifest_partition *p,
                                     const struct manifest_node *map))
 {
+	struct manifest_partition *p = ctx->obj;
 	char item[64];
 	size_t i;
 
-	if (!manifest_attr_seq(ctx, subject, val))
+	if (!manifest_attr_seq(ctx, subject, val)) {
+		p->items_unread = true;
 		return;
+	}
 	manifest_attr_item_subject(item, sizeof(item), key->text);
-	for (i = 0; i < val->n_kids && !manifest_diag_full(ctx->diag); i++)
+	for (i = 0; i < val->n_kids && !manifest_diag_full(ctx->diag); i++) {
 		if (manifest_attr_map(ctx, item, val->kids[i]))
-			read(ctx, ctx->obj, val->kids[i]);
+			read(ctx, p, val->kids[i]);
+		else
+			p->items_unread = true;
+	}
 }
 
 static void on_services(const struct manifest_attr_ctx *ctx,
@@ -465,8 +470,8 @@ static void on_dependencies(const struct manifest_attr_ctx *ctx,
 	}
 }
 
-static void on_version(const struct manifest_attr_ctx *ctx,
-                       const char *subject, const struct manifest_node *key,
+static void on_version(const struct manifest_attr_ctx *ctx, const char *subject,
+                       const struct manifest_node *key,
                        const struct manifest_node *val)
 {
 	/* Read first, by read_version(): everything else depends on it. */
@@ -524,8 +529,7 @@ static void on_model(const struct manifest_attr_ctx *ctx, const char *subject,
 }
 
 static void on_entry_point(const struct manifest_attr_ctx *ctx,
-                           const char *subject,
-                           const struct manifest_node *key,
+                           const char *subject, const struct manifest_node *key,
                            const struct manifest_node *val)
 {
 	struct manifest_partition *p = ctx->obj;
@@ -535,8 +539,7 @@ static void on_entry_point(const struct manifest_attr_ctx *ctx,
 }
 
 static void on_entry_init(const struct manifest_attr_ctx *ctx,
-                          const char *subject,
-                          const struct manifest_node *key,
+                          const char *subject, const struct manifest_node *key,
                           const struct manifest_node *val)
 {
 	struct manifest_partition *p = ctx->obj;
@@ -546,15 +549,13 @@ static void on_entry_init(const struct manifest_attr_ctx *ctx,
 }
 
 static void on_stack_size(const struct manifest_attr_ctx *ctx,
-                          const char *subject,
-                          const struct manifest_node *key,
+                          const char *subject, const struct manifest_node *key,
                           const struct manifest_node *val)
 {
 	struct manifest_partition *p = ctx->obj;
 
 	(void)key;
-	if (!manifest_attr_u32(ctx, subject, val, &stack_range,
-	                       &p->stack_size))
+	if (!manifest_attr_u32(ctx, subject, val, &stack_range, &p->stack_size))
 		return;
 	/* The stack pointer must stay 8-byte aligned (AAPCS). */
 	if (p->stack_size % 8 != 0)
@@ -574,8 +575,7 @@ static void on_heap_size(const struct manifest_attr_ctx *ctx,
 }
 
 static void on_description(const struct manifest_attr_ctx *ctx,
-                           const char *subject,
-                           const struct manifest_node *key,
+                           const char *subject, const struct manifest_node *key,
                            const struct manifest_node *val)
 {
 	struct manifest_partition *p = ctx->obj;
@@ -585,20 +585,20 @@ static void on_description(const struct manifest_attr_ctx *ctx,
 }
 
 static const struct manifest_attr partition_attrs[] = {
-	{"psa_framework_version", MANIFEST_VALL, MANIFEST_VALL, on_version},
-	{"name", MANIFEST_VALL, MANIFEST_VALL, on_name},
-	{"type", MANIFEST_VALL, MANIFEST_VALL, on_type},
-	{"priority", MANIFEST_VALL, 0, on_priority},
-	{"model", MANIFEST_V11, 0, on_model},
-	{"entry_point", MANIFEST_VALL, 0, on_entry_point},
-	{"entry_init", MANIFEST_V11, 0, on_entry_init},
-	{"stack_size", MANIFEST_VALL, MANIFEST_VALL, on_stack_size},
-	{"heap_size", MANIFEST_VALL, 0, on_heap_size},
-	{"description", MANIFEST_VALL, 0, on_description},
-	{"services", MANIFEST_VALL, 0, on_services},
-	{"mmio_regions", MANIFEST_VALL, 0, on_mmio_regions},
-	{"irqs", MANIFEST_VALL, 0, on_irqs},
-	{"dependencies", MANIFEST_VALL, 0, on_dependencies},
+        {"psa_framework_version", MANIFEST_VALL, MANIFEST_VALL, on_version},
+        {"name", MANIFEST_VALL, MANIFEST_VALL, on_name},
+        {"type", MANIFEST_VALL, MANIFEST_VALL, on_type},
+        {"priority", MANIFEST_VALL, 0, on_priority},
+        {"model", MANIFEST_V11, 0, on_model},
+        {"entry_point", MANIFEST_VALL, 0, on_entry_point},
+        {"entry_init", MANIFEST_V11, 0, on_entry_init},
+        {"stack_size", MANIFEST_VALL, MANIFEST_VALL, on_stack_size},
+        {"heap_size", MANIFEST_VALL, 0, on_heap_size},
+        {"description", MANIFEST_VALL, 0, on_description},
+        {"services", MANIFEST_VALL, 0, on_services},
+        {"mmio_regions", MANIFEST_VALL, 0, on_mmio_regions},
+        {"irqs", MANIFEST_VALL, 0, on_irqs},
+        {"dependencies", MANIFEST_VALL, 0, on_dependencies},
 };
 
 /** Reads psa_framework_version first; returns the MANIFEST_Vxx bit or 0. */
@@ -617,13 +617,12 @@ static unsigned read_version(struct manifest_partition *p,
 			continue;
 		/* FF-M 1.0 implies the IPC model: blame the version for it. */
 		p->model_loc = key->loc;
-		if (!manifest_attr_enum(&ctx,
-		                        "attribute 'psa_framework_version'",
-		                        manifest_map_value(root, i),
-		                        version_names, &v))
+		if (!manifest_attr_enum(
+		            &ctx, "attribute 'psa_framework_version'",
+		            manifest_map_value(root, i), version_names, &v))
 			return 0;
 		p->ffm_version =
-			v == 0 ? SPM_FFM_VERSION_1_0 : SPM_FFM_VERSION_1_1;
+		        v == 0 ? SPM_FFM_VERSION_1_0 : SPM_FFM_VERSION_1_1;
 		return v == 0 ? MANIFEST_V10 : MANIFEST_V11;
 	}
 	return 0;
@@ -634,13 +633,15 @@ static void check_entry(const struct manifest_partition *p,
                         struct manifest_diag *diag)
 {
 	if (p->model == SPM_MODEL_IPC && p->entry_init)
-		manifest_diag_at(diag, &p->entry_init_loc,
-		                 "attribute 'entry_init' is not allowed with the "
-		                 "IPC model (use 'entry_point')");
+		manifest_diag_at(
+		        diag, &p->entry_init_loc,
+		        "attribute 'entry_init' is not allowed with the "
+		        "IPC model (use 'entry_point')");
 	if (p->model == SPM_MODEL_SFN && p->entry_point)
-		manifest_diag_at(diag, &p->entry_point_loc,
-		                 "attribute 'entry_point' is not allowed with the "
-		                 "SFN model (use 'entry_init')");
+		manifest_diag_at(
+		        diag, &p->entry_point_loc,
+		        "attribute 'entry_point' is not allowed with the "
+		        "SFN model (use 'entry_init')");
 	if (p->model == SPM_MODEL_IPC && !p->entry_point &&
 	    p->entry_point_loc.file == NULL)
 		manifest_diag_at(diag, &p->loc,
@@ -655,7 +656,7 @@ static void check_signal_count(const struct manifest_partition *p,
 	size_t n = p->n_services + p->n_irqs;
 	const struct manifest_loc *over;
 
-	if (n == 0) {
+	if (n == 0 && !p->items_unread) {
 		manifest_diag_at(diag, &p->loc,
 		                 "partition '%s' has no service and no IRQ",
 		                 manifest_partition_label(p));
@@ -679,7 +680,7 @@ void manifest_partition_load(struct manifest_model *model,
 	struct manifest_attr_ctx ctx = {diag, 0, &p->non_ffm, "partition", p};
 	const char *file = manifest_model_add_file(model, p->manifest);
 	struct manifest_node *root =
-		manifest_yaml_load(file, &p->manifest_loc, diag);
+	        manifest_yaml_load(file, &p->manifest_loc, diag);
 
 	if (root == NULL) {
 		model->incomplete = true;

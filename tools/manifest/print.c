@@ -51,9 +51,10 @@ static void table_flush(struct manifest_buf *b, struct table *t,
 		if (col + 1 == t->cols)
 			manifest_buf_putc(b, '\n');
 		else
-			manifest_buf_printf(b, "%*s", (int)(width[col] -
-			                                    strlen(t->cells[i]) + 2),
-			                    "");
+			manifest_buf_printf(
+			        b, "%*s",
+			        (int)(width[col] - strlen(t->cells[i]) + 2),
+			        "");
 		free(t->cells[i]);
 	}
 	free(t->cells);
@@ -70,10 +71,9 @@ static char *hex(uint32_t v)
 
 static void summary(struct manifest_buf *b, const struct manifest_model *m)
 {
-	static const char *const head[] = {"PID",   "NAME",  "TYPE",
-	                                   "PRIORITY", "MODEL", "FF-M",
-	                                   "STACK", "HEAP",  "MANIFEST",
-	                                   NULL};
+	static const char *const head[] = {
+	        "PID",  "NAME",  "TYPE", "PRIORITY", "MODEL",
+	        "FF-M", "STACK", "HEAP", "MANIFEST", NULL};
 	const struct manifest_partition *p;
 	struct table t = {0};
 	size_t i;
@@ -85,13 +85,13 @@ static void summary(struct manifest_buf *b, const struct manifest_model *m)
 		table_cell(&t, manifest_xstrdup(p->name));
 		table_cell(&t, manifest_xstrdup(type_names[p->type]));
 		table_cell(&t, manifest_xstrdup(priority_names[p->priority]));
-		table_cell(&t, manifest_xstrdup(p->model == SPM_MODEL_IPC
-		                                        ? "IPC"
-		                                        : "SFN"));
-		table_cell(&t, manifest_xstrdup(p->ffm_version ==
-		                                        SPM_FFM_VERSION_1_0
-		                                        ? "1.0"
-		                                        : "1.1"));
+		table_cell(&t,
+		           manifest_xstrdup(p->model == SPM_MODEL_IPC ? "IPC"
+		                                                      : "SFN"));
+		table_cell(&t, manifest_xstrdup(
+		                       p->ffm_version == SPM_FFM_VERSION_1_0
+		                               ? "1.0"
+		                               : "1.1"));
 		table_cell(&t, manifest_xasprintf("0x%X", p->stack_size));
 		table_cell(&t, manifest_xasprintf("0x%X", p->heap_size));
 		table_cell(&t, manifest_xstrdup(p->manifest));
@@ -109,13 +109,12 @@ static char *handle_text(const struct manifest_service *s)
 	                          (unsigned)s->stateless_index);
 }
 
-static void services(struct manifest_buf *b,
-                     const struct manifest_partition *p)
+static void services(struct manifest_buf *b, const struct manifest_partition *p)
 {
-	static const char *const head[] = {"NAME",   "SID",      "SIGNAL",
-	                                   "VERSION", "POLICY", "NS",
-	                                   "STATELESS HANDLE", "MM-IOVEC",
-	                                   NULL};
+	static const char *const head[] = {
+	        "NAME",   "SID", "SIGNAL",           "VERSION",
+	        "POLICY", "NS",  "STATELESS HANDLE", "MM-IOVEC",
+	        NULL};
 	const struct manifest_service *s;
 	struct table t = {0};
 	size_t i;
@@ -131,10 +130,11 @@ static void services(struct manifest_buf *b,
 		table_cell(&t, hex(s->sid));
 		table_cell(&t, hex(s->signal));
 		table_cell(&t, manifest_xasprintf("%u", (unsigned)s->version));
-		table_cell(&t, manifest_xstrdup(s->version_policy ==
-		                                        SPM_VERSION_POLICY_STRICT
-		                                        ? "STRICT"
-		                                        : "RELAXED"));
+		table_cell(&t, manifest_xstrdup(
+		                       s->version_policy ==
+		                                       SPM_VERSION_POLICY_STRICT
+		                               ? "STRICT"
+		                               : "RELAXED"));
 		table_cell(&t, manifest_xstrdup(s->non_secure_clients ? "yes"
 		                                                      : "no"));
 		table_cell(&t, handle_text(s));
@@ -162,8 +162,8 @@ static void irqs(struct manifest_buf *b, const struct manifest_partition *p)
 		table_cell(&t, hex(irq->signal));
 		table_cell(&t, irq->source_name
 		                       ? manifest_xstrdup(irq->source_name)
-		                       : manifest_xasprintf("%u",
-		                                            (unsigned)irq->source));
+		                       : manifest_xasprintf(
+		                                 "%u", (unsigned)irq->source));
 		table_cell(&t, manifest_xstrdup(irq->handling == SPM_IRQ_FLIH
 		                                        ? "FLIH"
 		                                        : "SLIH"));
@@ -185,19 +185,19 @@ static void mmio(struct manifest_buf *b, const struct manifest_partition *p)
 	table_heading(&t, head);
 	for (i = 0; i < p->n_mmio; i++) {
 		r = &p->mmio[i];
-		table_cell(&t, r->name ? manifest_xstrdup(r->name) : hex(r->base));
+		table_cell(&t,
+		           r->name ? manifest_xstrdup(r->name) : hex(r->base));
 		table_cell(&t, r->name ? manifest_xstrdup("-")
 		                       : manifest_xasprintf("0x%X", r->size));
-		table_cell(&t, manifest_xstrdup(r->permission ==
-		                                        SPM_MMIO_READ_ONLY
-		                                        ? "READ-ONLY"
-		                                        : "READ-WRITE"));
+		table_cell(&t,
+		           manifest_xstrdup(r->permission == SPM_MMIO_READ_ONLY
+		                                    ? "READ-ONLY"
+		                                    : "READ-WRITE"));
 	}
 	table_flush(b, &t, "    ");
 }
 
-static void details(struct manifest_buf *b,
-                    const struct manifest_partition *p)
+static void details(struct manifest_buf *b, const struct manifest_partition *p)
 {
 	size_t i;
 
@@ -226,7 +226,8 @@ char *manifest_print_table(const struct manifest_model *m,
 	                    "%zu secure partition%s, SPM backend %s, isolation "
 	                    "level %u\n\n",
 	                    m->n_parts, m->n_parts == 1 ? "" : "s",
-	                    opt->backend == MANIFEST_BACKEND_IPC ? "IPC" : "SFN",
+	                    opt->backend == MANIFEST_BACKEND_IPC ? "IPC"
+	                                                         : "SFN",
 	                    opt->isolation);
 	summary(&b, m);
 	for (i = 0; i < m->n_parts; i++)

@@ -157,13 +157,18 @@ void manifest_buf_free(struct manifest_buf *b)
  * itself relies on.
  */
 static const char *const reserved_names[] = {
-	"_Alignas", "_Alignof", "_Atomic", "_Bool", "_Complex", "_Generic",
-	"_Imaginary", "_Noreturn", "_Static_assert", "_Thread_local", "auto",
-	"bool", "break", "case", "char", "const", "continue", "default", "do",
-	"double", "else", "enum", "extern", "false", "float", "for", "goto",
-	"if", "inline", "int", "long", "NULL", "register", "restrict",
-	"return", "short", "signed", "sizeof", "static", "struct", "switch",
-	"true", "typedef", "union", "unsigned", "void", "volatile", "while",
+        "_Alignas",       "_Alignof",      "_Atomic",    "_Bool",
+        "_Complex",       "_Generic",      "_Imaginary", "_Noreturn",
+        "_Static_assert", "_Thread_local", "auto",       "bool",
+        "break",          "case",          "char",       "const",
+        "continue",       "default",       "do",         "double",
+        "else",           "enum",          "extern",     "false",
+        "float",          "for",           "goto",       "if",
+        "inline",         "int",           "long",       "NULL",
+        "register",       "restrict",      "return",     "short",
+        "signed",         "sizeof",        "static",     "struct",
+        "switch",         "true",          "typedef",    "union",
+        "unsigned",       "void",          "volatile",   "while",
 };
 
 bool manifest_is_ident(const char *s)
@@ -175,8 +180,7 @@ bool manifest_is_ident(const char *s)
 	for (i = 1; s[i]; i++)
 		if (!(isalnum((unsigned char)s[i]) || s[i] == '_'))
 			return false;
-	for (i = 0; i < sizeof(reserved_names) / sizeof(reserved_names[0]);
-	     i++)
+	for (i = 0; i < sizeof(reserved_names) / sizeof(reserved_names[0]); i++)
 		if (strcmp(s, reserved_names[i]) == 0)
 			return false;
 	return true;

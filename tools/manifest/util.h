@@ -16,12 +16,12 @@
 #define MANIFEST_PRINTF(fmt, args) __attribute__((format(printf, fmt, args)))
 
 /** Stops the program when an internal invariant is broken. */
-#define MANIFEST_CHECK(cond)                                                  \
+#define MANIFEST_CHECK(cond)                                                   \
 	((cond) ? (void)0 : manifest_fatal(__FILE__, __LINE__, #cond))
 
 /** Reports a broken invariant (or exhausted memory) and aborts. */
 void manifest_fatal(const char *file, int line, const char *what)
-	__attribute__((noreturn));
+        __attribute__((noreturn));
 
 void *manifest_xmalloc(size_t size);
 void *manifest_xcalloc(size_t n, size_t size);
@@ -47,9 +47,9 @@ struct manifest_buf {
 void manifest_buf_puts(struct manifest_buf *b, const char *s);
 void manifest_buf_putc(struct manifest_buf *b, char c);
 void manifest_buf_printf(struct manifest_buf *b, const char *fmt, ...)
-	MANIFEST_PRINTF(2, 3);
+        MANIFEST_PRINTF(2, 3);
 void manifest_buf_vprintf(struct manifest_buf *b, const char *fmt, va_list ap)
-	MANIFEST_PRINTF(2, 0);
+        MANIFEST_PRINTF(2, 0);
 /** Appends spaces until the current line is @col characters long. */
 void manifest_buf_pad(struct manifest_buf *b, size_t col);
 /** Hands the string over to the caller (never NULL) and empties @b. */

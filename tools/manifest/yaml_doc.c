@@ -7,7 +7,7 @@
 
 #include <yaml.h>
 
-#define TAG_STR "tag:yaml.org,2002:str"
+#define TAG_STR    "tag:yaml.org,2002:str"
 #define TAG_PREFIX "tag:yaml.org,2002:"
 
 /** What the event loop needs while it builds the tree of one file. */
@@ -58,8 +58,7 @@ static struct manifest_loc mark_loc(const struct loader *ld,
 	return loc;
 }
 
-static void fail_at(struct loader *ld, const yaml_mark_t *mark,
-                    const char *msg)
+static void fail_at(struct loader *ld, const yaml_mark_t *mark, const char *msg)
 {
 	struct manifest_loc loc = mark_loc(ld, mark);
 
@@ -130,8 +129,8 @@ static struct manifest_node *node_new(const struct loader *ld,
 
 static void node_add(struct manifest_node *parent, struct manifest_node *kid)
 {
-	parent->kids = manifest_grow(parent->kids, &parent->cap,
-	                             parent->n_kids, sizeof(*parent->kids));
+	parent->kids = manifest_grow(parent->kids, &parent->cap, parent->n_kids,
+	                             sizeof(*parent->kids));
 	parent->kids[parent->n_kids++] = kid;
 }
 

@@ -18,7 +18,7 @@
 #include "diag.h"
 
 /** Files larger than this are refused before parsing. */
-#define MANIFEST_YAML_MAX_SIZE (16u * 1024u * 1024u)
+#define MANIFEST_YAML_MAX_SIZE  (16u * 1024u * 1024u)
 /** Deeper nesting than any manifest needs is refused. */
 #define MANIFEST_YAML_MAX_DEPTH 32u
 

@@ -1,0 +1,466 @@
+/*
+ * The connection pool and handle encoding (spm_core/conn.c), alone: pool
+ * allocation and exhaustion, connection and message handles (positive, bit
+ * 30 clear, slot + generation) going stale after free, slot reuse and
+ * message end, FF-M 1.1 stateless handles, and generations wrapping within
+ * 14 bits. Links conn.c, fake_spm_check.c and fake_arch.c.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "conn.h"
+#include "fake_arch.h"
+#include "spm.h"
+
+#define POOL 4u
+
+/* Stand-ins: conn.c only stores these pointers. */
+static struct spm_service svc_a, svc_b;
+static struct spm_partition client_a, client_b;
+
+static int setup(void **state)
+{
+	(void)state;
+	fake_arch_reset();
+	conn_pool_init(POOL);
+	return 0;
+}
+
+static uint32_t slot_bits(psa_handle_t h)
+{
+	return (uint32_t)h & 0xFFFFu;
+}
+
+static uint32_t gen_bits(psa_handle_t h)
+{
+	return ((uint32_t)h >> 16) & 0x3FFFu;
+}
+
+/** Allocates every connection of the pool; asserts each is fresh. */
+static void alloc_all(struct spm_conn *c[POOL])
+{
+	for (uint32_t i = 0; i < POOL; i++) {
+		c[i] = conn_alloc(&svc_a, &client_a);
+		assert_non_null(c[i]);
+	}
+}
+
+static void test_alloc_fills_connection(void **state)
+{
+	struct spm_conn *c;
+
+	(void)state;
+	assert_int_equal(conn_in_use(), 0);
+	c = conn_alloc(&svc_b, &client_b);
+	assert_non_null(c);
+	assert_int_equal(c->state, CONN_IDLE);
+	assert_ptr_equal(c->service, &svc_b);
+	assert_ptr_equal(c->client, &client_b);
+	assert_null(c->rhandle);
+	assert_false(c->stateless);
+	assert_null(c->next);
+	assert_int_equal(conn_in_use(), 1);
+}
+
+static void test_slot_zero_first_then_in_order(void **state)
+{
+	struct spm_conn *c[POOL];
+
+	(void)state;
+	alloc_all(c);
+	for (uint32_t i = 0; i < POOL; i++) {
+		assert_int_equal(c[i]->slot, i);
+		for (uint32_t k = 0; k < i; k++) {
+			assert_ptr_not_equal(c[i], c[k]);
+		}
+	}
+}
+
+static void test_exhaustion_returns_null(void **state)
+{
+	struct spm_conn *c[POOL];
+
+	(void)state;
+	alloc_all(c);
+	assert_int_equal(conn_in_use(), POOL);
+	assert_null(conn_alloc(&svc_a, &client_a));
+	assert_int_equal(conn_in_use(), POOL);
+}
+
+static void test_free_returns_to_pool(void **state)
+{
+	struct spm_conn *c[POOL];
+	struct spm_conn *again;
+
+	(void)state;
+	alloc_all(c);
+	conn_free(c[2]);
+	assert_int_equal(c[2]->state, CONN_FREE);
+	assert_null(c[2]->service);
+	assert_null(c[2]->client);
+	assert_int_equal(conn_in_use(), POOL - 1);
+	again = conn_alloc(&svc_b, &client_b);
+	assert_ptr_equal(again, c[2]);
+	assert_ptr_equal(again->client, &client_b);
+	assert_null(conn_alloc(&svc_a, &client_a));
+}
+
+static void test_realloc_clears_previous_use(void **state)
+{
+	struct spm_conn *c = conn_alloc(&svc_a, &client_a);
+	int cookie;
+
+	(void)state;
+	c->rhandle = &cookie;
+	c->stateless = true;
+	conn_free(c);
+	c = conn_alloc(&svc_a, &client_a);
+	assert_null(c->rhandle);
+	assert_false(c->stateless);
+}
+
+static void test_handle_encodes_slot_and_generation(void **state)
+{
+	struct spm_conn *c[POOL];
+
+	(void)state;
+	alloc_all(c);
+	for (uint32_t i = 0; i < POOL; i++) {
+		psa_handle_t h = conn_handle(c[i]);
+
+		assert_true(h > 0);
+		assert_int_equal((uint32_t)h & CONN_STATELESS_BIT, 0);
+		assert_int_equal(slot_bits(h), i + 1u);
+		assert_int_equal(gen_bits(h), c[i]->generation);
+		assert_ptr_equal(conn_from_handle(h), c[i]);
+		assert_false(conn_is_stateless_handle(h));
+	}
+}
+
+static void test_handle_stale_after_free(void **state)
+{
+	struct spm_conn *c = conn_alloc(&svc_a, &client_a);
+	psa_handle_t h = conn_handle(c);
+	uint32_t gen = c->generation;
+
+	(void)state;
+	conn_free(c);
+	assert_int_equal(c->generation, (gen + 1u) & 0x3FFFu);
+	assert_null(conn_from_handle(h));
+}
+
+static void test_handle_stale_after_slot_reuse(void **state)
+{
+	struct spm_conn *c = conn_alloc(&svc_a, &client_a);
+	psa_handle_t old = conn_handle(c);
+	psa_handle_t now;
+
+	(void)state;
+	conn_free(c);
+	assert_ptr_equal(conn_alloc(&svc_a, &client_a), c);
+	now = conn_handle(c);
+	assert_int_not_equal(now, old);
+	assert_int_equal(slot_bits(now), slot_bits(old));
+	assert_null(conn_from_handle(old));
+	assert_ptr_equal(conn_from_handle(now), c);
+}
+
+static void test_stateless_connection_has_no_client_handle(void **state)
+{
+	struct spm_conn *c = conn_alloc(&svc_a, &client_a);
+	psa_handle_t h = conn_handle(c);
+
+	(void)state;
+	c->stateless = true;
+	assert_null(conn_from_handle(h));
+	c->stateless = false;
+	assert_ptr_equal(conn_from_handle(h), c);
+}
+
+static void test_invalid_handle_values_rejected(void **state)
+{
+	const psa_handle_t bad[] = {
+		PSA_NULL_HANDLE,
+		-1,
+		PSA_ERROR_CONNECTION_REFUSED,
+		INT32_MIN,
+		/* slot beyond the pool, slot 0 with a generation */
+		(psa_handle_t)(POOL + 1u),
+		(psa_handle_t)0xFFFF,
+		(psa_handle_t)0x00010000,
+		/* slot 1 with the stateless bit, and with bit 31 */
+		(psa_handle_t)(CONN_STATELESS_BIT | 1u),
+		(psa_handle_t)(0x80000000u | 1u),
+	};
+	struct spm_conn *c[POOL];
+
+	(void)state;
+	alloc_all(c);
+	for (uint32_t i = 0; i < POOL; i++) {
+		c[i]->state = CONN_ACTIVE;
+	}
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		assert_null(conn_from_handle(bad[i]));
+		assert_null(conn_from_msg_handle(bad[i]));
+	}
+}
+
+static void test_slot_limit_follows_pool_size(void **state)
+{
+	struct spm_conn *c;
+
+	(void)state;
+	/* A handle valid for a bigger pool names no slot of a smaller one. */
+	conn_pool_init(8);
+	for (int i = 0; i < 8; i++) {
+		c = conn_alloc(&svc_a, &client_a);
+	}
+	assert_ptr_equal(conn_from_handle(conn_handle(c)), c);
+	conn_pool_init(2);
+	assert_null(conn_from_handle(conn_handle(c)));
+}
+
+static void test_msg_handle_requires_active(void **state)
+{
+	struct spm_conn *c = conn_alloc(&svc_a, &client_a);
+	psa_handle_t mh;
+
+	(void)state;
+	conn_msg_start(c, PSA_IPC_CALL);
+	mh = conn_msg_handle(c);
+	assert_true(mh > 0);
+	assert_int_equal((uint32_t)mh & CONN_STATELESS_BIT, 0);
+	assert_int_equal(slot_bits(mh), c->slot + 1u);
+	assert_null(conn_from_msg_handle(mh)); /* CONN_IDLE */
+	c->state = CONN_QUEUED;
+	assert_null(conn_from_msg_handle(mh));
+	c->state = CONN_ACTIVE;
+	assert_ptr_equal(conn_from_msg_handle(mh), c);
+}
+
+static void test_msg_handle_stale_after_end_conn_handle_kept(void **state)
+{
+	struct spm_conn *c = conn_alloc(&svc_a, &client_a);
+	psa_handle_t h = conn_handle(c);
+	psa_handle_t first, second;
+
+	(void)state;
+	conn_msg_start(c, PSA_IPC_CALL);
+	c->state = CONN_ACTIVE;
+	first = conn_msg_handle(c);
+	conn_msg_end(c);
+	assert_null(conn_from_msg_handle(first));
+	assert_ptr_equal(conn_from_handle(h), c);
+
+	conn_msg_start(c, 3);
+	second = conn_msg_handle(c);
+	assert_int_not_equal(second, first);
+	assert_ptr_equal(conn_from_msg_handle(second), c);
+	assert_null(conn_from_msg_handle(first));
+}
+
+static void test_msg_handle_stale_after_free(void **state)
+{
+	struct spm_conn *c = conn_alloc(&svc_a, &client_a);
+	psa_handle_t mh;
+
+	(void)state;
+	conn_msg_start(c, PSA_IPC_CALL);
+	c->state = CONN_ACTIVE;
+	mh = conn_msg_handle(c);
+	conn_msg_end(c);
+	c->state = CONN_IDLE;
+	conn_free(c);
+	c = conn_alloc(&svc_a, &client_a);
+	conn_msg_start(c, PSA_IPC_CALL);
+	c->state = CONN_ACTIVE;
+	assert_null(conn_from_msg_handle(mh));
+}
+
+static void test_msg_start_clears_progress(void **state)
+{
+	struct spm_conn *c = conn_alloc(&svc_a, &client_a);
+	char buf[4];
+	psa_outvec out = {buf, sizeof(buf)};
+
+	(void)state;
+	c->status = PSA_ERROR_GENERIC_ERROR;
+	c->replied = true;
+	c->n_in = 2;
+	c->n_out = 1;
+	c->client_out = &out;
+	for (int i = 0; i < (int)PSA_MAX_IOVEC; i++) {
+		c->in[i] = (psa_invec){buf, 4};
+		c->out[i] = out;
+		c->in_state[i] = (struct conn_vec){3, true, true, true};
+		c->out_state[i] = (struct conn_vec){2, true, false, true};
+	}
+	conn_msg_start(c, 42);
+	assert_int_equal(c->type, 42);
+	assert_int_equal(c->status, PSA_SUCCESS);
+	assert_false(c->replied);
+	assert_int_equal(c->n_in, 0);
+	assert_int_equal(c->n_out, 0);
+	assert_null(c->client_out);
+	for (int i = 0; i < (int)PSA_MAX_IOVEC; i++) {
+		assert_null(c->in[i].base);
+		assert_int_equal(c->in[i].len, 0);
+		assert_null(c->out[i].base);
+		assert_int_equal(c->out[i].len, 0);
+		assert_int_equal(c->in_state[i].done, 0);
+		assert_false(c->in_state[i].mapped);
+		assert_false(c->in_state[i].unmapped);
+		assert_false(c->in_state[i].accessed);
+		assert_int_equal(c->out_state[i].done, 0);
+		assert_false(c->out_state[i].mapped);
+		assert_false(c->out_state[i].accessed);
+	}
+}
+
+static void test_stateless_handle_encoding(void **state)
+{
+	(void)state;
+	assert_int_equal(conn_stateless_handle(1, 1), 0x40000100);
+	assert_int_equal(conn_stateless_handle(32, 0xFF), 0x4000FF1F);
+	assert_int_equal(conn_stateless_handle(5, 0x12), 0x40001204);
+	for (uint32_t index = 1; index <= 32; index++) {
+		for (uint32_t version = 0; version <= 0xFF; version += 0x33) {
+			psa_handle_t h = conn_stateless_handle(index, version);
+
+			assert_true(h > 0);
+			assert_true(conn_is_stateless_handle(h));
+			assert_int_equal((uint32_t)h & ~0x4000FF1Fu, 0);
+			assert_int_equal(conn_stateless_index(h), index);
+			assert_int_equal(conn_stateless_version(h), version);
+		}
+	}
+}
+
+static void test_stateless_marker_only_on_positive(void **state)
+{
+	(void)state;
+	assert_false(conn_is_stateless_handle(PSA_NULL_HANDLE));
+	assert_false(conn_is_stateless_handle((psa_handle_t)0xC0000100u));
+	assert_false(conn_is_stateless_handle(0x3FFFFFFF));
+	assert_true(conn_is_stateless_handle(0x40000000));
+}
+
+static void test_generation_wraps_within_14_bits(void **state)
+{
+	struct spm_conn *c;
+	psa_handle_t first;
+
+	(void)state;
+	conn_pool_init(1);
+	c = conn_alloc(&svc_a, &client_a);
+	first = conn_handle(c);
+	for (uint32_t i = 1; i <= 0x4000u; i++) {
+		psa_handle_t h;
+
+		conn_free(c);
+		assert_ptr_equal(conn_alloc(&svc_a, &client_a), c);
+		h = conn_handle(c);
+		assert_true(h > 0);
+		assert_int_equal((uint32_t)h & 0xC0000000u, 0);
+		assert_true(c->generation <= 0x3FFFu);
+		assert_ptr_equal(conn_from_handle(h), c);
+		if (i < 0x4000u) {
+			assert_int_not_equal(h, first);
+		}
+	}
+	/* 2^14 frees later the counter is back where it started. */
+	assert_int_equal(conn_handle(c), first);
+}
+
+static void test_msg_seq_wraps_within_14_bits(void **state)
+{
+	struct spm_conn *c = conn_alloc(&svc_a, &client_a);
+
+	(void)state;
+	c->state = CONN_ACTIVE;
+	for (uint32_t i = 0; i < 0x4001u; i++) {
+		psa_handle_t mh;
+
+		conn_msg_end(c);
+		mh = conn_msg_handle(c);
+		assert_true(mh > 0);
+		assert_int_equal((uint32_t)mh & 0xC0000000u, 0);
+		assert_true(c->msg_seq <= 0x3FFFu);
+		assert_ptr_equal(conn_from_msg_handle(mh), c);
+	}
+}
+
+static void test_largest_pool_last_slot(void **state)
+{
+	struct spm_conn *c = NULL;
+
+	(void)state;
+	conn_pool_init(SPM_MAX_CONNECTIONS);
+	for (uint32_t i = 0; i < SPM_MAX_CONNECTIONS; i++) {
+		c = conn_alloc(&svc_a, &client_a);
+		assert_non_null(c);
+	}
+	assert_null(conn_alloc(&svc_a, &client_a));
+	assert_int_equal(slot_bits(conn_handle(c)), SPM_MAX_CONNECTIONS);
+	assert_ptr_equal(conn_from_handle(conn_handle(c)), c);
+}
+
+static void test_pool_size_checked(void **state)
+{
+	volatile enum fake_escape e = FAKE_RETURNED;
+
+	(void)state;
+	FAKE_CATCH(e, conn_pool_init(0));
+	assert_int_equal(e, FAKE_FATAL);
+	FAKE_CATCH(e, conn_pool_init(SPM_MAX_CONNECTIONS + 1u));
+	assert_int_equal(e, FAKE_FATAL);
+	assert_int_equal(fake_arch.fatals, 2);
+}
+
+static void test_double_free_is_an_invariant_failure(void **state)
+{
+	struct spm_conn *c = conn_alloc(&svc_a, &client_a);
+	volatile enum fake_escape e = FAKE_RETURNED;
+
+	(void)state;
+	conn_free(c);
+	FAKE_CATCH(e, conn_free(c));
+	assert_int_equal(e, FAKE_FATAL);
+	assert_non_null(fake_arch.fatal_what);
+	assert_int_equal(conn_in_use(), 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+#define T(f) cmocka_unit_test_setup(f, setup)
+		T(test_alloc_fills_connection),
+		T(test_slot_zero_first_then_in_order),
+		T(test_exhaustion_returns_null),
+		T(test_free_returns_to_pool),
+		T(test_realloc_clears_previous_use),
+		T(test_handle_encodes_slot_and_generation),
+		T(test_handle_stale_after_free),
+		T(test_handle_stale_after_slot_reuse),
+		T(test_stateless_connection_has_no_client_handle),
+		T(test_invalid_handle_values_rejected),
+		T(test_slot_limit_follows_pool_size),
+		T(test_msg_handle_requires_active),
+		T(test_msg_handle_stale_after_end_conn_handle_kept),
+		T(test_msg_handle_stale_after_free),
+		T(test_msg_start_clears_progress),
+		T(test_stateless_handle_encoding),
+		T(test_stateless_marker_only_on_positive),
+		T(test_generation_wraps_within_14_bits),
+		T(test_msg_seq_wraps_within_14_bits),
+		T(test_largest_pool_last_slot),
+		T(test_pool_size_checked),
+		T(test_double_free_is_an_invariant_failure),
+#undef T
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
