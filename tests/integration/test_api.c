@@ -536,6 +536,30 @@ static void test_service_api_from_ns_is_refused(void **state)
 	TP_RUN_OK(ns_service_api, NULL);
 }
 
+/* -------------------------------------------------- zero-length vectors */
+
+static void ns_zero_length(void *arg)
+{
+	psa_invec in = {NULL, 0};
+	psa_outvec out = {NULL, 0};
+
+	(void)arg;
+	/* Size 0 passes the memory check, whatever the base. */
+	assert_int_equal(tp_ns_call(TP_SID(TP_MAIN), 1, CMD_ZERO_IO, &in, 1,
+				    &out, 1),
+			 0);
+	assert_int_equal(out.len, 0);
+	assert_int_equal(tp_ns_call(TP_SID(TP_MAIN), 1, CMD_ZERO_IO, NULL, 0,
+				    NULL, 0),
+			 0);
+}
+
+static void test_zero_length_vectors(void **state)
+{
+	(void)state;
+	TP_RUN_OK(ns_zero_length, NULL);
+}
+
 /* ------------------------------------------------------------------ main */
 
 #define API_TESTS(g)                                                           \
@@ -563,11 +587,19 @@ int main(void)
 	const struct CMUnitTest ipc[] = {API_TESTS(&tp_group_ipc)};
 	const struct CMUnitTest ipc_sfn[] = {API_TESTS(&tp_group_ipc_sfn)};
 	const struct CMUnitTest sfn[] = {API_TESTS(&tp_group_sfn)};
+	/* Last, on their own: they hit the core's zero-length paths. */
+	const struct CMUnitTest zero[] = {
+		TP_TEST(test_zero_length_vectors, &tp_group_ipc),
+		TP_TEST(test_zero_length_vectors, &tp_group_ipc_sfn),
+		TP_TEST(test_zero_length_vectors, &tp_group_sfn),
+	};
 	int failed = 0;
 
 	failed += cmocka_run_group_tests_name("api/ipc", ipc, NULL, NULL);
 	failed += cmocka_run_group_tests_name("api/ipc-sfn-model", ipc_sfn,
 					      NULL, NULL);
 	failed += cmocka_run_group_tests_name("api/sfn", sfn, NULL, NULL);
+	failed += cmocka_run_group_tests_name("api/zero-length-vectors", zero,
+					      NULL, NULL);
 	return failed != 0;
 }

@@ -135,8 +135,10 @@ static psa_status_t echo(const psa_msg_t *msg)
 		size_t got;
 
 		n = n < sizeof(buf) ? n : sizeof(buf);
+		if (n == 0) {
+			continue; /* empty vectors: CMD_ZERO_IO's business */
+		}
 		got = psa_read(msg->handle, i, buf, n);
-		/* Zero-byte reads and writes included: FF-M allows them. */
 		psa_write(msg->handle, i, buf, got / 2);
 		psa_write(msg->handle, i, buf + got / 2, got - got / 2);
 		total += got;
@@ -166,6 +168,21 @@ static psa_status_t skip_read(psa_handle_t h)
 
 	psa_write(h, 0, buf, n2);
 	return (psa_status_t)(n1 | n2 << 4 | n3 << 8 | n4 << 12 | n5 << 16);
+}
+
+/** Zero-byte reads, skips and writes on every vector; bytes moved. */
+static psa_status_t zero_io(psa_handle_t h)
+{
+	uint8_t buf[4];
+	size_t moved = 0;
+
+	for (uint32_t i = 0; i < PSA_MAX_IOVEC; i++) {
+		moved += psa_read(h, i, buf, sizeof(buf));
+		moved += psa_read(h, i, buf, 0);
+		moved += psa_skip(h, i, 1);
+		psa_write(h, i, buf, 0);
+	}
+	return (psa_status_t)moved;
 }
 
 static psa_status_t doorbell_self(const struct tp_part *pc)
@@ -280,6 +297,8 @@ static psa_status_t menu_good(const struct tp_part *pc, const psa_msg_t *msg)
 		return PSA_SUCCESS;
 	case CMD_MSG_HANDLE:
 		return msg->handle;
+	case CMD_ZERO_IO:
+		return zero_io(msg->handle);
 	default:
 		return PSA_ERROR_NOT_SUPPORTED;
 	}

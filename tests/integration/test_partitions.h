@@ -88,7 +88,7 @@ enum tp_role {
 /** The call types of the behaviour menu. */
 enum tp_cmd {
 	CMD_NOP = 0,          /* PSA_SUCCESS */
-	CMD_ECHO,             /* in[i] -> out[i], in two writes; total bytes */
+	CMD_ECHO,             /* non-empty in[i] -> out[i], two writes each */
 	CMD_STATUS,           /* returns the int32 in in[0] */
 	CMD_CLIENT_ID,        /* msg->client_id */
 	CMD_SIZES,            /* in_size[0..1], out_size[0..1], one byte each */
@@ -105,6 +105,7 @@ enum tp_cmd {
 	CMD_MM_NO_UNMAP,      /* map out[0], write "zz", never unmap */
 	CMD_WAIT_BLOCK,       /* psa_wait(PSA_DOORBELL, PSA_BLOCK): blocks */
 	CMD_MSG_HANDLE,       /* msg->handle */
+	CMD_ZERO_IO,          /* 0-byte read/skip/write on every vector */
 	CMD_NEVER_REPLY,      /* IPC model: no psa_reply() */
 	CMD_ARM_GET_NULL,     /* IPC model: next psa_get() gets a NULL msg */
 	/* Misuse: each panics the service's partition. */

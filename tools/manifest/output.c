@@ -1,5 +1,7 @@
 #include "output.h"
 
+#include <dirent.h>
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -124,6 +126,45 @@ static bool touch(const char *path, struct manifest_diag *diag)
 	return true;
 }
 
+/** True when "psa_manifest/@name" is one of @out's files. */
+static bool generated(const struct manifest_outputs *out, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < out->n; i++)
+		if (strncmp(out->v[i].path, "psa_manifest/", 13) == 0 &&
+		    strcmp(out->v[i].path + 13, name) == 0)
+			return true;
+	return false;
+}
+
+/**
+ * Removes the headers of partitions that are gone (a manifest taken out of
+ * the list, a conditional now off), so no stale header can be included.
+ */
+static void remove_stale_headers(const char *outdir,
+                                 const struct manifest_outputs *out)
+{
+	char *dir = manifest_xasprintf("%s/psa_manifest", outdir);
+	DIR *d = opendir(dir);
+	struct dirent *e;
+
+	while (d && (e = readdir(d)) != NULL) {
+		size_t n = strlen(e->d_name);
+
+		if (n > 2 && strcmp(e->d_name + n - 2, ".h") == 0 &&
+		    !generated(out, e->d_name)) {
+			char *path = manifest_xasprintf("%s/%s", dir, e->d_name);
+
+			unlink(path);
+			free(path);
+		}
+	}
+	if (d)
+		closedir(d);
+	free(dir);
+}
+
 bool manifest_output_write(const char *outdir,
                            const struct manifest_outputs *out,
                            const char *depfile, const char *dep_text,
@@ -139,6 +180,8 @@ bool manifest_output_write(const char *outdir,
 		     write_file(path, out->v[i].text, diag);
 		free(path);
 	}
+	if (ok)
+		remove_stale_headers(outdir, out);
 	if (ok) {
 		path = manifest_xasprintf("%s/.stamp", outdir);
 		ok = touch(path, diag);
