@@ -1,11 +1,17 @@
 /*
- * The host's way to stop on a broken internal invariant: say where, then
- * abort() so that a debugger or a core dump shows the state.
+ * The host's way to report: misuse of the simulator goes to stderr; a broken
+ * internal invariant says where, then abort()s so that a debugger or a core
+ * dump shows the state.
  */
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "arch.h"
+
+void arch_report(const char *what)
+{
+	fprintf(stderr, "spmsim: %s\n", what);
+}
 
 void arch_fatal(const char *file, int line, const char *what)
 {

@@ -26,6 +26,8 @@ extern const struct spm_load_table spm_load_table __attribute__((weak));
 static struct {
 	bool booted;
 	bool halted;
+	/** Inside spmsim_run_ns(): the harness must not be re-entered. */
+	bool running;
 	enum spmsim_backend backend;
 	enum spmsim_panic_policy policy;
 	struct spm_config config;
@@ -151,6 +153,10 @@ psa_status_t spmsim_boot(const struct spmsim_config *config)
 	char why[256];
 
 	h.error[0] = '\0';
+	if (h.running) {
+		return fail(PSA_ERROR_BAD_STATE, "spmsim_boot() called from "
+						 "code run by spmsim_run_ns()");
+	}
 	if (h.booted) {
 		return fail(PSA_ERROR_BAD_STATE, "a system is already booted: "
 						 "call spmsim_shutdown() first");
@@ -182,21 +188,20 @@ static psa_status_t reset_system(void)
 
 psa_status_t spmsim_reset(void)
 {
+	if (h.running) {
+		return fail(PSA_ERROR_BAD_STATE, "spmsim_reset() called from "
+						 "code run by spmsim_run_ns()");
+	}
 	if (!h.booted) {
 		return fail(PSA_ERROR_BAD_STATE, "no system is booted");
 	}
 	return reset_system();
 }
 
-enum spmsim_exit spmsim_run_ns(void (*fn)(void *arg), void *arg)
+/** Turns the backend's reason for stopping into the harness's answer. */
+static enum spmsim_exit ns_outcome(enum spm_exit exit)
 {
-	if (!h.booted) {
-		return SPMSIM_EXIT_NOT_BOOTED;
-	}
-	if (h.halted) {
-		return SPMSIM_EXIT_HALTED;
-	}
-	switch (h.config.backend->run_ns(fn, arg)) {
+	switch (exit) {
 	case SPM_EXIT_NS_RETURNED:
 		return SPMSIM_EXIT_RETURNED;
 	case SPM_EXIT_IDLE:
@@ -216,8 +221,35 @@ enum spmsim_exit spmsim_run_ns(void (*fn)(void *arg), void *arg)
 	}
 }
 
+enum spmsim_exit spmsim_run_ns(void (*fn)(void *arg), void *arg)
+{
+	enum spm_exit exit;
+
+	if (h.running) {
+		fail(PSA_ERROR_BAD_STATE, "spmsim_run_ns() called from code "
+					  "it runs");
+		return SPMSIM_EXIT_ERROR;
+	}
+	if (!h.booted) {
+		return SPMSIM_EXIT_NOT_BOOTED;
+	}
+	if (h.halted) {
+		return SPMSIM_EXIT_HALTED;
+	}
+	h.running = true;
+	exit = h.config.backend->run_ns(fn, arg);
+	h.running = false;
+	return ns_outcome(exit);
+}
+
 void spmsim_shutdown(void)
 {
+	if (h.running) {
+		fail(PSA_ERROR_BAD_STATE, "spmsim_shutdown() called from code "
+					  "run by spmsim_run_ns(): ignored");
+		arch_report(h.error);
+		return;
+	}
 	if (!h.booted) {
 		return;
 	}

@@ -48,6 +48,12 @@ void arch_context_exit_to(struct arch_context *to);
 bool arch_context_in_guard(const struct arch_context *ctx, const void *addr);
 
 /**
+ * Reports a misuse of the simulator by the code driving it (not by a
+ * partition or a client, whose errors follow FF-M), naming @what.
+ */
+void arch_report(const char *what);
+
+/**
  * Stops everything: an internal invariant of the SPM is broken (never
  * because of input, a partition or a client). Names @file:@line and @what.
  */

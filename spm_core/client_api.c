@@ -14,12 +14,11 @@
 
 #define STATELESS_HANDLE_BITS (CONN_STATELESS_BIT | 0xFF00u | 0x1Fu)
 
-/** The running caller, counting the SPM entry. */
-static struct spm_partition *enter(void)
+/** The running caller of @api, counting the SPM entry; NULL outside. */
+static struct spm_partition *enter(const char *api)
 {
 	spm_enter();
-	SPM_CHECK(spm_sys()->current != NULL);
-	return spm_sys()->current;
+	return spm_caller(api);
 }
 
 /** Does @version satisfy the version policy of @svc? */
@@ -33,16 +32,17 @@ static bool version_accepted(const struct spm_service *svc, uint32_t version)
 
 uint32_t psa_framework_version(void)
 {
-	enter();
+	spm_enter();
 	return PSA_FRAMEWORK_VERSION;
 }
 
 uint32_t psa_version(uint32_t sid)
 {
-	struct spm_partition *caller = enter();
+	struct spm_partition *caller = enter("psa_version");
 	struct spm_service *svc = spm_service_by_sid(sid);
 
-	if (svc == NULL || !spm_caller_authorised(caller, svc)) {
+	if (caller == NULL || svc == NULL ||
+	    !spm_caller_authorised(caller, svc)) {
 		return PSA_VERSION_NONE;
 	}
 	return svc->desc->version;
@@ -50,11 +50,14 @@ uint32_t psa_version(uint32_t sid)
 
 psa_handle_t psa_connect(uint32_t sid, uint32_t version)
 {
-	struct spm_partition *caller = enter();
+	struct spm_partition *caller = enter("psa_connect");
 	struct spm_service *svc = spm_service_by_sid(sid);
 	struct spm_conn *c;
 	psa_status_t status;
 
+	if (caller == NULL) {
+		return PSA_ERROR_BAD_STATE;
+	}
 	if (svc == NULL || !spm_caller_authorised(caller, svc) ||
 	    !version_accepted(svc, version)) {
 		return PSA_ERROR_CONNECTION_REFUSED;
@@ -195,12 +198,15 @@ psa_status_t psa_call(psa_handle_t handle, int32_t type,
 		      const psa_invec *in_vec, size_t in_len,
 		      psa_outvec *out_vec, size_t out_len)
 {
-	struct spm_partition *caller = enter();
+	struct spm_partition *caller = enter("psa_call");
 	struct spm_service *svc = NULL;
 	struct spm_conn *c = NULL;
 	const char *rule = NULL;
 	psa_status_t status;
 
+	if (caller == NULL) {
+		return PSA_ERROR_BAD_STATE;
+	}
 	if (conn_is_stateless_handle(handle)) {
 		svc = stateless_service(caller, handle, &rule);
 	} else {
@@ -233,11 +239,11 @@ psa_status_t psa_call(psa_handle_t handle, int32_t type,
 
 void psa_close(psa_handle_t handle)
 {
-	struct spm_partition *caller = enter();
+	struct spm_partition *caller = enter("psa_close");
 	struct spm_conn *c;
 	const char *rule = NULL;
 
-	if (handle == PSA_NULL_HANDLE) {
+	if (caller == NULL || handle == PSA_NULL_HANDLE) {
 		return;
 	}
 	if (conn_is_stateless_handle(handle)) {

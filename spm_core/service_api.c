@@ -15,10 +15,13 @@
 /** The running secure partition, or NULL (after the policy) for NS code. */
 static struct spm_partition *service_caller(const char *api)
 {
-	struct spm_partition *p = spm_sys()->current;
+	struct spm_partition *p;
 
 	spm_enter();
-	SPM_CHECK(p != NULL);
+	p = spm_caller(api);
+	if (p == NULL) {
+		return NULL;
+	}
 	if (p->is_ns) {
 		(void)spm_programmer_error(
 			api, "the service API is for secure partitions only");
@@ -114,10 +117,15 @@ void psa_clear(void)
 
 void psa_panic(void)
 {
-	struct spm_partition *p = spm_sys()->current;
+	struct spm_partition *p;
 
 	spm_enter();
-	SPM_CHECK(p != NULL);
+	p = spm_caller("psa_panic");
+	if (p == NULL) {
+		/* Nothing to stop outside the simulated system. */
+		arch_fatal(__FILE__, __LINE__,
+			   "psa_panic() called outside the simulated system");
+	}
 	/* Non-secure code has no psa_panic() on the board; here it is recorded
 	 * as a panic of the non-secure side rather than ignored. */
 	spm_panic(p, SPM_PANIC_PSA_PANIC, "psa_panic",

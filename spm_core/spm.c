@@ -152,6 +152,20 @@ bool spm_caller_authorised(const struct spm_partition *caller,
 	return false;
 }
 
+struct spm_partition *spm_caller(const char *api)
+{
+	if (spm_system.current == NULL) {
+		char what[160];
+
+		snprintf(what, sizeof(what),
+			 "%s() called outside the simulated system: call the "
+			 "PSA API from code run by spmsim_run_ns()",
+			 api);
+		arch_report(what);
+	}
+	return spm_system.current;
+}
+
 psa_status_t spm_programmer_error(const char *api, const char *rule)
 {
 	if (spm_system.current->is_ns) {

@@ -190,6 +190,12 @@ void spm_assert_signals(struct spm_partition *p, psa_signal_t signals);
 void spm_check_failed(const char *file, int line, const char *what)
 	__attribute__((noreturn));
 
+/**
+ * The partition (or the non-secure side) calling @api now, or NULL when the
+ * call comes from outside any simulated context (reported).
+ */
+struct spm_partition *spm_caller(const char *api);
+
 /** Counts an entry into the SPM (every psa_* call). */
 static inline void spm_enter(void)
 {

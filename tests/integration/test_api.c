@@ -43,7 +43,7 @@ static void ns_version(void *arg)
 	assert_int_equal(psa_version(TP_SID(TP_RELAXED)), 3);
 	assert_int_equal(psa_version(TP_SID(TP_STRICT)), 2);
 	assert_int_equal(psa_version(TP_SID(TP_STATELESS)),
-			 tp_g->t->sl_version);
+	                 tp_g->t->sl_version);
 	assert_int_equal(psa_version(TP_PEER_SL_SID), 2);
 	/* Unknown, or not for non-secure clients: PSA_VERSION_NONE. */
 	assert_int_equal(psa_version(TP_UNKNOWN_SID), PSA_VERSION_NONE);
@@ -53,9 +53,9 @@ static void ns_version(void *arg)
 	assert_int_equal(tp_ns_secure_op(OP_VERSION, TP_PEER_NOTNS_SID, 0), 1);
 	assert_int_equal(tp_ns_secure_op(OP_VERSION, TP_PEER_SL_SID, 0), 2);
 	assert_int_equal(tp_ns_secure_op(OP_VERSION, TP_SID(TP_NOMM), 0),
-			 PSA_VERSION_NONE);
+	                 PSA_VERSION_NONE);
 	assert_int_equal(tp_ns_secure_op(OP_VERSION, TP_UNKNOWN_SID, 0),
-			 PSA_VERSION_NONE);
+	                 PSA_VERSION_NONE);
 }
 
 static void test_version(void **state)
@@ -101,18 +101,18 @@ static void ns_connect_refused(void *arg)
 {
 	(void)arg;
 	assert_int_equal(psa_connect(TP_UNKNOWN_SID, 1),
-			 PSA_ERROR_CONNECTION_REFUSED);
+	                 PSA_ERROR_CONNECTION_REFUSED);
 	assert_int_equal(psa_connect(TP_SID(TP_NOTNS), 1),
-			 PSA_ERROR_CONNECTION_REFUSED);
+	                 PSA_ERROR_CONNECTION_REFUSED);
 	assert_int_equal(psa_connect(TP_PEER_NOTNS_SID, 1),
-			 PSA_ERROR_CONNECTION_REFUSED);
+	                 PSA_ERROR_CONNECTION_REFUSED);
 	/* Secure: refused, returned, no panic (not a programmer error). */
 	assert_int_equal(tp_ns_secure_op(OP_CONNECT, TP_UNKNOWN_SID, 1),
-			 PSA_ERROR_CONNECTION_REFUSED);
+	                 PSA_ERROR_CONNECTION_REFUSED);
 	assert_int_equal(tp_ns_secure_op(OP_CONNECT, TP_SID(TP_NOMM), 1),
-			 PSA_ERROR_CONNECTION_REFUSED);
+	                 PSA_ERROR_CONNECTION_REFUSED);
 	assert_int_equal(tp_ns_secure_op(OP_CONNECT, TP_PEER_SID, 2),
-			 PSA_ERROR_CONNECTION_REFUSED);
+	                 PSA_ERROR_CONNECTION_REFUSED);
 }
 
 static void test_connect_refused(void **state)
@@ -135,19 +135,19 @@ static void ns_version_policy(void *arg)
 	/* STRICT, version 2: only 2. */
 	assert_int_equal(try_connect(TP_SID(TP_STRICT), 2), 1);
 	assert_int_equal(try_connect(TP_SID(TP_STRICT), 1),
-			 PSA_ERROR_CONNECTION_REFUSED);
+	                 PSA_ERROR_CONNECTION_REFUSED);
 	assert_int_equal(try_connect(TP_SID(TP_STRICT), 3),
-			 PSA_ERROR_CONNECTION_REFUSED);
+	                 PSA_ERROR_CONNECTION_REFUSED);
 	/* RELAXED, version 3: 1, 2 and 3. */
 	assert_int_equal(try_connect(TP_SID(TP_RELAXED), 1), 1);
 	assert_int_equal(try_connect(TP_SID(TP_RELAXED), 2), 1);
 	assert_int_equal(try_connect(TP_SID(TP_RELAXED), 3), 1);
 	assert_int_equal(try_connect(TP_SID(TP_RELAXED), 4),
-			 PSA_ERROR_CONNECTION_REFUSED);
+	                 PSA_ERROR_CONNECTION_REFUSED);
 	/* The defaults: version 1, STRICT. */
 	assert_int_equal(try_connect(TP_SID(TP_MAIN), 1), 1);
 	assert_int_equal(try_connect(TP_SID(TP_MAIN), 2),
-			 PSA_ERROR_CONNECTION_REFUSED);
+	                 PSA_ERROR_CONNECTION_REFUSED);
 }
 
 static void test_connect_version_policy(void **state)
@@ -160,13 +160,13 @@ static void ns_connect_refused_by_service(void *arg)
 {
 	(void)arg;
 	assert_int_equal(psa_connect(TP_SID(TP_CONN_REFUSE), 1),
-			 PSA_ERROR_CONNECTION_REFUSED);
+	                 PSA_ERROR_CONNECTION_REFUSED);
 	assert_int_equal(psa_connect(TP_SID(TP_CONN_BUSY), 1),
-			 PSA_ERROR_CONNECTION_BUSY);
+	                 PSA_ERROR_CONNECTION_BUSY);
 	/* A refused connection goes back to the pool. */
 	for (unsigned i = 0; i < 2 * SPMSIM_DEFAULT_CONNECTIONS; i++) {
 		assert_int_equal(psa_connect(TP_SID(TP_CONN_REFUSE), 1),
-				 PSA_ERROR_CONNECTION_REFUSED);
+		                 PSA_ERROR_CONNECTION_REFUSED);
 	}
 	assert_int_equal(try_connect(TP_SID(TP_MAIN), 1), 1);
 }
@@ -186,9 +186,9 @@ static void ns_connect_busy(void *arg)
 	assert_true(h1 > 0);
 	assert_true(h2 > 0);
 	assert_int_equal(psa_connect(TP_SID(TP_MAIN), 1),
-			 PSA_ERROR_CONNECTION_BUSY);
+	                 PSA_ERROR_CONNECTION_BUSY);
 	assert_int_equal(psa_connect(TP_PEER_SID, 1),
-			 PSA_ERROR_CONNECTION_BUSY);
+	                 PSA_ERROR_CONNECTION_BUSY);
 	psa_close(h1);
 	h1 = psa_connect(TP_SID(TP_MAIN), 1);
 	assert_true(h1 > 0);
@@ -212,7 +212,7 @@ static void ns_close_null(void *arg)
 	psa_close(PSA_NULL_HANDLE);
 	assert_int_equal(tp_disconnects(tp_g->t->pid), seen);
 	assert_int_equal(tp_ns_secure_op(OP_CLOSE, PSA_NULL_HANDLE, 0),
-			 PSA_SUCCESS);
+	                 PSA_SUCCESS);
 }
 
 static void test_close_null_handle_is_a_no_op(void **state)
@@ -243,7 +243,7 @@ static void ns_call_vectors(void *arg)
 	out[0].len = sizeof(o0);
 	out[1].len = sizeof(o1);
 	assert_int_equal(psa_call(h, CMD_SIZES, in, 2, out, 2),
-			 5 | 7 << 8 | 16 << 16 | 16 << 24);
+	                 5 | 7 << 8 | 16 << 16 | 16 << 24);
 	assert_int_equal(out[0].len, 0);
 	assert_int_equal(out[1].len, 0);
 	assert_int_equal(tp_call_vectors(h, VEC_OK), 14);
@@ -266,18 +266,18 @@ static void ns_call_status(void *arg)
 	assert_int_equal(tp_ns_call_int(TP_SID(TP_MAIN), CMD_STATUS, 42), 42);
 	assert_int_equal(tp_ns_call_int(TP_SID(TP_MAIN), CMD_STATUS, 0), 0);
 	assert_int_equal(tp_ns_call_int(TP_SID(TP_MAIN), CMD_STATUS,
-					PSA_ERROR_INVALID_ARGUMENT),
-			 PSA_ERROR_INVALID_ARGUMENT);
+	                                PSA_ERROR_INVALID_ARGUMENT),
+	                 PSA_ERROR_INVALID_ARGUMENT);
 	/* Returned as given to a non-secure client: no panic. */
 	assert_int_equal(tp_ns_call_int(TP_SID(TP_MAIN), CMD_STATUS,
-					PSA_ERROR_PROGRAMMER_ERROR),
-			 PSA_ERROR_PROGRAMMER_ERROR);
+	                                PSA_ERROR_PROGRAMMER_ERROR),
+	                 PSA_ERROR_PROGRAMMER_ERROR);
 	assert_int_equal(tp_ns_call_int(TP_SID(TP_MAIN), 0x7FFF, 0),
-			 PSA_ERROR_NOT_SUPPORTED);
+	                 PSA_ERROR_NOT_SUPPORTED);
 	assert_int_equal(tp_ns_secure_op(OP_PEER_STATUS, 7, 0), 7);
-	assert_int_equal(tp_ns_secure_op(OP_PEER_STATUS,
-					 PSA_ERROR_INVALID_ARGUMENT, 0),
-			 PSA_ERROR_INVALID_ARGUMENT);
+	assert_int_equal(
+	        tp_ns_secure_op(OP_PEER_STATUS, PSA_ERROR_INVALID_ARGUMENT, 0),
+	        PSA_ERROR_INVALID_ARGUMENT);
 }
 
 static void test_call_reply_status(void **state)
@@ -291,9 +291,9 @@ static void ns_client_id(void *arg)
 	int32_t expect = *(const int32_t *)arg;
 
 	assert_int_equal(tp_ns_call_int(TP_SID(TP_MAIN), CMD_CLIENT_ID, 0),
-			 expect);
+	                 expect);
 	assert_int_equal(tp_ns_secure_op(OP_PEER_CLIENT_ID, 0, 0),
-			 tp_g->t->pid);
+	                 tp_g->t->pid);
 }
 
 static void test_call_client_id(void **state)
@@ -347,9 +347,9 @@ static void ns_read_skip(void *arg)
 
 	(void)arg;
 	/* skip 2, read 3, read 0, skip 0 (clamped), skip in[1] whole. */
-	assert_int_equal(tp_ns_call(TP_SID(TP_MAIN), 1, CMD_SKIP, in, 2, &out,
-				    1),
-			 2 | 3 << 4 | 0 << 8 | 0 << 12 | 4 << 16);
+	assert_int_equal(
+	        tp_ns_call(TP_SID(TP_MAIN), 1, CMD_SKIP, in, 2, &out, 1),
+	        2 | 3 << 4 | 0 << 8 | 0 << 12 | 4 << 16);
 	assert_int_equal(out.len, 3);
 	assert_memory_equal(o, "llo", 3);
 }
@@ -371,13 +371,13 @@ static void ns_rhandle(void *arg)
 	(void)arg;
 	/* TP_MAIN sets the rhandle at CONNECT; each call adds one. */
 	assert_int_equal(psa_call(h1, CMD_RHANDLE, NULL, 0, NULL, 0),
-			 TP_CONNECT_RHANDLE);
+	                 TP_CONNECT_RHANDLE);
 	assert_int_equal(psa_call(h1, CMD_RHANDLE, NULL, 0, NULL, 0),
-			 TP_CONNECT_RHANDLE + 1);
+	                 TP_CONNECT_RHANDLE + 1);
 	assert_int_equal(psa_call(h2, CMD_RHANDLE, NULL, 0, NULL, 0),
-			 TP_CONNECT_RHANDLE);
+	                 TP_CONNECT_RHANDLE);
 	assert_int_equal(psa_call(h1, CMD_RHANDLE, NULL, 0, NULL, 0),
-			 TP_CONNECT_RHANDLE + 2);
+	                 TP_CONNECT_RHANDLE + 2);
 	/* Never set: NULL. */
 	assert_int_equal(psa_call(h3, CMD_RHANDLE, NULL, 0, NULL, 0), 0);
 	assert_int_equal(psa_call(h3, CMD_RHANDLE, NULL, 0, NULL, 0), 1);
@@ -399,13 +399,13 @@ static void ns_doorbell(void *arg)
 	(void)arg;
 	/* notify self; poll: DOORBELL; clear; poll: nothing. */
 	assert_int_equal(tp_ns_call_int(TP_SID(TP_MAIN), CMD_DOORBELL_SELF, 0),
-			 PSA_DOORBELL);
+	                 PSA_DOORBELL);
 	assert_int_equal(tp_ns_call_int(TP_PEER_SID, CMD_DOORBELL_STATE, 0), 0);
-	assert_int_equal(tp_ns_call_int(TP_SID(TP_MAIN), CMD_NOTIFY,
-					TP_PID_PEER),
-			 PSA_SUCCESS);
+	assert_int_equal(
+	        tp_ns_call_int(TP_SID(TP_MAIN), CMD_NOTIFY, TP_PID_PEER),
+	        PSA_SUCCESS);
 	assert_int_equal(tp_ns_call_int(TP_PEER_SID, CMD_DOORBELL_STATE, 0),
-			 PSA_DOORBELL);
+	                 PSA_DOORBELL);
 	assert_int_equal(tp_ns_call_int(TP_PEER_SID, CMD_DOORBELL_STATE, 0), 0);
 }
 
@@ -422,7 +422,7 @@ static void ns_lifecycle(void *arg)
 	int32_t expect = *(const int32_t *)arg;
 
 	assert_int_equal(tp_ns_call_int(TP_SID(TP_MAIN), CMD_LIFECYCLE, 0),
-			 expect);
+	                 expect);
 }
 
 static void test_lifecycle_state(void **state)
@@ -446,7 +446,7 @@ static void ns_irq_toggle(void *arg)
 	 * after an enable returns 1 (the spec, not TF-M's constant 1).
 	 */
 	assert_int_equal(tp_ns_call_int(TP_SID(TP_MAIN), CMD_IRQ_TOGGLE, 0),
-			 0 | 1 << 1 | 1 << 2);
+	                 0 | 1 << 1 | 1 << 2);
 }
 
 static void test_irq_enable_disable(void **state)
@@ -459,9 +459,9 @@ static void ns_irq_legacy(void *arg)
 {
 	(void)arg;
 	/* FF-M 1.0 IRQs start enabled: 1, then 0. */
-	assert_int_equal(tp_ns_call(TP_LEGACY_SID, 1, PSA_IPC_CALL, NULL, 0,
-				    NULL, 0),
-			 1);
+	assert_int_equal(
+	        tp_ns_call(TP_LEGACY_SID, 1, PSA_IPC_CALL, NULL, 0, NULL, 0),
+	        1);
 }
 
 static void test_irq_ffm_1_0_starts_enabled(void **state)
@@ -481,16 +481,16 @@ static void ns_mm_iovec(void *arg)
 
 	(void)arg;
 	memset(o, 0, sizeof(o));
-	assert_int_equal(tp_ns_call(TP_SID(TP_MAIN), 1, CMD_MM_ECHO, &in, 1,
-				    &out, 1),
-			 7);
+	assert_int_equal(
+	        tp_ns_call(TP_SID(TP_MAIN), 1, CMD_MM_ECHO, &in, 1, &out, 1),
+	        7);
 	assert_int_equal(out.len, 7);
 	assert_memory_equal(o, "mapped!", 7);
 	/* Mapped and never unmapped: length 0. */
 	out.len = sizeof(o);
-	assert_int_equal(tp_ns_call(TP_SID(TP_MAIN), 1, CMD_MM_NO_UNMAP, &in,
-				    1, &out, 1),
-			 PSA_SUCCESS);
+	assert_int_equal(tp_ns_call(TP_SID(TP_MAIN), 1, CMD_MM_NO_UNMAP, &in, 1,
+	                            &out, 1),
+	                 PSA_SUCCESS);
 	assert_int_equal(out.len, 0);
 }
 
@@ -510,7 +510,7 @@ static void ns_service_api(void *arg)
 	(void)arg;
 	assert_int_equal(psa_wait(PSA_WAIT_ANY, PSA_POLL), 0);
 	assert_int_equal(psa_get(TP_SIGNAL(TP_MAIN), &msg),
-			 PSA_ERROR_PROGRAMMER_ERROR);
+	                 PSA_ERROR_PROGRAMMER_ERROR);
 	assert_int_equal(psa_read(1, 0, buf, sizeof(buf)), 0);
 	assert_int_equal(psa_skip(1, 0, 1), 0);
 	psa_write(1, 0, buf, 1);
@@ -545,13 +545,13 @@ static void ns_zero_length(void *arg)
 
 	(void)arg;
 	/* Size 0 passes the memory check, whatever the base. */
-	assert_int_equal(tp_ns_call(TP_SID(TP_MAIN), 1, CMD_ZERO_IO, &in, 1,
-				    &out, 1),
-			 0);
+	assert_int_equal(
+	        tp_ns_call(TP_SID(TP_MAIN), 1, CMD_ZERO_IO, &in, 1, &out, 1),
+	        0);
 	assert_int_equal(out.len, 0);
-	assert_int_equal(tp_ns_call(TP_SID(TP_MAIN), 1, CMD_ZERO_IO, NULL, 0,
-				    NULL, 0),
-			 0);
+	assert_int_equal(
+	        tp_ns_call(TP_SID(TP_MAIN), 1, CMD_ZERO_IO, NULL, 0, NULL, 0),
+	        0);
 }
 
 static void test_zero_length_vectors(void **state)
@@ -564,23 +564,23 @@ static void test_zero_length_vectors(void **state)
 
 #define API_TESTS(g)                                                           \
 	TP_TEST(test_framework_version, g), TP_TEST(test_version, g),          \
-		TP_TEST(test_connect_call_close, g),                           \
-		TP_TEST(test_connect_refused, g),                              \
-		TP_TEST(test_connect_version_policy, g),                       \
-		TP_TEST(test_connect_refused_by_service, g),                   \
-		TP_TEST(test_connect_busy_when_pool_empty, g),                 \
-		TP_TEST(test_close_null_handle_is_a_no_op, g),                 \
-		TP_TEST(test_call_vectors, g),                                 \
-		TP_TEST(test_call_reply_status, g),                            \
-		TP_TEST(test_call_client_id, g),                               \
-		TP_TEST(test_call_stateless, g),                               \
-		TP_TEST(test_read_skip_write, g), TP_TEST(test_rhandle, g),    \
-		TP_TEST(test_notify_clear_wait, g),                            \
-		TP_TEST(test_lifecycle_state, g),                              \
-		TP_TEST(test_irq_enable_disable, g),                           \
-		TP_TEST(test_irq_ffm_1_0_starts_enabled, g),                   \
-		TP_TEST(test_mm_iovec, g),                                     \
-		TP_TEST(test_service_api_from_ns_is_refused, g)
+	        TP_TEST(test_connect_call_close, g),                           \
+	        TP_TEST(test_connect_refused, g),                              \
+	        TP_TEST(test_connect_version_policy, g),                       \
+	        TP_TEST(test_connect_refused_by_service, g),                   \
+	        TP_TEST(test_connect_busy_when_pool_empty, g),                 \
+	        TP_TEST(test_close_null_handle_is_a_no_op, g),                 \
+	        TP_TEST(test_call_vectors, g),                                 \
+	        TP_TEST(test_call_reply_status, g),                            \
+	        TP_TEST(test_call_client_id, g),                               \
+	        TP_TEST(test_call_stateless, g),                               \
+	        TP_TEST(test_read_skip_write, g), TP_TEST(test_rhandle, g),    \
+	        TP_TEST(test_notify_clear_wait, g),                            \
+	        TP_TEST(test_lifecycle_state, g),                              \
+	        TP_TEST(test_irq_enable_disable, g),                           \
+	        TP_TEST(test_irq_ffm_1_0_starts_enabled, g),                   \
+	        TP_TEST(test_mm_iovec, g),                                     \
+	        TP_TEST(test_service_api_from_ns_is_refused, g)
 
 int main(void)
 {
@@ -589,17 +589,17 @@ int main(void)
 	const struct CMUnitTest sfn[] = {API_TESTS(&tp_group_sfn)};
 	/* Last, on their own: they hit the core's zero-length paths. */
 	const struct CMUnitTest zero[] = {
-		TP_TEST(test_zero_length_vectors, &tp_group_ipc),
-		TP_TEST(test_zero_length_vectors, &tp_group_ipc_sfn),
-		TP_TEST(test_zero_length_vectors, &tp_group_sfn),
+	        TP_TEST(test_zero_length_vectors, &tp_group_ipc),
+	        TP_TEST(test_zero_length_vectors, &tp_group_ipc_sfn),
+	        TP_TEST(test_zero_length_vectors, &tp_group_sfn),
 	};
 	int failed = 0;
 
 	failed += cmocka_run_group_tests_name("api/ipc", ipc, NULL, NULL);
 	failed += cmocka_run_group_tests_name("api/ipc-sfn-model", ipc_sfn,
-					      NULL, NULL);
+	                                      NULL, NULL);
 	failed += cmocka_run_group_tests_name("api/sfn", sfn, NULL, NULL);
 	failed += cmocka_run_group_tests_name("api/zero-length-vectors", zero,
-					      NULL, NULL);
+	                                      NULL, NULL);
 	return failed != 0;
 }

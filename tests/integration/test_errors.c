@@ -39,51 +39,112 @@ struct client_case {
  * PSA_SUCCESS and the check is that nothing panicked.
  */
 static const struct client_case client_cases[] = {
-	{"call, null handle", {OP_CALL, PSA_NULL_HANDLE, CMD_NOP}, "psa_call",
-	 "PSA_NULL_HANDLE", PE},
-	{"call, handle never issued", {OP_CALL, TP_BOGUS_HANDLE, CMD_NOP},
-	 "psa_call", "not a valid connection handle", PE},
-	{"call, negative handle", {OP_CALL, -5, CMD_NOP}, "psa_call",
-	 "not a valid connection handle", PE},
-	{"call, handle stale after close", {OP_CALL_STALE, 0, 0}, "psa_call",
-	 "not a valid connection handle", PE},
-	{"call, type -1", {OP_CALL_TYPE, -1, 0}, "psa_call", "call type", PE},
-	{"call, type INT32_MIN", {OP_CALL_TYPE, INT32_MIN, 0}, "psa_call",
-	 "call type", PE},
-	{"call, type INT16_MAX + 1", {OP_CALL_TYPE, 0x8000, 0}, "psa_call",
-	 "call type", PE},
-	{"call, in_len + out_len > 4", {OP_VECTORS, VEC_TOO_MANY, 0},
-	 "psa_call", "PSA_MAX_IOVEC", PE},
-	{"call, in_len 5", {OP_VECTORS, VEC_IN_LEN_HUGE, 0}, "psa_call",
-	 "PSA_MAX_IOVEC", PE},
-	{"call, NULL in_vec array", {OP_VECTORS, VEC_NULL_IN_ARRAY, 0},
-	 "psa_call", "in_vec array", PE},
-	{"call, NULL out_vec array", {OP_VECTORS, VEC_NULL_OUT_ARRAY, 0},
-	 "psa_call", "out_vec array", PE},
-	{"call, NULL invec base", {OP_VECTORS, VEC_NULL_IN_BASE, 0},
-	 "psa_call", "read an input vector", PE},
-	{"call, NULL outvec base", {OP_VECTORS, VEC_NULL_OUT_BASE, 0},
-	 "psa_call", "write an output vector", PE},
-	{"call, outvecs overlap", {OP_VECTORS, VEC_OUT_OVERLAP, 0},
-	 "psa_call", "two output vectors overlap", PE},
-	{"call, outvec overlaps invec", {OP_VECTORS, VEC_OUT_IN_OVERLAP, 0},
-	 "psa_call", "overlaps an input vector", PE},
-	{"call, stateless version mismatch",
-	 {OP_CALL, TP_PEER_SL_BAD_VERSION, CMD_NOP}, "psa_call",
-	 "version does not match", PE},
-	{"call, stateless index of no service",
-	 {OP_CALL, TP_SL_NO_SERVICE, CMD_NOP}, "psa_call",
-	 "not a valid stateless handle", PE},
-	{"call, service replies PROGRAMMER_ERROR", {OP_PEER_STATUS, PE, 0},
-	 "psa_call", "replied PSA_ERROR_PROGRAMMER_ERROR", PE},
-	{"connect, stateless SID", {OP_CONNECT, TP_PEER_SL_SID, 2},
-	 "psa_connect", "stateless", PE},
-	{"close, stateless handle", {OP_CLOSE, TP_PEER_SL_HANDLE, 0},
-	 "psa_close", "stateless handle", PSA_SUCCESS},
-	{"close, handle never issued", {OP_CLOSE, TP_BOGUS_HANDLE, 0},
-	 "psa_close", "not a valid connection handle", PSA_SUCCESS},
-	{"close, handle stale after close", {OP_CLOSE_STALE, 0, 0},
-	 "psa_close", "not a valid connection handle", PSA_SUCCESS},
+        {"call, null handle",
+         {OP_CALL, PSA_NULL_HANDLE, CMD_NOP},
+         "psa_call",
+         "PSA_NULL_HANDLE",
+         PE},
+        {"call, handle never issued",
+         {OP_CALL, TP_BOGUS_HANDLE, CMD_NOP},
+         "psa_call",
+         "not a valid connection handle",
+         PE},
+        {"call, negative handle",
+         {OP_CALL, -5, CMD_NOP},
+         "psa_call",
+         "not a valid connection handle",
+         PE},
+        {"call, handle stale after close",
+         {OP_CALL_STALE, 0, 0},
+         "psa_call",
+         "not a valid connection handle",
+         PE},
+        {"call, type -1", {OP_CALL_TYPE, -1, 0}, "psa_call", "call type", PE},
+        {"call, type INT32_MIN",
+         {OP_CALL_TYPE, INT32_MIN, 0},
+         "psa_call",
+         "call type",
+         PE},
+        {"call, type INT16_MAX + 1",
+         {OP_CALL_TYPE, 0x8000, 0},
+         "psa_call",
+         "call type",
+         PE},
+        {"call, in_len + out_len > 4",
+         {OP_VECTORS, VEC_TOO_MANY, 0},
+         "psa_call",
+         "PSA_MAX_IOVEC",
+         PE},
+        {"call, in_len 5",
+         {OP_VECTORS, VEC_IN_LEN_HUGE, 0},
+         "psa_call",
+         "PSA_MAX_IOVEC",
+         PE},
+        {"call, NULL in_vec array",
+         {OP_VECTORS, VEC_NULL_IN_ARRAY, 0},
+         "psa_call",
+         "in_vec array",
+         PE},
+        {"call, NULL out_vec array",
+         {OP_VECTORS, VEC_NULL_OUT_ARRAY, 0},
+         "psa_call",
+         "out_vec array",
+         PE},
+        {"call, NULL invec base",
+         {OP_VECTORS, VEC_NULL_IN_BASE, 0},
+         "psa_call",
+         "read an input vector",
+         PE},
+        {"call, NULL outvec base",
+         {OP_VECTORS, VEC_NULL_OUT_BASE, 0},
+         "psa_call",
+         "write an output vector",
+         PE},
+        {"call, outvecs overlap",
+         {OP_VECTORS, VEC_OUT_OVERLAP, 0},
+         "psa_call",
+         "two output vectors overlap",
+         PE},
+        {"call, outvec overlaps invec",
+         {OP_VECTORS, VEC_OUT_IN_OVERLAP, 0},
+         "psa_call",
+         "overlaps an input vector",
+         PE},
+        {"call, stateless version mismatch",
+         {OP_CALL, TP_PEER_SL_BAD_VERSION, CMD_NOP},
+         "psa_call",
+         "version does not match",
+         PE},
+        {"call, stateless index of no service",
+         {OP_CALL, TP_SL_NO_SERVICE, CMD_NOP},
+         "psa_call",
+         "not a valid stateless handle",
+         PE},
+        {"call, service replies PROGRAMMER_ERROR",
+         {OP_PEER_STATUS, PE, 0},
+         "psa_call",
+         "replied PSA_ERROR_PROGRAMMER_ERROR",
+         PE},
+        {"connect, stateless SID",
+         {OP_CONNECT, TP_PEER_SL_SID, 2},
+         "psa_connect",
+         "stateless",
+         PE},
+        {"close, stateless handle",
+         {OP_CLOSE, TP_PEER_SL_HANDLE, 0},
+         "psa_close",
+         "stateless handle",
+         PSA_SUCCESS},
+        {"close, handle never issued",
+         {OP_CLOSE, TP_BOGUS_HANDLE, 0},
+         "psa_close",
+         "not a valid connection handle",
+         PSA_SUCCESS},
+        {"close, handle stale after close",
+         {OP_CLOSE_STALE, 0, 0},
+         "psa_close",
+         "not a valid connection handle",
+         PSA_SUCCESS},
 };
 
 #define N_CLIENT_CASES (sizeof(client_cases) / sizeof(client_cases[0]))
@@ -109,9 +170,9 @@ static void test_client_errors_ns(void **state)
 		TP_RUN_OK(ns_client_case, (void *)c);
 		if (ns_result != c->ns_result) {
 			fail_msg("[%s] %s: a non-secure caller got %d, "
-				 "expected %d",
-				 tp_g->name, c->name, (int)ns_result,
-				 (int)c->ns_result);
+			         "expected %d",
+			         tp_g->name, c->name, (int)ns_result,
+			         (int)c->ns_result);
 		}
 	}
 	assert_false(spmsim_last_panic(&p));
@@ -133,10 +194,10 @@ static void test_client_errors_secure(void **state)
 		const struct client_case *c = &client_cases[i];
 
 		tp_run_panic_at(ns_secure_case, (void *)c,
-				(struct tp_panic_expect){
-					tp_g->t->name, tp_g->t->pid, c->api,
-					c->rule, SPMSIM_PANIC_PROGRAMMER_ERROR},
-				c->name, __FILE__, __LINE__);
+		                (struct tp_panic_expect){
+		                        tp_g->t->name, tp_g->t->pid, c->api,
+		                        c->rule, SPMSIM_PANIC_PROGRAMMER_ERROR},
+		                c->name, __FILE__, __LINE__);
 	}
 }
 
@@ -179,13 +240,13 @@ static void test_foreign_handle_secure(void **state)
 
 	(void)state;
 	TP_RUN_PANIC(ns_passes_handle, &op, tp_g->t->name, tp_g->t->pid,
-		     "psa_call", "belongs to another client");
+	             "psa_call", "belongs to another client");
 	op = OP_CLOSE;
 	TP_RUN_PANIC(ns_passes_handle, &op, tp_g->t->name, tp_g->t->pid,
-		     "psa_close", "belongs to another client");
+	             "psa_close", "belongs to another client");
 	op = OP_ECHO;
 	TP_RUN_PANIC(ns_passes_handle, &op, tp_g->t->name, tp_g->t->pid,
-		     "psa_call", "belongs to another client");
+	             "psa_call", "belongs to another client");
 }
 
 /* A connection handle whose slot was reused is stale. */
@@ -236,68 +297,68 @@ struct service_case {
 #define SFN_GET "SFN-model partition receives"
 
 static const struct service_case service_cases[] = {
-	{"write past the outvec", TP_MAIN, CMD_WRITE_PAST, "psa_write",
-	 "past the end", NULL, 0},
-	{"read index 4", TP_MAIN, CMD_READ_IDX4, "psa_read",
-	 "PSA_MAX_IOVEC or more", NULL, 0},
-	{"skip index 4", TP_MAIN, CMD_SKIP_IDX4, "psa_skip",
-	 "PSA_MAX_IOVEC or more", NULL, 0},
-	{"write index 4", TP_MAIN, CMD_WRITE_IDX4, "psa_write",
-	 "PSA_MAX_IOVEC or more", NULL, 0},
-	{"read into NULL", TP_MAIN, CMD_READ_NULL_BUF, "psa_read",
-	 "may not write buffer", NULL, 0},
-	{"write from NULL", TP_MAIN, CMD_WRITE_NULL_BUF, "psa_write",
-	 "may not read buffer", NULL, 0},
-	{"read, invalid msg handle", TP_MAIN, CMD_READ_HANDLE, "psa_read",
-	 "not the handle of a message", NULL, 0},
-	{"get, unasserted signal", TP_MAIN, CMD_GET_UNASSERTED, "psa_get",
-	 "not asserted", SFN_GET, 0},
-	{"get, two signals", TP_MAIN, CMD_GET_MULTI_BIT, "psa_get",
-	 "exactly one bit", SFN_GET, 0},
-	{"get, not a service signal", TP_MAIN, CMD_GET_NOT_SERVICE, "psa_get",
-	 "not an RoT Service signal", SFN_GET, 0},
-	{"psa_panic", TP_MAIN, CMD_PANIC, "psa_panic", "psa_panic()", NULL,
-	 SPMSIM_PANIC_PSA_PANIC},
-	{"reply twice", TP_MAIN, CMD_REPLY_TWICE, "psa_reply",
-	 "already replied", "returning from its service function", 0},
-	{"notify unknown partition", TP_MAIN, CMD_NOTIFY, "psa_notify",
-	 "names no partition", NULL, 0},
-	{"clear without doorbell", TP_MAIN, CMD_CLEAR_NO_DOORBELL, "psa_clear",
-	 "PSA_DOORBELL is not asserted", NULL, 0},
-	{"wait on reserved bits", TP_MAIN, CMD_WAIT_RESERVED, "psa_wait",
-	 "no signal of the calling partition", NULL, 0},
-	{"eoi, unasserted", TP_MAIN, CMD_EOI_UNASSERTED, "psa_eoi",
-	 "not asserted", NULL, 0},
-	{"eoi, FLIH signal", TP_MAIN, CMD_EOI_FLIH, "psa_eoi", "first-level",
-	 NULL, 0},
-	{"eoi, service signal", TP_MAIN, CMD_EOI_NOT_IRQ, "psa_eoi",
-	 "not one IRQ signal", NULL, 0},
-	{"reset_signal, SLIH signal", TP_MAIN, CMD_RESET_SLIH,
-	 "psa_reset_signal", "second-level", NULL, 0},
-	{"reset_signal, unasserted", TP_MAIN, CMD_RESET_UNASSERTED,
-	 "psa_reset_signal", "not asserted", NULL, 0},
-	{"irq_enable, two signals", TP_MAIN, CMD_IRQ_ENABLE_BAD,
-	 "psa_irq_enable", "not one IRQ signal", NULL, 0},
-	{"irq_disable, service signal", TP_MAIN, CMD_IRQ_DISABLE_BAD,
-	 "psa_irq_disable", "not one IRQ signal", NULL, 0},
-	{"map a zero-length invec", TP_MAIN, CMD_MM_ZERO, "psa_map_invec",
-	 "length 0", NULL, 0},
-	{"map twice", TP_MAIN, CMD_MM_TWICE, "psa_map_invec",
-	 "already mapped", NULL, 0},
-	{"map after psa_read", TP_MAIN, CMD_MM_AFTER_READ, "psa_map_invec",
-	 "already read or written", NULL, 0},
-	{"unmap without map", TP_MAIN, CMD_MM_UNMAP_NO_MAP, "psa_unmap_invec",
-	 "not mapped", NULL, 0},
-	{"read a mapped invec", TP_MAIN, CMD_MM_READ_MAPPED, "psa_read",
-	 "is mapped", NULL, 0},
-	{"map, service without mm_iovec", TP_NOMM, CMD_MM_ECHO,
-	 "psa_map_invec", "does not enable mm_iovec", NULL, 0},
-	{"set_rhandle, stateless service", TP_STATELESS, CMD_RHANDLE,
-	 "psa_set_rhandle", "stateless", NULL, 0},
-	{"connect replied with an error", TP_CONN_BAD, ON_CONNECT,
-	 "psa_reply", "connect message accepts only", NULL, 0},
-	{"read on a connect message", TP_CONN_READ, ON_CONNECT, "psa_read",
-	 "connect or disconnect message has no vectors", NULL, 0},
+        {"write past the outvec", TP_MAIN, CMD_WRITE_PAST, "psa_write",
+         "past the end", NULL, 0},
+        {"read index 4", TP_MAIN, CMD_READ_IDX4, "psa_read",
+         "PSA_MAX_IOVEC or more", NULL, 0},
+        {"skip index 4", TP_MAIN, CMD_SKIP_IDX4, "psa_skip",
+         "PSA_MAX_IOVEC or more", NULL, 0},
+        {"write index 4", TP_MAIN, CMD_WRITE_IDX4, "psa_write",
+         "PSA_MAX_IOVEC or more", NULL, 0},
+        {"read into NULL", TP_MAIN, CMD_READ_NULL_BUF, "psa_read",
+         "may not write buffer", NULL, 0},
+        {"write from NULL", TP_MAIN, CMD_WRITE_NULL_BUF, "psa_write",
+         "may not read buffer", NULL, 0},
+        {"read, invalid msg handle", TP_MAIN, CMD_READ_HANDLE, "psa_read",
+         "not the handle of a message", NULL, 0},
+        {"get, unasserted signal", TP_MAIN, CMD_GET_UNASSERTED, "psa_get",
+         "not asserted", SFN_GET, 0},
+        {"get, two signals", TP_MAIN, CMD_GET_MULTI_BIT, "psa_get",
+         "exactly one bit", SFN_GET, 0},
+        {"get, not a service signal", TP_MAIN, CMD_GET_NOT_SERVICE, "psa_get",
+         "not an RoT Service signal", SFN_GET, 0},
+        {"psa_panic", TP_MAIN, CMD_PANIC, "psa_panic", "psa_panic()", NULL,
+         SPMSIM_PANIC_PSA_PANIC},
+        {"reply twice", TP_MAIN, CMD_REPLY_TWICE, "psa_reply",
+         "already replied", "returning from its service function", 0},
+        {"notify unknown partition", TP_MAIN, CMD_NOTIFY, "psa_notify",
+         "names no partition", NULL, 0},
+        {"clear without doorbell", TP_MAIN, CMD_CLEAR_NO_DOORBELL, "psa_clear",
+         "PSA_DOORBELL is not asserted", NULL, 0},
+        {"wait on reserved bits", TP_MAIN, CMD_WAIT_RESERVED, "psa_wait",
+         "no signal of the calling partition", NULL, 0},
+        {"eoi, unasserted", TP_MAIN, CMD_EOI_UNASSERTED, "psa_eoi",
+         "not asserted", NULL, 0},
+        {"eoi, FLIH signal", TP_MAIN, CMD_EOI_FLIH, "psa_eoi", "first-level",
+         NULL, 0},
+        {"eoi, service signal", TP_MAIN, CMD_EOI_NOT_IRQ, "psa_eoi",
+         "not one IRQ signal", NULL, 0},
+        {"reset_signal, SLIH signal", TP_MAIN, CMD_RESET_SLIH,
+         "psa_reset_signal", "second-level", NULL, 0},
+        {"reset_signal, unasserted", TP_MAIN, CMD_RESET_UNASSERTED,
+         "psa_reset_signal", "not asserted", NULL, 0},
+        {"irq_enable, two signals", TP_MAIN, CMD_IRQ_ENABLE_BAD,
+         "psa_irq_enable", "not one IRQ signal", NULL, 0},
+        {"irq_disable, service signal", TP_MAIN, CMD_IRQ_DISABLE_BAD,
+         "psa_irq_disable", "not one IRQ signal", NULL, 0},
+        {"map a zero-length invec", TP_MAIN, CMD_MM_ZERO, "psa_map_invec",
+         "length 0", NULL, 0},
+        {"map twice", TP_MAIN, CMD_MM_TWICE, "psa_map_invec", "already mapped",
+         NULL, 0},
+        {"map after psa_read", TP_MAIN, CMD_MM_AFTER_READ, "psa_map_invec",
+         "already read or written", NULL, 0},
+        {"unmap without map", TP_MAIN, CMD_MM_UNMAP_NO_MAP, "psa_unmap_invec",
+         "not mapped", NULL, 0},
+        {"read a mapped invec", TP_MAIN, CMD_MM_READ_MAPPED, "psa_read",
+         "is mapped", NULL, 0},
+        {"map, service without mm_iovec", TP_NOMM, CMD_MM_ECHO, "psa_map_invec",
+         "does not enable mm_iovec", NULL, 0},
+        {"set_rhandle, stateless service", TP_STATELESS, CMD_RHANDLE,
+         "psa_set_rhandle", "stateless", NULL, 0},
+        {"connect replied with an error", TP_CONN_BAD, ON_CONNECT, "psa_reply",
+         "connect message accepts only", NULL, 0},
+        {"read on a connect message", TP_CONN_READ, ON_CONNECT, "psa_read",
+         "connect or disconnect message has no vectors", NULL, 0},
 };
 
 #define N_SERVICE_CASES (sizeof(service_cases) / sizeof(service_cases[0]))
@@ -331,14 +392,13 @@ static void test_service_misuse(void **state)
 		if (!tp_g->t->ipc_model && c->rule_sfn != NULL) {
 			rule = c->rule_sfn;
 		}
-		tp_run_panic_at(ns_service_case, (void *)c,
-				(struct tp_panic_expect){
-					tp_g->t->name, tp_g->t->pid, c->api,
-					rule,
-					c->cause != 0
-						? c->cause
-						: SPMSIM_PANIC_PROGRAMMER_ERROR},
-				c->name, __FILE__, __LINE__);
+		tp_run_panic_at(
+		        ns_service_case, (void *)c,
+		        (struct tp_panic_expect){
+		                tp_g->t->name, tp_g->t->pid, c->api, rule,
+		                c->cause != 0 ? c->cause
+		                              : SPMSIM_PANIC_PROGRAMMER_ERROR},
+		        c->name, __FILE__, __LINE__);
 	}
 }
 
@@ -361,7 +421,7 @@ static void test_msg_handle_stale_after_reply(void **state)
 {
 	(void)state;
 	TP_RUN_PANIC(ns_stale_msg_handle, NULL, tp_g->t->name, tp_g->t->pid,
-		     "psa_read", "not the handle of a message");
+	             "psa_read", "not the handle of a message");
 }
 
 static void ns_forward_msg_handle(void *arg)
@@ -376,14 +436,14 @@ static void test_msg_handle_of_another_partition(void **state)
 	(void)state;
 	/* The target hands its own message handle to SP_PEER. */
 	TP_RUN_PANIC(ns_forward_msg_handle, NULL, "SP_PEER", TP_PID_PEER,
-		     "psa_read", "belongs to another partition");
+	             "psa_read", "belongs to another partition");
 }
 
 static void ns_get_null(void *arg)
 {
 	(void)arg;
 	assert_int_equal(tp_ns_call_int(TP_SID(TP_MAIN), CMD_ARM_GET_NULL, 0),
-			 PSA_SUCCESS);
+	                 PSA_SUCCESS);
 	(void)tp_ns_call_int(TP_SID(TP_MAIN), CMD_NOP, 0);
 	fail_msg("the service was not panicked");
 }
@@ -392,8 +452,8 @@ static void test_get_into_null_msg(void **state)
 {
 	(void)state;
 	tp_require_ipc_model();
-	TP_RUN_PANIC(ns_get_null, NULL, tp_g->t->name, tp_g->t->pid,
-		     "psa_get", "may not write msg");
+	TP_RUN_PANIC(ns_get_null, NULL, tp_g->t->name, tp_g->t->pid, "psa_get",
+	             "may not write msg");
 }
 
 static void ns_mm_echo(void *arg)
@@ -413,7 +473,7 @@ static void test_mm_iovec_needs_level_1(void **state)
 	tp_require_ipc_backend();
 	tp_reboot((struct spmsim_config){.isolation_level = 2});
 	TP_RUN_PANIC(ns_mm_echo, NULL, tp_g->t->name, tp_g->t->pid,
-		     "psa_map_invec", "isolation level 1");
+	             "psa_map_invec", "isolation level 1");
 }
 
 /* ------------------------------------------------ panic policy: halt */
@@ -467,14 +527,14 @@ static void test_halt_policy(void **state)
 	(void)state;
 	tp_reboot((struct spmsim_config){.panic_policy = SPMSIM_PANIC_HALT});
 	halt_and_recover(ns_panic_service,
-			 (struct tp_panic_expect){tp_g->t->name, tp_g->t->pid,
-						  "psa_panic", "psa_panic()",
-						  SPMSIM_PANIC_PSA_PANIC});
-	halt_and_recover(ns_secure_null_call,
-			 (struct tp_panic_expect){
-				 tp_g->t->name, tp_g->t->pid, "psa_call",
-				 "PSA_NULL_HANDLE",
-				 SPMSIM_PANIC_PROGRAMMER_ERROR});
+	                 (struct tp_panic_expect){tp_g->t->name, tp_g->t->pid,
+	                                          "psa_panic", "psa_panic()",
+	                                          SPMSIM_PANIC_PSA_PANIC});
+	halt_and_recover(
+	        ns_secure_null_call,
+	        (struct tp_panic_expect){tp_g->t->name, tp_g->t->pid,
+	                                 "psa_call", "PSA_NULL_HANDLE",
+	                                 SPMSIM_PANIC_PROGRAMMER_ERROR});
 }
 
 /* ---------------------------------------------------------- deadlocks */
@@ -494,7 +554,7 @@ static void deadlock(int32_t type)
 
 	spmsim_get_counters(&before);
 	assert_int_equal(spmsim_run_ns(ns_call_type, &type),
-			 SPMSIM_EXIT_DEADLOCK);
+	                 SPMSIM_EXIT_DEADLOCK);
 	spmsim_get_counters(&after);
 	assert_int_equal(after.panics, before.panics);
 	assert_int_equal(after.resets, before.resets + 1);
@@ -519,18 +579,18 @@ static void test_deadlock_service_blocks_forever(void **state)
 
 #define ERROR_TESTS(g)                                                         \
 	TP_TEST(test_client_errors_ns, g),                                     \
-		TP_TEST(test_client_errors_secure, g),                         \
-		TP_TEST(test_foreign_handle_ns, g),                            \
-		TP_TEST(test_foreign_handle_secure, g),                        \
-		TP_TEST(test_stale_handle_after_slot_reuse, g),                \
-		TP_TEST(test_service_misuse, g),                               \
-		TP_TEST(test_msg_handle_of_another_partition, g),              \
-		TP_TEST(test_msg_handle_stale_after_reply, g),                 \
-		TP_TEST(test_get_into_null_msg, g),                            \
-		TP_TEST(test_mm_iovec_needs_level_1, g),                       \
-		TP_TEST(test_halt_policy, g),                                  \
-		TP_TEST(test_deadlock_service_never_replies, g),               \
-		TP_TEST(test_deadlock_service_blocks_forever, g)
+	        TP_TEST(test_client_errors_secure, g),                         \
+	        TP_TEST(test_foreign_handle_ns, g),                            \
+	        TP_TEST(test_foreign_handle_secure, g),                        \
+	        TP_TEST(test_stale_handle_after_slot_reuse, g),                \
+	        TP_TEST(test_service_misuse, g),                               \
+	        TP_TEST(test_msg_handle_of_another_partition, g),              \
+	        TP_TEST(test_msg_handle_stale_after_reply, g),                 \
+	        TP_TEST(test_get_into_null_msg, g),                            \
+	        TP_TEST(test_mm_iovec_needs_level_1, g),                       \
+	        TP_TEST(test_halt_policy, g),                                  \
+	        TP_TEST(test_deadlock_service_never_replies, g),               \
+	        TP_TEST(test_deadlock_service_blocks_forever, g)
 
 int main(void)
 {
@@ -541,7 +601,7 @@ int main(void)
 
 	failed += cmocka_run_group_tests_name("errors/ipc", ipc, NULL, NULL);
 	failed += cmocka_run_group_tests_name("errors/ipc-sfn-model", ipc_sfn,
-					      NULL, NULL);
+	                                      NULL, NULL);
 	failed += cmocka_run_group_tests_name("errors/sfn", sfn, NULL, NULL);
 	return failed != 0;
 }

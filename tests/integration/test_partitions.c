@@ -47,22 +47,22 @@ static unsigned peer_disconnects TP_BSS(SP_PEER);
 
 #define REGION(part)                                                           \
 	{                                                                      \
-		#part, __start_spmsim_data_##part, __stop_spmsim_data_##part,  \
-		__start_spmsim_bss_##part, __stop_spmsim_bss_##part            \
+#part, __start_spmsim_data_##part, __stop_spmsim_data_##part,  \
+		        __start_spmsim_bss_##part, __stop_spmsim_bss_##part    \
 	}
 #define BOUNDS(part)                                                           \
 	extern char __start_spmsim_data_##part[], __stop_spmsim_data_##part[], \
-		__start_spmsim_bss_##part[], __stop_spmsim_bss_##part[]
+	        __start_spmsim_bss_##part[], __stop_spmsim_bss_##part[]
 
 BOUNDS(SP_IPC);
 BOUNDS(SP_SFN);
 BOUNDS(SP_PEER);
 
 const struct sim_memory_region spmsim_memory_table[] = {
-	REGION(SP_IPC),
-	REGION(SP_SFN),
-	REGION(SP_PEER),
-	{0},
+        REGION(SP_IPC),
+        REGION(SP_SFN),
+        REGION(SP_PEER),
+        {0},
 };
 
 /* Test knobs and logs: ordinary globals, not restored by a reset. */
@@ -90,16 +90,15 @@ struct tp_part {
 };
 
 static const struct tp_part part_ipc = {
-	TP_PID_IPC, true, &ipc_counter_data, &ipc_counter_bss,
-	&ipc_disconnects,
+        TP_PID_IPC, true, &ipc_counter_data, &ipc_counter_bss, &ipc_disconnects,
 };
 static const struct tp_part part_sfn = {
-	TP_PID_SFN, false, &sfn_counter_data, &sfn_counter_bss,
-	&sfn_disconnects,
+        TP_PID_SFN,       false, &sfn_counter_data, &sfn_counter_bss,
+        &sfn_disconnects,
 };
 static const struct tp_part part_peer = {
-	TP_PID_PEER, false, &peer_counter_data, &peer_counter_bss,
-	&peer_disconnects,
+        TP_PID_PEER,       false, &peer_counter_data, &peer_counter_bss,
+        &peer_disconnects,
 };
 
 unsigned tp_disconnects(int32_t pid)
@@ -130,8 +129,9 @@ static psa_status_t echo(const psa_msg_t *msg)
 	size_t total = 0;
 
 	for (uint32_t i = 0; i < PSA_MAX_IOVEC; i++) {
-		size_t n = msg->in_size[i] < msg->out_size[i] ? msg->in_size[i]
-							      : msg->out_size[i];
+		size_t n = msg->in_size[i] < msg->out_size[i]
+		                   ? msg->in_size[i]
+		                   : msg->out_size[i];
 		size_t got;
 
 		n = n < sizeof(buf) ? n : sizeof(buf);
@@ -153,7 +153,7 @@ static psa_status_t sizes(const psa_msg_t *msg)
 		return -1;
 	}
 	return (psa_status_t)(msg->in_size[0] | msg->in_size[1] << 8 |
-			      msg->out_size[0] << 16 | msg->out_size[1] << 24);
+	                      msg->out_size[0] << 16 | msg->out_size[1] << 24);
 }
 
 /** Skip 2, read the rest, read again, skip again; in[1] skipped whole. */
@@ -231,7 +231,7 @@ static psa_status_t client_op(psa_handle_t h)
 static psa_status_t mm_echo(const psa_msg_t *msg)
 {
 	size_t n = msg->in_size[0] < msg->out_size[0] ? msg->in_size[0]
-						      : msg->out_size[0];
+	                                              : msg->out_size[0];
 	const void *in = psa_map_invec(msg->handle, 0);
 	void *out = psa_map_outvec(msg->handle, 0);
 
@@ -422,7 +422,7 @@ static void misuse_mm(const psa_msg_t *msg)
  * not reply (NULL for the SFN model, which always returns its status).
  */
 static psa_status_t menu(const struct tp_part *pc, const psa_msg_t *msg,
-			 bool *no_reply)
+                         bool *no_reply)
 {
 	if (msg->type < CMD_NEVER_REPLY) {
 		return menu_good(pc, msg);
@@ -460,7 +460,8 @@ static psa_status_t on_connect(enum tp_role role, const psa_msg_t *msg)
 
 	switch (role) {
 	case TP_MAIN:
-		psa_set_rhandle(msg->handle, (void *)(uintptr_t)TP_CONNECT_RHANDLE);
+		psa_set_rhandle(msg->handle,
+		                (void *)(uintptr_t)TP_CONNECT_RHANDLE);
 		return PSA_SUCCESS;
 	case TP_CONN_BAD:
 		return PSA_ERROR_GENERIC_ERROR;
@@ -478,7 +479,7 @@ static psa_status_t on_connect(enum tp_role role, const psa_msg_t *msg)
 
 /** Any message to service @role of partition @pc. */
 static psa_status_t serve(const struct tp_part *pc, enum tp_role role,
-			  const psa_msg_t *msg, bool *no_reply)
+                          const psa_msg_t *msg, bool *no_reply)
 {
 	switch (msg->type) {
 	case PSA_IPC_CONNECT:
@@ -550,9 +551,10 @@ static void sp_legacy_main(void)
 			continue;
 		}
 		if (msg.type >= 0) {
-			psa_irq_status_t first = psa_irq_disable(TP_SLIH_SIGNAL);
+			psa_irq_status_t first =
+			        psa_irq_disable(TP_SLIH_SIGNAL);
 			psa_irq_status_t second =
-				psa_irq_disable(TP_SLIH_SIGNAL);
+			        psa_irq_disable(TP_SLIH_SIGNAL);
 
 			psa_irq_enable(TP_SLIH_SIGNAL);
 			status = (psa_status_t)(first | second << 1);
@@ -615,124 +617,159 @@ static psa_status_t sp_peer_init(void)
 
 #define B TP_SID_BASE_IPC
 static const struct spm_service_desc ipc_services[TP_N_ROLES] = {
-	SVC("IPC_MAIN", B, TP_MAIN, 1, STRICT, true, true, true, 0, NULL),
-	SVC("IPC_NOMM", B, TP_NOMM, 1, STRICT, true, true, false, 0, NULL),
-	SVC("IPC_NOTNS", B, TP_NOTNS, 1, STRICT, false, true, false, 0, NULL),
-	SVC("IPC_RELAXED", B, TP_RELAXED, 3, RELAXED, true, true, false, 0,
-	    NULL),
-	SVC("IPC_STRICT", B, TP_STRICT, 2, STRICT, true, true, false, 0, NULL),
-	SVC("IPC_CONN_BAD", B, TP_CONN_BAD, 1, STRICT, true, true, false, 0,
-	    NULL),
-	SVC("IPC_CONN_REFUSE", B, TP_CONN_REFUSE, 1, STRICT, true, true, false,
-	    0, NULL),
-	SVC("IPC_CONN_BUSY", B, TP_CONN_BUSY, 1, STRICT, true, true, false, 0,
-	    NULL),
-	SVC("IPC_CONN_READ", B, TP_CONN_READ, 1, STRICT, true, true, false, 0,
-	    NULL),
-	SVC("IPC_STATELESS", B, TP_STATELESS, 4, STRICT, true, false, false, 3,
-	    NULL),
+        SVC("IPC_MAIN", B, TP_MAIN, 1, STRICT, true, true, true, 0, NULL),
+        SVC("IPC_NOMM", B, TP_NOMM, 1, STRICT, true, true, false, 0, NULL),
+        SVC("IPC_NOTNS", B, TP_NOTNS, 1, STRICT, false, true, false, 0, NULL),
+        SVC("IPC_RELAXED", B, TP_RELAXED, 3, RELAXED, true, true, false, 0,
+            NULL),
+        SVC("IPC_STRICT", B, TP_STRICT, 2, STRICT, true, true, false, 0, NULL),
+        SVC("IPC_CONN_BAD", B, TP_CONN_BAD, 1, STRICT, true, true, false, 0,
+            NULL),
+        SVC("IPC_CONN_REFUSE", B, TP_CONN_REFUSE, 1, STRICT, true, true, false,
+            0, NULL),
+        SVC("IPC_CONN_BUSY", B, TP_CONN_BUSY, 1, STRICT, true, true, false, 0,
+            NULL),
+        SVC("IPC_CONN_READ", B, TP_CONN_READ, 1, STRICT, true, true, false, 0,
+            NULL),
+        SVC("IPC_STATELESS", B, TP_STATELESS, 4, STRICT, true, false, false, 3,
+            NULL),
 };
 #undef B
 
 #define B TP_SID_BASE_SFN
 static const struct spm_service_desc sfn_services[TP_N_ROLES] = {
-	SVC("SFN_MAIN", B, TP_MAIN, 1, STRICT, true, true, true, 0,
-	    sfn_TP_MAIN),
-	SVC("SFN_NOMM", B, TP_NOMM, 1, STRICT, true, true, false, 0,
-	    sfn_TP_NOMM),
-	SVC("SFN_NOTNS", B, TP_NOTNS, 1, STRICT, false, true, false, 0,
-	    sfn_TP_NOTNS),
-	SVC("SFN_RELAXED", B, TP_RELAXED, 3, RELAXED, true, true, false, 0,
-	    sfn_TP_RELAXED),
-	SVC("SFN_STRICT", B, TP_STRICT, 2, STRICT, true, true, false, 0,
-	    sfn_TP_STRICT),
-	SVC("SFN_CONN_BAD", B, TP_CONN_BAD, 1, STRICT, true, true, false, 0,
-	    sfn_TP_CONN_BAD),
-	SVC("SFN_CONN_REFUSE", B, TP_CONN_REFUSE, 1, STRICT, true, true, false,
-	    0, sfn_TP_CONN_REFUSE),
-	SVC("SFN_CONN_BUSY", B, TP_CONN_BUSY, 1, STRICT, true, true, false, 0,
-	    sfn_TP_CONN_BUSY),
-	SVC("SFN_CONN_READ", B, TP_CONN_READ, 1, STRICT, true, true, false, 0,
-	    sfn_TP_CONN_READ),
-	SVC("SFN_STATELESS", B, TP_STATELESS, 1, STRICT, true, false, false, 1,
-	    sfn_TP_STATELESS),
+        SVC("SFN_MAIN", B, TP_MAIN, 1, STRICT, true, true, true, 0,
+            sfn_TP_MAIN),
+        SVC("SFN_NOMM", B, TP_NOMM, 1, STRICT, true, true, false, 0,
+            sfn_TP_NOMM),
+        SVC("SFN_NOTNS", B, TP_NOTNS, 1, STRICT, false, true, false, 0,
+            sfn_TP_NOTNS),
+        SVC("SFN_RELAXED", B, TP_RELAXED, 3, RELAXED, true, true, false, 0,
+            sfn_TP_RELAXED),
+        SVC("SFN_STRICT", B, TP_STRICT, 2, STRICT, true, true, false, 0,
+            sfn_TP_STRICT),
+        SVC("SFN_CONN_BAD", B, TP_CONN_BAD, 1, STRICT, true, true, false, 0,
+            sfn_TP_CONN_BAD),
+        SVC("SFN_CONN_REFUSE", B, TP_CONN_REFUSE, 1, STRICT, true, true, false,
+            0, sfn_TP_CONN_REFUSE),
+        SVC("SFN_CONN_BUSY", B, TP_CONN_BUSY, 1, STRICT, true, true, false, 0,
+            sfn_TP_CONN_BUSY),
+        SVC("SFN_CONN_READ", B, TP_CONN_READ, 1, STRICT, true, true, false, 0,
+            sfn_TP_CONN_READ),
+        SVC("SFN_STATELESS", B, TP_STATELESS, 1, STRICT, true, false, false, 1,
+            sfn_TP_STATELESS),
 };
 #undef B
 
 /* SP_PEER's services take signals 0x10, 0x20, 0x40 (roles 0..2). */
 static const struct spm_service_desc peer_services[] = {
-	SVC("PEER", TP_PEER_SID, 0, 1, STRICT, true, true, false, 0, peer_sfn),
-	SVC("PEER_NOTNS", TP_PEER_SID, 1, 1, STRICT, false, true, false, 0,
-	    peer_sfn),
-	SVC("PEER_SL", TP_PEER_SID, 2, 2, STRICT, true, false, false, 2,
-	    peer_sfn),
+        SVC("PEER", TP_PEER_SID, 0, 1, STRICT, true, true, false, 0, peer_sfn),
+        SVC("PEER_NOTNS", TP_PEER_SID, 1, 1, STRICT, false, true, false, 0,
+            peer_sfn),
+        SVC("PEER_SL", TP_PEER_SID, 2, 2, STRICT, true, false, false, 2,
+            peer_sfn),
 };
 
 static const struct spm_irq_desc ipc_irqs[] = {
-	{.signal_name = "IPC_SLIH_SIGNAL", .source = 40,
-	 .signal = TP_SLIH_SIGNAL, .handling = SPM_IRQ_SLIH},
-	{.signal_name = "IPC_FLIH_SIGNAL", .source = 41,
-	 .signal = TP_FLIH_SIGNAL, .handling = SPM_IRQ_FLIH, .flih = tp_flih},
+        {.signal_name = "IPC_SLIH_SIGNAL",
+         .source = 40,
+         .signal = TP_SLIH_SIGNAL,
+         .handling = SPM_IRQ_SLIH},
+        {.signal_name = "IPC_FLIH_SIGNAL",
+         .source = 41,
+         .signal = TP_FLIH_SIGNAL,
+         .handling = SPM_IRQ_FLIH,
+         .flih = tp_flih},
 };
 static const struct spm_irq_desc sfn_irqs[] = {
-	{.signal_name = "SFN_SLIH_SIGNAL", .source = 42,
-	 .signal = TP_SLIH_SIGNAL, .handling = SPM_IRQ_SLIH},
-	{.signal_name = "SFN_FLIH_SIGNAL", .source = 43,
-	 .signal = TP_FLIH_SIGNAL, .handling = SPM_IRQ_FLIH, .flih = tp_flih},
+        {.signal_name = "SFN_SLIH_SIGNAL",
+         .source = 42,
+         .signal = TP_SLIH_SIGNAL,
+         .handling = SPM_IRQ_SLIH},
+        {.signal_name = "SFN_FLIH_SIGNAL",
+         .source = 43,
+         .signal = TP_FLIH_SIGNAL,
+         .handling = SPM_IRQ_FLIH,
+         .flih = tp_flih},
 };
 
 static const struct spm_service_desc legacy_services[] = {
-	SVC("LEGACY", TP_LEGACY_SID, 0, 1, STRICT, true, true, false, 0,
-	    NULL),
+        SVC("LEGACY", TP_LEGACY_SID, 0, 1, STRICT, true, true, false, 0, NULL),
 };
 static const struct spm_irq_desc legacy_irqs[] = {
-	{.signal_name = "LEGACY_IRQ", .source = 44, .signal = TP_SLIH_SIGNAL,
-	 .handling = SPM_IRQ_SLIH},
+        {.signal_name = "LEGACY_IRQ",
+         .source = 44,
+         .signal = TP_SLIH_SIGNAL,
+         .handling = SPM_IRQ_SLIH},
 };
 
 static const uint32_t twin_deps[] = {TP_PEER_SID, TP_PEER_NOTNS_SID,
-				     TP_PEER_SL_SID};
+                                     TP_PEER_SL_SID};
 
 #define N_OF(a) ((uint32_t)(sizeof(a) / sizeof((a)[0])))
 
 /* Manifest-list order is the reverse of the priority order on purpose. */
 static const struct spm_partition_desc partitions[] = {
-	{.name = "SP_IPC", .pid = TP_PID_IPC,
-	 .ffm_version = SPM_FFM_VERSION_1_1,
-	 .type = SPM_PARTITION_APPLICATION_ROT, .priority = SPM_PRIORITY_LOW,
-	 .model = SPM_MODEL_IPC, .entry_point = sp_ipc_main,
-	 .stack_size = 4096, .services = ipc_services, .n_services = TP_N_ROLES,
-	 .irqs = ipc_irqs, .n_irqs = N_OF(ipc_irqs),
-	 .dependencies = twin_deps, .n_dependencies = N_OF(twin_deps),
-	 .manifest = "sp_ipc.yaml"},
-	{.name = "SP_SFN", .pid = TP_PID_SFN,
-	 .ffm_version = SPM_FFM_VERSION_1_1, .type = SPM_PARTITION_PSA_ROT,
-	 .priority = SPM_PRIORITY_NORMAL, .model = SPM_MODEL_SFN,
-	 .entry_init = sp_sfn_init, .stack_size = 4096,
-	 .services = sfn_services, .n_services = TP_N_ROLES,
-	 .irqs = sfn_irqs, .n_irqs = N_OF(sfn_irqs),
-	 .dependencies = twin_deps, .n_dependencies = N_OF(twin_deps),
-	 .manifest = "sp_sfn.yaml"},
-	{.name = "SP_PEER", .pid = TP_PID_PEER,
-	 .ffm_version = SPM_FFM_VERSION_1_1, .type = SPM_PARTITION_PSA_ROT,
-	 .priority = SPM_PRIORITY_HIGH, .model = SPM_MODEL_SFN,
-	 .entry_init = sp_peer_init, .stack_size = 4096,
-	 .services = peer_services, .n_services = N_OF(peer_services),
-	 .manifest = "sp_peer.yaml"},
-	{.name = "SP_LEGACY", .pid = TP_PID_LEGACY,
-	 .ffm_version = SPM_FFM_VERSION_1_0,
-	 .type = SPM_PARTITION_APPLICATION_ROT,
-	 .priority = SPM_PRIORITY_NORMAL, .model = SPM_MODEL_IPC,
-	 .entry_point = sp_legacy_main, .stack_size = 4096,
-	 .services = legacy_services, .n_services = N_OF(legacy_services),
-	 .irqs = legacy_irqs, .n_irqs = N_OF(legacy_irqs),
-	 .manifest = "sp_legacy.yaml"},
+        {.name = "SP_IPC",
+         .pid = TP_PID_IPC,
+         .ffm_version = SPM_FFM_VERSION_1_1,
+         .type = SPM_PARTITION_APPLICATION_ROT,
+         .priority = SPM_PRIORITY_LOW,
+         .model = SPM_MODEL_IPC,
+         .entry_point = sp_ipc_main,
+         .stack_size = 4096,
+         .services = ipc_services,
+         .n_services = TP_N_ROLES,
+         .irqs = ipc_irqs,
+         .n_irqs = N_OF(ipc_irqs),
+         .dependencies = twin_deps,
+         .n_dependencies = N_OF(twin_deps),
+         .manifest = "sp_ipc.yaml"},
+        {.name = "SP_SFN",
+         .pid = TP_PID_SFN,
+         .ffm_version = SPM_FFM_VERSION_1_1,
+         .type = SPM_PARTITION_PSA_ROT,
+         .priority = SPM_PRIORITY_NORMAL,
+         .model = SPM_MODEL_SFN,
+         .entry_init = sp_sfn_init,
+         .stack_size = 4096,
+         .services = sfn_services,
+         .n_services = TP_N_ROLES,
+         .irqs = sfn_irqs,
+         .n_irqs = N_OF(sfn_irqs),
+         .dependencies = twin_deps,
+         .n_dependencies = N_OF(twin_deps),
+         .manifest = "sp_sfn.yaml"},
+        {.name = "SP_PEER",
+         .pid = TP_PID_PEER,
+         .ffm_version = SPM_FFM_VERSION_1_1,
+         .type = SPM_PARTITION_PSA_ROT,
+         .priority = SPM_PRIORITY_HIGH,
+         .model = SPM_MODEL_SFN,
+         .entry_init = sp_peer_init,
+         .stack_size = 4096,
+         .services = peer_services,
+         .n_services = N_OF(peer_services),
+         .manifest = "sp_peer.yaml"},
+        {.name = "SP_LEGACY",
+         .pid = TP_PID_LEGACY,
+         .ffm_version = SPM_FFM_VERSION_1_0,
+         .type = SPM_PARTITION_APPLICATION_ROT,
+         .priority = SPM_PRIORITY_NORMAL,
+         .model = SPM_MODEL_IPC,
+         .entry_point = sp_legacy_main,
+         .stack_size = 4096,
+         .services = legacy_services,
+         .n_services = N_OF(legacy_services),
+         .irqs = legacy_irqs,
+         .n_irqs = N_OF(legacy_irqs),
+         .manifest = "sp_legacy.yaml"},
 };
 
 const struct spm_load_table tp_table_all = {SPM_LOAD_TABLE_VERSION, 4,
-					    partitions};
+                                            partitions};
 const struct spm_load_table tp_table_sfn = {SPM_LOAD_TABLE_VERSION, 2,
-					    &partitions[1]};
+                                            &partitions[1]};
 
 /* ---------------------------------------------------- client actions */
 
@@ -740,7 +777,8 @@ psa_status_t tp_call_vectors(psa_handle_t h, enum tp_vec_case vcase)
 {
 	char a[8] = "abcdefg", b[8] = "hijklmn";
 	char o1[16] = {0}, o2[16] = {0};
-	psa_invec in[PSA_MAX_IOVEC + 1] = {{a, 7}, {b, 7}, {a, 1}, {b, 1}, {a, 1}};
+	psa_invec in[PSA_MAX_IOVEC + 1] = {
+	        {a, 7}, {b, 7}, {a, 1}, {b, 1}, {a, 1}};
 	psa_outvec out[PSA_MAX_IOVEC] = {{o1, 16}, {o2, 16}, {o1, 1}, {o2, 1}};
 	psa_status_t s;
 
@@ -891,22 +929,28 @@ int32_t tp_client_op(const struct tp_op *op, psa_handle_t self_msg)
 /* ------------------------------------------------------------ fixture */
 
 static const struct tp_target target_ipc = {
-	.name = "SP_IPC", .pid = TP_PID_IPC, .sid_base = TP_SID_BASE_IPC,
-	.ipc_model = true, .sl_handle = TP_STATELESS_HANDLE(3, 4),
-	.sl_version = 4,
+        .name = "SP_IPC",
+        .pid = TP_PID_IPC,
+        .sid_base = TP_SID_BASE_IPC,
+        .ipc_model = true,
+        .sl_handle = TP_STATELESS_HANDLE(3, 4),
+        .sl_version = 4,
 };
 static const struct tp_target target_sfn = {
-	.name = "SP_SFN", .pid = TP_PID_SFN, .sid_base = TP_SID_BASE_SFN,
-	.ipc_model = false, .sl_handle = TP_STATELESS_HANDLE(1, 1),
-	.sl_version = 1,
+        .name = "SP_SFN",
+        .pid = TP_PID_SFN,
+        .sid_base = TP_SID_BASE_SFN,
+        .ipc_model = false,
+        .sl_handle = TP_STATELESS_HANDLE(1, 1),
+        .sl_version = 1,
 };
 
-const struct tp_group tp_group_ipc = {"ipc", SPMSIM_BACKEND_IPC,
-				      &tp_table_all, &target_ipc};
+const struct tp_group tp_group_ipc = {"ipc", SPMSIM_BACKEND_IPC, &tp_table_all,
+                                      &target_ipc};
 const struct tp_group tp_group_ipc_sfn = {"ipc-sfn-model", SPMSIM_BACKEND_IPC,
-					  &tp_table_all, &target_sfn};
-const struct tp_group tp_group_sfn = {"sfn", SPMSIM_BACKEND_SFN,
-				      &tp_table_sfn, &target_sfn};
+                                          &tp_table_all, &target_sfn};
+const struct tp_group tp_group_sfn = {"sfn", SPMSIM_BACKEND_SFN, &tp_table_sfn,
+                                      &target_sfn};
 
 const struct tp_group *tp_g;
 
@@ -920,7 +964,7 @@ static void boot_at(struct spmsim_config cfg, const char *file, int line)
 	s = spmsim_boot(&cfg);
 	if (s != PSA_SUCCESS) {
 		print_error("boot of group %s failed (%d): %s\n", tp_g->name,
-			    (int)s, spmsim_error());
+		            (int)s, spmsim_error());
 		_fail(file, line);
 	}
 }
@@ -964,8 +1008,8 @@ void tp_require_ipc_backend(void)
 }
 
 psa_status_t tp_ns_call(uint32_t sid, uint32_t version, int32_t type,
-			const psa_invec *in, size_t in_len, psa_outvec *out,
-			size_t out_len)
+                        const psa_invec *in, size_t in_len, psa_outvec *out,
+                        size_t out_len)
 {
 	psa_handle_t h = psa_connect(sid, version);
 	psa_status_t s;
@@ -1005,7 +1049,7 @@ static void print_last_panic(void)
 
 	if (spmsim_last_panic(&p)) {
 		print_error("last panic: %s (%d) in %s: %s\n", p.partition,
-			    (int)p.partition_id, p.api, p.rule);
+		            (int)p.partition_id, p.api, p.rule);
 	}
 }
 
@@ -1019,15 +1063,15 @@ void tp_run_ok_at(void (*fn)(void *), void *arg, const char *file, int line)
 	spmsim_get_counters(&after);
 	if (exit != SPMSIM_EXIT_RETURNED || after.panics != before.panics) {
 		print_error("[%s] the NS run ended '%s' with %u new panic(s)\n",
-			    tp_g->name, spmsim_exit_name(exit),
-			    (unsigned)(after.panics - before.panics));
+		            tp_g->name, spmsim_exit_name(exit),
+		            (unsigned)(after.panics - before.panics));
 		print_last_panic();
 		_fail(file, line);
 	}
 }
 
 void tp_check_panic_at(const struct tp_panic_expect *e, const char *what,
-		       const char *file, int line)
+                       const char *file, int line)
 {
 	struct spmsim_panic p;
 
@@ -1039,20 +1083,20 @@ void tp_check_panic_at(const struct tp_panic_expect *e, const char *what,
 	    p.partition_id != e->pid || strcmp(p.api, e->api) != 0 ||
 	    strstr(p.rule, e->rule) == NULL || p.cause != e->cause ||
 	    p.during_boot) {
-		print_error("[%s] %s: expected a panic of %s (%d) in %s with "
-			    "a rule containing \"%s\", cause %d; got %s (%d) in "
-			    "%s: \"%s\", cause %d%s\n",
-			    tp_g->name, what, e->partition, (int)e->pid,
-			    e->api, e->rule, (int)e->cause, p.partition,
-			    (int)p.partition_id, p.api, p.rule, (int)p.cause,
-			    p.during_boot ? ", during boot" : "");
+		print_error(
+		        "[%s] %s: expected a panic of %s (%d) in %s with "
+		        "a rule containing \"%s\", cause %d; got %s (%d) in "
+		        "%s: \"%s\", cause %d%s\n",
+		        tp_g->name, what, e->partition, (int)e->pid, e->api,
+		        e->rule, (int)e->cause, p.partition,
+		        (int)p.partition_id, p.api, p.rule, (int)p.cause,
+		        p.during_boot ? ", during boot" : "");
 		_fail(file, line);
 	}
 }
 
-void tp_run_panic_at(void (*fn)(void *), void *arg,
-		     struct tp_panic_expect e, const char *what,
-		     const char *file, int line)
+void tp_run_panic_at(void (*fn)(void *), void *arg, struct tp_panic_expect e,
+                     const char *what, const char *file, int line)
 {
 	struct spmsim_counters before, after;
 	enum spmsim_exit exit;
@@ -1062,15 +1106,16 @@ void tp_run_panic_at(void (*fn)(void *), void *arg,
 	spmsim_get_counters(&after);
 	if (exit != SPMSIM_EXIT_RESET) {
 		print_error("[%s] %s: expected a reset, the run ended '%s'\n",
-			    tp_g->name, what, spmsim_exit_name(exit));
+		            tp_g->name, what, spmsim_exit_name(exit));
 		_fail(file, line);
 	}
 	if (after.panics != before.panics + 1 ||
 	    after.resets != before.resets + 1) {
-		print_error("[%s] %s: %u panic(s) and %u reset(s), expected 1\n",
-			    tp_g->name, what,
-			    (unsigned)(after.panics - before.panics),
-			    (unsigned)(after.resets - before.resets));
+		print_error(
+		        "[%s] %s: %u panic(s) and %u reset(s), expected 1\n",
+		        tp_g->name, what,
+		        (unsigned)(after.panics - before.panics),
+		        (unsigned)(after.resets - before.resets));
 		_fail(file, line);
 	}
 	tp_check_panic_at(&e, what, file, line);
@@ -1086,7 +1131,8 @@ static void ns_healthy(void *arg)
 	psa_outvec o = {out, sizeof(out)};
 
 	(void)arg;
-	healthy_status = tp_ns_call(TP_SID(TP_MAIN), 1, CMD_ECHO, &in, 1, &o, 1);
+	healthy_status =
+	        tp_ns_call(TP_SID(TP_MAIN), 1, CMD_ECHO, &in, 1, &o, 1);
 	if (o.len != 2 || memcmp(out, "ok", 2) != 0) {
 		healthy_status = -1000;
 	}
@@ -1098,8 +1144,8 @@ void tp_assert_healthy_at(const char *file, int line)
 	tp_run_ok_at(ns_healthy, NULL, file, line);
 	if (healthy_status != 2) {
 		print_error("[%s] the system does not work: an echo call "
-			    "returned %d\n",
-			    tp_g->name, (int)healthy_status);
+		            "returned %d\n",
+		            tp_g->name, (int)healthy_status);
 		_fail(file, line);
 	}
 }

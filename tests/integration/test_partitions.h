@@ -35,9 +35,9 @@
 
 /* ------------------------------------------------------------ partitions */
 
-#define TP_PID_IPC  256
-#define TP_PID_SFN  257
-#define TP_PID_PEER 258
+#define TP_PID_IPC    256
+#define TP_PID_SFN    257
+#define TP_PID_PEER   258
 #define TP_PID_LEGACY 259
 
 #define TP_SID_BASE_IPC 0x1000u
@@ -45,16 +45,16 @@
 
 /** The services of each twin, in signal order. */
 enum tp_role {
-	TP_MAIN = 0,        /* connection-based, NS, v1 STRICT, mm_iovec */
-	TP_NOMM,            /* connection-based, NS, v1, no mm_iovec */
-	TP_NOTNS,           /* connection-based, non_secure_clients false */
-	TP_RELAXED,         /* version 3, RELAXED */
-	TP_STRICT,          /* version 2, STRICT */
-	TP_CONN_BAD,        /* replies PSA_ERROR_GENERIC_ERROR to CONNECT */
-	TP_CONN_REFUSE,     /* replies CONNECTION_REFUSED to CONNECT */
-	TP_CONN_BUSY,       /* replies CONNECTION_BUSY to CONNECT */
-	TP_CONN_READ,       /* calls psa_read() on the CONNECT message */
-	TP_STATELESS,       /* stateless (index and version per twin) */
+	TP_MAIN = 0,    /* connection-based, NS, v1 STRICT, mm_iovec */
+	TP_NOMM,        /* connection-based, NS, v1, no mm_iovec */
+	TP_NOTNS,       /* connection-based, non_secure_clients false */
+	TP_RELAXED,     /* version 3, RELAXED */
+	TP_STRICT,      /* version 2, STRICT */
+	TP_CONN_BAD,    /* replies PSA_ERROR_GENERIC_ERROR to CONNECT */
+	TP_CONN_REFUSE, /* replies CONNECTION_REFUSED to CONNECT */
+	TP_CONN_BUSY,   /* replies CONNECTION_BUSY to CONNECT */
+	TP_CONN_READ,   /* calls psa_read() on the CONNECT message */
+	TP_STATELESS,   /* stateless (index and version per twin) */
 	TP_N_ROLES
 };
 
@@ -64,7 +64,7 @@ enum tp_role {
 
 /* SP_IPC's stateless service: index 3, version 4; SP_SFN's: index 1, v1. */
 #define TP_STATELESS_HANDLE(index, version)                                    \
-	((psa_handle_t)(0x40000000 | ((version) << 8) | ((index) - 1)))
+	((psa_handle_t)(0x40000000 | ((version) << 8) | ((index)-1)))
 
 /* SP_PEER's services. */
 #define TP_PEER_SID       0x3000u /* connection-based, NS, v1 */
@@ -87,27 +87,27 @@ enum tp_role {
 
 /** The call types of the behaviour menu. */
 enum tp_cmd {
-	CMD_NOP = 0,          /* PSA_SUCCESS */
-	CMD_ECHO,             /* non-empty in[i] -> out[i], two writes each */
-	CMD_STATUS,           /* returns the int32 in in[0] */
-	CMD_CLIENT_ID,        /* msg->client_id */
-	CMD_SIZES,            /* in_size[0..1], out_size[0..1], one byte each */
-	CMD_RHANDLE,          /* returns the rhandle, sets rhandle + 1 */
-	CMD_COUNTER,          /* data counter * 1000 + bss counter, bumped */
-	CMD_SKIP,             /* skip 2, read rest -> out[0], read, skip */
-	CMD_DOORBELL_SELF,    /* notify self, poll, clear, poll */
-	CMD_DOORBELL_STATE,   /* poll the doorbell, clear it if asserted */
-	CMD_NOTIFY,           /* psa_notify(int32 in in[0]) */
-	CMD_LIFECYCLE,        /* psa_rot_lifecycle_state() */
-	CMD_IRQ_TOGGLE,       /* disable, enable, disable the SLIH IRQ */
-	CMD_CLIENT_OP,        /* tp_client_op() of the struct tp_op in in[0] */
-	CMD_MM_ECHO,          /* map in[0] and out[0], copy, unmap both */
-	CMD_MM_NO_UNMAP,      /* map out[0], write "zz", never unmap */
-	CMD_WAIT_BLOCK,       /* psa_wait(PSA_DOORBELL, PSA_BLOCK): blocks */
-	CMD_MSG_HANDLE,       /* msg->handle */
-	CMD_ZERO_IO,          /* 0-byte read/skip/write on every vector */
-	CMD_NEVER_REPLY,      /* IPC model: no psa_reply() */
-	CMD_ARM_GET_NULL,     /* IPC model: next psa_get() gets a NULL msg */
+	CMD_NOP = 0,        /* PSA_SUCCESS */
+	CMD_ECHO,           /* non-empty in[i] -> out[i], two writes each */
+	CMD_STATUS,         /* returns the int32 in in[0] */
+	CMD_CLIENT_ID,      /* msg->client_id */
+	CMD_SIZES,          /* in_size[0..1], out_size[0..1], one byte each */
+	CMD_RHANDLE,        /* returns the rhandle, sets rhandle + 1 */
+	CMD_COUNTER,        /* data counter * 1000 + bss counter, bumped */
+	CMD_SKIP,           /* skip 2, read rest -> out[0], read, skip */
+	CMD_DOORBELL_SELF,  /* notify self, poll, clear, poll */
+	CMD_DOORBELL_STATE, /* poll the doorbell, clear it if asserted */
+	CMD_NOTIFY,         /* psa_notify(int32 in in[0]) */
+	CMD_LIFECYCLE,      /* psa_rot_lifecycle_state() */
+	CMD_IRQ_TOGGLE,     /* disable, enable, disable the SLIH IRQ */
+	CMD_CLIENT_OP,      /* tp_client_op() of the struct tp_op in in[0] */
+	CMD_MM_ECHO,        /* map in[0] and out[0], copy, unmap both */
+	CMD_MM_NO_UNMAP,    /* map out[0], write "zz", never unmap */
+	CMD_WAIT_BLOCK,     /* psa_wait(PSA_DOORBELL, PSA_BLOCK): blocks */
+	CMD_MSG_HANDLE,     /* msg->handle */
+	CMD_ZERO_IO,        /* 0-byte read/skip/write on every vector */
+	CMD_NEVER_REPLY,    /* IPC model: no psa_reply() */
+	CMD_ARM_GET_NULL,   /* IPC model: next psa_get() gets a NULL msg */
 	/* Misuse: each panics the service's partition. */
 	CMD_WRITE_PAST,
 	CMD_READ_IDX4,
@@ -115,14 +115,14 @@ enum tp_cmd {
 	CMD_WRITE_IDX4,
 	CMD_READ_NULL_BUF,
 	CMD_WRITE_NULL_BUF,
-	CMD_READ_HANDLE,      /* psa_read() on the handle in in[0] */
+	CMD_READ_HANDLE, /* psa_read() on the handle in in[0] */
 	CMD_GET_UNASSERTED,
 	CMD_GET_MULTI_BIT,
-	CMD_GET_NOT_SERVICE,  /* notify self, psa_get(PSA_DOORBELL) */
+	CMD_GET_NOT_SERVICE, /* notify self, psa_get(PSA_DOORBELL) */
 	CMD_PANIC,
-	CMD_REPLY_TWICE,      /* SFN model: its one psa_reply() panics */
+	CMD_REPLY_TWICE, /* SFN model: its one psa_reply() panics */
 	CMD_CLEAR_NO_DOORBELL,
-	CMD_WAIT_RESERVED,    /* psa_wait(0x7): reserved bits only */
+	CMD_WAIT_RESERVED, /* psa_wait(0x7): reserved bits only */
 	CMD_EOI_UNASSERTED,
 	CMD_EOI_FLIH,
 	CMD_EOI_NOT_IRQ,
@@ -130,7 +130,7 @@ enum tp_cmd {
 	CMD_RESET_UNASSERTED,
 	CMD_IRQ_ENABLE_BAD,
 	CMD_IRQ_DISABLE_BAD,
-	CMD_MM_ZERO,          /* map in[1], which has length 0 */
+	CMD_MM_ZERO, /* map in[1], which has length 0 */
 	CMD_MM_TWICE,
 	CMD_MM_AFTER_READ,
 	CMD_MM_UNMAP_NO_MAP,
@@ -164,10 +164,10 @@ struct tp_op {
 
 /** The psa_call() vector cases of OP_VECTORS. */
 enum tp_vec_case {
-	VEC_OK = 0,           /* valid: echoes, returns the byte count */
-	VEC_NULL_BASE_EMPTY,  /* NULL base with length 0: valid */
-	VEC_TOO_MANY,         /* 3 in + 2 out */
-	VEC_IN_LEN_HUGE,      /* in_len 5, out_len 0 */
+	VEC_OK = 0,          /* valid: echoes, returns the byte count */
+	VEC_NULL_BASE_EMPTY, /* NULL base with length 0: valid */
+	VEC_TOO_MANY,        /* 3 in + 2 out */
+	VEC_IN_LEN_HUGE,     /* in_len 5, out_len 0 */
 	VEC_NULL_IN_ARRAY,
 	VEC_NULL_OUT_ARRAY,
 	VEC_NULL_IN_BASE,
@@ -179,9 +179,9 @@ enum tp_vec_case {
 /** The wrong-version handle of SP_PEER's stateless service. */
 #define TP_PEER_SL_BAD_VERSION TP_STATELESS_HANDLE(2, 1)
 /** A stateless handle whose index names no service. */
-#define TP_SL_NO_SERVICE TP_STATELESS_HANDLE(31, 1)
+#define TP_SL_NO_SERVICE       TP_STATELESS_HANDLE(31, 1)
 /** A connection handle that was never issued. */
-#define TP_BOGUS_HANDLE ((psa_handle_t)0x00001234)
+#define TP_BOGUS_HANDLE        ((psa_handle_t)0x00001234)
 
 /**
  * Performs @op with the client API as the running caller; @self_msg is the
@@ -236,13 +236,13 @@ extern const struct tp_group tp_group_sfn;     /* SFN backend, SP_SFN */
 /** The group of the running test. */
 extern const struct tp_group *tp_g;
 
-#define TP_SID(role) (tp_g->t->sid_base + (uint32_t)(role))
+#define TP_SID(role)     (tp_g->t->sid_base + (uint32_t)(role))
 #define TP_IPC_BACKEND() (tp_g->backend == SPMSIM_BACKEND_IPC)
 
 /** A test of @fn in group @grp, booted by tp_setup(). */
 #define TP_TEST(fn, grp)                                                       \
 	cmocka_unit_test_prestate_setup_teardown(fn, tp_setup, tp_teardown,    \
-						 (void *)(grp))
+	                                         (void *)(grp))
 
 /** Boots the group in *state with the default configuration. */
 int tp_setup(void **state);
@@ -259,8 +259,8 @@ void tp_require_ipc_backend(void);
 
 /* NS helpers: connect, call, close. A failed connect returns its status. */
 psa_status_t tp_ns_call(uint32_t sid, uint32_t version, int32_t type,
-			const psa_invec *in, size_t in_len, psa_outvec *out,
-			size_t out_len);
+                        const psa_invec *in, size_t in_len, psa_outvec *out,
+                        size_t out_len);
 /** tp_ns_call() with one int32 in[0] and no outvec. */
 psa_status_t tp_ns_call_int(uint32_t sid, int32_t type, int32_t value);
 /** Has the target's TP_MAIN run @op as a secure client. */
@@ -286,19 +286,18 @@ struct tp_panic_expect {
  * system that works afterwards.
  */
 #define TP_RUN_PANIC(fn, arg, partition, pid, api, rule)                       \
-	tp_run_panic_at((fn), (arg),                                           \
-			(struct tp_panic_expect){                              \
-				(partition), (pid), (api), (rule),             \
-				SPMSIM_PANIC_PROGRAMMER_ERROR},                \
-			#fn, __FILE__, __LINE__)
+	tp_run_panic_at(                                                       \
+	        (fn), (arg),                                                   \
+	        (struct tp_panic_expect){(partition), (pid), (api), (rule),    \
+	                                 SPMSIM_PANIC_PROGRAMMER_ERROR},       \
+	        #fn, __FILE__, __LINE__)
 /** The same with @e given whole; @what names the case in messages. */
-void tp_run_panic_at(void (*fn)(void *), void *arg,
-		     struct tp_panic_expect e, const char *what,
-		     const char *file, int line);
+void tp_run_panic_at(void (*fn)(void *), void *arg, struct tp_panic_expect e,
+                     const char *what, const char *file, int line);
 
 /** Checks the last panic against @e (fails the test with @what). */
 void tp_check_panic_at(const struct tp_panic_expect *e, const char *what,
-		       const char *file, int line);
+                       const char *file, int line);
 
 /** Asserts that the system works: a connect, an echo and a close. */
 void tp_assert_healthy_at(const char *file, int line);

@@ -35,7 +35,7 @@ static void assert_boot_order(void)
 	assert_int_equal(tp_boot_log_len, tp_g->table->n_partitions);
 	for (unsigned i = 1; i < tp_boot_log_len; i++) {
 		assert_true(priority_of(tp_boot_log[i - 1]) <=
-			    priority_of(tp_boot_log[i]));
+		            priority_of(tp_boot_log[i]));
 		for (unsigned k = 0; k < i; k++) {
 			assert_int_not_equal(tp_boot_log[k], tp_boot_log[i]);
 		}
@@ -62,14 +62,14 @@ static void ns_connect_keep(void *arg)
 	kept = psa_connect(TP_SID(TP_MAIN), 1);
 	assert_true(kept > 0);
 	assert_int_equal(psa_call(kept, CMD_NOP, NULL, 0, NULL, 0),
-			 PSA_SUCCESS);
+	                 PSA_SUCCESS);
 }
 
 static void ns_call_kept(void *arg)
 {
 	(void)arg;
 	assert_int_equal(psa_call(kept, CMD_NOP, NULL, 0, NULL, 0),
-			 PSA_ERROR_PROGRAMMER_ERROR);
+	                 PSA_ERROR_PROGRAMMER_ERROR);
 }
 
 static void test_reset_drops_connections(void **state)
@@ -87,14 +87,36 @@ static void test_reset_drops_connections(void **state)
 	TP_ASSERT_HEALTHY();
 }
 
+static void ns_ring_peer(void *arg)
+{
+	(void)arg;
+	assert_int_equal(
+	        tp_ns_call_int(TP_SID(TP_MAIN), CMD_NOTIFY, TP_PID_PEER),
+	        PSA_SUCCESS);
+}
+
+static void ns_peer_doorbell_clear(void *arg)
+{
+	(void)arg;
+	assert_int_equal(tp_ns_call_int(TP_PEER_SID, CMD_DOORBELL_STATE, 0), 0);
+}
+
+static void test_reset_clears_signals(void **state)
+{
+	(void)state;
+	TP_RUN_OK(ns_ring_peer, NULL);
+	assert_int_equal(spmsim_reset(), PSA_SUCCESS);
+	TP_RUN_OK(ns_peer_doorbell_clear, NULL);
+}
+
 static void ns_counter(void *arg)
 {
 	const int32_t *expect = arg;
 
 	for (; *expect != 0; expect++) {
-		assert_int_equal(tp_ns_call_int(TP_SID(TP_MAIN), CMD_COUNTER,
-						0),
-				 *expect);
+		assert_int_equal(
+		        tp_ns_call_int(TP_SID(TP_MAIN), CMD_COUNTER, 0),
+		        *expect);
 	}
 }
 
@@ -139,7 +161,7 @@ static void test_boot_and_shutdown_many_times(void **state)
 		TP_ASSERT_HEALTHY();
 		if (i % 10 == 0) {
 			assert_int_equal(spmsim_run_ns(ns_panic, NULL),
-					 SPMSIM_EXIT_RESET);
+			                 SPMSIM_EXIT_RESET);
 			assert_true(spmsim_last_panic(&p));
 		}
 	}
@@ -154,7 +176,7 @@ static void test_boot_and_shutdown_many_times(void **state)
 static void test_partition_init_failure_halts(void **state)
 {
 	struct spmsim_config cfg = {.table = tp_g->table,
-				    .backend = tp_g->backend};
+	                            .backend = tp_g->backend};
 	struct spmsim_panic p;
 
 	(void)state;
@@ -180,7 +202,7 @@ static void test_partition_init_failure_halts(void **state)
 static void test_ipc_entry_return_halts(void **state)
 {
 	struct spmsim_config cfg = {.table = tp_g->table,
-				    .backend = tp_g->backend};
+	                            .backend = tp_g->backend};
 	struct spmsim_panic p;
 
 	(void)state;
@@ -210,7 +232,7 @@ static void ns_calls(void *arg)
 	assert_true(h > 0);
 	for (int i = 0; i < n; i++) {
 		assert_int_equal(psa_call(h, CMD_NOP, NULL, 0, NULL, 0),
-				 PSA_SUCCESS);
+		                 PSA_SUCCESS);
 	}
 	psa_close(h);
 }
@@ -224,12 +246,12 @@ static struct spmsim_counters grow(int n)
 	TP_RUN_OK(ns_calls, &n);
 	spmsim_get_counters(&after);
 	return (struct spmsim_counters){
-		.context_switches =
-			after.context_switches - before.context_switches,
-		.spm_entries = after.spm_entries - before.spm_entries,
-		.messages = after.messages - before.messages,
-		.panics = after.panics - before.panics,
-		.resets = after.resets - before.resets,
+	        .context_switches =
+	                after.context_switches - before.context_switches,
+	        .spm_entries = after.spm_entries - before.spm_entries,
+	        .messages = after.messages - before.messages,
+	        .panics = after.panics - before.panics,
+	        .resets = after.resets - before.resets,
 	};
 }
 
@@ -254,8 +276,7 @@ static void test_counters(void **state)
 	}
 	if (TP_IPC_BACKEND()) {
 		/* To the service and back, at least, per call. */
-		assert_true(ten.context_switches >=
-			    none.context_switches + 20);
+		assert_true(ten.context_switches >= none.context_switches + 20);
 	} else {
 		/* One context: into it and out of it, whatever the calls. */
 		assert_int_equal(ten.context_switches, none.context_switches);
@@ -277,10 +298,10 @@ static void test_ns_psa_panic(void **state)
 {
 	(void)state;
 	tp_run_panic_at(ns_calls_psa_panic, NULL,
-			(struct tp_panic_expect){"non-secure", -1, "psa_panic",
-						 "psa_panic()",
-						 SPMSIM_PANIC_PSA_PANIC},
-			"NS psa_panic", __FILE__, __LINE__);
+	                (struct tp_panic_expect){"non-secure", -1, "psa_panic",
+	                                         "psa_panic()",
+	                                         SPMSIM_PANIC_PSA_PANIC},
+	                "NS psa_panic", __FILE__, __LINE__);
 }
 
 static void test_backend_in_use(void **state)
@@ -288,7 +309,7 @@ static void test_backend_in_use(void **state)
 	(void)state;
 	assert_int_equal(spmsim_backend(), tp_g->backend);
 	assert_string_equal(spmsim_backend_name(spmsim_backend()),
-			    TP_IPC_BACKEND() ? "IPC" : "SFN");
+	                    TP_IPC_BACKEND() ? "IPC" : "SFN");
 }
 
 /* ------------------------------------------------- the harness, no group */
@@ -296,7 +317,7 @@ static void test_backend_in_use(void **state)
 static void test_sfn_backend_refusals(void **state)
 {
 	struct spmsim_config cfg = {.table = &tp_table_all,
-				    .backend = SPMSIM_BACKEND_SFN};
+	                            .backend = SPMSIM_BACKEND_SFN};
 
 	(void)state;
 	/* An IPC-model partition: named, and IPC said to be required. */
@@ -319,8 +340,8 @@ static void test_sfn_backend_refusals(void **state)
 	spmsim_shutdown();
 	for (unsigned level = 1; level <= 3; level++) {
 		cfg = (struct spmsim_config){.table = &tp_table_all,
-					     .backend = SPMSIM_BACKEND_IPC,
-					     .isolation_level = level};
+		                             .backend = SPMSIM_BACKEND_IPC,
+		                             .isolation_level = level};
 		assert_int_equal(spmsim_boot(&cfg), PSA_SUCCESS);
 		spmsim_shutdown();
 	}
@@ -359,13 +380,14 @@ static void test_harness_contract(void **state)
 
 #define SYSTEM_TESTS(g)                                                        \
 	TP_TEST(test_boot_in_priority_order, g),                               \
-		TP_TEST(test_reset_drops_connections, g),                      \
-		TP_TEST(test_reset_restores_partition_memory, g),              \
-		TP_TEST(test_boot_and_shutdown_many_times, g),                 \
-		TP_TEST(test_partition_init_failure_halts, g),                 \
-		TP_TEST(test_ipc_entry_return_halts, g),                       \
-		TP_TEST(test_counters, g), TP_TEST(test_ns_psa_panic, g),      \
-		TP_TEST(test_backend_in_use, g)
+	        TP_TEST(test_reset_drops_connections, g),                      \
+	        TP_TEST(test_reset_clears_signals, g),                         \
+	        TP_TEST(test_reset_restores_partition_memory, g),              \
+	        TP_TEST(test_boot_and_shutdown_many_times, g),                 \
+	        TP_TEST(test_partition_init_failure_halts, g),                 \
+	        TP_TEST(test_ipc_entry_return_halts, g),                       \
+	        TP_TEST(test_counters, g), TP_TEST(test_ns_psa_panic, g),      \
+	        TP_TEST(test_backend_in_use, g)
 
 int main(void)
 {
@@ -373,16 +395,16 @@ int main(void)
 	const struct CMUnitTest ipc_sfn[] = {SYSTEM_TESTS(&tp_group_ipc_sfn)};
 	const struct CMUnitTest sfn[] = {SYSTEM_TESTS(&tp_group_sfn)};
 	const struct CMUnitTest harness[] = {
-		cmocka_unit_test(test_sfn_backend_refusals),
-		cmocka_unit_test(test_harness_contract),
+	        cmocka_unit_test(test_sfn_backend_refusals),
+	        cmocka_unit_test(test_harness_contract),
 	};
 	int failed = 0;
 
 	failed += cmocka_run_group_tests_name("system/ipc", ipc, NULL, NULL);
 	failed += cmocka_run_group_tests_name("system/ipc-sfn-model", ipc_sfn,
-					      NULL, NULL);
+	                                      NULL, NULL);
 	failed += cmocka_run_group_tests_name("system/sfn", sfn, NULL, NULL);
 	failed += cmocka_run_group_tests_name("system/harness", harness, NULL,
-					      NULL);
+	                                      NULL);
 	return failed != 0;
 }
