@@ -221,6 +221,13 @@ SIM_TESTS += test_smoke
 test_smoke_SRCS := tests/integration/test_smoke.c $(SPMSIM_SRCS)
 test_smoke_LIBS := -lcmocka
 
+# The whole FF-M API and every programmer-error rule, on hand-written test
+# partitions (tests/integration/test_partitions.c), under both backends.
+INTEGRATION_TESTS := test_api test_errors test_system
+$(foreach t,$(INTEGRATION_TESTS),$(eval $(t)_SRCS := tests/integration/$(t).c tests/integration/test_partitions.c $$(SPMSIM_SRCS)))
+$(foreach t,$(INTEGRATION_TESTS),$(eval $(t)_LIBS := -lcmocka))
+SIM_TESTS += $(INTEGRATION_TESTS)
+
 # $(call program,OUTPUT,SYSTEM,SOURCES,LIBS): a non-secure program (its own
 # sources, compiled against the system's generated headers) linked with the
 # system's partitions, their client libraries and the simulator.

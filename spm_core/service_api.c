@@ -268,7 +268,10 @@ size_t psa_read(psa_handle_t msg_handle, uint32_t invec_idx, void *buffer,
 	}
 	n = c->in[invec_idx].len - v->done;
 	n = num_bytes < n ? num_bytes : n;
-	memcpy(buffer, (const uint8_t *)c->in[invec_idx].base + v->done, n);
+	if (n > 0) {
+		memcpy(buffer,
+		       (const uint8_t *)c->in[invec_idx].base + v->done, n);
+	}
 	v->done += n;
 	v->accessed = true;
 	return n;
@@ -318,8 +321,10 @@ void psa_write(psa_handle_t msg_handle, uint32_t outvec_idx,
 	if (!spm_memory_ok(p, buffer, num_bytes, false)) {
 		misuse(p, "psa_write", "the partition may not read buffer");
 	}
-	memcpy((uint8_t *)c->out[outvec_idx].base + v->done, buffer,
-	       num_bytes);
+	if (num_bytes > 0) {
+		memcpy((uint8_t *)c->out[outvec_idx].base + v->done, buffer,
+		       num_bytes);
+	}
 	v->done += num_bytes;
 	v->accessed = true;
 }

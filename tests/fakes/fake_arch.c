@@ -50,6 +50,12 @@ bool arch_context_in_guard(const struct arch_context *ctx, const void *addr)
 	return false;
 }
 
+void arch_report(const char *what)
+{
+	fake_arch.reports++;
+	snprintf(fake_arch.report, sizeof(fake_arch.report), "%s", what);
+}
+
 void arch_context_exit_to(struct arch_context *to)
 {
 	fake_arch.exits++;

@@ -7,7 +7,7 @@
  * arch_fatal() (a broken SPM_CHECK()), longjmp back to the test that wrapped
  * the call in FAKE_CATCH(), so a panic or a broken invariant is something a
  * test can observe and assert on. Outside FAKE_CATCH() either of them fails
- * the running CMocka test.
+ * the running CMocka test. arch_report() only records its text.
  */
 #ifndef FAKE_ARCH_H
 #define FAKE_ARCH_H
@@ -36,6 +36,9 @@ struct fake_arch {
 	const char *fatal_file;
 	int fatal_line;
 	const char *fatal_what;
+	/** arch_report(): how often, and a copy of the last text. */
+	unsigned reports;
+	char report[256];
 };
 
 extern struct fake_arch fake_arch;

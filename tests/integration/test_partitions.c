@@ -834,7 +834,7 @@ static psa_status_t echo_abc(psa_handle_t h)
 	return s;
 }
 
-/** Connects to SP_PEER, runs @type with int32 @value (if @with_value). */
+/** Connects to SP_PEER and calls @type with @value as in[0] (if @len). */
 static psa_status_t peer_call(int32_t type, const void *value, size_t len)
 {
 	psa_handle_t h = psa_connect(TP_PEER_SID, 1);
@@ -1035,11 +1035,6 @@ psa_status_t tp_ns_secure_op(int32_t op, int32_t a, int32_t b)
 	psa_invec in = {&o, sizeof(o)};
 
 	return tp_ns_call(TP_SID(TP_MAIN), 1, CMD_CLIENT_OP, &in, 1, NULL, 0);
-}
-
-void tp_ns_run_op(void *op)
-{
-	(void)tp_client_op(op, PSA_NULL_HANDLE);
 }
 
 /** Prints the last panic, to explain a failure. */

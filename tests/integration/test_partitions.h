@@ -303,7 +303,4 @@ void tp_check_panic_at(const struct tp_panic_expect *e, const char *what,
 void tp_assert_healthy_at(const char *file, int line);
 #define TP_ASSERT_HEALTHY() tp_assert_healthy_at(__FILE__, __LINE__)
 
-/** An NS run of @fn(@arg) that only calls @op (struct tp_op *). */
-void tp_ns_run_op(void *op);
-
 #endif /* TESTS_INTEGRATION_TEST_PARTITIONS_H */
