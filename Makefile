@@ -67,7 +67,7 @@ DEPFLAGS = -MMD -MP
 HOST_CFLAGS := -std=gnu11 $(WARN) $(OPT) -Iinclude -Ispm_core
 # The simulated system: core, backends, sim, partitions, tests.
 SIM_CFLAGS := -std=gnu11 $(WARN) $(OPT) $(ARCH_FLAGS) -Iinclude -Ispm_core
-SIM_LDFLAGS := $(ARCH_FLAGS)
+SIM_LDFLAGS = $(ARCH_FLAGS) -pthread
 
 # The objects of a list of .c and .S sources.
 objs = $(patsubst %,$(O)/obj/%.o,$(basename $(1)))
@@ -204,9 +204,10 @@ test_arch_context_LIBS := -lcmocka -lm
 # system links. The build's backend and level only set the harness defaults,
 # through a generated header that changes only when they do.
 CORE_SRCS := $(sort $(wildcard spm_core/*.c)) backends/ipc/ipc.c backends/sfn/sfn.c
-SIM_LIB_SRCS := sim/harness.c sim/sim_memory.c $(ARCH_SRCS)
+SIM_LIB_SRCS := sim/harness.c sim/sim_memory.c sim/platform.c \
+	sim/irq_model/nvic.c sim/irq_model/irq_sim.c $(ARCH_SRCS)
 SPMSIM_SRCS := $(CORE_SRCS) $(SIM_LIB_SRCS)
-SIM_CFLAGS += -Ibackends -Isim -I$(O)/config
+SIM_CFLAGS += -Ibackends -Isim -Isim/irq_model -I$(O)/config -pthread
 CONFIG_H := $(O)/config/spmsim_config.h
 CONFIG_TEXT := \#define SPMSIM_CONFIG_BACKEND \"$(CONFIG_TFM_SPM_BACKEND)\"\n\#define SPMSIM_CONFIG_ISOLATION $(TFM_ISOLATION_LEVEL)
 
@@ -227,6 +228,16 @@ INTEGRATION_TESTS := test_api test_errors test_system
 $(foreach t,$(INTEGRATION_TESTS),$(eval $(t)_SRCS := tests/integration/$(t).c tests/integration/test_partitions.c $$(SPMSIM_SRCS)))
 $(foreach t,$(INTEGRATION_TESTS),$(eval $(t)_LIBS := -lcmocka))
 SIM_TESTS += $(INTEGRATION_TESTS)
+
+# Interrupts end to end: signal sources, NVIC model, SLIH/FLIH, storm.
+SIM_TESTS += test_irq
+test_irq_SRCS := tests/integration/test_irq.c $(SPMSIM_SRCS)
+test_irq_LIBS := -lcmocka
+
+# The interrupt controller model alone.
+SIM_TESTS += test_nvic
+test_nvic_SRCS := tests/unit/test_nvic.c sim/irq_model/nvic.c
+test_nvic_LIBS := -lcmocka
 
 # $(call program,OUTPUT,SYSTEM,SOURCES,LIBS): a non-secure program (its own
 # sources, compiled against the system's generated headers) linked with the

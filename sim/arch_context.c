@@ -56,6 +56,9 @@ extern char arch_sim_start_stub[] __attribute__((visibility("hidden")));
 void arch_sim_start(struct arch_context *ctx)
 	__attribute__((visibility("hidden"), noreturn));
 
+/** Every context between create and destroy. */
+static struct arch_context *live;
+
 /** The context being left by the switch in progress (one core). */
 static struct arch_context *switching_from;
 /** The context being started by arch_sim_start(). */
@@ -208,7 +211,35 @@ int arch_context_create(struct arch_context *ctx, size_t stack_size,
 	ctx->sp = start_frame(ctx, (uintptr_t)uc - START_SCRATCH);
 	ctx->valgrind_id =
 		VALGRIND_STACK_REGISTER(ctx->stack, map + map_size - 1);
+	ctx->live_next = live;
+	live = ctx;
 	return 0;
+}
+
+/** Takes @ctx off the list of live contexts. */
+static void unlink_live(struct arch_context *ctx)
+{
+	struct arch_context **pp = &live;
+
+	while (*pp != NULL && *pp != ctx) {
+		pp = &(*pp)->live_next;
+	}
+	if (*pp == ctx) {
+		*pp = ctx->live_next;
+	}
+}
+
+bool arch_on_context_stack(void)
+{
+	char here;
+
+	for (const struct arch_context *c = live; c != NULL; c = c->live_next) {
+		if (&here >= (char *)c->map &&
+		    &here < (char *)c->map + c->map_size) {
+			return true;
+		}
+	}
+	return false;
 }
 
 void arch_context_destroy(struct arch_context *ctx)
@@ -216,6 +247,7 @@ void arch_context_destroy(struct arch_context *ctx)
 	if (ctx->map == NULL) {
 		return;
 	}
+	unlink_live(ctx);
 	VALGRIND_STACK_DEREGISTER(ctx->valgrind_id);
 	asan_forget((char *)ctx->stack, ctx->map_size - (size_t)((char *)ctx->stack - (char *)ctx->map));
 	munmap(ctx->map, ctx->map_size);

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "backend.h"
+#include "irq_sim.h"
 #include "psa/lifecycle.h"
 #include "sim_memory.h"
 #include "spm.h"
@@ -28,6 +29,8 @@ static struct {
 	bool halted;
 	/** Inside spmsim_run_ns(): the harness must not be re-entered. */
 	bool running;
+	/** A run was left by a longjmp; the system must be reset. */
+	bool abandoned;
 	enum spmsim_backend backend;
 	enum spmsim_panic_policy policy;
 	struct spm_config config;
@@ -118,6 +121,10 @@ static psa_status_t start_system(void)
 	struct spm_panic_record panic = s->panic;
 	char why[256];
 
+	if (sim_irq_start() != 0) {
+		return fail(PSA_ERROR_GENERIC_ERROR,
+			    "cannot set up the interrupt signal");
+	}
 	if (spm_init(&h.config, why, sizeof(why)) != 0) {
 		return fail(PSA_ERROR_NOT_SUPPORTED, "%s", why);
 	}
@@ -144,7 +151,37 @@ static psa_status_t start_system(void)
 static void stop_system(void)
 {
 	h.config.backend->stop();
+	sim_irq_stop();
 	sim_memory_restore();
+}
+
+static psa_status_t reset_system(void);
+
+/**
+ * True when code run by spmsim_run_ns() is calling. A run can also be left
+ * without returning, when a failed CMocka assertion in non-secure code
+ * longjmp()s back to the test: then the caller is on the boot stack, the
+ * run is over, and its contexts are simply abandoned (the next boot or
+ * reset destroys them).
+ */
+static bool called_from_run(void)
+{
+	if (h.running && !arch_on_context_stack()) {
+		h.running = false;
+		h.abandoned = true;
+	}
+	return h.running;
+}
+
+/** After an abandoned run the system is mid-flight: start it afresh. */
+static void recover_abandoned(void)
+{
+	if (h.abandoned) {
+		h.abandoned = false;
+		if (h.booted) {
+			(void)reset_system();
+		}
+	}
 }
 
 psa_status_t spmsim_boot(const struct spmsim_config *config)
@@ -153,10 +190,11 @@ psa_status_t spmsim_boot(const struct spmsim_config *config)
 	char why[256];
 
 	h.error[0] = '\0';
-	if (h.running) {
+	if (called_from_run()) {
 		return fail(PSA_ERROR_BAD_STATE, "spmsim_boot() called from "
 						 "code run by spmsim_run_ns()");
 	}
+	recover_abandoned();
 	if (h.booted) {
 		return fail(PSA_ERROR_BAD_STATE, "a system is already booted: "
 						 "call spmsim_shutdown() first");
@@ -188,10 +226,11 @@ static psa_status_t reset_system(void)
 
 psa_status_t spmsim_reset(void)
 {
-	if (h.running) {
+	if (called_from_run()) {
 		return fail(PSA_ERROR_BAD_STATE, "spmsim_reset() called from "
 						 "code run by spmsim_run_ns()");
 	}
+	h.abandoned = false;
 	if (!h.booted) {
 		return fail(PSA_ERROR_BAD_STATE, "no system is booted");
 	}
@@ -225,11 +264,12 @@ enum spmsim_exit spmsim_run_ns(void (*fn)(void *arg), void *arg)
 {
 	enum spm_exit exit;
 
-	if (h.running) {
+	if (called_from_run()) {
 		fail(PSA_ERROR_BAD_STATE, "spmsim_run_ns() called from code "
 					  "it runs");
 		return SPMSIM_EXIT_ERROR;
 	}
+	recover_abandoned();
 	if (!h.booted) {
 		return SPMSIM_EXIT_NOT_BOOTED;
 	}
@@ -244,12 +284,13 @@ enum spmsim_exit spmsim_run_ns(void (*fn)(void *arg), void *arg)
 
 void spmsim_shutdown(void)
 {
-	if (h.running) {
+	if (called_from_run()) {
 		fail(PSA_ERROR_BAD_STATE, "spmsim_shutdown() called from code "
 					  "run by spmsim_run_ns(): ignored");
 		arch_report(h.error);
 		return;
 	}
+	h.abandoned = false;
 	if (!h.booted) {
 		return;
 	}

@@ -16,6 +16,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "arch_types.h"
 
@@ -44,8 +45,53 @@ void arch_context_switch(struct arch_context *from, struct arch_context *to);
  */
 void arch_context_exit_to(struct arch_context *to);
 
+/**
+ * True when the code calling it runs on the stack of a context made by
+ * arch_context_create() (a partition or the non-secure side), false on the
+ * boot context.
+ */
+bool arch_on_context_stack(void);
+
 /** True when @addr lies in the guard area below the stack of @ctx. */
 bool arch_context_in_guard(const struct arch_context *ctx, const void *addr);
+
+/* ------------------------------------------------------------ interrupts */
+
+/** An interrupt line that arch_irq_line() could not resolve. */
+#define ARCH_IRQ_NONE 0xFFFFFFFFu
+
+/**
+ * The interrupt line of a manifest IRQ source: @name when the manifest names
+ * a platform interrupt, else the number @number. ARCH_IRQ_NONE when the
+ * platform has no such interrupt.
+ */
+uint32_t arch_irq_line(const char *name, uint32_t number);
+
+/** Enables interrupt @line at the interrupt controller. */
+void arch_irq_enable(uint32_t line);
+
+/** Disables interrupt @line; a pending request stays pending. */
+void arch_irq_disable(uint32_t line);
+
+/** Masks every interrupt (a critical section); returns the state to restore. */
+uint32_t arch_irq_lock(void);
+
+/** Ends a critical section begun by arch_irq_lock() with its @key. */
+void arch_irq_unlock(uint32_t key);
+
+/**
+ * A point where the core takes pending interrupts: entry to the SPM, each
+ * context switch. Each interrupt taken calls spm_irq_handler(). Returns the
+ * number taken. (On hardware interrupts need no such point.)
+ */
+unsigned arch_interrupt_point(void);
+
+/**
+ * Waits until an interrupt may have become pending and takes it; returns
+ * false at once when none can ever come (no source is armed), so the
+ * caller knows the system is stuck.
+ */
+bool arch_idle(void);
 
 /**
  * Reports a misuse of the simulator by the code driving it (not by a

@@ -10,6 +10,7 @@
 #include "backend.h"
 #include "conn.h"
 #include "frontend.h"
+#include "irq.h"
 #include "spm.h"
 
 #define STATELESS_HANDLE_BITS (CONN_STATELESS_BIT | 0xFF00u | 0x1Fu)
@@ -19,6 +20,19 @@ static struct spm_partition *enter(const char *api)
 {
 	spm_enter();
 	return spm_caller(api);
+}
+
+/** enter() for the calls that wait for a service: never in a FLIH. */
+static struct spm_partition *enter_blocking(const char *api)
+{
+	struct spm_partition *caller = enter(api);
+
+	if (caller != NULL && spm_in_interrupt()) {
+		spm_panic(caller, SPM_PANIC_PROGRAMMER_ERROR, api,
+			  "a first-level handler called a PSA function that "
+			  "blocks");
+	}
+	return caller;
 }
 
 /** Does @version satisfy the version policy of @svc? */
@@ -50,7 +64,7 @@ uint32_t psa_version(uint32_t sid)
 
 psa_handle_t psa_connect(uint32_t sid, uint32_t version)
 {
-	struct spm_partition *caller = enter("psa_connect");
+	struct spm_partition *caller = enter_blocking("psa_connect");
 	struct spm_service *svc = spm_service_by_sid(sid);
 	struct spm_conn *c;
 	psa_status_t status;
@@ -198,7 +212,7 @@ psa_status_t psa_call(psa_handle_t handle, int32_t type,
 		      const psa_invec *in_vec, size_t in_len,
 		      psa_outvec *out_vec, size_t out_len)
 {
-	struct spm_partition *caller = enter("psa_call");
+	struct spm_partition *caller = enter_blocking("psa_call");
 	struct spm_service *svc = NULL;
 	struct spm_conn *c = NULL;
 	const char *rule = NULL;
@@ -239,7 +253,7 @@ psa_status_t psa_call(psa_handle_t handle, int32_t type,
 
 void psa_close(psa_handle_t handle)
 {
-	struct spm_partition *caller = enter("psa_close");
+	struct spm_partition *caller = enter_blocking("psa_close");
 	struct spm_conn *c;
 	const char *rule = NULL;
 

@@ -10,6 +10,7 @@
 #include "backend.h"
 #include "conn.h"
 #include "frontend.h"
+#include "irq.h"
 #include "spm.h"
 
 /** The running secure partition, or NULL (after the policy) for NS code. */
@@ -536,6 +537,7 @@ void psa_eoi(psa_signal_t irq_signal)
 	}
 	p->signals_asserted &= ~irq_signal;
 	p->irq_enabled |= 1u << i;
+	arch_irq_enable(spm_irq_line_of(p, i));
 }
 
 void psa_reset_signal(psa_signal_t irq_signal)
@@ -561,28 +563,33 @@ void psa_reset_signal(psa_signal_t irq_signal)
 void psa_irq_enable(psa_signal_t irq_signal)
 {
 	struct spm_partition *p = service_caller("psa_irq_enable");
+	uint32_t i;
 
 	if (p == NULL) {
 		return;
 	}
-	p->irq_enabled |= 1u << irq_index(p, "psa_irq_enable", irq_signal);
+	i = irq_index(p, "psa_irq_enable", irq_signal);
+	p->irq_enabled |= 1u << i;
+	arch_irq_enable(spm_irq_line_of(p, i));
 }
 
 psa_irq_status_t psa_irq_disable(psa_signal_t irq_signal)
 {
 	struct spm_partition *p = service_caller("psa_irq_disable");
-	uint32_t bit;
+	uint32_t i, bit;
 	psa_irq_status_t was;
 
 	if (p == NULL) {
 		return 0;
 	}
-	bit = 1u << irq_index(p, "psa_irq_disable", irq_signal);
+	i = irq_index(p, "psa_irq_disable", irq_signal);
+	bit = 1u << i;
 	/*
 	 * FF-M 1.1 returns the previous state (1 enabled, 0 disabled); TF-M
 	 * always returns 1. The spec wins here.
 	 */
 	was = (p->irq_enabled & bit) != 0;
 	p->irq_enabled &= ~bit;
+	arch_irq_disable(spm_irq_line_of(p, i));
 	return was;
 }

@@ -6,6 +6,7 @@
 
 #include "backend.h"
 #include "conn.h"
+#include "irq.h"
 #include <stdio.h>
 
 struct spm spm_system;
@@ -92,7 +93,7 @@ int spm_init(const struct spm_config *config, char *why, size_t why_size)
 		.priority = SPM_PRIORITY_LOW + 1u,
 	};
 	conn_pool_init(config->connections);
-	return 0;
+	return spm_irq_init(why, why_size);
 }
 
 struct spm_service *spm_service_by_sid(uint32_t sid)
@@ -150,6 +151,13 @@ bool spm_caller_authorised(const struct spm_partition *caller,
 		}
 	}
 	return false;
+}
+
+void spm_take_interrupts(void)
+{
+	if (arch_interrupt_point() > 0 && !spm_in_interrupt()) {
+		spm_system.config.backend->preempt_point();
+	}
 }
 
 struct spm_partition *spm_caller(const char *api)

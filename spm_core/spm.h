@@ -196,10 +196,17 @@ void spm_check_failed(const char *file, int line, const char *what)
  */
 struct spm_partition *spm_caller(const char *api);
 
-/** Counts an entry into the SPM (every psa_* call). */
+/**
+ * Takes the interrupts pending now; when that made a more urgent partition
+ * runnable, it runs first (a preemption point).
+ */
+void spm_take_interrupts(void);
+
+/** Counts an entry into the SPM (every psa_* call), an interrupt point. */
 static inline void spm_enter(void)
 {
 	spm_system.counters.spm_entries++;
+	spm_take_interrupts();
 }
 
 /** Leaves the running context for the boot context with reason @exit. */

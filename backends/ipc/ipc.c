@@ -22,6 +22,7 @@
 #include "backend.h"
 #include "conn.h"
 #include "frontend.h"
+#include "irq.h"
 
 /** The host stack of the non-secure side. */
 #define NS_STACK_SIZE (256u * 1024u)
@@ -133,9 +134,29 @@ static void switch_to(struct thread *next)
 	ipc.running = next;
 	next->state = T_RUNNING;
 	s->current = next->p;
+	if (next == prev) {
+		/* Woken while idling in its own wait: it simply goes on. */
+		return;
+	}
 	s->counters.context_switches++;
 	arch_context_switch(prev != NULL ? &prev->ctx : &s->boot_ctx,
 			    &next->ctx);
+}
+
+/**
+ * The next thread to run, taking interrupts first; with none ready outside
+ * boot, the core idles until an interrupt makes one ready or none can come.
+ */
+static struct thread *next_thread(void)
+{
+	struct thread *next;
+
+	(void)arch_interrupt_point();
+	next = pick();
+	while (next == NULL && !spm_sys()->booting && arch_idle()) {
+		next = pick();
+	}
+	return next;
 }
 
 /** The running thread has blocked: run another, or go back to boot. */
@@ -143,8 +164,14 @@ static void block(void)
 {
 	struct spm *s = spm_sys();
 	struct thread *self = ipc.running;
-	struct thread *next = pick();
+	struct thread *next;
 
+	if (spm_in_interrupt()) {
+		spm_panic(s->current, SPM_PANIC_PROGRAMMER_ERROR, "flih",
+			  "a first-level handler called a PSA function that "
+			  "blocks");
+	}
+	next = next_thread();
 	if (next != NULL) {
 		switch_to(next);
 		return;
@@ -159,7 +186,7 @@ static void block(void)
 /** From the boot context: run threads until nothing can run. */
 static enum spm_exit run_from_boot(void)
 {
-	struct thread *next = pick();
+	struct thread *next = next_thread();
 
 	spm_sys()->exit = SPM_EXIT_IDLE;
 	if (next != NULL) {
@@ -325,7 +352,8 @@ static void ipc_preempt_point(void)
 {
 	struct thread *self = ipc.running;
 
-	if (self == NULL || best_priority() >= self->p->priority) {
+	if (self == NULL || spm_in_interrupt() ||
+	    best_priority() >= self->p->priority) {
 		return;
 	}
 	/* Preempted, it goes first among its equals when it runs again. */

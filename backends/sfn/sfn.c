@@ -11,6 +11,7 @@
 #include "backend.h"
 #include "conn.h"
 #include "frontend.h"
+#include "irq.h"
 
 /** The host stack for the secure init pass and for non-secure code. */
 #define SFN_STACK_SIZE (256u * 1024u)
@@ -151,10 +152,21 @@ static void sfn_replied(struct spm_conn *c)
 
 static psa_signal_t sfn_wait(struct spm_partition *p, psa_signal_t mask)
 {
-	(void)p;
-	(void)mask;
-	/* One context: nobody else can run to assert the signal. */
-	spm_exit_to_boot(SPM_EXIT_IDLE);
+	/*
+	 * One context: only an interrupt can assert the signal, so the core
+	 * idles taking interrupts until one does, or none can come.
+	 */
+	if (spm_in_interrupt()) {
+		spm_panic(p, SPM_PANIC_PROGRAMMER_ERROR, "flih",
+			  "a first-level handler called a PSA function that "
+			  "blocks");
+	}
+	while ((p->signals_asserted & mask) == 0) {
+		if (!arch_idle()) {
+			spm_exit_to_boot(SPM_EXIT_IDLE);
+		}
+	}
+	return p->signals_asserted & mask;
 }
 
 static void sfn_signals_asserted(struct spm_partition *p)

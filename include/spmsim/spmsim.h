@@ -164,6 +164,50 @@ enum spmsim_backend spmsim_default_backend(void);
 /** A text for an exit reason, for messages. */
 const char *spmsim_exit_name(enum spmsim_exit exit);
 
+/* ------------------------------------------------------------ interrupts
+ *
+ * Interrupt sources reach the simulated core through a POSIX signal; the
+ * core takes them at defined points (every PSA call, every scheduling
+ * decision, and while it idles), so runs are reproducible. A raise of a line
+ * that is already pending merges into it, as on the hardware.
+ */
+
+/** What the interrupt controller saw since boot (resets clear it). */
+struct spmsim_irq_stats {
+	/** Raises of existing lines, and of those the ones already pending. */
+	uint64_t raised;
+	uint64_t merged;
+	/** Interrupts the core took. */
+	uint64_t taken;
+	/** Raises of lines the controller does not have. */
+	uint64_t bad_lines;
+};
+
+/** Raises interrupt @line; callable from any thread. 0, or -1 (no line). */
+int spmsim_irq_raise(uint32_t line);
+
+/**
+ * Starts a POSIX timer that raises @line after @period_ns, then every
+ * @period_ns when @periodic. Returns a timer id, or -1.
+ */
+int spmsim_timer_start(uint32_t line, uint64_t period_ns, bool periodic);
+
+/** Stops timer @id. */
+void spmsim_timer_stop(int id);
+
+/**
+ * Declares a source outside the core (a device thread) active or done: while
+ * one is active an idle core waits for it instead of reporting a deadlock.
+ */
+void spmsim_irq_source_begin(void);
+void spmsim_irq_source_end(void);
+
+/** Copies the interrupt counters into @out. */
+void spmsim_irq_get_stats(struct spmsim_irq_stats *out);
+
+/** The line of a platform interrupt name (as manifests use), or UINT32_MAX. */
+uint32_t spmsim_irq_line(const char *name);
+
 #ifdef __cplusplus
 }
 #endif

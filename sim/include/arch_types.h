@@ -30,6 +30,8 @@ struct arch_context {
 	unsigned valgrind_id;
 	/** AddressSanitizer's fake-stack handle while switched away. */
 	void *asan_fake_stack;
+	/** Links the live contexts (for stack lookups). */
+	struct arch_context *live_next;
 };
 
 #endif /* SIM_ARCH_TYPES_H */

@@ -31,8 +31,10 @@
 #include <string.h>
 
 static_assert(ATOMIC_INT_LOCK_FREE == 2, "nvic_raise needs lock-free words");
-static_assert(ATOMIC_LONG_LOCK_FREE == 2, "nvic_raise needs lock-free counters");
-static_assert(sizeof(uint32_t) <= sizeof(unsigned), "__builtin_ctz takes the words");
+static_assert(ATOMIC_LONG_LOCK_FREE == 2,
+              "nvic_raise needs lock-free counters");
+static_assert(sizeof(uint32_t) <= sizeof(unsigned),
+              "__builtin_ctz takes the words");
 
 /** Whether @line names one of @n's lines. */
 static bool line_ok(const struct nvic *n, unsigned line)
@@ -88,7 +90,7 @@ enum nvic_raise_result nvic_raise(struct nvic *n, unsigned line)
 		return NVIC_RAISE_BAD_LINE;
 	}
 	old = atomic_fetch_or_explicit(&n->pending[line / 32u], bit_of(line),
-				       memory_order_release);
+	                               memory_order_release);
 	atomic_fetch_add_explicit(&n->raised, 1, memory_order_relaxed);
 	if (old & bit_of(line)) {
 		atomic_fetch_add_explicit(&n->merged, 1, memory_order_relaxed);
@@ -160,7 +162,7 @@ int nvic_take(struct nvic *n, unsigned line)
 		return NVIC_ERR_STATE;
 	}
 	atomic_fetch_and_explicit(&n->pending[line / 32u], ~bit_of(line),
-				  memory_order_acquire);
+	                          memory_order_acquire);
 	n->active[line / 32u] |= bit_of(line);
 	n->taken++;
 	return NVIC_OK;
@@ -209,7 +211,7 @@ int nvic_clear_pending(struct nvic *n, unsigned line)
 		return NVIC_ERR_ARG;
 	}
 	old = atomic_fetch_and_explicit(&n->pending[line / 32u], ~bit_of(line),
-					memory_order_acquire);
+	                                memory_order_acquire);
 	if (old & bit_of(line)) {
 		n->cleared++;
 	}

@@ -18,9 +18,9 @@
 #define NVIC_MAX_LINES 256u
 
 /** Status: done. */
-#define NVIC_OK 0
+#define NVIC_OK        0
 /** Status: a line or a configuration value out of range. */
-#define NVIC_ERR_ARG (-1)
+#define NVIC_ERR_ARG   (-1)
 /** Status: the line is not in a state that allows the operation. */
 #define NVIC_ERR_STATE (-2)
 
@@ -30,8 +30,8 @@
 /** What nvic_raise() did with the request. */
 enum nvic_raise_result {
 	NVIC_RAISE_BAD_LINE = NVIC_ERR_ARG, /* out of range: ignored */
-	NVIC_RAISE_MERGED = 0,		    /* the line was already pending */
-	NVIC_RAISE_NEW = 1,		    /* the line became pending */
+	NVIC_RAISE_MERGED = 0,              /* the line was already pending */
+	NVIC_RAISE_NEW = 1,                 /* the line became pending */
 };
 
 /** Counts since nvic_init(); see nvic_get_stats(). */

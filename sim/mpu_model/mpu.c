@@ -20,9 +20,9 @@
 
 #include <string.h>
 
-#define PPB_BASE    0xE0000000u
-#define PPB_LIMIT   0xE00FFFFFu
-#define SYSTEM_BASE 0xE0000000u
+#define PPB_BASE       0xE0000000u
+#define PPB_LIMIT      0xE00FFFFFu
+#define SYSTEM_BASE    0xE0000000u
 /* The default system address map comes in 512 MB areas. */
 #define MAP_AREA_SHIFT 29
 #define ADDR_SPACE_END 0x100000000ull
@@ -42,8 +42,8 @@ int mpu_init(struct mpu *mpu, unsigned n_regions)
 
 void mpu_set_ctrl(struct mpu *mpu, uint32_t ctrl)
 {
-	mpu->ctrl = ctrl & (MPU_CTRL_ENABLE | MPU_CTRL_HFNMIENA |
-			    MPU_CTRL_PRIVDEFENA);
+	mpu->ctrl = ctrl &
+	            (MPU_CTRL_ENABLE | MPU_CTRL_HFNMIENA | MPU_CTRL_PRIVDEFENA);
 }
 
 uint32_t mpu_ctrl(const struct mpu *mpu)
@@ -74,8 +74,7 @@ int mpu_region_set(struct mpu *mpu, unsigned n, uint32_t rbar, uint32_t rlar)
 	return 0;
 }
 
-int mpu_region_decode(const struct mpu *mpu, unsigned n,
-		      struct mpu_region *out)
+int mpu_region_decode(const struct mpu *mpu, unsigned n, struct mpu_region *out)
 {
 	uint32_t rbar, rlar;
 
@@ -137,8 +136,7 @@ static struct mpu_result allow(uint32_t addr, int region)
 	return r;
 }
 
-static struct mpu_result refuse(uint32_t addr, enum mpu_fault fault,
-				int region)
+static struct mpu_result refuse(uint32_t addr, enum mpu_fault fault, int region)
 {
 	struct mpu_result r = {false, fault, region, -1, addr};
 
@@ -162,9 +160,9 @@ static bool region_holds(const struct mpu *mpu, unsigned n, uint32_t addr)
 
 /** One region's answer: AP for reads and writes, then XN for fetches. */
 static struct mpu_result region_decides(const struct mpu *mpu, unsigned n,
-					uint32_t addr,
-					enum mpu_access_kind kind,
-					bool privileged)
+                                        uint32_t addr,
+                                        enum mpu_access_kind kind,
+                                        bool privileged)
 {
 	uint32_t rbar = mpu->rbar[n];
 	unsigned ap = (rbar & MPU_RBAR_AP_MASK) >> MPU_RBAR_AP_SHIFT;
@@ -181,8 +179,8 @@ static struct mpu_result region_decides(const struct mpu *mpu, unsigned n,
 
 /** An enabled MPU's answer: regions, then the background region. */
 static struct mpu_result regions_decide(const struct mpu *mpu, uint32_t addr,
-					enum mpu_access_kind kind,
-					bool privileged)
+                                        enum mpu_access_kind kind,
+                                        bool privileged)
 {
 	int hit = -1;
 	struct mpu_result r;
@@ -199,14 +197,14 @@ static struct mpu_result regions_decide(const struct mpu *mpu, uint32_t addr,
 	}
 	if (hit >= 0)
 		return region_decides(mpu, (unsigned)hit, addr, kind,
-				      privileged);
+		                      privileged);
 	if (privileged && (mpu->ctrl & MPU_CTRL_PRIVDEFENA))
 		return default_map(addr, kind);
 	return refuse(addr, MPU_FAULT_NO_REGION, -1);
 }
 
 struct mpu_result mpu_access(const struct mpu *mpu, uint32_t addr,
-			     enum mpu_access_kind kind, bool privileged)
+                             enum mpu_access_kind kind, bool privileged)
 {
 	if (in_ppb(addr)) {
 		if (kind == MPU_ACCESS_EXECUTE)
@@ -228,7 +226,7 @@ struct mpu_result mpu_access(const struct mpu *mpu, uint32_t addr,
 static uint64_t next_edge(const struct mpu *mpu, uint32_t addr)
 {
 	uint64_t next = ((uint64_t)(addr >> MAP_AREA_SHIFT) + 1)
-			<< MAP_AREA_SHIFT;
+	                << MAP_AREA_SHIFT;
 
 	if (in_ppb(addr))
 		next = (uint64_t)PPB_LIMIT + 1;
@@ -253,8 +251,8 @@ static bool range_wraps(uint32_t base, size_t size)
 }
 
 struct mpu_result mpu_range_access(const struct mpu *mpu, uint32_t base,
-				   size_t size, enum mpu_access_kind kind,
-				   bool privileged)
+                                   size_t size, enum mpu_access_kind kind,
+                                   bool privileged)
 {
 	struct mpu_result first, r;
 	uint64_t addr, end;
@@ -289,16 +287,16 @@ struct mpu_tt mpu_tt(const struct mpu *mpu, uint32_t addr, bool privileged)
 	tt.read = rd.allowed;
 	tt.readwrite = wr.allowed;
 	tt.region_valid =
-		rd.region >= 0 && rd.fault != MPU_FAULT_MULTIPLE_REGIONS;
+	        rd.region >= 0 && rd.fault != MPU_FAULT_MULTIPLE_REGIONS;
 	tt.region = tt.region_valid ? (uint8_t)rd.region : 0;
 	tt.resp = tt.region | (tt.region_valid ? TT_MRVALID : 0) |
-		  (tt.read ? TT_R : 0) | (tt.readwrite ? TT_RW : 0);
+	          (tt.read ? TT_R : 0) | (tt.readwrite ? TT_RW : 0);
 	return tt;
 }
 
 struct mpu_result mpu_range_check(const struct mpu *mpu, uint32_t base,
-				  size_t size, enum mpu_access_kind kind,
-				  bool privileged)
+                                  size_t size, enum mpu_access_kind kind,
+                                  bool privileged)
 {
 	struct mpu_tt first, last;
 	uint32_t last_addr;

@@ -28,16 +28,16 @@
 #define MPU_CTRL_HFNMIENA   0x2u
 #define MPU_CTRL_PRIVDEFENA 0x4u
 
-#define MPU_RBAR_XN       0x1u
-#define MPU_RBAR_AP_SHIFT 1
-#define MPU_RBAR_AP_MASK  0x6u
-#define MPU_RBAR_SH_SHIFT 3
-#define MPU_RBAR_SH_MASK  0x18u
-#define MPU_RLAR_EN       0x1u
+#define MPU_RBAR_XN         0x1u
+#define MPU_RBAR_AP_SHIFT   1
+#define MPU_RBAR_AP_MASK    0x6u
+#define MPU_RBAR_SH_SHIFT   3
+#define MPU_RBAR_SH_MASK    0x18u
+#define MPU_RLAR_EN         0x1u
 #define MPU_RLAR_ATTR_SHIFT 1
 #define MPU_RLAR_ATTR_MASK  0xEu
 /** BASE and LIMIT fields: addresses at 32-byte granularity. */
-#define MPU_ADDR_MASK 0xFFFFFFE0u
+#define MPU_ADDR_MASK       0xFFFFFFE0u
 
 /** RBAR.AP: who may read and write a region. */
 enum mpu_ap {
@@ -156,7 +156,7 @@ int mpu_region_set(struct mpu *mpu, unsigned n, uint32_t rbar, uint32_t rlar);
 
 /** Decodes region @n into @out. Returns 0, or -1 when @n >= n_regions. */
 int mpu_region_decode(const struct mpu *mpu, unsigned n,
-		      struct mpu_region *out);
+                      struct mpu_region *out);
 
 /** An RBAR value: @base's bits [31:5], @sh, @ap and @xn. */
 uint32_t mpu_rbar(uint32_t base, unsigned sh, enum mpu_ap ap, bool xn);
@@ -181,7 +181,7 @@ uint32_t mpu_rlar(uint32_t limit, unsigned attr_index, bool enable);
  *    set, else fault.
  */
 struct mpu_result mpu_access(const struct mpu *mpu, uint32_t addr,
-			     enum mpu_access_kind kind, bool privileged);
+                             enum mpu_access_kind kind, bool privileged);
 
 /**
  * Decides an access of @kind to every byte of @base .. @base + @size - 1:
@@ -190,8 +190,8 @@ struct mpu_result mpu_access(const struct mpu *mpu, uint32_t addr,
  * result describes the first refused byte; when allowed, the first byte.
  */
 struct mpu_result mpu_range_access(const struct mpu *mpu, uint32_t base,
-				   size_t size, enum mpu_access_kind kind,
-				   bool privileged);
+                                   size_t size, enum mpu_access_kind kind,
+                                   bool privileged);
 
 /**
  * The MPU part of TT @addr as executed by privileged code: TT when
@@ -216,8 +216,8 @@ struct mpu_tt mpu_tt(const struct mpu *mpu, uint32_t addr, bool privileged);
  * execution of every byte.
  */
 struct mpu_result mpu_range_check(const struct mpu *mpu, uint32_t base,
-				  size_t size, enum mpu_access_kind kind,
-				  bool privileged);
+                                  size_t size, enum mpu_access_kind kind,
+                                  bool privileged);
 
 /** A short name for @fault, for traces ("no region", ...). */
 const char *mpu_fault_name(enum mpu_fault fault);

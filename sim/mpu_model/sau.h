@@ -37,7 +37,7 @@
 #define SAU_RLAR_ENABLE 0x1u
 #define SAU_RLAR_NSC    0x2u
 /** BADDR and LADDR fields: addresses at 32-byte granularity. */
-#define SAU_ADDR_MASK 0xFFFFFFE0u
+#define SAU_ADDR_MASK   0xFFFFFFE0u
 
 /**
  * A security attribute, most secure first, so that the more secure of two
@@ -58,7 +58,7 @@ enum sau_attr {
  * same, so that range questions skip ahead.
  */
 typedef enum sau_attr (*sau_idau_fn)(void *ctx, uint32_t addr, int *region,
-				     uint32_t *limit);
+                                     uint32_t *limit);
 
 /** One region's fields, decoded from its raw registers. */
 struct sau_region {
@@ -108,7 +108,7 @@ int sau_region_set(struct sau *sau, unsigned n, uint32_t rbar, uint32_t rlar);
 
 /** Decodes region @n into @out. Returns 0, or -1 when @n >= n_regions. */
 int sau_region_decode(const struct sau *sau, unsigned n,
-		      struct sau_region *out);
+                      struct sau_region *out);
 
 /** An SAU_RBAR value for a region starting at @base. */
 uint32_t sau_rbar(uint32_t base);
@@ -131,11 +131,12 @@ enum sau_attr sau_attribute(const struct sau *sau, uint32_t addr);
  * range (@size 0) has the attribute of @base.
  */
 enum sau_attr sau_range_attribute(const struct sau *sau, uint32_t base,
-				  size_t size);
+                                  size_t size);
 
 /**
  * True for the addresses the architecture exempts from security
- * attribution (parts of the PPB: ITM/DWT/FPB, SCS, the debug ROM tables):
+ * attribution (parts of the PPB: ITM/DWT/FPB, the SCS and its Non-secure
+ * alias, TPIU/ETM, the ROM table):
  * an access there takes the security state of the code making it, whatever
  * sau_attribute() says.
  */

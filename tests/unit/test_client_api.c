@@ -782,6 +782,34 @@ static void test_close_rules_secure(void **state)
 	assert_int_equal(svc.served, 4);
 }
 
+/* -------------------------------------- outside the simulated system */
+
+static void test_calls_outside_the_system(void **state)
+{
+	psa_handle_t h = psa_connect(SID_STRICT, 2);
+	volatile enum fake_escape e = FAKE_FATAL;
+
+	(void)state;
+	spm_sys()->current = NULL;
+	FAKE_CATCH(e, {
+		assert_int_equal(psa_framework_version(), 0x0101);
+		assert_int_equal(psa_version(SID_STRICT), PSA_VERSION_NONE);
+		assert_int_equal(psa_connect(SID_STRICT, 2),
+				 PSA_ERROR_BAD_STATE);
+		assert_int_equal(psa_call(h, 0, NULL, 0, NULL, 0),
+				 PSA_ERROR_BAD_STATE);
+		psa_close(h);
+	});
+	assert_int_equal(e, FAKE_RETURNED);
+	/* Each call but psa_framework_version() was reported, none ran. */
+	assert_int_equal(fake_arch.reports, 4);
+	assert_non_null(strstr(fake_arch.report, "psa_close"));
+	assert_int_equal(svc.served, 1);
+	assert_int_equal(conn_in_use(), 1);
+	assert_non_null(conn_from_handle(h));
+	assert_false(spm_sys()->panic.valid);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -816,6 +844,7 @@ int main(void)
 		T(test_close_sends_disconnect_and_frees),
 		T(test_close_rules_ns),
 		T(test_close_rules_secure),
+		T(test_calls_outside_the_system),
 #undef T
 	};
 

@@ -2021,15 +2021,7 @@ static void test_nul_byte(void **state)
 	result_free(&r);
 }
 
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-/** A 1 MB manifest: a huge description and 10000 services, quickly. */
+/** A 1 MB manifest: a huge description and 10000 services. */
 static void test_one_megabyte_file(void **state)
 {
 	static const char *const expect[] = {
@@ -2037,7 +2029,6 @@ static void test_one_megabyte_file(void **state)
 	        "services and IRQs; at most 28 are allowed",
 	        NULL};
 	struct manifest_buf b = {0};
-	double start;
 	size_t i;
 
 	manifest_buf_puts(&b, "psa_framework_version: 1.1\nname: TFM_SP_BIG\n"
@@ -2050,9 +2041,7 @@ static void test_one_megabyte_file(void **state)
 		manifest_buf_printf(&b, "  - {name: S%zu, sid: %zu}\n", i,
 		                    i + 1);
 	assert_true(b.len > 1024 * 1024);
-	start = now();
 	run_bad(*state, b.s, expect, 2);
-	assert_true(now() - start < 5.0);
 	manifest_buf_free(&b);
 }
 

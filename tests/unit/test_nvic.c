@@ -19,7 +19,7 @@
 
 #include "nvic.h"
 
-#define LINES 64u
+#define LINES     64u
 #define PRIO_BITS 3u
 
 /* Static so the signal handlers can reach it; setup() re-initialises it. */
@@ -486,7 +486,7 @@ static void test_signals_while_core_runs(void **state)
 
 /* ---- Raises from other threads ------------------------------------ */
 
-#define STORM 100000ul
+#define STORM       100000ul
 #define STORM_LINES 4u
 #define MAX_RAISERS 2u
 
@@ -552,16 +552,16 @@ static void storm(unsigned n_raisers)
 	memset(r, 0, sizeof(r));
 	memset(per_line, 0, sizeof(per_line));
 	for (unsigned i = 0; i < STORM_LINES; i++) {
-		assert_int_equal(nvic_set_priority(&nv, storm_line[i],
-						   storm_prio[i]),
-				 NVIC_OK);
+		assert_int_equal(
+		        nvic_set_priority(&nv, storm_line[i], storm_prio[i]),
+		        NVIC_OK);
 		assert_int_equal(nvic_enable(&nv, storm_line[i]), NVIC_OK);
 	}
 	for (unsigned i = 0; i < n_raisers; i++) {
 		atomic_init(&r[i].done, false);
-		assert_int_equal(pthread_create(&r[i].thread, NULL,
-						raiser_main, &r[i]),
-				 0);
+		assert_int_equal(
+		        pthread_create(&r[i].thread, NULL, raiser_main, &r[i]),
+		        0);
 	}
 	while (!raisers_done(r, n_raisers)) {
 		taken += serve(per_line);
@@ -606,24 +606,24 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 #define T(f) cmocka_unit_test_setup(f, setup)
-		T(test_init_refuses_bad_config),
-		T(test_fresh_lines_are_quiet),
-		T(test_most_urgent_first),
-		T(test_ties_go_to_lower_line),
-		T(test_priority_bits_drop_low_bits),
-		T(test_primask_masks_everything),
-		T(test_basepri_masks_at_and_above),
-		T(test_pending_while_disabled),
-		T(test_nesting),
-		T(test_active_blocks_under_basepri),
-		T(test_raise_twice_merges),
-		T(test_raise_while_active_pends_again),
-		T(test_clear_pending_is_counted),
-		T(test_bad_lines_and_states),
-		T(test_raise_from_signal_handler),
-		T(test_signals_while_core_runs),
-		T(test_thread_storm_loses_nothing),
-		T(test_two_thread_storm_loses_nothing),
+	        T(test_init_refuses_bad_config),
+	        T(test_fresh_lines_are_quiet),
+	        T(test_most_urgent_first),
+	        T(test_ties_go_to_lower_line),
+	        T(test_priority_bits_drop_low_bits),
+	        T(test_primask_masks_everything),
+	        T(test_basepri_masks_at_and_above),
+	        T(test_pending_while_disabled),
+	        T(test_nesting),
+	        T(test_active_blocks_under_basepri),
+	        T(test_raise_twice_merges),
+	        T(test_raise_while_active_pends_again),
+	        T(test_clear_pending_is_counted),
+	        T(test_bad_lines_and_states),
+	        T(test_raise_from_signal_handler),
+	        T(test_signals_while_core_runs),
+	        T(test_thread_storm_loses_nothing),
+	        T(test_two_thread_storm_loses_nothing),
 #undef T
 	};
 

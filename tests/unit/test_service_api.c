@@ -894,6 +894,35 @@ static void test_ns_caller_gets_programmer_error(void **state)
 	assert_ptr_not_equal(conn_from_msg_handle(h), NULL);
 }
 
+static void test_service_calls_outside_the_system(void **state)
+{
+	psa_handle_t h = take(svc_plain, 0, NULL, 0, NULL, 0);
+	volatile enum fake_escape e = FAKE_FATAL;
+	psa_msg_t msg;
+
+	(void)state;
+	spm_sys()->current = NULL;
+	server->signals_asserted = PSA_DOORBELL;
+	FAKE_CATCH(e, {
+		assert_int_equal(psa_wait(PSA_WAIT_ANY, PSA_POLL), 0);
+		assert_int_not_equal(psa_get(SIG_PLAIN, &msg), PSA_SUCCESS);
+		psa_reply(h, PSA_SUCCESS);
+		psa_notify(SERVER_ID);
+		psa_clear();
+	});
+	assert_int_equal(e, FAKE_RETURNED);
+	assert_int_equal(fake_arch.reports, 5);
+	assert_non_null(strstr(fake_arch.report, "psa_clear"));
+	assert_int_equal(fake_backend.replied_calls, 0);
+	assert_ptr_not_equal(conn_from_msg_handle(h), NULL);
+	assert_int_equal(server->signals_asserted, PSA_DOORBELL);
+	assert_false(spm_sys()->panic.valid);
+	/* psa_panic() cannot return: outside, it is an internal error. */
+	FAKE_CATCH(e, psa_panic());
+	assert_int_equal(e, FAKE_FATAL);
+	assert_false(spm_sys()->panic.valid);
+}
+
 static void test_psa_panic(void **state)
 {
 	volatile enum fake_escape e = FAKE_RETURNED;
@@ -973,6 +1002,7 @@ int main(void)
 		T(test_mm_map_after_write_panics),
 		cmocka_unit_test_setup(test_mm_level_1_only, setup_level2),
 		T(test_ns_caller_gets_programmer_error),
+		T(test_service_calls_outside_the_system),
 		T(test_psa_panic),
 		T(test_lifecycle_and_entries),
 		T(test_memory_check),

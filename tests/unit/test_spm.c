@@ -466,6 +466,24 @@ static void test_assert_signals_wakes_through_backend(void **state)
 	assert_int_equal(part_a->signals_asserted, PSA_DOORBELL | (1u << 4));
 }
 
+static void test_caller_inside_and_outside(void **state)
+{
+	struct spm *s = spm_sys();
+
+	(void)state;
+	s->current = part_a;
+	assert_ptr_equal(spm_caller("psa_call"), part_a);
+	s->current = s->ns;
+	assert_ptr_equal(spm_caller("psa_call"), s->ns);
+	assert_int_equal(fake_arch.reports, 0);
+	/* From outside any simulated context: reported, naming the API. */
+	s->current = NULL;
+	assert_null(spm_caller("psa_connect"));
+	assert_int_equal(fake_arch.reports, 1);
+	assert_non_null(strstr(fake_arch.report, "psa_connect"));
+	assert_false(s->panic.valid);
+}
+
 static void test_enter_counts(void **state)
 {
 	(void)state;
@@ -503,6 +521,7 @@ int main(void)
 		T(test_exit_to_boot_records_reason),
 		T(test_check_failed_is_fatal),
 		T(test_assert_signals_wakes_through_backend),
+		T(test_caller_inside_and_outside),
 		T(test_enter_counts),
 #undef T
 	};

@@ -1,0 +1,23 @@
+/*
+ * The host's interrupt layer (irq_sim.c): the NVIC model the simulated core
+ * uses, its POSIX-signal sources, and the platform's interrupt names.
+ */
+#ifndef SIM_IRQ_SIM_H
+#define SIM_IRQ_SIM_H
+
+#include <stdint.h>
+
+/**
+ * Resets the interrupt controller and takes the signal that carries
+ * interrupts, for the thread calling it (the one that runs the core).
+ * Called at every boot and reset. Returns 0 or -1.
+ */
+int sim_irq_start(void);
+
+/** Stops every timer, drains queued interrupts, gives the signal back. */
+void sim_irq_stop(void);
+
+/** The line of platform interrupt @name, or ARCH_IRQ_NONE (platform.c). */
+uint32_t sim_platform_irq(const char *name);
+
+#endif /* SIM_IRQ_SIM_H */
