@@ -204,7 +204,7 @@ test_arch_context_LIBS := -lcmocka -lm
 # system links. The build's backend and level only set the harness defaults,
 # through a generated header that changes only when they do.
 CORE_SRCS := $(sort $(wildcard spm_core/*.c)) backends/ipc/ipc.c backends/sfn/sfn.c
-SIM_LIB_SRCS := sim/harness.c sim/sim_memory.c sim/platform.c \
+SIM_LIB_SRCS := sim/harness.c sim/sim_memory.c sim/platform.c sim/fault.c \
 	sim/irq_model/nvic.c sim/irq_model/irq_sim.c $(ARCH_SRCS)
 SPMSIM_SRCS := $(CORE_SRCS) $(SIM_LIB_SRCS)
 SIM_CFLAGS += -Ibackends -Isim -Isim/irq_model -I$(O)/config -pthread
@@ -233,6 +233,11 @@ SIM_TESTS += $(INTEGRATION_TESTS)
 SIM_TESTS += test_irq
 test_irq_SRCS := tests/integration/test_irq.c $(SPMSIM_SRCS)
 test_irq_LIBS := -lcmocka
+
+# Memory faults of partition and non-secure code become panics.
+SIM_TESTS += test_faults
+test_faults_SRCS := tests/integration/test_faults.c $(SPMSIM_SRCS)
+test_faults_LIBS := -lcmocka
 
 # The interrupt controller model alone.
 SIM_TESTS += test_nvic

@@ -229,17 +229,23 @@ static void unlink_live(struct arch_context *ctx)
 	}
 }
 
+const struct arch_context *arch_context_at(const void *addr)
+{
+	const char *a = addr;
+
+	for (const struct arch_context *c = live; c != NULL; c = c->live_next) {
+		if (a >= (char *)c->map && a < (char *)c->map + c->map_size) {
+			return c;
+		}
+	}
+	return NULL;
+}
+
 bool arch_on_context_stack(void)
 {
 	char here;
 
-	for (const struct arch_context *c = live; c != NULL; c = c->live_next) {
-		if (&here >= (char *)c->map &&
-		    &here < (char *)c->map + c->map_size) {
-			return true;
-		}
-	}
-	return false;
+	return arch_context_at(&here) != NULL;
 }
 
 void arch_context_destroy(struct arch_context *ctx)

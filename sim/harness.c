@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "backend.h"
+#include "fault.h"
 #include "irq_sim.h"
 #include "psa/lifecycle.h"
 #include "sim_memory.h"
@@ -120,6 +121,7 @@ static psa_status_t start_system(void)
 	struct spm_counters counters = s->counters;
 	struct spm_panic_record panic = s->panic;
 	char why[256];
+	int rc;
 
 	if (sim_irq_start() != 0) {
 		return fail(PSA_ERROR_GENERIC_ERROR,
@@ -131,12 +133,17 @@ static psa_status_t start_system(void)
 	s->counters = counters;
 	s->panic = panic;
 	s->booting = true;
-	if (h.config.backend->start() != 0) {
-		s->booting = false;
+	if (sim_fault_start() != 0) {
+		return fail(PSA_ERROR_GENERIC_ERROR,
+			    "cannot install the memory fault handler");
+	}
+	rc = h.config.backend->start();
+	sim_fault_stop();
+	s->booting = false;
+	if (rc != 0) {
 		return fail(PSA_ERROR_INSUFFICIENT_MEMORY,
 			    "out of memory creating the partitions' contexts");
 	}
-	s->booting = false;
 	if (s->exit == SPM_EXIT_PANIC) {
 		h.halted = true;
 		return fail(PSA_ERROR_GENERIC_ERROR,
@@ -276,9 +283,15 @@ enum spmsim_exit spmsim_run_ns(void (*fn)(void *arg), void *arg)
 	if (h.halted) {
 		return SPMSIM_EXIT_HALTED;
 	}
+	if (sim_fault_start() != 0) {
+		fail(PSA_ERROR_GENERIC_ERROR,
+		     "cannot install the memory fault handler");
+		return SPMSIM_EXIT_ERROR;
+	}
 	h.running = true;
 	exit = h.config.backend->run_ns(fn, arg);
 	h.running = false;
+	sim_fault_stop();
 	return ns_outcome(exit);
 }
 
@@ -295,6 +308,7 @@ void spmsim_shutdown(void)
 		return;
 	}
 	stop_system();
+	sim_fault_release();
 	h.booted = false;
 	h.halted = false;
 }
@@ -329,6 +343,13 @@ bool spmsim_last_panic(struct spmsim_panic *out)
 		.rule = r->rule,
 		.during_boot = r->during_boot,
 	};
+	if (r->cause == SPM_PANIC_FAULT) {
+		out->fault.type = r->fault.type;
+		out->fault.access = r->fault.access;
+		out->fault.address = r->fault.address;
+		out->fault.region = r->fault.region;
+		out->fault.isolation_level = h.config.isolation_level;
+	}
 	return true;
 }
 

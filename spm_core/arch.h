@@ -52,6 +52,9 @@ void arch_context_exit_to(struct arch_context *to);
  */
 bool arch_on_context_stack(void);
 
+/** The live context whose mapping (stack or guard) holds @addr, or NULL. */
+const struct arch_context *arch_context_at(const void *addr);
+
 /** True when @addr lies in the guard area below the stack of @ctx. */
 bool arch_context_in_guard(const struct arch_context *ctx, const void *addr);
 

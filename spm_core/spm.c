@@ -199,6 +199,23 @@ void spm_panic(struct spm_partition *p, enum spm_panic_cause cause, const char *
 	spm_exit_to_boot(SPM_EXIT_PANIC);
 }
 
+void spm_fault(struct spm_partition *p, const struct spm_fault *f)
+{
+	spm_system.panic = (struct spm_panic_record){
+		.valid = true,
+		.cause = SPM_PANIC_FAULT,
+		.partition_id = p->id,
+		.partition = p->name,
+		.api = f->type,
+		.rule = "a memory access outside the partition's isolation "
+			"boundary",
+		.during_boot = spm_system.booting,
+		.fault = *f,
+	};
+	spm_system.counters.panics++;
+	spm_exit_to_boot(SPM_EXIT_PANIC);
+}
+
 void spm_assert_signals(struct spm_partition *p, psa_signal_t signals)
 {
 	p->signals_asserted |= signals;

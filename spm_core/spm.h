@@ -75,6 +75,18 @@ enum spm_panic_cause {
 	SPM_PANIC_PROGRAMMER_ERROR = 1,
 	SPM_PANIC_PSA_PANIC = 2,
 	SPM_PANIC_PARTITION_FAILED = 3,
+	SPM_PANIC_FAULT = 4,
+};
+
+/** What the architecture reports about a memory fault. */
+struct spm_fault {
+	/** "MemManage" (an MPU refusal) or "SecureFault" (NS touching S). */
+	const char *type;
+	/** "read", "write", "execute" or "access" when unknown. */
+	const char *access;
+	uintptr_t address;
+	/** What the address belongs to, e.g. "guard page of SP_X's stack". */
+	char region[96];
 };
 
 /** What a partition was doing when the SPM decided to stop it. */
@@ -86,6 +98,8 @@ struct spm_panic_record {
 	const char *api;
 	const char *rule;
 	bool during_boot;
+	/** Set for SPM_PANIC_FAULT. */
+	struct spm_fault fault;
 };
 
 /** Why control came back to the boot context. */
@@ -182,6 +196,14 @@ psa_status_t spm_programmer_error(const char *api, const char *rule);
 /** Panics @p (secure) for @rule in @api; does not return. */
 void spm_panic(struct spm_partition *p, enum spm_panic_cause cause,
 	       const char *api, const char *rule) __attribute__((noreturn));
+
+/**
+ * A memory fault by the code of @p (a partition, or the non-secure side):
+ * recorded as a panic of @p with @f, then the system resets or halts. Called
+ * by the architecture's fault handler; does not return.
+ */
+void spm_fault(struct spm_partition *p, const struct spm_fault *f)
+	__attribute__((noreturn));
 
 /** Asserts @signals in @p and lets the backend wake it. */
 void spm_assert_signals(struct spm_partition *p, psa_signal_t signals);

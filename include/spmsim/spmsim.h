@@ -87,6 +87,8 @@ enum spmsim_panic_cause {
 	SPMSIM_PANIC_PSA_PANIC,
 	/** A partition could not start (entry returned, init failed). */
 	SPMSIM_PANIC_PARTITION_FAILED,
+	/** A memory fault: MemManage (MPU, guard page) or SecureFault. */
+	SPMSIM_PANIC_FAULT,
 };
 
 /** The last panic, as the SPM recorded it. */
@@ -101,6 +103,18 @@ struct spmsim_panic {
 	const char *rule;
 	/** True when it happened while partitions were initialising. */
 	bool during_boot;
+	/** For SPMSIM_PANIC_FAULT: the faulting access. */
+	struct {
+		/** "MemManage" or "SecureFault". */
+		const char *type;
+		/** "read", "write", "execute", or "access" when unknown. */
+		const char *access;
+		uintptr_t address;
+		/** What the address belongs to. */
+		const char *region;
+		/** The isolation level the system ran at. */
+		unsigned isolation_level;
+	} fault;
 };
 
 /** Counters since boot; a reset does not clear them. */

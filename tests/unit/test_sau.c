@@ -215,6 +215,9 @@ static void test_range_attribute(void **state)
 	sau_set_ctrl(&sau, SAU_CTRL_ALLNS);
 	assert_int_equal(sau_range_attribute(&sau, 0, 0xFFFFFFFFu),
 	                 SAU_NON_SECURE);
+	/* All Non-secure, yet a range past the top is not one range. */
+	assert_int_equal(sau_range_attribute(&sau, 0xFFFFFFF0u, 0x20),
+	                 SAU_MIXED);
 }
 
 /* A board's IDAU: 0x0C000000-0x0FFFFFFF NSC (region 2), 0x10000000-
