@@ -207,7 +207,8 @@ CORE_SRCS := $(sort $(wildcard spm_core/*.c)) backends/ipc/ipc.c backends/sfn/sf
 SIM_LIB_SRCS := sim/harness.c sim/sim_memory.c sim/platform.c sim/fault.c \
 	sim/irq_model/nvic.c sim/irq_model/irq_sim.c $(ARCH_SRCS)
 SPMSIM_SRCS := $(CORE_SRCS) $(SIM_LIB_SRCS)
-SIM_CFLAGS += -Ibackends -Isim -Isim/irq_model -I$(O)/config -pthread
+SIM_CFLAGS += -Ibackends -Isim -Isim/irq_model -Isim/mpu_model -I$(O)/config \
+	-pthread
 CONFIG_H := $(O)/config/spmsim_config.h
 CONFIG_TEXT := \#define SPMSIM_CONFIG_BACKEND \"$(CONFIG_TFM_SPM_BACKEND)\"\n\#define SPMSIM_CONFIG_ISOLATION $(TFM_ISOLATION_LEVEL)
 
@@ -238,6 +239,13 @@ test_irq_LIBS := -lcmocka
 SIM_TESTS += test_faults
 test_faults_SRCS := tests/integration/test_faults.c $(SPMSIM_SRCS)
 test_faults_LIBS := -lcmocka
+
+# The Armv8-M MPU and SAU models alone.
+SIM_TESTS += test_mpu test_sau
+test_mpu_SRCS := tests/unit/test_mpu.c sim/mpu_model/mpu.c
+test_mpu_LIBS := -lcmocka
+test_sau_SRCS := tests/unit/test_sau.c sim/mpu_model/sau.c
+test_sau_LIBS := -lcmocka
 
 # The interrupt controller model alone.
 SIM_TESTS += test_nvic

@@ -43,6 +43,17 @@ void arch_context_switch(struct arch_context *from, struct arch_context *to)
 	fake_arch.last_to = to;
 }
 
+bool arch_on_context_stack(void)
+{
+	return fake_arch.on_context_stack;
+}
+
+const struct arch_context *arch_context_at(const void *addr)
+{
+	(void)addr;
+	return NULL;
+}
+
 bool arch_context_in_guard(const struct arch_context *ctx, const void *addr)
 {
 	(void)ctx;

@@ -1,5 +1,6 @@
 /*
- * A fake of the architecture interface (spm_core/arch.h) for unit tests.
+ * A fake of the architecture interface (spm_core/arch.h) for unit tests:
+ * contexts, reports and fatal errors (interrupts: fake_irq.h).
  *
  * How it works. Nothing really switches: arch_context_create/switch/destroy
  * only count and record their arguments. The two ways out of the running
@@ -7,7 +8,8 @@
  * arch_fatal() (a broken SPM_CHECK()), longjmp back to the test that wrapped
  * the call in FAKE_CATCH(), so a panic or a broken invariant is something a
  * test can observe and assert on. Outside FAKE_CATCH() either of them fails
- * the running CMocka test. arch_report() only records its text.
+ * the running CMocka test. arch_report() only records its text;
+ * arch_context_at() knows no context.
  */
 #ifndef FAKE_ARCH_H
 #define FAKE_ARCH_H
@@ -32,6 +34,8 @@ struct fake_arch {
 	unsigned creates, destroys, switches, exits, fatals;
 	/** What arch_context_create() returns next (0 or -1). */
 	int create_result;
+	/** What arch_on_context_stack() answers. */
+	bool on_context_stack;
 	struct arch_context *last_from, *last_to, *last_exit_to;
 	const char *fatal_file;
 	int fatal_line;

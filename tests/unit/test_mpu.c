@@ -564,8 +564,8 @@ static void test_range_check_permissions(void **state)
 	                              false),
 	              false, MPU_FAULT_NO_REGION, -1);
 	/* Leaving a region for the background changes TT's answer. */
-	expect_result(mpu_range_check(&mpu, SRAM - 0x80, 0x100,
-	                              MPU_ACCESS_READ, true),
+	expect_result(mpu_range_check(&mpu, SRAM - 0x80, 0x100, MPU_ACCESS_READ,
+	                              true),
 	              false, MPU_FAULT_RANGE_CROSSES_REGIONS, -1);
 	expect_result(mpu_range_access(&mpu, SRAM - 0x80, 0x100,
 	                               MPU_ACCESS_READ, true),

@@ -17,6 +17,8 @@
 #include "conn.h"
 #include "fake_arch.h"
 #include "fake_backend.h"
+#include "fake_irq.h"
+#include "irq.h"
 #include "spm.h"
 
 #define SID_A1 0x100u
@@ -87,6 +89,7 @@ static int setup(void **state)
 	(void)state;
 	fake_arch_reset();
 	fake_backend_reset();
+	fake_irq_reset();
 	assert_int_equal(spm_init(&cfg, why, sizeof(why)), 0);
 	part_a = &spm_sys()->partitions[0];
 	part_b = &spm_sys()->partitions[1];
@@ -229,6 +232,7 @@ static void test_init_refuses_too_many_partitions(void **state)
 		many[i] = parts[0];
 		many[i].pid = (int32_t)(300 + i);
 		many[i].n_services = 0;
+		many[i].n_irqs = 0;
 	}
 	assert_int_equal(spm_init(&cfg, why, sizeof(why)), -1);
 	snprintf(expect, sizeof(expect), "%u", SPM_MAX_PARTITIONS + 1u);
@@ -267,6 +271,74 @@ static void test_init_refuses_too_many_services(void **state)
 	two[1].n_services = 1;
 	assert_int_equal(spm_init(&cfg, why, sizeof(why)), 0);
 	assert_int_equal(spm_sys()->n_services, SPM_MAX_SERVICES);
+}
+
+static void test_init_routes_irq_lines(void **state)
+{
+	(void)state;
+	/* FF-M 1.1 lines start disabled at the controller, 1.0 enabled. */
+	assert_false(fake_irq.enabled[7]);
+	assert_false(fake_irq.enabled[8]);
+	assert_true(fake_irq.enabled[9]);
+	assert_true(fake_irq.enabled[10]);
+	assert_int_equal(spm_irq_line_of(part_a, 0), 7);
+	assert_int_equal(spm_irq_line_of(part_a, 1), 8);
+	assert_int_equal(spm_irq_line_of(part_b, 1), 10);
+}
+
+static void test_init_resolves_named_irq_source(void **state)
+{
+	static const struct fake_irq_name names[] = {{"TIMER0", 42},
+						     {NULL, 0}};
+	struct spm_irq_desc irq = a_irqs[0];
+	struct spm_partition_desc p = parts[0];
+	struct spm_load_table t = {.version = SPM_LOAD_TABLE_VERSION,
+				   .n_partitions = 1, .partitions = &p};
+	struct spm_config cfg = config(&t);
+	char why[256] = "";
+
+	(void)state;
+	irq.source_name = "TIMER0";
+	irq.source = 0;
+	p.irqs = &irq;
+	p.n_irqs = 1;
+	fake_irq.names = names;
+	assert_int_equal(spm_init(&cfg, why, sizeof(why)), 0);
+	assert_int_equal(spm_irq_line_of(&spm_sys()->partitions[0], 0), 42);
+}
+
+static void test_init_refuses_unknown_irq_source(void **state)
+{
+	struct spm_irq_desc irq = a_irqs[0];
+	struct spm_partition_desc p = parts[0];
+	struct spm_load_table t = {.version = SPM_LOAD_TABLE_VERSION,
+				   .n_partitions = 1, .partitions = &p};
+	struct spm_config cfg = config(&t);
+	char why[256] = "";
+
+	(void)state;
+	irq.source_name = "NO_SUCH_IRQ";
+	p.irqs = &irq;
+	p.n_irqs = 1;
+	assert_int_equal(spm_init(&cfg, why, sizeof(why)), -1);
+	assert_non_null(strstr(why, "PART_A"));
+	assert_non_null(strstr(why, "NO_SUCH_IRQ"));
+}
+
+static void test_init_refuses_shared_irq_line(void **state)
+{
+	struct spm_partition_desc two[2] = {parts[0], parts[1]};
+	struct spm_load_table t = {.version = SPM_LOAD_TABLE_VERSION,
+				   .n_partitions = 2, .partitions = two};
+	struct spm_config cfg = config(&t);
+	char why[256] = "";
+
+	(void)state;
+	two[1].irqs = a_irqs; /* lines 7 and 8, PART_A's too */
+	assert_int_equal(spm_init(&cfg, why, sizeof(why)), -1);
+	assert_non_null(strstr(why, "PART_A"));
+	assert_non_null(strstr(why, "PART_B"));
+	assert_non_null(strstr(why, "7"));
 }
 
 /* ------------------------------------------------------------- lookups */
@@ -484,6 +556,31 @@ static void test_caller_inside_and_outside(void **state)
 	assert_false(s->panic.valid);
 }
 
+static void test_enter_takes_interrupts(void **state)
+{
+	(void)state;
+	fake_irq.take = spm_irq_handler;
+	spm_enter();
+	assert_int_equal(fake_irq.points, 1);
+	assert_int_equal(fake_backend.preempt_calls, 0);
+	/* A SLIH of PART_B (line 9): masked, signal asserted, and a
+	 * preemption point follows so PART_B may run at once. */
+	fake_irq_raise(9);
+	spm_enter();
+	assert_int_equal(fake_irq.taken, 1);
+	assert_int_equal(part_b->signals_asserted, 1u << 31);
+	assert_false(fake_irq.enabled[9]);
+	assert_int_equal(part_b->irq_enabled, 0x2);
+	assert_int_equal(fake_backend.signals_asserted_calls, 1);
+	assert_int_equal(fake_backend.preempt_calls, 1);
+	/* A disabled line stays pending. */
+	fake_irq_raise(7);
+	spm_enter();
+	assert_true(fake_irq.pending[7]);
+	assert_int_equal(fake_backend.preempt_calls, 1);
+	assert_int_equal(spm_sys()->counters.spm_entries, 3);
+}
+
 static void test_enter_counts(void **state)
 {
 	(void)state;
@@ -508,6 +605,10 @@ int main(void)
 		T(test_init_refuses_table_version),
 		T(test_init_refuses_too_many_partitions),
 		T(test_init_refuses_too_many_services),
+		T(test_init_routes_irq_lines),
+		T(test_init_resolves_named_irq_source),
+		T(test_init_refuses_unknown_irq_source),
+		T(test_init_refuses_shared_irq_line),
 		T(test_service_by_sid),
 		T(test_service_by_stateless_index),
 		T(test_partition_by_id),
@@ -522,6 +623,7 @@ int main(void)
 		T(test_check_failed_is_fatal),
 		T(test_assert_signals_wakes_through_backend),
 		T(test_caller_inside_and_outside),
+		T(test_enter_takes_interrupts),
 		T(test_enter_counts),
 #undef T
 	};
