@@ -205,7 +205,9 @@ test_arch_context_LIBS := -lcmocka -lm
 # through a generated header that changes only when they do.
 CORE_SRCS := $(sort $(wildcard spm_core/*.c)) backends/ipc/ipc.c backends/sfn/sfn.c
 SIM_LIB_SRCS := sim/harness.c sim/sim_memory.c sim/platform.c sim/fault.c \
-	sim/irq_model/nvic.c sim/irq_model/irq_sim.c $(ARCH_SRCS)
+	sim/irq_model/nvic.c sim/irq_model/irq_sim.c \
+	sim/mpu_model/mpu.c sim/mpu_model/sau.c sim/mpu_model/isolation.c \
+	$(ARCH_SRCS)
 SPMSIM_SRCS := $(CORE_SRCS) $(SIM_LIB_SRCS)
 SIM_CFLAGS += -Ibackends -Isim -Isim/irq_model -Isim/mpu_model -I$(O)/config \
 	-pthread
@@ -239,6 +241,11 @@ test_irq_LIBS := -lcmocka
 SIM_TESTS += test_faults
 test_faults_SRCS := tests/integration/test_faults.c $(SPMSIM_SRCS)
 test_faults_LIBS := -lcmocka
+
+# The isolation matrix through the SPM's memory check, levels 1 to 3.
+SIM_TESTS += test_isolation
+test_isolation_SRCS := tests/integration/test_isolation.c $(SPMSIM_SRCS)
+test_isolation_LIBS := -lcmocka
 
 # The Armv8-M MPU and SAU models alone.
 SIM_TESTS += test_mpu test_sau

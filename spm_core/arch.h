@@ -19,6 +19,7 @@
 #include <stdint.h>
 
 #include "arch_types.h"
+#include "load_table.h"
 
 /**
  * Prepares @ctx to run @entry(@arg) on a stack of its own with at least
@@ -57,6 +58,51 @@ const struct arch_context *arch_context_at(const void *addr);
 
 /** True when @addr lies in the guard area below the stack of @ctx. */
 bool arch_context_in_guard(const struct arch_context *ctx, const void *addr);
+
+/* ------------------------------------------------------------- isolation
+ *
+ * TF-M's isolation HAL shape: static set-up for a level, a boundary bound
+ * to each partition at load, activated on a switch, and the memory check
+ * against a boundary that the SPM runs on every pointer a caller passes.
+ */
+
+/** Memory check access bits. */
+#define ARCH_MEM_READ    0x1u
+#define ARCH_MEM_WRITE   0x2u
+#define ARCH_MEM_EXECUTE 0x4u
+
+/**
+ * Sets up the isolation hardware for isolation @level (1, 2 or 3) and the
+ * partitions of @table: the static regions, what is secure. Returns 0, or
+ * -1 with the reason in @why.
+ */
+int arch_isolation_init(unsigned level, const struct spm_load_table *table,
+			char *why, size_t why_size);
+
+/**
+ * Binds the boundary of secure partition @desc (position @index in the load
+ * table), or of the non-secure side when @desc is NULL, into @boundary.
+ * Returns 0, or -1 with the reason in @why (its regions do not fit the MPU).
+ */
+int arch_isolation_bind(const struct spm_partition_desc *desc, uint32_t index,
+			uintptr_t *boundary, char *why, size_t why_size);
+
+/** The stack of @ctx belongs to the owner of @boundary from now on. */
+void arch_isolation_add_stack(uintptr_t boundary,
+			      const struct arch_context *ctx);
+
+/** True when going from @from to @to changes what the hardware allows. */
+bool arch_isolation_switch_needed(uintptr_t from, uintptr_t to);
+
+/** Makes @boundary the active one (programs the MPU). */
+void arch_isolation_activate(uintptr_t boundary);
+
+/**
+ * May the owner of @boundary access @size bytes at @base for @access
+ * (ARCH_MEM_* bits)? Size 0 passes; a null base fails.
+ */
+bool arch_isolation_check(uintptr_t boundary, const void *base, size_t size,
+			  uint32_t access);
 
 /* ------------------------------------------------------------ interrupts */
 

@@ -86,9 +86,10 @@ static void run_flih(struct spm_partition *p, uint32_t idx)
 	struct spm_partition *interrupted = s->current;
 	psa_flih_result_t r;
 
-	s->current = p;
+	/* Above level 1 the FLIH runs inside its own partition's boundary. */
+	spm_set_current(p);
 	r = d->flih();
-	s->current = interrupted;
+	spm_set_current(interrupted);
 	if (r == PSA_FLIH_SIGNAL) {
 		spm_assert_signals(p, d->signal);
 	} else if (r != PSA_FLIH_NO_SIGNAL) {

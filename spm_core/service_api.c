@@ -52,12 +52,9 @@ static bool is_sfn(const struct spm_partition *p)
 bool spm_memory_ok(const struct spm_partition *p, const void *base,
 		   size_t size, bool write)
 {
-	(void)p;
-	(void)write;
-	if (size == 0) {
-		return true;
-	}
-	return base != NULL && (uintptr_t)base + size - 1u >= (uintptr_t)base;
+	return size == 0 ||
+	       arch_isolation_check(p->boundary, base, size,
+				    write ? ARCH_MEM_WRITE : ARCH_MEM_READ);
 }
 
 /* ----------------------------------------------------------- signals */

@@ -61,6 +61,26 @@ static int init_partition(uint32_t i, char *why, size_t n)
 	return 0;
 }
 
+/** Sets up isolation for the level and binds every partition's boundary. */
+static int bind_boundaries(char *why, size_t why_size)
+{
+	const struct spm_load_table *t = spm_system.config.table;
+
+	if (arch_isolation_init(spm_system.config.isolation_level, t, why,
+				why_size) != 0) {
+		return -1;
+	}
+	for (uint32_t i = 0; i < spm_system.n_partitions; i++) {
+		if (arch_isolation_bind(&t->partitions[i], i,
+					&spm_system.partitions[i].boundary, why,
+					why_size) != 0) {
+			return -1;
+		}
+	}
+	return arch_isolation_bind(NULL, spm_system.n_partitions,
+				   &spm_system.ns->boundary, why, why_size);
+}
+
 int spm_init(const struct spm_config *config, char *why, size_t why_size)
 {
 	const struct spm_load_table *t = config->table;
@@ -93,6 +113,9 @@ int spm_init(const struct spm_config *config, char *why, size_t why_size)
 		.priority = SPM_PRIORITY_LOW + 1u,
 	};
 	conn_pool_init(config->connections);
+	if (bind_boundaries(why, why_size) != 0) {
+		return -1;
+	}
 	return spm_irq_init(why, why_size);
 }
 
@@ -214,6 +237,22 @@ void spm_fault(struct spm_partition *p, const struct spm_fault *f)
 	};
 	spm_system.counters.panics++;
 	spm_exit_to_boot(SPM_EXIT_PANIC);
+}
+
+void spm_set_current(struct spm_partition *p)
+{
+	struct spm_partition *was = spm_system.current;
+
+	spm_system.current = p;
+	if (p == NULL) {
+		return;
+	}
+	if (was == NULL) {
+		arch_isolation_activate(p->boundary);
+	} else if (arch_isolation_switch_needed(was->boundary, p->boundary)) {
+		spm_system.counters.boundary_switches++;
+		arch_isolation_activate(p->boundary);
+	}
 }
 
 void spm_assert_signals(struct spm_partition *p, psa_signal_t signals)

@@ -66,6 +66,8 @@ struct spm_partition {
 	psa_signal_t signals_asserted;
 	/** IRQ enable state per IRQ, bit i for the i-th IRQ. */
 	uint32_t irq_enabled;
+	/** The isolation boundary bound at boot (arch_isolation_bind). */
+	uintptr_t boundary;
 	struct spm_service *services;
 	uint32_t n_services;
 };
@@ -204,6 +206,12 @@ void spm_panic(struct spm_partition *p, enum spm_panic_cause cause,
  */
 void spm_fault(struct spm_partition *p, const struct spm_fault *f)
 	__attribute__((noreturn));
+
+/**
+ * Makes @p the running partition (NULL: the boot context), switching the
+ * isolation boundary when the two differ. Backends call it on every switch.
+ */
+void spm_set_current(struct spm_partition *p);
 
 /** Asserts @signals in @p and lets the backend wake it. */
 void spm_assert_signals(struct spm_partition *p, psa_signal_t signals);

@@ -133,7 +133,7 @@ static void switch_to(struct thread *next)
 
 	ipc.running = next;
 	next->state = T_RUNNING;
-	s->current = next->p;
+	spm_set_current(next->p);
 	if (next == prev) {
 		/* Woken while idling in its own wait: it simply goes on. */
 		return;
@@ -268,6 +268,7 @@ static int ipc_start(void)
 			return -1;
 		}
 		t->live = true;
+		arch_isolation_add_stack(t->p->boundary, &t->ctx);
 		make_ready(t, false);
 	}
 	(void)run_from_boot();
@@ -299,6 +300,7 @@ static enum spm_exit ipc_run_ns(void (*fn)(void *arg), void *arg)
 		return SPM_EXIT_NONE;
 	}
 	t->live = true;
+	arch_isolation_add_stack(s->ns->boundary, &t->ctx);
 	make_ready(t, false);
 	exit = run_from_boot();
 	if (exit != SPM_EXIT_PANIC) {

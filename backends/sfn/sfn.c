@@ -61,7 +61,7 @@ static void init_all(void *arg)
 			if (p->priority != prio || p->desc->entry_init == NULL) {
 				continue;
 			}
-			s->current = p;
+			spm_set_current(p);
 			if (p->desc->entry_init() != PSA_SUCCESS) {
 				spm_panic(p, SPM_PANIC_PARTITION_FAILED,
 					  "entry_init",
@@ -82,6 +82,9 @@ static int run_on_context(void (*entry)(void *arg))
 		return -1;
 	}
 	sfn.ctx_live = true;
+	/* At level 1 (the only one SFN runs) the owner matters only to the
+	 * non-secure side's pointer checks. */
+	arch_isolation_add_stack(s->ns->boundary, &sfn.ctx);
 	s->counters.context_switches++;
 	arch_context_switch(&s->boot_ctx, &sfn.ctx);
 	arch_context_destroy(&sfn.ctx);
@@ -108,7 +111,7 @@ static void ns_entry(void *arg)
 	struct spm *s = spm_sys();
 
 	(void)arg;
-	s->current = s->ns;
+	spm_set_current(s->ns);
 	sfn.ns_fn(sfn.ns_arg);
 	s->current = NULL;
 	spm_exit_to_boot(SPM_EXIT_NS_RETURNED);
@@ -134,14 +137,14 @@ static psa_status_t sfn_messaging(struct spm_conn *c)
 
 	s->counters.messages++;
 	spm_msg_take(c, &msg);
-	s->current = svc->owner;
+	spm_set_current(svc->owner);
 	status = svc->desc->sfn(&msg);
 	if (!spm_reply_status_valid(c, status)) {
 		spm_panic(svc->owner, SPM_PANIC_PROGRAMMER_ERROR, "psa_reply",
 			  SPM_RULE_CONNECT_STATUS);
 	}
 	spm_reply_impl(c, status);
-	s->current = caller;
+	spm_set_current(caller);
 	return c->status;
 }
 

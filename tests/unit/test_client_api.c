@@ -8,8 +8,9 @@
  * The backend is the fake one; its messaging() is replaced by serve(), which
  * plays the service at once: queues the message, takes it, writes what the
  * test asks into the first output vector and replies through the service
- * API. Links client_api.c, service_api.c, spm.c, conn.c, fake_backend.c and
- * fake_arch.c.
+ * API. Links client_api.c, service_api.c, spm.c, irq.c, conn.c,
+ * fake_backend.c, fake_arch.c, fake_irq.c and
+ * fake_isolation.c.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -22,7 +23,10 @@
 #include "conn.h"
 #include "fake_arch.h"
 #include "fake_backend.h"
+#include "fake_irq.h"
+#include "fake_isolation.h"
 #include "frontend.h"
+#include "irq.h"
 #include "spm.h"
 
 #define SID_STRICT      0x1000u /* v2 STRICT, NS */
@@ -52,6 +56,21 @@ static const struct spm_service_desc server_services[] = {
 	{.name = "SL_SECURE", .sid = SID_SL_SECURE, .signal = 1u << 8,
 	 .version = 4, .stateless_index = 32},
 };
+/** CLIENT's first-level handler: calls a service, which may block. */
+static psa_flih_result_t client_flih(void)
+{
+	(void)psa_call(conn_stateless_handle(1, 1), 0, NULL, 0, NULL, 0);
+	return PSA_FLIH_SIGNAL;
+}
+
+#define CLIENT_FLIH_LINE   5u
+#define CLIENT_FLIH_SIGNAL (1u << 31)
+static const struct spm_irq_desc client_irqs[] = {
+	{.signal_name = "CLIENT_FLIH_SIGNAL", .source = CLIENT_FLIH_LINE,
+	 .signal = CLIENT_FLIH_SIGNAL, .handling = SPM_IRQ_FLIH,
+	 .flih = client_flih},
+};
+
 static const uint32_t client_deps[] = {SID_STRICT, SID_STATELESS,
 				       SID_SECURE_ONLY};
 static const uint32_t other_deps[] = {SID_STRICT};
@@ -62,7 +81,8 @@ static const struct spm_partition_desc parts[] = {
 	 .services = server_services, .n_services = 5},
 	{.name = "CLIENT", .pid = CLIENT_ID, .ffm_version = SPM_FFM_VERSION_1_1,
 	 .priority = SPM_PRIORITY_NORMAL, .model = SPM_MODEL_IPC,
-	 .dependencies = client_deps, .n_dependencies = 3},
+	 .dependencies = client_deps, .n_dependencies = 3,
+	 .irqs = client_irqs, .n_irqs = 1},
 	{.name = "OTHER", .pid = OTHER_ID, .ffm_version = SPM_FFM_VERSION_1_1,
 	 .priority = SPM_PRIORITY_LOW, .model = SPM_MODEL_IPC,
 	 .dependencies = other_deps, .n_dependencies = 1},
@@ -127,6 +147,9 @@ static int setup(void **state)
 	(void)state;
 	fake_arch_reset();
 	fake_backend_reset();
+	fake_irq_reset();
+	fake_isolation_reset();
+	fake_irq.take = spm_irq_handler;
 	fake_backend.on_messaging = serve;
 	svc = (typeof(svc)){0};
 	assert_int_equal(spm_init(&cfg, why, sizeof(why)), 0);
@@ -569,6 +592,63 @@ static void test_call_unreadable_or_unwritable_vectors(void **state)
 	assert_int_equal(psa_call(hn, 0, &in_ok, 1, &out_ok, 1), 0);
 }
 
+static void test_call_memory_checks_use_caller_and_access(void **state)
+{
+	static char ro[16], wo[16];
+	char ok[16];
+	psa_invec in_ro = {ro, 4}, in_wo = {wo, 4};
+	psa_outvec out_ro = {ro, 4}, out_wo = {wo, 4}, out_ok = {ok, 4};
+	psa_handle_t hn = psa_connect(SID_STRICT, 2);
+	psa_handle_t hc = connect_as(client);
+
+	(void)state;
+	/* ro may be read, not written; wo written, not read. */
+	fake_isolation.deny_base = ro;
+	fake_isolation.deny_size = sizeof(ro);
+	fake_isolation.deny_access = ARCH_MEM_WRITE;
+	as(ns);
+	assert_int_equal(psa_call(hn, 0, &in_ro, 1, &out_ok, 1), 0);
+	ns_call_fails(hn, 0, NULL, 0, &out_ro, 1);
+	secure_call_panics(client, hc, 0, NULL, 0, &out_ro, 1,
+			   "may not write an output vector");
+	fake_isolation.deny_base = wo;
+	fake_isolation.deny_access = ARCH_MEM_READ;
+	as(ns);
+	assert_int_equal(psa_call(hn, 0, NULL, 0, &out_wo, 1), 0);
+	ns_call_fails(hn, 0, &in_wo, 1, NULL, 0);
+	/* The check runs against the caller's own boundary. */
+	assert_int_equal(fake_isolation.check_boundary, ns->boundary);
+	secure_call_panics(client, hc, 0, &in_wo, 1, NULL, 0,
+			   "may not read an input vector");
+	assert_int_equal(fake_isolation.check_boundary, client->boundary);
+}
+
+static void test_call_vector_arrays_checked(void **state)
+{
+	static psa_invec in_arr[2];
+	static psa_outvec out_arr[2];
+	char b0[4], b1[4];
+	psa_handle_t hn = psa_connect(SID_STRICT, 2);
+
+	(void)state;
+	in_arr[0] = (psa_invec){b0, 4};
+	out_arr[0] = (psa_outvec){b1, 4};
+	fake_isolation.deny_base = in_arr;
+	fake_isolation.deny_size = sizeof(in_arr);
+	fake_isolation.deny_access = ARCH_MEM_READ;
+	ns_call_fails(hn, 0, in_arr, 1, NULL, 0);
+	/* The outvec array is written back at reply: it must be writable. */
+	fake_isolation.deny_base = out_arr;
+	fake_isolation.deny_size = sizeof(out_arr);
+	fake_isolation.deny_access = ARCH_MEM_WRITE;
+	ns_call_fails(hn, 0, NULL, 0, out_arr, 1);
+	fake_isolation.deny_access = ARCH_MEM_READ | ARCH_MEM_WRITE;
+	fake_isolation.deny_base = NULL;
+	fake_isolation.deny_size = 0;
+	as(ns);
+	assert_int_equal(psa_call(hn, 0, in_arr, 1, out_arr, 1), 0);
+}
+
 static void test_call_overlapping_vectors(void **state)
 {
 	char buf[32];
@@ -810,6 +890,29 @@ static void test_calls_outside_the_system(void **state)
 	assert_false(spm_sys()->panic.valid);
 }
 
+static void test_blocking_call_in_flih_panics(void **state)
+{
+	struct spm *s = spm_sys();
+	volatile enum fake_escape e = FAKE_RETURNED;
+
+	(void)state;
+	as(client);
+	psa_irq_enable(CLIENT_FLIH_SIGNAL);
+	assert_true(fake_irq.enabled[CLIENT_FLIH_LINE]);
+	/* The interrupt arrives while NS code enters the SPM. */
+	as(ns);
+	fake_irq_raise(CLIENT_FLIH_LINE);
+	FAKE_CATCH(e, (void)psa_version(SID_STRICT));
+	assert_int_equal(e, FAKE_EXITED);
+	assert_int_equal(fake_irq.taken, 1);
+	assert_true(s->panic.valid);
+	assert_int_equal(s->panic.cause, SPM_PANIC_PROGRAMMER_ERROR);
+	assert_int_equal(s->panic.partition_id, CLIENT_ID);
+	assert_string_equal(s->panic.api, "psa_call");
+	assert_non_null(strstr(s->panic.rule, "first-level handler"));
+	assert_int_equal(svc.served, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -833,6 +936,8 @@ int main(void)
 		T(test_call_busy_handle),
 		T(test_call_iovec_count),
 		T(test_call_unreadable_or_unwritable_vectors),
+		T(test_call_memory_checks_use_caller_and_access),
+		T(test_call_vector_arrays_checked),
 		T(test_call_overlapping_vectors),
 		T(test_call_stateless),
 		T(test_call_stateless_version_mismatch),
@@ -845,6 +950,7 @@ int main(void)
 		T(test_close_rules_ns),
 		T(test_close_rules_secure),
 		T(test_calls_outside_the_system),
+		T(test_blocking_call_in_flih_panics),
 #undef T
 	};
 

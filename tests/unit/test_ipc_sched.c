@@ -9,7 +9,14 @@
  *
  * Every partition runs actor_main(): it writes "<NAME>:<event>" to a trace
  * and, on a doorbell or a message, runs the hook the test gave it, so a test
- * states its scenario as hooks and checks the order as one string.
+ * states its scenario as hooks and checks the order as one string. No
+ * assertion runs on a partition's stack: hooks only trace.
+ *
+ * Interrupts come from the fake controller (tests/fakes/fake_irq.c), raised
+ * by the test and taken at the SPM's interrupt points. Links ipc.c,
+ * client_api.c, service_api.c, spm.c, irq.c, conn.c, sim/arch_context.c,
+ * sim/arch_fatal.c, sim/arch_switch_<isa>.S, fake_irq.c and
+ * fake_isolation.c.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -22,11 +29,18 @@
 
 #include "backend.h"
 #include "conn.h"
+#include "fake_irq.h"
+#include "fake_isolation.h"
+#include "irq.h"
 #include "psa/client.h"
 #include "psa/service.h"
 #include "spm.h"
 
 #define SVC_SIGNAL (1u << 4)
+#define IRQ_SIGNAL (1u << 31)
+/* Interrupt lines: H2 and N1 each own one (SLIH, FF-M 1.0: enabled). */
+#define H2_LINE 3u
+#define N1_LINE 4u
 
 /* Partition ids; the table lists them out of priority order on purpose. */
 enum { L1 = 30, N1 = 20, H1 = 10, N2 = 21, H2 = 11, N3 = 22, S1 = 23 };
@@ -48,26 +62,32 @@ static const struct spm_service_desc svc_s1[] = {
 	{.name = "S1_SVC", .sid = 0x3000u + S1, .signal = SVC_SIGNAL,
 	 .version = 1, .non_secure_clients = true, .stateless_index = 7,
 	 .sfn = sfn_service}};
+static const struct spm_irq_desc irq_h2[] = {
+	{.signal_name = "H2_IRQ", .source = H2_LINE, .signal = IRQ_SIGNAL,
+	 .handling = SPM_IRQ_SLIH}};
+static const struct spm_irq_desc irq_n1[] = {
+	{.signal_name = "N1_IRQ", .source = N1_LINE, .signal = IRQ_SIGNAL,
+	 .handling = SPM_IRQ_SLIH}};
 /* H1 may call L1's service. */
 static const uint32_t h1_deps[] = {0x3000u + L1};
 
 #define HANDLE_OF(idx) conn_stateless_handle((idx), 1)
 
-#define ACTOR(n, prio, svc)                                                    \
-	{.name = #n, .pid = (n), .ffm_version = SPM_FFM_VERSION_1_1,            \
+#define ACTOR(n, prio, svc, irq)                                               \
+	{.name = #n, .pid = (n), .ffm_version = SPM_FFM_VERSION_1_0,            \
 	 .priority = (prio), .model = SPM_MODEL_IPC,                           \
 	 .entry_point = actor_main, .stack_size = 0x2000, .services = (svc),   \
-	 .n_services = 1}
+	 .n_services = 1, .irqs = (irq), .n_irqs = (irq) != NULL ? 1 : 0}
 static const struct spm_partition_desc parts[] = {
-	ACTOR(L1, SPM_PRIORITY_LOW, svc_l1),
-	ACTOR(N1, SPM_PRIORITY_NORMAL, svc_n1),
+	ACTOR(L1, SPM_PRIORITY_LOW, svc_l1, NULL),
+	ACTOR(N1, SPM_PRIORITY_NORMAL, svc_n1, irq_n1),
 	{.name = "H1", .pid = H1, .ffm_version = SPM_FFM_VERSION_1_1,
 	 .priority = SPM_PRIORITY_HIGH, .model = SPM_MODEL_IPC,
 	 .entry_point = actor_main, .stack_size = 0x2000, .services = svc_h1,
 	 .n_services = 1, .dependencies = h1_deps, .n_dependencies = 1},
-	ACTOR(N2, SPM_PRIORITY_NORMAL, svc_n2),
-	ACTOR(H2, SPM_PRIORITY_HIGH, svc_h2),
-	ACTOR(N3, SPM_PRIORITY_NORMAL, svc_n3),
+	ACTOR(N2, SPM_PRIORITY_NORMAL, svc_n2, NULL),
+	ACTOR(H2, SPM_PRIORITY_HIGH, svc_h2, irq_h2),
+	ACTOR(N3, SPM_PRIORITY_NORMAL, svc_n3, NULL),
 	{.name = "S1", .pid = S1, .ffm_version = SPM_FFM_VERSION_1_1,
 	 .priority = SPM_PRIORITY_NORMAL, .model = SPM_MODEL_SFN,
 	 .entry_init = sfn_init, .stack_size = 0x2000, .services = svc_s1,
@@ -117,6 +137,10 @@ static void actor_main(void)
 		psa_signal_t s = psa_wait(mask, PSA_BLOCK);
 		psa_msg_t msg;
 
+		if ((s & IRQ_SIGNAL) != 0) {
+			trace("%s:irq", me());
+			psa_eoi(IRQ_SIGNAL);
+		}
 		if (s & PSA_DOORBELL) {
 			psa_clear();
 			trace("%s:bell", me());
@@ -159,6 +183,17 @@ static void notify(int32_t pid)
 	psa_notify(pid);
 }
 
+/** Starts the backend as the harness does: the booting flag set. */
+static int boot(void)
+{
+	int r;
+
+	spm_sys()->booting = true;
+	r = backend_ipc.start();
+	spm_sys()->booting = false;
+	return r;
+}
+
 static int setup(void **state)
 {
 	struct spm_config cfg = {
@@ -175,8 +210,11 @@ static int setup(void **state)
 	memset(on_bell, 0, sizeof(on_bell));
 	memset(on_msg, 0, sizeof(on_msg));
 	memset(deaf, 0, sizeof(deaf));
+	fake_irq_reset();
+	fake_isolation_reset();
+	fake_irq.take = spm_irq_handler;
 	assert_int_equal(spm_init(&cfg, why, sizeof(why)), 0);
-	assert_int_equal(backend_ipc.start(), 0);
+	assert_int_equal(boot(), 0);
 	assert_int_equal(spm_sys()->exit, SPM_EXIT_IDLE);
 	trace_buf[0] = '\0';
 	return 0;
@@ -221,7 +259,7 @@ static void test_start_runs_by_priority_then_table_order(void **state)
 	backend_ipc.stop();
 	assert_int_equal(spm_init(&cfg, why, sizeof(why)), 0);
 	trace_buf[0] = '\0';
-	assert_int_equal(backend_ipc.start(), 0);
+	assert_int_equal(boot(), 0);
 	assert_string_equal(trace_buf, "H1:init H2:init N1:init N2:init "
 				       "N3:init S1:init L1:init");
 	/* Everyone waits: control came back to boot. */
@@ -369,9 +407,12 @@ static void test_sfn_partition_served_by_its_loop(void **state)
 
 /* --------------------------------------------------------- back to boot */
 
+static uintptr_t ns_saw_boundary;
+
 static void ns_returns(void *arg)
 {
 	(void)arg;
+	ns_saw_boundary = fake_isolation.last_activated;
 	trace("NS:ran");
 }
 
@@ -382,6 +423,9 @@ static void test_ns_return_comes_back_to_boot(void **state)
 			 SPM_EXIT_NS_RETURNED);
 	assert_string_equal(trace_buf, "NS:ran");
 	assert_null(spm_sys()->current);
+	/* It ran inside its own boundary, on a stack given to it. */
+	assert_int_equal(ns_saw_boundary, spm_sys()->ns->boundary);
+	assert_int_equal(fake_isolation.stacks, N_PARTS + 1u);
 	/* The non-secure side can run again. */
 	assert_int_equal(backend_ipc.run_ns(ns_returns, NULL),
 			 SPM_EXIT_NS_RETURNED);
@@ -399,7 +443,7 @@ static void test_idle_returns_to_boot(void **state)
 		char why[128];
 
 		assert_int_equal(spm_init(&cfg, why, sizeof(why)), 0);
-		assert_int_equal(backend_ipc.start(), 0);
+		assert_int_equal(boot(), 0);
 	}
 	trace_buf[0] = '\0';
 	assert_int_equal(backend_ipc.run_ns(ns_calls, (void *)(intptr_t)N2),
@@ -408,6 +452,78 @@ static void test_idle_returns_to_boot(void **state)
 	assert_null(spm_sys()->current);
 	assert_int_equal(spm_sys()->partitions[index_of(N2)].signals_asserted,
 			 SVC_SIGNAL);
+	/* It asked whether an interrupt could still come: none can. */
+	assert_true(fake_irq.idles > 0);
+}
+
+/* ---------------------------------------------------------- interrupts */
+
+static void ns_interrupted(void *arg)
+{
+	(void)arg;
+	trace("NS:raise");
+	fake_irq_raise(H2_LINE);
+	(void)psa_framework_version(); /* an SPM entry: interrupts taken */
+	trace("NS:back");
+}
+
+static void test_interrupt_preempts_ns(void **state)
+{
+	(void)state;
+	assert_int_equal(backend_ipc.run_ns(ns_interrupted, NULL),
+			 SPM_EXIT_NS_RETURNED);
+	assert_string_equal(trace_buf, "NS:raise H2:irq NS:back");
+	assert_true(fake_irq.enabled[H2_LINE]); /* psa_eoi() */
+}
+
+static void n2_raises_h2_and_n1(void)
+{
+	trace("N2:raise");
+	fake_irq_raise(H2_LINE);
+	fake_irq_raise(N1_LINE);
+	(void)psa_framework_version();
+	trace("N2:after");
+}
+
+static void test_interrupt_preempts_only_for_higher_priority(void **state)
+{
+	(void)state;
+	on_msg[index_of(N2)] = n2_raises_h2_and_n1;
+	run_ns_calling(N2);
+	/* H2 (HIGH) runs at once; N1 (NORMAL, like N2) waits its turn. */
+	assert_string_equal(trace_buf,
+			    "NS:call(N2) N2:msg N2:raise H2:irq N2:after "
+			    "N2:replied N1:irq NS:back(0)");
+}
+
+static void n1_waits_for_its_irq(void)
+{
+	psa_signal_t s;
+
+	trace("N1:wait-irq");
+	s = psa_wait(IRQ_SIGNAL, PSA_BLOCK);
+	trace("N1:woke(%#x)", (unsigned)s);
+	psa_eoi(IRQ_SIGNAL);
+}
+
+static void idle_raises_n1(void)
+{
+	trace("IDLE");
+	fake_irq_raise(N1_LINE);
+}
+
+static void test_idle_waits_for_interrupt(void **state)
+{
+	(void)state;
+	on_msg[index_of(N1)] = n1_waits_for_its_irq;
+	fake_irq.on_idle = idle_raises_n1;
+	run_ns_calling(N1);
+	/* Nothing could run: the core idled until the interrupt came, and
+	 * the partition that waited for it went on. */
+	assert_string_equal(trace_buf,
+			    "NS:call(N1) N1:msg N1:wait-irq IDLE N1:woke(0x80000000) "
+			    "N1:replied NS:back(0)");
+	assert_int_equal(fake_irq.idles, 1);
 }
 
 static void n1_panics(void)
@@ -456,6 +572,9 @@ int main(void)
 		T(test_ns_return_comes_back_to_boot),
 		T(test_idle_returns_to_boot),
 		T(test_panic_returns_to_boot),
+		T(test_interrupt_preempts_ns),
+		T(test_interrupt_preempts_only_for_higher_priority),
+		T(test_idle_waits_for_interrupt),
 		T(test_context_switches_counted),
 #undef T
 	};

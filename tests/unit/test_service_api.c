@@ -7,7 +7,8 @@
  *
  * No client API here: a test builds the message a client would send with
  * send() and plays the service by setting spm_sys()->current. Links
- * service_api.c, spm.c, conn.c, fake_backend.c and fake_arch.c.
+ * service_api.c, spm.c, irq.c, conn.c, fake_backend.c, fake_arch.c and
+ * fake_irq.c.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -20,7 +21,10 @@
 #include "conn.h"
 #include "fake_arch.h"
 #include "fake_backend.h"
+#include "fake_irq.h"
+#include "fake_isolation.h"
 #include "frontend.h"
+#include "irq.h"
 #include "psa/lifecycle.h"
 #include "spm.h"
 
@@ -29,6 +33,8 @@
 #define SIG_SL    (1u << 6) /* stateless */
 #define SIG_SLIH  (1u << 31)
 #define SIG_FLIH  (1u << 30)
+#define LINE_SLIH 1
+#define LINE_FLIH 2
 #define SERVER_ID 400
 #define OTHER_ID  401
 #define SFN_ID    402
@@ -49,9 +55,9 @@ static const struct spm_service_desc server_services[] = {
 	 .non_secure_clients = true, .stateless_index = 1},
 };
 static const struct spm_irq_desc server_irqs[] = {
-	{.signal_name = "SLIH_SIGNAL", .source = 1, .signal = SIG_SLIH,
+	{.signal_name = "SLIH_SIGNAL", .source = LINE_SLIH, .signal = SIG_SLIH,
 	 .handling = SPM_IRQ_SLIH},
-	{.signal_name = "FLIH_SIGNAL", .source = 2, .signal = SIG_FLIH,
+	{.signal_name = "FLIH_SIGNAL", .source = LINE_FLIH, .signal = SIG_FLIH,
 	 .handling = SPM_IRQ_FLIH},
 };
 static const struct spm_service_desc other_services[] = {
@@ -95,6 +101,9 @@ static int boot(unsigned level)
 
 	fake_arch_reset();
 	fake_backend_reset();
+	fake_irq_reset();
+	fake_isolation_reset();
+	fake_irq.take = spm_irq_handler;
 	assert_int_equal(spm_init(&cfg, why, sizeof(why)), 0);
 	server = &spm_sys()->partitions[0];
 	other = &spm_sys()->partitions[1];
@@ -667,6 +676,30 @@ static void test_eoi_slih(void **state)
 	psa_eoi(SIG_SLIH);
 	assert_int_equal(server->signals_asserted, SIG_PLAIN);
 	assert_int_equal(server->irq_enabled, 0x1); /* IRQ 0 re-enabled */
+	assert_true(fake_irq.enabled[LINE_SLIH]);
+	assert_false(fake_irq.enabled[LINE_FLIH]);
+}
+
+static void test_slih_cycle(void **state)
+{
+	(void)state;
+	psa_irq_enable(SIG_SLIH);
+	assert_true(fake_irq.enabled[LINE_SLIH]);
+	fake_irq_raise(LINE_SLIH);
+	/* Taken at the next SPM entry: masked and signalled. */
+	assert_int_equal(psa_wait(SIG_SLIH, PSA_POLL), SIG_SLIH);
+	assert_int_equal(fake_irq.taken, 1);
+	assert_false(fake_irq.enabled[LINE_SLIH]);
+	assert_int_equal(server->irq_enabled, 0);
+	/* Raised again while masked: stays pending until psa_eoi(). */
+	fake_irq_raise(LINE_SLIH);
+	(void)psa_wait(SIG_SLIH, PSA_POLL);
+	assert_int_equal(fake_irq.taken, 1);
+	psa_eoi(SIG_SLIH);
+	assert_true(fake_irq.enabled[LINE_SLIH]);
+	assert_int_equal(server->signals_asserted, 0);
+	assert_int_equal(psa_wait(SIG_SLIH, PSA_POLL), SIG_SLIH);
+	assert_int_equal(fake_irq.taken, 2);
 }
 
 static void test_eoi_rules(void **state)
@@ -703,13 +736,20 @@ static void test_irq_enable_disable(void **state)
 {
 	(void)state;
 	assert_int_equal(server->irq_enabled, 0); /* FF-M 1.1 */
+	assert_false(fake_irq.enabled[LINE_SLIH]);
+	assert_false(fake_irq.enabled[LINE_FLIH]);
 	assert_int_equal(psa_irq_disable(SIG_FLIH), 0);
 	psa_irq_enable(SIG_FLIH);
 	assert_int_equal(server->irq_enabled, 0x2);
+	assert_true(fake_irq.enabled[LINE_FLIH]);
+	assert_false(fake_irq.enabled[LINE_SLIH]);
 	psa_irq_enable(SIG_SLIH);
 	assert_int_equal(server->irq_enabled, 0x3);
+	assert_true(fake_irq.enabled[LINE_SLIH]);
 	assert_int_equal(psa_irq_disable(SIG_FLIH), 1);
 	assert_int_equal(server->irq_enabled, 0x1);
+	assert_false(fake_irq.enabled[LINE_FLIH]);
+	assert_true(fake_irq.enabled[LINE_SLIH]);
 	assert_int_equal(psa_irq_disable(SIG_FLIH), 0);
 	assert_int_equal(psa_irq_disable(SIG_SLIH), 1);
 	assert_int_equal(server->irq_enabled, 0);
@@ -948,6 +988,34 @@ static void test_lifecycle_and_entries(void **state)
 	assert_int_equal(spm_sys()->counters.spm_entries, entries + 2u);
 }
 
+static void test_buffers_checked_against_the_partition(void **state)
+{
+	static char denied[8];
+	const char data[] = "abcd";
+	psa_invec in[] = {{data, 4}};
+	char o0[8];
+	psa_outvec out[] = {{o0, 8}};
+	psa_handle_t h = take(svc_plain, 0, in, 1, out, 1);
+	psa_msg_t msg;
+
+	(void)state;
+	fake_isolation.deny_base = denied;
+	fake_isolation.deny_size = sizeof(denied);
+	fake_isolation.deny_access = ARCH_MEM_WRITE;
+	SERVER_PANICS((void)psa_read(h, 0, denied, 2), "psa_read", "buffer");
+	assert_int_equal(fake_isolation.check_boundary, server->boundary);
+	assert_int_equal(fake_isolation.check_access, ARCH_MEM_WRITE);
+	psa_write(h, 0, denied, 2); /* only read from */
+	fake_isolation.deny_access = ARCH_MEM_READ;
+	SERVER_PANICS(psa_write(h, 0, denied, 2), "psa_write", "buffer");
+	assert_int_equal(psa_read(h, 0, denied, 2), 2); /* only written */
+	send(ns, svc_mm, 0, NULL, 0, NULL, 0);
+	fake_isolation.deny_base = &msg;
+	fake_isolation.deny_size = sizeof(msg);
+	fake_isolation.deny_access = ARCH_MEM_WRITE;
+	SERVER_PANICS((void)psa_get(SIG_MM, &msg), "psa_get", "msg");
+}
+
 static void test_memory_check(void **state)
 {
 	char b[4];
@@ -992,6 +1060,7 @@ int main(void)
 		T(test_notify_rules),
 		T(test_clear_without_doorbell_panics),
 		T(test_eoi_slih),
+		T(test_slih_cycle),
 		T(test_eoi_rules),
 		T(test_reset_signal_flih),
 		T(test_irq_enable_disable),
@@ -1005,6 +1074,7 @@ int main(void)
 		T(test_service_calls_outside_the_system),
 		T(test_psa_panic),
 		T(test_lifecycle_and_entries),
+		T(test_buffers_checked_against_the_partition),
 		T(test_memory_check),
 #undef T
 	};

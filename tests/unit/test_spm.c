@@ -2,8 +2,10 @@
  * The SPM's system state and shared policies (spm_core/spm.c): spm_init()
  * from a hand-written load table, lookups, authorisation, the
  * programmer-error policy (PROGRAMMER_ERROR back to the non-secure side, a
- * recorded panic for a secure caller) and signal assertion. Links spm.c,
- * conn.c, fake_backend.c and fake_arch.c.
+ * recorded panic for a secure caller), signal assertion, and the interrupt
+ * routing spm_init() sets up. Links spm.c, irq.c, conn.c, fake_backend.c,
+ * fake_arch.c, fake_irq.c and
+ * fake_isolation.c.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -18,6 +20,7 @@
 #include "fake_arch.h"
 #include "fake_backend.h"
 #include "fake_irq.h"
+#include "fake_isolation.h"
 #include "irq.h"
 #include "spm.h"
 
@@ -90,6 +93,7 @@ static int setup(void **state)
 	fake_arch_reset();
 	fake_backend_reset();
 	fake_irq_reset();
+	fake_isolation_reset();
 	assert_int_equal(spm_init(&cfg, why, sizeof(why)), 0);
 	part_a = &spm_sys()->partitions[0];
 	part_b = &spm_sys()->partitions[1];
@@ -341,6 +345,38 @@ static void test_init_refuses_shared_irq_line(void **state)
 	assert_non_null(strstr(why, "7"));
 }
 
+static void test_init_binds_boundaries(void **state)
+{
+	(void)state;
+	assert_int_equal(fake_isolation.inits, 1);
+	assert_int_equal(fake_isolation.level, 1);
+	assert_ptr_equal(fake_isolation.table, &table);
+	assert_int_equal(fake_isolation.binds, 3); /* two partitions, NS */
+	assert_int_equal(part_a->boundary, 1);
+	assert_int_equal(part_b->boundary, 2);
+	assert_int_equal(spm_sys()->ns->boundary, 3);
+}
+
+static void test_init_refuses_isolation_failures(void **state)
+{
+	struct spm_config cfg = config(&table);
+	char why[256] = "";
+
+	(void)state;
+	cfg.isolation_level = 3;
+	fake_isolation.init_result = -1;
+	assert_int_equal(spm_init(&cfg, why, sizeof(why)), -1);
+	assert_int_equal(fake_isolation.level, 3);
+	assert_non_null(strstr(why, "level 3 refused"));
+	fake_isolation.init_result = 0;
+	fake_isolation.bind_fail_index = 1;
+	assert_int_equal(spm_init(&cfg, why, sizeof(why)), -1);
+	assert_non_null(strstr(why, "cannot bind 1"));
+	fake_isolation.bind_fail_index = 2; /* the non-secure side */
+	assert_int_equal(spm_init(&cfg, why, sizeof(why)), -1);
+	assert_non_null(strstr(why, "cannot bind 2"));
+}
+
 /* ------------------------------------------------------------- lookups */
 
 static void test_service_by_sid(void **state)
@@ -556,6 +592,38 @@ static void test_caller_inside_and_outside(void **state)
 	assert_false(s->panic.valid);
 }
 
+static void test_set_current_switches_boundary(void **state)
+{
+	struct spm *s = spm_sys();
+
+	(void)state;
+	/* From the boot context: whatever was active before, activate. */
+	spm_set_current(part_a);
+	assert_ptr_equal(s->current, part_a);
+	assert_int_equal(fake_isolation.activations, 1);
+	assert_int_equal(fake_isolation.last_activated, part_a->boundary);
+	assert_int_equal(s->counters.boundary_switches, 0);
+	spm_set_current(part_b);
+	assert_ptr_equal(s->current, part_b);
+	assert_int_equal(fake_isolation.activations, 2);
+	assert_int_equal(fake_isolation.last_activated, part_b->boundary);
+	assert_int_equal(s->counters.boundary_switches, 1);
+	/* The same boundary again: nothing to reprogram. */
+	spm_set_current(part_b);
+	assert_int_equal(fake_isolation.activations, 2);
+	spm_set_current(s->ns);
+	assert_int_equal(fake_isolation.activations, 3);
+	assert_int_equal(fake_isolation.last_activated, s->ns->boundary);
+	assert_int_equal(s->counters.boundary_switches, 2);
+	/* Back to the boot context, then to the partition last active. */
+	spm_set_current(NULL);
+	assert_null(s->current);
+	assert_int_equal(fake_isolation.activations, 3);
+	spm_set_current(s->ns);
+	assert_int_equal(fake_isolation.activations, 4);
+	assert_int_equal(s->counters.boundary_switches, 2);
+}
+
 static void test_enter_takes_interrupts(void **state)
 {
 	(void)state;
@@ -609,6 +677,8 @@ int main(void)
 		T(test_init_resolves_named_irq_source),
 		T(test_init_refuses_unknown_irq_source),
 		T(test_init_refuses_shared_irq_line),
+		T(test_init_binds_boundaries),
+		T(test_init_refuses_isolation_failures),
 		T(test_service_by_sid),
 		T(test_service_by_stateless_index),
 		T(test_partition_by_id),
@@ -623,6 +693,7 @@ int main(void)
 		T(test_check_failed_is_fatal),
 		T(test_assert_signals_wakes_through_backend),
 		T(test_caller_inside_and_outside),
+		T(test_set_current_switches_boundary),
 		T(test_enter_takes_interrupts),
 		T(test_enter_counts),
 #undef T

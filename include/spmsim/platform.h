@@ -1,0 +1,123 @@
+/*
+ * The simulated board's devices, as partition code sees them: where their
+ * registers are and what the registers mean. A TF-M partition includes its
+ * board's device header the same way; this one is plain C99 so a driver
+ * written against it builds for a board whose header gives the same names.
+ *
+ * Each device is a page of registers at a fixed address of the board's
+ * 32-bit address space (its manifest MMIO region). On a board,
+ * SPMSIM_<DEV>_BASE would be that constant; on the host it is where the
+ * simulator mapped the page, which is why the *_BASE names are macros: they
+ * stand for addresses, as in every CMSIS device header.
+ *
+ * The devices see a store at the next interrupt point (any psa_* call, a
+ * scheduling decision, the idle loop) or spmsim_cpu_relax(); that is the only
+ * rule a driver must know:
+ *
+ * - Configuration registers (CTRL) are compared with their last value.
+ * - Command bits and registers (the timer's START, the UART's TX) are taken
+ *   by the device, which then clears them: writing the same value twice is
+ *   two commands.
+ * - A loop that waits for a device must call spmsim_cpu_relax() each time
+ *   round, or it never sees the device move.
+ */
+#ifndef SPMSIM_PLATFORM_H
+#define SPMSIM_PLATFORM_H
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ------------------------------------------------------- the memory map */
+
+/** Each device's register page; the manifest MMIO regions have this size. */
+#define SPMSIM_DEVICE_SIZE 0x1000u
+
+#define SPMSIM_TIMER0_ADDR 0x40100000u /* region SPMSIM_TIMER0 */
+#define SPMSIM_UART0_ADDR  0x40101000u /* region SPMSIM_UART0 */
+#define SPMSIM_TIMER1_ADDR 0x40102000u /* region SPMSIM_TIMER1 */
+#define SPMSIM_UART1_ADDR  0x40103000u /* region SPMSIM_UART1 */
+
+/**
+ * The host address of board address @addr inside a device's page, or NULL
+ * when no device is there or no system is booted.
+ */
+void *spmsim_platform_mmio(uint32_t addr);
+
+/**
+ * Lets the devices see the core's stores and move on, in a loop that waits
+ * for one (a board would spin or WFE here). Takes no interrupt.
+ */
+void spmsim_cpu_relax(void);
+
+#define SPMSIM_TIMER0_BASE ((uintptr_t)spmsim_platform_mmio(SPMSIM_TIMER0_ADDR))
+#define SPMSIM_UART0_BASE  ((uintptr_t)spmsim_platform_mmio(SPMSIM_UART0_ADDR))
+#define SPMSIM_TIMER1_BASE ((uintptr_t)spmsim_platform_mmio(SPMSIM_TIMER1_ADDR))
+#define SPMSIM_UART1_BASE  ((uintptr_t)spmsim_platform_mmio(SPMSIM_UART1_ADDR))
+
+#define SPMSIM_TIMER0 ((struct spmsim_timer_regs *)SPMSIM_TIMER0_BASE)
+#define SPMSIM_UART0  ((struct spmsim_uart_regs *)SPMSIM_UART0_BASE)
+#define SPMSIM_TIMER1 ((struct spmsim_timer_regs *)SPMSIM_TIMER1_BASE)
+#define SPMSIM_UART1  ((struct spmsim_uart_regs *)SPMSIM_UART1_BASE)
+
+/* ---------------------------------------------------------------- timer
+ *
+ * A down-counter clocked at SPMSIM_TIMER_HZ that raises its interrupt each
+ * time it reaches zero: once (ONESHOT) or every LOAD ticks. The interrupt is
+ * a pulse per expiry; expiries while the line is already pending merge, as
+ * on an NVIC. Interrupts: SPMSIM_TIMER0_IRQ, SPMSIM_TIMER1_IRQ.
+ */
+
+#define SPMSIM_TIMER_HZ 1000000u
+
+struct spmsim_timer_regs {
+	/** 0x00 ENABLE, ONESHOT, START. */
+	volatile uint32_t ctrl;
+	/** 0x04 Ticks per count. A change while enabled restarts the count. */
+	volatile uint32_t load;
+	/** 0x08 Read-only: ticks left in this count, as of the last point. */
+	volatile uint32_t value;
+};
+
+/** Counting; setting it starts a count of LOAD ticks (none if LOAD is 0). */
+#define SPMSIM_TIMER_CTRL_ENABLE  0x1u
+/** Stop at the first expiry (VALUE stays 0) instead of counting again. */
+#define SPMSIM_TIMER_CTRL_ONESHOT 0x2u
+/** Command: start a new count of LOAD ticks now (re-arms a one-shot). */
+#define SPMSIM_TIMER_CTRL_START   0x4u
+
+/* ----------------------------------------------------------------- UART
+ *
+ * A byte-wide serial port. Receive: the device puts the next byte received
+ * in DATA, sets STATUS.RX_READY and, with CTRL.RX_INTEN, raises its RX
+ * interrupt (SPMSIM_UART0_RX_IRQ, SPMSIM_UART1_RX_IRQ); it holds further
+ * bytes until the driver clears RX_READY after reading DATA. A handler must
+ * check RX_READY: an interrupt can come with nothing to read. Transmit:
+ * write a byte to TX; TX reads TX_EMPTY once the device has sent it.
+ */
+
+struct spmsim_uart_regs {
+	/** 0x00 Read-only: the byte received, valid while RX_READY is set. */
+	volatile uint32_t data;
+	/** 0x04 RX_READY; the driver clears it (writes 0) to take the byte. */
+	volatile uint32_t status;
+	/** 0x08 Write a byte (0..255) to send it; reads TX_EMPTY when sent. */
+	volatile uint32_t tx;
+	/** 0x0C RX_EN, RX_INTEN. */
+	volatile uint32_t ctrl;
+};
+
+#define SPMSIM_UART_STATUS_RX_READY 0x1u
+#define SPMSIM_UART_TX_EMPTY        0x100u
+/** Receive: bytes arrive in DATA (held back while clear). */
+#define SPMSIM_UART_CTRL_RX_EN      0x1u
+/** Raise the RX interrupt for each byte put in DATA. */
+#define SPMSIM_UART_CTRL_RX_INTEN   0x2u
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* SPMSIM_PLATFORM_H */

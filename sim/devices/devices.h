@@ -1,0 +1,40 @@
+/*
+ * The simulated board's devices (devices.c): a timer and a UART model behind
+ * each pair of the platform's MMIO regions, started and stopped with the
+ * system, and advanced at every interrupt point.
+ */
+#ifndef SIM_DEVICES_H
+#define SIM_DEVICES_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/**
+ * Maps every device's register page (at the first start after a release)
+ * and puts every device in its reset state. Called by the thread that runs
+ * the core, at each boot and reset, after sim_irq_start(). Returns 0 or -1.
+ */
+int sim_devices_start(void);
+
+/**
+ * Stops every device: timers, stream threads; drops bytes not yet
+ * received. Called before sim_irq_stop(). The pages stay mapped.
+ */
+void sim_devices_stop(void);
+
+/** Unmaps the pages and discards the UARTs' output (at shutdown). */
+void sim_devices_release(void);
+
+/**
+ * Lets every device see the core's stores and act on them: the hook at the
+ * top of every arch_interrupt_point(). Cheap when nothing changed.
+ */
+void sim_devices_poll(void);
+
+/**
+ * The board address and size of platform MMIO region @name; false when the
+ * platform has none (platform.c).
+ */
+bool sim_platform_mmio(const char *name, uint32_t *addr, uint32_t *size);
+
+#endif /* SIM_DEVICES_H */

@@ -1,0 +1,412 @@
+/*
+ * The isolation HAL on the host, on top of the MPU and SAU models.
+ *
+ * How it works. The models decide on 32-bit addresses of a simulated memory
+ * map, so every host address the SPM checks is first translated:
+ *
+ *   0x20000000  non-secure memory: the non-secure stack, then everything
+ *               the simulator does not know (test code's data, the heap)
+ *   0x28000000  the program image's read-only part (code, constants). The
+ *               host links the non-secure code, the SPM and the partitions
+ *               into one image, so this is shared: readable by the
+ *               non-secure side, and one code region (read, execute) of
+ *               every secure boundary. (On the board the partitions' code
+ *               and constants would be secure; a non-secure pointer to a
+ *               partition's constant is therefore not refused here.)
+ *   0x30000000  secure memory: slot 0 the SPM's own state, then one 4 MiB
+ *               slot per partition: its data and
+ *               bss (the spmsim_data_/spmsim_bss_ sections) at the start,
+ *               its stack at +2 MiB. PSA-RoT partitions take slots from the
+ *               bottom, application-RoT ones from the top, so that at level
+ *               2 all application-RoT memory is one MPU region.
+ *   0x40000000  MMIO, at the addresses the manifests give; each numeric
+ *               region is backed by a host mapping of its own
+ *
+ * The SAU makes 0x20000000-0x2FFFFFFF non-secure and the rest secure. Each
+ * boundary is an MPU image (TF-M's static + per-partition regions):
+ *   privileged (every partition at level 1, PSA-RoT at 2 and 3): code, all
+ *             secure data (read-write, never executable), own MMIO, and
+ *             the background map for the rest; nothing changes on a switch
+ *             between privileged boundaries
+ *   level 2   application-RoT unprivileged: code, all application-RoT
+ *             slots, own MMIO
+ *   level 3   application-RoT unprivileged: code, own slot, own MMIO
+ * and the non-secure side is checked by the SAU (non-secure memory only;
+ * only the code can be executed).
+ * The memory check is cmse_check_address_range() over the boundary's image
+ * (both ends in one region that grants the access).
+ */
+#include "isolation.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include "arch.h"
+#include "mpu.h"
+#include "sau.h"
+#include "sim_memory.h"
+#include "spm.h"
+
+#define NS_BASE       0x20000000u
+#define CODE_BASE     0x28000000u
+#define NS_STACK_BASE NS_BASE
+#define NS_OTHER_BASE 0x24000000u
+#define NS_OTHER_MASK 0x03FFFFFFu
+#define CODE_MAX      0x07FFFFFFu
+#define NS_LIMIT      0x2FFFFFFFu
+#define SLOT_BASE     0x30000000u
+#define SLOT_SIZE     0x00400000u
+#define SLOT_STACK    0x00200000u
+#define N_SLOTS       (SPM_MAX_PARTITIONS + 1u)
+#define MAX_STACKS    (SPM_MAX_PARTITIONS + 4u)
+
+/* MAIR attribute indexes the boundaries use. */
+#define ATTR_NORMAL 0u
+#define ATTR_DEVICE 1u
+
+extern char __executable_start[];
+extern char __data_start[];
+
+struct boundary {
+	bool ns;
+	bool privileged;
+	uint32_t slot;
+	struct mpu mpu;
+};
+
+struct stack_owner {
+	const struct arch_context *ctx;
+	uintptr_t boundary;
+};
+
+/** A numeric MMIO region and the host memory behind it. */
+struct mmio_area {
+	char *host;
+	uint32_t base;
+	uint32_t size;
+};
+
+#define MAX_MMIO 64u
+
+struct iso_state {
+	unsigned level;
+	unsigned n_regions;
+	struct sau sau;
+	struct boundary b[N_SLOTS + 1];
+	uint32_t n_b;
+	/** Slot use: PSA-RoT upward from 1, application-RoT downward. */
+	uint32_t next_low, next_high;
+	/** The lowest application-RoT slot once all are bound. */
+	uint32_t app_first;
+	/** A partition's data and bss, by slot. */
+	const struct sim_memory_region *mem[N_SLOTS];
+	struct stack_owner stacks[MAX_STACKS];
+	struct mmio_area mmio[MAX_MMIO];
+	uint32_t n_mmio;
+	uintptr_t active;
+};
+
+static struct iso_state iso;
+
+static uint32_t slot_base(uint32_t slot)
+{
+	return SLOT_BASE + slot * SLOT_SIZE;
+}
+
+/** Unmaps the host memory behind MMIO regions. */
+static void release_mmio(void)
+{
+	for (uint32_t i = 0; i < iso.n_mmio; i++) {
+		munmap(iso.mmio[i].host, iso.mmio[i].size);
+	}
+	iso.n_mmio = 0;
+}
+
+/** Host memory for MMIO region [@base, +@size), shared by its users. */
+static void back_mmio(uint32_t base, uint32_t size)
+{
+	struct mmio_area *m;
+
+	for (uint32_t i = 0; i < iso.n_mmio; i++) {
+		if (iso.mmio[i].base == base) {
+			return;
+		}
+	}
+	if (iso.n_mmio == MAX_MMIO) {
+		return;
+	}
+	m = &iso.mmio[iso.n_mmio];
+	m->host = mmap(NULL, size, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (m->host != MAP_FAILED) {
+		m->base = base;
+		m->size = size;
+		iso.n_mmio++;
+	}
+}
+
+void *sim_isolation_mmio(uint32_t base)
+{
+	for (uint32_t i = 0; i < iso.n_mmio; i++) {
+		if (iso.mmio[i].base == base) {
+			return iso.mmio[i].host;
+		}
+	}
+	return NULL;
+}
+
+int arch_isolation_init(unsigned level, const struct spm_load_table *table,
+			char *why, size_t why_size)
+{
+	uint32_t n_app = 0;
+
+	for (uint32_t i = 0; i < table->n_partitions; i++) {
+		n_app += table->partitions[i].type ==
+			 SPM_PARTITION_APPLICATION_ROT;
+	}
+	release_mmio();
+	iso = (struct iso_state){
+		.level = level,
+		.n_regions = 8,
+		.next_low = 1,
+		.next_high = N_SLOTS - 1,
+		.app_first = N_SLOTS - n_app,
+	};
+	if (sau_init(&iso.sau, 8) != 0) {
+		snprintf(why, why_size, "the SAU model refused its set-up");
+		return -1;
+	}
+	sau_region_set(&iso.sau, 0, sau_rbar(NS_BASE),
+		       sau_rlar(NS_LIMIT, false, true));
+	sau_set_ctrl(&iso.sau, SAU_CTRL_ENABLE);
+	return 0;
+}
+
+/** The data/bss bounds the build recorded for partition @name, or NULL. */
+static const struct sim_memory_region *memory_of(const char *name)
+{
+	for (const struct sim_memory_region *r = spmsim_memory_table;
+	     r->partition != NULL; r++) {
+		if (strcmp(r->partition, name) == 0) {
+			return r;
+		}
+	}
+	return NULL;
+}
+
+/** Appends an enabled region [@base, @limit] to @b's image. */
+static int add_region(struct boundary *b, unsigned *n, uint32_t base,
+		      uint32_t limit, enum mpu_ap ap, bool xn, unsigned attr)
+{
+	if (*n >= iso.n_regions) {
+		return -1;
+	}
+	mpu_region_set(&b->mpu, *n, mpu_rbar(base, 0, ap, xn),
+		       mpu_rlar(limit, attr, true));
+	(*n)++;
+	return 0;
+}
+
+/** The regions of a secure boundary; -1 when they do not fit. */
+static int secure_regions(struct boundary *b,
+			  const struct spm_partition_desc *d)
+{
+	uint32_t code_end = (uint32_t)(__data_start - __executable_start);
+	unsigned n = 0;
+	int rc = add_region(b, &n, CODE_BASE, CODE_BASE + code_end - 1,
+			    MPU_AP_RO_ANY, false, ATTR_NORMAL);
+
+	if (b->privileged) {
+		rc |= add_region(b, &n, SLOT_BASE, slot_base(N_SLOTS) - 1,
+				 MPU_AP_RW_PRIV, true, ATTR_NORMAL);
+	} else if (iso.level == 2) {
+		rc |= add_region(b, &n, slot_base(iso.app_first),
+				 slot_base(N_SLOTS) - 1, MPU_AP_RW_ANY, true,
+				 ATTR_NORMAL);
+	} else if (iso.level == 3) {
+		rc |= add_region(b, &n, slot_base(b->slot),
+				 slot_base(b->slot + 1) - 1, MPU_AP_RW_ANY,
+				 true, ATTR_NORMAL);
+	}
+	for (uint32_t i = 0; i < d->n_mmio; i++) {
+		const struct spm_mmio_desc *m = &d->mmio[i];
+
+		if (m->name == NULL && m->size > 0) {
+			back_mmio(m->base, m->size);
+			rc |= add_region(
+				b, &n, m->base, m->base + m->size - 1,
+				m->permission == SPM_MMIO_READ_WRITE
+					? MPU_AP_RW_ANY
+					: MPU_AP_RO_ANY,
+				true, ATTR_DEVICE);
+		} else if (n < iso.n_regions) {
+			n++; /* a named region takes its place too */
+		} else {
+			rc = -1;
+		}
+	}
+	return rc;
+}
+
+int arch_isolation_bind(const struct spm_partition_desc *desc, uint32_t index,
+			uintptr_t *boundary, char *why, size_t why_size)
+{
+	struct boundary *b = &iso.b[iso.n_b];
+
+	(void)index;
+	*b = (struct boundary){.ns = desc == NULL};
+	mpu_init(&b->mpu, iso.n_regions);
+	mpu_set_mair(&b->mpu, 0, 0x04FFu); /* normal WB; device nGnRE */
+	if (desc != NULL) {
+		b->privileged = iso.level == 1 ||
+				desc->type == SPM_PARTITION_PSA_ROT;
+		b->slot = desc->type == SPM_PARTITION_PSA_ROT ? iso.next_low++
+							      : iso.next_high--;
+		iso.mem[b->slot] = memory_of(desc->name);
+		if (secure_regions(b, desc) != 0) {
+			snprintf(why, why_size,
+				 "partition '%s' needs more MPU regions at "
+				 "isolation level %u than the %u the MPU has "
+				 "(code, its memory and %u MMIO regions)",
+				 desc->name, iso.level, iso.n_regions,
+				 (unsigned)desc->n_mmio);
+			return -1;
+		}
+		mpu_set_ctrl(&b->mpu, 0x5u); /* ENABLE | PRIVDEFENA */
+	}
+	iso.n_b++;
+	*boundary = iso.n_b;
+	return 0;
+}
+
+void arch_isolation_add_stack(uintptr_t boundary,
+			      const struct arch_context *ctx)
+{
+	struct stack_owner *free_slot = NULL;
+
+	for (uint32_t i = 0; i < MAX_STACKS; i++) {
+		struct stack_owner *s = &iso.stacks[i];
+
+		if (s->ctx == ctx ||
+		    (s->ctx != NULL && arch_context_at(s->ctx->stack) != s->ctx)) {
+			/* The same context again, or one since destroyed. */
+			s->ctx = NULL;
+		}
+		if (s->ctx == NULL && free_slot == NULL) {
+			free_slot = s;
+		}
+	}
+	if (free_slot != NULL) {
+		*free_slot = (struct stack_owner){ctx, boundary};
+	}
+}
+
+static const struct boundary *get(uintptr_t boundary)
+{
+	return boundary >= 1 && boundary <= iso.n_b ? &iso.b[boundary - 1]
+						    : NULL;
+}
+
+/** The simulated address of host address @a. */
+static uint32_t translate(uintptr_t a)
+{
+	const struct arch_context *ctx = arch_context_at((const void *)a);
+
+	for (uint32_t s = 1; s < N_SLOTS; s++) {
+		const struct sim_memory_region *m = iso.mem[s];
+		uintptr_t data = m ? (uintptr_t)m->data_start : 0;
+		uintptr_t bss = m ? (uintptr_t)m->bss_start : 0;
+
+		if (m && a >= data && a < (uintptr_t)m->data_end) {
+			return slot_base(s) + (uint32_t)(a - data);
+		}
+		if (m && a >= bss && a < (uintptr_t)m->bss_end) {
+			return slot_base(s) + SLOT_STACK / 2 +
+			       (uint32_t)(a - bss);
+		}
+	}
+	for (uint32_t i = 0; ctx != NULL && i < MAX_STACKS; i++) {
+		const struct boundary *b = get(iso.stacks[i].boundary);
+
+		if (iso.stacks[i].ctx == ctx && b != NULL) {
+			uint32_t off = (uint32_t)(a - (uintptr_t)ctx->map);
+
+			return b->ns ? NS_STACK_BASE + off
+				     : slot_base(b->slot) + SLOT_STACK + off;
+		}
+	}
+	if (a >= (uintptr_t)&spm_system &&
+	    a < (uintptr_t)&spm_system + sizeof(spm_system)) {
+		return slot_base(0) + (uint32_t)(a - (uintptr_t)&spm_system);
+	}
+	for (uint32_t i = 0; i < iso.n_mmio; i++) {
+		uintptr_t h = (uintptr_t)iso.mmio[i].host;
+
+		if (a >= h && a < h + iso.mmio[i].size) {
+			return iso.mmio[i].base + (uint32_t)(a - h);
+		}
+	}
+	if (a >= (uintptr_t)__executable_start && a < (uintptr_t)__data_start) {
+		return CODE_BASE + (uint32_t)(a - (uintptr_t)__executable_start);
+	}
+	return NS_OTHER_BASE + (uint32_t)(a & NS_OTHER_MASK);
+}
+
+bool arch_isolation_check(uintptr_t boundary, const void *base, size_t size,
+			  uint32_t access)
+{
+	const struct boundary *b = get(boundary);
+	uintptr_t a = (uintptr_t)base;
+	uint32_t first, last;
+	enum mpu_access_kind kind = (access & ARCH_MEM_EXECUTE) ? MPU_ACCESS_EXECUTE
+				    : (access & ARCH_MEM_WRITE) ? MPU_ACCESS_WRITE
+								: MPU_ACCESS_READ;
+
+	if (size == 0) {
+		return true;
+	}
+	if (b == NULL || base == NULL || a + size - 1 < a) {
+		return false;
+	}
+	first = translate(a);
+	last = translate(a + size - 1);
+	/* One contiguous simulated range, or the bytes lie in two areas. */
+	if (last < first || last - first != size - 1) {
+		return false;
+	}
+	if (first >= CODE_BASE && last <= CODE_BASE + CODE_MAX) {
+		/* The shared image: read and execute, never write. */
+		return kind != MPU_ACCESS_WRITE &&
+		       (b->ns || mpu_range_check(&b->mpu, first, size, kind,
+						 b->privileged)
+					 .allowed);
+	}
+	if (kind == MPU_ACCESS_EXECUTE) {
+		/* Data is never executable (and the Secure state does not
+		 * fetch from non-secure memory). */
+		return false;
+	}
+	if (b->ns) {
+		return sau_range_attribute(&iso.sau, first, size) ==
+		       SAU_NON_SECURE;
+	}
+	return mpu_range_check(&b->mpu, first, size, kind, b->privileged)
+		.allowed;
+}
+
+bool arch_isolation_switch_needed(uintptr_t from, uintptr_t to)
+{
+	const struct boundary *f = get(from), *t = get(to);
+
+	if (f == NULL || t == NULL || f == t) {
+		return f != t;
+	}
+	/* PSA-RoT partitions share one privileged domain, at every level. */
+	return !(f->privileged && t->privileged);
+}
+
+void arch_isolation_activate(uintptr_t boundary)
+{
+	iso.active = boundary;
+}

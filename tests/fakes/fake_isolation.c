@@ -1,0 +1,85 @@
+/*
+ * The fake isolation hardware (see fake_isolation.h).
+ */
+#include "fake_isolation.h"
+
+#include <stdio.h>
+
+struct fake_isolation fake_isolation;
+
+void fake_isolation_reset(void)
+{
+	fake_isolation = (struct fake_isolation){
+		.bind_fail_index = FAKE_ISOLATION_NO_FAIL};
+}
+
+int arch_isolation_init(unsigned level, const struct spm_load_table *table,
+			char *why, size_t why_size)
+{
+	fake_isolation.inits++;
+	fake_isolation.level = level;
+	fake_isolation.table = table;
+	if (fake_isolation.init_result != 0) {
+		snprintf(why, why_size, "fake isolation: level %u refused",
+			 level);
+	}
+	return fake_isolation.init_result;
+}
+
+int arch_isolation_bind(const struct spm_partition_desc *desc, uint32_t index,
+			uintptr_t *boundary, char *why, size_t why_size)
+{
+	(void)desc;
+	fake_isolation.binds++;
+	if (index == fake_isolation.bind_fail_index) {
+		snprintf(why, why_size, "fake isolation: cannot bind %u",
+			 (unsigned)index);
+		return -1;
+	}
+	*boundary = (uintptr_t)index + 1u;
+	return 0;
+}
+
+void arch_isolation_add_stack(uintptr_t boundary,
+			      const struct arch_context *ctx)
+{
+	(void)boundary;
+	(void)ctx;
+	fake_isolation.stacks++;
+}
+
+bool arch_isolation_switch_needed(uintptr_t from, uintptr_t to)
+{
+	return from != to;
+}
+
+void arch_isolation_activate(uintptr_t boundary)
+{
+	fake_isolation.activations++;
+	fake_isolation.last_activated = boundary;
+}
+
+bool arch_isolation_check(uintptr_t boundary, const void *base, size_t size,
+			  uint32_t access)
+{
+	uintptr_t b = (uintptr_t)base;
+	uintptr_t deny = (uintptr_t)fake_isolation.deny_base;
+
+	fake_isolation.checks++;
+	fake_isolation.check_boundary = boundary;
+	fake_isolation.check_base = base;
+	fake_isolation.check_size = size;
+	fake_isolation.check_access = access;
+	if (size == 0) {
+		return true;
+	}
+	if (base == NULL || b + size - 1u < b) {
+		return false;
+	}
+	if ((access & fake_isolation.deny_access) != 0 &&
+	    fake_isolation.deny_size != 0 && b < deny + fake_isolation.deny_size &&
+	    deny < b + size) {
+		return false;
+	}
+	return true;
+}
