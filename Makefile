@@ -206,6 +206,7 @@ test_arch_context_LIBS := -lcmocka -lm
 CORE_SRCS := $(sort $(wildcard spm_core/*.c)) backends/ipc/ipc.c backends/sfn/sfn.c
 SIM_LIB_SRCS := sim/harness.c sim/sim_memory.c sim/platform.c sim/fault.c \
 	sim/irq_model/nvic.c sim/irq_model/irq_sim.c \
+	sim/devices/devices.c sim/devices/timer_dev.c sim/devices/uart_dev.c \
 	sim/mpu_model/mpu.c sim/mpu_model/sau.c sim/mpu_model/isolation.c \
 	$(ARCH_SRCS)
 SPMSIM_SRCS := $(CORE_SRCS) $(SIM_LIB_SRCS)
@@ -272,6 +273,10 @@ endef
 SAMPLES_TEST := $(O)/tests/integration/test_samples
 $(eval $(call program,$(SAMPLES_TEST),samples,tests/integration/test_samples.c,-lcmocka))
 
+# The board's device models on the sample devices partition.
+DEVICES_TEST := $(O)/tests/integration/test_devices
+$(eval $(call program,$(DEVICES_TEST),samples,tests/integration/test_devices.c,-lcmocka))
+
 # Out-of-tree partitions: each EXTRA_PARTITION_PATHS folder holds a
 # partition's sources (beside its manifest, listed in one of the
 # EXTRA_MANIFEST_LIST_FILES); the .c files of its test/ folder make a
@@ -321,7 +326,7 @@ $(BENCH): $(call objs,bench/bench_spm.c $(SPMSIM_SRCS))
 # ---------------------------------------------------------------- main targets
 
 .PHONY: all
-all: $(MANIFEST_TOOL) manifests $(UNIT_TEST_BINS) $(SAMPLES_TEST) $(DEMO) \
+all: $(MANIFEST_TOOL) manifests $(UNIT_TEST_BINS) $(SAMPLES_TEST) $(DEVICES_TEST) $(DEMO) \
 	$(BENCH) $(NS_PROGRAMS)
 
 # Until the simulator lands, the main job compiles the manifests and shows the
@@ -343,7 +348,7 @@ test: deps
 	@$(MAKE) --no-print-directory test-now
 
 # The simulated system's test programs for the current HOST_BITS/SANITIZE.
-SIM_TEST_BINS = $(SIM_TESTS:%=$(O)/tests/unit/%) $(SAMPLES_TEST)
+SIM_TEST_BINS = $(SIM_TESTS:%=$(O)/tests/unit/%) $(SAMPLES_TEST) $(DEVICES_TEST)
 SAN := address,undefined
 SAN_O := $(B)/san-$(subst $(comma),-,$(SAN))
 

@@ -96,10 +96,18 @@ static const struct spm_partition_desc ipc_part = {
 	.name = "SP_BENCH", .pid = 256, .ffm_version = SPM_FFM_VERSION_1_1,
 	.model = SPM_MODEL_IPC, .entry_point = ipc_main, .stack_size = 4096,
 	.services = ipc_services, .n_services = 2};
+/* The same IPC partition as an application-RoT, for isolation levels 2, 3. */
+static const struct spm_partition_desc app_part = {
+	.name = "SP_BENCH", .pid = 256, .ffm_version = SPM_FFM_VERSION_1_1,
+	.type = SPM_PARTITION_APPLICATION_ROT, .model = SPM_MODEL_IPC,
+	.entry_point = ipc_main, .stack_size = 4096, .services = ipc_services,
+	.n_services = 2};
 static const struct spm_load_table sfn_table = {SPM_LOAD_TABLE_VERSION, 1,
 						&sfn_part};
 static const struct spm_load_table ipc_table = {SPM_LOAD_TABLE_VERSION, 1,
 						&ipc_part};
+static const struct spm_load_table app_table = {SPM_LOAD_TABLE_VERSION, 1,
+						&app_part};
 
 /* --------------------------------------------------------------- timing */
 
@@ -178,11 +186,18 @@ static void ns_run(void *arg)
 	}
 }
 
-/** Median ns per operation @op, and context switches per operation. */
+/** What one measurement saw besides time, per operation. */
+struct per_op {
+	double switches;
+	double boundary_switches;
+};
+
+/** Median ns per operation @op at isolation @level. */
 static double measure(const struct spm_load_table *t, enum spmsim_backend b,
-		      int op, double *switches)
+		      unsigned level, int op, struct per_op *per)
 {
-	struct spmsim_config cfg = {.table = t, .backend = b};
+	struct spmsim_config cfg = {.table = t, .backend = b,
+				    .isolation_level = level};
 	struct spmsim_counters before, after;
 	double runs[RUNS];
 
@@ -202,8 +217,12 @@ static double measure(const struct spm_load_table *t, enum spmsim_backend b,
 		runs[r] = j.ns;
 	}
 	/* Two switches are the NS run itself starting and ending. */
-	*switches = (double)(after.context_switches - before.context_switches -
-			     2) / ITERS;
+	per->switches = (double)(after.context_switches -
+				 before.context_switches - 2) /
+			ITERS;
+	per->boundary_switches = (double)(after.boundary_switches -
+					  before.boundary_switches) /
+				 ITERS;
 	spmsim_shutdown();
 	return median(runs, RUNS);
 }
@@ -291,14 +310,14 @@ static double floor_swapcontext(void)
 /** With BENCH_ONLY=SFN:0 (backend:operation) runs just that, for callgrind. */
 static int only(const char *spec)
 {
-	double sw;
+	struct per_op per;
 	int op = spec[4] - '0';
 	bool sfn = strncmp(spec, "SFN", 3) == 0;
 
 	printf("%.1f ns\n", measure(sfn ? &sfn_table : &ipc_table,
 				    sfn ? SPMSIM_BACKEND_SFN
 					: SPMSIM_BACKEND_IPC,
-				    op, &sw));
+				    1, op, &per));
 	return 0;
 }
 
@@ -307,7 +326,6 @@ int main(void)
 	static const char *const ops[] = {
 		"psa_call, empty", "psa_call, 4 x 64-byte vectors",
 		"psa_connect + psa_close"};
-	double sw;
 	double floor_call;
 
 	if (getenv("BENCH_ONLY") != NULL) {
@@ -323,14 +341,27 @@ int main(void)
 	printf("floor: register-only switch round trip %8.1f ns\n", floor_sw);
 	printf("ref:   swapcontext round trip          %8.1f ns\n\n",
 	       floor_swapcontext());
-	printf("%-32s %12s %12s %14s\n", "operation", "backend", "ns/op",
-	       "switches/op");
+	printf("%-32s %-7s %5s %10s %12s %14s\n", "operation", "backend",
+	       "level", "ns/op", "switches/op", "boundary/op");
 	for (int op = 0; op < 3; op++) {
-		double ns = measure(&sfn_table, SPMSIM_BACKEND_SFN, op, &sw);
+		struct per_op per;
+		double ns = measure(&sfn_table, SPMSIM_BACKEND_SFN, 1, op, &per);
 
-		printf("%-32s %12s %12.1f %14.2f\n", ops[op], "SFN", ns, sw);
-		ns = measure(&ipc_table, SPMSIM_BACKEND_IPC, op, &sw);
-		printf("%-32s %12s %12.1f %14.2f\n", ops[op], "IPC", ns, sw);
+		printf("%-32s %-7s %5u %10.1f %12.2f %14.2f\n", ops[op], "SFN",
+		       1u, ns, per.switches, per.boundary_switches);
+		ns = measure(&ipc_table, SPMSIM_BACKEND_IPC, 1, op, &per);
+		printf("%-32s %-7s %5u %10.1f %12.2f %14.2f\n", ops[op], "IPC",
+		       1u, ns, per.switches, per.boundary_switches);
+	}
+	printf("\nIPC backend, an application-RoT service, by isolation level "
+	       "(pointer checks through the MPU model):\n");
+	for (unsigned level = 1; level <= 3; level++) {
+		struct per_op per;
+		double ns = measure(&app_table, SPMSIM_BACKEND_IPC, level, 1,
+				    &per);
+
+		printf("%-32s %-7s %5u %10.1f %12.2f %14.2f\n", ops[1], "IPC",
+		       level, ns, per.switches, per.boundary_switches);
 	}
 	return 0;
 }

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "backend.h"
+#include "devices/devices.h"
 #include "fault.h"
 #include "irq_sim.h"
 #include "psa/lifecycle.h"
@@ -82,6 +83,7 @@ static psa_status_t resolve(const struct spmsim_config *cfg)
 		.isolation_level = cfg->isolation_level != 0
 					   ? cfg->isolation_level
 					   : SPMSIM_CONFIG_ISOLATION,
+		.mpu_regions = cfg->mpu_regions != 0 ? cfg->mpu_regions : 8,
 		.connections = cfg->connections != 0
 				       ? cfg->connections
 				       : SPMSIM_DEFAULT_CONNECTIONS,
@@ -127,6 +129,10 @@ static psa_status_t start_system(void)
 		return fail(PSA_ERROR_GENERIC_ERROR,
 			    "cannot set up the interrupt signal");
 	}
+	if (sim_devices_start() != 0) {
+		return fail(PSA_ERROR_GENERIC_ERROR,
+			    "cannot map the devices' registers");
+	}
 	if (spm_init(&h.config, why, sizeof(why)) != 0) {
 		return fail(PSA_ERROR_NOT_SUPPORTED, "%s", why);
 	}
@@ -158,6 +164,7 @@ static psa_status_t start_system(void)
 static void stop_system(void)
 {
 	h.config.backend->stop();
+	sim_devices_stop();
 	sim_irq_stop();
 	sim_memory_restore();
 }
@@ -219,7 +226,15 @@ psa_status_t spmsim_boot(const struct spmsim_config *config)
 	spm_sys()->panic = (struct spm_panic_record){0};
 	h.booted = true;
 	h.halted = false;
-	return start_system();
+	status = start_system();
+	if (status != PSA_SUCCESS && !h.halted) {
+		/* Nothing runs: the system was never up. (A panic while the
+		 * partitions initialise leaves it booted and halted, so that
+		 * the panic can be read.) */
+		stop_system();
+		h.booted = false;
+	}
+	return status;
 }
 
 /** The reset after a panic or a deadlock, or asked by the harness. */
@@ -309,6 +324,7 @@ void spmsim_shutdown(void)
 	}
 	stop_system();
 	sim_fault_release();
+	sim_devices_release();
 	h.booted = false;
 	h.halted = false;
 }

@@ -7,7 +7,9 @@
 #include <string.h>
 
 #include "arch.h"
+#include "devices/devices.h"
 #include "irq_sim.h"
+#include "spmsim/platform.h"
 
 struct platform_irq {
 	const char *name;
@@ -30,4 +32,32 @@ uint32_t sim_platform_irq(const char *name)
 		}
 	}
 	return ARCH_IRQ_NONE;
+}
+
+/* spmsim devices: the MMIO regions manifests may name (devices.c puts a
+ * device model behind each; the addresses are in <spmsim/platform.h>). */
+struct platform_mmio {
+	const char *name;
+	uint32_t addr;
+	uint32_t size;
+};
+
+static const struct platform_mmio platform_mmios[] = {
+	{"SPMSIM_TIMER0", SPMSIM_TIMER0_ADDR, SPMSIM_DEVICE_SIZE},
+	{"SPMSIM_UART0", SPMSIM_UART0_ADDR, SPMSIM_DEVICE_SIZE},
+	{"SPMSIM_TIMER1", SPMSIM_TIMER1_ADDR, SPMSIM_DEVICE_SIZE},
+	{"SPMSIM_UART1", SPMSIM_UART1_ADDR, SPMSIM_DEVICE_SIZE},
+};
+
+bool sim_platform_mmio(const char *name, uint32_t *addr, uint32_t *size)
+{
+	for (size_t i = 0; i < sizeof(platform_mmios) / sizeof(platform_mmios[0]);
+	     i++) {
+		if (strcmp(platform_mmios[i].name, name) == 0) {
+			*addr = platform_mmios[i].addr;
+			*size = platform_mmios[i].size;
+			return true;
+		}
+	}
+	return false;
 }

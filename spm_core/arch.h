@@ -72,12 +72,13 @@ bool arch_context_in_guard(const struct arch_context *ctx, const void *addr);
 #define ARCH_MEM_EXECUTE 0x4u
 
 /**
- * Sets up the isolation hardware for isolation @level (1, 2 or 3) and the
- * partitions of @table: the static regions, what is secure. Returns 0, or
- * -1 with the reason in @why.
+ * Sets up the isolation hardware for isolation @level (1, 2 or 3), an MPU of
+ * @mpu_regions regions (8 or 16) and the partitions of @table: the static
+ * regions, what is secure. Returns 0, or -1 with the reason in @why.
  */
-int arch_isolation_init(unsigned level, const struct spm_load_table *table,
-			char *why, size_t why_size);
+int arch_isolation_init(unsigned level, unsigned mpu_regions,
+			const struct spm_load_table *table, char *why,
+			size_t why_size);
 
 /**
  * Binds the boundary of secure partition @desc (position @index in the load

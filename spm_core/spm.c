@@ -66,7 +66,8 @@ static int bind_boundaries(char *why, size_t why_size)
 {
 	const struct spm_load_table *t = spm_system.config.table;
 
-	if (arch_isolation_init(spm_system.config.isolation_level, t, why,
+	if (arch_isolation_init(spm_system.config.isolation_level,
+				spm_system.config.mpu_regions, t, why,
 				why_size) != 0) {
 		return -1;
 	}

@@ -126,6 +126,7 @@ struct spm_config {
 	const struct spm_load_table *table;
 	const struct backend_ops *backend;
 	unsigned isolation_level;
+	unsigned mpu_regions;
 	unsigned connections;
 	uint32_t lifecycle_state;
 	int32_t ns_client_id;

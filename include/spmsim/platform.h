@@ -14,10 +14,11 @@
  * scheduling decision, the idle loop) or spmsim_cpu_relax(); that is the only
  * rule a driver must know:
  *
- * - Configuration registers (CTRL) are compared with their last value.
+ * - Configuration registers (CTRL, LOAD) are compared with their last value,
+ *   so what counts is the value at the point, not each store before it.
  * - Command bits and registers (the timer's START, the UART's TX) are taken
- *   by the device, which then clears them: writing the same value twice is
- *   two commands.
+ *   by the device, which then clears them (TX reads TX_EMPTY): writing the
+ *   same value twice is two commands.
  * - A loop that waits for a device must call spmsim_cpu_relax() each time
  *   round, or it never sees the device move.
  */
@@ -47,8 +48,8 @@ extern "C" {
 void *spmsim_platform_mmio(uint32_t addr);
 
 /**
- * Lets the devices see the core's stores and move on, in a loop that waits
- * for one (a board would spin or WFE here). Takes no interrupt.
+ * Lets the devices see the core's stores and move on, in a loop on the core
+ * that waits for one (a board would spin or WFE here). Takes no interrupt.
  */
 void spmsim_cpu_relax(void);
 
@@ -65,9 +66,11 @@ void spmsim_cpu_relax(void);
 /* ---------------------------------------------------------------- timer
  *
  * A down-counter clocked at SPMSIM_TIMER_HZ that raises its interrupt each
- * time it reaches zero: once (ONESHOT) or every LOAD ticks. The interrupt is
- * a pulse per expiry; expiries while the line is already pending merge, as
- * on an NVIC. Interrupts: SPMSIM_TIMER0_IRQ, SPMSIM_TIMER1_IRQ.
+ * time it reaches zero, then counts LOAD ticks again, or stops there
+ * (ONESHOT). The interrupt is a pulse per expiry; expiries while the line is
+ * still pending merge, as on an NVIC. A count starts when ENABLE is set,
+ * with the START command, or when LOAD or ONESHOT change while enabled;
+ * clearing ENABLE stops it. Interrupts: SPMSIM_TIMER0_IRQ, SPMSIM_TIMER1_IRQ.
  */
 
 #define SPMSIM_TIMER_HZ 1000000u
@@ -75,13 +78,13 @@ void spmsim_cpu_relax(void);
 struct spmsim_timer_regs {
 	/** 0x00 ENABLE, ONESHOT, START. */
 	volatile uint32_t ctrl;
-	/** 0x04 Ticks per count. A change while enabled restarts the count. */
+	/** 0x04 Ticks per count; 0 counts nothing. */
 	volatile uint32_t load;
-	/** 0x08 Read-only: ticks left in this count, as of the last point. */
+	/** 0x08 Read-only: ticks left in the count, as of the last point. */
 	volatile uint32_t value;
 };
 
-/** Counting; setting it starts a count of LOAD ticks (none if LOAD is 0). */
+/** Counting. */
 #define SPMSIM_TIMER_CTRL_ENABLE  0x1u
 /** Stop at the first expiry (VALUE stays 0) instead of counting again. */
 #define SPMSIM_TIMER_CTRL_ONESHOT 0x2u

@@ -67,6 +67,8 @@ struct spmsim_config {
 	enum spmsim_backend backend;
 	/** 1, 2 or 3; 0 means the build's TFM_ISOLATION_LEVEL. */
 	unsigned isolation_level;
+	/** MPU regions per security state, 8 or 16; 0 means 8. */
+	unsigned mpu_regions;
 	enum spmsim_panic_policy panic_policy;
 	/** Connections in the pool; 0 means SPMSIM_DEFAULT_CONNECTIONS. */
 	unsigned connections;

@@ -46,8 +46,8 @@ static void start_count(struct timer_dev *t, uint32_t load, bool oneshot)
 		return;
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t->started);
-	t->host_timer = spmsim_timer_start(t->line, (uint64_t)load * NS_PER_TICK,
-					   !oneshot);
+	t->host_timer = spmsim_timer_start(
+		t->line, (uint64_t)load * NS_PER_TICK, !oneshot);
 	if (t->host_timer < 0) {
 		arch_report("timer device: no host timer left to count with");
 		return;
@@ -92,22 +92,23 @@ void timer_dev_poll(struct timer_dev *t)
 	uint32_t load = t->regs->load;
 	bool start;
 
-	if (ctrl != t->ctrl_seen || load != t->load_seen) {
-		start = starts_count(t, ctrl, load);
-		if ((ctrl & SPMSIM_TIMER_CTRL_START) != 0) {
-			ctrl &= ~SPMSIM_TIMER_CTRL_START;
-			t->regs->ctrl = ctrl;
-		}
-		t->ctrl_seen = ctrl;
-		t->load_seen = load;
-		if ((ctrl & SPMSIM_TIMER_CTRL_ENABLE) == 0) {
-			timer_dev_stop(t);
-		} else if (start) {
-			start_count(t, load,
-				    (ctrl & SPMSIM_TIMER_CTRL_ONESHOT) != 0);
-		}
-	}
+	/* First the count as of now: a stop freezes VALUE there. */
 	if (t->counting) {
 		update_value(t);
+	}
+	if (ctrl == t->ctrl_seen && load == t->load_seen) {
+		return;
+	}
+	start = starts_count(t, ctrl, load);
+	if ((ctrl & SPMSIM_TIMER_CTRL_START) != 0) {
+		ctrl &= ~SPMSIM_TIMER_CTRL_START;
+		t->regs->ctrl = ctrl;
+	}
+	t->ctrl_seen = ctrl;
+	t->load_seen = load;
+	if ((ctrl & SPMSIM_TIMER_CTRL_ENABLE) == 0) {
+		timer_dev_stop(t);
+	} else if (start) {
+		start_count(t, load, (ctrl & SPMSIM_TIMER_CTRL_ONESHOT) != 0);
 	}
 }

@@ -139,7 +139,8 @@ void uart_dev_discard_output(struct uart_dev *u)
 /** True when CTRL @ctrl has bytes received with an interrupt each. */
 static bool rx_irq_on(uint32_t ctrl)
 {
-	const uint32_t both = SPMSIM_UART_CTRL_RX_EN | SPMSIM_UART_CTRL_RX_INTEN;
+	const uint32_t both =
+		SPMSIM_UART_CTRL_RX_EN | SPMSIM_UART_CTRL_RX_INTEN;
 
 	return (ctrl & both) == both;
 }
@@ -191,6 +192,9 @@ static void feed_rx(struct uart_dev *u)
 	}
 	pthread_mutex_lock(&u->lock);
 	got = ring_get(&u->rx, &byte);
+	if (got) {
+		u->stats.rx_bytes++;
+	}
 	atomic_store(&u->rx_waiting, u->rx.count);
 	pthread_mutex_unlock(&u->lock);
 	if (!got) {
@@ -198,7 +202,6 @@ static void feed_rx(struct uart_dev *u)
 	}
 	u->regs->data = byte;
 	u->regs->status = SPMSIM_UART_STATUS_RX_READY;
-	u->stats.rx_bytes++;
 	if ((u->ctrl_seen & SPMSIM_UART_CTRL_RX_INTEN) != 0) {
 		(void)spmsim_irq_raise(u->line);
 	}

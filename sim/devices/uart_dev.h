@@ -46,7 +46,7 @@ struct uart_dev {
 	uint32_t line;
 	/** CTRL as the device last saw it. */
 	uint32_t ctrl_seen;
-	/** Guards open, rx, tx, stats.tx_* and stream.stop. */
+	/** Guards open, rx, tx, stats and stream.stop. */
 	pthread_mutex_t lock;
 	/** Between reset and stop: bytes may be received. */
 	bool open;

@@ -30,6 +30,7 @@
 #include <unistd.h>
 
 #include "arch.h"
+#include "devices/devices.h"
 #include "irq.h"
 #include "nvic.h"
 #include "spmsim/spmsim.h"
@@ -185,6 +186,8 @@ unsigned arch_interrupt_point(void)
 	unsigned taken = 0;
 	int line;
 
+	/* spmsim devices: they see the core's stores and raise lines here. */
+	sim_devices_poll();
 	while ((line = nvic_highest_pending(&irq.nvic)) >= 0) {
 		(void)nvic_take(&irq.nvic, (unsigned)line);
 		spm_irq_handler((uint32_t)line);
@@ -201,7 +204,7 @@ static bool sources_armed(void)
 		return true;
 	}
 	for (int i = 0; i < MAX_TIMERS; i++) {
-		struct itimerspec left;
+		struct itimerspec left = {0};
 
 		if (irq.timers[i].used &&
 		    timer_gettime(irq.timers[i].id, &left) == 0 &&

@@ -45,7 +45,9 @@
 #include "arch.h"
 #include "mpu.h"
 #include "sau.h"
+#include "devices/devices.h"
 #include "sim_memory.h"
+#include "spmsim/platform.h"
 #include "spm.h"
 
 #define NS_BASE       0x20000000u
@@ -80,11 +82,13 @@ struct stack_owner {
 	uintptr_t boundary;
 };
 
-/** A numeric MMIO region and the host memory behind it. */
+/** An MMIO region and the host memory behind it. */
 struct mmio_area {
 	char *host;
 	uint32_t base;
 	uint32_t size;
+	/** Mapped here (no device model has the address), so unmapped here. */
+	bool owned;
 };
 
 #define MAX_MMIO 64u
@@ -118,7 +122,9 @@ static uint32_t slot_base(uint32_t slot)
 static void release_mmio(void)
 {
 	for (uint32_t i = 0; i < iso.n_mmio; i++) {
-		munmap(iso.mmio[i].host, iso.mmio[i].size);
+		if (iso.mmio[i].owned) {
+			munmap(iso.mmio[i].host, iso.mmio[i].size);
+		}
 	}
 	iso.n_mmio = 0;
 }
@@ -137,8 +143,13 @@ static void back_mmio(uint32_t base, uint32_t size)
 		return;
 	}
 	m = &iso.mmio[iso.n_mmio];
-	m->host = mmap(NULL, size, PROT_READ | PROT_WRITE,
-		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	/* A device model's registers, else plain memory of the region's own. */
+	m->host = spmsim_platform_mmio(base);
+	m->owned = m->host == NULL;
+	if (m->owned) {
+		m->host = mmap(NULL, size, PROT_READ | PROT_WRITE,
+			       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	}
 	if (m->host != MAP_FAILED) {
 		m->base = base;
 		m->size = size;
@@ -156,11 +167,18 @@ void *sim_isolation_mmio(uint32_t base)
 	return NULL;
 }
 
-int arch_isolation_init(unsigned level, const struct spm_load_table *table,
-			char *why, size_t why_size)
+int arch_isolation_init(unsigned level, unsigned mpu_regions,
+			const struct spm_load_table *table, char *why,
+			size_t why_size)
 {
 	uint32_t n_app = 0;
 
+	if (mpu_regions != 8 && mpu_regions != 16) {
+		snprintf(why, why_size,
+			 "an Armv8-M MPU has 8 or 16 regions, not %u",
+			 mpu_regions);
+		return -1;
+	}
 	for (uint32_t i = 0; i < table->n_partitions; i++) {
 		n_app += table->partitions[i].type ==
 			 SPM_PARTITION_APPLICATION_ROT;
@@ -168,7 +186,7 @@ int arch_isolation_init(unsigned level, const struct spm_load_table *table,
 	release_mmio();
 	iso = (struct iso_state){
 		.level = level,
-		.n_regions = 8,
+		.n_regions = mpu_regions,
 		.next_low = 1,
 		.next_high = N_SLOTS - 1,
 		.app_first = N_SLOTS - n_app,
@@ -231,20 +249,17 @@ static int secure_regions(struct boundary *b,
 	}
 	for (uint32_t i = 0; i < d->n_mmio; i++) {
 		const struct spm_mmio_desc *m = &d->mmio[i];
+		uint32_t base = m->base, size = m->size;
 
-		if (m->name == NULL && m->size > 0) {
-			back_mmio(m->base, m->size);
-			rc |= add_region(
-				b, &n, m->base, m->base + m->size - 1,
-				m->permission == SPM_MMIO_READ_WRITE
-					? MPU_AP_RW_ANY
-					: MPU_AP_RO_ANY,
-				true, ATTR_DEVICE);
-		} else if (n < iso.n_regions) {
-			n++; /* a named region takes its place too */
-		} else {
-			rc = -1;
+		if (m->name != NULL && !sim_platform_mmio(m->name, &base, &size)) {
+			return -2;
 		}
+		back_mmio(base, size);
+		rc |= add_region(b, &n, base, base + size - 1,
+				 m->permission == SPM_MMIO_READ_WRITE
+					 ? MPU_AP_RW_ANY
+					 : MPU_AP_RO_ANY,
+				 true, ATTR_DEVICE);
 	}
 	return rc;
 }
@@ -264,7 +279,16 @@ int arch_isolation_bind(const struct spm_partition_desc *desc, uint32_t index,
 		b->slot = desc->type == SPM_PARTITION_PSA_ROT ? iso.next_low++
 							      : iso.next_high--;
 		iso.mem[b->slot] = memory_of(desc->name);
-		if (secure_regions(b, desc) != 0) {
+		int rc = secure_regions(b, desc);
+
+		if (rc == -2) {
+			snprintf(why, why_size,
+				 "partition '%s': an MMIO region name is not a "
+				 "region of this platform",
+				 desc->name);
+			return -1;
+		}
+		if (rc != 0) {
 			snprintf(why, why_size,
 				 "partition '%s' needs more MPU regions at "
 				 "isolation level %u than the %u the MPU has "

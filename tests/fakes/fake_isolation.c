@@ -13,11 +13,13 @@ void fake_isolation_reset(void)
 		.bind_fail_index = FAKE_ISOLATION_NO_FAIL};
 }
 
-int arch_isolation_init(unsigned level, const struct spm_load_table *table,
-			char *why, size_t why_size)
+int arch_isolation_init(unsigned level, unsigned mpu_regions,
+			const struct spm_load_table *table, char *why,
+			size_t why_size)
 {
 	fake_isolation.inits++;
 	fake_isolation.level = level;
+	fake_isolation.mpu_regions = mpu_regions;
 	fake_isolation.table = table;
 	if (fake_isolation.init_result != 0) {
 		snprintf(why, why_size, "fake isolation: level %u refused",

@@ -23,6 +23,7 @@
 struct fake_isolation {
 	unsigned inits, binds, stacks, activations, checks;
 	unsigned level;
+	unsigned mpu_regions;
 	const struct spm_load_table *table;
 	/** What init() returns. */
 	int init_result;

@@ -359,6 +359,44 @@ static void test_level_2_lets_app_rot_share(void **state)
 	spmsim_shutdown();
 }
 
+static const struct spm_mmio_desc many_mmio[] = {
+	{.base = 0x40130000, .size = 0x100},
+	{.base = 0x40131000, .size = 0x100},
+	{.base = 0x40132000, .size = 0x100},
+	{.base = 0x40133000, .size = 0x100},
+	{.base = 0x40134000, .size = 0x100},
+	{.base = 0x40135000, .size = 0x100},
+	{.base = 0x40136000, .size = 0x100},
+};
+static const struct spm_partition_desc crowded[] = {
+	{.name = "SP_CROWDED", .pid = 610, .ffm_version = SPM_FFM_VERSION_1_1,
+	 .type = SPM_PARTITION_APPLICATION_ROT, .model = SPM_MODEL_IPC,
+	 .entry_point = a_main, .stack_size = 8192, .services = a_svc,
+	 .n_services = 1, .mmio = many_mmio, .n_mmio = 7},
+};
+static const struct spm_load_table crowded_table = {SPM_LOAD_TABLE_VERSION,
+						    1, crowded};
+
+static void test_regions_must_fit_the_mpu(void **state)
+{
+	struct spmsim_config cfg = {.table = &crowded_table,
+				    .backend = SPMSIM_BACKEND_IPC,
+				    .isolation_level = 3};
+
+	(void)state;
+	/* Code, its memory and 7 MMIO regions: 9 > 8. */
+	assert_int_equal(spmsim_boot(&cfg), PSA_ERROR_NOT_SUPPORTED);
+	assert_non_null(strstr(spmsim_error(), "SP_CROWDED"));
+	assert_non_null(strstr(spmsim_error(), "MPU regions"));
+	/* A 16-region MPU has room. */
+	cfg.mpu_regions = 16;
+	assert_int_equal(spmsim_boot(&cfg), PSA_SUCCESS);
+	spmsim_shutdown();
+	cfg.mpu_regions = 12;
+	assert_int_equal(spmsim_boot(&cfg), PSA_ERROR_NOT_SUPPORTED);
+	assert_non_null(strstr(spmsim_error(), "8 or 16"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -369,6 +407,7 @@ int main(void)
 		cmocka_unit_test(
 			test_secure_outvec_into_another_partition_panics),
 		cmocka_unit_test(test_level_2_lets_app_rot_share),
+		cmocka_unit_test(test_regions_must_fit_the_mpu),
 	};
 
 	return cmocka_run_group_tests_name("isolation", tests, NULL, NULL);

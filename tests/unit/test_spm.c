@@ -76,6 +76,7 @@ static struct spm_config config(const struct spm_load_table *t)
 		.table = t,
 		.backend = &fake_backend_ops,
 		.isolation_level = 1,
+		.mpu_regions = 16,
 		.connections = CONNS,
 		.lifecycle_state = 0x3000,
 		.ns_client_id = NS_ID,
@@ -350,6 +351,7 @@ static void test_init_binds_boundaries(void **state)
 	(void)state;
 	assert_int_equal(fake_isolation.inits, 1);
 	assert_int_equal(fake_isolation.level, 1);
+	assert_int_equal(fake_isolation.mpu_regions, 16);
 	assert_ptr_equal(fake_isolation.table, &table);
 	assert_int_equal(fake_isolation.binds, 3); /* two partitions, NS */
 	assert_int_equal(part_a->boundary, 1);
