@@ -245,7 +245,7 @@ void spm_set_current(struct spm_partition *p)
 	struct spm_partition *was = spm_system.current;
 
 	spm_system.current = p;
-	if (p == NULL) {
+	if (p == NULL || p == was) {
 		return;
 	}
 	if (was == NULL) {

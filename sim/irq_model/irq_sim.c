@@ -188,6 +188,9 @@ unsigned arch_interrupt_point(void)
 
 	/* spmsim devices: they see the core's stores and raise lines here. */
 	sim_devices_poll();
+	if (!nvic_attention(&irq.nvic)) {
+		return 0; /* nothing raised, enabled or unmasked since */
+	}
 	while ((line = nvic_highest_pending(&irq.nvic)) >= 0) {
 		(void)nvic_take(&irq.nvic, (unsigned)line);
 		spm_irq_handler((uint32_t)line);

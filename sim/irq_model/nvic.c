@@ -91,6 +91,7 @@ enum nvic_raise_result nvic_raise(struct nvic *n, unsigned line)
 	}
 	old = atomic_fetch_or_explicit(&n->pending[line / 32u], bit_of(line),
 	                               memory_order_release);
+	atomic_store_explicit(&n->attention, true, memory_order_release);
 	atomic_fetch_add_explicit(&n->raised, 1, memory_order_relaxed);
 	if (old & bit_of(line)) {
 		atomic_fetch_add_explicit(&n->merged, 1, memory_order_relaxed);
@@ -109,9 +110,16 @@ int nvic_exec_priority(const struct nvic *n)
 	if (n->basepri != 0) {
 		prio = n->basepri;
 	}
-	for (unsigned line = 0; line < n->n_lines; line++) {
-		if (map_test(n->active, line) && n->priority[line] < prio) {
-			prio = n->priority[line];
+	for (unsigned w = 0; w < NVIC_WORDS; w++) {
+		uint32_t bits = n->active[w];
+
+		while (bits != 0) {
+			unsigned line = w * 32u + (unsigned)__builtin_ctz(bits);
+
+			bits &= bits - 1;
+			if (n->priority[line] < prio) {
+				prio = n->priority[line];
+			}
 		}
 	}
 	return prio;
@@ -126,9 +134,18 @@ static uint32_t candidates(const struct nvic *n, unsigned w)
 int nvic_highest_pending(const struct nvic *n)
 {
 	int best = -1;
-	int best_prio = nvic_exec_priority(n);
+	int best_prio;
 	unsigned words = (n->n_lines + 31u) / 32u;
+	uint32_t any = 0;
 
+	/* The common case, at every interrupt point: nothing to take. */
+	for (unsigned w = 0; w < words; w++) {
+		any |= candidates(n, w);
+	}
+	if (any == 0) {
+		return -1;
+	}
+	best_prio = nvic_exec_priority(n);
 	for (unsigned w = 0; w < words; w++) {
 		uint32_t bits = candidates(n, w);
 
@@ -177,6 +194,7 @@ int nvic_complete(struct nvic *n, unsigned line)
 		return NVIC_ERR_STATE;
 	}
 	n->active[line / 32u] &= ~bit_of(line);
+	atomic_store_explicit(&n->attention, true, memory_order_relaxed);
 	return NVIC_OK;
 }
 
@@ -186,6 +204,7 @@ int nvic_enable(struct nvic *n, unsigned line)
 		return NVIC_ERR_ARG;
 	}
 	n->enabled[line / 32u] |= bit_of(line);
+	atomic_store_explicit(&n->attention, true, memory_order_relaxed);
 	return NVIC_OK;
 }
 
@@ -235,6 +254,7 @@ int nvic_set_priority(struct nvic *n, unsigned line, uint8_t priority)
 		return NVIC_ERR_ARG;
 	}
 	n->priority[line] = priority & n->prio_mask;
+	atomic_store_explicit(&n->attention, true, memory_order_relaxed);
 	return NVIC_OK;
 }
 
@@ -249,6 +269,7 @@ int nvic_get_priority(const struct nvic *n, unsigned line)
 void nvic_set_primask(struct nvic *n, bool masked)
 {
 	n->primask = masked;
+	atomic_store_explicit(&n->attention, true, memory_order_relaxed);
 }
 
 bool nvic_get_primask(const struct nvic *n)
@@ -259,6 +280,13 @@ bool nvic_get_primask(const struct nvic *n)
 void nvic_set_basepri(struct nvic *n, uint8_t basepri)
 {
 	n->basepri = basepri & n->prio_mask;
+	atomic_store_explicit(&n->attention, true, memory_order_relaxed);
+}
+
+bool nvic_attention(struct nvic *n)
+{
+	return atomic_exchange_explicit(&n->attention, false,
+	                                memory_order_acquire);
 }
 
 uint8_t nvic_get_basepri(const struct nvic *n)

@@ -52,6 +52,8 @@ struct nvic {
 	unsigned n_lines;
 	uint8_t prio_mask;
 	_Atomic uint32_t pending[NVIC_WORDS];
+	/** Set by anything that may make a line takeable; see nvic_attention. */
+	atomic_bool attention;
 	atomic_ulong raised;
 	atomic_ulong merged;
 	uint32_t enabled[NVIC_WORDS];
@@ -62,6 +64,15 @@ struct nvic {
 	unsigned long taken;
 	unsigned long cleared;
 };
+
+/**
+ * True (once) when something happened since the last call that may have
+ * made a line takeable: a raise, an enable, a completion, a mask or priority
+ * change. The core calls it at every interrupt point, so a point with
+ * nothing new costs one atomic exchange; the scan follows only when it says
+ * so. Core side only.
+ */
+bool nvic_attention(struct nvic *n);
 
 /**
  * Resets @n to @n_lines lines (1..NVIC_MAX_LINES), all disabled, not pending,
