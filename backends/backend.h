@@ -27,7 +27,7 @@ struct backend_ops {
 	 * naming the partition or the level in @why. Returns 0 or -1.
 	 */
 	int (*check)(const struct spm_load_table *table, unsigned level,
-		     char *why, size_t why_size);
+	             char *why, size_t why_size);
 
 	/**
 	 * Starts the booted system: creates what the partitions run on and

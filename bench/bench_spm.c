@@ -24,10 +24,10 @@
 #define RUNS  7
 #define ITERS 200000
 
-#define CALL_SID 0x100u
-#define CONN_SID 0x101u
-#define SIG_CALL 0x10u
-#define SIG_CONN 0x20u
+#define CALL_SID    0x100u
+#define CONN_SID    0x101u
+#define SIG_CALL    0x10u
+#define SIG_CONN    0x20u
 #define CALL_HANDLE ((psa_handle_t)(0x40000000 | (1 << 8) | 0))
 
 enum { OP_EMPTY = 0, OP_VECTORS = 1 };
@@ -76,38 +76,69 @@ static void ipc_main(void)
 }
 
 static const struct spm_service_desc sfn_services[] = {
-	{.name = "CALL", .sid = CALL_SID, .signal = SIG_CALL, .version = 1,
-	 .non_secure_clients = true, .stateless_index = 1, .sfn = call_sfn},
-	{.name = "CONN", .sid = CONN_SID, .signal = SIG_CONN, .version = 1,
-	 .non_secure_clients = true, .connection_based = true,
-	 .sfn = conn_sfn},
+        {.name = "CALL",
+         .sid = CALL_SID,
+         .signal = SIG_CALL,
+         .version = 1,
+         .non_secure_clients = true,
+         .stateless_index = 1,
+         .sfn = call_sfn},
+        {.name = "CONN",
+         .sid = CONN_SID,
+         .signal = SIG_CONN,
+         .version = 1,
+         .non_secure_clients = true,
+         .connection_based = true,
+         .sfn = conn_sfn},
 };
 static const struct spm_service_desc ipc_services[] = {
-	{.name = "CALL", .sid = CALL_SID, .signal = SIG_CALL, .version = 1,
-	 .non_secure_clients = true, .stateless_index = 1},
-	{.name = "CONN", .sid = CONN_SID, .signal = SIG_CONN, .version = 1,
-	 .non_secure_clients = true, .connection_based = true},
+        {.name = "CALL",
+         .sid = CALL_SID,
+         .signal = SIG_CALL,
+         .version = 1,
+         .non_secure_clients = true,
+         .stateless_index = 1},
+        {.name = "CONN",
+         .sid = CONN_SID,
+         .signal = SIG_CONN,
+         .version = 1,
+         .non_secure_clients = true,
+         .connection_based = true},
 };
-static const struct spm_partition_desc sfn_part = {
-	.name = "SP_BENCH", .pid = 256, .ffm_version = SPM_FFM_VERSION_1_1,
-	.model = SPM_MODEL_SFN, .stack_size = 4096,
-	.services = sfn_services, .n_services = 2};
-static const struct spm_partition_desc ipc_part = {
-	.name = "SP_BENCH", .pid = 256, .ffm_version = SPM_FFM_VERSION_1_1,
-	.model = SPM_MODEL_IPC, .entry_point = ipc_main, .stack_size = 4096,
-	.services = ipc_services, .n_services = 2};
+static const struct spm_partition_desc sfn_part = {.name = "SP_BENCH",
+                                                   .pid = 256,
+                                                   .ffm_version =
+                                                           SPM_FFM_VERSION_1_1,
+                                                   .model = SPM_MODEL_SFN,
+                                                   .stack_size = 4096,
+                                                   .services = sfn_services,
+                                                   .n_services = 2};
+static const struct spm_partition_desc ipc_part = {.name = "SP_BENCH",
+                                                   .pid = 256,
+                                                   .ffm_version =
+                                                           SPM_FFM_VERSION_1_1,
+                                                   .model = SPM_MODEL_IPC,
+                                                   .entry_point = ipc_main,
+                                                   .stack_size = 4096,
+                                                   .services = ipc_services,
+                                                   .n_services = 2};
 /* The same IPC partition as an application-RoT, for isolation levels 2, 3. */
 static const struct spm_partition_desc app_part = {
-	.name = "SP_BENCH", .pid = 256, .ffm_version = SPM_FFM_VERSION_1_1,
-	.type = SPM_PARTITION_APPLICATION_ROT, .model = SPM_MODEL_IPC,
-	.entry_point = ipc_main, .stack_size = 4096, .services = ipc_services,
-	.n_services = 2};
+        .name = "SP_BENCH",
+        .pid = 256,
+        .ffm_version = SPM_FFM_VERSION_1_1,
+        .type = SPM_PARTITION_APPLICATION_ROT,
+        .model = SPM_MODEL_IPC,
+        .entry_point = ipc_main,
+        .stack_size = 4096,
+        .services = ipc_services,
+        .n_services = 2};
 static const struct spm_load_table sfn_table = {SPM_LOAD_TABLE_VERSION, 1,
-						&sfn_part};
+                                                &sfn_part};
 static const struct spm_load_table ipc_table = {SPM_LOAD_TABLE_VERSION, 1,
-						&ipc_part};
+                                                &ipc_part};
 static const struct spm_load_table app_table = {SPM_LOAD_TABLE_VERSION, 1,
-						&app_part};
+                                                &app_part};
 
 /* --------------------------------------------------------------- timing */
 
@@ -194,10 +225,10 @@ struct per_op {
 
 /** Median ns per operation @op at isolation @level. */
 static double measure(const struct spm_load_table *t, enum spmsim_backend b,
-		      unsigned level, int op, struct per_op *per)
+                      unsigned level, int op, struct per_op *per)
 {
-	struct spmsim_config cfg = {.table = t, .backend = b,
-				    .isolation_level = level};
+	struct spmsim_config cfg = {
+	        .table = t, .backend = b, .isolation_level = level};
 	struct spmsim_counters before, after;
 	double runs[RUNS];
 
@@ -217,12 +248,12 @@ static double measure(const struct spm_load_table *t, enum spmsim_backend b,
 		runs[r] = j.ns;
 	}
 	/* Two switches are the NS run itself starting and ending. */
-	per->switches = (double)(after.context_switches -
-				 before.context_switches - 2) /
-			ITERS;
-	per->boundary_switches = (double)(after.boundary_switches -
-					  before.boundary_switches) /
-				 ITERS;
+	per->switches =
+	        (double)(after.context_switches - before.context_switches - 2) /
+	        ITERS;
+	per->boundary_switches =
+	        (double)(after.boundary_switches - before.boundary_switches) /
+	        ITERS;
 	spmsim_shutdown();
 	return median(runs, RUNS);
 }
@@ -314,18 +345,18 @@ static int only(const char *spec)
 	int op = spec[4] - '0';
 	bool sfn = strncmp(spec, "SFN", 3) == 0;
 
-	printf("%.1f ns\n", measure(sfn ? &sfn_table : &ipc_table,
-				    sfn ? SPMSIM_BACKEND_SFN
-					: SPMSIM_BACKEND_IPC,
-				    1, op, &per));
+	printf("%.1f ns\n",
+	       measure(sfn ? &sfn_table : &ipc_table,
+	               sfn ? SPMSIM_BACKEND_SFN : SPMSIM_BACKEND_IPC, 1, op,
+	               &per));
 	return 0;
 }
 
 int main(void)
 {
-	static const char *const ops[] = {
-		"psa_call, empty", "psa_call, 4 x 64-byte vectors",
-		"psa_connect + psa_close"};
+	static const char *const ops[] = {"psa_call, empty",
+	                                  "psa_call, 4 x 64-byte vectors",
+	                                  "psa_connect + psa_close"};
 	double floor_call;
 
 	if (getenv("BENCH_ONLY") != NULL) {
@@ -345,7 +376,8 @@ int main(void)
 	       "level", "ns/op", "switches/op", "boundary/op");
 	for (int op = 0; op < 3; op++) {
 		struct per_op per;
-		double ns = measure(&sfn_table, SPMSIM_BACKEND_SFN, 1, op, &per);
+		double ns =
+		        measure(&sfn_table, SPMSIM_BACKEND_SFN, 1, op, &per);
 
 		printf("%-32s %-7s %5u %10.1f %12.2f %14.2f\n", ops[op], "SFN",
 		       1u, ns, per.switches, per.boundary_switches);
@@ -357,8 +389,8 @@ int main(void)
 	       "(pointer checks through the MPU model):\n");
 	for (unsigned level = 1; level <= 3; level++) {
 		struct per_op per;
-		double ns = measure(&app_table, SPMSIM_BACKEND_IPC, level, 1,
-				    &per);
+		double ns =
+		        measure(&app_table, SPMSIM_BACKEND_IPC, level, 1, &per);
 
 		printf("%-32s %-7s %5u %10.1f %12.2f %14.2f\n", ops[1], "IPC",
 		       level, ns, per.switches, per.boundary_switches);

@@ -51,10 +51,10 @@
 #define FPUCW_DEFAULT 0x037Fu
 
 void arch_sim_switch(void **save_sp, void *load_sp)
-	__attribute__((visibility("hidden")));
+        __attribute__((visibility("hidden")));
 extern char arch_sim_start_stub[] __attribute__((visibility("hidden")));
 void arch_sim_start(struct arch_context *ctx)
-	__attribute__((visibility("hidden"), noreturn));
+        __attribute__((visibility("hidden"), noreturn));
 
 /** Every context between create and destroy. */
 static struct arch_context *live;
@@ -110,8 +110,8 @@ static void asan_arrive(struct arch_context *self)
 	size_t from_size = 0;
 
 	__sanitizer_finish_switch_fiber(self != NULL ? self->asan_fake_stack
-						     : NULL,
-					&from_bottom, &from_size);
+	                                             : NULL,
+	                                &from_bottom, &from_size);
 	/* The boot context's stack is only known once we have left it. */
 	if (switching_from != NULL && switching_from->map == NULL) {
 		switching_from->stack = (void *)from_bottom;
@@ -132,7 +132,7 @@ static void trampoline(void)
 	asan_arrive(NULL);
 	ctx->entry(ctx->arg);
 	arch_fatal(__FILE__, __LINE__,
-		   "a context's entry function returned; it must not");
+	           "a context's entry function returned; it must not");
 }
 
 void arch_sim_start(struct arch_context *ctx)
@@ -169,17 +169,17 @@ static void *start_frame(struct arch_context *ctx, uintptr_t top)
 }
 
 int arch_context_create(struct arch_context *ctx, size_t stack_size,
-			void (*entry)(void *arg), void *arg)
+                        void (*entry)(void *arg), void *arg)
 {
 	size_t page = page_size();
 	size_t usable = round_up(stack_size > ARCH_STACK_MIN ? stack_size
-							     : ARCH_STACK_MIN,
-				 page);
-	size_t top_area = round_up(START_SCRATCH + 256u + sizeof(ucontext_t),
-				   page);
+	                                                     : ARCH_STACK_MIN,
+	                         page);
+	size_t top_area =
+	        round_up(START_SCRATCH + 256u + sizeof(ucontext_t), page);
 	size_t map_size = page + usable + top_area;
 	char *map = mmap(NULL, map_size, PROT_READ | PROT_WRITE,
-			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	                 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	ucontext_t *uc;
 
 	if (map == MAP_FAILED) {
@@ -190,15 +190,15 @@ int arch_context_create(struct arch_context *ctx, size_t stack_size,
 		return -1;
 	}
 	*ctx = (struct arch_context){
-		.map = map,
-		.map_size = map_size,
-		.stack = map + page,
-		.stack_size = usable,
-		.entry = entry,
-		.arg = arg,
+	        .map = map,
+	        .map_size = map_size,
+	        .stack = map + page,
+	        .stack_size = usable,
+	        .entry = entry,
+	        .arg = arg,
 	};
 	uc = (ucontext_t *)(((uintptr_t)(map + map_size) - sizeof(*uc)) &
-			    ~(uintptr_t)63);
+	                    ~(uintptr_t)63);
 	if (getcontext(uc) != 0) {
 		munmap(map, map_size);
 		return -1;
@@ -210,7 +210,7 @@ int arch_context_create(struct arch_context *ctx, size_t stack_size,
 	ctx->start_uc = uc;
 	ctx->sp = start_frame(ctx, (uintptr_t)uc - START_SCRATCH);
 	ctx->valgrind_id =
-		VALGRIND_STACK_REGISTER(ctx->stack, map + map_size - 1);
+	        VALGRIND_STACK_REGISTER(ctx->stack, map + map_size - 1);
 	ctx->live_next = live;
 	live = ctx;
 	return 0;
@@ -255,7 +255,9 @@ void arch_context_destroy(struct arch_context *ctx)
 	}
 	unlink_live(ctx);
 	VALGRIND_STACK_DEREGISTER(ctx->valgrind_id);
-	asan_forget((char *)ctx->stack, ctx->map_size - (size_t)((char *)ctx->stack - (char *)ctx->map));
+	asan_forget((char *)ctx->stack,
+	            ctx->map_size -
+	                    (size_t)((char *)ctx->stack - (char *)ctx->map));
 	munmap(ctx->map, ctx->map_size);
 	*ctx = (struct arch_context){0};
 }

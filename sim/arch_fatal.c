@@ -15,8 +15,7 @@ void arch_report(const char *what)
 
 void arch_fatal(const char *file, int line, const char *what)
 {
-	fprintf(stderr, "%s:%d: spmsim internal error: %s\n", file, line,
-		what);
+	fprintf(stderr, "%s:%d: spmsim internal error: %s\n", file, line, what);
 	fflush(stderr);
 	abort();
 }

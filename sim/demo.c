@@ -29,7 +29,7 @@ static void ns_store_and_read(void *arg)
 	printf("  ns: psa_framework_version() = 0x%04x\n",
 	       (unsigned)psa_framework_version());
 	say_status("kv_set(1, \"hello, secure world\")",
-		   kv_set(1, "hello, secure world", 19));
+	           kv_set(1, "hello, secure world", 19));
 	say_status("kv_get(1)", kv_get(1, buf, sizeof(buf) - 1, &len));
 	printf("  ns: read back %zu bytes: \"%s\"\n", len, buf);
 }
@@ -45,7 +45,7 @@ static void ns_overlapping_vectors(void *arg)
 	(void)arg;
 	(void)key;
 	say_status("psa_call with an outvec overlapping its invec",
-		   psa_call(KV_STORE_HANDLE, 2, in, 1, out, 1));
+	           psa_call(KV_STORE_HANDLE, 2, in, 1, out, 1));
 }
 
 int main(void)

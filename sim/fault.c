@@ -64,23 +64,23 @@ static const char *access_kind(unsigned long err)
 
 /** Fills in what @addr belongs to, for the report. */
 static void describe(struct spm_fault *f, const struct spm_partition *p,
-		     const void *addr, const struct arch_context *running)
+                     const void *addr, const struct arch_context *running)
 {
 	const struct arch_context *c = arch_context_at(addr);
 
 	if (c != NULL && arch_context_in_guard(c, addr)) {
 		snprintf(f->region, sizeof(f->region),
-			 c == running ? "the guard page below %s's stack "
-					"(stack overflow)"
-				      : "the guard page below another "
-					"context's stack",
-			 p->name);
+		         c == running ? "the guard page below %s's stack "
+		                        "(stack overflow)"
+		                      : "the guard page below another "
+		                        "context's stack",
+		         p->name);
 	} else if ((uintptr_t)addr < 4096u) {
 		snprintf(f->region, sizeof(f->region),
-			 "the null page (no memory region)");
+		         "the null page (no memory region)");
 	} else {
 		snprintf(f->region, sizeof(f->region),
-			 "memory outside every region of the boundary");
+		         "memory outside every region of the boundary");
 	}
 }
 

@@ -41,7 +41,7 @@ static struct {
 
 /** Records @fmt as the reason of a failure and returns @status. */
 static psa_status_t fail(psa_status_t status, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+        __attribute__((format(printf, 2, 3)));
 static psa_status_t fail(psa_status_t status, const char *fmt, ...)
 {
 	va_list ap;
@@ -55,7 +55,7 @@ static psa_status_t fail(psa_status_t status, const char *fmt, ...)
 enum spmsim_backend spmsim_default_backend(void)
 {
 	return strcmp(SPMSIM_CONFIG_BACKEND, "SFN") == 0 ? SPMSIM_BACKEND_SFN
-							 : SPMSIM_BACKEND_IPC;
+	                                                 : SPMSIM_BACKEND_IPC;
 }
 
 const char *spmsim_backend_name(enum spmsim_backend backend)
@@ -73,45 +73,45 @@ static psa_status_t resolve(const struct spmsim_config *cfg)
 
 	cfg = cfg != NULL ? cfg : &none;
 	h.backend = cfg->backend != SPMSIM_BACKEND_DEFAULT
-			    ? cfg->backend
-			    : spmsim_default_backend();
+	                    ? cfg->backend
+	                    : spmsim_default_backend();
 	h.policy = cfg->panic_policy;
 	h.config = (struct spm_config){
-		.table = cfg->table != NULL ? cfg->table : &spm_load_table,
-		.backend = h.backend == SPMSIM_BACKEND_SFN ? &backend_sfn
-							   : &backend_ipc,
-		.isolation_level = cfg->isolation_level != 0
-					   ? cfg->isolation_level
-					   : SPMSIM_CONFIG_ISOLATION,
-		.mpu_regions = cfg->mpu_regions != 0 ? cfg->mpu_regions : 8,
-		.connections = cfg->connections != 0
-				       ? cfg->connections
-				       : SPMSIM_DEFAULT_CONNECTIONS,
-		.lifecycle_state = cfg->lifecycle_state != 0
-					   ? cfg->lifecycle_state
-					   : PSA_LIFECYCLE_SECURED,
-		.ns_client_id = cfg->ns_client_id != 0 ? cfg->ns_client_id : -1,
+	        .table = cfg->table != NULL ? cfg->table : &spm_load_table,
+	        .backend = h.backend == SPMSIM_BACKEND_SFN ? &backend_sfn
+	                                                   : &backend_ipc,
+	        .isolation_level = cfg->isolation_level != 0
+	                                   ? cfg->isolation_level
+	                                   : SPMSIM_CONFIG_ISOLATION,
+	        .mpu_regions = cfg->mpu_regions != 0 ? cfg->mpu_regions : 8,
+	        .connections = cfg->connections != 0
+	                               ? cfg->connections
+	                               : SPMSIM_DEFAULT_CONNECTIONS,
+	        .lifecycle_state = cfg->lifecycle_state != 0
+	                                   ? cfg->lifecycle_state
+	                                   : PSA_LIFECYCLE_SECURED,
+	        .ns_client_id = cfg->ns_client_id != 0 ? cfg->ns_client_id : -1,
 	};
 	if (h.config.table == NULL) {
 		return fail(PSA_ERROR_INVALID_ARGUMENT,
-			    "no load table: pass one in spmsim_config.table "
-			    "or link the build's generated load_table.c");
+		            "no load table: pass one in spmsim_config.table "
+		            "or link the build's generated load_table.c");
 	}
 	if (h.config.isolation_level > 3) {
 		return fail(PSA_ERROR_INVALID_ARGUMENT,
-			    "isolation level %u does not exist (1, 2 or 3)",
-			    h.config.isolation_level);
+		            "isolation level %u does not exist (1, 2 or 3)",
+		            h.config.isolation_level);
 	}
 	if (h.config.connections > SPMSIM_MAX_CONNECTIONS) {
 		return fail(PSA_ERROR_INVALID_ARGUMENT,
-			    "%u connections asked, at most %u are supported",
-			    h.config.connections, SPMSIM_MAX_CONNECTIONS);
+		            "%u connections asked, at most %u are supported",
+		            h.config.connections, SPMSIM_MAX_CONNECTIONS);
 	}
 	if (h.config.ns_client_id >= 0) {
 		return fail(PSA_ERROR_INVALID_ARGUMENT,
-			    "ns_client_id %d: non-secure client ids are "
-			    "negative",
-			    (int)h.config.ns_client_id);
+		            "ns_client_id %d: non-secure client ids are "
+		            "negative",
+		            (int)h.config.ns_client_id);
 	}
 	return PSA_SUCCESS;
 }
@@ -127,11 +127,11 @@ static psa_status_t start_system(void)
 
 	if (sim_irq_start() != 0) {
 		return fail(PSA_ERROR_GENERIC_ERROR,
-			    "cannot set up the interrupt signal");
+		            "cannot set up the interrupt signal");
 	}
 	if (sim_devices_start() != 0) {
 		return fail(PSA_ERROR_GENERIC_ERROR,
-			    "cannot map the devices' registers");
+		            "cannot map the devices' registers");
 	}
 	if (spm_init(&h.config, why, sizeof(why)) != 0) {
 		return fail(PSA_ERROR_NOT_SUPPORTED, "%s", why);
@@ -141,21 +141,21 @@ static psa_status_t start_system(void)
 	s->booting = true;
 	if (sim_fault_start() != 0) {
 		return fail(PSA_ERROR_GENERIC_ERROR,
-			    "cannot install the memory fault handler");
+		            "cannot install the memory fault handler");
 	}
 	rc = h.config.backend->start();
 	sim_fault_stop();
 	s->booting = false;
 	if (rc != 0) {
 		return fail(PSA_ERROR_INSUFFICIENT_MEMORY,
-			    "out of memory creating the partitions' contexts");
+		            "out of memory creating the partitions' contexts");
 	}
 	if (s->exit == SPM_EXIT_PANIC) {
 		h.halted = true;
 		return fail(PSA_ERROR_GENERIC_ERROR,
-			    "partition '%s' panicked while initialising "
-			    "(%s: %s); the system is halted",
-			    s->panic.partition, s->panic.api, s->panic.rule);
+		            "partition '%s' panicked while initialising "
+		            "(%s: %s); the system is halted",
+		            s->panic.partition, s->panic.api, s->panic.rule);
 	}
 	return PSA_SUCCESS;
 }
@@ -206,19 +206,20 @@ psa_status_t spmsim_boot(const struct spmsim_config *config)
 	h.error[0] = '\0';
 	if (called_from_run()) {
 		return fail(PSA_ERROR_BAD_STATE, "spmsim_boot() called from "
-						 "code run by spmsim_run_ns()");
+		                                 "code run by spmsim_run_ns()");
 	}
 	recover_abandoned();
 	if (h.booted) {
-		return fail(PSA_ERROR_BAD_STATE, "a system is already booted: "
-						 "call spmsim_shutdown() first");
+		return fail(PSA_ERROR_BAD_STATE,
+		            "a system is already booted: "
+		            "call spmsim_shutdown() first");
 	}
 	status = resolve(config);
 	if (status != PSA_SUCCESS) {
 		return status;
 	}
 	if (h.config.backend->check(h.config.table, h.config.isolation_level,
-				    why, sizeof(why)) != 0) {
+	                            why, sizeof(why)) != 0) {
 		return fail(PSA_ERROR_NOT_SUPPORTED, "%s", why);
 	}
 	sim_memory_snapshot();
@@ -250,7 +251,7 @@ psa_status_t spmsim_reset(void)
 {
 	if (called_from_run()) {
 		return fail(PSA_ERROR_BAD_STATE, "spmsim_reset() called from "
-						 "code run by spmsim_run_ns()");
+		                                 "code run by spmsim_run_ns()");
 	}
 	h.abandoned = false;
 	if (!h.booted) {
@@ -274,7 +275,7 @@ static enum spmsim_exit ns_outcome(enum spm_exit exit)
 			return SPMSIM_EXIT_HALTED;
 		}
 		return reset_system() == PSA_SUCCESS ? SPMSIM_EXIT_RESET
-						     : SPMSIM_EXIT_HALTED;
+		                                     : SPMSIM_EXIT_HALTED;
 	default:
 		fail(PSA_ERROR_INSUFFICIENT_MEMORY,
 		     "out of memory creating the non-secure context");
@@ -288,7 +289,7 @@ enum spmsim_exit spmsim_run_ns(void (*fn)(void *arg), void *arg)
 
 	if (called_from_run()) {
 		fail(PSA_ERROR_BAD_STATE, "spmsim_run_ns() called from code "
-					  "it runs");
+		                          "it runs");
 		return SPMSIM_EXIT_ERROR;
 	}
 	recover_abandoned();
@@ -314,7 +315,7 @@ void spmsim_shutdown(void)
 {
 	if (called_from_run()) {
 		fail(PSA_ERROR_BAD_STATE, "spmsim_shutdown() called from code "
-					  "run by spmsim_run_ns(): ignored");
+		                          "run by spmsim_run_ns(): ignored");
 		arch_report(h.error);
 		return;
 	}
@@ -352,12 +353,12 @@ bool spmsim_last_panic(struct spmsim_panic *out)
 		return false;
 	}
 	*out = (struct spmsim_panic){
-		.cause = (enum spmsim_panic_cause)r->cause,
-		.partition_id = r->partition_id,
-		.partition = r->partition,
-		.api = r->api,
-		.rule = r->rule,
-		.during_boot = r->during_boot,
+	        .cause = (enum spmsim_panic_cause)r->cause,
+	        .partition_id = r->partition_id,
+	        .partition = r->partition,
+	        .api = r->api,
+	        .rule = r->rule,
+	        .during_boot = r->during_boot,
 	};
 	if (r->cause == SPM_PANIC_FAULT) {
 		out->fault.type = r->fault.type;
@@ -374,12 +375,12 @@ void spmsim_get_counters(struct spmsim_counters *out)
 	const struct spm_counters *c = &spm_sys()->counters;
 
 	*out = (struct spmsim_counters){
-		.context_switches = c->context_switches,
-		.spm_entries = c->spm_entries,
-		.boundary_switches = c->boundary_switches,
-		.messages = c->messages,
-		.panics = c->panics,
-		.resets = c->resets,
+	        .context_switches = c->context_switches,
+	        .spm_entries = c->spm_entries,
+	        .boundary_switches = c->boundary_switches,
+	        .messages = c->messages,
+	        .panics = c->panics,
+	        .resets = c->resets,
 	};
 }
 
@@ -391,12 +392,12 @@ enum spmsim_backend spmsim_backend(void)
 const char *spmsim_exit_name(enum spmsim_exit exit)
 {
 	static const char *const names[] = {
-		[SPMSIM_EXIT_RETURNED] = "returned",
-		[SPMSIM_EXIT_RESET] = "reset",
-		[SPMSIM_EXIT_HALTED] = "halted",
-		[SPMSIM_EXIT_DEADLOCK] = "deadlock",
-		[SPMSIM_EXIT_NOT_BOOTED] = "not booted",
-		[SPMSIM_EXIT_ERROR] = "error",
+	        [SPMSIM_EXIT_RETURNED] = "returned",
+	        [SPMSIM_EXIT_RESET] = "reset",
+	        [SPMSIM_EXIT_HALTED] = "halted",
+	        [SPMSIM_EXIT_DEADLOCK] = "deadlock",
+	        [SPMSIM_EXIT_NOT_BOOTED] = "not booted",
+	        [SPMSIM_EXIT_ERROR] = "error",
 	};
 
 	if ((unsigned)exit >= sizeof(names) / sizeof(names[0])) {

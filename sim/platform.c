@@ -17,10 +17,10 @@ struct platform_irq {
 };
 
 static const struct platform_irq platform_irqs[] = {
-	{"TFM_TIMER0_IRQ", 3},      {"TFM_TIMER1_IRQ", 4},
-	{"TFM_DUALTIMER_IRQ", 5},   {"SPMSIM_TIMER0_IRQ", 32},
-	{"SPMSIM_UART0_RX_IRQ", 33}, {"SPMSIM_TIMER1_IRQ", 34},
-	{"SPMSIM_UART1_RX_IRQ", 35},
+        {"TFM_TIMER0_IRQ", 3},       {"TFM_TIMER1_IRQ", 4},
+        {"TFM_DUALTIMER_IRQ", 5},    {"SPMSIM_TIMER0_IRQ", 32},
+        {"SPMSIM_UART0_RX_IRQ", 33}, {"SPMSIM_TIMER1_IRQ", 34},
+        {"SPMSIM_UART1_RX_IRQ", 35},
 };
 
 uint32_t sim_platform_irq(const char *name)
@@ -43,16 +43,16 @@ struct platform_mmio {
 };
 
 static const struct platform_mmio platform_mmios[] = {
-	{"SPMSIM_TIMER0", SPMSIM_TIMER0_ADDR, SPMSIM_DEVICE_SIZE},
-	{"SPMSIM_UART0", SPMSIM_UART0_ADDR, SPMSIM_DEVICE_SIZE},
-	{"SPMSIM_TIMER1", SPMSIM_TIMER1_ADDR, SPMSIM_DEVICE_SIZE},
-	{"SPMSIM_UART1", SPMSIM_UART1_ADDR, SPMSIM_DEVICE_SIZE},
+        {"SPMSIM_TIMER0", SPMSIM_TIMER0_ADDR, SPMSIM_DEVICE_SIZE},
+        {"SPMSIM_UART0", SPMSIM_UART0_ADDR, SPMSIM_DEVICE_SIZE},
+        {"SPMSIM_TIMER1", SPMSIM_TIMER1_ADDR, SPMSIM_DEVICE_SIZE},
+        {"SPMSIM_UART1", SPMSIM_UART1_ADDR, SPMSIM_DEVICE_SIZE},
 };
 
 bool sim_platform_mmio(const char *name, uint32_t *addr, uint32_t *size)
 {
-	for (size_t i = 0; i < sizeof(platform_mmios) / sizeof(platform_mmios[0]);
-	     i++) {
+	for (size_t i = 0;
+	     i < sizeof(platform_mmios) / sizeof(platform_mmios[0]); i++) {
 		if (strcmp(platform_mmios[i].name, name) == 0) {
 			*addr = platform_mmios[i].addr;
 			*size = platform_mmios[i].size;

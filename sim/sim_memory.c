@@ -13,7 +13,7 @@
 
 /** The table when the build links none (a test with no partitions). */
 const struct sim_memory_region spmsim_memory_table[] __attribute__((weak)) = {
-	{0},
+        {0},
 };
 
 struct image {
@@ -77,7 +77,7 @@ void sim_memory_snapshot(void)
 	pristine.image = malloc(pristine.size > 0 ? pristine.size : 1);
 	if (pristine.image == NULL) {
 		arch_fatal(__FILE__, __LINE__,
-			   "out of memory for the partitions' initial data");
+		           "out of memory for the partitions' initial data");
 	}
 	for (r = spmsim_memory_table; r->partition != NULL; r++) {
 		size_t n = span(r->data_start, r->data_end);

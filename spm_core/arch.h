@@ -28,7 +28,7 @@
  * @entry must never return. Returns 0, or -1 when memory is exhausted.
  */
 int arch_context_create(struct arch_context *ctx, size_t stack_size,
-			void (*entry)(void *arg), void *arg);
+                        void (*entry)(void *arg), void *arg);
 
 /** Releases the stack of @ctx, which must not be running. */
 void arch_context_destroy(struct arch_context *ctx);
@@ -77,8 +77,8 @@ bool arch_context_in_guard(const struct arch_context *ctx, const void *addr);
  * regions, what is secure. Returns 0, or -1 with the reason in @why.
  */
 int arch_isolation_init(unsigned level, unsigned mpu_regions,
-			const struct spm_load_table *table, char *why,
-			size_t why_size);
+                        const struct spm_load_table *table, char *why,
+                        size_t why_size);
 
 /**
  * Binds the boundary of secure partition @desc (position @index in the load
@@ -86,11 +86,11 @@ int arch_isolation_init(unsigned level, unsigned mpu_regions,
  * Returns 0, or -1 with the reason in @why (its regions do not fit the MPU).
  */
 int arch_isolation_bind(const struct spm_partition_desc *desc, uint32_t index,
-			uintptr_t *boundary, char *why, size_t why_size);
+                        uintptr_t *boundary, char *why, size_t why_size);
 
 /** The stack of @ctx belongs to the owner of @boundary from now on. */
 void arch_isolation_add_stack(uintptr_t boundary,
-			      const struct arch_context *ctx);
+                              const struct arch_context *ctx);
 
 /** True when going from @from to @to changes what the hardware allows. */
 bool arch_isolation_switch_needed(uintptr_t from, uintptr_t to);
@@ -103,7 +103,7 @@ void arch_isolation_activate(uintptr_t boundary);
  * (ARCH_MEM_* bits)? Size 0 passes; a null base fails.
  */
 bool arch_isolation_check(uintptr_t boundary, const void *base, size_t size,
-			  uint32_t access);
+                          uint32_t access);
 
 /* ------------------------------------------------------------ interrupts */
 
@@ -154,6 +154,6 @@ void arch_report(const char *what);
  * because of input, a partition or a client). Names @file:@line and @what.
  */
 void arch_fatal(const char *file, int line, const char *what)
-	__attribute__((noreturn));
+        __attribute__((noreturn));
 
 #endif /* SPM_ARCH_H */

@@ -29,8 +29,8 @@ static struct spm_partition *enter_blocking(const char *api)
 
 	if (caller != NULL && spm_in_interrupt()) {
 		spm_panic(caller, SPM_PANIC_PROGRAMMER_ERROR, api,
-			  "a first-level handler called a PSA function that "
-			  "blocks");
+		          "a first-level handler called a PSA function that "
+		          "blocks");
 	}
 	return caller;
 }
@@ -78,8 +78,8 @@ psa_handle_t psa_connect(uint32_t sid, uint32_t version)
 	}
 	if (!svc->desc->connection_based) {
 		return spm_programmer_error(
-			"psa_connect", "the SID names a stateless service, "
-				       "which is called without a connection");
+		        "psa_connect", "the SID names a stateless service, "
+		                       "which is called without a connection");
 	}
 	c = conn_alloc(svc, caller);
 	if (c == NULL) {
@@ -96,20 +96,20 @@ psa_handle_t psa_connect(uint32_t sid, uint32_t version)
 
 /** The service a stateless handle names, or NULL with *rule set. */
 static struct spm_service *stateless_service(struct spm_partition *caller,
-					     psa_handle_t handle,
-					     const char **rule)
+                                             psa_handle_t handle,
+                                             const char **rule)
 {
 	struct spm_service *svc = NULL;
 
 	if (((uint32_t)handle & ~STATELESS_HANDLE_BITS) == 0) {
 		svc = spm_service_by_stateless_index(
-			conn_stateless_index(handle));
+		        conn_stateless_index(handle));
 	}
 	if (svc == NULL) {
 		*rule = "the handle is not a valid stateless handle";
 	} else if (conn_stateless_version(handle) != svc->desc->version) {
 		*rule = "the stateless handle's version does not match the "
-			"service's version";
+		        "service's version";
 		svc = NULL;
 	} else if (!spm_caller_authorised(caller, svc)) {
 		*rule = "the caller may not access the stateless service";
@@ -120,15 +120,15 @@ static struct spm_service *stateless_service(struct spm_partition *caller,
 
 /** The idle connection behind @handle owned by @caller, or NULL and *rule. */
 static struct spm_conn *connected(struct spm_partition *caller,
-				  psa_handle_t handle, const char **rule)
+                                  psa_handle_t handle, const char **rule)
 {
 	struct spm_conn *c = conn_from_handle(handle);
 
 	if (c == NULL) {
 		*rule = handle == PSA_NULL_HANDLE
-				? "the handle is PSA_NULL_HANDLE"
-				: "the handle is not a valid connection handle "
-				  "(never issued, closed or stale)";
+		                ? "the handle is PSA_NULL_HANDLE"
+		                : "the handle is not a valid connection handle "
+		                  "(never issued, closed or stale)";
 	} else if (c->client != caller) {
 		*rule = "the handle belongs to another client";
 		c = NULL;
@@ -152,8 +152,8 @@ static bool overlap(const void *a, size_t alen, const void *b, size_t blen)
 
 /** Checks the vectors of a psa_call(); returns the broken rule or NULL. */
 static const char *check_vectors(struct spm_partition *caller,
-				 const psa_invec *in, size_t in_len,
-				 const psa_outvec *out, size_t out_len)
+                                 const psa_invec *in, size_t in_len,
+                                 const psa_outvec *out, size_t out_len)
 {
 	if (in_len > PSA_MAX_IOVEC || out_len > PSA_MAX_IOVEC ||
 	    in_len + out_len > PSA_MAX_IOVEC) {
@@ -178,14 +178,14 @@ static const char *check_vectors(struct spm_partition *caller,
 		}
 		for (size_t k = 0; k < in_len; k++) {
 			if (overlap(out[i].base, out[i].len, in[k].base,
-				    in[k].len)) {
+			            in[k].len)) {
 				return "an output vector overlaps an input "
 				       "vector";
 			}
 		}
 		for (size_t k = 0; k < i; k++) {
 			if (overlap(out[i].base, out[i].len, out[k].base,
-				    out[k].len)) {
+			            out[k].len)) {
 				return "two output vectors overlap";
 			}
 		}
@@ -194,8 +194,8 @@ static const char *check_vectors(struct spm_partition *caller,
 }
 
 /** Copies the call's vectors into the message on @c. */
-static void load_vectors(struct spm_conn *c, const psa_invec *in,
-			 size_t in_len, psa_outvec *out, size_t out_len)
+static void load_vectors(struct spm_conn *c, const psa_invec *in, size_t in_len,
+                         psa_outvec *out, size_t out_len)
 {
 	c->n_in = in_len;
 	c->n_out = out_len;
@@ -209,8 +209,8 @@ static void load_vectors(struct spm_conn *c, const psa_invec *in,
 }
 
 psa_status_t psa_call(psa_handle_t handle, int32_t type,
-		      const psa_invec *in_vec, size_t in_len,
-		      psa_outvec *out_vec, size_t out_len)
+                      const psa_invec *in_vec, size_t in_len,
+                      psa_outvec *out_vec, size_t out_len)
 {
 	struct spm_partition *caller = enter_blocking("psa_call");
 	struct spm_service *svc = NULL;
@@ -262,7 +262,7 @@ void psa_close(psa_handle_t handle)
 	}
 	if (conn_is_stateless_handle(handle)) {
 		(void)spm_programmer_error("psa_close",
-					   "the handle is a stateless handle");
+		                           "the handle is a stateless handle");
 		return;
 	}
 	c = connected(caller, handle, &rule);

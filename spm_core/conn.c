@@ -8,7 +8,6 @@
 
 #include "spm.h"
 
-
 static struct {
 	struct spm_conn conns[SPM_MAX_CONNECTIONS];
 	uint32_t count;
@@ -34,7 +33,7 @@ void conn_pool_init(uint32_t count)
 }
 
 struct spm_conn *conn_alloc(struct spm_service *svc,
-			    struct spm_partition *client)
+                            struct spm_partition *client)
 {
 	struct spm_conn *c = pool.free_list;
 
@@ -107,7 +106,7 @@ void conn_msg_start(struct spm_conn *c, int32_t type)
 {
 	/* The message's fields run from type up to the queue link (conn.h). */
 	memset(&c->type, 0,
-	       offsetof(struct spm_conn, next) - offsetof(struct spm_conn, type));
+	       offsetof(struct spm_conn, next) -
+	               offsetof(struct spm_conn, type));
 	c->type = type;
 }
-

@@ -42,10 +42,10 @@ enum conn_state {
 
 /** Per-vector progress of the message's service. */
 struct conn_vec {
-	size_t done;      /* bytes read/skipped (in) or written (out) */
-	bool mapped;      /* psa_map_*vec() done */
-	bool unmapped;    /* psa_unmap_*vec() done */
-	bool accessed;    /* psa_read/skip/write used it */
+	size_t done;   /* bytes read/skipped (in) or written (out) */
+	bool mapped;   /* psa_map_*vec() done */
+	bool unmapped; /* psa_unmap_*vec() done */
+	bool accessed; /* psa_read/skip/write used it */
 };
 
 struct spm_conn {
@@ -80,7 +80,7 @@ void conn_pool_init(uint32_t count);
 
 /** Takes a free connection to @svc for @client; NULL when none is free. */
 struct spm_conn *conn_alloc(struct spm_service *svc,
-			    struct spm_partition *client);
+                            struct spm_partition *client);
 
 /** Returns @c to the pool; its handles go stale. */
 void conn_free(struct spm_conn *c);
@@ -97,8 +97,8 @@ uint32_t conn_in_use(void);
 static inline psa_handle_t conn_encode(uint32_t slot, uint32_t counter)
 {
 	return (psa_handle_t)(((counter & CONN_HANDLE_GEN_MASK)
-			       << CONN_HANDLE_GEN_SHIFT) |
-			      (slot + 1u));
+	                       << CONN_HANDLE_GEN_SHIFT) |
+	                      (slot + 1u));
 }
 
 /** The client-side handle of @c. */
@@ -130,10 +130,10 @@ static inline void conn_msg_end(struct spm_conn *c)
 
 /** Builds an FF-M 1.1 stateless handle from its index (1..32) and version. */
 static inline psa_handle_t conn_stateless_handle(uint32_t index,
-						 uint32_t version)
+                                                 uint32_t version)
 {
 	return (psa_handle_t)(CONN_STATELESS_BIT | ((version & 0xFFu) << 8) |
-			      ((index - 1u) & 0x1Fu));
+	                      ((index - 1u) & 0x1Fu));
 }
 
 /** True when @h has the stateless marker bit. */

@@ -25,7 +25,7 @@ void spm_msg_take(struct spm_conn *c, psa_msg_t *msg);
  */
 void spm_reply_impl(struct spm_conn *c, psa_status_t status);
 
-#define SPM_RULE_CONNECT_STATUS                                               \
+#define SPM_RULE_CONNECT_STATUS                                                \
 	"a connect message accepts only PSA_SUCCESS, "                         \
 	"PSA_ERROR_CONNECTION_REFUSED or PSA_ERROR_CONNECTION_BUSY"
 
@@ -34,14 +34,14 @@ bool spm_reply_status_valid(const struct spm_conn *c, psa_status_t status);
 
 /** psa_wait() for @p once its arguments are known to be valid. */
 psa_signal_t spm_wait_impl(struct spm_partition *p, psa_signal_t mask,
-			   uint32_t timeout);
+                           uint32_t timeout);
 
 /**
  * May @p access [@base, @base + @size)? The memory check of every pointer a
  * caller passes (isolation boundary checks arrive with the MPU model): size 0
  * passes, a null base or a range that wraps fails.
  */
-bool spm_memory_ok(const struct spm_partition *p, const void *base,
-		   size_t size, bool write);
+bool spm_memory_ok(const struct spm_partition *p, const void *base, size_t size,
+                   bool write);
 
 #endif /* SPM_FRONTEND_H */

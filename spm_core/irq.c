@@ -31,14 +31,16 @@ static int route(struct spm_partition *p, uint32_t k, char *why, size_t n)
 
 	if (line == ARCH_IRQ_NONE || line >= SPM_MAX_IRQ_LINES) {
 		snprintf(why, n,
-			 "partition '%s': IRQ source '%s' is not an interrupt "
-			 "of this platform",
-			 p->name, d->source_name != NULL ? d->source_name : "?");
+		         "partition '%s': IRQ source '%s' is not an interrupt "
+		         "of this platform",
+		         p->name,
+		         d->source_name != NULL ? d->source_name : "?");
 		return -1;
 	}
 	if (irqs.route[line].p != NULL) {
-		snprintf(why, n, "partitions '%s' and '%s' both claim interrupt %u",
-			 irqs.route[line].p->name, p->name, (unsigned)line);
+		snprintf(why, n,
+		         "partitions '%s' and '%s' both claim interrupt %u",
+		         irqs.route[line].p->name, p->name, (unsigned)line);
 		return -1;
 	}
 	irqs.route[line] = (struct irq_route){.p = p, .idx = k};
@@ -94,8 +96,8 @@ static void run_flih(struct spm_partition *p, uint32_t idx)
 		spm_assert_signals(p, d->signal);
 	} else if (r != PSA_FLIH_NO_SIGNAL) {
 		spm_panic(p, SPM_PANIC_PROGRAMMER_ERROR, "flih",
-			  "a first-level handler returned neither "
-			  "PSA_FLIH_SIGNAL nor PSA_FLIH_NO_SIGNAL");
+		          "a first-level handler returned neither "
+		          "PSA_FLIH_SIGNAL nor PSA_FLIH_NO_SIGNAL");
 	}
 }
 

@@ -25,7 +25,7 @@ static struct spm_partition *service_caller(const char *api)
 	}
 	if (p->is_ns) {
 		(void)spm_programmer_error(
-			api, "the service API is for secure partitions only");
+		        api, "the service API is for secure partitions only");
 		return NULL;
 	}
 	return p;
@@ -33,7 +33,7 @@ static struct spm_partition *service_caller(const char *api)
 
 /** Panics the running partition for breaking @rule in @api. */
 static void misuse(struct spm_partition *p, const char *api, const char *rule)
-	__attribute__((noreturn));
+        __attribute__((noreturn));
 static void misuse(struct spm_partition *p, const char *api, const char *rule)
 {
 	spm_panic(p, SPM_PANIC_PROGRAMMER_ERROR, api, rule);
@@ -49,18 +49,18 @@ static bool is_sfn(const struct spm_partition *p)
 	return p->desc->model == SPM_MODEL_SFN;
 }
 
-bool spm_memory_ok(const struct spm_partition *p, const void *base,
-		   size_t size, bool write)
+bool spm_memory_ok(const struct spm_partition *p, const void *base, size_t size,
+                   bool write)
 {
 	return size == 0 ||
 	       arch_isolation_check(p->boundary, base, size,
-				    write ? ARCH_MEM_WRITE : ARCH_MEM_READ);
+	                            write ? ARCH_MEM_WRITE : ARCH_MEM_READ);
 }
 
 /* ----------------------------------------------------------- signals */
 
 psa_signal_t spm_wait_impl(struct spm_partition *p, psa_signal_t mask,
-			   uint32_t timeout)
+                           uint32_t timeout)
 {
 	psa_signal_t ready = p->signals_asserted & mask;
 
@@ -122,12 +122,12 @@ void psa_panic(void)
 	if (p == NULL) {
 		/* Nothing to stop outside the simulated system. */
 		arch_fatal(__FILE__, __LINE__,
-			   "psa_panic() called outside the simulated system");
+		           "psa_panic() called outside the simulated system");
 	}
 	/* Non-secure code has no psa_panic() on the board; here it is recorded
 	 * as a panic of the non-secure side rather than ignored. */
 	spm_panic(p, SPM_PANIC_PSA_PANIC, "psa_panic",
-		  "the partition called psa_panic()");
+	          "the partition called psa_panic()");
 }
 
 uint32_t psa_rot_lifecycle_state(void)
@@ -193,8 +193,9 @@ psa_status_t psa_get(psa_signal_t signal, psa_msg_t *msg)
 		return PSA_ERROR_PROGRAMMER_ERROR;
 	}
 	if (is_sfn(p)) {
-		misuse(p, "psa_get", "an SFN-model partition receives its "
-				     "messages as service function calls");
+		misuse(p, "psa_get",
+		       "an SFN-model partition receives its "
+		       "messages as service function calls");
 	}
 	if (!one_bit(signal)) {
 		misuse(p, "psa_get", "signal must have exactly one bit set");
@@ -214,13 +215,14 @@ psa_status_t psa_get(psa_signal_t signal, psa_msg_t *msg)
 
 /** The message behind @h, owned by @p; panics @p otherwise. */
 static struct spm_conn *message(struct spm_partition *p, const char *api,
-				psa_handle_t h)
+                                psa_handle_t h)
 {
 	struct spm_conn *c = conn_from_msg_handle(h);
 
 	if (c == NULL) {
-		misuse(p, api, "msg_handle is not the handle of a message "
-			       "being handled (invalid, or already replied)");
+		misuse(p, api,
+		       "msg_handle is not the handle of a message "
+		       "being handled (invalid, or already replied)");
 	}
 	if (c->service->owner != p) {
 		misuse(p, api, "msg_handle belongs to another partition");
@@ -229,15 +231,15 @@ static struct spm_conn *message(struct spm_partition *p, const char *api,
 }
 
 /** A vector access check shared by read, skip, write and the maps. */
-static struct spm_conn *vector_message(struct spm_partition *p,
-				       const char *api, psa_handle_t h,
-				       uint32_t idx)
+static struct spm_conn *vector_message(struct spm_partition *p, const char *api,
+                                       psa_handle_t h, uint32_t idx)
 {
 	struct spm_conn *c = message(p, api, h);
 
 	if (c->type < 0) {
-		misuse(p, api, "a connect or disconnect message has no "
-			       "vectors");
+		misuse(p, api,
+		       "a connect or disconnect message has no "
+		       "vectors");
 	}
 	if (idx >= PSA_MAX_IOVEC) {
 		misuse(p, api, "the vector index is PSA_MAX_IOVEC or more");
@@ -246,7 +248,7 @@ static struct spm_conn *vector_message(struct spm_partition *p,
 }
 
 size_t psa_read(psa_handle_t msg_handle, uint32_t invec_idx, void *buffer,
-		size_t num_bytes)
+                size_t num_bytes)
 {
 	struct spm_partition *p = service_caller("psa_read");
 	struct spm_conn *c;
@@ -267,8 +269,8 @@ size_t psa_read(psa_handle_t msg_handle, uint32_t invec_idx, void *buffer,
 	n = c->in[invec_idx].len - v->done;
 	n = num_bytes < n ? num_bytes : n;
 	if (n > 0) {
-		memcpy(buffer,
-		       (const uint8_t *)c->in[invec_idx].base + v->done, n);
+		memcpy(buffer, (const uint8_t *)c->in[invec_idx].base + v->done,
+		       n);
 	}
 	v->done += n;
 	v->accessed = true;
@@ -297,8 +299,8 @@ size_t psa_skip(psa_handle_t msg_handle, uint32_t invec_idx, size_t num_bytes)
 	return n;
 }
 
-void psa_write(psa_handle_t msg_handle, uint32_t outvec_idx,
-	       const void *buffer, size_t num_bytes)
+void psa_write(psa_handle_t msg_handle, uint32_t outvec_idx, const void *buffer,
+               size_t num_bytes)
 {
 	struct spm_partition *p = service_caller("psa_write");
 	struct spm_conn *c;
@@ -313,8 +315,9 @@ void psa_write(psa_handle_t msg_handle, uint32_t outvec_idx,
 		misuse(p, "psa_write", "the output vector is mapped");
 	}
 	if (num_bytes > c->out[outvec_idx].len - v->done) {
-		misuse(p, "psa_write", "the write goes past the end of the "
-				       "output vector");
+		misuse(p, "psa_write",
+		       "the write goes past the end of the "
+		       "output vector");
 	}
 	if (!spm_memory_ok(p, buffer, num_bytes, false)) {
 		misuse(p, "psa_write", "the partition may not read buffer");
@@ -346,8 +349,8 @@ void spm_reply_impl(struct spm_conn *c, psa_status_t status)
 	if (c->type >= 0 && status == PSA_ERROR_PROGRAMMER_ERROR &&
 	    !c->client->is_ns) {
 		spm_panic(c->client, SPM_PANIC_PROGRAMMER_ERROR, "psa_call",
-			  "the service replied PSA_ERROR_PROGRAMMER_ERROR to "
-			  "a secure client");
+		          "the service replied PSA_ERROR_PROGRAMMER_ERROR to "
+		          "a secure client");
 	}
 	spm_sys()->config.backend->replied(c);
 }
@@ -368,8 +371,9 @@ void psa_reply(psa_handle_t msg_handle, psa_status_t status)
 		return;
 	}
 	if (is_sfn(p)) {
-		misuse(p, "psa_reply", "an SFN-model service replies by "
-				       "returning from its service function");
+		misuse(p, "psa_reply",
+		       "an SFN-model service replies by "
+		       "returning from its service function");
 	}
 	c = message(p, "psa_reply", msg_handle);
 	if (!spm_reply_status_valid(c, status)) {
@@ -400,14 +404,15 @@ void psa_set_rhandle(psa_handle_t msg_handle, void *rhandle)
 
 /** The vector state for a map or unmap, after the mm-iovec rules. */
 static struct conn_vec *mm_vector(struct spm_partition *p, const char *api,
-				  psa_handle_t h, uint32_t idx, bool out,
-				  struct spm_conn **conn)
+                                  psa_handle_t h, uint32_t idx, bool out,
+                                  struct spm_conn **conn)
 {
 	struct spm_conn *c = vector_message(p, api, h, idx);
 
 	if (spm_sys()->config.isolation_level != 1) {
-		misuse(p, api, "mm-iovec is available at isolation level 1 "
-			       "only");
+		misuse(p, api,
+		       "mm-iovec is available at isolation level 1 "
+		       "only");
 	}
 	if (!c->service->desc->mm_iovec) {
 		misuse(p, api, "the service does not enable mm_iovec");
@@ -418,7 +423,7 @@ static struct conn_vec *mm_vector(struct spm_partition *p, const char *api,
 
 /** Maps a vector of length @len under the mapping rules. */
 static void map_vector(struct spm_partition *p, const char *api,
-		       struct conn_vec *v, size_t len)
+                       struct conn_vec *v, size_t len)
 {
 	if (len == 0) {
 		misuse(p, api, "the vector has length 0");
@@ -476,8 +481,7 @@ void *psa_map_outvec(psa_handle_t msg_handle, uint32_t outvec_idx)
 	return c->out[outvec_idx].base;
 }
 
-void psa_unmap_outvec(psa_handle_t msg_handle, uint32_t outvec_idx,
-		      size_t len)
+void psa_unmap_outvec(psa_handle_t msg_handle, uint32_t outvec_idx, size_t len)
 {
 	struct spm_partition *p = service_caller("psa_unmap_outvec");
 	struct spm_conn *c;
@@ -502,7 +506,7 @@ void psa_unmap_outvec(psa_handle_t msg_handle, uint32_t outvec_idx,
 
 /** The index of IRQ signal @signal of @p, panicking on anything else. */
 static uint32_t irq_index(struct spm_partition *p, const char *api,
-			  psa_signal_t signal)
+                          psa_signal_t signal)
 {
 	const struct spm_partition_desc *d = p->desc;
 
@@ -526,8 +530,9 @@ void psa_eoi(psa_signal_t irq_signal)
 	}
 	i = irq_index(p, "psa_eoi", irq_signal);
 	if (p->desc->irqs[i].handling != SPM_IRQ_SLIH) {
-		misuse(p, "psa_eoi", "irq_signal belongs to a first-level "
-				     "handled IRQ (use psa_reset_signal)");
+		misuse(p, "psa_eoi",
+		       "irq_signal belongs to a first-level "
+		       "handled IRQ (use psa_reset_signal)");
 	}
 	if ((p->signals_asserted & irq_signal) == 0) {
 		misuse(p, "psa_eoi", "irq_signal is not asserted");

@@ -18,7 +18,7 @@ static int init_services(struct spm_partition *p, char *why, size_t n)
 
 	if (spm_system.n_services + d->n_services > SPM_MAX_SERVICES) {
 		snprintf(why, n, "more than %u services in the system",
-		    SPM_MAX_SERVICES);
+		         SPM_MAX_SERVICES);
 		return -1;
 	}
 	p->services = &spm_system.services[spm_system.n_services];
@@ -36,15 +36,16 @@ static int init_services(struct spm_partition *p, char *why, size_t n)
 /** Fills run-time partition @i from its descriptor. */
 static int init_partition(uint32_t i, char *why, size_t n)
 {
-	const struct spm_partition_desc *d = &spm_system.config.table->partitions[i];
+	const struct spm_partition_desc *d =
+	        &spm_system.config.table->partitions[i];
 	struct spm_partition *p = &spm_system.partitions[i];
 
 	*p = (struct spm_partition){
-		.desc = d,
-		.name = d->name,
-		.id = d->pid,
-		.index = i,
-		.priority = (uint32_t)d->priority,
+	        .desc = d,
+	        .name = d->name,
+	        .id = d->pid,
+	        .index = i,
+	        .priority = (uint32_t)d->priority,
 	};
 	for (uint32_t k = 0; k < d->n_irqs; k++) {
 		p->signals_irq |= d->irqs[k].signal;
@@ -56,8 +57,7 @@ static int init_partition(uint32_t i, char *why, size_t n)
 	if (init_services(p, why, n) != 0) {
 		return -1;
 	}
-	p->signals_allowed =
-		p->signals_service | p->signals_irq | PSA_DOORBELL;
+	p->signals_allowed = p->signals_service | p->signals_irq | PSA_DOORBELL;
 	return 0;
 }
 
@@ -67,19 +67,19 @@ static int bind_boundaries(char *why, size_t why_size)
 	const struct spm_load_table *t = spm_system.config.table;
 
 	if (arch_isolation_init(spm_system.config.isolation_level,
-				spm_system.config.mpu_regions, t, why,
-				why_size) != 0) {
+	                        spm_system.config.mpu_regions, t, why,
+	                        why_size) != 0) {
 		return -1;
 	}
 	for (uint32_t i = 0; i < spm_system.n_partitions; i++) {
 		if (arch_isolation_bind(&t->partitions[i], i,
-					&spm_system.partitions[i].boundary, why,
-					why_size) != 0) {
+		                        &spm_system.partitions[i].boundary, why,
+		                        why_size) != 0) {
 			return -1;
 		}
 	}
 	return arch_isolation_bind(NULL, spm_system.n_partitions,
-				   &spm_system.ns->boundary, why, why_size);
+	                           &spm_system.ns->boundary, why, why_size);
 }
 
 int spm_init(const struct spm_config *config, char *why, size_t why_size)
@@ -89,14 +89,15 @@ int spm_init(const struct spm_config *config, char *why, size_t why_size)
 	spm_system = (struct spm){.config = *config};
 	if (t->version != SPM_LOAD_TABLE_VERSION) {
 		snprintf(why, why_size,
-		    "load table version %u, this SPM reads version %u "
-		    "(regenerate it with this build's spm-manifest)",
-		    t->version, SPM_LOAD_TABLE_VERSION);
+		         "load table version %u, this SPM reads version %u "
+		         "(regenerate it with this build's spm-manifest)",
+		         t->version, SPM_LOAD_TABLE_VERSION);
 		return -1;
 	}
 	if (t->n_partitions > SPM_MAX_PARTITIONS) {
-		snprintf(why, why_size, "%u partitions, at most %u are supported",
-		    t->n_partitions, SPM_MAX_PARTITIONS);
+		snprintf(why, why_size,
+		         "%u partitions, at most %u are supported",
+		         t->n_partitions, SPM_MAX_PARTITIONS);
 		return -1;
 	}
 	spm_system.n_partitions = t->n_partitions;
@@ -107,11 +108,11 @@ int spm_init(const struct spm_config *config, char *why, size_t why_size)
 	}
 	spm_system.ns = &spm_system.partitions[t->n_partitions];
 	*spm_system.ns = (struct spm_partition){
-		.name = "non-secure",
-		.id = config->ns_client_id,
-		.index = t->n_partitions,
-		.is_ns = true,
-		.priority = SPM_PRIORITY_LOW + 1u,
+	        .name = "non-secure",
+	        .id = config->ns_client_id,
+	        .index = t->n_partitions,
+	        .is_ns = true,
+	        .priority = SPM_PRIORITY_LOW + 1u,
 	};
 	conn_pool_init(config->connections);
 	if (bind_boundaries(why, why_size) != 0) {
@@ -151,7 +152,7 @@ struct spm_partition *spm_partition_by_id(int32_t id)
 }
 
 struct spm_service *spm_service_by_signal(struct spm_partition *p,
-					  psa_signal_t signal)
+                                          psa_signal_t signal)
 {
 	for (uint32_t i = 0; i < p->n_services; i++) {
 		if (p->services[i].desc->signal == signal) {
@@ -162,7 +163,7 @@ struct spm_service *spm_service_by_signal(struct spm_partition *p,
 }
 
 bool spm_caller_authorised(const struct spm_partition *caller,
-			   const struct spm_service *svc)
+                           const struct spm_service *svc)
 {
 	const struct spm_partition_desc *d = caller->desc;
 
@@ -190,9 +191,9 @@ struct spm_partition *spm_caller(const char *api)
 		char what[160];
 
 		snprintf(what, sizeof(what),
-			 "%s() called outside the simulated system: call the "
-			 "PSA API from code run by spmsim_run_ns()",
-			 api);
+		         "%s() called outside the simulated system: call the "
+		         "PSA API from code run by spmsim_run_ns()",
+		         api);
 		arch_report(what);
 	}
 	return spm_system.current;
@@ -203,21 +204,20 @@ psa_status_t spm_programmer_error(const char *api, const char *rule)
 	if (spm_system.current->is_ns) {
 		return PSA_ERROR_PROGRAMMER_ERROR;
 	}
-	spm_panic(spm_system.current, SPM_PANIC_PROGRAMMER_ERROR, api,
-		  rule);
+	spm_panic(spm_system.current, SPM_PANIC_PROGRAMMER_ERROR, api, rule);
 }
 
-void spm_panic(struct spm_partition *p, enum spm_panic_cause cause, const char *api,
-	       const char *rule)
+void spm_panic(struct spm_partition *p, enum spm_panic_cause cause,
+               const char *api, const char *rule)
 {
 	spm_system.panic = (struct spm_panic_record){
-		.valid = true,
-		.cause = cause,
-		.partition_id = p->id,
-		.partition = p->name,
-		.api = api,
-		.rule = rule,
-		.during_boot = spm_system.booting,
+	        .valid = true,
+	        .cause = cause,
+	        .partition_id = p->id,
+	        .partition = p->name,
+	        .api = api,
+	        .rule = rule,
+	        .during_boot = spm_system.booting,
 	};
 	spm_system.counters.panics++;
 	spm_exit_to_boot(SPM_EXIT_PANIC);
@@ -226,15 +226,15 @@ void spm_panic(struct spm_partition *p, enum spm_panic_cause cause, const char *
 void spm_fault(struct spm_partition *p, const struct spm_fault *f)
 {
 	spm_system.panic = (struct spm_panic_record){
-		.valid = true,
-		.cause = SPM_PANIC_FAULT,
-		.partition_id = p->id,
-		.partition = p->name,
-		.api = f->type,
-		.rule = "a memory access outside the partition's isolation "
-			"boundary",
-		.during_boot = spm_system.booting,
-		.fault = *f,
+	        .valid = true,
+	        .cause = SPM_PANIC_FAULT,
+	        .partition_id = p->id,
+	        .partition = p->name,
+	        .api = f->type,
+	        .rule = "a memory access outside the partition's isolation "
+	                "boundary",
+	        .during_boot = spm_system.booting,
+	        .fault = *f,
 	};
 	spm_system.counters.panics++;
 	spm_exit_to_boot(SPM_EXIT_PANIC);

@@ -177,11 +177,11 @@ struct spm_partition *spm_partition_by_id(int32_t id);
 
 /** The partition owning the service signal @signal of @p, or NULL. */
 struct spm_service *spm_service_by_signal(struct spm_partition *p,
-					  psa_signal_t signal);
+                                          psa_signal_t signal);
 
 /** True when @caller may connect to or call @svc (manifest rules). */
 bool spm_caller_authorised(const struct spm_partition *caller,
-			   const struct spm_service *svc);
+                           const struct spm_service *svc);
 
 /** The client id of @p as a service sees it: pid, or negative for NS. */
 static inline int32_t spm_client_id(const struct spm_partition *p)
@@ -198,7 +198,7 @@ psa_status_t spm_programmer_error(const char *api, const char *rule);
 
 /** Panics @p (secure) for @rule in @api; does not return. */
 void spm_panic(struct spm_partition *p, enum spm_panic_cause cause,
-	       const char *api, const char *rule) __attribute__((noreturn));
+               const char *api, const char *rule) __attribute__((noreturn));
 
 /**
  * A memory fault by the code of @p (a partition, or the non-secure side):
@@ -206,7 +206,7 @@ void spm_panic(struct spm_partition *p, enum spm_panic_cause cause,
  * by the architecture's fault handler; does not return.
  */
 void spm_fault(struct spm_partition *p, const struct spm_fault *f)
-	__attribute__((noreturn));
+        __attribute__((noreturn));
 
 /**
  * Makes @p the running partition (NULL: the boot context), switching the
@@ -219,7 +219,7 @@ void spm_assert_signals(struct spm_partition *p, psa_signal_t signals);
 
 /** Reports a broken invariant and stops; see SPM_CHECK(). */
 void spm_check_failed(const char *file, int line, const char *what)
-	__attribute__((noreturn));
+        __attribute__((noreturn));
 
 /**
  * The partition (or the non-secure side) calling @api now, or NULL when the

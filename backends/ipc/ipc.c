@@ -60,13 +60,15 @@ static struct ipc_state ipc;
 
 static void ipc_preempt_point(void);
 
-static int ipc_check(const struct spm_load_table *t, unsigned level,
-		     char *why, size_t why_size)
+static int ipc_check(const struct spm_load_table *t, unsigned level, char *why,
+                     size_t why_size)
 {
 	(void)t;
 	if (level < 1 || level > 3) {
-		snprintf(why, why_size, "isolation level %u does not exist "
-					"(1, 2 or 3)", level);
+		snprintf(why, why_size,
+		         "isolation level %u does not exist "
+		         "(1, 2 or 3)",
+		         level);
 		return -1;
 	}
 	return 0;
@@ -140,7 +142,7 @@ static void switch_to(struct thread *next)
 	}
 	s->counters.context_switches++;
 	arch_context_switch(prev != NULL ? &prev->ctx : &s->boot_ctx,
-			    &next->ctx);
+	                    &next->ctx);
 }
 
 /**
@@ -168,8 +170,8 @@ static void block(void)
 
 	if (spm_in_interrupt()) {
 		spm_panic(s->current, SPM_PANIC_PROGRAMMER_ERROR, "flih",
-			  "a first-level handler called a PSA function that "
-			  "blocks");
+		          "a first-level handler called a PSA function that "
+		          "blocks");
 	}
 	next = next_thread();
 	if (next != NULL) {
@@ -200,7 +202,7 @@ static void sfn_loop(struct spm_partition *p)
 {
 	for (;;) {
 		psa_signal_t ready =
-			spm_wait_impl(p, p->signals_service, PSA_BLOCK);
+		        spm_wait_impl(p, p->signals_service, PSA_BLOCK);
 
 		for (uint32_t i = 0; i < p->n_services; i++) {
 			struct spm_service *svc = &p->services[i];
@@ -216,7 +218,7 @@ static void sfn_loop(struct spm_partition *p)
 			status = svc->desc->sfn(&msg);
 			if (!spm_reply_status_valid(c, status)) {
 				spm_panic(p, SPM_PANIC_PROGRAMMER_ERROR,
-					  "psa_reply", SPM_RULE_CONNECT_STATUS);
+				          "psa_reply", SPM_RULE_CONNECT_STATUS);
 			}
 			spm_reply_impl(c, status);
 			ipc_preempt_point();
@@ -233,12 +235,12 @@ static void partition_entry(void *arg)
 	if (p->desc->model == SPM_MODEL_IPC) {
 		p->desc->entry_point();
 		spm_panic(p, SPM_PANIC_PARTITION_FAILED, "entry_point",
-			  "the partition's entry point returned");
+		          "the partition's entry point returned");
 	}
 	if (p->desc->entry_init != NULL &&
 	    p->desc->entry_init() != PSA_SUCCESS) {
 		spm_panic(p, SPM_PANIC_PARTITION_FAILED, "entry_init",
-			  "entry_init returned an error status");
+		          "entry_init returned an error status");
 	}
 	sfn_loop(p);
 }
@@ -263,7 +265,7 @@ static int ipc_start(void)
 
 		t->p = &s->partitions[i];
 		if (arch_context_create(&t->ctx, t->p->desc->stack_size,
-					partition_entry, t) != 0) {
+		                        partition_entry, t) != 0) {
 			ipc_stop();
 			return -1;
 		}
@@ -304,7 +306,8 @@ static enum spm_exit ipc_run_ns(void (*fn)(void *arg), void *arg)
 	make_ready(t, false);
 	exit = run_from_boot();
 	if (exit != SPM_EXIT_PANIC) {
-		/* Returned, or blocked for good: the NS side ends either way. */
+		/* Returned, or blocked for good: the NS side ends either way.
+		 */
 		arch_context_destroy(&t->ctx);
 		*t = (struct thread){0};
 	}
@@ -364,14 +367,14 @@ static void ipc_preempt_point(void)
 }
 
 const struct backend_ops backend_ipc = {
-	.name = "IPC",
-	.check = ipc_check,
-	.start = ipc_start,
-	.stop = ipc_stop,
-	.run_ns = ipc_run_ns,
-	.messaging = ipc_messaging,
-	.replied = ipc_replied,
-	.wait = ipc_wait,
-	.signals_asserted = ipc_signals_asserted,
-	.preempt_point = ipc_preempt_point,
+        .name = "IPC",
+        .check = ipc_check,
+        .start = ipc_start,
+        .stop = ipc_stop,
+        .run_ns = ipc_run_ns,
+        .messaging = ipc_messaging,
+        .replied = ipc_replied,
+        .wait = ipc_wait,
+        .signals_asserted = ipc_signals_asserted,
+        .preempt_point = ipc_preempt_point,
 };

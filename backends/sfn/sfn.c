@@ -23,25 +23,25 @@ static struct {
 	void *ns_arg;
 } sfn;
 
-static int sfn_check(const struct spm_load_table *t, unsigned level,
-		     char *why, size_t why_size)
+static int sfn_check(const struct spm_load_table *t, unsigned level, char *why,
+                     size_t why_size)
 {
 	for (uint32_t i = 0; i < t->n_partitions; i++) {
 		if (t->partitions[i].model != SPM_MODEL_SFN) {
 			snprintf(why, why_size,
-				 "partition '%s' uses the IPC model, which the "
-				 "SFN backend cannot run: the IPC backend "
-				 "(CONFIG_TFM_SPM_BACKEND=IPC) is required",
-				 t->partitions[i].name);
+			         "partition '%s' uses the IPC model, which the "
+			         "SFN backend cannot run: the IPC backend "
+			         "(CONFIG_TFM_SPM_BACKEND=IPC) is required",
+			         t->partitions[i].name);
 			return -1;
 		}
 	}
 	if (level != 1) {
 		snprintf(why, why_size,
-			 "isolation level %u needs the IPC backend "
-			 "(CONFIG_TFM_SPM_BACKEND=IPC): the SFN backend "
-			 "supports isolation level 1 only",
-			 level);
+		         "isolation level %u needs the IPC backend "
+		         "(CONFIG_TFM_SPM_BACKEND=IPC): the SFN backend "
+		         "supports isolation level 1 only",
+		         level);
 		return -1;
 	}
 	return 0;
@@ -58,14 +58,16 @@ static void init_all(void *arg)
 		for (uint32_t i = 0; i < s->n_partitions; i++) {
 			struct spm_partition *p = &s->partitions[i];
 
-			if (p->priority != prio || p->desc->entry_init == NULL) {
+			if (p->priority != prio ||
+			    p->desc->entry_init == NULL) {
 				continue;
 			}
 			spm_set_current(p);
 			if (p->desc->entry_init() != PSA_SUCCESS) {
-				spm_panic(p, SPM_PANIC_PARTITION_FAILED,
-					  "entry_init",
-					  "entry_init returned an error status");
+				spm_panic(
+				        p, SPM_PANIC_PARTITION_FAILED,
+				        "entry_init",
+				        "entry_init returned an error status");
 			}
 		}
 	}
@@ -141,7 +143,7 @@ static psa_status_t sfn_messaging(struct spm_conn *c)
 	status = svc->desc->sfn(&msg);
 	if (!spm_reply_status_valid(c, status)) {
 		spm_panic(svc->owner, SPM_PANIC_PROGRAMMER_ERROR, "psa_reply",
-			  SPM_RULE_CONNECT_STATUS);
+		          SPM_RULE_CONNECT_STATUS);
 	}
 	spm_reply_impl(c, status);
 	spm_set_current(caller);
@@ -161,8 +163,8 @@ static psa_signal_t sfn_wait(struct spm_partition *p, psa_signal_t mask)
 	 */
 	if (spm_in_interrupt()) {
 		spm_panic(p, SPM_PANIC_PROGRAMMER_ERROR, "flih",
-			  "a first-level handler called a PSA function that "
-			  "blocks");
+		          "a first-level handler called a PSA function that "
+		          "blocks");
 	}
 	while ((p->signals_asserted & mask) == 0) {
 		if (!arch_idle()) {
@@ -182,14 +184,14 @@ static void sfn_preempt_point(void)
 }
 
 const struct backend_ops backend_sfn = {
-	.name = "SFN",
-	.check = sfn_check,
-	.start = sfn_start,
-	.stop = sfn_stop,
-	.run_ns = sfn_run_ns,
-	.messaging = sfn_messaging,
-	.replied = sfn_replied,
-	.wait = sfn_wait,
-	.signals_asserted = sfn_signals_asserted,
-	.preempt_point = sfn_preempt_point,
+        .name = "SFN",
+        .check = sfn_check,
+        .start = sfn_start,
+        .stop = sfn_stop,
+        .run_ns = sfn_run_ns,
+        .messaging = sfn_messaging,
+        .replied = sfn_replied,
+        .wait = sfn_wait,
+        .signals_asserted = sfn_signals_asserted,
+        .preempt_point = sfn_preempt_point,
 };

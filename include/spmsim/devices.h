@@ -43,7 +43,7 @@ size_t spmsim_uart_receive(unsigned uart, const void *bytes, size_t n);
  * argument, a stream already running, no system booted, no thread).
  */
 int spmsim_uart_stream(unsigned uart, const void *bytes, size_t n,
-		       uint64_t gap_ns);
+                       uint64_t gap_ns);
 
 /** Waits until UART @uart's stream (if any) has sent every byte. */
 void spmsim_uart_stream_wait(unsigned uart);

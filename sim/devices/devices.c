@@ -35,13 +35,13 @@ struct wiring {
 };
 
 static const struct wiring timer_wiring[TIMERS] = {
-	{"SPMSIM_TIMER0", "SPMSIM_TIMER0_IRQ"},
-	{"SPMSIM_TIMER1", "SPMSIM_TIMER1_IRQ"},
+        {"SPMSIM_TIMER0", "SPMSIM_TIMER0_IRQ"},
+        {"SPMSIM_TIMER1", "SPMSIM_TIMER1_IRQ"},
 };
 
 static const struct wiring uart_wiring[SPMSIM_UARTS] = {
-	{"SPMSIM_UART0", "SPMSIM_UART0_RX_IRQ"},
-	{"SPMSIM_UART1", "SPMSIM_UART1_RX_IRQ"},
+        {"SPMSIM_UART0", "SPMSIM_UART0_RX_IRQ"},
+        {"SPMSIM_UART1", "SPMSIM_UART1_RX_IRQ"},
 };
 
 /** One device's registers: a mapping of its own. */
@@ -92,7 +92,7 @@ static int map_page(struct page *p, const struct wiring *w)
 	}
 	p->mapped = (p->size + page - 1) / page * page;
 	host = mmap(NULL, p->mapped, PROT_READ | PROT_WRITE,
-		    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	            MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (host == MAP_FAILED) {
 		return -1;
 	}
@@ -115,7 +115,7 @@ static int map_all(void)
 {
 	for (unsigned i = 0; i < PAGES; i++) {
 		const struct wiring *w = i < TIMERS ? &timer_wiring[i]
-						    : &uart_wiring[i - TIMERS];
+		                                    : &uart_wiring[i - TIMERS];
 
 		if (map_page(&board.pages[i], w) != 0) {
 			unmap_all();
@@ -152,7 +152,7 @@ int sim_devices_start(void)
 	board.core = pthread_self();
 	for (unsigned i = 0; i < TIMERS; i++) {
 		timer_dev_reset(&board.timers[i], board.pages[i].host,
-				board.pages[i].line);
+		                board.pages[i].line);
 	}
 	for (unsigned i = 0; i < SPMSIM_UARTS; i++) {
 		const struct page *p = &board.pages[TIMERS + i];
@@ -260,11 +260,11 @@ size_t spmsim_uart_receive(unsigned uart, const void *bytes, size_t n)
 		return 0;
 	}
 	return uart_dev_receive(u, bytes, n,
-				!pthread_equal(pthread_self(), board.core));
+	                        !pthread_equal(pthread_self(), board.core));
 }
 
 int spmsim_uart_stream(unsigned uart, const void *bytes, size_t n,
-		       uint64_t gap_ns)
+                       uint64_t gap_ns)
 {
 	struct uart_dev *u = started_uart(uart);
 

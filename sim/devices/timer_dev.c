@@ -18,7 +18,7 @@
 #define NS_PER_TICK (1000000000u / SPMSIM_TIMER_HZ)
 
 void timer_dev_reset(struct timer_dev *t, struct spmsim_timer_regs *regs,
-		     uint32_t line)
+                     uint32_t line)
 {
 	*t = (struct timer_dev){.regs = regs, .line = line, .host_timer = -1};
 	regs->ctrl = 0;
@@ -47,7 +47,7 @@ static void start_count(struct timer_dev *t, uint32_t load, bool oneshot)
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t->started);
 	t->host_timer = spmsim_timer_start(
-		t->line, (uint64_t)load * NS_PER_TICK, !oneshot);
+	        t->line, (uint64_t)load * NS_PER_TICK, !oneshot);
 	if (t->host_timer < 0) {
 		arch_report("timer device: no host timer left to count with");
 		return;
@@ -66,9 +66,8 @@ static void update_value(struct timer_dev *t)
 	     (uint64_t)now.tv_nsec - (uint64_t)t->started.tv_nsec;
 	ticks = ns / NS_PER_TICK;
 	if (t->oneshot) {
-		t->regs->value = ticks >= t->period
-					 ? 0
-					 : t->period - (uint32_t)ticks;
+		t->regs->value =
+		        ticks >= t->period ? 0 : t->period - (uint32_t)ticks;
 	} else {
 		t->regs->value = t->period - (uint32_t)(ticks % t->period);
 	}
@@ -76,7 +75,7 @@ static void update_value(struct timer_dev *t)
 
 /** True when the stores of CTRL @ctrl and LOAD @load start a new count. */
 static bool starts_count(const struct timer_dev *t, uint32_t ctrl,
-			 uint32_t load)
+                         uint32_t load)
 {
 	uint32_t rising = ctrl & ~t->ctrl_seen;
 

@@ -33,7 +33,7 @@ struct timer_dev {
  * every register 0. @t must not be counting (timer_dev_stop() first).
  */
 void timer_dev_reset(struct timer_dev *t, struct spmsim_timer_regs *regs,
-		     uint32_t line);
+                     uint32_t line);
 
 /** Acts on the core's stores to the registers; updates VALUE. */
 void timer_dev_poll(struct timer_dev *t);

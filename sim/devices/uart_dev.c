@@ -85,7 +85,7 @@ void uart_dev_destroy(struct uart_dev *u)
 }
 
 void uart_dev_reset(struct uart_dev *u, struct spmsim_uart_regs *regs,
-		    uint32_t line)
+                    uint32_t line)
 {
 	pthread_mutex_lock(&u->lock);
 	u->regs = regs;
@@ -140,7 +140,7 @@ void uart_dev_discard_output(struct uart_dev *u)
 static bool rx_irq_on(uint32_t ctrl)
 {
 	const uint32_t both =
-		SPMSIM_UART_CTRL_RX_EN | SPMSIM_UART_CTRL_RX_INTEN;
+	        SPMSIM_UART_CTRL_RX_EN | SPMSIM_UART_CTRL_RX_INTEN;
 
 	return (ctrl & both) == both;
 }
@@ -217,7 +217,7 @@ void uart_dev_poll(struct uart_dev *u)
 /* ------------------------------------------------------ the wire's end */
 
 size_t uart_dev_receive(struct uart_dev *u, const uint8_t *bytes, size_t n,
-			bool wake)
+                        bool wake)
 {
 	size_t done = 0;
 
@@ -268,7 +268,7 @@ static bool stream_pause(struct uart_dev *u, struct timespec *deadline)
 	pthread_mutex_lock(&u->lock);
 	while (!u->stream.stop &&
 	       pthread_cond_timedwait(&u->stream.wake, &u->lock, deadline) !=
-		       ETIMEDOUT) {
+	               ETIMEDOUT) {
 	}
 	go = !u->stream.stop;
 	pthread_mutex_unlock(&u->lock);
@@ -294,7 +294,7 @@ static void *stream_main(void *arg)
 }
 
 int uart_dev_stream(struct uart_dev *u, const uint8_t *bytes, size_t n,
-		    uint64_t gap_ns)
+                    uint64_t gap_ns)
 {
 	if (u->stream.running || n > sizeof(u->stream.bytes)) {
 		return -1;

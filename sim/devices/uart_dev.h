@@ -72,7 +72,7 @@ void uart_dev_destroy(struct uart_dev *u);
  * it for receiving. What it sent before stays until taken.
  */
 void uart_dev_reset(struct uart_dev *u, struct spmsim_uart_regs *regs,
-		    uint32_t line);
+                    uint32_t line);
 
 /** Stops the stream thread, closes @u and drops bytes not yet received. */
 void uart_dev_stop(struct uart_dev *u);
@@ -88,14 +88,14 @@ void uart_dev_poll(struct uart_dev *u);
  * also raises the RX interrupt, if on. Returns the bytes accepted.
  */
 size_t uart_dev_receive(struct uart_dev *u, const uint8_t *bytes, size_t n,
-			bool wake);
+                        bool wake);
 
 /** Takes up to @size bytes @u sent into @buf; returns how many. */
 size_t uart_dev_output(struct uart_dev *u, uint8_t *buf, size_t size);
 
 /** Starts the stream thread (spmsim_uart_stream()); 0 or -1. */
 int uart_dev_stream(struct uart_dev *u, const uint8_t *bytes, size_t n,
-		    uint64_t gap_ns);
+                    uint64_t gap_ns);
 
 /** Joins the stream thread once it has sent everything. */
 void uart_dev_stream_wait(struct uart_dev *u);

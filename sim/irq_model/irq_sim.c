@@ -35,9 +35,9 @@
 #include "nvic.h"
 #include "spmsim/spmsim.h"
 
-#define IRQ_LINES     SPM_MAX_IRQ_LINES
-#define PRIO_BITS     3u
-#define MAX_TIMERS    16
+#define IRQ_LINES        SPM_MAX_IRQ_LINES
+#define PRIO_BITS        3u
+#define MAX_TIMERS       16
 /** How long an idle core waits for an armed source before giving up. */
 #define IDLE_WATCHDOG_MS 5000
 
@@ -223,7 +223,7 @@ bool arch_idle(void)
 	sigset_t set, old;
 	siginfo_t info;
 	struct timespec wait = {IDLE_WATCHDOG_MS / 1000,
-				(IDLE_WATCHDOG_MS % 1000) * 1000000L};
+	                        (IDLE_WATCHDOG_MS % 1000) * 1000000L};
 	int got;
 
 	if (arch_interrupt_point() > 0) {
@@ -347,10 +347,10 @@ void spmsim_irq_get_stats(struct spmsim_irq_stats *out)
 
 	nvic_get_stats(&irq.nvic, &st);
 	*out = (struct spmsim_irq_stats){
-		.raised = st.raised,
-		.merged = st.merged,
-		.taken = st.taken,
-		.bad_lines = atomic_load(&irq.bad_lines),
+	        .raised = st.raised,
+	        .merged = st.merged,
+	        .taken = st.taken,
+	        .bad_lines = atomic_load(&irq.bad_lines),
 	};
 }
 

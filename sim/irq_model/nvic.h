@@ -52,7 +52,8 @@ struct nvic {
 	unsigned n_lines;
 	uint8_t prio_mask;
 	_Atomic uint32_t pending[NVIC_WORDS];
-	/** Set by anything that may make a line takeable; see nvic_attention. */
+	/** Set by anything that may make a line takeable; see nvic_attention.
+	 */
 	atomic_bool attention;
 	atomic_ulong raised;
 	atomic_ulong merged;

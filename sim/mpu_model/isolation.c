@@ -148,7 +148,7 @@ static void back_mmio(uint32_t base, uint32_t size)
 	m->owned = m->host == NULL;
 	if (m->owned) {
 		m->host = mmap(NULL, size, PROT_READ | PROT_WRITE,
-			       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		               MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	}
 	if (m->host != MAP_FAILED) {
 		m->base = base;
@@ -168,35 +168,35 @@ void *sim_isolation_mmio(uint32_t base)
 }
 
 int arch_isolation_init(unsigned level, unsigned mpu_regions,
-			const struct spm_load_table *table, char *why,
-			size_t why_size)
+                        const struct spm_load_table *table, char *why,
+                        size_t why_size)
 {
 	uint32_t n_app = 0;
 
 	if (mpu_regions != 8 && mpu_regions != 16) {
 		snprintf(why, why_size,
-			 "an Armv8-M MPU has 8 or 16 regions, not %u",
-			 mpu_regions);
+		         "an Armv8-M MPU has 8 or 16 regions, not %u",
+		         mpu_regions);
 		return -1;
 	}
 	for (uint32_t i = 0; i < table->n_partitions; i++) {
 		n_app += table->partitions[i].type ==
-			 SPM_PARTITION_APPLICATION_ROT;
+		         SPM_PARTITION_APPLICATION_ROT;
 	}
 	release_mmio();
 	iso = (struct iso_state){
-		.level = level,
-		.n_regions = mpu_regions,
-		.next_low = 1,
-		.next_high = N_SLOTS - 1,
-		.app_first = N_SLOTS - n_app,
+	        .level = level,
+	        .n_regions = mpu_regions,
+	        .next_low = 1,
+	        .next_high = N_SLOTS - 1,
+	        .app_first = N_SLOTS - n_app,
 	};
 	if (sau_init(&iso.sau, 8) != 0) {
 		snprintf(why, why_size, "the SAU model refused its set-up");
 		return -1;
 	}
 	sau_region_set(&iso.sau, 0, sau_rbar(NS_BASE),
-		       sau_rlar(NS_LIMIT, false, true));
+	               sau_rlar(NS_LIMIT, false, true));
 	sau_set_ctrl(&iso.sau, SAU_CTRL_ENABLE);
 	return 0;
 }
@@ -215,57 +215,58 @@ static const struct sim_memory_region *memory_of(const char *name)
 
 /** Appends an enabled region [@base, @limit] to @b's image. */
 static int add_region(struct boundary *b, unsigned *n, uint32_t base,
-		      uint32_t limit, enum mpu_ap ap, bool xn, unsigned attr)
+                      uint32_t limit, enum mpu_ap ap, bool xn, unsigned attr)
 {
 	if (*n >= iso.n_regions) {
 		return -1;
 	}
 	mpu_region_set(&b->mpu, *n, mpu_rbar(base, 0, ap, xn),
-		       mpu_rlar(limit, attr, true));
+	               mpu_rlar(limit, attr, true));
 	(*n)++;
 	return 0;
 }
 
 /** The regions of a secure boundary; -1 when they do not fit. */
 static int secure_regions(struct boundary *b,
-			  const struct spm_partition_desc *d)
+                          const struct spm_partition_desc *d)
 {
 	uint32_t code_end = (uint32_t)(__data_start - __executable_start);
 	unsigned n = 0;
 	int rc = add_region(b, &n, CODE_BASE, CODE_BASE + code_end - 1,
-			    MPU_AP_RO_ANY, false, ATTR_NORMAL);
+	                    MPU_AP_RO_ANY, false, ATTR_NORMAL);
 
 	if (b->privileged) {
 		rc |= add_region(b, &n, SLOT_BASE, slot_base(N_SLOTS) - 1,
-				 MPU_AP_RW_PRIV, true, ATTR_NORMAL);
+		                 MPU_AP_RW_PRIV, true, ATTR_NORMAL);
 	} else if (iso.level == 2) {
 		rc |= add_region(b, &n, slot_base(iso.app_first),
-				 slot_base(N_SLOTS) - 1, MPU_AP_RW_ANY, true,
-				 ATTR_NORMAL);
+		                 slot_base(N_SLOTS) - 1, MPU_AP_RW_ANY, true,
+		                 ATTR_NORMAL);
 	} else if (iso.level == 3) {
 		rc |= add_region(b, &n, slot_base(b->slot),
-				 slot_base(b->slot + 1) - 1, MPU_AP_RW_ANY,
-				 true, ATTR_NORMAL);
+		                 slot_base(b->slot + 1) - 1, MPU_AP_RW_ANY,
+		                 true, ATTR_NORMAL);
 	}
 	for (uint32_t i = 0; i < d->n_mmio; i++) {
 		const struct spm_mmio_desc *m = &d->mmio[i];
 		uint32_t base = m->base, size = m->size;
 
-		if (m->name != NULL && !sim_platform_mmio(m->name, &base, &size)) {
+		if (m->name != NULL &&
+		    !sim_platform_mmio(m->name, &base, &size)) {
 			return -2;
 		}
 		back_mmio(base, size);
 		rc |= add_region(b, &n, base, base + size - 1,
-				 m->permission == SPM_MMIO_READ_WRITE
-					 ? MPU_AP_RW_ANY
-					 : MPU_AP_RO_ANY,
-				 true, ATTR_DEVICE);
+		                 m->permission == SPM_MMIO_READ_WRITE
+		                         ? MPU_AP_RW_ANY
+		                         : MPU_AP_RO_ANY,
+		                 true, ATTR_DEVICE);
 	}
 	return rc;
 }
 
 int arch_isolation_bind(const struct spm_partition_desc *desc, uint32_t index,
-			uintptr_t *boundary, char *why, size_t why_size)
+                        uintptr_t *boundary, char *why, size_t why_size)
 {
 	struct boundary *b = &iso.b[iso.n_b];
 
@@ -274,27 +275,27 @@ int arch_isolation_bind(const struct spm_partition_desc *desc, uint32_t index,
 	mpu_init(&b->mpu, iso.n_regions);
 	mpu_set_mair(&b->mpu, 0, 0x04FFu); /* normal WB; device nGnRE */
 	if (desc != NULL) {
-		b->privileged = iso.level == 1 ||
-				desc->type == SPM_PARTITION_PSA_ROT;
+		b->privileged =
+		        iso.level == 1 || desc->type == SPM_PARTITION_PSA_ROT;
 		b->slot = desc->type == SPM_PARTITION_PSA_ROT ? iso.next_low++
-							      : iso.next_high--;
+		                                              : iso.next_high--;
 		iso.mem[b->slot] = memory_of(desc->name);
 		int rc = secure_regions(b, desc);
 
 		if (rc == -2) {
 			snprintf(why, why_size,
-				 "partition '%s': an MMIO region name is not a "
-				 "region of this platform",
-				 desc->name);
+			         "partition '%s': an MMIO region name is not a "
+			         "region of this platform",
+			         desc->name);
 			return -1;
 		}
 		if (rc != 0) {
 			snprintf(why, why_size,
-				 "partition '%s' needs more MPU regions at "
-				 "isolation level %u than the %u the MPU has "
-				 "(code, its memory and %u MMIO regions)",
-				 desc->name, iso.level, iso.n_regions,
-				 (unsigned)desc->n_mmio);
+			         "partition '%s' needs more MPU regions at "
+			         "isolation level %u than the %u the MPU has "
+			         "(code, its memory and %u MMIO regions)",
+			         desc->name, iso.level, iso.n_regions,
+			         (unsigned)desc->n_mmio);
 			return -1;
 		}
 		mpu_set_ctrl(&b->mpu, 0x5u); /* ENABLE | PRIVDEFENA */
@@ -305,7 +306,7 @@ int arch_isolation_bind(const struct spm_partition_desc *desc, uint32_t index,
 }
 
 void arch_isolation_add_stack(uintptr_t boundary,
-			      const struct arch_context *ctx)
+                              const struct arch_context *ctx)
 {
 	struct stack_owner *free_slot = NULL;
 
@@ -313,7 +314,8 @@ void arch_isolation_add_stack(uintptr_t boundary,
 		struct stack_owner *s = &iso.stacks[i];
 
 		if (s->ctx == ctx ||
-		    (s->ctx != NULL && arch_context_at(s->ctx->stack) != s->ctx)) {
+		    (s->ctx != NULL &&
+		     arch_context_at(s->ctx->stack) != s->ctx)) {
 			/* The same context again, or one since destroyed. */
 			s->ctx = NULL;
 		}
@@ -329,7 +331,7 @@ void arch_isolation_add_stack(uintptr_t boundary,
 static const struct boundary *get(uintptr_t boundary)
 {
 	return boundary >= 1 && boundary <= iso.n_b ? &iso.b[boundary - 1]
-						    : NULL;
+	                                            : NULL;
 }
 
 /** The simulated address of host address @a. */
@@ -357,7 +359,7 @@ static uint32_t translate(uintptr_t a)
 			uint32_t off = (uint32_t)(a - (uintptr_t)ctx->map);
 
 			return b->ns ? NS_STACK_BASE + off
-				     : slot_base(b->slot) + SLOT_STACK + off;
+			             : slot_base(b->slot) + SLOT_STACK + off;
 		}
 	}
 	if (a >= (uintptr_t)&spm_system &&
@@ -372,20 +374,22 @@ static uint32_t translate(uintptr_t a)
 		}
 	}
 	if (a >= (uintptr_t)__executable_start && a < (uintptr_t)__data_start) {
-		return CODE_BASE + (uint32_t)(a - (uintptr_t)__executable_start);
+		return CODE_BASE +
+		       (uint32_t)(a - (uintptr_t)__executable_start);
 	}
 	return NS_OTHER_BASE + (uint32_t)(a & NS_OTHER_MASK);
 }
 
 bool arch_isolation_check(uintptr_t boundary, const void *base, size_t size,
-			  uint32_t access)
+                          uint32_t access)
 {
 	const struct boundary *b = get(boundary);
 	uintptr_t a = (uintptr_t)base;
 	uint32_t first, last;
-	enum mpu_access_kind kind = (access & ARCH_MEM_EXECUTE) ? MPU_ACCESS_EXECUTE
-				    : (access & ARCH_MEM_WRITE) ? MPU_ACCESS_WRITE
-								: MPU_ACCESS_READ;
+	enum mpu_access_kind kind =
+	        (access & ARCH_MEM_EXECUTE) ? MPU_ACCESS_EXECUTE
+	        : (access & ARCH_MEM_WRITE) ? MPU_ACCESS_WRITE
+	                                    : MPU_ACCESS_READ;
 
 	if (size == 0) {
 		return true;
@@ -403,8 +407,8 @@ bool arch_isolation_check(uintptr_t boundary, const void *base, size_t size,
 		/* The shared image: read and execute, never write. */
 		return kind != MPU_ACCESS_WRITE &&
 		       (b->ns || mpu_range_check(&b->mpu, first, size, kind,
-						 b->privileged)
-					 .allowed);
+		                                 b->privileged)
+		                         .allowed);
 	}
 	if (kind == MPU_ACCESS_EXECUTE) {
 		/* Data is never executable (and the Secure state does not
@@ -416,7 +420,7 @@ bool arch_isolation_check(uintptr_t boundary, const void *base, size_t size,
 		       SAU_NON_SECURE;
 	}
 	return mpu_range_check(&b->mpu, first, size, kind, b->privileged)
-		.allowed;
+	        .allowed;
 }
 
 bool arch_isolation_switch_needed(uintptr_t from, uintptr_t to)

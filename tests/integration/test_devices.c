@@ -30,8 +30,8 @@ extern const struct spm_load_table spm_load_table;
 static int boot(void **state)
 {
 	struct spmsim_config cfg = {
-		.backend = SPMSIM_BACKEND_IPC,
-		.table = &spm_load_table,
+	        .backend = SPMSIM_BACKEND_IPC,
+	        .table = &spm_load_table,
 	};
 	uint8_t drain[64];
 
@@ -62,7 +62,7 @@ static void run(void (*fn)(void *), void *arg)
 
 /** One call to DEVICES_STATUS on a connection of its own. */
 static psa_status_t devices_call(int32_t type, const void *in, size_t in_len,
-				 void *out, size_t out_len)
+                                 void *out, size_t out_len)
 {
 	psa_invec iv = {in, in_len};
 	psa_outvec ov = {out, out_len};
@@ -71,7 +71,7 @@ static psa_status_t devices_call(int32_t type, const void *in, size_t in_len,
 
 	assert_true(h > 0);
 	status = psa_call(h, type, in != NULL ? &iv : NULL, in != NULL,
-			  out != NULL ? &ov : NULL, out != NULL);
+	                  out != NULL ? &ov : NULL, out != NULL);
 	psa_close(h);
 	return status;
 }
@@ -83,8 +83,8 @@ static void ns_status(void *arg)
 	(void)arg;
 	memset(&status, 0xFF, sizeof(status));
 	assert_int_equal(devices_call(DEVICES_STATUS_GET, NULL, 0, &status,
-				      sizeof(status)),
-			 PSA_SUCCESS);
+	                              sizeof(status)),
+	                 PSA_SUCCESS);
 }
 
 static psa_status_t replied;
@@ -101,8 +101,8 @@ static void ns_uart_wait(void *arg)
 {
 	uint32_t count = *(const uint32_t *)arg;
 
-	replied = devices_call(DEVICES_UART_WAIT, &count, sizeof(count), NULL,
-			       0);
+	replied =
+	        devices_call(DEVICES_UART_WAIT, &count, sizeof(count), NULL, 0);
 	ns_status(NULL);
 }
 
@@ -128,10 +128,10 @@ static size_t output(unsigned uart, uint8_t *buf, size_t size)
 
 static void test_mmio_regions(void **state)
 {
-	const char *names[] = {"SPMSIM_TIMER0", "SPMSIM_UART0",
-			       "SPMSIM_TIMER1", "SPMSIM_UART1"};
+	const char *names[] = {"SPMSIM_TIMER0", "SPMSIM_UART0", "SPMSIM_TIMER1",
+	                       "SPMSIM_UART1"};
 	const uint32_t addrs[] = {SPMSIM_TIMER0_ADDR, SPMSIM_UART0_ADDR,
-				  SPMSIM_TIMER1_ADDR, SPMSIM_UART1_ADDR};
+	                          SPMSIM_TIMER1_ADDR, SPMSIM_UART1_ADDR};
 	uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
 	char *base[4];
 
@@ -143,24 +143,24 @@ static void test_mmio_regions(void **state)
 		assert_int_equal((uintptr_t)base[i] % page, 0);
 		for (int j = 0; j < i; j++) {
 			assert_true(base[j] + SPMSIM_DEVICE_SIZE <= base[i] ||
-				    base[i] + SPMSIM_DEVICE_SIZE <= base[j]);
+			            base[i] + SPMSIM_DEVICE_SIZE <= base[j]);
 		}
 		/* ... found by partitions at the board address. */
 		assert_ptr_equal(spmsim_platform_mmio(addrs[i]), base[i]);
 		assert_ptr_equal(spmsim_platform_mmio(addrs[i] + 8),
-				 base[i] + 8);
+		                 base[i] + 8);
 	}
 	/* The manifest's numeric region 0x40101000 is UART0. */
 	assert_ptr_equal(spmsim_platform_mmio(0x40101000u), base[1]);
 	assert_null(spmsim_mmio_base("SPMSIM_TIMER9"));
 	assert_null(spmsim_platform_mmio(SPMSIM_TIMER0_ADDR - 1));
-	assert_null(spmsim_platform_mmio(SPMSIM_UART1_ADDR +
-					 SPMSIM_DEVICE_SIZE));
+	assert_null(
+	        spmsim_platform_mmio(SPMSIM_UART1_ADDR + SPMSIM_DEVICE_SIZE));
 	/* Reset values; the partition set its UART and timer up at start. */
 	assert_int_equal(SPMSIM_UART1->tx, SPMSIM_UART_TX_EMPTY);
 	assert_int_equal(SPMSIM_TIMER1->ctrl, 0);
-	assert_int_equal(SPMSIM_UART0->ctrl, SPMSIM_UART_CTRL_RX_EN |
-						     SPMSIM_UART_CTRL_RX_INTEN);
+	assert_int_equal(SPMSIM_UART0->ctrl,
+	                 SPMSIM_UART_CTRL_RX_EN | SPMSIM_UART_CTRL_RX_INTEN);
 	assert_int_equal(SPMSIM_TIMER0->load, 1000);
 	spmsim_shutdown();
 	assert_null(spmsim_mmio_base("SPMSIM_TIMER0"));
@@ -171,8 +171,8 @@ static void test_mmio_regions(void **state)
 
 static void test_timer_oneshot_ticks_exactly(void **state)
 {
-	struct devices_timer_run r = {.period_us = 1000, .ticks = 5,
-				      .oneshot = 1};
+	struct devices_timer_run r = {
+	        .period_us = 1000, .ticks = 5, .oneshot = 1};
 	struct spmsim_irq_stats st;
 
 	(void)state;
@@ -213,11 +213,11 @@ static void ns_timer_refused(void *arg)
 
 	(void)arg;
 	assert_int_equal(devices_call(DEVICES_TIMER_RUN, &zero_period,
-				      sizeof(zero_period), NULL, 0),
-			 PSA_ERROR_INVALID_ARGUMENT);
+	                              sizeof(zero_period), NULL, 0),
+	                 PSA_ERROR_INVALID_ARGUMENT);
 	assert_int_equal(devices_call(DEVICES_TIMER_RUN, &zero_ticks,
-				      sizeof(zero_ticks), NULL, 0),
-			 PSA_ERROR_INVALID_ARGUMENT);
+	                              sizeof(zero_ticks), NULL, 0),
+	                 PSA_ERROR_INVALID_ARGUMENT);
 	ns_status(NULL);
 }
 
@@ -309,7 +309,7 @@ static void test_uart_stream_thread(void **state)
 	assert_memory_equal(out, sent, sizeof(sent));
 	/* Signals can merge when a batch completes before the thread ran. */
 	assert_in_range(status.uart_rx_signals, 1,
-			sizeof(sent) / DEVICES_UART_RX_BATCH);
+	                sizeof(sent) / DEVICES_UART_RX_BATCH);
 	spmsim_uart_get_stats(0, &st);
 	assert_int_equal(st.rx_bytes, sizeof(sent));
 }
@@ -328,7 +328,7 @@ static void *feeder(void *arg)
 
 		for (int tries = 0; sent < 3 && tries < 10000; tries++) {
 			sent += spmsim_uart_receive(0, feeder_bytes + i + sent,
-						    3 - sent);
+			                            3 - sent);
 		}
 		usleep(300);
 	}
@@ -391,7 +391,7 @@ static void test_uart_limits(void **state)
 	assert_int_equal(spmsim_uart_stream(1, big, sizeof(big), 0), -1);
 	/* No interrupt point between: the queue takes what fits. */
 	assert_int_equal(spmsim_uart_receive(1, big, sizeof(big)),
-			 SPMSIM_UART_BUFFER);
+	                 SPMSIM_UART_BUFFER);
 	assert_int_equal(spmsim_uart_receive(1, big, 1), 0);
 	/* Output not taken before a shutdown is gone after it. */
 	SPMSIM_UART1->tx = 'z';
@@ -464,17 +464,17 @@ static void test_registers_from_the_core(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		TEST(test_mmio_regions),
-		TEST(test_timer_oneshot_ticks_exactly),
-		TEST(test_timer_periodic),
-		TEST(test_timer_run_refused),
-		TEST(test_uart_echo_in_batches),
-		TEST(test_uart_partial_batch_waits),
-		TEST(test_uart_stream_thread),
-		TEST(test_uart_receive_from_a_thread),
-		TEST(test_reset_drops_input_keeps_output),
-		TEST(test_uart_limits),
-		TEST(test_registers_from_the_core),
+	        TEST(test_mmio_regions),
+	        TEST(test_timer_oneshot_ticks_exactly),
+	        TEST(test_timer_periodic),
+	        TEST(test_timer_run_refused),
+	        TEST(test_uart_echo_in_batches),
+	        TEST(test_uart_partial_batch_waits),
+	        TEST(test_uart_stream_thread),
+	        TEST(test_uart_receive_from_a_thread),
+	        TEST(test_reset_drops_input_keeps_output),
+	        TEST(test_uart_limits),
+	        TEST(test_registers_from_the_core),
 	};
 
 	return cmocka_run_group_tests_name("devices", tests, NULL, NULL);

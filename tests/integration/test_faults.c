@@ -21,7 +21,7 @@
 
 enum { OP_OK, OP_OVERFLOW, OP_NULL_WRITE, OP_JUMP_TO_DATA };
 
-#define H_FAULTY ((psa_handle_t)(0x40000000 | (1 << 8) | 0))
+#define H_FAULTY     ((psa_handle_t)(0x40000000 | (1 << 8) | 0))
 #define H_FAULTY_IPC ((psa_handle_t)(0x40000000 | (1 << 8) | 1))
 
 /* Kept in memory so the compiler cannot see what they are. */
@@ -77,28 +77,44 @@ static void faulty_main(void)
 }
 
 static const struct spm_service_desc sfn_svcs[] = {
-	{.name = "FAULTY", .sid = 0x5000, .signal = 0x10, .version = 1,
-	 .non_secure_clients = true, .stateless_index = 1,
-	 .sfn = faulty_sfn},
+        {.name = "FAULTY",
+         .sid = 0x5000,
+         .signal = 0x10,
+         .version = 1,
+         .non_secure_clients = true,
+         .stateless_index = 1,
+         .sfn = faulty_sfn},
 };
 static const struct spm_service_desc ipc_svcs[] = {
-	{.name = "FAULTY_IPC", .sid = 0x5001, .signal = 0x10, .version = 1,
-	 .non_secure_clients = true, .stateless_index = 2},
+        {.name = "FAULTY_IPC",
+         .sid = 0x5001,
+         .signal = 0x10,
+         .version = 1,
+         .non_secure_clients = true,
+         .stateless_index = 2},
 };
 static const struct spm_partition_desc parts[] = {
-	{.name = "SP_FAULTY", .pid = 500, .ffm_version = SPM_FFM_VERSION_1_1,
-	 .model = SPM_MODEL_SFN, .stack_size = 4096, .services = sfn_svcs,
-	 .n_services = 1},
-	{.name = "SP_FAULTY_IPC", .pid = 501,
-	 .ffm_version = SPM_FFM_VERSION_1_1,
-	 .type = SPM_PARTITION_APPLICATION_ROT, .model = SPM_MODEL_IPC,
-	 .entry_point = faulty_main, .stack_size = 4096,
-	 .services = ipc_svcs, .n_services = 1},
+        {.name = "SP_FAULTY",
+         .pid = 500,
+         .ffm_version = SPM_FFM_VERSION_1_1,
+         .model = SPM_MODEL_SFN,
+         .stack_size = 4096,
+         .services = sfn_svcs,
+         .n_services = 1},
+        {.name = "SP_FAULTY_IPC",
+         .pid = 501,
+         .ffm_version = SPM_FFM_VERSION_1_1,
+         .type = SPM_PARTITION_APPLICATION_ROT,
+         .model = SPM_MODEL_IPC,
+         .entry_point = faulty_main,
+         .stack_size = 4096,
+         .services = ipc_svcs,
+         .n_services = 1},
 };
 static const struct spm_load_table table_ipc = {SPM_LOAD_TABLE_VERSION, 2,
-						parts};
+                                                parts};
 static const struct spm_load_table table_sfn = {SPM_LOAD_TABLE_VERSION, 1,
-						parts};
+                                                parts};
 
 static int boot(void **state)
 {
@@ -112,8 +128,8 @@ static int boot(void **state)
 	}
 	enum spmsim_backend b = (enum spmsim_backend)(uintptr_t)*state;
 	struct spmsim_config cfg = {
-		.backend = b,
-		.table = b == SPMSIM_BACKEND_SFN ? &table_sfn : &table_ipc,
+	        .backend = b,
+	        .table = b == SPMSIM_BACKEND_SFN ? &table_sfn : &table_ipc,
 	};
 
 	return spmsim_boot(&cfg) == PSA_SUCCESS ? 0 : -1;
@@ -152,18 +168,18 @@ static struct spmsim_panic fault_of(int32_t op)
 
 	skip_under_valgrind();
 	assert_int_equal(spmsim_run_ns(ns_call, (void *)(intptr_t)op),
-			 SPMSIM_EXIT_RESET);
+	                 SPMSIM_EXIT_RESET);
 	assert_true(spmsim_last_panic(&p));
 	assert_int_equal(p.cause, SPMSIM_PANIC_FAULT);
 	assert_string_equal(p.fault.type, "MemManage");
 	assert_string_equal(p.partition, spmsim_backend() == SPMSIM_BACKEND_IPC
-						 ? "SP_FAULTY_IPC"
-						 : "SP_FAULTY");
+	                                         ? "SP_FAULTY_IPC"
+	                                         : "SP_FAULTY");
 	spmsim_get_counters(&c);
 	assert_int_equal(c.resets, 1);
 	/* The system works again after the reset. */
 	assert_int_equal(spmsim_run_ns(ns_call, (void *)(intptr_t)OP_OK),
-			 SPMSIM_EXIT_RETURNED);
+	                 SPMSIM_EXIT_RETURNED);
 	assert_int_equal(last, PSA_SUCCESS);
 	return p;
 }
@@ -217,16 +233,16 @@ static void test_non_secure_fault_is_recorded(void **state)
 
 #define ON(backend, fn)                                                        \
 	cmocka_unit_test_prestate_setup_teardown(fn, boot, shutdown,           \
-						 (void *)(uintptr_t)(backend))
+	                                         (void *)(uintptr_t)(backend))
 #define BOTH(fn) ON(SPMSIM_BACKEND_IPC, fn), ON(SPMSIM_BACKEND_SFN, fn)
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		BOTH(test_stack_overflow_hits_the_guard_page),
-		BOTH(test_null_pointer_write),
-		BOTH(test_jump_into_data),
-		BOTH(test_non_secure_fault_is_recorded),
+	        BOTH(test_stack_overflow_hits_the_guard_page),
+	        BOTH(test_null_pointer_write),
+	        BOTH(test_jump_into_data),
+	        BOTH(test_non_secure_fault_is_recorded),
 	};
 
 	return cmocka_run_group_tests_name("faults", tests, NULL, NULL);

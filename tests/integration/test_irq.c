@@ -24,13 +24,13 @@
 
 /* Lines, signals and services of the test partitions. */
 enum {
-	L_TICK = 40, /* SP_IRQ, SLIH */
-	L_RX = 41,   /* SP_IRQ, FLIH: signals every second interrupt */
-	L_RX2 = 42,  /* SP_IRQ, FLIH: never signals */
-	L_SRX = 43,  /* SP_IRQ_SFN, FLIH */
+	L_TICK = 40,  /* SP_IRQ, SLIH */
+	L_RX = 41,    /* SP_IRQ, FLIH: signals every second interrupt */
+	L_RX2 = 42,   /* SP_IRQ, FLIH: never signals */
+	L_SRX = 43,   /* SP_IRQ_SFN, FLIH */
 	L_STICK = 44, /* SP_IRQ_SFN, SLIH */
-	L_STMR = 45, /* SP_IRQ_SFN, FLIH */
-	L_BAD = 46,  /* SP_IRQ, FLIH returning an invalid value */
+	L_STMR = 45,  /* SP_IRQ_SFN, FLIH */
+	L_BAD = 46,   /* SP_IRQ, FLIH returning an invalid value */
 	L_BLOCK = 47, /* SP_IRQ, FLIH that calls psa_call */
 };
 #define SIG_TICK  0x80000000u
@@ -198,58 +198,111 @@ static psa_status_t wait_tick_sfn(const psa_msg_t *msg)
 /* ------------------------------------------------------------ tables */
 
 static const struct spm_service_desc irq_svcs[] = {
-	{.name = "STATUS", .sid = 0x3000, .signal = SIG_SVC, .version = 1,
-	 .non_secure_clients = true, .stateless_index = 1},
+        {.name = "STATUS",
+         .sid = 0x3000,
+         .signal = SIG_SVC,
+         .version = 1,
+         .non_secure_clients = true,
+         .stateless_index = 1},
 };
 static const struct spm_irq_desc irq_irqs[] = {
-	{.signal_name = "TICK_SIGNAL", .source = L_TICK, .signal = SIG_TICK},
-	{.signal_name = "RX_SIGNAL", .source = L_RX, .signal = SIG_RX,
-	 .handling = SPM_IRQ_FLIH, .flih = rx_flih},
-	{.signal_name = "RX2_SIGNAL", .source = L_RX2, .signal = SIG_RX2,
-	 .handling = SPM_IRQ_FLIH, .flih = rx2_flih},
-	{.signal_name = "BAD_SIGNAL", .source = L_BAD, .signal = SIG_BAD,
-	 .handling = SPM_IRQ_FLIH, .flih = bad_flih},
-	{.signal_name = "BLOCK_SIGNAL", .source = L_BLOCK,
-	 .signal = SIG_BLOCK, .handling = SPM_IRQ_FLIH, .flih = blocking_flih},
+        {.signal_name = "TICK_SIGNAL", .source = L_TICK, .signal = SIG_TICK},
+        {.signal_name = "RX_SIGNAL",
+         .source = L_RX,
+         .signal = SIG_RX,
+         .handling = SPM_IRQ_FLIH,
+         .flih = rx_flih},
+        {.signal_name = "RX2_SIGNAL",
+         .source = L_RX2,
+         .signal = SIG_RX2,
+         .handling = SPM_IRQ_FLIH,
+         .flih = rx2_flih},
+        {.signal_name = "BAD_SIGNAL",
+         .source = L_BAD,
+         .signal = SIG_BAD,
+         .handling = SPM_IRQ_FLIH,
+         .flih = bad_flih},
+        {.signal_name = "BLOCK_SIGNAL",
+         .source = L_BLOCK,
+         .signal = SIG_BLOCK,
+         .handling = SPM_IRQ_FLIH,
+         .flih = blocking_flih},
 };
 static const struct spm_service_desc low_svcs[] = {
-	{.name = "WORK", .sid = 0x3001, .signal = SIG_SVC, .version = 1,
-	 .non_secure_clients = true, .stateless_index = 2},
+        {.name = "WORK",
+         .sid = 0x3001,
+         .signal = SIG_SVC,
+         .version = 1,
+         .non_secure_clients = true,
+         .stateless_index = 2},
 };
 static const struct spm_service_desc sfn_svcs[] = {
-	{.name = "WAIT_TICK", .sid = 0x3002, .signal = SIG_SVC, .version = 1,
-	 .non_secure_clients = true, .stateless_index = 3,
-	 .sfn = wait_tick_sfn},
-	{.name = "PING", .sid = 0x3003, .signal = SIG_SVC << 1, .version = 1,
-	 .non_secure_clients = true, .stateless_index = 4, .sfn = ping_sfn},
+        {.name = "WAIT_TICK",
+         .sid = 0x3002,
+         .signal = SIG_SVC,
+         .version = 1,
+         .non_secure_clients = true,
+         .stateless_index = 3,
+         .sfn = wait_tick_sfn},
+        {.name = "PING",
+         .sid = 0x3003,
+         .signal = SIG_SVC << 1,
+         .version = 1,
+         .non_secure_clients = true,
+         .stateless_index = 4,
+         .sfn = ping_sfn},
 };
 static const struct spm_irq_desc sfn_irqs[] = {
-	{.signal_name = "SRX_SIGNAL", .source = L_SRX, .signal = SIG_SRX,
-	 .handling = SPM_IRQ_FLIH, .flih = srx_flih},
-	{.signal_name = "STICK_SIGNAL", .source = L_STICK,
-	 .signal = SIG_STICK},
-	{.signal_name = "STMR_SIGNAL", .source = L_STMR, .signal = SIG_STMR,
-	 .handling = SPM_IRQ_FLIH, .flih = stmr_flih},
+        {.signal_name = "SRX_SIGNAL",
+         .source = L_SRX,
+         .signal = SIG_SRX,
+         .handling = SPM_IRQ_FLIH,
+         .flih = srx_flih},
+        {.signal_name = "STICK_SIGNAL", .source = L_STICK, .signal = SIG_STICK},
+        {.signal_name = "STMR_SIGNAL",
+         .source = L_STMR,
+         .signal = SIG_STMR,
+         .handling = SPM_IRQ_FLIH,
+         .flih = stmr_flih},
 };
 
 static const struct spm_partition_desc parts[] = {
-	{.name = "SP_IRQ_SFN", .pid = 402, .ffm_version = SPM_FFM_VERSION_1_1,
-	 .priority = SPM_PRIORITY_NORMAL, .model = SPM_MODEL_SFN,
-	 .entry_init = sfn_init, .stack_size = 8192, .services = sfn_svcs,
-	 .n_services = 2, .irqs = sfn_irqs, .n_irqs = 3},
-	{.name = "SP_IRQ", .pid = 400, .ffm_version = SPM_FFM_VERSION_1_1,
-	 .priority = SPM_PRIORITY_HIGH, .model = SPM_MODEL_IPC,
-	 .entry_point = irq_main, .stack_size = 8192, .services = irq_svcs,
-	 .n_services = 1, .irqs = irq_irqs, .n_irqs = 5},
-	{.name = "SP_LOWWORK", .pid = 401, .ffm_version = SPM_FFM_VERSION_1_1,
-	 .priority = SPM_PRIORITY_LOW, .model = SPM_MODEL_IPC,
-	 .entry_point = low_main, .stack_size = 8192, .services = low_svcs,
-	 .n_services = 1},
+        {.name = "SP_IRQ_SFN",
+         .pid = 402,
+         .ffm_version = SPM_FFM_VERSION_1_1,
+         .priority = SPM_PRIORITY_NORMAL,
+         .model = SPM_MODEL_SFN,
+         .entry_init = sfn_init,
+         .stack_size = 8192,
+         .services = sfn_svcs,
+         .n_services = 2,
+         .irqs = sfn_irqs,
+         .n_irqs = 3},
+        {.name = "SP_IRQ",
+         .pid = 400,
+         .ffm_version = SPM_FFM_VERSION_1_1,
+         .priority = SPM_PRIORITY_HIGH,
+         .model = SPM_MODEL_IPC,
+         .entry_point = irq_main,
+         .stack_size = 8192,
+         .services = irq_svcs,
+         .n_services = 1,
+         .irqs = irq_irqs,
+         .n_irqs = 5},
+        {.name = "SP_LOWWORK",
+         .pid = 401,
+         .ffm_version = SPM_FFM_VERSION_1_1,
+         .priority = SPM_PRIORITY_LOW,
+         .model = SPM_MODEL_IPC,
+         .entry_point = low_main,
+         .stack_size = 8192,
+         .services = low_svcs,
+         .n_services = 1},
 };
 static const struct spm_load_table table_ipc = {SPM_LOAD_TABLE_VERSION, 3,
-						parts};
+                                                parts};
 static const struct spm_load_table table_sfn = {SPM_LOAD_TABLE_VERSION, 1,
-						parts};
+                                                parts};
 
 /* ------------------------------------------------------------ set-up */
 
@@ -257,8 +310,8 @@ static int boot(void **state)
 {
 	enum spmsim_backend b = (enum spmsim_backend)(uintptr_t)*state;
 	struct spmsim_config cfg = {
-		.backend = b,
-		.table = b == SPMSIM_BACKEND_SFN ? &table_sfn : &table_ipc,
+	        .backend = b,
+	        .table = b == SPMSIM_BACKEND_SFN ? &table_sfn : &table_ipc,
 	};
 
 	memset(&n, 0, sizeof(n));
@@ -287,8 +340,7 @@ static void ns_status(void *arg)
 	psa_outvec out = {&status, sizeof(status)};
 
 	(void)arg;
-	assert_int_equal(psa_call(H_STATUS, 0, NULL, 0, &out, 1),
-			 PSA_SUCCESS);
+	assert_int_equal(psa_call(H_STATUS, 0, NULL, 0, &out, 1), PSA_SUCCESS);
 }
 
 static void ns_raise_then(void *arg)
@@ -311,11 +363,11 @@ static void test_slih_round_trip(void **state)
 		skip();
 	}
 	assert_int_equal(spmsim_run_ns(ns_raise_then, (void *)lines),
-			 SPMSIM_EXIT_RETURNED);
+	                 SPMSIM_EXIT_RETURNED);
 	assert_int_equal(status.ticks, 1);
 	/* psa_eoi re-enabled the line: a second one is taken too. */
 	assert_int_equal(spmsim_run_ns(ns_raise_then, (void *)lines),
-			 SPMSIM_EXIT_RETURNED);
+	                 SPMSIM_EXIT_RETURNED);
 	assert_int_equal(status.ticks, 2);
 }
 
@@ -328,7 +380,7 @@ static void test_flih_signals_only_when_asked(void **state)
 	}
 	for (int i = 0; i < 4; i++) {
 		assert_int_equal(spmsim_run_ns(ns_raise_then, (void *)lines),
-				 SPMSIM_EXIT_RETURNED);
+		                 SPMSIM_EXIT_RETURNED);
 	}
 	assert_int_equal(status.rx_flih, 4);
 	assert_int_equal(status.rx_signals, 2);
@@ -351,13 +403,14 @@ static void test_priority_order(void **state)
 	static const uint32_t sfn_lines[] = {L_STMR, L_SRX, 0};
 
 	if (on_ipc(state)) {
-		assert_int_equal(spmsim_run_ns(ns_raise_then, (void *)ipc_lines),
-				 SPMSIM_EXIT_RETURNED);
+		assert_int_equal(
+		        spmsim_run_ns(ns_raise_then, (void *)ipc_lines),
+		        SPMSIM_EXIT_RETURNED);
 		assert_string_equal(trace, "RS");
 	} else {
-		assert_int_equal(spmsim_run_ns(ns_raise_then_ping,
-					       (void *)sfn_lines),
-				 SPMSIM_EXIT_RETURNED);
+		assert_int_equal(
+		        spmsim_run_ns(ns_raise_then_ping, (void *)sfn_lines),
+		        SPMSIM_EXIT_RETURNED);
 		assert_string_equal(trace, "ab");
 	}
 }
@@ -368,9 +421,9 @@ static void test_sfn_flih_round_trip(void **state)
 
 	(void)state;
 	for (int i = 0; i < 3; i++) {
-		assert_int_equal(spmsim_run_ns(ns_raise_then_ping,
-					       (void *)lines),
-				 SPMSIM_EXIT_RETURNED);
+		assert_int_equal(
+		        spmsim_run_ns(ns_raise_then_ping, (void *)lines),
+		        SPMSIM_EXIT_RETURNED);
 	}
 	assert_int_equal(n.srx, 3);
 	assert_string_equal(trace, "aaa");
@@ -411,7 +464,7 @@ static void test_no_delivery_in_critical_section(void **state)
 	uint32_t line = on_ipc(state) ? L_RX2 : L_SRX;
 
 	assert_int_equal(spmsim_run_ns(ns_critical_section, &line),
-			 SPMSIM_EXIT_RETURNED);
+	                 SPMSIM_EXIT_RETURNED);
 }
 
 static psa_status_t waited;
@@ -427,10 +480,10 @@ static void test_sfn_signal_delivered_when_owner_waits(void **state)
 	(void)state;
 	/* Nothing else can run: the core idles until the timer's SLIH. */
 	assert_int_equal(spmsim_run_ns(ns_wait_tick, NULL),
-			 SPMSIM_EXIT_RETURNED);
+	                 SPMSIM_EXIT_RETURNED);
 	assert_int_equal(waited, 1);
 	assert_int_equal(spmsim_run_ns(ns_wait_tick, NULL),
-			 SPMSIM_EXIT_RETURNED);
+	                 SPMSIM_EXIT_RETURNED);
 	assert_int_equal(waited, 2);
 }
 
@@ -445,7 +498,7 @@ static void test_wait_with_no_source_is_a_deadlock(void **state)
 {
 	(void)state;
 	assert_int_equal(spmsim_run_ns(ns_wait_forever, NULL),
-			 SPMSIM_EXIT_DEADLOCK);
+	                 SPMSIM_EXIT_DEADLOCK);
 }
 
 static void test_flih_bad_result_panics(void **state)
@@ -457,7 +510,7 @@ static void test_flih_bad_result_panics(void **state)
 		skip();
 	}
 	assert_int_equal(spmsim_run_ns(ns_raise_then, (void *)lines),
-			 SPMSIM_EXIT_RESET);
+	                 SPMSIM_EXIT_RESET);
 	assert_true(spmsim_last_panic(&p));
 	assert_string_equal(p.partition, "SP_IRQ");
 	assert_non_null(strstr(p.rule, "PSA_FLIH_SIGNAL"));
@@ -472,7 +525,7 @@ static void test_flih_must_not_block(void **state)
 		skip();
 	}
 	assert_int_equal(spmsim_run_ns(ns_raise_then, (void *)lines),
-			 SPMSIM_EXIT_RESET);
+	                 SPMSIM_EXIT_RESET);
 	assert_true(spmsim_last_panic(&p));
 	assert_string_equal(p.partition, "SP_IRQ");
 	assert_non_null(strstr(p.rule, "blocks"));
@@ -517,10 +570,10 @@ static void ns_storm(void *arg)
 	assert_true(timer >= 0);
 	spmsim_irq_source_begin();
 	assert_int_equal(pthread_create(&thread, NULL, storm_thread, &count),
-			 0);
+	                 0);
 	while (!atomic_load(&storm_done) || storm_calls < 100) {
 		assert_int_equal(psa_call(H_PING, 0, NULL, 0, NULL, 0),
-				 PSA_SUCCESS);
+		                 PSA_SUCCESS);
 		storm_calls++;
 	}
 	pthread_join(thread, NULL);
@@ -528,7 +581,7 @@ static void ns_storm(void *arg)
 	/* Take what is still queued or pending. */
 	do {
 		assert_int_equal(psa_call(H_PING, 0, NULL, 0, NULL, 0),
-				 PSA_SUCCESS);
+		                 PSA_SUCCESS);
 		spmsim_irq_get_stats(&st);
 	} while (st.raised != st.taken + st.merged);
 }
@@ -539,8 +592,7 @@ static void test_storm_counts_add_up(void **state)
 	struct spmsim_irq_stats st;
 
 	(void)state;
-	assert_int_equal(spmsim_run_ns(ns_storm, &count),
-			 SPMSIM_EXIT_RETURNED);
+	assert_int_equal(spmsim_run_ns(ns_storm, &count), SPMSIM_EXIT_RETURNED);
 	spmsim_irq_get_stats(&st);
 	/* Every raise was taken or merged into one already pending ... */
 	assert_true(st.raised >= count);
@@ -554,23 +606,23 @@ static void test_storm_counts_add_up(void **state)
 
 #define ON(backend, fn)                                                        \
 	cmocka_unit_test_prestate_setup_teardown(fn, boot, shutdown,           \
-						 (void *)(uintptr_t)(backend))
+	                                         (void *)(uintptr_t)(backend))
 #define BOTH(fn) ON(SPMSIM_BACKEND_IPC, fn), ON(SPMSIM_BACKEND_SFN, fn)
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		BOTH(test_slih_round_trip),
-		BOTH(test_flih_signals_only_when_asked),
-		BOTH(test_priority_order),
-		BOTH(test_sfn_flih_round_trip),
-		BOTH(test_preempts_lower_priority),
-		BOTH(test_no_delivery_in_critical_section),
-		BOTH(test_sfn_signal_delivered_when_owner_waits),
-		BOTH(test_wait_with_no_source_is_a_deadlock),
-		BOTH(test_flih_bad_result_panics),
-		BOTH(test_flih_must_not_block),
-		BOTH(test_storm_counts_add_up),
+	        BOTH(test_slih_round_trip),
+	        BOTH(test_flih_signals_only_when_asked),
+	        BOTH(test_priority_order),
+	        BOTH(test_sfn_flih_round_trip),
+	        BOTH(test_preempts_lower_priority),
+	        BOTH(test_no_delivery_in_critical_section),
+	        BOTH(test_sfn_signal_delivered_when_owner_waits),
+	        BOTH(test_wait_with_no_source_is_a_deadlock),
+	        BOTH(test_flih_bad_result_panics),
+	        BOTH(test_flih_must_not_block),
+	        BOTH(test_storm_counts_add_up),
 	};
 
 	return cmocka_run_group_tests_name("irq", tests, NULL, NULL);

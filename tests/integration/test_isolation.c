@@ -47,10 +47,10 @@ BOUNDS(SP_A);
 BOUNDS(SP_B);
 BOUNDS(SP_P);
 const struct sim_memory_region spmsim_memory_table[] = {
-	{"SP_A", __start_spmsim_data_SP_A, __stop_spmsim_data_SP_A, 0, 0},
-	{"SP_B", __start_spmsim_data_SP_B, __stop_spmsim_data_SP_B, 0, 0},
-	{"SP_P", __start_spmsim_data_SP_P, __stop_spmsim_data_SP_P, 0, 0},
-	{0},
+        {"SP_A", __start_spmsim_data_SP_A, __stop_spmsim_data_SP_A, 0, 0},
+        {"SP_B", __start_spmsim_data_SP_B, __stop_spmsim_data_SP_B, 0, 0},
+        {"SP_P", __start_spmsim_data_SP_P, __stop_spmsim_data_SP_P, 0, 0},
+        {0},
 };
 
 /** A local of each partition's entry: a pointer into its stack. */
@@ -75,7 +75,7 @@ static void serve(int who)
 			psa_outvec out = {(void *)&b_global, sizeof(b_global)};
 
 			(void)psa_call((psa_handle_t)(0x40000100 | 2),
-				       PSA_IPC_CALL, NULL, 0, &out, 1);
+			               PSA_IPC_CALL, NULL, 0, &out, 1);
 		}
 		psa_reply(msg.handle, PSA_SUCCESS);
 	}
@@ -97,36 +97,64 @@ static void p_main(void)
 }
 
 static const uint32_t a_deps[] = {0x6002};
-static const struct spm_service_desc a_svc[] = {
-	{.name = "A", .sid = 0x6000, .signal = SIG, .version = 1,
-	 .non_secure_clients = true, .stateless_index = 1}};
-static const struct spm_service_desc b_svc[] = {
-	{.name = "B", .sid = 0x6001, .signal = SIG, .version = 1,
-	 .non_secure_clients = true, .stateless_index = 2}};
-static const struct spm_service_desc p_svc[] = {
-	{.name = "P", .sid = 0x6002, .signal = SIG, .version = 1,
-	 .non_secure_clients = true, .stateless_index = 3}};
+static const struct spm_service_desc a_svc[] = {{.name = "A",
+                                                 .sid = 0x6000,
+                                                 .signal = SIG,
+                                                 .version = 1,
+                                                 .non_secure_clients = true,
+                                                 .stateless_index = 1}};
+static const struct spm_service_desc b_svc[] = {{.name = "B",
+                                                 .sid = 0x6001,
+                                                 .signal = SIG,
+                                                 .version = 1,
+                                                 .non_secure_clients = true,
+                                                 .stateless_index = 2}};
+static const struct spm_service_desc p_svc[] = {{.name = "P",
+                                                 .sid = 0x6002,
+                                                 .signal = SIG,
+                                                 .version = 1,
+                                                 .non_secure_clients = true,
+                                                 .stateless_index = 3}};
 static const struct spm_mmio_desc a_mmio[] = {
-	{.base = MMIO_A, .size = 0x1000, .permission = SPM_MMIO_READ_WRITE}};
+        {.base = MMIO_A, .size = 0x1000, .permission = SPM_MMIO_READ_WRITE}};
 static const struct spm_mmio_desc b_mmio[] = {
-	{.base = MMIO_B, .size = 0x1000, .permission = SPM_MMIO_READ_WRITE}};
+        {.base = MMIO_B, .size = 0x1000, .permission = SPM_MMIO_READ_WRITE}};
 static const struct spm_partition_desc parts[] = {
-	{.name = "SP_A", .pid = 600, .ffm_version = SPM_FFM_VERSION_1_1,
-	 .type = SPM_PARTITION_APPLICATION_ROT, .model = SPM_MODEL_IPC,
-	 .entry_point = a_main, .stack_size = 8192, .services = a_svc,
-	 .n_services = 1, .mmio = a_mmio, .n_mmio = 1,
-	 .dependencies = a_deps, .n_dependencies = 1},
-	{.name = "SP_B", .pid = 601, .ffm_version = SPM_FFM_VERSION_1_1,
-	 .type = SPM_PARTITION_APPLICATION_ROT, .model = SPM_MODEL_IPC,
-	 .entry_point = b_main, .stack_size = 8192, .services = b_svc,
-	 .n_services = 1, .mmio = b_mmio, .n_mmio = 1},
-	{.name = "SP_P", .pid = 602, .ffm_version = SPM_FFM_VERSION_1_1,
-	 .type = SPM_PARTITION_PSA_ROT, .model = SPM_MODEL_IPC,
-	 .entry_point = p_main, .stack_size = 8192, .services = p_svc,
-	 .n_services = 1},
+        {.name = "SP_A",
+         .pid = 600,
+         .ffm_version = SPM_FFM_VERSION_1_1,
+         .type = SPM_PARTITION_APPLICATION_ROT,
+         .model = SPM_MODEL_IPC,
+         .entry_point = a_main,
+         .stack_size = 8192,
+         .services = a_svc,
+         .n_services = 1,
+         .mmio = a_mmio,
+         .n_mmio = 1,
+         .dependencies = a_deps,
+         .n_dependencies = 1},
+        {.name = "SP_B",
+         .pid = 601,
+         .ffm_version = SPM_FFM_VERSION_1_1,
+         .type = SPM_PARTITION_APPLICATION_ROT,
+         .model = SPM_MODEL_IPC,
+         .entry_point = b_main,
+         .stack_size = 8192,
+         .services = b_svc,
+         .n_services = 1,
+         .mmio = b_mmio,
+         .n_mmio = 1},
+        {.name = "SP_P",
+         .pid = 602,
+         .ffm_version = SPM_FFM_VERSION_1_1,
+         .type = SPM_PARTITION_PSA_ROT,
+         .model = SPM_MODEL_IPC,
+         .entry_point = p_main,
+         .stack_size = 8192,
+         .services = p_svc,
+         .n_services = 1},
 };
-static const struct spm_load_table table = {SPM_LOAD_TABLE_VERSION, 3,
-					    parts};
+static const struct spm_load_table table = {SPM_LOAD_TABLE_VERSION, 3, parts};
 
 /* ------------------------------------------------------------ matrix */
 
@@ -146,13 +174,13 @@ enum target {
 	N_TARGETS
 };
 static const char *const accessor_names[] = {"non-secure", "app-RoT A",
-					     "app-RoT B", "PSA-RoT P"};
+                                             "app-RoT B", "PSA-RoT P"};
 static const char *const target_names[] = {
-	"own globals", "own stack",   "A globals", "A stack",
-	"B globals",   "B stack",     "P globals", "SPM data",
-	"NS data",     "other MMIO",  "code"};
+        "own globals", "own stack",  "A globals", "A stack",
+        "B globals",   "B stack",    "P globals", "SPM data",
+        "NS data",     "other MMIO", "code"};
 static const uint32_t accesses[] = {ARCH_MEM_READ, ARCH_MEM_WRITE,
-				    ARCH_MEM_EXECUTE};
+                                    ARCH_MEM_EXECUTE};
 
 static volatile char ns_stack_local;
 
@@ -160,16 +188,16 @@ static volatile char ns_stack_local;
 static const void *address_of(enum accessor a, enum target t)
 {
 	static const volatile int *const globals[] = {&a_global, &b_global,
-						      &p_global};
+	                                              &p_global};
 	int own = a == NS ? -1 : (int)a - 1;
 
 	switch (t) {
 	case OWN_GLOBALS:
 		return own < 0 ? (const void *)&ns_global
-			       : (const void *)globals[own];
+		               : (const void *)globals[own];
 	case OWN_STACK:
 		return own < 0 ? (const void *)&ns_stack_local
-			       : (const void *)stack_of[own];
+		               : (const void *)stack_of[own];
 	case A_GLOBALS:
 		return (const void *)&a_global;
 	case A_STACK:
@@ -193,14 +221,14 @@ static const void *address_of(enum accessor a, enum target t)
 
 /** What FFM-FACTS.md's isolation levels allow. */
 static bool expected(unsigned level, enum accessor a, enum target t,
-		     uint32_t access)
+                     uint32_t access)
 {
 	bool privileged = a == PSA_P || level == 1;
 	bool own = t == OWN_GLOBALS || t == OWN_STACK ||
-		   (a == APP_A && (t == A_GLOBALS || t == A_STACK)) ||
-		   (a == APP_B && (t == B_GLOBALS || t == B_STACK));
+	           (a == APP_A && (t == A_GLOBALS || t == A_STACK)) ||
+	           (a == APP_B && (t == B_GLOBALS || t == B_STACK));
 	bool app_mem = t == A_GLOBALS || t == A_STACK || t == B_GLOBALS ||
-		       t == B_STACK;
+	               t == B_STACK;
 
 	if (t == CODE) {
 		return access != ARCH_MEM_WRITE;
@@ -221,8 +249,8 @@ static bool expected(unsigned level, enum accessor a, enum target t,
 static void boot_at(unsigned level)
 {
 	struct spmsim_config cfg = {.table = &table,
-				    .backend = SPMSIM_BACKEND_IPC,
-				    .isolation_level = level};
+	                            .backend = SPMSIM_BACKEND_IPC,
+	                            .isolation_level = level};
 
 	memset((void *)stack_of, 0, sizeof(stack_of));
 	assert_int_equal(spmsim_boot(&cfg), PSA_SUCCESS);
@@ -251,23 +279,23 @@ static void check_level(unsigned level)
 			for (int k = 0; k < 3; k++) {
 				bool want = expected(level, a, t, accesses[k]);
 				bool got = arch_isolation_check(
-					boundary_of(a), address_of(a, t),
-					sizeof(int), accesses[k]);
+				        boundary_of(a), address_of(a, t),
+				        sizeof(int), accesses[k]);
 
 				if (want != got) {
 					wrong++;
 				}
 				len += (size_t)snprintf(
-					table_text + len,
-					sizeof(table_text) - len,
-					"%s%-10s %-11s %-7s want %-5s got %s\n",
-					want != got ? "X " : "  ",
-					accessor_names[a], target_names[t],
-					k == 0 ? "read"
-					: k == 1 ? "write"
-						 : "execute",
-					want ? "allow" : "fault",
-					got ? "allow" : "fault");
+				        table_text + len,
+				        sizeof(table_text) - len,
+				        "%s%-10s %-11s %-7s want %-5s got %s\n",
+				        want != got ? "X " : "  ",
+				        accessor_names[a], target_names[t],
+				        k == 0   ? "read"
+				        : k == 1 ? "write"
+				                 : "execute",
+				        want ? "allow" : "fault",
+				        got ? "allow" : "fault");
 			}
 		}
 	}
@@ -275,7 +303,7 @@ static void check_level(unsigned level)
 	if (wrong > 0) {
 		/* The whole table, the differing cells marked X. */
 		fprintf(stderr, "isolation level %u, %d cells differ:\n%s",
-			level, wrong, table_text);
+		        level, wrong, table_text);
 	}
 	assert_int_equal(wrong, 0);
 }
@@ -307,8 +335,8 @@ static void ns_pass_foreign_outvec(void *arg)
 	psa_outvec out = {(void *)&a_global, sizeof(a_global)};
 
 	(void)arg;
-	ns_status = psa_call((psa_handle_t)(0x40000100 | 2), PSA_IPC_CALL,
-			     NULL, 0, &out, 1);
+	ns_status = psa_call((psa_handle_t)(0x40000100 | 2), PSA_IPC_CALL, NULL,
+	                     0, &out, 1);
 }
 
 static void test_ns_outvec_into_a_partition_is_refused(void **state)
@@ -318,7 +346,7 @@ static void test_ns_outvec_into_a_partition_is_refused(void **state)
 	(void)state;
 	boot_at(1);
 	assert_int_equal(spmsim_run_ns(ns_pass_foreign_outvec, NULL),
-			 SPMSIM_EXIT_RETURNED);
+	                 SPMSIM_EXIT_RETURNED);
 	assert_int_equal(ns_status, PSA_ERROR_PROGRAMMER_ERROR);
 	assert_false(spmsim_last_panic(&p));
 	spmsim_shutdown();
@@ -328,7 +356,7 @@ static void ns_ask_a_to_pass_b(void *arg)
 {
 	(void)arg;
 	(void)psa_call((psa_handle_t)(0x40000100 | 0), OP_PASS_B_GLOBAL, NULL,
-		       0, NULL, 0);
+	               0, NULL, 0);
 }
 
 static void test_secure_outvec_into_another_partition_panics(void **state)
@@ -338,7 +366,7 @@ static void test_secure_outvec_into_another_partition_panics(void **state)
 	(void)state;
 	boot_at(3);
 	assert_int_equal(spmsim_run_ns(ns_ask_a_to_pass_b, NULL),
-			 SPMSIM_EXIT_RESET);
+	                 SPMSIM_EXIT_RESET);
 	assert_true(spmsim_last_panic(&p));
 	assert_string_equal(p.partition, "SP_A");
 	assert_string_equal(p.api, "psa_call");
@@ -354,34 +382,41 @@ static void test_level_2_lets_app_rot_share(void **state)
 	/* The same request at level 2: B's memory is A's to use. */
 	boot_at(2);
 	assert_int_equal(spmsim_run_ns(ns_ask_a_to_pass_b, NULL),
-			 SPMSIM_EXIT_RETURNED);
+	                 SPMSIM_EXIT_RETURNED);
 	assert_false(spmsim_last_panic(&p));
 	spmsim_shutdown();
 }
 
 static const struct spm_mmio_desc many_mmio[] = {
-	{.base = 0x40130000, .size = 0x100},
-	{.base = 0x40131000, .size = 0x100},
-	{.base = 0x40132000, .size = 0x100},
-	{.base = 0x40133000, .size = 0x100},
-	{.base = 0x40134000, .size = 0x100},
-	{.base = 0x40135000, .size = 0x100},
-	{.base = 0x40136000, .size = 0x100},
+        {.base = 0x40130000, .size = 0x100},
+        {.base = 0x40131000, .size = 0x100},
+        {.base = 0x40132000, .size = 0x100},
+        {.base = 0x40133000, .size = 0x100},
+        {.base = 0x40134000, .size = 0x100},
+        {.base = 0x40135000, .size = 0x100},
+        {.base = 0x40136000, .size = 0x100},
 };
 static const struct spm_partition_desc crowded[] = {
-	{.name = "SP_CROWDED", .pid = 610, .ffm_version = SPM_FFM_VERSION_1_1,
-	 .type = SPM_PARTITION_APPLICATION_ROT, .model = SPM_MODEL_IPC,
-	 .entry_point = a_main, .stack_size = 8192, .services = a_svc,
-	 .n_services = 1, .mmio = many_mmio, .n_mmio = 7},
+        {.name = "SP_CROWDED",
+         .pid = 610,
+         .ffm_version = SPM_FFM_VERSION_1_1,
+         .type = SPM_PARTITION_APPLICATION_ROT,
+         .model = SPM_MODEL_IPC,
+         .entry_point = a_main,
+         .stack_size = 8192,
+         .services = a_svc,
+         .n_services = 1,
+         .mmio = many_mmio,
+         .n_mmio = 7},
 };
-static const struct spm_load_table crowded_table = {SPM_LOAD_TABLE_VERSION,
-						    1, crowded};
+static const struct spm_load_table crowded_table = {SPM_LOAD_TABLE_VERSION, 1,
+                                                    crowded};
 
 static void test_regions_must_fit_the_mpu(void **state)
 {
 	struct spmsim_config cfg = {.table = &crowded_table,
-				    .backend = SPMSIM_BACKEND_IPC,
-				    .isolation_level = 3};
+	                            .backend = SPMSIM_BACKEND_IPC,
+	                            .isolation_level = 3};
 
 	(void)state;
 	/* Code, its memory and 7 MMIO regions: 9 > 8. */
@@ -400,14 +435,14 @@ static void test_regions_must_fit_the_mpu(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_matrix_level_1),
-		cmocka_unit_test(test_matrix_level_2),
-		cmocka_unit_test(test_matrix_level_3),
-		cmocka_unit_test(test_ns_outvec_into_a_partition_is_refused),
-		cmocka_unit_test(
-			test_secure_outvec_into_another_partition_panics),
-		cmocka_unit_test(test_level_2_lets_app_rot_share),
-		cmocka_unit_test(test_regions_must_fit_the_mpu),
+	        cmocka_unit_test(test_matrix_level_1),
+	        cmocka_unit_test(test_matrix_level_2),
+	        cmocka_unit_test(test_matrix_level_3),
+	        cmocka_unit_test(test_ns_outvec_into_a_partition_is_refused),
+	        cmocka_unit_test(
+	                test_secure_outvec_into_another_partition_panics),
+	        cmocka_unit_test(test_level_2_lets_app_rot_share),
+	        cmocka_unit_test(test_regions_must_fit_the_mpu),
 	};
 
 	return cmocka_run_group_tests_name("isolation", tests, NULL, NULL);

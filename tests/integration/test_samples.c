@@ -33,9 +33,9 @@ static int boot(void **state)
 {
 	enum spmsim_backend b = (enum spmsim_backend)(uintptr_t)*state;
 	struct spmsim_config cfg = {
-		.backend = b,
-		.table = b == SPMSIM_BACKEND_SFN ? &spm_load_table_sfn
-						 : &spm_load_table,
+	        .backend = b,
+	        .table = b == SPMSIM_BACKEND_SFN ? &spm_load_table_sfn
+	                                         : &spm_load_table,
 	};
 
 	return spmsim_boot(&cfg) == PSA_SUCCESS ? 0 : -1;
@@ -72,7 +72,7 @@ static void ns_kv_round_trip(void *arg)
 	assert_int_equal(count, 2);
 	assert_int_equal(kv_remove(7), PSA_SUCCESS);
 	assert_int_equal(kv_get(7, buf, sizeof(buf), &len),
-			 PSA_ERROR_DOES_NOT_EXIST);
+	                 PSA_ERROR_DOES_NOT_EXIST);
 	assert_int_equal(kv_remove(7), PSA_ERROR_DOES_NOT_EXIST);
 	assert_int_equal(kv_get(8, buf, 3, &len), PSA_ERROR_BUFFER_TOO_SMALL);
 }
@@ -89,13 +89,13 @@ static void ns_kv_limits(void *arg)
 
 	(void)arg;
 	assert_int_equal(kv_set(1, big, sizeof(big)),
-			 PSA_ERROR_INVALID_ARGUMENT);
+	                 PSA_ERROR_INVALID_ARGUMENT);
 	for (uint32_t k = 0; k < KV_MAX_ENTRIES; k++) {
 		assert_int_equal(kv_set(100 + k, &k, sizeof(k)), PSA_SUCCESS);
 	}
 	assert_int_equal(kv_set(999, "x", 1), PSA_ERROR_INSUFFICIENT_STORAGE);
 	assert_int_equal(psa_call(KV_STORE_HANDLE, 77, NULL, 0, NULL, 0),
-			 PSA_ERROR_NOT_SUPPORTED);
+	                 PSA_ERROR_NOT_SUPPORTED);
 }
 
 static void test_kv_limits(void **state)
@@ -116,18 +116,18 @@ static void ns_settings_use_the_store(void *arg)
 	size_t len = 0;
 
 	(void)arg;
-	assert_int_equal(psa_call(SETTINGS_HANDLE, SETTINGS_SET, set, 2, NULL,
-				  0),
-			 PSA_SUCCESS);
-	assert_int_equal(psa_call(SETTINGS_HANDLE, SETTINGS_GET, get, 1, out,
-				  1),
-			 PSA_SUCCESS);
+	assert_int_equal(
+	        psa_call(SETTINGS_HANDLE, SETTINGS_SET, set, 2, NULL, 0),
+	        PSA_SUCCESS);
+	assert_int_equal(
+	        psa_call(SETTINGS_HANDLE, SETTINGS_GET, get, 1, out, 1),
+	        PSA_SUCCESS);
 	assert_int_equal(out[0].len, 4);
 	assert_memory_equal(value, "blue", 4);
 	/* The value went through the key-value store, under its key. */
-	assert_int_equal(kv_get(SETTINGS_KEY_BASE | id, value, sizeof(value),
-				&len),
-			 PSA_SUCCESS);
+	assert_int_equal(
+	        kv_get(SETTINGS_KEY_BASE | id, value, sizeof(value), &len),
+	        PSA_SUCCESS);
 	assert_int_equal(len, 4);
 	/* A RELAXED service accepts older client versions only. */
 	assert_int_equal(psa_version(SETTINGS_SID), 2);
@@ -153,7 +153,7 @@ static uint32_t increment(psa_handle_t h, uint32_t step)
 	psa_outvec out[] = {{&value, sizeof(value)}};
 
 	assert_int_equal(psa_call(h, COUNTER_INCREMENT, in, 1, out, 1),
-			 PSA_SUCCESS);
+	                 PSA_SUCCESS);
 	assert_int_equal(out[0].len, sizeof(value));
 	return value;
 }
@@ -169,12 +169,12 @@ static void ns_counter_per_connection(void *arg)
 	assert_int_equal(increment(a, 5), 6);
 	assert_int_equal(increment(b, 2), 2);
 	assert_int_equal(psa_call(a, COUNTER_RESET, NULL, 0, NULL, 0),
-			 PSA_SUCCESS);
+	                 PSA_SUCCESS);
 	assert_int_equal(increment(a, 1), 1);
 	psa_close(a);
 	psa_close(b);
 	assert_int_equal(psa_connect(COUNTER_SID, COUNTER_VERSION + 1),
-			 PSA_ERROR_CONNECTION_REFUSED);
+	                 PSA_ERROR_CONNECTION_REFUSED);
 }
 
 static void test_counter_per_connection(void **state)
@@ -194,7 +194,7 @@ static void ns_counter_fill(void *arg)
 	}
 	/* The partition's own pool is full: it refuses with BUSY. */
 	assert_int_equal(psa_connect(COUNTER_SID, COUNTER_VERSION),
-			 PSA_ERROR_CONNECTION_BUSY);
+	                 PSA_ERROR_CONNECTION_BUSY);
 }
 
 static void test_reset_restores_partition_memory(void **state)
@@ -221,7 +221,7 @@ static void ns_devices_status(void *arg)
 	memset(&st, 0xFF, sizeof(st));
 	assert_true(h > 0);
 	assert_int_equal(psa_call(h, DEVICES_STATUS_GET, NULL, 0, out, 1),
-			 PSA_SUCCESS);
+	                 PSA_SUCCESS);
 	assert_int_equal(st.timer_ticks, 0);
 	assert_int_equal(st.uart_rx_bytes, 0);
 	psa_close(h);
@@ -237,28 +237,28 @@ static void test_devices_status(void **state)
 
 #define ON(backend, fn)                                                        \
 	cmocka_unit_test_prestate_setup_teardown(fn, boot, shutdown,           \
-						 (void *)(uintptr_t)(backend))
+	                                         (void *)(uintptr_t)(backend))
 
 int main(void)
 {
 	const struct CMUnitTest sfn[] = {
-		ON(SPMSIM_BACKEND_SFN, test_kv_round_trip),
-		ON(SPMSIM_BACKEND_SFN, test_kv_limits),
-		ON(SPMSIM_BACKEND_SFN, test_settings_use_the_store),
+	        ON(SPMSIM_BACKEND_SFN, test_kv_round_trip),
+	        ON(SPMSIM_BACKEND_SFN, test_kv_limits),
+	        ON(SPMSIM_BACKEND_SFN, test_settings_use_the_store),
 	};
 	const struct CMUnitTest ipc[] = {
-		ON(SPMSIM_BACKEND_IPC, test_kv_round_trip),
-		ON(SPMSIM_BACKEND_IPC, test_kv_limits),
-		ON(SPMSIM_BACKEND_IPC, test_settings_use_the_store),
-		ON(SPMSIM_BACKEND_IPC, test_counter_per_connection),
-		ON(SPMSIM_BACKEND_IPC, test_reset_restores_partition_memory),
-		ON(SPMSIM_BACKEND_IPC, test_devices_status),
+	        ON(SPMSIM_BACKEND_IPC, test_kv_round_trip),
+	        ON(SPMSIM_BACKEND_IPC, test_kv_limits),
+	        ON(SPMSIM_BACKEND_IPC, test_settings_use_the_store),
+	        ON(SPMSIM_BACKEND_IPC, test_counter_per_connection),
+	        ON(SPMSIM_BACKEND_IPC, test_reset_restores_partition_memory),
+	        ON(SPMSIM_BACKEND_IPC, test_devices_status),
 	};
 	int failed = 0;
 
-	failed += cmocka_run_group_tests_name("samples on SFN", sfn, NULL,
-					      NULL);
-	failed += cmocka_run_group_tests_name("samples on IPC", ipc, NULL,
-					      NULL);
+	failed +=
+	        cmocka_run_group_tests_name("samples on SFN", sfn, NULL, NULL);
+	failed +=
+	        cmocka_run_group_tests_name("samples on IPC", ipc, NULL, NULL);
 	return failed;
 }

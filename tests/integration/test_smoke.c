@@ -16,8 +16,8 @@
 #include "psa/service.h"
 #include "spmsim/spmsim.h"
 
-#define ECHO_SID 0x1000u
-#define CONN_SID 0x2000u
+#define ECHO_SID    0x1000u
+#define CONN_SID    0x2000u
 #define ECHO_HANDLE ((psa_handle_t)(0x40000000 | (1 << 8) | 0))
 
 static psa_status_t echo_sfn(const psa_msg_t *msg)
@@ -43,29 +43,50 @@ static void conn_main(void)
 		if (msg.type == PSA_IPC_CALL) {
 			conn_calls++;
 		}
-		psa_reply(msg.handle, msg.type == PSA_IPC_CALL ? 7 : PSA_SUCCESS);
+		psa_reply(msg.handle,
+		          msg.type == PSA_IPC_CALL ? 7 : PSA_SUCCESS);
 	}
 }
 
 static const struct spm_service_desc echo_services[] = {{
-	.name = "ECHO", .sid = ECHO_SID, .signal = 0x10, .version = 1,
-	.non_secure_clients = true, .stateless_index = 1, .sfn = echo_sfn,
+        .name = "ECHO",
+        .sid = ECHO_SID,
+        .signal = 0x10,
+        .version = 1,
+        .non_secure_clients = true,
+        .stateless_index = 1,
+        .sfn = echo_sfn,
 }};
 static const struct spm_service_desc conn_services[] = {{
-	.name = "CONN", .sid = CONN_SID, .signal = 0x10, .version = 1,
-	.non_secure_clients = true, .connection_based = true,
+        .name = "CONN",
+        .sid = CONN_SID,
+        .signal = 0x10,
+        .version = 1,
+        .non_secure_clients = true,
+        .connection_based = true,
 }};
 static const struct spm_partition_desc parts[] = {
-	{.name = "SP_ECHO", .pid = 300, .ffm_version = SPM_FFM_VERSION_1_1,
-	 .model = SPM_MODEL_SFN, .stack_size = 4096,
-	 .services = echo_services, .n_services = 1},
-	{.name = "SP_CONN", .pid = 301, .ffm_version = SPM_FFM_VERSION_1_1,
-	 .type = SPM_PARTITION_APPLICATION_ROT, .model = SPM_MODEL_IPC,
-	 .entry_point = conn_main, .stack_size = 4096,
-	 .services = conn_services, .n_services = 1},
+        {.name = "SP_ECHO",
+         .pid = 300,
+         .ffm_version = SPM_FFM_VERSION_1_1,
+         .model = SPM_MODEL_SFN,
+         .stack_size = 4096,
+         .services = echo_services,
+         .n_services = 1},
+        {.name = "SP_CONN",
+         .pid = 301,
+         .ffm_version = SPM_FFM_VERSION_1_1,
+         .type = SPM_PARTITION_APPLICATION_ROT,
+         .model = SPM_MODEL_IPC,
+         .entry_point = conn_main,
+         .stack_size = 4096,
+         .services = conn_services,
+         .n_services = 1},
 };
-static const struct spm_load_table table_all = {SPM_LOAD_TABLE_VERSION, 2, parts};
-static const struct spm_load_table table_sfn = {SPM_LOAD_TABLE_VERSION, 1, parts};
+static const struct spm_load_table table_all = {SPM_LOAD_TABLE_VERSION, 2,
+                                                parts};
+static const struct spm_load_table table_sfn = {SPM_LOAD_TABLE_VERSION, 1,
+                                                parts};
 
 static psa_status_t echo_status;
 static char echo_out[16];
@@ -81,7 +102,7 @@ static void ns_echo(void *arg)
 }
 
 static void echo_under(enum spmsim_backend backend,
-		       const struct spm_load_table *t)
+                       const struct spm_load_table *t)
 {
 	struct spmsim_config cfg = {.table = t, .backend = backend};
 
@@ -115,7 +136,7 @@ static void ns_conn(void *arg)
 	assert_int_equal(psa_call(h, PSA_IPC_CALL, NULL, 0, NULL, 0), 7);
 	psa_close(h);
 	assert_int_equal(psa_call(h, PSA_IPC_CALL, NULL, 0, NULL, 0),
-			 PSA_ERROR_PROGRAMMER_ERROR);
+	                 PSA_ERROR_PROGRAMMER_ERROR);
 }
 
 static void test_connection_ipc(void **state)
@@ -133,7 +154,7 @@ static void test_connection_ipc(void **state)
 static void test_sfn_refuses_ipc_partition(void **state)
 {
 	struct spmsim_config cfg = {.table = &table_all,
-				    .backend = SPMSIM_BACKEND_SFN};
+	                            .backend = SPMSIM_BACKEND_SFN};
 
 	(void)state;
 	assert_int_equal(spmsim_boot(&cfg), PSA_ERROR_NOT_SUPPORTED);
@@ -144,10 +165,10 @@ static void test_sfn_refuses_ipc_partition(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_echo_ipc),
-		cmocka_unit_test(test_echo_sfn),
-		cmocka_unit_test(test_connection_ipc),
-		cmocka_unit_test(test_sfn_refuses_ipc_partition),
+	        cmocka_unit_test(test_echo_ipc),
+	        cmocka_unit_test(test_echo_sfn),
+	        cmocka_unit_test(test_connection_ipc),
+	        cmocka_unit_test(test_sfn_refuses_ipc_partition),
 	};
 
 	return cmocka_run_group_tests_name("smoke", tests, NULL, NULL);

@@ -44,8 +44,8 @@ static void test_ring_keeps_locals(void **state)
 	n_trace = 0;
 	for (intptr_t i = 0; i < 3; i++) {
 		assert_int_equal(arch_context_create(&ctxs[i], 0, ring_member,
-						     (void *)i),
-				 0);
+		                                     (void *)i),
+		                 0);
 	}
 	for (int round = 0; round < 3; round++) {
 		arch_context_switch(&boot, &ctxs[0]);
@@ -129,9 +129,8 @@ static void test_stack_size_alignment_and_guard(void **state)
 static void test_zero_size_gives_the_minimum(void **state)
 {
 	(void)state;
-	assert_int_equal(arch_context_create(&ctxs[2], 0, stack_prober,
-					     &ctxs[2]),
-			 0);
+	assert_int_equal(
+	        arch_context_create(&ctxs[2], 0, stack_prober, &ctxs[2]), 0);
 	assert_true(ctxs[2].stack_size >= ARCH_STACK_MIN);
 	arch_context_destroy(&ctxs[2]);
 }
@@ -184,9 +183,8 @@ static void test_create_destroy_many(void **state)
 	for (int i = 0; i < 1000; i++) {
 		struct arch_context c;
 
-		assert_int_equal(arch_context_create(&c, 4096, counting_entry,
-						     NULL),
-				 0);
+		assert_int_equal(
+		        arch_context_create(&c, 4096, counting_entry, NULL), 0);
 		if (i % 2 == 0) {
 			arch_context_switch(&boot, &c);
 		}
@@ -221,13 +219,13 @@ static void test_ping_pong(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_ring_keeps_locals),
-		cmocka_unit_test(test_fp_state_is_per_context),
-		cmocka_unit_test(test_stack_size_alignment_and_guard),
-		cmocka_unit_test(test_zero_size_gives_the_minimum),
-		cmocka_unit_test(test_guard_page_faults),
-		cmocka_unit_test(test_create_destroy_many),
-		cmocka_unit_test(test_ping_pong),
+	        cmocka_unit_test(test_ring_keeps_locals),
+	        cmocka_unit_test(test_fp_state_is_per_context),
+	        cmocka_unit_test(test_stack_size_alignment_and_guard),
+	        cmocka_unit_test(test_zero_size_gives_the_minimum),
+	        cmocka_unit_test(test_guard_page_faults),
+	        cmocka_unit_test(test_create_destroy_many),
+	        cmocka_unit_test(test_ping_pong),
 	};
 
 	return cmocka_run_group_tests_name("arch_context", tests, NULL, NULL);

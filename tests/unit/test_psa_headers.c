@@ -43,32 +43,32 @@ static void test_error_codes(void **state)
 		psa_status_t got;
 		int32_t want;
 	} codes[] = {
-		{PSA_SUCCESS, 0},
-		{PSA_ERROR_PROGRAMMER_ERROR, -129},
-		{PSA_ERROR_CONNECTION_REFUSED, -130},
-		{PSA_ERROR_CONNECTION_BUSY, -131},
-		{PSA_ERROR_GENERIC_ERROR, -132},
-		{PSA_ERROR_NOT_PERMITTED, -133},
-		{PSA_ERROR_NOT_SUPPORTED, -134},
-		{PSA_ERROR_INVALID_ARGUMENT, -135},
-		{PSA_ERROR_INVALID_HANDLE, -136},
-		{PSA_ERROR_BAD_STATE, -137},
-		{PSA_ERROR_BUFFER_TOO_SMALL, -138},
-		{PSA_ERROR_ALREADY_EXISTS, -139},
-		{PSA_ERROR_DOES_NOT_EXIST, -140},
-		{PSA_ERROR_INSUFFICIENT_MEMORY, -141},
-		{PSA_ERROR_INSUFFICIENT_STORAGE, -142},
-		{PSA_ERROR_INSUFFICIENT_DATA, -143},
-		{PSA_ERROR_SERVICE_FAILURE, -144},
-		{PSA_ERROR_COMMUNICATION_FAILURE, -145},
-		{PSA_ERROR_STORAGE_FAILURE, -146},
-		{PSA_ERROR_HARDWARE_FAILURE, -147},
-		{PSA_ERROR_INSUFFICIENT_ENTROPY, -148},
-		{PSA_ERROR_INVALID_SIGNATURE, -149},
-		{PSA_ERROR_INVALID_PADDING, -150},
-		{PSA_ERROR_CORRUPTION_DETECTED, -151},
-		{PSA_ERROR_DATA_CORRUPT, -152},
-		{PSA_ERROR_DATA_INVALID, -153},
+	        {PSA_SUCCESS, 0},
+	        {PSA_ERROR_PROGRAMMER_ERROR, -129},
+	        {PSA_ERROR_CONNECTION_REFUSED, -130},
+	        {PSA_ERROR_CONNECTION_BUSY, -131},
+	        {PSA_ERROR_GENERIC_ERROR, -132},
+	        {PSA_ERROR_NOT_PERMITTED, -133},
+	        {PSA_ERROR_NOT_SUPPORTED, -134},
+	        {PSA_ERROR_INVALID_ARGUMENT, -135},
+	        {PSA_ERROR_INVALID_HANDLE, -136},
+	        {PSA_ERROR_BAD_STATE, -137},
+	        {PSA_ERROR_BUFFER_TOO_SMALL, -138},
+	        {PSA_ERROR_ALREADY_EXISTS, -139},
+	        {PSA_ERROR_DOES_NOT_EXIST, -140},
+	        {PSA_ERROR_INSUFFICIENT_MEMORY, -141},
+	        {PSA_ERROR_INSUFFICIENT_STORAGE, -142},
+	        {PSA_ERROR_INSUFFICIENT_DATA, -143},
+	        {PSA_ERROR_SERVICE_FAILURE, -144},
+	        {PSA_ERROR_COMMUNICATION_FAILURE, -145},
+	        {PSA_ERROR_STORAGE_FAILURE, -146},
+	        {PSA_ERROR_HARDWARE_FAILURE, -147},
+	        {PSA_ERROR_INSUFFICIENT_ENTROPY, -148},
+	        {PSA_ERROR_INVALID_SIGNATURE, -149},
+	        {PSA_ERROR_INVALID_PADDING, -150},
+	        {PSA_ERROR_CORRUPTION_DETECTED, -151},
+	        {PSA_ERROR_DATA_CORRUPT, -152},
+	        {PSA_ERROR_DATA_INVALID, -153},
 	};
 
 	(void)state;
@@ -85,7 +85,7 @@ static void test_handle_macros(void **state)
 	assert_false(PSA_HANDLE_IS_VALID(PSA_NULL_HANDLE));
 	assert_false(PSA_HANDLE_IS_VALID(PSA_ERROR_CONNECTION_REFUSED));
 	assert_int_equal(PSA_HANDLE_TO_ERROR(PSA_ERROR_CONNECTION_BUSY),
-			 PSA_ERROR_CONNECTION_BUSY);
+	                 PSA_ERROR_CONNECTION_BUSY);
 }
 
 static void test_type_shapes(void **state)
@@ -100,10 +100,14 @@ static void test_type_shapes(void **state)
 	assert_int_equal(sizeof(msg.in_size) / sizeof(msg.in_size[0]), 4);
 	assert_int_equal(sizeof(msg.out_size) / sizeof(msg.out_size[0]), 4);
 	assert_int_equal(offsetof(psa_msg_t, type), 0);
-	assert_true(offsetof(psa_msg_t, handle) < offsetof(psa_msg_t, client_id));
-	assert_true(offsetof(psa_msg_t, client_id) < offsetof(psa_msg_t, rhandle));
-	assert_true(offsetof(psa_msg_t, rhandle) < offsetof(psa_msg_t, in_size));
-	assert_true(offsetof(psa_msg_t, in_size) < offsetof(psa_msg_t, out_size));
+	assert_true(offsetof(psa_msg_t, handle) <
+	            offsetof(psa_msg_t, client_id));
+	assert_true(offsetof(psa_msg_t, client_id) <
+	            offsetof(psa_msg_t, rhandle));
+	assert_true(offsetof(psa_msg_t, rhandle) <
+	            offsetof(psa_msg_t, in_size));
+	assert_true(offsetof(psa_msg_t, in_size) <
+	            offsetof(psa_msg_t, out_size));
 	assert_int_equal(offsetof(psa_invec, base), 0);
 	assert_int_equal(offsetof(psa_outvec, base), 0);
 	assert_int_equal(sizeof(psa_invec), 2 * sizeof(void *));
@@ -126,12 +130,12 @@ static void test_lifecycle_states(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_framework_constants),
-		cmocka_unit_test(test_wait_and_signal_constants),
-		cmocka_unit_test(test_error_codes),
-		cmocka_unit_test(test_handle_macros),
-		cmocka_unit_test(test_type_shapes),
-		cmocka_unit_test(test_lifecycle_states),
+	        cmocka_unit_test(test_framework_constants),
+	        cmocka_unit_test(test_wait_and_signal_constants),
+	        cmocka_unit_test(test_error_codes),
+	        cmocka_unit_test(test_handle_macros),
+	        cmocka_unit_test(test_type_shapes),
+	        cmocka_unit_test(test_lifecycle_states),
 	};
 
 	return cmocka_run_group_tests_name("psa_headers", tests, NULL, NULL);

@@ -33,10 +33,11 @@ char *manifest_gen_partitions_mk(const struct manifest_model *m)
 {
 	struct manifest_buf b = {0};
 
-	manifest_buf_puts(&b, "# spm-manifest: generated, do not edit.\n"
-			      "# Each partition and the folder of its sources,\n"
-			      "# read by make with SYS set to the system.\n"
-			      "$(SYS)_PARTITIONS :=");
+	manifest_buf_puts(&b,
+	                  "# spm-manifest: generated, do not edit.\n"
+	                  "# Each partition and the folder of its sources,\n"
+	                  "# read by make with SYS set to the system.\n"
+	                  "$(SYS)_PARTITIONS :=");
 	for (size_t i = 0; i < m->n_parts; i++) {
 		manifest_buf_printf(&b, " %s", m->parts[i].name);
 	}
@@ -45,7 +46,7 @@ char *manifest_gen_partitions_mk(const struct manifest_model *m)
 		char *dir = folder_of(m->parts[i].manifest);
 
 		manifest_buf_printf(&b, "$(SYS)_DIR.%s := %s\n",
-				    m->parts[i].name, dir);
+		                    m->parts[i].name, dir);
 		free(dir);
 	}
 	return manifest_buf_take(&b);
@@ -60,9 +61,9 @@ static void bounds_decl(struct manifest_buf *b, const char *name)
 	for (size_t s = 0; s < 2; s++) {
 		for (size_t k = 0; k < 2; k++) {
 			manifest_buf_printf(b,
-					    "extern char __%s_spmsim_%s_%s[] "
-					    "__attribute__((weak));\n",
-					    kinds[k], secs[s], name);
+			                    "extern char __%s_spmsim_%s_%s[] "
+			                    "__attribute__((weak));\n",
+			                    kinds[k], secs[s], name);
 		}
 	}
 }
@@ -72,23 +73,23 @@ char *manifest_gen_sim_memory_table(const struct manifest_model *m)
 	struct manifest_buf b = {0};
 
 	manifest_gen_list_banner(&b, m,
-				 "Where each partition's globals lie, for the "
-				 "host simulator's resets.");
+	                         "Where each partition's globals lie, for the "
+	                         "host simulator's resets.");
 	manifest_buf_puts(&b, "#include \"sim_memory.h\"\n\n");
 	for (size_t i = 0; i < m->n_parts; i++) {
 		bounds_decl(&b, m->parts[i].name);
 	}
 	manifest_buf_puts(&b, "\nconst struct sim_memory_region "
-			      "spmsim_memory_table[] = {\n");
+	                      "spmsim_memory_table[] = {\n");
 	for (size_t i = 0; i < m->n_parts; i++) {
 		const char *n = m->parts[i].name;
 
 		manifest_buf_printf(&b,
-				    "\t{\"%s\", __start_spmsim_data_%s, "
-				    "__stop_spmsim_data_%s,\n"
-				    "\t __start_spmsim_bss_%s, "
-				    "__stop_spmsim_bss_%s},\n",
-				    n, n, n, n, n);
+		                    "\t{\"%s\", __start_spmsim_data_%s, "
+		                    "__stop_spmsim_data_%s,\n"
+		                    "\t __start_spmsim_bss_%s, "
+		                    "__stop_spmsim_bss_%s},\n",
+		                    n, n, n, n, n);
 	}
 	manifest_buf_puts(&b, "\t{0},\n};\n");
 	return manifest_buf_take(&b);

@@ -154,7 +154,8 @@ static void remove_stale_headers(const char *outdir,
 
 		if (n > 2 && strcmp(e->d_name + n - 2, ".h") == 0 &&
 		    !generated(out, e->d_name)) {
-			char *path = manifest_xasprintf("%s/%s", dir, e->d_name);
+			char *path =
+			        manifest_xasprintf("%s/%s", dir, e->d_name);
 
 			unlink(path);
 			free(path);
