@@ -378,8 +378,10 @@ format:
 	clang-format -i $(FORMAT_FILES)
 check-format:
 	clang-format --dry-run --Werror $(FORMAT_FILES)
-lint: manifests
+lint: manifests $(CONFIG_H)
 	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability \
-		--inline-suppr -Iinclude -Ispm_core $(MANIFEST_SRCS)
+		--inline-suppr -Iinclude -Ispm_core -Isim/include -Ibackends -Isim \
+		-Isim/irq_model -Isim/mpu_model -I$(O)/config \
+		$(MANIFEST_SRCS) $(CORE_SRCS) $(SIM_LIB_SRCS:%.S=)
 
 -include $(shell find $(B) -name '*.d' 2>/dev/null)

@@ -230,7 +230,8 @@ static int add_region(struct boundary *b, unsigned *n, uint32_t base,
 static int secure_regions(struct boundary *b,
                           const struct spm_partition_desc *d)
 {
-	uint32_t code_end = (uint32_t)(__data_start - __executable_start);
+	uint32_t code_end = (uint32_t)((uintptr_t)__data_start -
+	                               (uintptr_t)__executable_start);
 	unsigned n = 0;
 	int rc = add_region(b, &n, CODE_BASE, CODE_BASE + code_end - 1,
 	                    MPU_AP_RO_ANY, false, ATTR_NORMAL);
