@@ -250,7 +250,14 @@ void spm_set_current(struct spm_partition *p)
 	}
 	if (was == NULL) {
 		arch_isolation_activate(p->boundary);
-	} else if (arch_isolation_switch_needed(was->boundary, p->boundary)) {
+		return;
+	}
+	if (p->switch_from != was->boundary) {
+		p->switch_from = was->boundary;
+		p->switch_needed =
+			arch_isolation_switch_needed(was->boundary, p->boundary);
+	}
+	if (p->switch_needed) {
 		spm_system.counters.boundary_switches++;
 		arch_isolation_activate(p->boundary);
 	}

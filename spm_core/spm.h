@@ -68,6 +68,13 @@ struct spm_partition {
 	uint32_t irq_enabled;
 	/** The isolation boundary bound at boot (arch_isolation_bind). */
 	uintptr_t boundary;
+	/**
+	 * The answer of arch_isolation_switch_needed() for the last switch to
+	 * this partition, and from which boundary: switches come in pairs
+	 * (a call and its return), so this saves asking again on every call.
+	 */
+	uintptr_t switch_from;
+	bool switch_needed;
 	struct spm_service *services;
 	uint32_t n_services;
 };
