@@ -248,6 +248,27 @@ SIM_TESTS += test_isolation
 test_isolation_SRCS := tests/integration/test_isolation.c $(SPMSIM_SRCS)
 test_isolation_LIBS := -lcmocka
 
+# The SPM core's modules with fakes for the seams (tests/fakes/).
+FAKES := tests/fakes/fake_backend.c tests/fakes/fake_arch.c \
+	tests/fakes/fake_irq.c tests/fakes/fake_isolation.c
+SIM_TESTS += test_conn test_spm test_client_api test_service_api test_ipc_sched
+test_conn_SRCS := tests/unit/test_conn.c spm_core/conn.c \
+	tests/fakes/fake_spm_check.c tests/fakes/fake_arch.c
+test_spm_SRCS := tests/unit/test_spm.c spm_core/spm.c spm_core/irq.c \
+	spm_core/conn.c $(FAKES)
+test_client_api_SRCS := tests/unit/test_client_api.c spm_core/client_api.c \
+	spm_core/service_api.c spm_core/spm.c spm_core/irq.c spm_core/conn.c \
+	$(FAKES)
+test_service_api_SRCS := tests/unit/test_service_api.c \
+	spm_core/service_api.c spm_core/spm.c spm_core/irq.c spm_core/conn.c \
+	$(FAKES)
+test_ipc_sched_SRCS := tests/unit/test_ipc_sched.c backends/ipc/ipc.c \
+	spm_core/client_api.c spm_core/service_api.c spm_core/spm.c \
+	spm_core/irq.c spm_core/conn.c $(ARCH_SRCS) tests/fakes/fake_irq.c \
+	tests/fakes/fake_isolation.c
+$(foreach t,test_conn test_spm test_client_api test_service_api test_ipc_sched,$(eval $(t)_LIBS := -lcmocka))
+SIM_CFLAGS += -Itests/fakes
+
 # The Armv8-M MPU and SAU models alone.
 SIM_TESTS += test_mpu test_sau
 test_mpu_SRCS := tests/unit/test_mpu.c sim/mpu_model/mpu.c

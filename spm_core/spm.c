@@ -133,6 +133,9 @@ struct spm_service *spm_service_by_sid(uint32_t sid)
 
 struct spm_service *spm_service_by_stateless_index(uint32_t index)
 {
+	if (index == 0) {
+		return NULL; /* 0 marks connection-based services */
+	}
 	for (uint32_t i = 0; i < spm_system.n_services; i++) {
 		if (spm_system.services[i].desc->stateless_index == index) {
 			return &spm_system.services[i];

@@ -19,14 +19,14 @@ void fake_arch_reset(void)
 }
 
 int arch_context_create(struct arch_context *ctx, size_t stack_size,
-			void (*entry)(void *arg), void *arg)
+                        void (*entry)(void *arg), void *arg)
 {
 	fake_arch.creates++;
 	if (fake_arch.create_result != 0) {
 		return fake_arch.create_result;
 	}
 	*ctx = (struct arch_context){
-		.stack_size = stack_size, .entry = entry, .arg = arg};
+	        .stack_size = stack_size, .entry = entry, .arg = arg};
 	return 0;
 }
 
@@ -73,7 +73,7 @@ void arch_context_exit_to(struct arch_context *to)
 	fake_arch.last_exit_to = to;
 	if (fake_arch.catcher == NULL) {
 		fail_msg("arch_context_exit_to() outside FAKE_CATCH() "
-			 "(an unexpected panic?)");
+		         "(an unexpected panic?)");
 		abort();
 	}
 	longjmp(*fake_arch.catcher, FAKE_EXITED);
@@ -87,7 +87,7 @@ void arch_fatal(const char *file, int line, const char *what)
 	fake_arch.fatal_what = what;
 	if (fake_arch.catcher == NULL) {
 		fail_msg("%s:%d: arch_fatal() outside FAKE_CATCH(): %s", file,
-			 line, what);
+		         line, what);
 		abort();
 	}
 	longjmp(*fake_arch.catcher, FAKE_FATAL);

@@ -7,12 +7,12 @@ struct fake_backend fake_backend;
 
 void fake_backend_reset(void)
 {
-	fake_backend = (struct fake_backend){.run_ns_result =
-						     SPM_EXIT_NS_RETURNED};
+	fake_backend =
+	        (struct fake_backend){.run_ns_result = SPM_EXIT_NS_RETURNED};
 }
 
 static int fake_check(const struct spm_load_table *table, unsigned level,
-		      char *why, size_t why_size)
+                      char *why, size_t why_size)
 {
 	(void)table;
 	(void)level;
@@ -81,14 +81,14 @@ static void fake_preempt_point(void)
 }
 
 const struct backend_ops fake_backend_ops = {
-	.name = "FAKE",
-	.check = fake_check,
-	.start = fake_start,
-	.stop = fake_stop,
-	.run_ns = fake_run_ns,
-	.messaging = fake_messaging,
-	.replied = fake_replied,
-	.wait = fake_wait,
-	.signals_asserted = fake_signals_asserted,
-	.preempt_point = fake_preempt_point,
+        .name = "FAKE",
+        .check = fake_check,
+        .start = fake_start,
+        .stop = fake_stop,
+        .run_ns = fake_run_ns,
+        .messaging = fake_messaging,
+        .replied = fake_replied,
+        .wait = fake_wait,
+        .signals_asserted = fake_signals_asserted,
+        .preempt_point = fake_preempt_point,
 };

@@ -11,7 +11,7 @@ struct fake_irq fake_irq;
 void fake_irq_reset(void)
 {
 	fake_irq = (struct fake_irq){.last_enabled = ARCH_IRQ_NONE,
-				     .last_disabled = ARCH_IRQ_NONE};
+	                             .last_disabled = ARCH_IRQ_NONE};
 }
 
 void fake_irq_raise(uint32_t line)

@@ -10,12 +10,12 @@ struct fake_isolation fake_isolation;
 void fake_isolation_reset(void)
 {
 	fake_isolation = (struct fake_isolation){
-		.bind_fail_index = FAKE_ISOLATION_NO_FAIL};
+	        .bind_fail_index = FAKE_ISOLATION_NO_FAIL};
 }
 
 int arch_isolation_init(unsigned level, unsigned mpu_regions,
-			const struct spm_load_table *table, char *why,
-			size_t why_size)
+                        const struct spm_load_table *table, char *why,
+                        size_t why_size)
 {
 	fake_isolation.inits++;
 	fake_isolation.level = level;
@@ -23,19 +23,19 @@ int arch_isolation_init(unsigned level, unsigned mpu_regions,
 	fake_isolation.table = table;
 	if (fake_isolation.init_result != 0) {
 		snprintf(why, why_size, "fake isolation: level %u refused",
-			 level);
+		         level);
 	}
 	return fake_isolation.init_result;
 }
 
 int arch_isolation_bind(const struct spm_partition_desc *desc, uint32_t index,
-			uintptr_t *boundary, char *why, size_t why_size)
+                        uintptr_t *boundary, char *why, size_t why_size)
 {
 	(void)desc;
 	fake_isolation.binds++;
 	if (index == fake_isolation.bind_fail_index) {
 		snprintf(why, why_size, "fake isolation: cannot bind %u",
-			 (unsigned)index);
+		         (unsigned)index);
 		return -1;
 	}
 	*boundary = (uintptr_t)index + 1u;
@@ -43,7 +43,7 @@ int arch_isolation_bind(const struct spm_partition_desc *desc, uint32_t index,
 }
 
 void arch_isolation_add_stack(uintptr_t boundary,
-			      const struct arch_context *ctx)
+                              const struct arch_context *ctx)
 {
 	(void)boundary;
 	(void)ctx;
@@ -62,7 +62,7 @@ void arch_isolation_activate(uintptr_t boundary)
 }
 
 bool arch_isolation_check(uintptr_t boundary, const void *base, size_t size,
-			  uint32_t access)
+                          uint32_t access)
 {
 	uintptr_t b = (uintptr_t)base;
 	uintptr_t deny = (uintptr_t)fake_isolation.deny_base;
@@ -79,8 +79,8 @@ bool arch_isolation_check(uintptr_t boundary, const void *base, size_t size,
 		return false;
 	}
 	if ((access & fake_isolation.deny_access) != 0 &&
-	    fake_isolation.deny_size != 0 && b < deny + fake_isolation.deny_size &&
-	    deny < b + size) {
+	    fake_isolation.deny_size != 0 &&
+	    b < deny + fake_isolation.deny_size && deny < b + size) {
 		return false;
 	}
 	return true;

@@ -44,17 +44,35 @@
 #define CONNS     4u
 
 static const struct spm_service_desc server_services[] = {
-	{.name = "STRICT", .sid = SID_STRICT, .signal = 1u << 4, .version = 2,
-	 .non_secure_clients = true, .connection_based = true},
-	{.name = "RELAXED", .sid = SID_RELAXED, .signal = 1u << 5,
-	 .version = 3, .version_policy = SPM_VERSION_POLICY_RELAXED,
-	 .non_secure_clients = true, .connection_based = true},
-	{.name = "SECURE_ONLY", .sid = SID_SECURE_ONLY, .signal = 1u << 6,
-	 .version = 1, .connection_based = true},
-	{.name = "STATELESS", .sid = SID_STATELESS, .signal = 1u << 7,
-	 .version = 1, .non_secure_clients = true, .stateless_index = 1},
-	{.name = "SL_SECURE", .sid = SID_SL_SECURE, .signal = 1u << 8,
-	 .version = 4, .stateless_index = 32},
+        {.name = "STRICT",
+         .sid = SID_STRICT,
+         .signal = 1u << 4,
+         .version = 2,
+         .non_secure_clients = true,
+         .connection_based = true},
+        {.name = "RELAXED",
+         .sid = SID_RELAXED,
+         .signal = 1u << 5,
+         .version = 3,
+         .version_policy = SPM_VERSION_POLICY_RELAXED,
+         .non_secure_clients = true,
+         .connection_based = true},
+        {.name = "SECURE_ONLY",
+         .sid = SID_SECURE_ONLY,
+         .signal = 1u << 6,
+         .version = 1,
+         .connection_based = true},
+        {.name = "STATELESS",
+         .sid = SID_STATELESS,
+         .signal = 1u << 7,
+         .version = 1,
+         .non_secure_clients = true,
+         .stateless_index = 1},
+        {.name = "SL_SECURE",
+         .sid = SID_SL_SECURE,
+         .signal = 1u << 8,
+         .version = 4,
+         .stateless_index = 32},
 };
 /** CLIENT's first-level handler: calls a service, which may block. */
 static psa_flih_result_t client_flih(void)
@@ -66,29 +84,45 @@ static psa_flih_result_t client_flih(void)
 #define CLIENT_FLIH_LINE   5u
 #define CLIENT_FLIH_SIGNAL (1u << 31)
 static const struct spm_irq_desc client_irqs[] = {
-	{.signal_name = "CLIENT_FLIH_SIGNAL", .source = CLIENT_FLIH_LINE,
-	 .signal = CLIENT_FLIH_SIGNAL, .handling = SPM_IRQ_FLIH,
-	 .flih = client_flih},
+        {.signal_name = "CLIENT_FLIH_SIGNAL",
+         .source = CLIENT_FLIH_LINE,
+         .signal = CLIENT_FLIH_SIGNAL,
+         .handling = SPM_IRQ_FLIH,
+         .flih = client_flih},
 };
 
 static const uint32_t client_deps[] = {SID_STRICT, SID_STATELESS,
-				       SID_SECURE_ONLY};
+                                       SID_SECURE_ONLY};
 static const uint32_t other_deps[] = {SID_STRICT};
 
 static const struct spm_partition_desc parts[] = {
-	{.name = "SERVER", .pid = 300, .ffm_version = SPM_FFM_VERSION_1_1,
-	 .priority = SPM_PRIORITY_NORMAL, .model = SPM_MODEL_IPC,
-	 .services = server_services, .n_services = 5},
-	{.name = "CLIENT", .pid = CLIENT_ID, .ffm_version = SPM_FFM_VERSION_1_1,
-	 .priority = SPM_PRIORITY_NORMAL, .model = SPM_MODEL_IPC,
-	 .dependencies = client_deps, .n_dependencies = 3,
-	 .irqs = client_irqs, .n_irqs = 1},
-	{.name = "OTHER", .pid = OTHER_ID, .ffm_version = SPM_FFM_VERSION_1_1,
-	 .priority = SPM_PRIORITY_LOW, .model = SPM_MODEL_IPC,
-	 .dependencies = other_deps, .n_dependencies = 1},
+        {.name = "SERVER",
+         .pid = 300,
+         .ffm_version = SPM_FFM_VERSION_1_1,
+         .priority = SPM_PRIORITY_NORMAL,
+         .model = SPM_MODEL_IPC,
+         .services = server_services,
+         .n_services = 5},
+        {.name = "CLIENT",
+         .pid = CLIENT_ID,
+         .ffm_version = SPM_FFM_VERSION_1_1,
+         .priority = SPM_PRIORITY_NORMAL,
+         .model = SPM_MODEL_IPC,
+         .dependencies = client_deps,
+         .n_dependencies = 3,
+         .irqs = client_irqs,
+         .n_irqs = 1},
+        {.name = "OTHER",
+         .pid = OTHER_ID,
+         .ffm_version = SPM_FFM_VERSION_1_1,
+         .priority = SPM_PRIORITY_LOW,
+         .model = SPM_MODEL_IPC,
+         .dependencies = other_deps,
+         .n_dependencies = 1},
 };
-static const struct spm_load_table table = {
-	.version = SPM_LOAD_TABLE_VERSION, .n_partitions = 3, .partitions = parts};
+static const struct spm_load_table table = {.version = SPM_LOAD_TABLE_VERSION,
+                                            .n_partitions = 3,
+                                            .partitions = parts};
 
 static struct spm_partition *server, *client, *other, *ns;
 
@@ -125,9 +159,9 @@ static psa_status_t serve(struct spm_conn *c)
 	if (svc.write != NULL && msg.type >= 0) {
 		psa_write(msg.handle, 0, svc.write, strlen(svc.write));
 	}
-	status = msg.type == PSA_IPC_CONNECT	  ? svc.connect_status
-		 : msg.type == PSA_IPC_DISCONNECT ? svc.disconnect_status
-						  : svc.call_status;
+	status = msg.type == PSA_IPC_CONNECT      ? svc.connect_status
+	         : msg.type == PSA_IPC_DISCONNECT ? svc.disconnect_status
+	                                          : svc.call_status;
 	psa_reply(msg.handle, status);
 	s->current = caller;
 	return c->status;
@@ -136,11 +170,11 @@ static psa_status_t serve(struct spm_conn *c)
 static int setup(void **state)
 {
 	struct spm_config cfg = {
-		.table = &table,
-		.backend = &fake_backend_ops,
-		.isolation_level = 1,
-		.connections = CONNS,
-		.ns_client_id = -1,
+	        .table = &table,
+	        .backend = &fake_backend_ops,
+	        .isolation_level = 1,
+	        .connections = CONNS,
+	        .ns_client_id = -1,
 	};
 	char why[128];
 
@@ -179,13 +213,13 @@ static psa_handle_t connect_as(struct spm_partition *p)
 
 /** psa_call() by the non-secure side must return PROGRAMMER_ERROR. */
 static void ns_call_fails(psa_handle_t h, int32_t type, const psa_invec *in,
-			  size_t in_len, psa_outvec *out, size_t out_len)
+                          size_t in_len, psa_outvec *out, size_t out_len)
 {
 	unsigned served = svc.served;
 
 	as(ns);
 	assert_int_equal(psa_call(h, type, in, in_len, out, out_len),
-			 PSA_ERROR_PROGRAMMER_ERROR);
+	                 PSA_ERROR_PROGRAMMER_ERROR);
 	assert_int_equal(svc.served, served);
 	assert_false(spm_sys()->panic.valid);
 }
@@ -195,9 +229,9 @@ static void ns_call_fails(psa_handle_t h, int32_t type, const psa_invec *in,
  * @word.
  */
 static void secure_call_panics(struct spm_partition *p, psa_handle_t h,
-			       int32_t type, const psa_invec *in,
-			       size_t in_len, psa_outvec *out, size_t out_len,
-			       const char *word)
+                               int32_t type, const psa_invec *in, size_t in_len,
+                               psa_outvec *out, size_t out_len,
+                               const char *word)
 {
 	struct spm *s = spm_sys();
 	volatile enum fake_escape e = FAKE_RETURNED;
@@ -279,11 +313,11 @@ static void test_connect_strict_policy(void **state)
 {
 	(void)state;
 	assert_int_equal(psa_connect(SID_STRICT, 1),
-			 PSA_ERROR_CONNECTION_REFUSED);
+	                 PSA_ERROR_CONNECTION_REFUSED);
 	assert_int_equal(psa_connect(SID_STRICT, 3),
-			 PSA_ERROR_CONNECTION_REFUSED);
+	                 PSA_ERROR_CONNECTION_REFUSED);
 	assert_int_equal(psa_connect(SID_STRICT, 0),
-			 PSA_ERROR_CONNECTION_REFUSED);
+	                 PSA_ERROR_CONNECTION_REFUSED);
 	assert_int_equal(svc.served, 0);
 	assert_int_equal(conn_in_use(), 0);
 	assert_true(psa_connect(SID_STRICT, 2) > 0);
@@ -296,7 +330,7 @@ static void test_connect_relaxed_policy(void **state)
 	assert_true(psa_connect(SID_RELAXED, 2) > 0);
 	assert_true(psa_connect(SID_RELAXED, 3) > 0);
 	assert_int_equal(psa_connect(SID_RELAXED, 4),
-			 PSA_ERROR_CONNECTION_REFUSED);
+	                 PSA_ERROR_CONNECTION_REFUSED);
 	assert_int_equal(svc.served, 3);
 	assert_int_equal(conn_in_use(), 3);
 }
@@ -305,14 +339,14 @@ static void test_connect_refused_unknown_or_unauthorised(void **state)
 {
 	(void)state;
 	assert_int_equal(psa_connect(SID_UNKNOWN, 1),
-			 PSA_ERROR_CONNECTION_REFUSED);
+	                 PSA_ERROR_CONNECTION_REFUSED);
 	assert_int_equal(psa_connect(SID_SECURE_ONLY, 1),
-			 PSA_ERROR_CONNECTION_REFUSED);
+	                 PSA_ERROR_CONNECTION_REFUSED);
 	as(other); /* only SID_STRICT is its dependency */
 	assert_int_equal(psa_connect(SID_RELAXED, 3),
-			 PSA_ERROR_CONNECTION_REFUSED);
+	                 PSA_ERROR_CONNECTION_REFUSED);
 	assert_int_equal(psa_connect(SID_SECURE_ONLY, 1),
-			 PSA_ERROR_CONNECTION_REFUSED);
+	                 PSA_ERROR_CONNECTION_REFUSED);
 	as(client);
 	assert_true(psa_connect(SID_SECURE_ONLY, 1) > 0);
 	assert_int_equal(svc.served, 1);
@@ -324,11 +358,10 @@ static void test_connect_refused_by_service(void **state)
 	(void)state;
 	svc.connect_status = PSA_ERROR_CONNECTION_REFUSED;
 	assert_int_equal(psa_connect(SID_STRICT, 2),
-			 PSA_ERROR_CONNECTION_REFUSED);
+	                 PSA_ERROR_CONNECTION_REFUSED);
 	assert_int_equal(conn_in_use(), 0);
 	svc.connect_status = PSA_ERROR_CONNECTION_BUSY;
-	assert_int_equal(psa_connect(SID_STRICT, 2),
-			 PSA_ERROR_CONNECTION_BUSY);
+	assert_int_equal(psa_connect(SID_STRICT, 2), PSA_ERROR_CONNECTION_BUSY);
 	assert_int_equal(conn_in_use(), 0);
 	assert_int_equal(svc.served, 2);
 }
@@ -342,8 +375,7 @@ static void test_connect_busy_when_pool_empty(void **state)
 		h[i] = psa_connect(SID_STRICT, 2);
 		assert_true(h[i] > 0);
 	}
-	assert_int_equal(psa_connect(SID_STRICT, 2),
-			 PSA_ERROR_CONNECTION_BUSY);
+	assert_int_equal(psa_connect(SID_STRICT, 2), PSA_ERROR_CONNECTION_BUSY);
 	assert_int_equal(svc.served, CONNS);
 	psa_close(h[1]);
 	assert_true(psa_connect(SID_STRICT, 2) > 0);
@@ -353,7 +385,7 @@ static void test_connect_stateless_sid_ns(void **state)
 {
 	(void)state;
 	assert_int_equal(psa_connect(SID_STATELESS, 1),
-			 PSA_ERROR_PROGRAMMER_ERROR);
+	                 PSA_ERROR_PROGRAMMER_ERROR);
 	assert_int_equal(svc.served, 0);
 	assert_int_equal(conn_in_use(), 0);
 	assert_false(spm_sys()->panic.valid);
@@ -408,7 +440,7 @@ static void test_call_delivers_and_returns_status(void **state)
 	svc.call_status = PSA_ERROR_INVALID_ARGUMENT;
 	svc.write = NULL;
 	assert_int_equal(psa_call(h, PSA_IPC_CALL, NULL, 0, NULL, 0),
-			 PSA_ERROR_INVALID_ARGUMENT);
+	                 PSA_ERROR_INVALID_ARGUMENT);
 	assert_int_equal(svc.served, 3);
 	assert_int_equal(conn_in_use(), 1);
 }
@@ -428,18 +460,14 @@ static void test_call_type_range(void **state)
 	ns_call_fails(hn, INT16_MAX + 1, NULL, 0, NULL, 0);
 	ns_call_fails(hn, INT32_MIN, NULL, 0, NULL, 0);
 	secure_call_panics(client, hc, -1, NULL, 0, NULL, 0, "type");
-	secure_call_panics(client, hc, INT16_MAX + 1, NULL, 0, NULL, 0,
-			   "type");
+	secure_call_panics(client, hc, INT16_MAX + 1, NULL, 0, NULL, 0, "type");
 }
 
 static void test_call_null_and_invalid_handles(void **state)
 {
 	const psa_handle_t bad[] = {
-		PSA_NULL_HANDLE,
-		PSA_ERROR_CONNECTION_REFUSED,
-		-1,
-		0x1234,
-		(psa_handle_t)(CONNS + 1u),
+	        PSA_NULL_HANDLE, PSA_ERROR_CONNECTION_REFUSED, -1,
+	        0x1234,          (psa_handle_t)(CONNS + 1u),
 	};
 
 	(void)state;
@@ -447,10 +475,10 @@ static void test_call_null_and_invalid_handles(void **state)
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		ns_call_fails(bad[i], PSA_IPC_CALL, NULL, 0, NULL, 0);
 	}
-	secure_call_panics(client, PSA_NULL_HANDLE, PSA_IPC_CALL, NULL, 0,
-			   NULL, 0, "PSA_NULL_HANDLE");
+	secure_call_panics(client, PSA_NULL_HANDLE, PSA_IPC_CALL, NULL, 0, NULL,
+	                   0, "PSA_NULL_HANDLE");
 	secure_call_panics(client, 0x1234, PSA_IPC_CALL, NULL, 0, NULL, 0,
-			   "not a valid connection handle");
+	                   "not a valid connection handle");
 }
 
 static void test_call_stale_handle(void **state)
@@ -473,7 +501,7 @@ static void test_call_stale_handle(void **state)
 	sec = connect_as(client);
 	psa_close(sec);
 	secure_call_panics(client, sec, PSA_IPC_CALL, NULL, 0, NULL, 0,
-			   "stale");
+	                   "stale");
 }
 
 static void test_call_foreign_handle(void **state)
@@ -484,9 +512,9 @@ static void test_call_foreign_handle(void **state)
 	(void)state;
 	ns_call_fails(hc, PSA_IPC_CALL, NULL, 0, NULL, 0);
 	secure_call_panics(other, hc, PSA_IPC_CALL, NULL, 0, NULL, 0,
-			   "another client");
+	                   "another client");
 	secure_call_panics(client, hn, PSA_IPC_CALL, NULL, 0, NULL, 0,
-			   "another client");
+	                   "another client");
 	/* Both still work for their owners. */
 	as(client);
 	assert_int_equal(psa_call(hc, PSA_IPC_CALL, NULL, 0, NULL, 0), 0);
@@ -556,6 +584,11 @@ static void test_call_iovec_count(void **state)
 	ns_call_fails(hn, 0, in, SIZE_MAX, out, 2);
 	ns_call_fails(hn, 0, in, 2, out, SIZE_MAX - 1u);
 	secure_call_panics(client, hc, 0, in, 2, out + 2, 3, "PSA_MAX_IOVEC");
+	/* Lengths whose sum wraps are caught as counts, before any use. */
+	secure_call_panics(client, hc, 0, in, SIZE_MAX, out, 2,
+	                   "PSA_MAX_IOVEC");
+	secure_call_panics(client, hc, 0, in, 1, out, SIZE_MAX,
+	                   "PSA_MAX_IOVEC");
 }
 
 static void test_call_unreadable_or_unwritable_vectors(void **state)
@@ -581,10 +614,9 @@ static void test_call_unreadable_or_unwritable_vectors(void **state)
 	ns_call_fails(hn, 0, &in_ok, 1, &out_wrap, 1);
 	secure_call_panics(client, hc, 0, NULL, 2, NULL, 0, "in_vec array");
 	secure_call_panics(client, hc, 0, NULL, 0, NULL, 2, "out_vec array");
-	secure_call_panics(client, hc, 0, &in_null, 1, NULL, 0,
-			   "input vector");
+	secure_call_panics(client, hc, 0, &in_null, 1, NULL, 0, "input vector");
 	secure_call_panics(client, hc, 0, NULL, 0, &out_null, 1,
-			   "output vector");
+	                   "output vector");
 	/* Zero-length vectors and empty arrays may be NULL. */
 	as(ns);
 	assert_int_equal(psa_call(hn, 0, &in_empty, 1, &out_empty, 1), 0);
@@ -610,7 +642,7 @@ static void test_call_memory_checks_use_caller_and_access(void **state)
 	assert_int_equal(psa_call(hn, 0, &in_ro, 1, &out_ok, 1), 0);
 	ns_call_fails(hn, 0, NULL, 0, &out_ro, 1);
 	secure_call_panics(client, hc, 0, NULL, 0, &out_ro, 1,
-			   "may not write an output vector");
+	                   "may not write an output vector");
 	fake_isolation.deny_base = wo;
 	fake_isolation.deny_access = ARCH_MEM_READ;
 	as(ns);
@@ -619,7 +651,7 @@ static void test_call_memory_checks_use_caller_and_access(void **state)
 	/* The check runs against the caller's own boundary. */
 	assert_int_equal(fake_isolation.check_boundary, ns->boundary);
 	secure_call_panics(client, hc, 0, &in_wo, 1, NULL, 0,
-			   "may not read an input vector");
+	                   "may not read an input vector");
 	assert_int_equal(fake_isolation.check_boundary, client->boundary);
 }
 
@@ -703,19 +735,19 @@ static void test_call_stateless_version_mismatch(void **state)
 	ns_call_fails(conn_stateless_handle(1, 2), 0, NULL, 0, NULL, 0);
 	ns_call_fails(conn_stateless_handle(1, 0), 0, NULL, 0, NULL, 0);
 	secure_call_panics(client, conn_stateless_handle(1, 2), 0, NULL, 0,
-			   NULL, 0, "version");
+	                   NULL, 0, "version");
 	assert_int_equal(conn_in_use(), 0);
 }
 
 static void test_call_bad_stateless_handle(void **state)
 {
 	const psa_handle_t bad[] = {
-		(psa_handle_t)((uint32_t)SL_HANDLE | 0x20u),
-		(psa_handle_t)((uint32_t)SL_HANDLE | 0x80u),
-		(psa_handle_t)((uint32_t)SL_HANDLE | 0x10000u),
-		(psa_handle_t)((uint32_t)SL_HANDLE | 0x20000000u),
-		conn_stateless_handle(2, 1), /* no service has index 2 */
-		conn_stateless_handle(31, 1),
+	        (psa_handle_t)((uint32_t)SL_HANDLE | 0x20u),
+	        (psa_handle_t)((uint32_t)SL_HANDLE | 0x80u),
+	        (psa_handle_t)((uint32_t)SL_HANDLE | 0x10000u),
+	        (psa_handle_t)((uint32_t)SL_HANDLE | 0x20000000u),
+	        conn_stateless_handle(2, 1), /* no service has index 2 */
+	        conn_stateless_handle(31, 1),
 	};
 
 	(void)state;
@@ -723,9 +755,9 @@ static void test_call_bad_stateless_handle(void **state)
 		ns_call_fails(bad[i], 0, NULL, 0, NULL, 0);
 	}
 	secure_call_panics(client, bad[0], 0, NULL, 0, NULL, 0,
-			   "not a valid stateless handle");
+	                   "not a valid stateless handle");
 	secure_call_panics(client, bad[4], 0, NULL, 0, NULL, 0,
-			   "not a valid stateless handle");
+	                   "not a valid stateless handle");
 }
 
 static void test_call_stateless_unauthorised(void **state)
@@ -734,9 +766,9 @@ static void test_call_stateless_unauthorised(void **state)
 	/* Not for NS clients; not a dependency of CLIENT. */
 	ns_call_fails(SL_SECURE_HANDLE, 0, NULL, 0, NULL, 0);
 	secure_call_panics(client, SL_SECURE_HANDLE, 0, NULL, 0, NULL, 0,
-			   "may not access");
+	                   "may not access");
 	secure_call_panics(other, SL_HANDLE, 0, NULL, 0, NULL, 0,
-			   "may not access");
+	                   "may not access");
 }
 
 static void test_call_stateless_checks_vectors_and_type(void **state)
@@ -763,7 +795,7 @@ static void test_call_programmer_error_reply(void **state)
 	svc.call_status = PSA_ERROR_PROGRAMMER_ERROR;
 	as(ns);
 	assert_int_equal(psa_call(hn, 0, NULL, 0, NULL, 0),
-			 PSA_ERROR_PROGRAMMER_ERROR);
+	                 PSA_ERROR_PROGRAMMER_ERROR);
 	assert_false(s->panic.valid);
 	as(client);
 	FAKE_CATCH(e, (void)psa_call(hc, 0, NULL, 0, NULL, 0));
@@ -830,7 +862,7 @@ static void test_close_rules_ns(void **state)
 
 /** psa_close(@h) by secure @p must panic it for a rule with @word. */
 static void secure_close_panics(struct spm_partition *p, psa_handle_t h,
-				const char *word)
+                                const char *word)
 {
 	struct spm *s = spm_sys();
 	volatile enum fake_escape e = FAKE_RETURNED;
@@ -875,9 +907,9 @@ static void test_calls_outside_the_system(void **state)
 		assert_int_equal(psa_framework_version(), 0x0101);
 		assert_int_equal(psa_version(SID_STRICT), PSA_VERSION_NONE);
 		assert_int_equal(psa_connect(SID_STRICT, 2),
-				 PSA_ERROR_BAD_STATE);
+		                 PSA_ERROR_BAD_STATE);
 		assert_int_equal(psa_call(h, 0, NULL, 0, NULL, 0),
-				 PSA_ERROR_BAD_STATE);
+		                 PSA_ERROR_BAD_STATE);
 		psa_close(h);
 	});
 	assert_int_equal(e, FAKE_RETURNED);
@@ -917,40 +949,40 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 #define T(f) cmocka_unit_test_setup(f, setup)
-		T(test_framework_version),
-		T(test_version_known_and_authorised),
-		T(test_version_none_unknown_or_unauthorised),
-		T(test_connect_delivers_connect_message),
-		T(test_connect_strict_policy),
-		T(test_connect_relaxed_policy),
-		T(test_connect_refused_unknown_or_unauthorised),
-		T(test_connect_refused_by_service),
-		T(test_connect_busy_when_pool_empty),
-		T(test_connect_stateless_sid_ns),
-		T(test_connect_stateless_sid_secure_panics),
-		T(test_call_delivers_and_returns_status),
-		T(test_call_type_range),
-		T(test_call_null_and_invalid_handles),
-		T(test_call_stale_handle),
-		T(test_call_foreign_handle),
-		T(test_call_busy_handle),
-		T(test_call_iovec_count),
-		T(test_call_unreadable_or_unwritable_vectors),
-		T(test_call_memory_checks_use_caller_and_access),
-		T(test_call_vector_arrays_checked),
-		T(test_call_overlapping_vectors),
-		T(test_call_stateless),
-		T(test_call_stateless_version_mismatch),
-		T(test_call_bad_stateless_handle),
-		T(test_call_stateless_unauthorised),
-		T(test_call_stateless_checks_vectors_and_type),
-		T(test_call_programmer_error_reply),
-		T(test_close_null_is_noop),
-		T(test_close_sends_disconnect_and_frees),
-		T(test_close_rules_ns),
-		T(test_close_rules_secure),
-		T(test_calls_outside_the_system),
-		T(test_blocking_call_in_flih_panics),
+	        T(test_framework_version),
+	        T(test_version_known_and_authorised),
+	        T(test_version_none_unknown_or_unauthorised),
+	        T(test_connect_delivers_connect_message),
+	        T(test_connect_strict_policy),
+	        T(test_connect_relaxed_policy),
+	        T(test_connect_refused_unknown_or_unauthorised),
+	        T(test_connect_refused_by_service),
+	        T(test_connect_busy_when_pool_empty),
+	        T(test_connect_stateless_sid_ns),
+	        T(test_connect_stateless_sid_secure_panics),
+	        T(test_call_delivers_and_returns_status),
+	        T(test_call_type_range),
+	        T(test_call_null_and_invalid_handles),
+	        T(test_call_stale_handle),
+	        T(test_call_foreign_handle),
+	        T(test_call_busy_handle),
+	        T(test_call_iovec_count),
+	        T(test_call_unreadable_or_unwritable_vectors),
+	        T(test_call_memory_checks_use_caller_and_access),
+	        T(test_call_vector_arrays_checked),
+	        T(test_call_overlapping_vectors),
+	        T(test_call_stateless),
+	        T(test_call_stateless_version_mismatch),
+	        T(test_call_bad_stateless_handle),
+	        T(test_call_stateless_unauthorised),
+	        T(test_call_stateless_checks_vectors_and_type),
+	        T(test_call_programmer_error_reply),
+	        T(test_close_null_is_noop),
+	        T(test_close_sends_disconnect_and_frees),
+	        T(test_close_rules_ns),
+	        T(test_close_rules_secure),
+	        T(test_calls_outside_the_system),
+	        T(test_blocking_call_in_flih_panics),
 #undef T
 	};
 

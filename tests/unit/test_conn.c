@@ -183,17 +183,17 @@ static void test_stateless_connection_has_no_client_handle(void **state)
 static void test_invalid_handle_values_rejected(void **state)
 {
 	const psa_handle_t bad[] = {
-		PSA_NULL_HANDLE,
-		-1,
-		PSA_ERROR_CONNECTION_REFUSED,
-		INT32_MIN,
-		/* slot beyond the pool, slot 0 with a generation */
-		(psa_handle_t)(POOL + 1u),
-		(psa_handle_t)0xFFFF,
-		(psa_handle_t)0x00010000,
-		/* slot 1 with the stateless bit, and with bit 31 */
-		(psa_handle_t)(CONN_STATELESS_BIT | 1u),
-		(psa_handle_t)(0x80000000u | 1u),
+	        PSA_NULL_HANDLE,
+	        -1,
+	        PSA_ERROR_CONNECTION_REFUSED,
+	        INT32_MIN,
+	        /* slot beyond the pool, slot 0 with a generation */
+	        (psa_handle_t)(POOL + 1u),
+	        (psa_handle_t)0xFFFF,
+	        (psa_handle_t)0x00010000,
+	        /* slot 1 with the stateless bit, and with bit 31 */
+	        (psa_handle_t)(CONN_STATELESS_BIT | 1u),
+	        (psa_handle_t)(0x80000000u | 1u),
 	};
 	struct spm_conn *c[POOL];
 
@@ -437,28 +437,28 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 #define T(f) cmocka_unit_test_setup(f, setup)
-		T(test_alloc_fills_connection),
-		T(test_slot_zero_first_then_in_order),
-		T(test_exhaustion_returns_null),
-		T(test_free_returns_to_pool),
-		T(test_realloc_clears_previous_use),
-		T(test_handle_encodes_slot_and_generation),
-		T(test_handle_stale_after_free),
-		T(test_handle_stale_after_slot_reuse),
-		T(test_stateless_connection_has_no_client_handle),
-		T(test_invalid_handle_values_rejected),
-		T(test_slot_limit_follows_pool_size),
-		T(test_msg_handle_requires_active),
-		T(test_msg_handle_stale_after_end_conn_handle_kept),
-		T(test_msg_handle_stale_after_free),
-		T(test_msg_start_clears_progress),
-		T(test_stateless_handle_encoding),
-		T(test_stateless_marker_only_on_positive),
-		T(test_generation_wraps_within_14_bits),
-		T(test_msg_seq_wraps_within_14_bits),
-		T(test_largest_pool_last_slot),
-		T(test_pool_size_checked),
-		T(test_double_free_is_an_invariant_failure),
+	        T(test_alloc_fills_connection),
+	        T(test_slot_zero_first_then_in_order),
+	        T(test_exhaustion_returns_null),
+	        T(test_free_returns_to_pool),
+	        T(test_realloc_clears_previous_use),
+	        T(test_handle_encodes_slot_and_generation),
+	        T(test_handle_stale_after_free),
+	        T(test_handle_stale_after_slot_reuse),
+	        T(test_stateless_connection_has_no_client_handle),
+	        T(test_invalid_handle_values_rejected),
+	        T(test_slot_limit_follows_pool_size),
+	        T(test_msg_handle_requires_active),
+	        T(test_msg_handle_stale_after_end_conn_handle_kept),
+	        T(test_msg_handle_stale_after_free),
+	        T(test_msg_start_clears_progress),
+	        T(test_stateless_handle_encoding),
+	        T(test_stateless_marker_only_on_positive),
+	        T(test_generation_wraps_within_14_bits),
+	        T(test_msg_seq_wraps_within_14_bits),
+	        T(test_largest_pool_last_slot),
+	        T(test_pool_size_checked),
+	        T(test_double_free_is_an_invariant_failure),
 #undef T
 	};
 

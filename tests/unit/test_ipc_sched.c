@@ -39,8 +39,8 @@
 #define SVC_SIGNAL (1u << 4)
 #define IRQ_SIGNAL (1u << 31)
 /* Interrupt lines: H2 and N1 each own one (SLIH, FF-M 1.0: enabled). */
-#define H2_LINE 3u
-#define N1_LINE 4u
+#define H2_LINE    3u
+#define N1_LINE    4u
 
 /* Partition ids; the table lists them out of priority order on purpose. */
 enum { L1 = 30, N1 = 20, H1 = 10, N2 = 21, H2 = 11, N3 = 22, S1 = 23 };
@@ -50,53 +50,78 @@ static psa_status_t sfn_service(const psa_msg_t *msg);
 static psa_status_t sfn_init(void);
 
 #define SERVICE(pid, idx)                                                      \
-	{{.name = #pid "_SVC", .sid = 0x3000u + (pid), .signal = SVC_SIGNAL,   \
-	  .version = 1, .non_secure_clients = true, .stateless_index = (idx)}}
+	{                                                                      \
+		{                                                              \
+			.name = #pid "_SVC", .sid = 0x3000u + (pid),           \
+			.signal = SVC_SIGNAL, .version = 1,                    \
+			.non_secure_clients = true, .stateless_index = (idx)   \
+		}                                                              \
+	}
 static const struct spm_service_desc svc_l1[] = SERVICE(L1, 1);
 static const struct spm_service_desc svc_n1[] = SERVICE(N1, 2);
 static const struct spm_service_desc svc_h1[] = SERVICE(H1, 3);
 static const struct spm_service_desc svc_n2[] = SERVICE(N2, 4);
 static const struct spm_service_desc svc_h2[] = SERVICE(H2, 5);
 static const struct spm_service_desc svc_n3[] = SERVICE(N3, 6);
-static const struct spm_service_desc svc_s1[] = {
-	{.name = "S1_SVC", .sid = 0x3000u + S1, .signal = SVC_SIGNAL,
-	 .version = 1, .non_secure_clients = true, .stateless_index = 7,
-	 .sfn = sfn_service}};
-static const struct spm_irq_desc irq_h2[] = {
-	{.signal_name = "H2_IRQ", .source = H2_LINE, .signal = IRQ_SIGNAL,
-	 .handling = SPM_IRQ_SLIH}};
-static const struct spm_irq_desc irq_n1[] = {
-	{.signal_name = "N1_IRQ", .source = N1_LINE, .signal = IRQ_SIGNAL,
-	 .handling = SPM_IRQ_SLIH}};
+static const struct spm_service_desc svc_s1[] = {{.name = "S1_SVC",
+                                                  .sid = 0x3000u + S1,
+                                                  .signal = SVC_SIGNAL,
+                                                  .version = 1,
+                                                  .non_secure_clients = true,
+                                                  .stateless_index = 7,
+                                                  .sfn = sfn_service}};
+static const struct spm_irq_desc irq_h2[] = {{.signal_name = "H2_IRQ",
+                                              .source = H2_LINE,
+                                              .signal = IRQ_SIGNAL,
+                                              .handling = SPM_IRQ_SLIH}};
+static const struct spm_irq_desc irq_n1[] = {{.signal_name = "N1_IRQ",
+                                              .source = N1_LINE,
+                                              .signal = IRQ_SIGNAL,
+                                              .handling = SPM_IRQ_SLIH}};
 /* H1 may call L1's service. */
 static const uint32_t h1_deps[] = {0x3000u + L1};
 
 #define HANDLE_OF(idx) conn_stateless_handle((idx), 1)
 
 #define ACTOR(n, prio, svc, irq)                                               \
-	{.name = #n, .pid = (n), .ffm_version = SPM_FFM_VERSION_1_0,            \
-	 .priority = (prio), .model = SPM_MODEL_IPC,                           \
-	 .entry_point = actor_main, .stack_size = 0x2000, .services = (svc),   \
-	 .n_services = 1, .irqs = (irq), .n_irqs = (irq) != NULL ? 1 : 0}
+	{                                                                      \
+		.name = #n, .pid = (n), .ffm_version = SPM_FFM_VERSION_1_0,    \
+		.priority = (prio), .model = SPM_MODEL_IPC,                    \
+		.entry_point = actor_main, .stack_size = 0x2000,               \
+		.services = (svc), .n_services = 1, .irqs = (irq),             \
+		.n_irqs = (irq) != NULL ? 1 : 0                                \
+	}
 static const struct spm_partition_desc parts[] = {
-	ACTOR(L1, SPM_PRIORITY_LOW, svc_l1, NULL),
-	ACTOR(N1, SPM_PRIORITY_NORMAL, svc_n1, irq_n1),
-	{.name = "H1", .pid = H1, .ffm_version = SPM_FFM_VERSION_1_1,
-	 .priority = SPM_PRIORITY_HIGH, .model = SPM_MODEL_IPC,
-	 .entry_point = actor_main, .stack_size = 0x2000, .services = svc_h1,
-	 .n_services = 1, .dependencies = h1_deps, .n_dependencies = 1},
-	ACTOR(N2, SPM_PRIORITY_NORMAL, svc_n2, NULL),
-	ACTOR(H2, SPM_PRIORITY_HIGH, svc_h2, irq_h2),
-	ACTOR(N3, SPM_PRIORITY_NORMAL, svc_n3, NULL),
-	{.name = "S1", .pid = S1, .ffm_version = SPM_FFM_VERSION_1_1,
-	 .priority = SPM_PRIORITY_NORMAL, .model = SPM_MODEL_SFN,
-	 .entry_init = sfn_init, .stack_size = 0x2000, .services = svc_s1,
-	 .n_services = 1},
+        ACTOR(L1, SPM_PRIORITY_LOW, svc_l1, NULL),
+        ACTOR(N1, SPM_PRIORITY_NORMAL, svc_n1, irq_n1),
+        {.name = "H1",
+         .pid = H1,
+         .ffm_version = SPM_FFM_VERSION_1_1,
+         .priority = SPM_PRIORITY_HIGH,
+         .model = SPM_MODEL_IPC,
+         .entry_point = actor_main,
+         .stack_size = 0x2000,
+         .services = svc_h1,
+         .n_services = 1,
+         .dependencies = h1_deps,
+         .n_dependencies = 1},
+        ACTOR(N2, SPM_PRIORITY_NORMAL, svc_n2, NULL),
+        ACTOR(H2, SPM_PRIORITY_HIGH, svc_h2, irq_h2),
+        ACTOR(N3, SPM_PRIORITY_NORMAL, svc_n3, NULL),
+        {.name = "S1",
+         .pid = S1,
+         .ffm_version = SPM_FFM_VERSION_1_1,
+         .priority = SPM_PRIORITY_NORMAL,
+         .model = SPM_MODEL_SFN,
+         .entry_init = sfn_init,
+         .stack_size = 0x2000,
+         .services = svc_s1,
+         .n_services = 1},
 };
 #define N_PARTS (sizeof(parts) / sizeof(parts[0]))
-static const struct spm_load_table table = {
-	.version = SPM_LOAD_TABLE_VERSION, .n_partitions = N_PARTS,
-	.partitions = parts};
+static const struct spm_load_table table = {.version = SPM_LOAD_TABLE_VERSION,
+                                            .n_partitions = N_PARTS,
+                                            .partitions = parts};
 
 static char trace_buf[1024];
 
@@ -197,11 +222,11 @@ static int boot(void)
 static int setup(void **state)
 {
 	struct spm_config cfg = {
-		.table = &table,
-		.backend = &backend_ipc,
-		.isolation_level = 1,
-		.connections = 8,
-		.ns_client_id = -1,
+	        .table = &table,
+	        .backend = &backend_ipc,
+	        .isolation_level = 1,
+	        .connections = 8,
+	        .ns_client_id = -1,
 	};
 	char why[128];
 
@@ -232,7 +257,7 @@ static void ns_calls(void *arg)
 {
 	int32_t pid = (int32_t)(intptr_t)arg;
 	uint32_t idx = spm_service_by_sid(0x3000u + (uint32_t)pid)
-			       ->desc->stateless_index;
+	                       ->desc->stateless_index;
 	psa_status_t st;
 
 	trace("NS:call(%s)", spm_partition_by_id(pid)->name);
@@ -243,7 +268,7 @@ static void ns_calls(void *arg)
 static void run_ns_calling(int32_t pid)
 {
 	assert_int_equal(backend_ipc.run_ns(ns_calls, (void *)(intptr_t)pid),
-			 SPM_EXIT_NS_RETURNED);
+	                 SPM_EXIT_NS_RETURNED);
 	assert_null(spm_sys()->current);
 }
 
@@ -261,7 +286,7 @@ static void test_start_runs_by_priority_then_table_order(void **state)
 	trace_buf[0] = '\0';
 	assert_int_equal(boot(), 0);
 	assert_string_equal(trace_buf, "H1:init H2:init N1:init N2:init "
-				       "N3:init S1:init L1:init");
+	                               "N3:init S1:init L1:init");
 	/* Everyone waits: control came back to boot. */
 	assert_int_equal(spm_sys()->exit, SPM_EXIT_IDLE);
 	assert_null(spm_sys()->current);
@@ -283,9 +308,9 @@ static void test_priority_order(void **state)
 	run_ns_calling(H1);
 	/* Woken LOW, NORMAL, HIGH; run HIGH, NORMAL, LOW, then NS. */
 	assert_string_equal(trace_buf,
-			    "NS:call(H1) H1:msg H1:notify(L1) H1:notify(N1) "
-			    "H1:notify(H2) H1:replied H2:bell N1:bell L1:bell "
-			    "NS:back(0)");
+	                    "NS:call(H1) H1:msg H1:notify(L1) H1:notify(N1) "
+	                    "H1:notify(H2) H1:replied H2:bell N1:bell L1:bell "
+	                    "NS:back(0)");
 }
 
 static void h1_notifies_n3_n1_n2(void)
@@ -301,9 +326,9 @@ static void test_fifo_within_priority(void **state)
 	on_msg[index_of(H1)] = h1_notifies_n3_n1_n2;
 	run_ns_calling(H1);
 	assert_string_equal(trace_buf,
-			    "NS:call(H1) H1:msg H1:notify(N3) H1:notify(N1) "
-			    "H1:notify(N2) H1:replied N3:bell N1:bell N2:bell "
-			    "NS:back(0)");
+	                    "NS:call(H1) H1:msg H1:notify(N3) H1:notify(N1) "
+	                    "H1:notify(N2) H1:replied N3:bell N1:bell N2:bell "
+	                    "NS:back(0)");
 }
 
 static void test_ns_runs_last(void **state)
@@ -312,7 +337,7 @@ static void test_ns_runs_last(void **state)
 	/* The reply makes NS ready, but the LOW service goes on first. */
 	run_ns_calling(L1);
 	assert_string_equal(trace_buf,
-			    "NS:call(L1) L1:msg L1:replied NS:back(0)");
+	                    "NS:call(L1) L1:msg L1:replied NS:back(0)");
 }
 
 /* ---------------------------------------------------------- preemption */
@@ -336,9 +361,9 @@ static void test_preempted_by_higher_priority(void **state)
 	on_bell[index_of(N1)] = n1_notifies_h1;
 	run_ns_calling(L1);
 	assert_string_equal(trace_buf,
-			    "NS:call(L1) L1:msg L1:notify(N1) N1:bell "
-			    "N1:notify(H1) H1:bell N1:after L1:after "
-			    "L1:replied NS:back(0)");
+	                    "NS:call(L1) L1:msg L1:notify(N1) N1:bell "
+	                    "N1:notify(H1) H1:bell N1:after L1:after "
+	                    "L1:replied NS:back(0)");
 }
 
 static void n1_notifies_n2(void)
@@ -353,8 +378,8 @@ static void test_no_preemption_by_equal_priority(void **state)
 	on_msg[index_of(N1)] = n1_notifies_n2;
 	run_ns_calling(N1);
 	assert_string_equal(trace_buf,
-			    "NS:call(N1) N1:msg N1:notify(N2) N1:after "
-			    "N1:replied N2:bell NS:back(0)");
+	                    "NS:call(N1) N1:msg N1:notify(N2) N1:after "
+	                    "N1:replied N2:bell NS:back(0)");
 }
 
 static void n1_notifies_n2_then_h1(void)
@@ -371,8 +396,8 @@ static void test_preempted_goes_first_among_equals(void **state)
 	run_ns_calling(N1);
 	/* N2 was ready before N1 was preempted, yet N1 resumes first. */
 	assert_string_equal(trace_buf,
-			    "NS:call(N1) N1:msg N1:notify(N2) N1:notify(H1) "
-			    "H1:bell N1:after N1:replied N2:bell NS:back(0)");
+	                    "NS:call(N1) N1:msg N1:notify(N2) N1:notify(H1) "
+	                    "H1:bell N1:after N1:replied N2:bell NS:back(0)");
 }
 
 static void h1_calls_l1(void)
@@ -391,8 +416,8 @@ static void test_reply_preempts_for_higher_priority_client(void **state)
 	run_ns_calling(H1);
 	/* L1's reply readies H1, which runs before L1 goes on. */
 	assert_string_equal(trace_buf,
-			    "NS:call(H1) H1:msg H1:call(L1) L1:msg H1:back(0) "
-			    "H1:replied L1:replied NS:back(0)");
+	                    "NS:call(H1) H1:msg H1:call(L1) L1:msg H1:back(0) "
+	                    "H1:replied L1:replied NS:back(0)");
 }
 
 /* ----------------------------------------------------- SFN partitions */
@@ -401,8 +426,7 @@ static void test_sfn_partition_served_by_its_loop(void **state)
 {
 	(void)state;
 	run_ns_calling(S1);
-	assert_string_equal(trace_buf,
-			    "NS:call(S1) S1:sfn(0) NS:back(42)");
+	assert_string_equal(trace_buf, "NS:call(S1) S1:sfn(0) NS:back(42)");
 }
 
 /* --------------------------------------------------------- back to boot */
@@ -420,7 +444,7 @@ static void test_ns_return_comes_back_to_boot(void **state)
 {
 	(void)state;
 	assert_int_equal(backend_ipc.run_ns(ns_returns, NULL),
-			 SPM_EXIT_NS_RETURNED);
+	                 SPM_EXIT_NS_RETURNED);
 	assert_string_equal(trace_buf, "NS:ran");
 	assert_null(spm_sys()->current);
 	/* It ran inside its own boundary, on a stack given to it. */
@@ -428,7 +452,7 @@ static void test_ns_return_comes_back_to_boot(void **state)
 	assert_int_equal(fake_isolation.stacks, N_PARTS + 1u);
 	/* The non-secure side can run again. */
 	assert_int_equal(backend_ipc.run_ns(ns_returns, NULL),
-			 SPM_EXIT_NS_RETURNED);
+	                 SPM_EXIT_NS_RETURNED);
 	assert_string_equal(trace_buf, "NS:ran NS:ran");
 }
 
@@ -447,11 +471,11 @@ static void test_idle_returns_to_boot(void **state)
 	}
 	trace_buf[0] = '\0';
 	assert_int_equal(backend_ipc.run_ns(ns_calls, (void *)(intptr_t)N2),
-			 SPM_EXIT_IDLE);
+	                 SPM_EXIT_IDLE);
 	assert_string_equal(trace_buf, "NS:call(N2)");
 	assert_null(spm_sys()->current);
 	assert_int_equal(spm_sys()->partitions[index_of(N2)].signals_asserted,
-			 SVC_SIGNAL);
+	                 SVC_SIGNAL);
 	/* It asked whether an interrupt could still come: none can. */
 	assert_true(fake_irq.idles > 0);
 }
@@ -471,7 +495,7 @@ static void test_interrupt_preempts_ns(void **state)
 {
 	(void)state;
 	assert_int_equal(backend_ipc.run_ns(ns_interrupted, NULL),
-			 SPM_EXIT_NS_RETURNED);
+	                 SPM_EXIT_NS_RETURNED);
 	assert_string_equal(trace_buf, "NS:raise H2:irq NS:back");
 	assert_true(fake_irq.enabled[H2_LINE]); /* psa_eoi() */
 }
@@ -492,8 +516,8 @@ static void test_interrupt_preempts_only_for_higher_priority(void **state)
 	run_ns_calling(N2);
 	/* H2 (HIGH) runs at once; N1 (NORMAL, like N2) waits its turn. */
 	assert_string_equal(trace_buf,
-			    "NS:call(N2) N2:msg N2:raise H2:irq N2:after "
-			    "N2:replied N1:irq NS:back(0)");
+	                    "NS:call(N2) N2:msg N2:raise H2:irq N2:after "
+	                    "N2:replied N1:irq NS:back(0)");
 }
 
 static void n1_waits_for_its_irq(void)
@@ -520,9 +544,10 @@ static void test_idle_waits_for_interrupt(void **state)
 	run_ns_calling(N1);
 	/* Nothing could run: the core idled until the interrupt came, and
 	 * the partition that waited for it went on. */
-	assert_string_equal(trace_buf,
-			    "NS:call(N1) N1:msg N1:wait-irq IDLE N1:woke(0x80000000) "
-			    "N1:replied NS:back(0)");
+	assert_string_equal(
+	        trace_buf,
+	        "NS:call(N1) N1:msg N1:wait-irq IDLE N1:woke(0x80000000) "
+	        "N1:replied NS:back(0)");
 	assert_int_equal(fake_irq.idles, 1);
 }
 
@@ -539,7 +564,7 @@ static void test_panic_returns_to_boot(void **state)
 	(void)state;
 	on_msg[index_of(N1)] = n1_panics;
 	assert_int_equal(backend_ipc.run_ns(ns_calls, (void *)(intptr_t)N1),
-			 SPM_EXIT_PANIC);
+	                 SPM_EXIT_PANIC);
 	assert_string_equal(trace_buf, "NS:call(N1) N1:msg N1:panic");
 	assert_true(s->panic.valid);
 	assert_int_equal(s->panic.partition_id, N1);
@@ -560,22 +585,22 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
-		T(test_start_runs_by_priority_then_table_order),
-		T(test_priority_order),
-		T(test_fifo_within_priority),
-		T(test_ns_runs_last),
-		T(test_preempted_by_higher_priority),
-		T(test_no_preemption_by_equal_priority),
-		T(test_preempted_goes_first_among_equals),
-		T(test_reply_preempts_for_higher_priority_client),
-		T(test_sfn_partition_served_by_its_loop),
-		T(test_ns_return_comes_back_to_boot),
-		T(test_idle_returns_to_boot),
-		T(test_panic_returns_to_boot),
-		T(test_interrupt_preempts_ns),
-		T(test_interrupt_preempts_only_for_higher_priority),
-		T(test_idle_waits_for_interrupt),
-		T(test_context_switches_counted),
+	        T(test_start_runs_by_priority_then_table_order),
+	        T(test_priority_order),
+	        T(test_fifo_within_priority),
+	        T(test_ns_runs_last),
+	        T(test_preempted_by_higher_priority),
+	        T(test_no_preemption_by_equal_priority),
+	        T(test_preempted_goes_first_among_equals),
+	        T(test_reply_preempts_for_higher_priority_client),
+	        T(test_sfn_partition_served_by_its_loop),
+	        T(test_ns_return_comes_back_to_boot),
+	        T(test_idle_returns_to_boot),
+	        T(test_panic_returns_to_boot),
+	        T(test_interrupt_preempts_ns),
+	        T(test_interrupt_preempts_only_for_higher_priority),
+	        T(test_idle_waits_for_interrupt),
+	        T(test_context_switches_counted),
 #undef T
 	};
 

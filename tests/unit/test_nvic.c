@@ -11,6 +11,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <valgrind/valgrind.h>
+
 #include <pthread.h>
 #include <sched.h>
 #include <signal.h>
@@ -426,7 +428,8 @@ static void test_raise_from_signal_handler(void **state)
 	assert_int_equal(st.taken, 1);
 }
 
-#define KILLS 2000u
+/* Under Valgrind each signal waits for a thread switch: fewer of them. */
+#define KILLS (RUNNING_ON_VALGRIND ? 20u : 2000u)
 
 struct killer {
 	pthread_t target;
@@ -469,6 +472,9 @@ static void test_signals_while_core_runs(void **state)
 	assert_int_equal(pthread_create(&thread, NULL, killer_main, &k), 0);
 	while (!atomic_load(&k.done)) {
 		taken += serve(per_line);
+		if (RUNNING_ON_VALGRIND) {
+			sched_yield(); /* let the killer thread run */
+		}
 	}
 	assert_int_equal(pthread_join(thread, NULL), 0);
 	flush_and_restore_sigusr1();
@@ -486,7 +492,8 @@ static void test_signals_while_core_runs(void **state)
 
 /* ---- Raises from other threads ------------------------------------ */
 
-#define STORM       100000ul
+/* Valgrind runs threads one at a time, ~100x slower: the same storm, less. */
+#define STORM       (RUNNING_ON_VALGRIND ? 2000ul : 100000ul)
 #define STORM_LINES 4u
 #define MAX_RAISERS 2u
 

@@ -46,43 +46,80 @@ static psa_status_t sfn_service(const psa_msg_t *msg)
 }
 
 static const struct spm_service_desc server_services[] = {
-	{.name = "MM", .sid = 0x2000, .signal = SIG_MM, .version = 1,
-	 .non_secure_clients = true, .connection_based = true,
-	 .mm_iovec = true},
-	{.name = "PLAIN", .sid = 0x2001, .signal = SIG_PLAIN, .version = 1,
-	 .non_secure_clients = true, .connection_based = true},
-	{.name = "SL", .sid = 0x2002, .signal = SIG_SL, .version = 1,
-	 .non_secure_clients = true, .stateless_index = 1},
+        {.name = "MM",
+         .sid = 0x2000,
+         .signal = SIG_MM,
+         .version = 1,
+         .non_secure_clients = true,
+         .connection_based = true,
+         .mm_iovec = true},
+        {.name = "PLAIN",
+         .sid = 0x2001,
+         .signal = SIG_PLAIN,
+         .version = 1,
+         .non_secure_clients = true,
+         .connection_based = true},
+        {.name = "SL",
+         .sid = 0x2002,
+         .signal = SIG_SL,
+         .version = 1,
+         .non_secure_clients = true,
+         .stateless_index = 1},
 };
 static const struct spm_irq_desc server_irqs[] = {
-	{.signal_name = "SLIH_SIGNAL", .source = LINE_SLIH, .signal = SIG_SLIH,
-	 .handling = SPM_IRQ_SLIH},
-	{.signal_name = "FLIH_SIGNAL", .source = LINE_FLIH, .signal = SIG_FLIH,
-	 .handling = SPM_IRQ_FLIH},
+        {.signal_name = "SLIH_SIGNAL",
+         .source = LINE_SLIH,
+         .signal = SIG_SLIH,
+         .handling = SPM_IRQ_SLIH},
+        {.signal_name = "FLIH_SIGNAL",
+         .source = LINE_FLIH,
+         .signal = SIG_FLIH,
+         .handling = SPM_IRQ_FLIH},
 };
 static const struct spm_service_desc other_services[] = {
-	{.name = "OTHER", .sid = 0x2100, .signal = 1u << 4, .version = 1,
-	 .connection_based = true},
+        {.name = "OTHER",
+         .sid = 0x2100,
+         .signal = 1u << 4,
+         .version = 1,
+         .connection_based = true},
 };
 static const struct spm_service_desc sfn_services[] = {
-	{.name = "SFN", .sid = 0x2200, .signal = 1u << 4, .version = 1,
-	 .stateless_index = 2, .sfn = sfn_service},
+        {.name = "SFN",
+         .sid = 0x2200,
+         .signal = 1u << 4,
+         .version = 1,
+         .stateless_index = 2,
+         .sfn = sfn_service},
 };
 
 static const struct spm_partition_desc parts[] = {
-	{.name = "SERVER", .pid = SERVER_ID, .ffm_version = SPM_FFM_VERSION_1_1,
-	 .priority = SPM_PRIORITY_NORMAL, .model = SPM_MODEL_IPC,
-	 .services = server_services, .n_services = 3, .irqs = server_irqs,
-	 .n_irqs = 2},
-	{.name = "OTHER", .pid = OTHER_ID, .ffm_version = SPM_FFM_VERSION_1_1,
-	 .priority = SPM_PRIORITY_NORMAL, .model = SPM_MODEL_IPC,
-	 .services = other_services, .n_services = 1},
-	{.name = "SFNP", .pid = SFN_ID, .ffm_version = SPM_FFM_VERSION_1_1,
-	 .priority = SPM_PRIORITY_NORMAL, .model = SPM_MODEL_SFN,
-	 .services = sfn_services, .n_services = 1},
+        {.name = "SERVER",
+         .pid = SERVER_ID,
+         .ffm_version = SPM_FFM_VERSION_1_1,
+         .priority = SPM_PRIORITY_NORMAL,
+         .model = SPM_MODEL_IPC,
+         .services = server_services,
+         .n_services = 3,
+         .irqs = server_irqs,
+         .n_irqs = 2},
+        {.name = "OTHER",
+         .pid = OTHER_ID,
+         .ffm_version = SPM_FFM_VERSION_1_1,
+         .priority = SPM_PRIORITY_NORMAL,
+         .model = SPM_MODEL_IPC,
+         .services = other_services,
+         .n_services = 1},
+        {.name = "SFNP",
+         .pid = SFN_ID,
+         .ffm_version = SPM_FFM_VERSION_1_1,
+         .priority = SPM_PRIORITY_NORMAL,
+         .model = SPM_MODEL_SFN,
+         .services = sfn_services,
+         .n_services = 1},
 };
-static const struct spm_load_table table = {
-	.version = SPM_LOAD_TABLE_VERSION, .n_partitions = 3, .partitions = parts};
+static const struct spm_load_table table = {.version = SPM_LOAD_TABLE_VERSION,
+                                            .n_partitions = 3,
+                                            .partitions = parts};
 
 static struct spm_partition *server, *other, *sfnp, *ns;
 static struct spm_service *svc_mm, *svc_plain, *svc_sl, *svc_other;
@@ -90,12 +127,12 @@ static struct spm_service *svc_mm, *svc_plain, *svc_sl, *svc_other;
 static int boot(unsigned level)
 {
 	struct spm_config cfg = {
-		.table = &table,
-		.backend = &fake_backend_ops,
-		.isolation_level = level,
-		.connections = 8,
-		.lifecycle_state = 0x2000,
-		.ns_client_id = -7,
+	        .table = &table,
+	        .backend = &fake_backend_ops,
+	        .isolation_level = level,
+	        .connections = 8,
+	        .lifecycle_state = 0x2000,
+	        .ns_client_id = -7,
 	};
 	char why[128];
 
@@ -134,9 +171,9 @@ static int setup_level2(void **state)
  * with its vectors. Returns its connection.
  */
 static struct spm_conn *send(struct spm_partition *client,
-			     struct spm_service *svc, int32_t type,
-			     const psa_invec *in, size_t n_in, psa_outvec *out,
-			     size_t n_out)
+                             struct spm_service *svc, int32_t type,
+                             const psa_invec *in, size_t n_in, psa_outvec *out,
+                             size_t n_out)
 {
 	struct spm_conn *c = conn_alloc(svc, client);
 
@@ -157,8 +194,8 @@ static struct spm_conn *send(struct spm_partition *client,
 
 /** Sends a message and takes it as the server; returns its handle. */
 static psa_handle_t take(struct spm_service *svc, int32_t type,
-			 const psa_invec *in, size_t n_in, psa_outvec *out,
-			 size_t n_out)
+                         const psa_invec *in, size_t n_in, psa_outvec *out,
+                         size_t n_out)
 {
 	psa_msg_t msg;
 
@@ -170,7 +207,7 @@ static psa_handle_t take(struct spm_service *svc, int32_t type,
 
 /** The panic record must name @p, @api and a rule containing @word. */
 static void assert_panicked(struct spm_partition *p, const char *api,
-			    const char *word)
+                            const char *word)
 {
 	const struct spm_panic_record *r = &spm_sys()->panic;
 
@@ -222,7 +259,7 @@ static void test_queue_fifo_and_signal(void **state)
 	assert_null(svc_plain->queue_head);
 	assert_null(svc_plain->queue_tail);
 	assert_int_equal(spm_get_impl(svc_plain, &msg),
-			 PSA_ERROR_DOES_NOT_EXIST);
+	                 PSA_ERROR_DOES_NOT_EXIST);
 }
 
 static void test_queue_refills_after_empty(void **state)
@@ -286,18 +323,18 @@ static void test_get_rules(void **state)
 
 	(void)state;
 	SERVER_PANICS((void)psa_get(SIG_PLAIN, &msg), "psa_get",
-		      "not asserted");
+	              "not asserted");
 	send(ns, svc_plain, 1, NULL, 0, NULL, 0);
 	send(ns, svc_mm, 1, NULL, 0, NULL, 0);
 	SERVER_PANICS((void)psa_get(SIG_PLAIN | SIG_MM, &msg), "psa_get",
-		      "exactly one bit");
+	              "exactly one bit");
 	SERVER_PANICS((void)psa_get(0, &msg), "psa_get", "exactly one bit");
 	SERVER_PANICS((void)psa_get(SIG_PLAIN, NULL), "psa_get", "msg");
 	server->signals_asserted |= PSA_DOORBELL | SIG_SLIH;
 	SERVER_PANICS((void)psa_get(PSA_DOORBELL, &msg), "psa_get",
-		      "RoT Service signal");
+	              "RoT Service signal");
 	SERVER_PANICS((void)psa_get(SIG_SLIH, &msg), "psa_get",
-		      "RoT Service signal");
+	              "RoT Service signal");
 	/* Nothing was taken by the failed calls. */
 	assert_int_equal(psa_get(SIG_PLAIN, &msg), PSA_SUCCESS);
 }
@@ -319,7 +356,7 @@ static void test_wait_rules(void **state)
 {
 	(void)state;
 	SERVER_PANICS((void)psa_wait(1u << 20, PSA_BLOCK), "psa_wait",
-		      "signal_mask");
+	              "signal_mask");
 	SERVER_PANICS((void)psa_wait(0, PSA_POLL), "psa_wait", "signal_mask");
 	assert_int_equal(fake_backend.wait_calls, 0);
 }
@@ -329,12 +366,12 @@ static void test_wait_poll_and_block(void **state)
 	(void)state;
 	server->signals_asserted = SIG_PLAIN | PSA_DOORBELL;
 	assert_int_equal(psa_wait(PSA_WAIT_ANY, PSA_POLL),
-			 SIG_PLAIN | PSA_DOORBELL);
+	                 SIG_PLAIN | PSA_DOORBELL);
 	assert_int_equal(psa_wait(SIG_PLAIN | SIG_MM, PSA_POLL), SIG_PLAIN);
 	assert_int_equal(psa_wait(SIG_MM, PSA_POLL), 0);
 	/* Something asserted: no need to block. */
 	assert_int_equal(psa_wait(SIG_MM | PSA_DOORBELL, PSA_BLOCK),
-			 PSA_DOORBELL);
+	                 PSA_DOORBELL);
 	assert_int_equal(fake_backend.wait_calls, 0);
 	/* Nothing asserted in the mask: the backend blocks. */
 	fake_backend.wait_result = SIG_MM;
@@ -394,21 +431,20 @@ static void test_read_skip_rules(void **state)
 
 	(void)state;
 	SERVER_PANICS((void)psa_read(h, PSA_MAX_IOVEC, buf, 1), "psa_read",
-		      "index");
-	SERVER_PANICS((void)psa_skip(h, PSA_MAX_IOVEC, 1), "psa_skip",
-		      "index");
+	              "index");
+	SERVER_PANICS((void)psa_skip(h, PSA_MAX_IOVEC, 1), "psa_skip", "index");
 	SERVER_PANICS((void)psa_read(connect, 0, buf, 1), "psa_read",
-		      "connect or disconnect");
+	              "connect or disconnect");
 	SERVER_PANICS((void)psa_skip(connect, 0, 1), "psa_skip",
-		      "connect or disconnect");
+	              "connect or disconnect");
 	SERVER_PANICS((void)psa_read(PSA_NULL_HANDLE, 0, buf, 1), "psa_read",
-		      "msg_handle");
+	              "msg_handle");
 	SERVER_PANICS((void)psa_read(0x7777, 0, buf, 1), "psa_read",
-		      "msg_handle");
+	              "msg_handle");
 	SERVER_PANICS((void)psa_read(foreign, 0, buf, 1), "psa_read",
-		      "another partition");
+	              "another partition");
 	SERVER_PANICS((void)psa_skip(foreign, 0, 1), "psa_skip",
-		      "another partition");
+	              "another partition");
 	SERVER_PANICS((void)psa_read(h, 0, NULL, 2), "psa_read", "buffer");
 	/* None of them moved the vector on. */
 	assert_int_equal(psa_read(h, 0, buf, 3), 3);
@@ -420,7 +456,7 @@ static void test_disconnect_has_no_vectors(void **state)
 
 	(void)state;
 	SERVER_PANICS(psa_write(h, 0, "a", 0), "psa_write",
-		      "connect or disconnect");
+	              "connect or disconnect");
 }
 
 static void test_write_and_reply_report_lengths(void **state)
@@ -455,15 +491,15 @@ static void test_write_rules(void **state)
 
 	(void)state;
 	SERVER_PANICS(psa_write(h, 0, "0123456789", 9), "psa_write",
-		      "past the end");
+	              "past the end");
 	psa_write(h, 0, "012345", 6);
 	SERVER_PANICS(psa_write(h, 0, "abc", 3), "psa_write", "past the end");
 	SERVER_PANICS(psa_write(h, 1, "a", 1), "psa_write", "past the end");
 	SERVER_PANICS(psa_write(h, PSA_MAX_IOVEC, "a", 1), "psa_write",
-		      "index");
+	              "index");
 	SERVER_PANICS(psa_write(h, 0, NULL, 1), "psa_write", "buffer");
 	SERVER_PANICS(psa_write(connect, 0, "a", 1), "psa_write",
-		      "connect or disconnect");
+	              "connect or disconnect");
 	psa_write(h, 0, "67", 2);
 	psa_write(h, 1, NULL, 0);
 	psa_reply(h, PSA_SUCCESS);
@@ -490,8 +526,26 @@ static void test_reply_ends_message_keeps_connection(void **state)
 	assert_int_equal(fake_backend.preempt_calls, 1);
 	SERVER_PANICS(psa_reply(msg.handle, 0), "psa_reply", "msg_handle");
 	SERVER_PANICS((void)psa_read(msg.handle, 0, NULL, 0), "psa_read",
-		      "msg_handle");
+	              "msg_handle");
 	assert_int_equal(fake_backend.replied_calls, 1);
+}
+
+static void test_msg_handle_not_reused_by_next_message(void **state)
+{
+	struct spm_conn *c = send(ns, svc_plain, 0, NULL, 0, NULL, 0);
+	psa_msg_t first, second;
+
+	(void)state;
+	assert_int_equal(psa_get(SIG_PLAIN, &first), PSA_SUCCESS);
+	psa_reply(first.handle, PSA_SUCCESS);
+	/* The client calls again on the same connection. */
+	conn_msg_start(c, 1);
+	spm_msg_enqueue(c);
+	assert_int_equal(psa_get(SIG_PLAIN, &second), PSA_SUCCESS);
+	assert_int_not_equal(second.handle, first.handle);
+	SERVER_PANICS(psa_reply(first.handle, PSA_SUCCESS), "psa_reply",
+	              "msg_handle");
+	psa_reply(second.handle, PSA_SUCCESS);
 }
 
 static void test_reply_rules(void **state)
@@ -502,8 +556,7 @@ static void test_reply_rules(void **state)
 
 	(void)state;
 	SERVER_PANICS(psa_reply(foreign, 0), "psa_reply", "another partition");
-	SERVER_PANICS(psa_reply(PSA_NULL_HANDLE, 0), "psa_reply",
-		      "msg_handle");
+	SERVER_PANICS(psa_reply(PSA_NULL_HANDLE, 0), "psa_reply", "msg_handle");
 	/* A message not yet taken by psa_get() cannot be replied to. */
 	queued = conn_msg_handle(send(ns, svc_plain, 0, NULL, 0, NULL, 0));
 	SERVER_PANICS(psa_reply(queued, 0), "psa_reply", "msg_handle");
@@ -515,26 +568,26 @@ static void test_reply_rules(void **state)
 static void test_connect_reply_status_rule(void **state)
 {
 	const psa_status_t ok[] = {PSA_SUCCESS, PSA_ERROR_CONNECTION_REFUSED,
-				   PSA_ERROR_CONNECTION_BUSY};
+	                           PSA_ERROR_CONNECTION_BUSY};
 	const psa_status_t bad[] = {PSA_ERROR_GENERIC_ERROR, 1,
-				    PSA_ERROR_PROGRAMMER_ERROR,
-				    PSA_ERROR_NOT_PERMITTED};
+	                            PSA_ERROR_PROGRAMMER_ERROR,
+	                            PSA_ERROR_NOT_PERMITTED};
 
 	(void)state;
 	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
-		psa_handle_t h = take(svc_mm, PSA_IPC_CONNECT, NULL, 0, NULL,
-				      0);
+		psa_handle_t h =
+		        take(svc_mm, PSA_IPC_CONNECT, NULL, 0, NULL, 0);
 		struct spm_conn *c = conn_from_msg_handle(h);
 
 		psa_reply(h, ok[i]);
 		assert_int_equal(c->status, ok[i]);
 	}
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		psa_handle_t h = take(svc_mm, PSA_IPC_CONNECT, NULL, 0, NULL,
-				      0);
+		psa_handle_t h =
+		        take(svc_mm, PSA_IPC_CONNECT, NULL, 0, NULL, 0);
 
 		SERVER_PANICS(psa_reply(h, bad[i]), "psa_reply",
-			      "PSA_ERROR_CONNECTION_REFUSED");
+		              "PSA_ERROR_CONNECTION_REFUSED");
 		/* The message is still there, unanswered. */
 		assert_ptr_not_equal(conn_from_msg_handle(h), NULL);
 	}
@@ -560,6 +613,24 @@ static void test_call_and_disconnect_reply_status(void **state)
 	c = conn_from_msg_handle(h);
 	psa_reply(h, PSA_ERROR_GENERIC_ERROR);
 	assert_int_equal(c->status, PSA_SUCCESS);
+}
+
+static void test_disconnect_ignores_programmer_error(void **state)
+{
+	volatile enum fake_escape e = FAKE_EXITED;
+	struct spm_conn *c;
+	psa_msg_t msg;
+
+	(void)state;
+	/* Even PROGRAMMER_ERROR, which would panic a secure caller of a
+	 * call, does nothing to a secure client that disconnects. */
+	c = send(other, svc_plain, PSA_IPC_DISCONNECT, NULL, 0, NULL, 0);
+	assert_int_equal(psa_get(SIG_PLAIN, &msg), PSA_SUCCESS);
+	FAKE_CATCH(e, psa_reply(msg.handle, PSA_ERROR_PROGRAMMER_ERROR));
+	assert_int_equal(e, FAKE_RETURNED);
+	assert_false(spm_sys()->panic.valid);
+	assert_int_equal(c->status, PSA_SUCCESS);
+	assert_int_equal(fake_backend.replied_calls, 1);
 }
 
 static void test_programmer_error_reply_panics_secure_client(void **state)
@@ -602,8 +673,8 @@ static void test_reply_from_sfn_partition_panics(void **state)
 static void test_rhandle(void **state)
 {
 	int cookie;
-	struct spm_conn *c = send(ns, svc_mm, PSA_IPC_CONNECT, NULL, 0, NULL,
-				  0);
+	struct spm_conn *c =
+	        send(ns, svc_mm, PSA_IPC_CONNECT, NULL, 0, NULL, 0);
 	psa_msg_t msg;
 
 	(void)state;
@@ -627,7 +698,7 @@ static void test_rhandle_on_stateless_panics(void **state)
 	c->stateless = true;
 	assert_int_equal(psa_get(SIG_SL, &msg), PSA_SUCCESS);
 	SERVER_PANICS(psa_set_rhandle(msg.handle, &cookie), "psa_set_rhandle",
-		      "stateless");
+	              "stateless");
 	assert_null(c->rhandle);
 }
 
@@ -709,11 +780,11 @@ static void test_eoi_rules(void **state)
 	server->signals_asserted = SIG_SLIH | SIG_FLIH | SIG_PLAIN;
 	SERVER_PANICS(psa_eoi(SIG_FLIH), "psa_eoi", "first-level");
 	SERVER_PANICS(psa_eoi(SIG_SLIH | SIG_FLIH), "psa_eoi",
-		      "one IRQ signal");
+	              "one IRQ signal");
 	SERVER_PANICS(psa_eoi(SIG_PLAIN), "psa_eoi", "one IRQ signal");
 	SERVER_PANICS(psa_eoi(0), "psa_eoi", "one IRQ signal");
 	assert_int_equal(server->signals_asserted,
-			 SIG_SLIH | SIG_FLIH | SIG_PLAIN);
+	                 SIG_SLIH | SIG_FLIH | SIG_PLAIN);
 	assert_int_equal(server->irq_enabled, 0);
 }
 
@@ -725,11 +796,11 @@ static void test_reset_signal_flih(void **state)
 	assert_int_equal(server->signals_asserted, SIG_SLIH);
 	assert_int_equal(server->irq_enabled, 0);
 	SERVER_PANICS(psa_reset_signal(SIG_FLIH), "psa_reset_signal",
-		      "not asserted");
+	              "not asserted");
 	SERVER_PANICS(psa_reset_signal(SIG_SLIH), "psa_reset_signal",
-		      "second-level");
+	              "second-level");
 	SERVER_PANICS(psa_reset_signal(PSA_DOORBELL), "psa_reset_signal",
-		      "one IRQ signal");
+	              "one IRQ signal");
 }
 
 static void test_irq_enable_disable(void **state)
@@ -759,13 +830,13 @@ static void test_irq_enable_disable_rules(void **state)
 {
 	(void)state;
 	SERVER_PANICS(psa_irq_enable(PSA_DOORBELL), "psa_irq_enable",
-		      "one IRQ signal");
+	              "one IRQ signal");
 	SERVER_PANICS(psa_irq_enable(SIG_SLIH | SIG_FLIH), "psa_irq_enable",
-		      "one IRQ signal");
+	              "one IRQ signal");
 	SERVER_PANICS((void)psa_irq_disable(SIG_PLAIN), "psa_irq_disable",
-		      "one IRQ signal");
+	              "one IRQ signal");
 	SERVER_PANICS((void)psa_irq_disable(1u << 29), "psa_irq_disable",
-		      "one IRQ signal");
+	              "one IRQ signal");
 	/* Another partition's IRQ signal is not the caller's. */
 	spm_sys()->current = other;
 	{
@@ -826,39 +897,37 @@ static void test_mm_rules(void **state)
 	(void)state;
 	(void)o1;
 	SERVER_PANICS((void)psa_map_invec(plain, 0), "psa_map_invec",
-		      "mm_iovec");
+	              "mm_iovec");
 	SERVER_PANICS((void)psa_map_invec(h, 2), "psa_map_invec", "length 0");
-	SERVER_PANICS((void)psa_map_outvec(h, 1), "psa_map_outvec",
-		      "length 0");
+	SERVER_PANICS((void)psa_map_outvec(h, 1), "psa_map_outvec", "length 0");
 	SERVER_PANICS((void)psa_map_invec(h, PSA_MAX_IOVEC), "psa_map_invec",
-		      "index");
+	              "index");
 	SERVER_PANICS((void)psa_map_invec(connect, 0), "psa_map_invec",
-		      "connect or disconnect");
+	              "connect or disconnect");
 	SERVER_PANICS(psa_unmap_invec(h, 0), "psa_unmap_invec", "not mapped");
 	SERVER_PANICS(psa_unmap_outvec(h, 0, 0), "psa_unmap_outvec",
-		      "not mapped");
+	              "not mapped");
 
 	/* Mapping twice, even after an unmap; no read or skip once mapped. */
 	(void)psa_map_invec(h, 0);
 	SERVER_PANICS((void)psa_map_invec(h, 0), "psa_map_invec",
-		      "already mapped");
+	              "already mapped");
 	SERVER_PANICS((void)psa_read(h, 0, buf, 1), "psa_read", "mapped");
 	SERVER_PANICS((void)psa_skip(h, 0, 1), "psa_skip", "mapped");
 	psa_unmap_invec(h, 0);
 	SERVER_PANICS(psa_unmap_invec(h, 0), "psa_unmap_invec", "not mapped");
 	SERVER_PANICS((void)psa_map_invec(h, 0), "psa_map_invec",
-		      "already mapped");
+	              "already mapped");
 
 	/* No mapping after a read. */
 	assert_int_equal(psa_read(h, 1, buf, 1), 1);
 	SERVER_PANICS((void)psa_map_invec(h, 1), "psa_map_invec",
-		      "already read or written");
+	              "already read or written");
 
 	/* Output: no write once mapped, no unmap longer than the vector. */
 	(void)psa_map_outvec(h, 0);
 	SERVER_PANICS(psa_write(h, 0, "a", 1), "psa_write", "mapped");
-	SERVER_PANICS(psa_unmap_outvec(h, 0, 9), "psa_unmap_outvec",
-		      "larger");
+	SERVER_PANICS(psa_unmap_outvec(h, 0, 9), "psa_unmap_outvec", "larger");
 	psa_unmap_outvec(h, 0, 8);
 	psa_reply(h, PSA_SUCCESS);
 	assert_int_equal(out[0].len, 8);
@@ -873,7 +942,7 @@ static void test_mm_map_after_write_panics(void **state)
 	(void)state;
 	psa_write(h, 0, "a", 1);
 	SERVER_PANICS((void)psa_map_outvec(h, 0), "psa_map_outvec",
-		      "already read or written");
+	              "already read or written");
 }
 
 static void test_mm_level_1_only(void **state)
@@ -886,11 +955,11 @@ static void test_mm_level_1_only(void **state)
 	(void)state;
 	assert_int_equal(spm_sys()->config.isolation_level, 2);
 	SERVER_PANICS((void)psa_map_invec(h, 0), "psa_map_invec",
-		      "isolation level 1");
+	              "isolation level 1");
 	SERVER_PANICS((void)psa_map_outvec(h, 0), "psa_map_outvec",
-		      "isolation level 1");
+	              "isolation level 1");
 	SERVER_PANICS(psa_unmap_invec(h, 0), "psa_unmap_invec",
-		      "isolation level 1");
+	              "isolation level 1");
 }
 
 /* ------------------------------------------------------------- others */
@@ -908,7 +977,7 @@ static void test_ns_caller_gets_programmer_error(void **state)
 	FAKE_CATCH(e, {
 		assert_int_equal(psa_wait(PSA_WAIT_ANY, PSA_POLL), 0);
 		assert_int_equal(psa_get(SIG_PLAIN, &msg),
-				 PSA_ERROR_PROGRAMMER_ERROR);
+		                 PSA_ERROR_PROGRAMMER_ERROR);
 		assert_int_equal(psa_read(h, 0, buf, 4), 0);
 		assert_int_equal(psa_skip(h, 0, 4), 0);
 		psa_write(h, 0, buf, 4);
@@ -1024,58 +1093,60 @@ static void test_memory_check(void **state)
 	assert_true(spm_memory_ok(server, NULL, 0, false));
 	assert_true(spm_memory_ok(server, b, sizeof(b), true));
 	assert_false(spm_memory_ok(server, NULL, 1, false));
-	assert_false(spm_memory_ok(server, (void *)(UINTPTR_MAX - 1u), 4,
-				   true));
-	assert_true(spm_memory_ok(server, (void *)(UINTPTR_MAX - 3u), 4,
-				  false));
+	assert_false(
+	        spm_memory_ok(server, (void *)(UINTPTR_MAX - 1u), 4, true));
+	assert_true(
+	        spm_memory_ok(server, (void *)(UINTPTR_MAX - 3u), 4, false));
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 #define T(f) cmocka_unit_test_setup(f, setup)
-		T(test_queue_fifo_and_signal),
-		T(test_queue_refills_after_empty),
-		T(test_queues_are_per_service),
-		T(test_get_describes_message),
-		T(test_get_rules),
-		T(test_get_sfn_partition_panics),
-		T(test_wait_rules),
-		T(test_wait_poll_and_block),
-		T(test_read_partial_and_exhausted),
-		T(test_skip_clamps),
-		T(test_read_skip_rules),
-		T(test_disconnect_has_no_vectors),
-		T(test_write_and_reply_report_lengths),
-		T(test_write_rules),
-		T(test_reply_ends_message_keeps_connection),
-		T(test_reply_rules),
-		T(test_connect_reply_status_rule),
-		T(test_call_and_disconnect_reply_status),
-		T(test_programmer_error_reply_panics_secure_client),
-		T(test_reply_from_sfn_partition_panics),
-		T(test_rhandle),
-		T(test_rhandle_on_stateless_panics),
-		T(test_notify_and_clear),
-		T(test_notify_rules),
-		T(test_clear_without_doorbell_panics),
-		T(test_eoi_slih),
-		T(test_slih_cycle),
-		T(test_eoi_rules),
-		T(test_reset_signal_flih),
-		T(test_irq_enable_disable),
-		T(test_irq_enable_disable_rules),
-		T(test_mm_outvec_mapped_never_unmapped_reports_zero),
-		T(test_mm_invec_map_unmap),
-		T(test_mm_rules),
-		T(test_mm_map_after_write_panics),
-		cmocka_unit_test_setup(test_mm_level_1_only, setup_level2),
-		T(test_ns_caller_gets_programmer_error),
-		T(test_service_calls_outside_the_system),
-		T(test_psa_panic),
-		T(test_lifecycle_and_entries),
-		T(test_buffers_checked_against_the_partition),
-		T(test_memory_check),
+	        T(test_queue_fifo_and_signal),
+	        T(test_queue_refills_after_empty),
+	        T(test_queues_are_per_service),
+	        T(test_get_describes_message),
+	        T(test_get_rules),
+	        T(test_get_sfn_partition_panics),
+	        T(test_wait_rules),
+	        T(test_wait_poll_and_block),
+	        T(test_read_partial_and_exhausted),
+	        T(test_skip_clamps),
+	        T(test_read_skip_rules),
+	        T(test_disconnect_has_no_vectors),
+	        T(test_write_and_reply_report_lengths),
+	        T(test_write_rules),
+	        T(test_reply_ends_message_keeps_connection),
+	        T(test_msg_handle_not_reused_by_next_message),
+	        T(test_reply_rules),
+	        T(test_connect_reply_status_rule),
+	        T(test_call_and_disconnect_reply_status),
+	        T(test_disconnect_ignores_programmer_error),
+	        T(test_programmer_error_reply_panics_secure_client),
+	        T(test_reply_from_sfn_partition_panics),
+	        T(test_rhandle),
+	        T(test_rhandle_on_stateless_panics),
+	        T(test_notify_and_clear),
+	        T(test_notify_rules),
+	        T(test_clear_without_doorbell_panics),
+	        T(test_eoi_slih),
+	        T(test_slih_cycle),
+	        T(test_eoi_rules),
+	        T(test_reset_signal_flih),
+	        T(test_irq_enable_disable),
+	        T(test_irq_enable_disable_rules),
+	        T(test_mm_outvec_mapped_never_unmapped_reports_zero),
+	        T(test_mm_invec_map_unmap),
+	        T(test_mm_rules),
+	        T(test_mm_map_after_write_panics),
+	        cmocka_unit_test_setup(test_mm_level_1_only, setup_level2),
+	        T(test_ns_caller_gets_programmer_error),
+	        T(test_service_calls_outside_the_system),
+	        T(test_psa_panic),
+	        T(test_lifecycle_and_entries),
+	        T(test_buffers_checked_against_the_partition),
+	        T(test_memory_check),
 #undef T
 	};
 

@@ -31,55 +31,90 @@
 #define CONNS  3u
 
 static const struct spm_service_desc a_services[] = {
-	{.name = "A1", .sid = SID_A1, .signal = 1u << 4, .version = 1,
-	 .non_secure_clients = true, .connection_based = true},
-	{.name = "A2", .sid = SID_A2, .signal = 1u << 5, .version = 2,
-	 .stateless_index = 3},
+        {.name = "A1",
+         .sid = SID_A1,
+         .signal = 1u << 4,
+         .version = 1,
+         .non_secure_clients = true,
+         .connection_based = true},
+        {.name = "A2",
+         .sid = SID_A2,
+         .signal = 1u << 5,
+         .version = 2,
+         .stateless_index = 3},
 };
 static const struct spm_irq_desc a_irqs[] = {
-	{.signal_name = "A_SLIH_SIGNAL", .source = 7, .signal = 1u << 31,
-	 .handling = SPM_IRQ_SLIH},
-	{.signal_name = "A_FLIH_SIGNAL", .source = 8, .signal = 1u << 30,
-	 .handling = SPM_IRQ_FLIH},
+        {.signal_name = "A_SLIH_SIGNAL",
+         .source = 7,
+         .signal = 1u << 31,
+         .handling = SPM_IRQ_SLIH},
+        {.signal_name = "A_FLIH_SIGNAL",
+         .source = 8,
+         .signal = 1u << 30,
+         .handling = SPM_IRQ_FLIH},
 };
 static const uint32_t a_deps[] = {SID_B1};
 
 static const struct spm_service_desc b_services[] = {
-	{.name = "B1", .sid = SID_B1, .signal = 1u << 4, .version = 3,
-	 .version_policy = SPM_VERSION_POLICY_RELAXED,
-	 .non_secure_clients = true, .connection_based = true},
+        {.name = "B1",
+         .sid = SID_B1,
+         .signal = 1u << 4,
+         .version = 3,
+         .version_policy = SPM_VERSION_POLICY_RELAXED,
+         .non_secure_clients = true,
+         .connection_based = true},
 };
 static const struct spm_irq_desc b_irqs[] = {
-	{.signal_name = "B_IRQ", .source = 9, .signal = 1u << 31,
-	 .handling = SPM_IRQ_SLIH},
-	{.signal_name = "B_IRQ2", .source = 10, .signal = 1u << 30,
-	 .handling = SPM_IRQ_SLIH},
+        {.signal_name = "B_IRQ",
+         .source = 9,
+         .signal = 1u << 31,
+         .handling = SPM_IRQ_SLIH},
+        {.signal_name = "B_IRQ2",
+         .source = 10,
+         .signal = 1u << 30,
+         .handling = SPM_IRQ_SLIH},
 };
 
 static const struct spm_partition_desc parts[] = {
-	{.name = "PART_A", .pid = 256, .ffm_version = SPM_FFM_VERSION_1_1,
-	 .type = SPM_PARTITION_PSA_ROT, .priority = SPM_PRIORITY_NORMAL,
-	 .model = SPM_MODEL_IPC, .stack_size = 1024,
-	 .services = a_services, .n_services = 2, .irqs = a_irqs, .n_irqs = 2,
-	 .dependencies = a_deps, .n_dependencies = 1},
-	{.name = "PART_B", .pid = 257, .ffm_version = SPM_FFM_VERSION_1_0,
-	 .type = SPM_PARTITION_APPLICATION_ROT, .priority = SPM_PRIORITY_HIGH,
-	 .model = SPM_MODEL_IPC, .stack_size = 1024,
-	 .services = b_services, .n_services = 1, .irqs = b_irqs, .n_irqs = 2},
+        {.name = "PART_A",
+         .pid = 256,
+         .ffm_version = SPM_FFM_VERSION_1_1,
+         .type = SPM_PARTITION_PSA_ROT,
+         .priority = SPM_PRIORITY_NORMAL,
+         .model = SPM_MODEL_IPC,
+         .stack_size = 1024,
+         .services = a_services,
+         .n_services = 2,
+         .irqs = a_irqs,
+         .n_irqs = 2,
+         .dependencies = a_deps,
+         .n_dependencies = 1},
+        {.name = "PART_B",
+         .pid = 257,
+         .ffm_version = SPM_FFM_VERSION_1_0,
+         .type = SPM_PARTITION_APPLICATION_ROT,
+         .priority = SPM_PRIORITY_HIGH,
+         .model = SPM_MODEL_IPC,
+         .stack_size = 1024,
+         .services = b_services,
+         .n_services = 1,
+         .irqs = b_irqs,
+         .n_irqs = 2},
 };
-static const struct spm_load_table table = {
-	.version = SPM_LOAD_TABLE_VERSION, .n_partitions = 2, .partitions = parts};
+static const struct spm_load_table table = {.version = SPM_LOAD_TABLE_VERSION,
+                                            .n_partitions = 2,
+                                            .partitions = parts};
 
 static struct spm_config config(const struct spm_load_table *t)
 {
 	return (struct spm_config){
-		.table = t,
-		.backend = &fake_backend_ops,
-		.isolation_level = 1,
-		.mpu_regions = 16,
-		.connections = CONNS,
-		.lifecycle_state = 0x3000,
-		.ns_client_id = NS_ID,
+	        .table = t,
+	        .backend = &fake_backend_ops,
+	        .isolation_level = 1,
+	        .mpu_regions = 16,
+	        .connections = CONNS,
+	        .lifecycle_state = 0x3000,
+	        .ns_client_id = NS_ID,
 	};
 }
 
@@ -130,10 +165,10 @@ static void test_init_signals(void **state)
 	assert_int_equal(part_a->signals_service, 0x30);
 	assert_int_equal(part_a->signals_irq, 0xC0000000u);
 	assert_int_equal(part_a->signals_allowed,
-			 0x30u | 0xC0000000u | PSA_DOORBELL);
+	                 0x30u | 0xC0000000u | PSA_DOORBELL);
 	assert_int_equal(part_b->signals_service, 0x10);
 	assert_int_equal(part_b->signals_allowed,
-			 0x10u | 0xC0000000u | PSA_DOORBELL);
+	                 0x10u | 0xC0000000u | PSA_DOORBELL);
 }
 
 static void test_init_irq_enable_by_ffm_version(void **state)
@@ -226,8 +261,8 @@ static void test_init_refuses_too_many_partitions(void **state)
 {
 	static struct spm_partition_desc many[SPM_MAX_PARTITIONS + 1];
 	struct spm_load_table t = {.version = SPM_LOAD_TABLE_VERSION,
-				   .n_partitions = SPM_MAX_PARTITIONS + 1,
-				   .partitions = many};
+	                           .n_partitions = SPM_MAX_PARTITIONS + 1,
+	                           .partitions = many};
 	struct spm_config cfg = config(&t);
 	char why[256] = "";
 	char expect[16];
@@ -249,7 +284,7 @@ static void test_init_refuses_too_many_partitions(void **state)
 	assert_int_equal(spm_init(&cfg, why, sizeof(why)), 0);
 	assert_int_equal(spm_sys()->n_partitions, SPM_MAX_PARTITIONS);
 	assert_ptr_equal(spm_sys()->ns,
-			 &spm_sys()->partitions[SPM_MAX_PARTITIONS]);
+	                 &spm_sys()->partitions[SPM_MAX_PARTITIONS]);
 }
 
 static void test_init_refuses_too_many_services(void **state)
@@ -257,14 +292,15 @@ static void test_init_refuses_too_many_services(void **state)
 	static struct spm_service_desc svcs[SPM_MAX_SERVICES + 1];
 	struct spm_partition_desc two[2] = {parts[0], parts[1]};
 	struct spm_load_table t = {.version = SPM_LOAD_TABLE_VERSION,
-				   .n_partitions = 2, .partitions = two};
+	                           .n_partitions = 2,
+	                           .partitions = two};
 	struct spm_config cfg = config(&t);
 	char why[256] = "";
 
 	(void)state;
 	for (uint32_t i = 0; i <= SPM_MAX_SERVICES; i++) {
 		svcs[i] = (struct spm_service_desc){.name = "S",
-						    .sid = 0x1000 + i};
+		                                    .sid = 0x1000 + i};
 	}
 	two[0].services = svcs;
 	two[0].n_services = SPM_MAX_SERVICES - 1u;
@@ -293,12 +329,12 @@ static void test_init_routes_irq_lines(void **state)
 
 static void test_init_resolves_named_irq_source(void **state)
 {
-	static const struct fake_irq_name names[] = {{"TIMER0", 42},
-						     {NULL, 0}};
+	static const struct fake_irq_name names[] = {{"TIMER0", 42}, {NULL, 0}};
 	struct spm_irq_desc irq = a_irqs[0];
 	struct spm_partition_desc p = parts[0];
 	struct spm_load_table t = {.version = SPM_LOAD_TABLE_VERSION,
-				   .n_partitions = 1, .partitions = &p};
+	                           .n_partitions = 1,
+	                           .partitions = &p};
 	struct spm_config cfg = config(&t);
 	char why[256] = "";
 
@@ -317,7 +353,8 @@ static void test_init_refuses_unknown_irq_source(void **state)
 	struct spm_irq_desc irq = a_irqs[0];
 	struct spm_partition_desc p = parts[0];
 	struct spm_load_table t = {.version = SPM_LOAD_TABLE_VERSION,
-				   .n_partitions = 1, .partitions = &p};
+	                           .n_partitions = 1,
+	                           .partitions = &p};
 	struct spm_config cfg = config(&t);
 	char why[256] = "";
 
@@ -334,7 +371,8 @@ static void test_init_refuses_shared_irq_line(void **state)
 {
 	struct spm_partition_desc two[2] = {parts[0], parts[1]};
 	struct spm_load_table t = {.version = SPM_LOAD_TABLE_VERSION,
-				   .n_partitions = 2, .partitions = two};
+	                           .n_partitions = 2,
+	                           .partitions = two};
 	struct spm_config cfg = config(&t);
 	char why[256] = "";
 
@@ -395,7 +433,7 @@ static void test_service_by_stateless_index(void **state)
 {
 	(void)state;
 	assert_ptr_equal(spm_service_by_stateless_index(3),
-			 &part_a->services[1]);
+	                 &part_a->services[1]);
 	assert_null(spm_service_by_stateless_index(1));
 	assert_null(spm_service_by_stateless_index(2));
 	assert_null(spm_service_by_stateless_index(32));
@@ -416,11 +454,11 @@ static void test_service_by_signal(void **state)
 {
 	(void)state;
 	assert_ptr_equal(spm_service_by_signal(part_a, 1u << 4),
-			 &part_a->services[0]);
+	                 &part_a->services[0]);
 	assert_ptr_equal(spm_service_by_signal(part_a, 1u << 5),
-			 &part_a->services[1]);
+	                 &part_a->services[1]);
 	assert_ptr_equal(spm_service_by_signal(part_b, 1u << 4),
-			 &part_b->services[0]);
+	                 &part_b->services[0]);
 	assert_null(spm_service_by_signal(part_b, 1u << 5));
 	assert_null(spm_service_by_signal(part_a, 1u << 31));
 	assert_null(spm_service_by_signal(part_a, PSA_DOORBELL));
@@ -511,7 +549,7 @@ static void test_panic_records_cause_and_boot(void **state)
 	(void)state;
 	s->booting = true;
 	FAKE_CATCH(e, spm_panic(part_a, SPM_PANIC_PSA_PANIC, "psa_panic",
-				"called"));
+	                        "called"));
 	assert_int_equal(e, FAKE_EXITED);
 	assert_int_equal(s->panic.cause, SPM_PANIC_PSA_PANIC);
 	assert_int_equal(s->panic.partition_id, 256);
@@ -519,7 +557,7 @@ static void test_panic_records_cause_and_boot(void **state)
 
 	s->booting = false;
 	FAKE_CATCH(e, spm_panic(part_b, SPM_PANIC_PARTITION_FAILED,
-				"entry_point", "returned"));
+	                        "entry_point", "returned"));
 	assert_int_equal(e, FAKE_EXITED);
 	assert_int_equal(s->panic.cause, SPM_PANIC_PARTITION_FAILED);
 	assert_int_equal(s->panic.partition_id, 257);
@@ -568,7 +606,7 @@ static void test_assert_signals_wakes_through_backend(void **state)
 	assert_ptr_equal(fake_backend.last_asserted, part_a);
 	/* The backend sees the signal already asserted. */
 	assert_int_equal(fake_backend.last_asserted_signals,
-			 PSA_DOORBELL | (1u << 4));
+	                 PSA_DOORBELL | (1u << 4));
 	spm_assert_signals(part_b, 1u << 31);
 	assert_int_equal(fake_backend.signals_asserted_calls, 2);
 	assert_ptr_equal(fake_backend.last_asserted, part_b);
@@ -665,39 +703,39 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 #define T(f) cmocka_unit_test_setup(f, setup)
-		T(test_init_partitions),
-		T(test_init_signals),
-		T(test_init_irq_enable_by_ffm_version),
-		T(test_init_services),
-		T(test_init_ns_side_last),
-		T(test_init_sizes_connection_pool),
-		T(test_init_starts_afresh),
-		T(test_init_refuses_table_version),
-		T(test_init_refuses_too_many_partitions),
-		T(test_init_refuses_too_many_services),
-		T(test_init_routes_irq_lines),
-		T(test_init_resolves_named_irq_source),
-		T(test_init_refuses_unknown_irq_source),
-		T(test_init_refuses_shared_irq_line),
-		T(test_init_binds_boundaries),
-		T(test_init_refuses_isolation_failures),
-		T(test_service_by_sid),
-		T(test_service_by_stateless_index),
-		T(test_partition_by_id),
-		T(test_service_by_signal),
-		T(test_client_id),
-		T(test_ns_needs_non_secure_clients),
-		T(test_secure_needs_dependency),
-		T(test_programmer_error_ns_returns),
-		T(test_programmer_error_secure_panics),
-		T(test_panic_records_cause_and_boot),
-		T(test_exit_to_boot_records_reason),
-		T(test_check_failed_is_fatal),
-		T(test_assert_signals_wakes_through_backend),
-		T(test_caller_inside_and_outside),
-		T(test_set_current_switches_boundary),
-		T(test_enter_takes_interrupts),
-		T(test_enter_counts),
+	        T(test_init_partitions),
+	        T(test_init_signals),
+	        T(test_init_irq_enable_by_ffm_version),
+	        T(test_init_services),
+	        T(test_init_ns_side_last),
+	        T(test_init_sizes_connection_pool),
+	        T(test_init_starts_afresh),
+	        T(test_init_refuses_table_version),
+	        T(test_init_refuses_too_many_partitions),
+	        T(test_init_refuses_too_many_services),
+	        T(test_init_routes_irq_lines),
+	        T(test_init_resolves_named_irq_source),
+	        T(test_init_refuses_unknown_irq_source),
+	        T(test_init_refuses_shared_irq_line),
+	        T(test_init_binds_boundaries),
+	        T(test_init_refuses_isolation_failures),
+	        T(test_service_by_sid),
+	        T(test_service_by_stateless_index),
+	        T(test_partition_by_id),
+	        T(test_service_by_signal),
+	        T(test_client_id),
+	        T(test_ns_needs_non_secure_clients),
+	        T(test_secure_needs_dependency),
+	        T(test_programmer_error_ns_returns),
+	        T(test_programmer_error_secure_panics),
+	        T(test_panic_records_cause_and_boot),
+	        T(test_exit_to_boot_records_reason),
+	        T(test_check_failed_is_fatal),
+	        T(test_assert_signals_wakes_through_backend),
+	        T(test_caller_inside_and_outside),
+	        T(test_set_current_switches_boundary),
+	        T(test_enter_takes_interrupts),
+	        T(test_enter_counts),
 #undef T
 	};
 
