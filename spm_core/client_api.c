@@ -72,14 +72,14 @@ psa_handle_t psa_connect(uint32_t sid, uint32_t version)
 	if (caller == NULL) {
 		return PSA_ERROR_BAD_STATE;
 	}
-	if (svc == NULL || !spm_caller_authorised(caller, svc) ||
-	    !version_accepted(svc, version)) {
-		return PSA_ERROR_CONNECTION_REFUSED;
-	}
-	if (!svc->desc->connection_based) {
+	if (svc != NULL && !svc->desc->connection_based) {
 		return spm_programmer_error(
 		        "psa_connect", "the SID names a stateless service, "
 		                       "which is called without a connection");
+	}
+	if (svc == NULL || !spm_caller_authorised(caller, svc) ||
+	    !version_accepted(svc, version)) {
+		return PSA_ERROR_CONNECTION_REFUSED;
 	}
 	c = conn_alloc(svc, caller);
 	if (c == NULL) {
@@ -107,9 +107,11 @@ static struct spm_service *stateless_service(struct spm_partition *caller,
 	}
 	if (svc == NULL) {
 		*rule = "the handle is not a valid stateless handle";
-	} else if (conn_stateless_version(handle) != svc->desc->version) {
-		*rule = "the stateless handle's version does not match the "
-		        "service's version";
+	} else if (!version_accepted(svc, conn_stateless_version(handle))) {
+		/* The handle carries the client's version, checked under the
+		 * service's version policy as psa_connect() checks it. */
+		*rule = "the stateless handle's version is not accepted by the "
+		        "service's version policy";
 		svc = NULL;
 	} else if (!spm_caller_authorised(caller, svc)) {
 		*rule = "the caller may not access the stateless service";

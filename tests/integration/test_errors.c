@@ -113,7 +113,7 @@ static const struct client_case client_cases[] = {
         {"call, stateless version mismatch",
          {OP_CALL, TP_PEER_SL_BAD_VERSION, CMD_NOP},
          "psa_call",
-         "version does not match",
+         "stateless handle's version is not accepted",
          PE},
         {"call, stateless index of no service",
          {OP_CALL, TP_SL_NO_SERVICE, CMD_NOP},

@@ -106,6 +106,12 @@ static void test_kv_limits(void **state)
 
 /* ----------------------------------------------------------- settings */
 
+/** @h with its version byte (bits 15:8) set to @version. */
+static psa_handle_t with_version(psa_handle_t h, uint32_t version)
+{
+	return (psa_handle_t)(((uint32_t)h & ~0xFF00u) | (version << 8));
+}
+
 static void ns_settings_use_the_store(void *arg)
 {
 	uint32_t id = 42;
@@ -129,8 +135,15 @@ static void ns_settings_use_the_store(void *arg)
 	        kv_get(SETTINGS_KEY_BASE | id, value, sizeof(value), &len),
 	        PSA_SUCCESS);
 	assert_int_equal(len, 4);
-	/* A RELAXED service accepts older client versions only. */
+	/* A RELAXED service accepts older client versions only, also in
+	 * the version byte of a stateless handle. */
 	assert_int_equal(psa_version(SETTINGS_SID), 2);
+	assert_int_equal(psa_call(with_version(SETTINGS_HANDLE, 1),
+	                          SETTINGS_GET, get, 1, out, 1),
+	                 PSA_SUCCESS);
+	assert_int_equal(psa_call(with_version(SETTINGS_HANDLE, 3),
+	                          SETTINGS_GET, get, 1, out, 1),
+	                 PSA_ERROR_PROGRAMMER_ERROR);
 }
 
 static void test_settings_use_the_store(void **state)
