@@ -344,6 +344,11 @@ $(BENCH): $(call objs,bench/bench_spm.c $(SPMSIM_SRCS))
 	@mkdir -p $(@D)
 	$(CC) $(SIM_LDFLAGS) -o $@ $^
 
+.PHONY: bench
+bench: deps
+	@$(MAKE) --no-print-directory $(BENCH)
+	@$(BENCH)
+
 # ---------------------------------------------------------------- main targets
 
 .PHONY: all

@@ -105,6 +105,9 @@ struct iso_state {
 	uint32_t app_first;
 	/** A partition's data and bss, by slot. */
 	const struct sim_memory_region *mem[N_SLOTS];
+	/** The slots in use, for the lookups. */
+	uint32_t used[N_SLOTS];
+	uint32_t n_used;
 	struct stack_owner stacks[MAX_STACKS];
 	struct mmio_area mmio[MAX_MMIO];
 	uint32_t n_mmio;
@@ -281,6 +284,9 @@ int arch_isolation_bind(const struct spm_partition_desc *desc, uint32_t index,
 		b->slot = desc->type == SPM_PARTITION_PSA_ROT ? iso.next_low++
 		                                              : iso.next_high--;
 		iso.mem[b->slot] = memory_of(desc->name);
+		if (iso.mem[b->slot] != NULL) {
+			iso.used[iso.n_used++] = b->slot;
+		}
 		int rc = secure_regions(b, desc);
 
 		if (rc == -2) {
@@ -336,21 +342,22 @@ static const struct boundary *get(uintptr_t boundary)
 }
 
 /** The simulated address of host address @a. */
+/** The simulated address of host address @a, from the known areas. */
 static uint32_t translate(uintptr_t a)
 {
 	const struct arch_context *ctx = arch_context_at((const void *)a);
 
-	for (uint32_t s = 1; s < N_SLOTS; s++) {
-		const struct sim_memory_region *m = iso.mem[s];
-		uintptr_t data = m ? (uintptr_t)m->data_start : 0;
-		uintptr_t bss = m ? (uintptr_t)m->bss_start : 0;
+	for (uint32_t i = 0; i < iso.n_used; i++) {
+		const struct sim_memory_region *m = iso.mem[iso.used[i]];
+		uint32_t base = slot_base(iso.used[i]);
 
-		if (m && a >= data && a < (uintptr_t)m->data_end) {
-			return slot_base(s) + (uint32_t)(a - data);
+		if (a >= (uintptr_t)m->data_start &&
+		    a < (uintptr_t)m->data_end) {
+			return base + (uint32_t)(a - (uintptr_t)m->data_start);
 		}
-		if (m && a >= bss && a < (uintptr_t)m->bss_end) {
-			return slot_base(s) + SLOT_STACK / 2 +
-			       (uint32_t)(a - bss);
+		if (a >= (uintptr_t)m->bss_start && a < (uintptr_t)m->bss_end) {
+			return base + SLOT_STACK / 2 +
+			       (uint32_t)(a - (uintptr_t)m->bss_start);
 		}
 	}
 	for (uint32_t i = 0; ctx != NULL && i < MAX_STACKS; i++) {
