@@ -35,6 +35,18 @@ static struct spm_partition *enter_blocking(const char *api)
 	return caller;
 }
 
+/**
+ * Hands the message on @c to the backend and waits for the reply. Leaving
+ * the SPM after a wait is an interrupt point, like entering it.
+ */
+static psa_status_t deliver(struct spm_conn *c)
+{
+	psa_status_t status = spm_sys()->config.backend->messaging(c);
+
+	spm_take_interrupts();
+	return status;
+}
+
 /** Does @version satisfy the version policy of @svc? */
 static bool version_accepted(const struct spm_service *svc, uint32_t version)
 {
@@ -86,7 +98,7 @@ psa_handle_t psa_connect(uint32_t sid, uint32_t version)
 		return PSA_ERROR_CONNECTION_BUSY;
 	}
 	conn_msg_start(c, PSA_IPC_CONNECT);
-	status = spm_sys()->config.backend->messaging(c);
+	status = deliver(c);
 	if (status != PSA_SUCCESS) {
 		conn_free(c);
 		return status;
@@ -246,7 +258,7 @@ psa_status_t psa_call(psa_handle_t handle, int32_t type,
 	}
 	conn_msg_start(c, type);
 	load_vectors(c, in_vec, in_len, out_vec, out_len);
-	status = spm_sys()->config.backend->messaging(c);
+	status = deliver(c);
 	if (c->stateless) {
 		conn_free(c);
 	}
@@ -273,6 +285,6 @@ void psa_close(psa_handle_t handle)
 		return;
 	}
 	conn_msg_start(c, PSA_IPC_DISCONNECT);
-	(void)spm_sys()->config.backend->messaging(c);
+	(void)deliver(c);
 	conn_free(c);
 }

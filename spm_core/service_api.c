@@ -67,7 +67,11 @@ psa_signal_t spm_wait_impl(struct spm_partition *p, psa_signal_t mask,
 	if (ready != 0 || timeout == PSA_POLL) {
 		return ready;
 	}
-	return spm_sys()->config.backend->wait(p, mask);
+	ready = spm_sys()->config.backend->wait(p, mask);
+	/* Leaving the SPM after a wait: an interrupt point, which may assert
+	 * more of the signals waited for. */
+	spm_take_interrupts();
+	return ready | (p->signals_asserted & mask);
 }
 
 psa_signal_t psa_wait(psa_signal_t signal_mask, uint32_t timeout)
