@@ -19,6 +19,8 @@
 #include "psa/service.h"
 #include "spmsim/spmsim.h"
 
+#include "fixture.h"
+
 enum { OP_OK, OP_OVERFLOW, OP_NULL_WRITE, OP_JUMP_TO_DATA };
 
 #define H_FAULTY     ((psa_handle_t)(0x40000000 | (1 << 8) | 0))
@@ -126,20 +128,7 @@ static int boot(void **state)
 	if (RUNNING_ON_VALGRIND) {
 		return 0;
 	}
-	enum spmsim_backend b = (enum spmsim_backend)(uintptr_t)*state;
-	struct spmsim_config cfg = {
-	        .backend = b,
-	        .table = b == SPMSIM_BACKEND_SFN ? &table_sfn : &table_ipc,
-	};
-
-	return spmsim_boot(&cfg) == PSA_SUCCESS ? 0 : -1;
-}
-
-static int shutdown(void **state)
-{
-	(void)state;
-	spmsim_shutdown();
-	return 0;
+	return fixture_boot(state, &table_ipc, &table_sfn);
 }
 
 static psa_status_t last;
@@ -231,10 +220,7 @@ static void test_non_secure_fault_is_recorded(void **state)
 	assert_string_equal(p.fault.access, "read");
 }
 
-#define ON(backend, fn)                                                        \
-	cmocka_unit_test_prestate_setup_teardown(fn, boot, shutdown,           \
-	                                         (void *)(uintptr_t)(backend))
-#define BOTH(fn) ON(SPMSIM_BACKEND_IPC, fn), ON(SPMSIM_BACKEND_SFN, fn)
+#define BOTH(fn) FIXTURE_BOTH(boot, fn)
 
 int main(void)
 {

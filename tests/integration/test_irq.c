@@ -22,6 +22,8 @@
 #include "psa/service.h"
 #include "spmsim/spmsim.h"
 
+#include "fixture.h"
+
 /* Lines, signals and services of the test partitions. */
 enum {
 	L_TICK = 40,  /* SP_IRQ, SLIH */
@@ -308,28 +310,15 @@ static const struct spm_load_table table_sfn = {SPM_LOAD_TABLE_VERSION, 1,
 
 static int boot(void **state)
 {
-	enum spmsim_backend b = (enum spmsim_backend)(uintptr_t)*state;
-	struct spmsim_config cfg = {
-	        .backend = b,
-	        .table = b == SPMSIM_BACKEND_SFN ? &table_sfn : &table_ipc,
-	};
-
 	memset(&n, 0, sizeof(n));
 	memset(trace, 0, sizeof(trace));
 	n_trace = 0;
-	return spmsim_boot(&cfg) == PSA_SUCCESS ? 0 : -1;
-}
-
-static int shutdown(void **state)
-{
-	(void)state;
-	spmsim_shutdown();
-	return 0;
+	return fixture_boot(state, &table_ipc, &table_sfn);
 }
 
 static bool on_ipc(void **state)
 {
-	return (enum spmsim_backend)(uintptr_t)*state == SPMSIM_BACKEND_IPC;
+	return fixture_backend(state) == SPMSIM_BACKEND_IPC;
 }
 
 static struct counts status;
@@ -604,10 +593,7 @@ static void test_storm_counts_add_up(void **state)
 	assert_int_equal(st.bad_lines, 0);
 }
 
-#define ON(backend, fn)                                                        \
-	cmocka_unit_test_prestate_setup_teardown(fn, boot, shutdown,           \
-	                                         (void *)(uintptr_t)(backend))
-#define BOTH(fn) ON(SPMSIM_BACKEND_IPC, fn), ON(SPMSIM_BACKEND_SFN, fn)
+#define BOTH(fn) FIXTURE_BOTH(boot, fn)
 
 int main(void)
 {

@@ -20,6 +20,8 @@
 #include "psa_manifest/sid.h"
 #include "spmsim/spmsim.h"
 
+#include "fixture.h"
+
 #include "../../partitions/counter/counter_api.h"
 #include "../../partitions/devices/devices_api.h"
 #include "../../partitions/kv_store/ns/kv_client.h"
@@ -28,24 +30,10 @@
 extern const struct spm_load_table spm_load_table;
 extern const struct spm_load_table spm_load_table_sfn;
 
-/** Boots @state's backend with the table that backend can run. */
+/** Boots the case's backend with the table that backend can run. */
 static int boot(void **state)
 {
-	enum spmsim_backend b = (enum spmsim_backend)(uintptr_t)*state;
-	struct spmsim_config cfg = {
-	        .backend = b,
-	        .table = b == SPMSIM_BACKEND_SFN ? &spm_load_table_sfn
-	                                         : &spm_load_table,
-	};
-
-	return spmsim_boot(&cfg) == PSA_SUCCESS ? 0 : -1;
-}
-
-static int shutdown(void **state)
-{
-	(void)state;
-	spmsim_shutdown();
-	return 0;
+	return fixture_boot(state, &spm_load_table, &spm_load_table_sfn);
 }
 
 /** Runs @fn as the non-secure side and expects it to finish normally. */
@@ -248,9 +236,7 @@ static void test_devices_status(void **state)
 
 /* ----------------------------------------------------------- groups */
 
-#define ON(backend, fn)                                                        \
-	cmocka_unit_test_prestate_setup_teardown(fn, boot, shutdown,           \
-	                                         (void *)(uintptr_t)(backend))
+#define ON(backend, fn) FIXTURE_ON(boot, backend, fn)
 
 int main(void)
 {
