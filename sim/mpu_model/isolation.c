@@ -93,6 +93,17 @@ struct mmio_area {
 
 #define MAX_MMIO 64u
 
+/** One remembered answer of the memory check. */
+struct verdict {
+	uintptr_t boundary; /* 0: empty */
+	uint32_t first;
+	size_t size;
+	enum mpu_access_kind kind;
+	bool allowed;
+};
+
+#define VERDICTS 8u
+
 struct iso_state {
 	unsigned level;
 	unsigned n_regions;
@@ -108,6 +119,8 @@ struct iso_state {
 	/** The slots in use, for the lookups. */
 	uint32_t used[N_SLOTS];
 	uint32_t n_used;
+	struct verdict verdicts[VERDICTS];
+	uint32_t next_verdict;
 	struct stack_owner stacks[MAX_STACKS];
 	struct mmio_area mmio[MAX_MMIO];
 	uint32_t n_mmio;
@@ -115,6 +128,12 @@ struct iso_state {
 };
 
 static struct iso_state iso;
+
+/** Drops every remembered memory-check answer. */
+static void forget_verdicts(void)
+{
+	memset(iso.verdicts, 0, sizeof(iso.verdicts));
+}
 
 static uint32_t slot_base(uint32_t slot)
 {
@@ -275,6 +294,7 @@ int arch_isolation_bind(const struct spm_partition_desc *desc, uint32_t index,
 	struct boundary *b = &iso.b[iso.n_b];
 
 	(void)index;
+	forget_verdicts();
 	*b = (struct boundary){.ns = desc == NULL};
 	mpu_init(&b->mpu, iso.n_regions);
 	mpu_set_mair(&b->mpu, 0, 0x04FFu); /* normal WB; device nGnRE */
@@ -316,6 +336,8 @@ void arch_isolation_add_stack(uintptr_t boundary,
                               const struct arch_context *ctx)
 {
 	struct stack_owner *free_slot = NULL;
+
+	forget_verdicts(); /* its pages may have belonged to another owner */
 
 	for (uint32_t i = 0; i < MAX_STACKS; i++) {
 		struct stack_owner *s = &iso.stacks[i];
@@ -388,6 +410,56 @@ static uint32_t translate(uintptr_t a)
 	return NS_OTHER_BASE + (uint32_t)(a & NS_OTHER_MASK);
 }
 
+/** The models' verdict on simulated range [@first, +@size) for @b. */
+static bool decide(const struct boundary *b, uint32_t first, uint32_t last,
+                   size_t size, enum mpu_access_kind kind)
+{
+	if (first >= CODE_BASE && last <= CODE_BASE + CODE_MAX) {
+		/* The shared image: read and execute, never write. */
+		return kind != MPU_ACCESS_WRITE &&
+		       (b->ns || mpu_range_check(&b->mpu, first, size, kind,
+		                                 b->privileged)
+		                         .allowed);
+	}
+	if (kind == MPU_ACCESS_EXECUTE) {
+		/* Data is never executable (and the Secure state does not
+		 * fetch from non-secure memory). */
+		return false;
+	}
+	if (b->ns) {
+		return sau_range_attribute(&iso.sau, first, size) ==
+		       SAU_NON_SECURE;
+	}
+	return mpu_range_check(&b->mpu, first, size, kind, b->privileged)
+	        .allowed;
+}
+
+/**
+ * decide(), remembering its last answers, as a TLB remembers translations:
+ * the boundaries' MPU images do not change while bound, and the same few
+ * buffers (a service's message, its stack buffer) are checked on every
+ * call. Forgotten whenever a boundary is bound or a stack changes hands.
+ */
+static bool decide_cached(uintptr_t boundary, const struct boundary *b,
+                          uint32_t first, uint32_t last, size_t size,
+                          enum mpu_access_kind kind)
+{
+	struct verdict *v;
+
+	for (uint32_t i = 0; i < VERDICTS; i++) {
+		v = &iso.verdicts[i];
+		if (v->boundary == boundary && v->first == first &&
+		    v->size == size && v->kind == kind) {
+			return v->allowed;
+		}
+	}
+	v = &iso.verdicts[iso.next_verdict];
+	iso.next_verdict = (iso.next_verdict + 1) % VERDICTS;
+	*v = (struct verdict){boundary, first, size, kind,
+	                      decide(b, first, last, size, kind)};
+	return v->allowed;
+}
+
 bool arch_isolation_check(uintptr_t boundary, const void *base, size_t size,
                           uint32_t access)
 {
@@ -411,24 +483,7 @@ bool arch_isolation_check(uintptr_t boundary, const void *base, size_t size,
 	if (last < first || last - first != size - 1) {
 		return false;
 	}
-	if (first >= CODE_BASE && last <= CODE_BASE + CODE_MAX) {
-		/* The shared image: read and execute, never write. */
-		return kind != MPU_ACCESS_WRITE &&
-		       (b->ns || mpu_range_check(&b->mpu, first, size, kind,
-		                                 b->privileged)
-		                         .allowed);
-	}
-	if (kind == MPU_ACCESS_EXECUTE) {
-		/* Data is never executable (and the Secure state does not
-		 * fetch from non-secure memory). */
-		return false;
-	}
-	if (b->ns) {
-		return sau_range_attribute(&iso.sau, first, size) ==
-		       SAU_NON_SECURE;
-	}
-	return mpu_range_check(&b->mpu, first, size, kind, b->privileged)
-	        .allowed;
+	return decide_cached(boundary, b, first, last, size, kind);
 }
 
 bool arch_isolation_switch_needed(uintptr_t from, uintptr_t to)
