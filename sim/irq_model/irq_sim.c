@@ -44,8 +44,6 @@
 struct sim_timer {
 	bool used;
 	timer_t id;
-	uint32_t line;
-	bool periodic;
 };
 
 static struct {
@@ -318,8 +316,6 @@ int spmsim_timer_start(uint32_t line, uint64_t period_ns, bool periodic)
 		return -1;
 	}
 	t->used = true;
-	t->line = line;
-	t->periodic = periodic;
 	return (int)(t - irq.timers);
 }
 
