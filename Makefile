@@ -208,7 +208,7 @@ SIM_LIB_SRCS := sim/harness.c sim/sim_memory.c sim/platform.c sim/fault.c \
 	sim/irq_model/nvic.c sim/irq_model/irq_sim.c \
 	sim/devices/devices.c sim/devices/timer_dev.c sim/devices/uart_dev.c \
 	sim/mpu_model/mpu.c sim/mpu_model/sau.c sim/mpu_model/isolation.c \
-	$(ARCH_SRCS)
+	sim/trace/trace.c $(ARCH_SRCS)
 SPMSIM_SRCS := $(CORE_SRCS) $(SIM_LIB_SRCS)
 SIM_CFLAGS += -Ibackends -Isim -Isim/irq_model -Isim/mpu_model -I$(O)/config \
 	-pthread
