@@ -224,6 +224,35 @@ void spmsim_irq_get_stats(struct spmsim_irq_stats *out);
 /** The line of a platform interrupt name (as manifests use), or UINT32_MAX. */
 uint32_t spmsim_irq_line(const char *name);
 
+/* ---------------------------------------------------------- memory areas
+ *
+ * Where things live in the booted system, so that fault-injection code and
+ * tests can aim a stray access at a named target.
+ */
+
+/** A memory area of the simulated system. */
+enum spmsim_area {
+	/** A partition's globals (its data and bss sections). */
+	SPMSIM_AREA_DATA = 1,
+	/** A partition's stack. */
+	SPMSIM_AREA_STACK,
+	/** A partition's first MMIO region. */
+	SPMSIM_AREA_MMIO,
+	/** The SPM's own state. */
+	SPMSIM_AREA_SPM,
+	/** Non-secure data. */
+	SPMSIM_AREA_NS,
+	/** The program image's code. */
+	SPMSIM_AREA_CODE,
+};
+
+/**
+ * A host address inside @area of @partition (a partition name; ignored for
+ * SPM, NS and CODE) in the booted system, or NULL when there is no such
+ * area.
+ */
+void *spmsim_area_address(enum spmsim_area area, const char *partition);
+
 #ifdef __cplusplus
 }
 #endif
