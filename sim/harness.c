@@ -16,9 +16,11 @@
 
 #include "backend.h"
 #include "devices/devices.h"
+#include "devices/flash_dev.h"
 #include "fault.h"
 #include "irq_sim.h"
 #include "psa/lifecycle.h"
+#include "resets.h"
 #include "sim_memory.h"
 #include "spm.h"
 #include "spmsim_config.h"
@@ -36,6 +38,8 @@ static struct {
 	enum spmsim_backend backend;
 	enum spmsim_panic_policy policy;
 	struct spm_config config;
+	const char *flash_file;
+	enum spmsim_reset_cause last_reset;
 	char error[512];
 } h;
 
@@ -76,6 +80,7 @@ static psa_status_t resolve(const struct spmsim_config *cfg)
 	                    ? cfg->backend
 	                    : spmsim_default_backend();
 	h.policy = cfg->panic_policy;
+	h.flash_file = cfg->flash_file;
 	h.config = (struct spm_config){
 	        .table = cfg->table != NULL ? cfg->table : &spm_load_table,
 	        .backend = h.backend == SPMSIM_BACKEND_SFN ? &backend_sfn
@@ -192,6 +197,7 @@ static void recover_abandoned(void)
 {
 	if (h.abandoned) {
 		h.abandoned = false;
+		sim_resets_run_end();
 		if (h.booted) {
 			(void)reset_system();
 		}
@@ -222,6 +228,10 @@ psa_status_t spmsim_boot(const struct spmsim_config *config)
 	                            why, sizeof(why)) != 0) {
 		return fail(PSA_ERROR_NOT_SUPPORTED, "%s", why);
 	}
+	if (flash_dev_open(h.flash_file, why, sizeof(why)) != 0) {
+		return fail(PSA_ERROR_STORAGE_FAILURE, "%s", why);
+	}
+	h.last_reset = SPMSIM_RESET_NONE;
 	sim_memory_snapshot();
 	spm_sys()->counters = (struct spm_counters){0};
 	spm_sys()->panic = (struct spm_panic_record){0};
@@ -233,6 +243,7 @@ psa_status_t spmsim_boot(const struct spmsim_config *config)
 		 * partitions initialise leaves it booted and halted, so that
 		 * the panic can be read.) */
 		stop_system();
+		flash_dev_close();
 		h.booted = false;
 	}
 	return status;
@@ -257,12 +268,28 @@ psa_status_t spmsim_reset(void)
 	if (!h.booted) {
 		return fail(PSA_ERROR_BAD_STATE, "no system is booted");
 	}
+	h.last_reset = SPMSIM_RESET_HARNESS;
 	return reset_system();
 }
 
 /** Turns the backend's reason for stopping into the harness's answer. */
 static enum spmsim_exit ns_outcome(enum spm_exit exit)
 {
+	enum sim_resets_taken injected = sim_resets_take();
+
+	if (injected != SIM_RESETS_NONE) {
+		/* A reset from outside the SPM: no panic policy applies. */
+		h.last_reset = injected == SIM_RESETS_WATCHDOG
+		                       ? SPMSIM_RESET_WATCHDOG
+		                       : SPMSIM_RESET_INJECTED;
+		return reset_system() == PSA_SUCCESS ? SPMSIM_EXIT_RESET
+		                                     : SPMSIM_EXIT_HALTED;
+	}
+	if (exit == SPM_EXIT_IDLE) {
+		h.last_reset = SPMSIM_RESET_DEADLOCK;
+	} else if (exit == SPM_EXIT_PANIC && h.policy == SPMSIM_PANIC_RESET) {
+		h.last_reset = SPMSIM_RESET_PANIC;
+	}
 	switch (exit) {
 	case SPM_EXIT_NS_RETURNED:
 		return SPMSIM_EXIT_RETURNED;
@@ -304,9 +331,15 @@ enum spmsim_exit spmsim_run_ns(void (*fn)(void *arg), void *arg)
 		     "cannot install the memory fault handler");
 		return SPMSIM_EXIT_ERROR;
 	}
+	if (sim_resets_run_begin() != 0) {
+		sim_fault_stop();
+		fail(PSA_ERROR_GENERIC_ERROR, "cannot start the watchdog timer");
+		return SPMSIM_EXIT_ERROR;
+	}
 	h.running = true;
 	exit = h.config.backend->run_ns(fn, arg);
 	h.running = false;
+	sim_resets_run_end();
 	sim_fault_stop();
 	return ns_outcome(exit);
 }
@@ -326,6 +359,8 @@ void spmsim_shutdown(void)
 	stop_system();
 	sim_fault_release();
 	sim_devices_release();
+	sim_resets_clear();
+	flash_dev_close();
 	h.booted = false;
 	h.halted = false;
 }
@@ -404,4 +439,28 @@ const char *spmsim_exit_name(enum spmsim_exit exit)
 		return "unknown";
 	}
 	return names[exit];
+}
+
+/* ------------------------------------------------------ injected resets */
+
+void spmsim_reset_after(uint64_t n)
+{
+	uint64_t now = spm_sys()->counters.spm_entries;
+
+	sim_resets_arm(n > UINT64_MAX - now ? UINT64_MAX - 1 : now + n);
+}
+
+void spmsim_reset_after_cancel(void)
+{
+	sim_resets_arm(UINT64_MAX);
+}
+
+void spmsim_watchdog(uint64_t ns)
+{
+	sim_resets_watchdog_set(ns);
+}
+
+enum spmsim_reset_cause spmsim_last_reset(void)
+{
+	return h.last_reset;
 }

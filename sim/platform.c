@@ -47,6 +47,7 @@ static const struct platform_mmio platform_mmios[] = {
         {"SPMSIM_UART0", SPMSIM_UART0_ADDR, SPMSIM_DEVICE_SIZE},
         {"SPMSIM_TIMER1", SPMSIM_TIMER1_ADDR, SPMSIM_DEVICE_SIZE},
         {"SPMSIM_UART1", SPMSIM_UART1_ADDR, SPMSIM_DEVICE_SIZE},
+        {"SPMSIM_FLASH0", SPMSIM_FLASH0_ADDR, SPMSIM_FLASH0_SIZE},
 };
 
 bool sim_platform_mmio(const char *name, uint32_t *addr, uint32_t *size)

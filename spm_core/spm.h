@@ -85,6 +85,7 @@ enum spm_panic_cause {
 	SPM_PANIC_PSA_PANIC = 2,
 	SPM_PANIC_PARTITION_FAILED = 3,
 	SPM_PANIC_FAULT = 4,
+	SPM_PANIC_WATCHDOG = 5,
 };
 
 /** What the architecture reports about a memory fault. */

@@ -75,6 +75,22 @@ void spmsim_uart_get_stats(unsigned uart, struct spmsim_uart_stats *out);
  */
 void *spmsim_mmio_base(const char *name);
 
+/* ---------------------------------------------------------------- flash
+ *
+ * SPMSIM_FLASH0 (see <spmsim/platform.h>) lives from spmsim_boot() to
+ * spmsim_shutdown(): resets keep it. spmsim_config.flash_file backs it with
+ * a file, so it also survives a shutdown and a new process.
+ */
+
+/** Erases the booted system's flash (every byte 0xFF); 0, or -1 if none. */
+int spmsim_flash_erase(void);
+
+/**
+ * The booted system's flash, SPMSIM_FLASH0_SIZE bytes (in @size when not
+ * NULL), to look at what a partition stored; NULL when no system is booted.
+ */
+const void *spmsim_flash_contents(size_t *size);
+
 #ifdef __cplusplus
 }
 #endif

@@ -40,6 +40,7 @@ extern "C" {
 #define SPMSIM_UART0_ADDR  0x40101000u /* region SPMSIM_UART0 */
 #define SPMSIM_TIMER1_ADDR 0x40102000u /* region SPMSIM_TIMER1 */
 #define SPMSIM_UART1_ADDR  0x40103000u /* region SPMSIM_UART1 */
+#define SPMSIM_FLASH0_ADDR 0x40200000u /* region SPMSIM_FLASH0 */
 
 /**
  * The host address of board address @addr inside a device's page, or NULL
@@ -62,6 +63,7 @@ void spmsim_cpu_relax(void);
 #define SPMSIM_UART0  ((struct spmsim_uart_regs *)SPMSIM_UART0_BASE)
 #define SPMSIM_TIMER1 ((struct spmsim_timer_regs *)SPMSIM_TIMER1_BASE)
 #define SPMSIM_UART1  ((struct spmsim_uart_regs *)SPMSIM_UART1_BASE)
+#define SPMSIM_FLASH0_BASE ((uintptr_t)spmsim_platform_mmio(SPMSIM_FLASH0_ADDR))
 
 /* ---------------------------------------------------------------- timer
  *
@@ -118,6 +120,19 @@ struct spmsim_uart_regs {
 #define SPMSIM_UART_CTRL_RX_EN      0x1u
 /** Raise the RX interrupt for each byte put in DATA. */
 #define SPMSIM_UART_CTRL_RX_INTEN   0x2u
+
+/* ---------------------------------------------------------------- flash
+ *
+ * Non-volatile memory: SPMSIM_FLASH0_SIZE bytes, read and programmed with
+ * plain loads and stores, that keep their contents across every reset (and
+ * across processes when the harness backs them with a file). Erased bytes
+ * read SPMSIM_FLASH_ERASED. An aligned 32-bit store is atomic: a reset falls
+ * before or after it, never inside; a multi-word update is not, so a driver
+ * that must survive a reset commits with one word written last.
+ */
+
+#define SPMSIM_FLASH0_SIZE  0x10000u
+#define SPMSIM_FLASH_ERASED 0xFFu
 
 #ifdef __cplusplus
 }

@@ -76,6 +76,12 @@ struct spmsim_config {
 	uint32_t lifecycle_state;
 	/** The client id of non-secure callers (negative); 0 means -1. */
 	int32_t ns_client_id;
+	/**
+	 * The file behind the SPMSIM_FLASH0 non-volatile memory (created
+	 * erased when missing or empty); NULL: memory that survives resets
+	 * until spmsim_shutdown().
+	 */
+	const char *flash_file;
 };
 
 #define SPMSIM_DEFAULT_CONNECTIONS 32u
@@ -91,6 +97,8 @@ enum spmsim_panic_cause {
 	SPMSIM_PANIC_PARTITION_FAILED,
 	/** A memory fault: MemManage (MPU, guard page) or SecureFault. */
 	SPMSIM_PANIC_FAULT,
+	/** The watchdog bit: the partition ran without entering the SPM. */
+	SPMSIM_PANIC_WATCHDOG,
 };
 
 /** The last panic, as the SPM recorded it. */
@@ -252,6 +260,53 @@ enum spmsim_area {
  * area.
  */
 void *spmsim_area_address(enum spmsim_area area, const char *partition);
+
+/* -------------------------------------------------------- injected resets
+ *
+ * Resets that scenarios and tests cause on purpose. Both act only while
+ * spmsim_run_ns() runs, which then returns SPMSIM_EXIT_RESET; the reset
+ * counter goes up and spmsim_last_reset() says why.
+ */
+
+/** Why the system last reset. */
+enum spmsim_reset_cause {
+	SPMSIM_RESET_NONE = 0,
+	/** A panic (spmsim_last_panic() says which). */
+	SPMSIM_RESET_PANIC,
+	/** Nothing could run (SPMSIM_EXIT_DEADLOCK). */
+	SPMSIM_RESET_DEADLOCK,
+	/** spmsim_reset() was called. */
+	SPMSIM_RESET_HARNESS,
+	/** spmsim_reset_after() struck. */
+	SPMSIM_RESET_INJECTED,
+	/** The watchdog bit (a SPMSIM_PANIC_WATCHDOG panic is recorded). */
+	SPMSIM_RESET_WATCHDOG,
+};
+
+/**
+ * Arms a reset of the system once @n more SPM entries (psa_* calls, by any
+ * partition or the non-secure side) have happened, taken at the interrupt
+ * point of the @n-th (0: at the next interrupt point): a reset in the middle
+ * of a call, at the same place on every run. One-shot; a shutdown disarms it.
+ */
+void spmsim_reset_after(uint64_t n);
+
+/** Disarms spmsim_reset_after(). */
+void spmsim_reset_after_cancel(void);
+
+/**
+ * Arms a watchdog for the following spmsim_run_ns() calls (0 disarms; a
+ * shutdown does too): when simulated code runs for @ns of real time without
+ * entering the SPM (a partition or non-secure loop that spins), a panic of
+ * the running partition with cause SPMSIM_PANIC_WATCHDOG is recorded and the
+ * system resets, whatever the panic policy. It bites between @ns and 2 @ns
+ * after the last SPM entry; an idle core waiting for an interrupt source is
+ * not spinning.
+ */
+void spmsim_watchdog(uint64_t ns);
+
+/** Why the system last reset since boot (NONE when it did not). */
+enum spmsim_reset_cause spmsim_last_reset(void);
 
 #ifdef __cplusplus
 }

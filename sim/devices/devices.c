@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "arch.h"
+#include "flash_dev.h"
 #include "irq_sim.h"
 #include "spmsim/devices.h"
 #include "timer_dev.h"
@@ -207,6 +208,11 @@ void sim_devices_poll(void)
 
 void *spmsim_platform_mmio(uint32_t addr)
 {
+	void *flash = flash_dev_host(addr);
+
+	if (flash != NULL) {
+		return flash; /* non-volatile: no model to poll */
+	}
 	if (!atomic_load(&board.started)) {
 		return NULL;
 	}

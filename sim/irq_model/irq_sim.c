@@ -33,6 +33,7 @@
 #include "devices/devices.h"
 #include "irq.h"
 #include "nvic.h"
+#include "resets.h"
 #include "spmsim/spmsim.h"
 
 #define IRQ_LINES        SPM_MAX_IRQ_LINES
@@ -184,6 +185,8 @@ unsigned arch_interrupt_point(void)
 	unsigned taken = 0;
 	int line;
 
+	/* Injected resets strike, and the watchdog is fed, here. */
+	sim_resets_point();
 	/* spmsim devices: they see the core's stores and raise lines here. */
 	sim_devices_poll();
 	if (!nvic_attention(&irq.nvic)) {
@@ -228,9 +231,13 @@ bool arch_idle(void)
 		return true;
 	}
 	/* Blocked first, so a signal cannot slip in between check and wait. */
+	/* The watchdog too: waiting is not spinning (resets.c). */
+	sigemptyset(&set);
+	sigaddset(&set, sim_resets_watchdog_signal());
+	pthread_sigmask(SIG_BLOCK, &set, &old);
 	sigemptyset(&set);
 	sigaddset(&set, sig_irq());
-	pthread_sigmask(SIG_BLOCK, &set, &old);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	got = -1;
 	if (nvic_highest_pending(&irq.nvic) < 0 && sources_armed()) {
 		got = sigtimedwait(&set, &info, &wait);
@@ -238,6 +245,7 @@ bool arch_idle(void)
 			on_signal(&info);
 		}
 	}
+	sim_resets_kick();
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	return arch_interrupt_point() > 0 || got > 0;
 }
