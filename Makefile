@@ -174,6 +174,18 @@ $(O)/samples/obj/$(O)/samples/gen-sfn/load_table.o: $(O)/samples/gen-sfn/load_ta
 	$(CC) $(SIM_CFLAGS) -I$(O)/samples/gen-sfn $(DEPFLAGS) -c $< -o $@
 samples_OBJS += $(O)/samples/obj/$(O)/samples/gen-sfn/load_table.o
 
+# The scenario partitions (scenarios/partitions/: fault lab, agent, storage)
+# with the samples they call, both backends' load tables in one binary, as
+# for the samples. Their SFN list defines CONFIG_TFM_SPM_BACKEND_SFN, which
+# picks the agent's manifest for that backend.
+SCENARIO_LISTS := partitions/manifest_list.yaml scenarios/partitions/manifest_list.yaml
+$(eval $(call system,scenarios,--backend IPC -D CONFIG_TFM_SPM_BACKEND_IPC,$(SCENARIO_LISTS)))
+$(eval $(call gen_rules,$(O)/scenarios/gen-sfn,--backend SFN -D CONFIG_TFM_SPM_BACKEND_SFN --symbol spm_load_table_sfn,$(SCENARIO_LISTS)))
+$(O)/scenarios/obj/$(O)/scenarios/gen-sfn/load_table.o: $(O)/scenarios/gen-sfn/load_table.c
+	@mkdir -p $(@D)
+	$(CC) $(SIM_CFLAGS) -I$(O)/scenarios/gen-sfn $(DEPFLAGS) -c $< -o $@
+scenarios_OBJS += $(O)/scenarios/obj/$(O)/scenarios/gen-sfn/load_table.o
+
 .PHONY: manifests
 manifests: $(GEN)/.stamp
 
@@ -299,6 +311,10 @@ $(eval $(call program,$(SAMPLES_TEST),samples,tests/integration/test_samples.c,-
 DEVICES_TEST := $(O)/tests/integration/test_devices
 $(eval $(call program,$(DEVICES_TEST),samples,tests/integration/test_devices.c,-lcmocka))
 
+# Fault injection on the scenario partitions, both backends.
+FAULT_LAB_TEST := $(O)/tests/integration/test_fault_lab
+$(eval $(call program,$(FAULT_LAB_TEST),scenarios,tests/integration/test_fault_lab.c,-lcmocka))
+
 # Out-of-tree partitions: each EXTRA_PARTITION_PATHS folder holds a
 # partition's sources (beside its manifest, listed in one of the
 # EXTRA_MANIFEST_LIST_FILES); the .c files of its test/ folder make a
@@ -353,7 +369,8 @@ bench: deps
 # ---------------------------------------------------------------- main targets
 
 .PHONY: all
-all: $(MANIFEST_TOOL) manifests $(UNIT_TEST_BINS) $(SAMPLES_TEST) $(DEVICES_TEST) $(DEMO) \
+all: $(MANIFEST_TOOL) manifests $(UNIT_TEST_BINS) $(SAMPLES_TEST) $(DEVICES_TEST) \
+	$(FAULT_LAB_TEST) $(DEMO) \
 	$(BENCH) $(NS_PROGRAMS)
 
 # Until the simulator lands, the main job compiles the manifests and shows the
@@ -375,7 +392,8 @@ test: deps
 	@$(MAKE) --no-print-directory test-now
 
 # The simulated system's test programs for the current HOST_BITS/SANITIZE.
-SIM_TEST_BINS = $(SIM_TESTS:%=$(O)/tests/unit/%) $(SAMPLES_TEST) $(DEVICES_TEST)
+SIM_TEST_BINS = $(SIM_TESTS:%=$(O)/tests/unit/%) $(SAMPLES_TEST) $(DEVICES_TEST) \
+	$(FAULT_LAB_TEST)
 SAN := address,undefined
 SAN_O := $(B)/san-$(subst $(comma),-,$(SAN))
 

@@ -1,0 +1,113 @@
+/*
+ * The misbehaviours both fault-lab partitions share (a header of static
+ * functions, compiled into each partition, as a partition-local library).
+ * Each takes the message of a call and returns the status to answer with,
+ * when it returns at all.
+ */
+#ifndef FAULT_LAB_OPS_H
+#define FAULT_LAB_OPS_H
+
+#include <stdint.h>
+
+#include <psa/service.h>
+
+#include "fault_lab_api.h"
+
+/** A handle no message has: the SPM never makes one with these bits. */
+#define FAULT_LAB_BOGUS_HANDLE ((psa_handle_t)0x7EADBEEF)
+
+/** Kept in memory so the compiler cannot see that it never stops. */
+static volatile int fault_lab_depth_limit = 1 << 30;
+static volatile uint32_t fault_lab_spins;
+
+/** Recurses with a frame the compiler cannot drop, until the guard page. */
+static int __attribute__((noinline)) fault_lab_recurse(int depth)
+{
+	volatile char frame[512];
+
+	frame[0] = (char)depth;
+	if (depth > fault_lab_depth_limit) {
+		return 0;
+	}
+	return fault_lab_recurse(depth + 1) + frame[0];
+}
+
+/** FAULT_LAB_BEHAVE: in_vec[0] back in out_vec[0]. */
+static psa_status_t fault_lab_echo(const psa_msg_t *msg)
+{
+	uint8_t buf[FAULT_LAB_ECHO_MAX];
+	size_t n = psa_read(msg->handle, 0, buf, sizeof(buf));
+
+	if (n > msg->out_size[0]) {
+		return PSA_ERROR_BUFFER_TOO_SMALL;
+	}
+	psa_write(msg->handle, 0, buf, n);
+	return PSA_SUCCESS;
+}
+
+/** The stray accesses, at the uint64_t address in in_vec[0]. */
+static psa_status_t fault_lab_stray(const psa_msg_t *msg)
+{
+	uint64_t where = 0;
+	volatile uint8_t *p;
+	uint8_t got;
+
+	if (msg->in_size[0] != sizeof(where) ||
+	    psa_read(msg->handle, 0, &where, sizeof(where)) != sizeof(where)) {
+		return PSA_ERROR_INVALID_ARGUMENT;
+	}
+	p = (volatile uint8_t *)(uintptr_t)where;
+	switch (msg->type) {
+	case FAULT_LAB_STRAY_READ:
+		got = *p;
+		psa_write(msg->handle, 0, &got, msg->out_size[0] != 0);
+		return PSA_SUCCESS;
+	case FAULT_LAB_STRAY_WRITE:
+		*p = FAULT_LAB_STRAY_BYTE;
+		return PSA_SUCCESS;
+	default:
+		((void (*)(void))(uintptr_t)where)();
+		return PSA_SUCCESS;
+	}
+}
+
+/** The misbehaviours an SFN-model service can show too; NOT_SUPPORTED else. */
+static psa_status_t fault_lab_common(const psa_msg_t *msg)
+{
+	uint8_t byte = 0;
+
+	switch (msg->type) {
+	case FAULT_LAB_BEHAVE:
+		return fault_lab_echo(msg);
+	case FAULT_LAB_FORBIDDEN_STATUS:
+		return PSA_ERROR_PROGRAMMER_ERROR;
+	case FAULT_LAB_WRITE_PAST_OUTVEC:
+		for (size_t i = 0; i <= msg->out_size[0]; i++) {
+			psa_write(msg->handle, 0, &byte, 1);
+		}
+		return PSA_SUCCESS;
+	case FAULT_LAB_BAD_HANDLE:
+		(void)psa_read(FAULT_LAB_BOGUS_HANDLE, 0, &byte, 1);
+		return PSA_SUCCESS;
+	case FAULT_LAB_BAD_INDEX:
+		psa_write(msg->handle, PSA_MAX_IOVEC, &byte, 1);
+		return PSA_SUCCESS;
+	case FAULT_LAB_PANIC:
+		psa_panic();
+	case FAULT_LAB_STRAY_READ:
+	case FAULT_LAB_STRAY_WRITE:
+	case FAULT_LAB_STRAY_EXECUTE:
+		return fault_lab_stray(msg);
+	case FAULT_LAB_STACK_OVERFLOW:
+		return fault_lab_recurse(0) == 0 ? PSA_SUCCESS
+		                                 : PSA_ERROR_GENERIC_ERROR;
+	case FAULT_LAB_SPIN:
+		for (;;) {
+			fault_lab_spins++;
+		}
+	default:
+		return PSA_ERROR_NOT_SUPPORTED;
+	}
+}
+
+#endif /* FAULT_LAB_OPS_H */
