@@ -10,6 +10,7 @@
  * or never, doorbells, rhandles, connect answers) are here. The connect
  * mode is a global, so a reset brings back FAULT_LAB_CONNECT_ACCEPT.
  */
+#include <stdbool.h>
 #include <stdint.h>
 
 #include <psa/service.h>

@@ -7,6 +7,7 @@
 #ifndef FAULT_LAB_OPS_H
 #define FAULT_LAB_OPS_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include <psa/service.h>
