@@ -8,9 +8,11 @@
  * call" is the same place on every run): it leaves the running context for
  * good, as a panic does, and the harness resets the system and records why.
  *
- * The watchdog is a periodic POSIX timer whose signal goes to the core's
- * thread. Every interrupt point feeds it (all psa_* calls pass one); when a
- * whole period went by without one while simulated code ran, that code
+ * The watchdog is a periodic POSIX timer on the core thread's CPU time
+ * (so a loaded host that does not run the simulator for a while does not
+ * make it bite), whose signal goes to that thread. Every interrupt point
+ * feeds it (all psa_* calls pass one); when a whole period went by without
+ * one while simulated code ran, that code
  * spins without ever entering the SPM, so the handler, like the memory fault
  * handler, records a panic of the running partition (cause "watchdog") and
  * leaves the spinning context for good; the harness then resets the system
@@ -101,7 +103,7 @@ static void on_tick(int sig, siginfo_t *info, void *uc)
 	bite(sig, p);
 }
 
-/** Starts the watchdog's timer, aimed at the calling thread. */
+/** Starts the watchdog's timer on the calling thread's CPU time. */
 static int watchdog_start(void)
 {
 	struct sigevent ev;
@@ -110,7 +112,9 @@ static int watchdog_start(void)
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_sigaction = on_tick;
-	sa.sa_flags = SA_SIGINFO;
+	/* A tick that does not bite must not fail the system call it
+	 * interrupted. */
+	sa.sa_flags = SA_SIGINFO | SA_RESTART;
 	sigemptyset(&sa.sa_mask);
 	if (sigaction(sim_resets_watchdog_signal(), &sa, &rs.old_action) != 0) {
 		return -1;
@@ -119,7 +123,7 @@ static int watchdog_start(void)
 	ev.sigev_notify = SIGEV_THREAD_ID;
 	ev.sigev_signo = sim_resets_watchdog_signal();
 	ev._sigev_un._tid = gettid();
-	if (timer_create(CLOCK_MONOTONIC, &ev, &rs.timer) != 0) {
+	if (timer_create(CLOCK_THREAD_CPUTIME_ID, &ev, &rs.timer) != 0) {
 		sigaction(sim_resets_watchdog_signal(), &rs.old_action, NULL);
 		return -1;
 	}

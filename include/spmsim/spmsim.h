@@ -296,12 +296,13 @@ void spmsim_reset_after_cancel(void);
 
 /**
  * Arms a watchdog for the following spmsim_run_ns() calls (0 disarms; a
- * shutdown does too): when simulated code runs for @ns of real time without
- * entering the SPM (a partition or non-secure loop that spins), a panic of
- * the running partition with cause SPMSIM_PANIC_WATCHDOG is recorded and the
- * system resets, whatever the panic policy. It bites between @ns and 2 @ns
- * after the last SPM entry; an idle core waiting for an interrupt source is
- * not spinning.
+ * shutdown does too): when simulated code runs for @ns without entering the
+ * SPM (a partition or non-secure loop that spins), a panic of the running
+ * partition with cause SPMSIM_PANIC_WATCHDOG is recorded and the system
+ * resets, whatever the panic policy. Time is the core thread's CPU time
+ * (real time while it runs, but not while a loaded host leaves it waiting);
+ * it bites between @ns and 2 @ns after the last SPM entry. An idle core
+ * waiting for an interrupt source is not spinning.
  */
 void spmsim_watchdog(uint64_t ns);
 

@@ -103,7 +103,8 @@ void flash_dev_close(void)
 
 void *flash_dev_host(uint32_t addr)
 {
-	if (flash.host == NULL || addr - SPMSIM_FLASH0_ADDR >= SPMSIM_FLASH0_SIZE) {
+	if (flash.host == NULL ||
+	    addr - SPMSIM_FLASH0_ADDR >= SPMSIM_FLASH0_SIZE) {
 		return NULL;
 	}
 	return flash.host + (addr - SPMSIM_FLASH0_ADDR);

@@ -120,6 +120,7 @@ psa_status_t agent_sfn(const psa_msg_t *msg)
 		return PSA_ERROR_NOT_SUPPORTED;
 	}
 	psa_write(msg->handle, 0, &res, sizeof(res));
-	psa_write(msg->handle, 1, out_bytes, step.op == AGENT_OP_CALL ? n_out : 0);
+	psa_write(msg->handle, 1, out_bytes,
+	          step.op == AGENT_OP_CALL ? n_out : 0);
 	return PSA_SUCCESS;
 }

@@ -127,7 +127,8 @@ static void handle(const psa_msg_t *msg)
 
 void fault_lab_main(void)
 {
-	const psa_signal_t services = FAULT_LAB_SIGNAL | FAULT_LAB_STATELESS_SIGNAL;
+	const psa_signal_t services =
+	        FAULT_LAB_SIGNAL | FAULT_LAB_STATELESS_SIGNAL;
 	psa_msg_t msg;
 
 	for (;;) {

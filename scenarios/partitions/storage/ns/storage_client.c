@@ -16,8 +16,8 @@ psa_status_t storage_get(uint32_t key, void *buf, size_t size, size_t *len)
 {
 	psa_invec in = {&key, sizeof(key)};
 	psa_outvec out = {buf, size};
-	psa_status_t status = psa_call(STORAGE_HANDLE, STORAGE_GET, &in, 1,
-	                               &out, 1);
+	psa_status_t status =
+	        psa_call(STORAGE_HANDLE, STORAGE_GET, &in, 1, &out, 1);
 
 	*len = status == PSA_SUCCESS ? out.len : 0;
 	return status;
