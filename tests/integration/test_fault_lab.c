@@ -583,19 +583,26 @@ static void temp_flash(char *path, size_t size)
 	close(mkstemp(path));
 }
 
-/** Boots the case's backend again with @cfg's flash. */
-static void reboot(void **state, const char *flash_file)
+/** Boots the case's backend again at @level with @flash_file. */
+static void reboot_at(void **state, unsigned level, const char *flash_file)
 {
 	struct spmsim_config cfg = {
 	        .backend = fixture_backend(state),
 	        .table = fixture_backend(state) == SPMSIM_BACKEND_SFN
 	                         ? &spm_load_table_sfn
 	                         : &spm_load_table,
+	        .isolation_level = level,
 	        .flash_file = flash_file,
 	};
 
 	spmsim_shutdown();
 	assert_int_equal(spmsim_boot(&cfg), PSA_SUCCESS);
+}
+
+/** Boots the case's backend again at level 1 with @flash_file. */
+static void reboot(void **state, const char *flash_file)
+{
+	reboot_at(state, 1, flash_file);
 }
 
 static void test_storage_survives_a_reboot(void **state)
@@ -625,6 +632,38 @@ static void test_storage_survives_a_reboot(void **state)
 	assert_non_null(strstr(spmsim_error(), path));
 	unlink(path);
 	reboot(state, NULL);
+}
+
+/* Levels 2 and 3 (IPC): the storage reaches its flash region, the agent
+ * (PSA-RoT) drives an application-RoT service, the lab still misbehaves. */
+static void test_higher_isolation_levels(void **state)
+{
+	struct agent_case c;
+	struct store_op op;
+	struct outcome o;
+	struct request r;
+
+	for (unsigned level = 2; level <= 3; level++) {
+		reboot_at(state, level, NULL);
+		store("at a higher level");
+		assert_int_equal(spmsim_reset(), PSA_SUCCESS);
+		assert_string_equal(load(&op), "at a higher level");
+		c = (struct agent_case){
+		        .step = {.op = AGENT_OP_CALL,
+		                 .handle = (int32_t)FAULT_LAB_STATELESS_HANDLE,
+		                 .type = FAULT_LAB_BEHAVE,
+		                 .n_in = 1,
+		                 .n_out = 1,
+		                 .in_len = {2},
+		                 .out_len = {2}},
+		        .in = "L3"};
+		agent(&c, SPMSIM_EXIT_RETURNED);
+		assert_int_equal(c.res.status, PSA_SUCCESS);
+		assert_memory_equal(c.out, "L3", 2);
+		r = req(0, FAULT_LAB_BAD_INDEX);
+		o = misuse("SP_FAULT_LAB", "psa_write", "PSA_MAX_IOVEC");
+		expect(&r, &o);
+	}
 }
 
 /** True when the flash holds the first @n bytes of @text somewhere. */
@@ -847,6 +886,7 @@ int main(void)
 	        BOTH(test_storage_survives_a_reset),
 	        BOTH(test_storage_survives_a_reboot),
 	        BOTH(test_storage_reset_at_every_entry),
+	        ON(SPMSIM_BACKEND_IPC, test_higher_isolation_levels),
 	        BOTH(test_reset_after_counts_entries),
 	        BOTH(test_watchdog_ends_a_spinning_service),
 	        BOTH(test_watchdog_ends_a_spinning_ns_loop),
