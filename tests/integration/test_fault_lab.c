@@ -634,6 +634,81 @@ static void test_storage_survives_a_reboot(void **state)
 	reboot(state, NULL);
 }
 
+/** Sets @n values over @keys keys, then checks the latest of each. */
+static void ns_churn(void *arg)
+{
+	const unsigned n = 1200, keys = 3;
+	char value[STORAGE_MAX_VALUE], got[STORAGE_MAX_VALUE];
+	size_t len;
+
+	(void)arg;
+	for (unsigned i = 0; i < n; i++) {
+		memset(value, 'a' + (int)(i % 26), sizeof(value));
+		snprintf(value, sizeof(value), "%u", i);
+		assert_int_equal(storage_set(i % keys, value, sizeof(value)),
+		                 PSA_SUCCESS);
+	}
+	assert_int_equal(storage_remove(0), PSA_SUCCESS);
+	assert_int_equal(storage_remove(0), PSA_ERROR_DOES_NOT_EXIST);
+	for (unsigned k = 1; k < keys; k++) {
+		unsigned last = n - keys + k;
+
+		assert_int_equal(storage_get(k, got, sizeof(got), &len),
+		                 PSA_SUCCESS);
+		assert_int_equal(len, sizeof(value));
+		assert_int_equal(strtoul(got, NULL, 10), last);
+		assert_int_equal(got[len - 1], 'a' + (int)(last % 26));
+	}
+}
+
+/* 1200 values of 80 bytes each in flash are 96 KiB: only compaction into
+ * the other bank lets them fit, again and again. */
+static void test_storage_compacts(void **state)
+{
+	struct store_op op;
+
+	(void)state;
+	assert_int_equal(spmsim_run_ns(ns_churn, NULL), SPMSIM_EXIT_RETURNED);
+	assert_int_equal(spmsim_reset(), PSA_SUCCESS);
+	assert_int_equal(spmsim_run_ns(ns_churn, NULL), SPMSIM_EXIT_RETURNED);
+	assert_null(load(&op)); /* KEY 42 was never set */
+}
+
+/** Distinct keys until the store is full; their count in *arg. */
+static void ns_fill(void *arg)
+{
+	unsigned *stored = arg;
+	char value[STORAGE_MAX_VALUE] = "v";
+	char got[STORAGE_MAX_VALUE];
+	psa_status_t status;
+	size_t len;
+
+	while ((status = storage_set(1000 + *stored, value, sizeof(value))) ==
+	       PSA_SUCCESS) {
+		(*stored)++;
+	}
+	assert_int_equal(status, PSA_ERROR_INSUFFICIENT_STORAGE);
+	assert_int_equal(storage_get(1000, got, sizeof(got), &len),
+	                 PSA_SUCCESS);
+	assert_int_equal(storage_get(999 + *stored, got, sizeof(got), &len),
+	                 PSA_SUCCESS);
+	/* A removal frees its value's room at the next compaction. */
+	assert_int_equal(storage_remove(1000), PSA_SUCCESS);
+	assert_int_equal(storage_set(5000, value, sizeof(value)), PSA_SUCCESS);
+}
+
+static void test_storage_full(void **state)
+{
+	unsigned stored = 0;
+
+	(void)state;
+	assert_int_equal(spmsim_run_ns(ns_fill, &stored), SPMSIM_EXIT_RETURNED);
+	/* Every live value fits one bank, at 80 bytes each, removal
+	 * records aside. */
+	assert_true(stored <= STORAGE_BANK_CAPACITY / 80);
+	assert_true(stored >= STORAGE_BANK_CAPACITY / 80 - 2);
+}
+
 /* Levels 2 and 3 (IPC): the storage reaches its flash region, the agent
  * (PSA-RoT) drives an application-RoT service, the lab still misbehaves. */
 static void test_higher_isolation_levels(void **state)
@@ -886,6 +961,8 @@ int main(void)
 	        BOTH(test_storage_survives_a_reset),
 	        BOTH(test_storage_survives_a_reboot),
 	        BOTH(test_storage_reset_at_every_entry),
+	        BOTH(test_storage_compacts),
+	        BOTH(test_storage_full),
 	        ON(SPMSIM_BACKEND_IPC, test_higher_isolation_levels),
 	        BOTH(test_reset_after_counts_entries),
 	        BOTH(test_watchdog_ends_a_spinning_service),

@@ -15,9 +15,15 @@
 #define STORAGE_MAX_VALUE 64u
 
 /**
+ * Bytes of live values the store holds: each value takes 16 bytes plus its
+ * length rounded up to 16.
+ */
+#define STORAGE_BANK_CAPACITY (0x8000u - 16u)
+
+/**
  * Stores a value. in_vec[0]: uint32_t key; in_vec[1]: the value.
- * PSA_ERROR_INSUFFICIENT_STORAGE when the flash is full (the store does not
- * reclaim space: STORAGE_FORMAT starts over).
+ * PSA_ERROR_INSUFFICIENT_STORAGE when the live values (the latest of each
+ * key) and the new one do not fit half the flash (STORAGE_BANK_CAPACITY).
  */
 #define STORAGE_SET 1
 
