@@ -68,8 +68,8 @@ void sim_resets_watchdog_set(uint64_t ns)
 {
 	rs.period_ns = ns;
 	snprintf(rs.rule, sizeof(rs.rule),
-	         "ran for %llu ms without entering the SPM",
-	         (unsigned long long)(ns / 1000000u));
+	         "ran for over %llu us of CPU time without entering the SPM",
+	         (unsigned long long)(ns / 1000u));
 }
 
 /** Leaves the spinning context; the harness resets the system. */

@@ -230,14 +230,13 @@ bool arch_idle(void)
 	if (arch_interrupt_point() > 0) {
 		return true;
 	}
-	/* Blocked first, so a signal cannot slip in between check and wait. */
-	/* The watchdog too: waiting is not spinning (resets.c). */
+	/* Blocked first, so a signal cannot slip in between check and wait;
+	 * the watchdog's too, as waiting is not spinning (resets.c). */
 	sigemptyset(&set);
 	sigaddset(&set, sim_resets_watchdog_signal());
-	pthread_sigmask(SIG_BLOCK, &set, &old);
-	sigemptyset(&set);
 	sigaddset(&set, sig_irq());
-	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	pthread_sigmask(SIG_BLOCK, &set, &old);
+	sigdelset(&set, sim_resets_watchdog_signal());
 	got = -1;
 	if (nvic_highest_pending(&irq.nvic) < 0 && sources_armed()) {
 		got = sigtimedwait(&set, &info, &wait);

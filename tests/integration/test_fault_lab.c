@@ -876,6 +876,7 @@ static void expect_watchdog(const char *partition)
 	assert_int_equal(p.cause, SPMSIM_PANIC_WATCHDOG);
 	assert_string_equal(p.partition, partition);
 	assert_string_equal(p.api, "watchdog");
+	assert_non_null(strstr(p.rule, "without entering the SPM"));
 }
 
 static void test_watchdog_ends_a_spinning_service(void **state)
