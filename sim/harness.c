@@ -22,6 +22,7 @@
 #include "sim_memory.h"
 #include "spm.h"
 #include "spmsim_config.h"
+#include "trace/sim_trace.h"
 
 /** The build's load table, when the build links one. */
 extern const struct spm_load_table spm_load_table __attribute__((weak));
@@ -139,6 +140,7 @@ static psa_status_t start_system(void)
 	s->counters = counters;
 	s->panic = panic;
 	s->booting = true;
+	sim_trace_boot(h.config.backend->name, h.config.isolation_level);
 	if (sim_fault_start() != 0) {
 		return fail(PSA_ERROR_GENERIC_ERROR,
 		            "cannot install the memory fault handler");
@@ -169,7 +171,7 @@ static void stop_system(void)
 	sim_memory_restore();
 }
 
-static psa_status_t reset_system(void);
+static psa_status_t reset_system(const char *why);
 
 /**
  * True when code run by spmsim_run_ns() is calling. A run can also be left
@@ -193,7 +195,7 @@ static void recover_abandoned(void)
 	if (h.abandoned) {
 		h.abandoned = false;
 		if (h.booted) {
-			(void)reset_system();
+			(void)reset_system("a run left by a longjmp");
 		}
 	}
 }
@@ -238,9 +240,10 @@ psa_status_t spmsim_boot(const struct spmsim_config *config)
 	return status;
 }
 
-/** The reset after a panic or a deadlock, or asked by the harness. */
-static psa_status_t reset_system(void)
+/** The reset after a panic or a deadlock, or asked by the harness (@why). */
+static psa_status_t reset_system(const char *why)
 {
+	sim_trace_reset(why);
 	stop_system();
 	h.halted = false;
 	spm_sys()->counters.resets++;
@@ -257,7 +260,7 @@ psa_status_t spmsim_reset(void)
 	if (!h.booted) {
 		return fail(PSA_ERROR_BAD_STATE, "no system is booted");
 	}
-	return reset_system();
+	return reset_system("harness request");
 }
 
 /** Turns the backend's reason for stopping into the harness's answer. */
@@ -267,14 +270,14 @@ static enum spmsim_exit ns_outcome(enum spm_exit exit)
 	case SPM_EXIT_NS_RETURNED:
 		return SPMSIM_EXIT_RETURNED;
 	case SPM_EXIT_IDLE:
-		(void)reset_system();
+		(void)reset_system("deadlock: nothing can run (watchdog)");
 		return SPMSIM_EXIT_DEADLOCK;
 	case SPM_EXIT_PANIC:
 		if (h.policy == SPMSIM_PANIC_HALT) {
 			h.halted = true;
 			return SPMSIM_EXIT_HALTED;
 		}
-		return reset_system() == PSA_SUCCESS ? SPMSIM_EXIT_RESET
+		return reset_system("panic") == PSA_SUCCESS ? SPMSIM_EXIT_RESET
 		                                     : SPMSIM_EXIT_HALTED;
 	default:
 		fail(PSA_ERROR_INSUFFICIENT_MEMORY,
