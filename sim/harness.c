@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "backend.h"
+#include "conn.h"
 #include "devices/devices.h"
 #include "fault.h"
 #include "irq_sim.h"
@@ -225,6 +226,7 @@ psa_status_t spmsim_boot(const struct spmsim_config *config)
 		return fail(PSA_ERROR_NOT_SUPPORTED, "%s", why);
 	}
 	sim_memory_snapshot();
+	conn_pool_clear();
 	spm_sys()->counters = (struct spm_counters){0};
 	spm_sys()->panic = (struct spm_panic_record){0};
 	h.booted = true;

@@ -92,8 +92,8 @@ static bool array_readable(const struct spm_partition *p, const void *v,
                            size_t n, size_t elem)
 {
 	return p != NULL && n <= PSA_MAX_IOVEC &&
-	       (n == 0 || arch_isolation_check(p->boundary, v, n * elem,
-	                                       ARCH_MEM_READ));
+	       (n == 0 ||
+	        arch_isolation_check(p->boundary, v, n * elem, ARCH_MEM_READ));
 }
 
 void spm_trace_emit_call(psa_handle_t handle, int32_t type, const psa_invec *in,

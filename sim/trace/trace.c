@@ -305,8 +305,7 @@ static void add_vectors(struct sim_trace_arg *a, size_t *n,
 	snprintf(x->text, sizeof(x->text), "%u/%uB", ev->in_len, ev->in_size);
 	x->text_only = true;
 	x = add(a, n, "out", false);
-	snprintf(x->text, sizeof(x->text), "%u/%uB", ev->out_len,
-	         ev->out_size);
+	snprintf(x->text, sizeof(x->text), "%u/%uB", ev->out_len, ev->out_size);
 	x->text_only = true;
 	add_num(a, n, "in_len", ev->in_len, "");
 	a[*n - 1].json_only = true;
@@ -552,7 +551,7 @@ size_t spmsim_trace_format(const struct spmsim_trace_event *ev, char *buf,
 	if (size > 0) {
 		buf[0] = '\0';
 	}
-	put(&t, "%4llu %-12s ", (unsigned long long)ev->seq,
+	put(&t, "%4llu %-11s ", (unsigned long long)ev->seq,
 	    ev->track != NULL ? ev->track : "?");
 	put_body(&t, ev);
 	return t.len < size ? t.len : (size > 0 ? size - 1 : 0);

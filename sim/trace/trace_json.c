@@ -162,14 +162,16 @@ static struct track *track_of(struct spmsim_trace_json *j,
 	}
 	t = &j->tracks[j->n_tracks++];
 	*t = (struct track){.id = ev->track_id};
-	fprintf(j->f, ",\n{\"ph\":\"M\",\"pid\":1,\"tid\":%d,"
-	              "\"name\":\"thread_name\",\"args\":{\"name\":",
+	fprintf(j->f,
+	        ",\n{\"ph\":\"M\",\"pid\":1,\"tid\":%d,"
+	        "\"name\":\"thread_name\",\"args\":{\"name\":",
 	        tid_of(j, t));
 	put_string(j->f, ev->track);
 	fputs("}}", j->f);
 	snprintf(args, sizeof(args), "{\"sort_index\":%d}", tid_of(j, t));
-	fprintf(j->f, ",\n{\"ph\":\"M\",\"pid\":1,\"tid\":%d,"
-	              "\"name\":\"thread_sort_index\",\"args\":%s}",
+	fprintf(j->f,
+	        ",\n{\"ph\":\"M\",\"pid\":1,\"tid\":%d,"
+	        "\"name\":\"thread_sort_index\",\"args\":%s}",
 	        tid_of(j, t), args);
 	return t;
 }
@@ -257,8 +259,8 @@ static void service(struct spmsim_trace_json *j, struct track *t,
 }
 
 /** The name of an instant event. */
-static const char *instant_name(const struct spmsim_trace_event *ev,
-                                char *buf, size_t size)
+static const char *instant_name(const struct spmsim_trace_event *ev, char *buf,
+                                size_t size)
 {
 	static const char *const kinds[] = {
 	        [SPMSIM_TRACE_IRQ] = "IRQ",
@@ -274,8 +276,7 @@ static const char *instant_name(const struct spmsim_trace_event *ev,
 	                           : NULL;
 
 	snprintf(buf, size, "%s%s%s", kind != NULL ? kind : "event",
-	         ev->name != NULL ? " " : "",
-	         ev->name != NULL ? ev->name : "");
+	         ev->name != NULL ? " " : "", ev->name != NULL ? ev->name : "");
 	return buf;
 }
 
@@ -283,8 +284,8 @@ static const char *instant_name(const struct spmsim_trace_event *ev,
 static void instant(struct spmsim_trace_json *j, struct track *t,
                     const struct spmsim_trace_event *ev, const char *args)
 {
-	bool global = ev->kind == SPMSIM_TRACE_RESET ||
-	              ev->kind == SPMSIM_TRACE_BOOT;
+	bool global =
+	        ev->kind == SPMSIM_TRACE_RESET || ev->kind == SPMSIM_TRACE_BOOT;
 	char name[128];
 
 	if (ev->kind == SPMSIM_TRACE_RESET) {
