@@ -279,8 +279,9 @@ static enum spmsim_exit ns_outcome(enum spm_exit exit)
 			h.halted = true;
 			return SPMSIM_EXIT_HALTED;
 		}
-		return reset_system("panic") == PSA_SUCCESS ? SPMSIM_EXIT_RESET
-		                                     : SPMSIM_EXIT_HALTED;
+		return reset_system("panic") == PSA_SUCCESS
+		               ? SPMSIM_EXIT_RESET
+		               : SPMSIM_EXIT_HALTED;
 	default:
 		fail(PSA_ERROR_INSUFFICIENT_MEMORY,
 		     "out of memory creating the non-secure context");
