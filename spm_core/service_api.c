@@ -162,7 +162,6 @@ void spm_msg_enqueue(struct spm_conn *c)
 
 void spm_msg_take(struct spm_conn *c, psa_msg_t *msg)
 {
-	spm_trace_service_begin(c);
 	c->state = CONN_ACTIVE;
 	msg->type = c->type;
 	msg->handle = conn_msg_handle(c);
@@ -188,6 +187,7 @@ psa_status_t spm_get_impl(struct spm_service *svc, psa_msg_t *msg)
 	}
 	c->next = NULL;
 	spm_msg_take(c, msg);
+	spm_trace_service_begin(c);
 	return PSA_SUCCESS;
 }
 

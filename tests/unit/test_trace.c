@@ -257,7 +257,7 @@ static void test_fault_address_is_simulated(void **state)
 {
 	struct spm_fault f = {.type = "MemManage",
 	                      .access = "write",
-	                      .address = 0x7f0000001234u};
+	                      .address = (uintptr_t)0x7f001234u};
 	struct spm_trace_event ev = {
 	        .kind = SPM_TRACE_FAULT,
 	        .track = &sp_kv,
