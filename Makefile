@@ -221,7 +221,7 @@ SIM_LIB_SRCS := sim/harness.c sim/sim_memory.c sim/platform.c sim/fault.c \
 	sim/devices/devices.c sim/devices/timer_dev.c sim/devices/uart_dev.c \
 	sim/devices/flash_dev.c \
 	sim/mpu_model/mpu.c sim/mpu_model/sau.c sim/mpu_model/isolation.c \
-	sim/trace/trace.c $(ARCH_SRCS)
+	sim/trace/trace.c sim/trace/trace_json.c $(ARCH_SRCS)
 SPMSIM_SRCS := $(CORE_SRCS) $(SIM_LIB_SRCS)
 SIM_CFLAGS += -Ibackends -Isim -Isim/irq_model -Isim/mpu_model -I$(O)/config \
 	-pthread
@@ -263,7 +263,8 @@ test_isolation_LIBS := -lcmocka
 
 # The SPM core's modules with fakes for the seams (tests/fakes/).
 FAKES := tests/fakes/fake_backend.c tests/fakes/fake_arch.c \
-	tests/fakes/fake_irq.c tests/fakes/fake_isolation.c
+	tests/fakes/fake_irq.c tests/fakes/fake_isolation.c \
+	tests/fakes/fake_trace.c spm_core/trace.c
 SIM_TESTS += test_conn test_spm test_client_api test_service_api test_ipc_sched
 test_conn_SRCS := tests/unit/test_conn.c spm_core/conn.c \
 	tests/fakes/fake_spm_check.c tests/fakes/fake_arch.c
@@ -278,9 +279,21 @@ test_service_api_SRCS := tests/unit/test_service_api.c \
 test_ipc_sched_SRCS := tests/unit/test_ipc_sched.c backends/ipc/ipc.c \
 	spm_core/client_api.c spm_core/service_api.c spm_core/spm.c \
 	spm_core/irq.c spm_core/conn.c $(ARCH_SRCS) tests/fakes/fake_irq.c \
-	tests/fakes/fake_isolation.c
+	tests/fakes/fake_isolation.c tests/fakes/fake_trace.c spm_core/trace.c
 $(foreach t,test_conn test_spm test_client_api test_service_api test_ipc_sched,$(eval $(t)_LIBS := -lcmocka))
 SIM_CFLAGS += -Itests/fakes
+
+# Tracing: the text form and the JSON writer on a made-up event stream.
+SIM_TESTS += test_trace
+test_trace_SRCS := tests/unit/test_trace.c sim/trace/trace.c \
+	sim/trace/trace_json.c
+test_trace_LIBS := -lcmocka
+
+# Traces of real partitions on both backends.
+SIM_TESTS += test_trace_run
+test_trace_run_SRCS := tests/integration/test_trace_run.c \
+	tests/integration/test_partitions.c $(SPMSIM_SRCS)
+test_trace_run_LIBS := -lcmocka
 
 # The Armv8-M MPU and SAU models alone.
 SIM_TESTS += test_mpu test_sau

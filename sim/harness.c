@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "backend.h"
+#include "conn.h"
 #include "devices/devices.h"
 #include "devices/flash_dev.h"
 #include "fault.h"
@@ -24,6 +25,7 @@
 #include "sim_memory.h"
 #include "spm.h"
 #include "spmsim_config.h"
+#include "trace/sim_trace.h"
 
 /** The build's load table, when the build links one. */
 extern const struct spm_load_table spm_load_table __attribute__((weak));
@@ -144,6 +146,7 @@ static psa_status_t start_system(void)
 	s->counters = counters;
 	s->panic = panic;
 	s->booting = true;
+	sim_trace_boot(h.config.backend->name, h.config.isolation_level);
 	if (sim_fault_start() != 0) {
 		return fail(PSA_ERROR_GENERIC_ERROR,
 		            "cannot install the memory fault handler");
@@ -174,7 +177,7 @@ static void stop_system(void)
 	sim_memory_restore();
 }
 
-static psa_status_t reset_system(void);
+static psa_status_t reset_system(const char *why);
 
 /**
  * True when code run by spmsim_run_ns() is calling. A run can also be left
@@ -199,7 +202,7 @@ static void recover_abandoned(void)
 		h.abandoned = false;
 		sim_resets_run_end();
 		if (h.booted) {
-			(void)reset_system();
+			(void)reset_system("a run left by a longjmp");
 		}
 	}
 }
@@ -233,6 +236,7 @@ psa_status_t spmsim_boot(const struct spmsim_config *config)
 	}
 	h.last_reset = SPMSIM_RESET_NONE;
 	sim_memory_snapshot();
+	conn_pool_clear();
 	spm_sys()->counters = (struct spm_counters){0};
 	spm_sys()->panic = (struct spm_panic_record){0};
 	h.booted = true;
@@ -249,9 +253,10 @@ psa_status_t spmsim_boot(const struct spmsim_config *config)
 	return status;
 }
 
-/** The reset after a panic or a deadlock, or asked by the harness. */
-static psa_status_t reset_system(void)
+/** The reset after a panic or a deadlock, or asked by the harness (@why). */
+static psa_status_t reset_system(const char *why)
 {
+	sim_trace_reset(why);
 	stop_system();
 	h.halted = false;
 	spm_sys()->counters.resets++;
@@ -269,7 +274,7 @@ psa_status_t spmsim_reset(void)
 		return fail(PSA_ERROR_BAD_STATE, "no system is booted");
 	}
 	h.last_reset = SPMSIM_RESET_HARNESS;
-	return reset_system();
+	return reset_system("harness request");
 }
 
 /** Turns the backend's reason for stopping into the harness's answer. */
@@ -282,8 +287,11 @@ static enum spmsim_exit ns_outcome(enum spm_exit exit)
 		h.last_reset = injected == SIM_RESETS_WATCHDOG
 		                       ? SPMSIM_RESET_WATCHDOG
 		                       : SPMSIM_RESET_INJECTED;
-		return reset_system() == PSA_SUCCESS ? SPMSIM_EXIT_RESET
-		                                     : SPMSIM_EXIT_HALTED;
+		return reset_system(injected == SIM_RESETS_WATCHDOG
+		                            ? "watchdog: the core spun"
+		                            : "injected reset") == PSA_SUCCESS
+		               ? SPMSIM_EXIT_RESET
+		               : SPMSIM_EXIT_HALTED;
 	}
 	if (exit == SPM_EXIT_IDLE) {
 		h.last_reset = SPMSIM_RESET_DEADLOCK;
@@ -294,15 +302,16 @@ static enum spmsim_exit ns_outcome(enum spm_exit exit)
 	case SPM_EXIT_NS_RETURNED:
 		return SPMSIM_EXIT_RETURNED;
 	case SPM_EXIT_IDLE:
-		(void)reset_system();
+		(void)reset_system("deadlock: nothing can run (watchdog)");
 		return SPMSIM_EXIT_DEADLOCK;
 	case SPM_EXIT_PANIC:
 		if (h.policy == SPMSIM_PANIC_HALT) {
 			h.halted = true;
 			return SPMSIM_EXIT_HALTED;
 		}
-		return reset_system() == PSA_SUCCESS ? SPMSIM_EXIT_RESET
-		                                     : SPMSIM_EXIT_HALTED;
+		return reset_system("panic") == PSA_SUCCESS
+		               ? SPMSIM_EXIT_RESET
+		               : SPMSIM_EXIT_HALTED;
 	default:
 		fail(PSA_ERROR_INSUFFICIENT_MEMORY,
 		     "out of memory creating the non-secure context");
@@ -333,7 +342,8 @@ enum spmsim_exit spmsim_run_ns(void (*fn)(void *arg), void *arg)
 	}
 	if (sim_resets_run_begin() != 0) {
 		sim_fault_stop();
-		fail(PSA_ERROR_GENERIC_ERROR, "cannot start the watchdog timer");
+		fail(PSA_ERROR_GENERIC_ERROR,
+		     "cannot start the watchdog timer");
 		return SPMSIM_EXIT_ERROR;
 	}
 	h.running = true;

@@ -21,6 +21,8 @@
 #include "arch_types.h"
 #include "load_table.h"
 
+struct spm_trace_event;
+
 /**
  * Prepares @ctx to run @entry(@arg) on a stack of its own with at least
  * @stack_size usable bytes (raised to ARCH_STACK_MIN where the architecture
@@ -142,6 +144,17 @@ unsigned arch_interrupt_point(void);
  * caller knows the system is stuck.
  */
 bool arch_idle(void);
+
+/* ----------------------------------------------------------------- trace */
+
+/**
+ * Records trace event @ev (see trace.h), called only while tracing is on
+ * (spm_trace_enable()). The architecture stamps it with its own clock and
+ * passes it on; @ev and its strings live until this returns. An address in
+ * @ev is the core's own; the architecture may translate it (the host maps
+ * it into the simulated memory map). Must not call back into the SPM.
+ */
+void arch_trace(const struct spm_trace_event *ev);
 
 /**
  * Reports a misuse of the simulator by the code driving it (not by a

@@ -12,6 +12,7 @@
 #include "frontend.h"
 #include "irq.h"
 #include "spm.h"
+#include "trace.h"
 
 #define STATELESS_HANDLE_BITS (CONN_STATELESS_BIT | 0xFF00u | 0x1Fu)
 
@@ -56,13 +57,13 @@ static bool version_accepted(const struct spm_service *svc, uint32_t version)
 	return version == svc->desc->version;
 }
 
-uint32_t psa_framework_version(void)
+static uint32_t framework_version_impl(void)
 {
 	spm_enter();
 	return PSA_FRAMEWORK_VERSION;
 }
 
-uint32_t psa_version(uint32_t sid)
+static uint32_t version_impl(uint32_t sid)
 {
 	struct spm_partition *caller = enter("psa_version");
 	struct spm_service *svc = spm_service_by_sid(sid);
@@ -74,7 +75,7 @@ uint32_t psa_version(uint32_t sid)
 	return svc->desc->version;
 }
 
-psa_handle_t psa_connect(uint32_t sid, uint32_t version)
+static psa_handle_t connect_impl(uint32_t sid, uint32_t version)
 {
 	struct spm_partition *caller = enter_blocking("psa_connect");
 	struct spm_service *svc = spm_service_by_sid(sid);
@@ -222,9 +223,9 @@ static void load_vectors(struct spm_conn *c, const psa_invec *in, size_t in_len,
 	}
 }
 
-psa_status_t psa_call(psa_handle_t handle, int32_t type,
-                      const psa_invec *in_vec, size_t in_len,
-                      psa_outvec *out_vec, size_t out_len)
+static psa_status_t call_impl(psa_handle_t handle, int32_t type,
+                              const psa_invec *in_vec, size_t in_len,
+                              psa_outvec *out_vec, size_t out_len)
 {
 	struct spm_partition *caller = enter_blocking("psa_call");
 	struct spm_service *svc = NULL;
@@ -265,7 +266,7 @@ psa_status_t psa_call(psa_handle_t handle, int32_t type,
 	return status;
 }
 
-void psa_close(psa_handle_t handle)
+static void close_impl(psa_handle_t handle)
 {
 	struct spm_partition *caller = enter_blocking("psa_close");
 	struct spm_conn *c;
@@ -287,4 +288,65 @@ void psa_close(psa_handle_t handle)
 	conn_msg_start(c, PSA_IPC_DISCONNECT);
 	(void)deliver(c);
 	conn_free(c);
+}
+
+/* ------------------------------------------------- traced entry points
+ *
+ * Each psa_* function reports its entry and its result around the work
+ * (trace.h); with tracing off that costs one branch on each side.
+ */
+
+uint32_t psa_framework_version(void)
+{
+	uint32_t v;
+
+	spm_trace_api("psa_framework_version", 0, 0, 0, 0, 0);
+	v = framework_version_impl();
+	spm_trace_value("psa_framework_version", v);
+	return v;
+}
+
+uint32_t psa_version(uint32_t sid)
+{
+	uint32_t v;
+
+	spm_trace_api("psa_version", SPM_TRACE_F_SID, 0, 0, sid, 0);
+	v = version_impl(sid);
+	spm_trace_value("psa_version", v);
+	return v;
+}
+
+psa_handle_t psa_connect(uint32_t sid, uint32_t version)
+{
+	psa_handle_t h;
+
+	spm_trace_api("psa_connect", SPM_TRACE_F_SID | SPM_TRACE_F_VERSION, 0,
+	              0, sid, version);
+	h = connect_impl(sid, version);
+	/* A handle when positive, else a status. */
+	if (h > 0) {
+		spm_trace_handle("psa_connect", h);
+	} else {
+		spm_trace_status("psa_connect", h);
+	}
+	return h;
+}
+
+psa_status_t psa_call(psa_handle_t handle, int32_t type,
+                      const psa_invec *in_vec, size_t in_len,
+                      psa_outvec *out_vec, size_t out_len)
+{
+	psa_status_t status;
+
+	spm_trace_call(handle, type, in_vec, in_len, out_vec, out_len);
+	status = call_impl(handle, type, in_vec, in_len, out_vec, out_len);
+	spm_trace_status("psa_call", status);
+	return status;
+}
+
+void psa_close(psa_handle_t handle)
+{
+	spm_trace_api("psa_close", SPM_TRACE_F_HANDLE, handle, 0, 0, 0);
+	close_impl(handle);
+	spm_trace_void("psa_close");
 }

@@ -16,6 +16,11 @@ static struct {
 	struct spm_conn *free_list;
 } pool;
 
+void conn_pool_clear(void)
+{
+	memset(&pool, 0, sizeof(pool));
+}
+
 void conn_pool_init(uint32_t count)
 {
 	SPM_CHECK(count > 0 && count <= SPM_MAX_CONNECTIONS);

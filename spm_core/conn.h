@@ -75,6 +75,13 @@ struct spm_conn {
 	struct spm_conn *next;
 };
 
+/**
+ * Forgets every connection and generation: a power-on, after which the
+ * handles of a new system are those of the first one, so the same run gives
+ * the same handles (and the same trace). A reset keeps the generations.
+ */
+void conn_pool_clear(void);
+
 /** Sets up an empty pool of @count connections (count <= the static max). */
 void conn_pool_init(uint32_t count);
 

@@ -16,7 +16,11 @@ void spm_msg_enqueue(struct spm_conn *c);
 /** Takes the oldest message of @svc into @msg; DOES_NOT_EXIST when none. */
 psa_status_t spm_get_impl(struct spm_service *svc, psa_msg_t *msg);
 
-/** Marks the message on @c taken and describes it in @msg. */
+/**
+ * Marks the message on @c taken and describes it in @msg. The caller
+ * reports the service's start (spm_trace_service_begin()) once the service's
+ * partition runs.
+ */
 void spm_msg_take(struct spm_conn *c, psa_msg_t *msg);
 
 /**

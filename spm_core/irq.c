@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "backend.h"
+#include "trace.h"
 
 struct irq_route {
 	struct spm_partition *p;
@@ -109,6 +110,7 @@ void spm_irq_handler(uint32_t line)
 		return; /* no secure owner: a spurious interrupt */
 	}
 	r = &irqs.route[line];
+	spm_trace_irq(r->p, r->idx, line);
 	irqs.depth++;
 	if (r->p->desc->irqs[r->idx].handling == SPM_IRQ_FLIH) {
 		run_flih(r->p, r->idx);

@@ -12,6 +12,7 @@
 #include "frontend.h"
 #include "irq.h"
 #include "spm.h"
+#include "trace.h"
 
 /** The running secure partition, or NULL (after the policy) for NS code. */
 static struct spm_partition *service_caller(const char *api)
@@ -74,7 +75,7 @@ psa_signal_t spm_wait_impl(struct spm_partition *p, psa_signal_t mask,
 	return ready | (p->signals_asserted & mask);
 }
 
-psa_signal_t psa_wait(psa_signal_t signal_mask, uint32_t timeout)
+static psa_signal_t wait_impl(psa_signal_t signal_mask, uint32_t timeout)
 {
 	struct spm_partition *p = service_caller("psa_wait");
 
@@ -88,7 +89,7 @@ psa_signal_t psa_wait(psa_signal_t signal_mask, uint32_t timeout)
 	return spm_wait_impl(p, signal_mask, timeout);
 }
 
-void psa_notify(int32_t partition_id)
+static void notify_impl(int32_t partition_id)
 {
 	struct spm_partition *p = service_caller("psa_notify");
 	struct spm_partition *target;
@@ -104,7 +105,7 @@ void psa_notify(int32_t partition_id)
 	spm_sys()->config.backend->preempt_point();
 }
 
-void psa_clear(void)
+static void clear_impl(void)
 {
 	struct spm_partition *p = service_caller("psa_clear");
 
@@ -121,6 +122,7 @@ void psa_panic(void)
 {
 	struct spm_partition *p;
 
+	spm_trace_api("psa_panic", 0, 0, 0, 0, 0);
 	spm_enter();
 	p = spm_caller("psa_panic");
 	if (p == NULL) {
@@ -134,7 +136,7 @@ void psa_panic(void)
 	          "the partition called psa_panic()");
 }
 
-uint32_t psa_rot_lifecycle_state(void)
+static uint32_t lifecycle_impl(void)
 {
 	spm_enter();
 	return spm_sys()->config.lifecycle_state;
@@ -185,10 +187,11 @@ psa_status_t spm_get_impl(struct spm_service *svc, psa_msg_t *msg)
 	}
 	c->next = NULL;
 	spm_msg_take(c, msg);
+	spm_trace_service_begin(c);
 	return PSA_SUCCESS;
 }
 
-psa_status_t psa_get(psa_signal_t signal, psa_msg_t *msg)
+static psa_status_t get_impl(psa_signal_t signal, psa_msg_t *msg)
 {
 	struct spm_partition *p = service_caller("psa_get");
 	struct spm_service *svc;
@@ -251,8 +254,8 @@ static struct spm_conn *vector_message(struct spm_partition *p, const char *api,
 	return c;
 }
 
-size_t psa_read(psa_handle_t msg_handle, uint32_t invec_idx, void *buffer,
-                size_t num_bytes)
+static size_t read_impl(psa_handle_t msg_handle, uint32_t invec_idx,
+                        void *buffer, size_t num_bytes)
 {
 	struct spm_partition *p = service_caller("psa_read");
 	struct spm_conn *c;
@@ -281,7 +284,8 @@ size_t psa_read(psa_handle_t msg_handle, uint32_t invec_idx, void *buffer,
 	return n;
 }
 
-size_t psa_skip(psa_handle_t msg_handle, uint32_t invec_idx, size_t num_bytes)
+static size_t skip_impl(psa_handle_t msg_handle, uint32_t invec_idx,
+                        size_t num_bytes)
 {
 	struct spm_partition *p = service_caller("psa_skip");
 	struct spm_conn *c;
@@ -303,8 +307,8 @@ size_t psa_skip(psa_handle_t msg_handle, uint32_t invec_idx, size_t num_bytes)
 	return n;
 }
 
-void psa_write(psa_handle_t msg_handle, uint32_t outvec_idx, const void *buffer,
-               size_t num_bytes)
+static void write_impl(psa_handle_t msg_handle, uint32_t outvec_idx,
+                       const void *buffer, size_t num_bytes)
 {
 	struct spm_partition *p = service_caller("psa_write");
 	struct spm_conn *c;
@@ -346,6 +350,7 @@ void spm_reply_impl(struct spm_conn *c, psa_status_t status)
 	for (size_t i = 0; i < c->n_out; i++) {
 		c->client_out[i].len = out_length(&c->out_state[i]);
 	}
+	spm_trace_service_end(c, status);
 	c->status = c->type == PSA_IPC_DISCONNECT ? PSA_SUCCESS : status;
 	c->replied = true;
 	c->state = CONN_IDLE;
@@ -366,7 +371,7 @@ bool spm_reply_status_valid(const struct spm_conn *c, psa_status_t status)
 	       status == PSA_ERROR_CONNECTION_BUSY;
 }
 
-void psa_reply(psa_handle_t msg_handle, psa_status_t status)
+static void reply_impl(psa_handle_t msg_handle, psa_status_t status)
 {
 	struct spm_partition *p = service_caller("psa_reply");
 	struct spm_conn *c;
@@ -387,7 +392,7 @@ void psa_reply(psa_handle_t msg_handle, psa_status_t status)
 	spm_sys()->config.backend->preempt_point();
 }
 
-void psa_set_rhandle(psa_handle_t msg_handle, void *rhandle)
+static void set_rhandle_impl(psa_handle_t msg_handle, void *rhandle)
 {
 	struct spm_partition *p = service_caller("psa_set_rhandle");
 	struct spm_conn *c;
@@ -441,7 +446,7 @@ static void map_vector(struct spm_partition *p, const char *api,
 	v->mapped = true;
 }
 
-const void *psa_map_invec(psa_handle_t msg_handle, uint32_t invec_idx)
+static const void *map_invec_impl(psa_handle_t msg_handle, uint32_t invec_idx)
 {
 	struct spm_partition *p = service_caller("psa_map_invec");
 	struct spm_conn *c;
@@ -455,7 +460,7 @@ const void *psa_map_invec(psa_handle_t msg_handle, uint32_t invec_idx)
 	return c->in[invec_idx].base;
 }
 
-void psa_unmap_invec(psa_handle_t msg_handle, uint32_t invec_idx)
+static void unmap_invec_impl(psa_handle_t msg_handle, uint32_t invec_idx)
 {
 	struct spm_partition *p = service_caller("psa_unmap_invec");
 	struct spm_conn *c;
@@ -471,7 +476,7 @@ void psa_unmap_invec(psa_handle_t msg_handle, uint32_t invec_idx)
 	v->unmapped = true;
 }
 
-void *psa_map_outvec(psa_handle_t msg_handle, uint32_t outvec_idx)
+static void *map_outvec_impl(psa_handle_t msg_handle, uint32_t outvec_idx)
 {
 	struct spm_partition *p = service_caller("psa_map_outvec");
 	struct spm_conn *c;
@@ -485,7 +490,8 @@ void *psa_map_outvec(psa_handle_t msg_handle, uint32_t outvec_idx)
 	return c->out[outvec_idx].base;
 }
 
-void psa_unmap_outvec(psa_handle_t msg_handle, uint32_t outvec_idx, size_t len)
+static void unmap_outvec_impl(psa_handle_t msg_handle, uint32_t outvec_idx,
+                              size_t len)
 {
 	struct spm_partition *p = service_caller("psa_unmap_outvec");
 	struct spm_conn *c;
@@ -524,7 +530,7 @@ static uint32_t irq_index(struct spm_partition *p, const char *api,
 	misuse(p, api, "irq_signal is not one IRQ signal of the caller");
 }
 
-void psa_eoi(psa_signal_t irq_signal)
+static void eoi_impl(psa_signal_t irq_signal)
 {
 	struct spm_partition *p = service_caller("psa_eoi");
 	uint32_t i;
@@ -546,7 +552,7 @@ void psa_eoi(psa_signal_t irq_signal)
 	arch_irq_enable(spm_irq_line_of(p, i));
 }
 
-void psa_reset_signal(psa_signal_t irq_signal)
+static void reset_signal_impl(psa_signal_t irq_signal)
 {
 	struct spm_partition *p = service_caller("psa_reset_signal");
 	uint32_t i;
@@ -566,7 +572,7 @@ void psa_reset_signal(psa_signal_t irq_signal)
 	p->signals_asserted &= ~irq_signal;
 }
 
-void psa_irq_enable(psa_signal_t irq_signal)
+static void irq_enable_impl(psa_signal_t irq_signal)
 {
 	struct spm_partition *p = service_caller("psa_irq_enable");
 	uint32_t i;
@@ -579,7 +585,7 @@ void psa_irq_enable(psa_signal_t irq_signal)
 	arch_irq_enable(spm_irq_line_of(p, i));
 }
 
-psa_irq_status_t psa_irq_disable(psa_signal_t irq_signal)
+static psa_irq_status_t irq_disable_impl(psa_signal_t irq_signal)
 {
 	struct spm_partition *p = service_caller("psa_irq_disable");
 	uint32_t i, bit;
@@ -598,4 +604,180 @@ psa_irq_status_t psa_irq_disable(psa_signal_t irq_signal)
 	p->irq_enabled &= ~bit;
 	arch_irq_disable(spm_irq_line_of(p, i));
 	return was;
+}
+
+/* ------------------------------------------------- traced entry points
+ *
+ * Each psa_* function reports its entry and its result around the work
+ * (trace.h); with tracing off that costs one branch on each side. A call
+ * that panics its caller never returns, so its end is the panic's event.
+ */
+
+#define HANDLE_INDEX      (SPM_TRACE_F_HANDLE | SPM_TRACE_F_INDEX)
+#define HANDLE_INDEX_SIZE (HANDLE_INDEX | SPM_TRACE_F_SIZE)
+
+psa_signal_t psa_wait(psa_signal_t signal_mask, uint32_t timeout)
+{
+	psa_signal_t r;
+
+	spm_trace_api("psa_wait", SPM_TRACE_F_SIGNAL | SPM_TRACE_F_TIMEOUT, 0,
+	              0, signal_mask, timeout);
+	r = wait_impl(signal_mask, timeout);
+	spm_trace_signals("psa_wait", r);
+	return r;
+}
+
+void psa_notify(int32_t partition_id)
+{
+	spm_trace_api("psa_notify", SPM_TRACE_F_PEER, 0, 0,
+	              (uint32_t)partition_id, 0);
+	notify_impl(partition_id);
+	spm_trace_void("psa_notify");
+}
+
+void psa_clear(void)
+{
+	spm_trace_api("psa_clear", 0, 0, 0, 0, 0);
+	clear_impl();
+	spm_trace_void("psa_clear");
+}
+
+uint32_t psa_rot_lifecycle_state(void)
+{
+	uint32_t r;
+
+	spm_trace_api("psa_rot_lifecycle_state", 0, 0, 0, 0, 0);
+	r = lifecycle_impl();
+	spm_trace_value("psa_rot_lifecycle_state", r);
+	return r;
+}
+
+psa_status_t psa_get(psa_signal_t signal, psa_msg_t *msg)
+{
+	psa_status_t r;
+
+	spm_trace_api("psa_get", SPM_TRACE_F_SIGNAL, 0, 0, signal, 0);
+	r = get_impl(signal, msg);
+	spm_trace_status("psa_get", r);
+	return r;
+}
+
+size_t psa_read(psa_handle_t msg_handle, uint32_t invec_idx, void *buffer,
+                size_t num_bytes)
+{
+	size_t r;
+
+	spm_trace_api("psa_read", HANDLE_INDEX_SIZE, msg_handle, 0, invec_idx,
+	              (uint32_t)num_bytes);
+	r = read_impl(msg_handle, invec_idx, buffer, num_bytes);
+	spm_trace_value("psa_read", r);
+	return r;
+}
+
+size_t psa_skip(psa_handle_t msg_handle, uint32_t invec_idx, size_t num_bytes)
+{
+	size_t r;
+
+	spm_trace_api("psa_skip", HANDLE_INDEX_SIZE, msg_handle, 0, invec_idx,
+	              (uint32_t)num_bytes);
+	r = skip_impl(msg_handle, invec_idx, num_bytes);
+	spm_trace_value("psa_skip", r);
+	return r;
+}
+
+void psa_write(psa_handle_t msg_handle, uint32_t outvec_idx, const void *buffer,
+               size_t num_bytes)
+{
+	spm_trace_api("psa_write", HANDLE_INDEX_SIZE, msg_handle, 0, outvec_idx,
+	              (uint32_t)num_bytes);
+	write_impl(msg_handle, outvec_idx, buffer, num_bytes);
+	spm_trace_void("psa_write");
+}
+
+void psa_reply(psa_handle_t msg_handle, psa_status_t status)
+{
+	spm_trace_api("psa_reply", SPM_TRACE_F_HANDLE | SPM_TRACE_F_STATUS,
+	              msg_handle, 0, (uint32_t)status, 0);
+	reply_impl(msg_handle, status);
+	spm_trace_void("psa_reply");
+}
+
+void psa_set_rhandle(psa_handle_t msg_handle, void *rhandle)
+{
+	spm_trace_api("psa_set_rhandle", SPM_TRACE_F_HANDLE, msg_handle, 0, 0,
+	              0);
+	set_rhandle_impl(msg_handle, rhandle);
+	spm_trace_void("psa_set_rhandle");
+}
+
+const void *psa_map_invec(psa_handle_t msg_handle, uint32_t invec_idx)
+{
+	const void *r;
+
+	spm_trace_api("psa_map_invec", HANDLE_INDEX, msg_handle, 0, invec_idx,
+	              0);
+	r = map_invec_impl(msg_handle, invec_idx);
+	spm_trace_void("psa_map_invec");
+	return r;
+}
+
+void psa_unmap_invec(psa_handle_t msg_handle, uint32_t invec_idx)
+{
+	spm_trace_api("psa_unmap_invec", HANDLE_INDEX, msg_handle, 0, invec_idx,
+	              0);
+	unmap_invec_impl(msg_handle, invec_idx);
+	spm_trace_void("psa_unmap_invec");
+}
+
+void *psa_map_outvec(psa_handle_t msg_handle, uint32_t outvec_idx)
+{
+	void *r;
+
+	spm_trace_api("psa_map_outvec", HANDLE_INDEX, msg_handle, 0, outvec_idx,
+	              0);
+	r = map_outvec_impl(msg_handle, outvec_idx);
+	spm_trace_void("psa_map_outvec");
+	return r;
+}
+
+void psa_unmap_outvec(psa_handle_t msg_handle, uint32_t outvec_idx, size_t len)
+{
+	spm_trace_api("psa_unmap_outvec", HANDLE_INDEX_SIZE, msg_handle, 0,
+	              outvec_idx, (uint32_t)len);
+	unmap_outvec_impl(msg_handle, outvec_idx, len);
+	spm_trace_void("psa_unmap_outvec");
+}
+
+void psa_eoi(psa_signal_t irq_signal)
+{
+	spm_trace_api("psa_eoi", SPM_TRACE_F_SIGNAL, 0, 0, irq_signal, 0);
+	eoi_impl(irq_signal);
+	spm_trace_void("psa_eoi");
+}
+
+void psa_reset_signal(psa_signal_t irq_signal)
+{
+	spm_trace_api("psa_reset_signal", SPM_TRACE_F_SIGNAL, 0, 0, irq_signal,
+	              0);
+	reset_signal_impl(irq_signal);
+	spm_trace_void("psa_reset_signal");
+}
+
+void psa_irq_enable(psa_signal_t irq_signal)
+{
+	spm_trace_api("psa_irq_enable", SPM_TRACE_F_SIGNAL, 0, 0, irq_signal,
+	              0);
+	irq_enable_impl(irq_signal);
+	spm_trace_void("psa_irq_enable");
+}
+
+psa_irq_status_t psa_irq_disable(psa_signal_t irq_signal)
+{
+	psa_irq_status_t r;
+
+	spm_trace_api("psa_irq_disable", SPM_TRACE_F_SIGNAL, 0, 0, irq_signal,
+	              0);
+	r = irq_disable_impl(irq_signal);
+	spm_trace_value("psa_irq_disable", r);
+	return r;
 }

@@ -7,6 +7,7 @@
 #include "backend.h"
 #include "conn.h"
 #include "irq.h"
+#include "trace.h"
 #include <stdio.h>
 
 struct spm spm_system;
@@ -222,6 +223,7 @@ void spm_panic(struct spm_partition *p, enum spm_panic_cause cause,
 	        .rule = rule,
 	        .during_boot = spm_system.booting,
 	};
+	spm_trace_panic(p, api, rule);
 	spm_system.counters.panics++;
 	spm_exit_to_boot(SPM_EXIT_PANIC);
 }
@@ -239,6 +241,8 @@ void spm_fault(struct spm_partition *p, const struct spm_fault *f)
 	        .during_boot = spm_system.booting,
 	        .fault = *f,
 	};
+	spm_trace_fault(p, f);
+	spm_trace_panic(p, f->type, spm_system.panic.rule);
 	spm_system.counters.panics++;
 	spm_exit_to_boot(SPM_EXIT_PANIC);
 }
@@ -261,6 +265,7 @@ void spm_set_current(struct spm_partition *p)
 			arch_isolation_switch_needed(was->boundary, p->boundary);
 	}
 	if (p->switch_needed) {
+		spm_trace_switch(was, p);
 		spm_system.counters.boundary_switches++;
 		arch_isolation_activate(p->boundary);
 	}

@@ -12,6 +12,7 @@
 #include "conn.h"
 #include "frontend.h"
 #include "irq.h"
+#include "trace.h"
 
 /** The host stack for the secure init pass and for non-secure code. */
 #define SFN_STACK_SIZE (256u * 1024u)
@@ -140,6 +141,7 @@ static psa_status_t sfn_messaging(struct spm_conn *c)
 	s->counters.messages++;
 	spm_msg_take(c, &msg);
 	spm_set_current(svc->owner);
+	spm_trace_service_begin(c);
 	status = svc->desc->sfn(&msg);
 	if (!spm_reply_status_valid(c, status)) {
 		spm_panic(svc->owner, SPM_PANIC_PROGRAMMER_ERROR, "psa_reply",

@@ -49,6 +49,29 @@ enum spmsim_trace_kind {
 	SPMSIM_TRACE_MARK,
 };
 
+/** Which fields of an event carry a value (its @fields bits). */
+enum spmsim_trace_field {
+	SPMSIM_TRACE_F_HANDLE = 1u << 0,
+	SPMSIM_TRACE_F_TYPE = 1u << 1,
+	SPMSIM_TRACE_F_SID = 1u << 2,
+	SPMSIM_TRACE_F_VERSION = 1u << 3,
+	SPMSIM_TRACE_F_SIGNAL = 1u << 4,
+	/** @index: a vector index (psa_read, psa_write...). */
+	SPMSIM_TRACE_F_INDEX = 1u << 5,
+	/** @size: a byte count asked for (psa_read, psa_write...). */
+	SPMSIM_TRACE_F_SIZE = 1u << 6,
+	/** @in_len, @in_size, @out_len, @out_size. */
+	SPMSIM_TRACE_F_VECTORS = 1u << 7,
+	SPMSIM_TRACE_F_STATUS = 1u << 8,
+	/** @value: what a function returned that is not a status. */
+	SPMSIM_TRACE_F_VALUE = 1u << 9,
+	SPMSIM_TRACE_F_PEER = 1u << 10,
+	SPMSIM_TRACE_F_LINE = 1u << 11,
+	SPMSIM_TRACE_F_ADDRESS = 1u << 12,
+	/** @value: the timeout of psa_wait(). */
+	SPMSIM_TRACE_F_TIMEOUT = 1u << 13,
+};
+
 /** One event. Strings live at least until the sink returns. */
 struct spmsim_trace_event {
 	enum spmsim_trace_kind kind;
@@ -79,6 +102,12 @@ struct spmsim_trace_event {
 	uint64_t address;
 	/** Free text: the rule broken, the region hit, the reset reason. */
 	const char *detail;
+	/** SPMSIM_TRACE_F_* bits: the fields above that carry a value. */
+	uint32_t fields;
+	uint32_t version;
+	uint32_t index;
+	uint32_t size;
+	uint64_t value;
 };
 
 /** A sink gets each event once, in order. */
@@ -103,6 +132,12 @@ void spmsim_trace_mark(const char *name, const char *detail);
  */
 size_t spmsim_trace_format(const struct spmsim_trace_event *ev, char *buf,
                            size_t size);
+
+/**
+ * The name of PSA status @status ("PSA_SUCCESS",
+ * "PSA_ERROR_PROGRAMMER_ERROR"...), or NULL when it has none.
+ */
+const char *spmsim_status_name(int32_t status);
 
 /** A Chrome trace-event JSON file being written. */
 struct spmsim_trace_json;

@@ -410,6 +410,11 @@ static uint32_t translate(uintptr_t a)
 	return NS_OTHER_BASE + (uint32_t)(a & NS_OTHER_MASK);
 }
 
+uint32_t sim_isolation_address(uintptr_t a)
+{
+	return translate(a);
+}
+
 /** The models' verdict on simulated range [@first, +@size) for @b. */
 static bool decide(const struct boundary *b, uint32_t first, uint32_t last,
                    size_t size, enum mpu_access_kind kind)

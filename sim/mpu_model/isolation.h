@@ -16,4 +16,11 @@
  */
 void *sim_isolation_mmio(uint32_t base);
 
+/**
+ * The simulated address of host address @a (a partition's memory, a stack,
+ * the SPM's state, an MMIO page, the program image; anything else lands in
+ * a non-secure window), as the memory check sees it.
+ */
+uint32_t sim_isolation_address(uintptr_t a);
+
 #endif /* SIM_ISOLATION_H */

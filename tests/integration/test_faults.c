@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <stdio.h>
 #include <string.h>
 #include <valgrind/valgrind.h>
 
@@ -18,6 +19,7 @@
 #include "psa/client.h"
 #include "psa/service.h"
 #include "spmsim/spmsim.h"
+#include "spmsim/trace.h"
 
 #include "fixture.h"
 
@@ -220,6 +222,61 @@ static void test_non_secure_fault_is_recorded(void **state)
 	assert_string_equal(p.fault.access, "read");
 }
 
+/** The kinds and details of a traced run's events, in order. */
+static struct {
+	enum spmsim_trace_kind kind;
+	char track[24], name[24], detail[128];
+	uint64_t address;
+} ev[256];
+static unsigned n_ev;
+
+static void record(const struct spmsim_trace_event *e, void *arg)
+{
+	(void)arg;
+	if (n_ev < sizeof(ev) / sizeof(ev[0])) {
+		ev[n_ev].kind = e->kind;
+		ev[n_ev].address = e->address;
+		snprintf(ev[n_ev].track, sizeof(ev[0].track), "%s", e->track);
+		snprintf(ev[n_ev].name, sizeof(ev[0].name), "%s",
+		         e->name != NULL ? e->name : "");
+		snprintf(ev[n_ev].detail, sizeof(ev[0].detail), "%s",
+		         e->detail != NULL ? e->detail : "");
+		n_ev++;
+	}
+}
+
+/** A fault is traced (simulated address), then the panic and the reset. */
+static void test_fault_traced(void **state)
+{
+	unsigned i = 0;
+
+	(void)state;
+	skip_under_valgrind();
+	n_ev = 0;
+	assert_int_equal(spmsim_trace_add_sink(record, NULL), 0);
+	assert_int_equal(
+	        spmsim_run_ns(ns_call, (void *)(intptr_t)OP_NULL_WRITE),
+	        SPMSIM_EXIT_RESET);
+	spmsim_trace_remove_sink(record, NULL);
+	while (i < n_ev && ev[i].kind != SPMSIM_TRACE_FAULT) {
+		i++;
+	}
+	assert_true(i + 2 < n_ev);
+	assert_string_equal(ev[i].name, "MemManage");
+	assert_string_equal(ev[i].track, spmsim_backend() == SPMSIM_BACKEND_IPC
+	                                         ? "SP_FAULTY_IPC"
+	                                         : "SP_FAULTY");
+	assert_non_null(strstr(ev[i].detail, "write, the null page"));
+	/* Simulated, not the host's: inside the Armv8-M map, same page. */
+	assert_true(ev[i].address >= 0x20000000u &&
+	            ev[i].address < 0x50000000u);
+	assert_int_equal(ev[i].address & 0xFFFu, 8);
+	assert_int_equal(ev[i + 1].kind, SPMSIM_TRACE_PANIC);
+	assert_string_equal(ev[i + 1].name, "MemManage");
+	assert_int_equal(ev[i + 2].kind, SPMSIM_TRACE_RESET);
+	assert_string_equal(ev[i + 2].detail, "panic");
+}
+
 #define BOTH(fn) FIXTURE_BOTH(boot, fn)
 
 int main(void)
@@ -229,6 +286,7 @@ int main(void)
 	        BOTH(test_null_pointer_write),
 	        BOTH(test_jump_into_data),
 	        BOTH(test_non_secure_fault_is_recorded),
+	        BOTH(test_fault_traced),
 	};
 
 	return cmocka_run_group_tests_name("faults", tests, NULL, NULL);

@@ -12,6 +12,7 @@
 
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdio.h>
 #include <string.h>
 #include <valgrind/valgrind.h>
 
@@ -21,6 +22,7 @@
 #include "psa/lifecycle.h"
 #include "psa/service.h"
 #include "spmsim/spmsim.h"
+#include "spmsim/trace.h"
 
 #include "fixture.h"
 
@@ -593,6 +595,106 @@ static void test_storm_counts_add_up(void **state)
 	assert_int_equal(st.bad_lines, 0);
 }
 
+/* ---------------------------------------------------------------- traces */
+
+#define MAX_TRACED 256
+
+/** What a traced run reported: kinds, tracks, names and details. */
+static struct {
+	enum spmsim_trace_kind kind;
+	char track[16], name[24], detail[48];
+	uint32_t line;
+} traced[MAX_TRACED];
+static unsigned n_traced;
+
+static void record(const struct spmsim_trace_event *e, void *arg)
+{
+	(void)arg;
+	if (n_traced < MAX_TRACED) {
+		traced[n_traced].kind = e->kind;
+		traced[n_traced].line = e->line;
+		snprintf(traced[n_traced].track, sizeof(traced[0].track), "%s",
+		         e->track);
+		snprintf(traced[n_traced].name, sizeof(traced[0].name), "%s",
+		         e->name != NULL ? e->name : "");
+		snprintf(traced[n_traced].detail, sizeof(traced[0].detail),
+		         "%s", e->detail != NULL ? e->detail : "");
+		n_traced++;
+	}
+}
+
+/** The first event of @kind (named @name when not NULL) from @from on. */
+static unsigned find(unsigned from, enum spmsim_trace_kind kind,
+                     const char *name)
+{
+	for (unsigned i = from; i < n_traced; i++) {
+		if (traced[i].kind == kind &&
+		    (name == NULL || strcmp(traced[i].name, name) == 0)) {
+			return i;
+		}
+	}
+	fail_msg("no event of kind %d '%s' after %u", (int)kind,
+	         name != NULL ? name : "", from);
+	return 0;
+}
+
+/** A SLIH: the interrupt on SP_IRQ's track, then its psa_eoi(). */
+static void test_slih_traced(void **state)
+{
+	static const uint32_t lines[] = {L_TICK, 0};
+	unsigned irq;
+
+	if (!on_ipc(state)) {
+		skip();
+	}
+	n_traced = 0;
+	assert_int_equal(spmsim_trace_add_sink(record, NULL), 0);
+	assert_int_equal(spmsim_run_ns(ns_raise_then, (void *)lines),
+	                 SPMSIM_EXIT_RETURNED);
+	spmsim_trace_remove_sink(record, NULL);
+	irq = find(0, SPMSIM_TRACE_IRQ, NULL);
+	assert_int_equal(traced[irq].line, L_TICK);
+	assert_string_equal(traced[irq].track, "SP_IRQ");
+	assert_string_equal(traced[irq].detail, "SLIH");
+	assert_string_equal(
+	        traced[find(irq, SPMSIM_TRACE_API_BEGIN, "psa_eoi")].track,
+	        "SP_IRQ");
+}
+
+/** A FLIH: the interrupt on SP_IRQ_SFN's track, on both backends. */
+static void test_flih_traced(void **state)
+{
+	static const uint32_t lines[] = {L_SRX, 0};
+	unsigned irq;
+
+	(void)state;
+	n_traced = 0;
+	assert_int_equal(spmsim_trace_add_sink(record, NULL), 0);
+	assert_int_equal(spmsim_run_ns(ns_raise_then_ping, (void *)lines),
+	                 SPMSIM_EXIT_RETURNED);
+	spmsim_trace_remove_sink(record, NULL);
+	irq = find(0, SPMSIM_TRACE_IRQ, NULL);
+	assert_int_equal(traced[irq].line, L_SRX);
+	assert_string_equal(traced[irq].track, "SP_IRQ_SFN");
+	assert_string_equal(traced[irq].detail, "FLIH");
+}
+
+/** A deadlock resets the system, and the trace says why. */
+static void test_deadlock_reset_traced(void **state)
+{
+	unsigned reset;
+
+	(void)state;
+	n_traced = 0;
+	assert_int_equal(spmsim_trace_add_sink(record, NULL), 0);
+	assert_int_equal(spmsim_run_ns(ns_wait_forever, NULL),
+	                 SPMSIM_EXIT_DEADLOCK);
+	spmsim_trace_remove_sink(record, NULL);
+	reset = find(0, SPMSIM_TRACE_RESET, NULL);
+	assert_non_null(strstr(traced[reset].detail, "deadlock"));
+	(void)find(reset, SPMSIM_TRACE_BOOT, NULL);
+}
+
 #define BOTH(fn) FIXTURE_BOTH(boot, fn)
 
 int main(void)
@@ -609,6 +711,9 @@ int main(void)
 	        BOTH(test_flih_bad_result_panics),
 	        BOTH(test_flih_must_not_block),
 	        BOTH(test_storm_counts_add_up),
+	        BOTH(test_slih_traced),
+	        BOTH(test_flih_traced),
+	        BOTH(test_deadlock_reset_traced),
 	};
 
 	return cmocka_run_group_tests_name("irq", tests, NULL, NULL);

@@ -25,6 +25,7 @@
 #include "fake_backend.h"
 #include "fake_irq.h"
 #include "fake_isolation.h"
+#include "fake_trace.h"
 #include "frontend.h"
 #include "irq.h"
 #include "spm.h"
@@ -945,10 +946,44 @@ static void test_blocking_call_in_flih_panics(void **state)
 	assert_int_equal(svc.served, 0);
 }
 
+/* ------------------------------------------------------------ tracing */
+
+/** With tracing on, a call reports its entry, the message and the end. */
+static void test_call_traced(void **state)
+{
+	static const struct {
+		enum spm_trace_kind kind;
+		const char *name;
+	} want[] = {
+	        {SPM_TRACE_API_BEGIN, "psa_call"},
+	        {SPM_TRACE_SERVICE_BEGIN, "STRICT"},
+	        {SPM_TRACE_API_BEGIN, "psa_reply"},
+	        {SPM_TRACE_SERVICE_END, "STRICT"},
+	        {SPM_TRACE_API_END, "psa_reply"},
+	        {SPM_TRACE_API_END, "psa_call"},
+	};
+	psa_handle_t h = psa_connect(SID_STRICT, 2);
+
+	(void)state;
+	fake_trace = (struct fake_trace){0};
+	spm_trace_enable(true);
+	assert_int_equal(psa_call(h, 1, NULL, 0, NULL, 0), PSA_SUCCESS);
+	spm_trace_enable(false);
+	assert_int_equal(fake_trace.n, sizeof(want) / sizeof(want[0]));
+	for (unsigned i = 0; i < fake_trace.n; i++) {
+		assert_int_equal(fake_trace.kinds[i], want[i].kind);
+		assert_string_equal(fake_trace.names[i], want[i].name);
+	}
+	/* Off again: nothing more is reported. */
+	assert_int_equal(psa_call(h, 1, NULL, 0, NULL, 0), PSA_SUCCESS);
+	assert_int_equal(fake_trace.n, sizeof(want) / sizeof(want[0]));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 #define T(f) cmocka_unit_test_setup(f, setup)
+	        T(test_call_traced),
 	        T(test_framework_version),
 	        T(test_version_known_and_authorised),
 	        T(test_version_none_unknown_or_unauthorised),
