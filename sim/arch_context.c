@@ -56,6 +56,13 @@ extern char arch_sim_start_stub[] __attribute__((visibility("hidden")));
 void arch_sim_start(struct arch_context *ctx)
         __attribute__((visibility("hidden"), noreturn));
 
+/**
+ * Told of every context about to be destroyed, when the program links the
+ * isolation layer (whose memory map holds the stacks).
+ */
+void sim_context_released(const struct arch_context *ctx)
+        __attribute__((weak));
+
 /** Every context between create and destroy. */
 static struct arch_context *live;
 
@@ -252,6 +259,9 @@ void arch_context_destroy(struct arch_context *ctx)
 {
 	if (ctx->map == NULL) {
 		return;
+	}
+	if (sim_context_released != NULL) {
+		sim_context_released(ctx);
 	}
 	unlink_live(ctx);
 	VALGRIND_STACK_DEREGISTER(ctx->valgrind_id);

@@ -6,6 +6,7 @@
 #ifndef SIM_ISOLATION_H
 #define SIM_ISOLATION_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "arch.h"
@@ -15,5 +16,27 @@
  * manifest address), or NULL when no bound partition has that region.
  */
 void *sim_isolation_mmio(uint32_t base);
+
+/**
+ * The protection mode of the next boot: @trap true (the default) enforces
+ * boundaries on raw accesses with page protection; false is the `check`
+ * mode (pointer checks only).
+ */
+void sim_isolation_set_mode(bool trap);
+
+/** Makes every protected area accessible again (at shutdown). */
+void sim_isolation_release(void);
+
+/**
+ * What host address @addr is in the simulated memory map, for a fault
+ * report: its simulated address in @sim, the area's name in @region (e.g.
+ * "SP_X data", "SPM data", "non-secure data") and whether it is secure.
+ * False when it lies in no area of the map.
+ */
+bool sim_isolation_describe(const void *addr, uint32_t *sim,
+                            const char **region, bool *secure);
+
+/** Context @ctx is being destroyed: its stack leaves the memory map. */
+void sim_context_released(const struct arch_context *ctx);
 
 #endif /* SIM_ISOLATION_H */
