@@ -794,6 +794,9 @@ void *spmsim_area_address(enum spmsim_area area, const char *partition)
 {
 	const struct spm_partition *p = partition_named(partition);
 
+	if (!spmsim_booted()) {
+		return NULL;
+	}
 	switch (area) {
 	case SPMSIM_AREA_SPM:
 		return spm_area_size() > 0 ? (void *)spmsim_spm_start
