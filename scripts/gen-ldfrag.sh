@@ -1,11 +1,13 @@
 #!/bin/sh
 # Writes the linker-script fragment that lays the simulated secure memory out
 # in page-aligned areas (see sim/mpu_model/protect.c): a read-only fence page,
-# the SPM's data (every data and bss section of spm_core/ and backends/
-# objects), then each partition's spmsim_data_<NAME> and spmsim_bss_<NAME>
+# the non-secure data area (64 KiB), the SPM's data (every data and bss
+# section of spm_core/ and backends/ objects), then each partition's spmsim_data_<NAME> and spmsim_bss_<NAME>
 # sections, each starting and ending on a page boundary, then another fence.
 # The fences keep the area its own mapping, so protection changes never
-# split or merge it with the program's other data.
+# split or merge it with the program's other data. The order makes the
+# areas an application-RoT partition may not reach (non-secure data, the
+# SPM's) one run, changed by one mprotect() call.
 #
 # usage: gen-ldfrag.sh OUT.ld OBJECT...   (the partition names are the
 # spmsim_data_/spmsim_bss_ sections the objects hold)
@@ -19,6 +21,7 @@ names=$(objdump -h "$@" 2>/dev/null |
 	echo 'SECTIONS'
 	echo '{'
 	echo '  spmsim_fence_lo ALIGN(4096) : { BYTE(0); . = ALIGN(4096); }'
+	echo '  spmsim_ns_data : { . += 0x10000; }'
 	echo '  spmsim_spm : {'
 	echo '    spmsim_spm_start = .;'
 	echo '    *spm_core/*.o(.data .data.* .bss .bss.* COMMON)'

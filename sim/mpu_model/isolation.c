@@ -89,6 +89,8 @@ extern char __data_start[];
  * program linked without it still runs (without protected areas). */
 extern char spmsim_spm_start[] __attribute__((weak));
 extern char spmsim_spm_end[] __attribute__((weak));
+extern char __start_spmsim_ns_data[] __attribute__((weak));
+extern char __stop_spmsim_ns_data[] __attribute__((weak));
 extern char __start_spmsim_fence_lo[] __attribute__((weak));
 extern char __stop_spmsim_fence_lo[] __attribute__((weak));
 extern char __start_spmsim_fence_hi[] __attribute__((weak));
@@ -227,14 +229,29 @@ static void protect_fences(void)
 	}
 }
 
+/**
+ * The non-secure data area: the linker fragment's section (beside the
+ * SPM's data, so that both change in one call), else a mapping of its own.
+ */
+static char *ns_data_area(void)
+{
+	uintptr_t start = (uintptr_t)__start_spmsim_ns_data;
+	void *m;
+
+	if (start != 0 &&
+	    (uintptr_t)__stop_spmsim_ns_data - start == NS_DATA_SIZE) {
+		return __start_spmsim_ns_data;
+	}
+	m = mmap(NULL, NS_DATA_SIZE, PROT_READ | PROT_WRITE,
+	         MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	return m != MAP_FAILED ? m : NULL;
+}
+
 /** The areas every system has: the SPM's data, the non-secure data. */
 static void add_static_areas(void)
 {
 	if (ns_data == NULL) {
-		void *m = mmap(NULL, NS_DATA_SIZE, PROT_READ | PROT_WRITE,
-		               MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-
-		ns_data = m != MAP_FAILED ? m : NULL;
+		ns_data = ns_data_area();
 	}
 	if (!sim_protect_trapping()) {
 		return;
