@@ -344,10 +344,10 @@ $(B)/host/tests/unit/$(1): $$($(1)_SRCS:%.c=$(B)/host/%.o)
 	$$(CC) -o $$@ $$^ $$($(1)_LIBS)
 endef
 define sim_test
-$(O)/tests/unit/$(1): $$(call objs,$$($(1)_SRCS))
+$(O)/tests/unit/$(1): $$(call objs,$$($(1)_SRCS)) $(if $(filter sim/harness.c,$($(1)_SRCS)),scripts/gen-ldfrag.sh)
 	@mkdir -p $$(@D)
 	$(if $(filter sim/harness.c,$($(1)_SRCS)),@$$(SPMSIM_LDFRAG))
-	$$(CC) $(SIM_LDFLAGS) $(if $(filter sim/harness.c,$($(1)_SRCS)),$$(SPMSIM_LINK)) -o $$@ $$^ $$($(1)_LIBS)
+	$$(CC) $(SIM_LDFLAGS) $(if $(filter sim/harness.c,$($(1)_SRCS)),$$(SPMSIM_LINK)) -o $$@ $$(filter %.o,$$^) $$($(1)_LIBS)
 endef
 $(foreach t,$(HOST_TESTS),$(eval $(call host_test,$(t))))
 $(foreach t,$(SIM_TESTS),$(eval $(call sim_test,$(t))))
@@ -358,10 +358,10 @@ UNIT_TEST_BINS := $(HOST_TESTS:%=$(B)/host/tests/unit/%) $(SIM_TESTS:%=$(O)/test
 
 # The benchmark prints numbers; it is never a pass/fail test.
 BENCH := $(O)/bench/bench_spm
-$(BENCH): $(call objs,bench/bench_spm.c $(SPMSIM_SRCS))
+$(BENCH): $(call objs,bench/bench_spm.c $(SPMSIM_SRCS)) scripts/gen-ldfrag.sh
 	@mkdir -p $(@D)
 	@$(SPMSIM_LDFRAG)
-	$(CC) $(SIM_LDFLAGS) $(SPMSIM_LINK) -o $@ $^
+	$(CC) $(SIM_LDFLAGS) $(SPMSIM_LINK) -o $@ $(filter %.o,$^)
 
 .PHONY: bench
 bench: deps

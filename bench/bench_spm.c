@@ -454,7 +454,8 @@ static void protection_cost(void)
 		trap = measure_mode(t, b, level, op, SPMSIM_PROTECTION_TRAP,
 		                    &m);
 		printf("%-32s %-7s %5u %10.1f %10.1f %10.1f %12.2f\n", ops[op],
-		       sfn ? "SFN" : "IPC", level, check, trap, trap - check, m);
+		       sfn ? "SFN" : "IPC", level, check, trap, trap - check,
+		       m);
 	}
 }
 

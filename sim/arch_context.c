@@ -60,8 +60,7 @@ void arch_sim_start(struct arch_context *ctx)
  * Told of every context about to be destroyed, when the program links the
  * isolation layer (whose memory map holds the stacks).
  */
-void sim_context_released(const struct arch_context *ctx)
-        __attribute__((weak));
+void sim_context_released(const struct arch_context *ctx) __attribute__((weak));
 
 /** Every context between create and destroy. */
 static struct arch_context *live;

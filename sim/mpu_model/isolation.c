@@ -89,12 +89,12 @@ extern char __data_start[];
  * program linked without it still runs (without protected areas). */
 extern char spmsim_spm_start[] __attribute__((weak));
 extern char spmsim_spm_end[] __attribute__((weak));
-extern char __start_spmsim_ns_data[] __attribute__((weak));
-extern char __stop_spmsim_ns_data[] __attribute__((weak));
-extern char __start_spmsim_fence_lo[] __attribute__((weak));
-extern char __stop_spmsim_fence_lo[] __attribute__((weak));
-extern char __start_spmsim_fence_hi[] __attribute__((weak));
-extern char __stop_spmsim_fence_hi[] __attribute__((weak));
+extern char spmsim_ns_data_start[] __attribute__((weak));
+extern char spmsim_ns_data_end[] __attribute__((weak));
+extern char spmsim_fence_lo_start[] __attribute__((weak));
+extern char spmsim_fence_lo_end[] __attribute__((weak));
+extern char spmsim_fence_hi_start[] __attribute__((weak));
+extern char spmsim_fence_hi_end[] __attribute__((weak));
 
 struct boundary {
 	/** The owner's name, for the areas' names. */
@@ -195,8 +195,7 @@ static struct sim_area *add_area(void *host, size_t size, bool secure,
 
 /** Registers "@owner @what" (e.g. "SP_X data"). */
 static void add_named_area(void *host, size_t size, bool secure,
-                           const char *owner, const char *what,
-                           const void *ctx)
+                           const char *owner, const char *what, const void *ctx)
 {
 	char name[48];
 
@@ -216,8 +215,8 @@ static size_t spm_area_size(void)
 /** Read-only fences around the secure sections keep them mappings apart. */
 static void protect_fences(void)
 {
-	char *f[2][2] = {{__start_spmsim_fence_lo, __stop_spmsim_fence_lo},
-	                 {__start_spmsim_fence_hi, __stop_spmsim_fence_hi}};
+	char *f[2][2] = {{spmsim_fence_lo_start, spmsim_fence_lo_end},
+	                 {spmsim_fence_hi_start, spmsim_fence_hi_end}};
 	uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
 
 	for (int i = 0; i < 2; i++) {
@@ -235,12 +234,12 @@ static void protect_fences(void)
  */
 static char *ns_data_area(void)
 {
-	uintptr_t start = (uintptr_t)__start_spmsim_ns_data;
+	uintptr_t start = (uintptr_t)spmsim_ns_data_start;
 	void *m;
 
 	if (start != 0 &&
-	    (uintptr_t)__stop_spmsim_ns_data - start == NS_DATA_SIZE) {
-		return __start_spmsim_ns_data;
+	    (uintptr_t)spmsim_ns_data_end - start == NS_DATA_SIZE) {
+		return spmsim_ns_data_start;
 	}
 	m = mmap(NULL, NS_DATA_SIZE, PROT_READ | PROT_WRITE,
 	         MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -438,7 +437,8 @@ int arch_isolation_bind(const struct spm_partition_desc *desc, uint32_t index,
 	(void)index;
 	forget_verdicts();
 	*b = (struct boundary){.ns = desc == NULL,
-	                       .name = desc != NULL ? desc->name : "non-secure"};
+	                       .name = desc != NULL ? desc->name
+	                                            : "non-secure"};
 	mpu_init(&b->mpu, iso.n_regions);
 	mpu_set_mair(&b->mpu, 0, 0x04FFu); /* normal WB; device nGnRE */
 	if (desc != NULL) {
@@ -504,14 +504,14 @@ void arch_isolation_add_stack(uintptr_t boundary,
 		sim_protect_forget_ctx(ctx);
 		if (b != NULL) {
 			add_named_area(ctx->stack,
-			               (size_t)((char *)ctx->map + ctx->map_size -
+			               (size_t)((char *)ctx->map +
+			                        ctx->map_size -
 			                        (char *)ctx->stack),
 			               !b->ns, b->name, "stack", ctx);
 			refresh_protection();
 		}
 	}
 }
-
 
 /** The simulated address of host address @a. */
 /** The simulated address of host address @a, from the known areas. */
@@ -544,7 +544,8 @@ static uint32_t translate(uintptr_t a)
 	}
 	if (a >= (uintptr_t)spmsim_spm_start &&
 	    a - (uintptr_t)spmsim_spm_start < spm_area_size()) {
-		return slot_base(0) + (uint32_t)(a - (uintptr_t)spmsim_spm_start);
+		return slot_base(0) +
+		       (uint32_t)(a - (uintptr_t)spmsim_spm_start);
 	}
 	if (a >= (uintptr_t)&spm_system &&
 	    a < (uintptr_t)&spm_system + sizeof(spm_system)) {
@@ -696,8 +697,9 @@ static void refresh_protection(void)
 
 		for (uint32_t k = 1; k <= iso.n_b && k < SIM_PROTECT_VIEWS;
 		     k++) {
-			sim_protect_set(a, k,
-			                protection_for(&iso.b[k - 1], a->sim_base));
+			sim_protect_set(
+			        a, k,
+			        protection_for(&iso.b[k - 1], a->sim_base));
 		}
 	}
 	sim_protect_views_done();
@@ -800,7 +802,8 @@ static void *partition_area(enum spmsim_area area,
 			return NULL;
 		}
 		base = d->base;
-		if (d->name != NULL && !sim_platform_mmio(d->name, &base, &size)) {
+		if (d->name != NULL &&
+		    !sim_platform_mmio(d->name, &base, &size)) {
 			return NULL;
 		}
 		return sim_isolation_mmio(base);

@@ -144,8 +144,7 @@ static void insert_ordered(uint8_t idx)
 }
 
 struct sim_area *sim_protect_add(void *host, size_t size, uint32_t sim_base,
-                                 bool secure, const char *name,
-                                 const void *ctx)
+                                 bool secure, const char *name, const void *ctx)
 {
 	uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
 	uint32_t idx = 0;

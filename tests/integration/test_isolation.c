@@ -15,10 +15,10 @@
  * must either go through or fault (a recorded panic of that accessor, the
  * process going on). Targets are aimed with spmsim_area_address(). IPC at
  * levels 1 to 3, SFN at level 1. (Valgrind's memcheck copes: it follows
- * mprotect() and delivers the faults, so these run under it too.) Then scenarios: an application-RoT
- * partition reading PSA-RoT data at level 2, non-secure code writing secure
- * memory, a stack overflow at level 3, and the `check` mode letting the
- * same stray read through.
+ * mprotect() and delivers the faults, so these run under it too.) Then
+ * scenarios: an application-RoT partition reading PSA-RoT data at level 2,
+ * non-secure code writing secure memory, a stack overflow at level 3, and the
+ * `check` mode letting the same stray read through.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -254,10 +254,10 @@ static const struct spm_service_desc p_sfn_svc[] = {SFN_SVC("P", 0x6002, 3)};
 		.services = svc, .n_services = 1, .mmio = mm, .n_mmio = nmm    \
 	}
 static const struct spm_partition_desc sfn_parts[] = {
-        SFN_PART("SP_A", 600, SPM_PARTITION_APPLICATION_ROT, a_sfn_svc,
-                 a_mmio, 1),
-        SFN_PART("SP_B", 601, SPM_PARTITION_APPLICATION_ROT, b_sfn_svc,
-                 b_mmio, 1),
+        SFN_PART("SP_A", 600, SPM_PARTITION_APPLICATION_ROT, a_sfn_svc, a_mmio,
+                 1),
+        SFN_PART("SP_B", 601, SPM_PARTITION_APPLICATION_ROT, b_sfn_svc, b_mmio,
+                 1),
         SFN_PART("SP_P", 602, SPM_PARTITION_PSA_ROT, p_sfn_svc, NULL, 0),
 };
 static const struct spm_load_table sfn_table = {SPM_LOAD_TABLE_VERSION, 3,
@@ -462,9 +462,10 @@ static void *aim(enum accessor a, enum target t)
 	case A_GLOBALS:
 	case B_GLOBALS:
 	case P_GLOBALS:
-		return spmsim_area_address(
-		        SPMSIM_AREA_DATA,
-		        part_names[t == A_GLOBALS ? 0 : t == B_GLOBALS ? 1 : 2]);
+		return spmsim_area_address(SPMSIM_AREA_DATA,
+		                           part_names[t == A_GLOBALS   ? 0
+		                                      : t == B_GLOBALS ? 1
+		                                                       : 2]);
 	case A_STACK:
 	case B_STACK:
 		return spmsim_area_address(SPMSIM_AREA_STACK,
@@ -556,7 +557,8 @@ static void real_level(enum spmsim_backend backend, unsigned level)
 				wrong += bad;
 				len += (size_t)snprintf(
 				        text + len, sizeof(text) - len,
-				        "%s%-10s %-11s %-7s want %-5s got %s %s\n",
+				        "%s%-10s %-11s %-7s want %-5s got %s "
+				        "%s\n",
 				        bad ? "X " : "  ", accessor_names[a],
 				        target_names[t],
 				        k == 0   ? "read"
@@ -573,7 +575,8 @@ static void real_level(enum spmsim_backend backend, unsigned level)
 	}
 	spmsim_shutdown();
 	if (wrong > 0) {
-		fprintf(stderr, "%s, level %u, real accesses, %d cells differ:\n%s",
+		fprintf(stderr,
+		        "%s, level %u, real accesses, %d cells differ:\n%s",
 		        spmsim_backend_name(backend), level, wrong, text);
 	}
 	assert_int_equal(wrong, 0);
@@ -747,8 +750,7 @@ static void test_stack_overflow_at_level_3(void **state)
 
 	(void)state;
 	boot_mode(SPMSIM_BACKEND_IPC, 3, SPMSIM_PROTECTION_TRAP);
-	assert_int_equal(spmsim_run_ns(ns_overflow_a, NULL),
-	                 SPMSIM_EXIT_RESET);
+	assert_int_equal(spmsim_run_ns(ns_overflow_a, NULL), SPMSIM_EXIT_RESET);
 	assert_true(spmsim_last_panic(&p));
 	assert_string_equal(p.partition, "SP_A");
 	assert_string_equal(p.fault.type, "MemManage");
