@@ -403,10 +403,13 @@ static double measure_mode(const struct spm_load_table *t,
 	return median(runs, PROT_RUNS);
 }
 
-/** The floor: one mprotect() round trip (off and on) of a page of its own. */
+/**
+ * The floor: one mprotect() round trip (off and on) of a page that stays a
+ * mapping of its own (its read-only neighbours never merge with it).
+ */
 static double floor_mprotect(void)
 {
-	char *m = mmap(NULL, 3 * 4096, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS,
+	char *m = mmap(NULL, 3 * 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS,
 	               -1, 0);
 	double t0;
 

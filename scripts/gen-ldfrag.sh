@@ -1,13 +1,14 @@
 #!/bin/sh
 # Writes the linker-script fragment that lays the simulated secure memory out
 # in page-aligned areas (see sim/mpu_model/protect.c): a read-only fence page,
-# the non-secure data area (64 KiB), the SPM's data (every data and bss
+# room for the non-secure side's stack (288 KiB), the non-secure data area
+# (64 KiB), the SPM's data (every data and bss
 # section of spm_core/ and backends/ objects), then each partition's spmsim_data_<NAME> and spmsim_bss_<NAME>
 # sections, each starting and ending on a page boundary, then another fence.
 # The fences keep the area its own mapping, so protection changes never
 # split or merge it with the program's other data. The order makes the
-# areas an application-RoT partition may not reach (non-secure data, the
-# SPM's) one run, changed by one mprotect() call.
+# areas an application-RoT partition may not reach (the non-secure stack and
+# data, the SPM's data) one run, changed by one mprotect() call.
 #
 # usage: gen-ldfrag.sh OUT.ld OBJECT...   (the partition names are the
 # spmsim_data_/spmsim_bss_ sections the objects hold)
@@ -23,6 +24,9 @@ names=$(objdump -h "$@" 2>/dev/null |
 	echo '  spmsim_fence_lo ALIGN(4096) : {'
 	echo '    spmsim_fence_lo_start = .; BYTE(0); . = ALIGN(4096);'
 	echo '    spmsim_fence_lo_end = .;'
+	echo '  }'
+	echo '  spmsim_ns_stack : {'
+	echo '    spmsim_ns_stack_start = .; . += 0x48000; spmsim_ns_stack_end = .;'
 	echo '  }'
 	echo '  spmsim_ns_data : {'
 	echo '    spmsim_ns_data_start = .; . += 0x10000; spmsim_ns_data_end = .;'

@@ -335,7 +335,9 @@ enum spmsim_exit spmsim_run_ns(void (*fn)(void *arg), void *arg)
 	h.running = true;
 	h.ns_fn = fn;
 	h.ns_arg = arg;
+	sim_isolation_place_ns_stack(true);
 	exit = h.config.backend->run_ns(ns_code, NULL);
+	sim_isolation_place_ns_stack(false);
 	h.running = false;
 	sim_fault_stop();
 	return ns_outcome(exit);

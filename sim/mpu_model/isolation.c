@@ -4,7 +4,8 @@
  * How it works. The models decide on 32-bit addresses of a simulated memory
  * map, so every host address the SPM checks is first translated:
  *
- *   0x20000000  non-secure memory: the non-secure stack, then everything
+ *   0x20000000  non-secure memory: the non-secure stack; at 0x21000000 the
+ *               non-secure data area (64 KiB); from 0x24000000 everything
  *               the simulator does not know (test code's data, the heap)
  *   0x28000000  the program image's read-only part (code, constants). The
  *               host links the non-secure code, the SPM and the partitions
@@ -89,6 +90,8 @@ extern char __data_start[];
  * program linked without it still runs (without protected areas). */
 extern char spmsim_spm_start[] __attribute__((weak));
 extern char spmsim_spm_end[] __attribute__((weak));
+extern char spmsim_ns_stack_start[] __attribute__((weak));
+extern char spmsim_ns_stack_end[] __attribute__((weak));
 extern char spmsim_ns_data_start[] __attribute__((weak));
 extern char spmsim_ns_data_end[] __attribute__((weak));
 extern char spmsim_fence_lo_start[] __attribute__((weak));
@@ -170,6 +173,15 @@ static bool trap_mode = true;
 
 /** The non-secure data area: a mapping of its own, for the whole process. */
 static char *ns_data;
+
+/**
+ * The non-secure side's stack placement: asked for by the harness for the
+ * next context, and the mapping placed there now.
+ */
+static struct {
+	bool next;
+	char *map;
+} ns_place;
 
 /** Drops every remembered memory-check answer. */
 static void forget_verdicts(void)
@@ -714,6 +726,52 @@ void sim_context_released(const struct arch_context *ctx)
 	}
 	forget_verdicts();
 	sim_protect_forget_ctx(ctx);
+}
+
+void sim_isolation_place_ns_stack(bool on)
+{
+	ns_place.next = on;
+}
+
+/**
+ * The non-secure stack's mapping, when asked for: at the top of the
+ * linker fragment's room, so that the stack lies right below the
+ * non-secure data and the SPM's data and an application-RoT partition's
+ * entry into the SPM and exit change all three in one mprotect() call.
+ */
+void *sim_context_place(size_t map_size)
+{
+	uintptr_t start = (uintptr_t)spmsim_ns_stack_start;
+	uintptr_t end = (uintptr_t)spmsim_ns_stack_end;
+	char *at;
+	void *m;
+
+	if (!ns_place.next || !trap_mode || ns_place.map != NULL ||
+	    start == 0 || end - start < map_size) {
+		return NULL;
+	}
+	ns_place.next = false;
+	at = spmsim_ns_stack_end - map_size;
+	/* A fresh mapping of its own over the reserved room. */
+	m = mmap(at, map_size, PROT_READ | PROT_WRITE,
+	         MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+	if (m == MAP_FAILED) {
+		return NULL;
+	}
+	ns_place.map = m;
+	return m;
+}
+
+bool sim_context_unplace(void *map, size_t map_size)
+{
+	if (map == NULL || map != ns_place.map) {
+		return false;
+	}
+	/* The room stays reserved: clean memory again, never unmapped. */
+	(void)mmap(map, map_size, PROT_READ | PROT_WRITE,
+	           MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+	ns_place.map = NULL;
+	return true;
 }
 
 void sim_isolation_set_mode(bool trap)

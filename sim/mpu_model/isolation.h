@@ -7,6 +7,7 @@
 #define SIM_ISOLATION_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "arch.h"
@@ -23,6 +24,18 @@ void *sim_isolation_mmio(uint32_t base);
  * mode (pointer checks only).
  */
 void sim_isolation_set_mode(bool trap);
+
+/**
+ * @on: the next context created is the non-secure side's; in the `trap`
+ * mode its stack is placed beside the non-secure data (see isolation.c).
+ */
+void sim_isolation_place_ns_stack(bool on);
+
+/** Where a context's mapping goes (arch_context.c's hooks), or NULL. */
+void *sim_context_place(size_t map_size);
+
+/** Gives back a mapping sim_context_place() made; false when not one. */
+bool sim_context_unplace(void *map, size_t map_size);
 
 /** Makes every protected area accessible again (at shutdown). */
 void sim_isolation_release(void);
