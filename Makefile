@@ -292,6 +292,12 @@ test_mpu_LIBS := -lcmocka
 test_sau_SRCS := tests/unit/test_sau.c sim/mpu_model/sau.c
 test_sau_LIBS := -lcmocka
 
+# Page protection (the trap mode's areas and views) alone.
+SIM_TESTS += test_protect
+test_protect_SRCS := tests/unit/test_protect.c sim/mpu_model/protect.c \
+	sim/arch_fatal.c
+test_protect_LIBS := -lcmocka
+
 # The interrupt controller model alone.
 SIM_TESTS += test_nvic
 test_nvic_SRCS := tests/unit/test_nvic.c sim/irq_model/nvic.c

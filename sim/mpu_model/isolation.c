@@ -51,6 +51,7 @@
 #include "isolation.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -258,9 +259,28 @@ static char *ns_data_area(void)
 	return m != MAP_FAILED ? m : NULL;
 }
 
+/**
+ * At exit, every area accessible again (also the placed stack's guard
+ * page): LeakSanitizer reads the program's data segment after main()
+ * returns, a booted or halted system or not.
+ */
+static void release_at_exit(void)
+{
+	if (ns_place.map != NULL) {
+		(void)mprotect(ns_place.map, (size_t)sysconf(_SC_PAGESIZE),
+		               PROT_READ | PROT_WRITE);
+	}
+	sim_protect_reset(false);
+}
+
 /** The areas every system has: the SPM's data, the non-secure data. */
 static void add_static_areas(void)
 {
+	static bool exit_hook;
+
+	if (!exit_hook) {
+		exit_hook = atexit(release_at_exit) == 0;
+	}
 	if (ns_data == NULL) {
 		ns_data = ns_data_area();
 	}
