@@ -727,11 +727,10 @@ static void refresh_protection(void)
 	for (uint32_t i = 0; i < sim_protect_count(); i++) {
 		struct sim_area *a = sim_protect_area(i);
 
-		for (uint32_t k = 1; k <= iso.n_b && k < SIM_PROTECT_VIEWS;
+		for (uint32_t k = 1; k < SIM_PROTECT_VIEWS && get(k) != NULL;
 		     k++) {
-			sim_protect_set(
-			        a, k,
-			        protection_for(&iso.b[k - 1], a->sim_base));
+			sim_protect_set(a, k,
+			                protection_for(get(k), a->sim_base));
 		}
 	}
 	sim_protect_views_done();
