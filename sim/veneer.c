@@ -12,9 +12,12 @@
  * entries too, since non-secure test code calls them.
  *
  * In the `check` mode (or when the SPM is already running: a call from
- * inside it) a veneer is a plain call.
+ * inside it) a veneer is a plain call. The __real_ functions are declared
+ * weak: a program linked without the --wrap options still links (nothing
+ * calls the veneers then), and sim_veneers_linked() says so.
  */
-#include <stdbool.h>
+#include "veneer.h"
+
 #include <stddef.h>
 #include <stdint.h>
 
@@ -30,7 +33,7 @@
  * function per entry, all alike, so they are written once.
  */
 #define VENEER(type, name, params, args)                                       \
-	type __real_##name params;                                             \
+	type __real_##name params __attribute__((weak));                       \
 	type __wrap_##name params;                                             \
 	type __wrap_##name params                                              \
 	{                                                                      \
@@ -50,7 +53,7 @@
 
 /* The same for a function that returns nothing. */
 #define VENEER_VOID(name, params, args)                                        \
-	void __real_##name params;                                             \
+	void __real_##name params __attribute__((weak));                       \
 	void __wrap_##name params;                                             \
 	void __wrap_##name params                                              \
 	{                                                                      \
@@ -113,7 +116,7 @@ VENEER_VOID(spmsim_get_counters, (struct spmsim_counters * out), (out))
 VENEER(void *, spmsim_area_address,
        (enum spmsim_area area, const char *partition), (area, partition))
 
-void __real_psa_panic(void) __attribute__((noreturn));
+void __real_psa_panic(void) __attribute__((noreturn, weak));
 void __wrap_psa_panic(void) __attribute__((noreturn));
 
 /** psa_panic() never returns: the SPM's view stays. */
@@ -121,4 +124,9 @@ void __wrap_psa_panic(void)
 {
 	(void)sim_protect_enter_spm();
 	__real_psa_panic();
+}
+
+bool sim_veneers_linked(void)
+{
+	return __real_psa_call != NULL && __real_psa_wait != NULL;
 }

@@ -65,6 +65,7 @@
 #include "spmsim/platform.h"
 #include "spmsim/spmsim.h"
 #include "spm.h"
+#include "veneer.h"
 
 #define NS_BASE       0x20000000u
 #define CODE_BASE     0x28000000u
@@ -225,6 +226,28 @@ static size_t spm_area_size(void)
 	return start != 0 && end > start ? (size_t)(end - start) : 0;
 }
 
+/**
+ * Can this program enforce page protection? It needs the veneers and the
+ * linker fragment (SPMSIM_LINK in the Makefile); without them it runs in
+ * the `check` mode, and says so once.
+ */
+static bool trap_possible(void)
+{
+	static bool told;
+
+	if (sim_veneers_linked() && spm_area_size() > 0) {
+		return true;
+	}
+	if (!told) {
+		told = true;
+		arch_report(
+		        "page protection needs the program linked with the "
+		        "entry veneers and the linker fragment (SPMSIM_LINK "
+		        "in the Makefile): running in the check mode");
+	}
+	return false;
+}
+
 /** Read-only fences around the secure sections keep them mappings apart. */
 static void protect_fences(void)
 {
@@ -361,7 +384,7 @@ int arch_isolation_init(unsigned level, unsigned mpu_regions,
 		n_app += table->partitions[i].type ==
 		         SPM_PARTITION_APPLICATION_ROT;
 	}
-	sim_protect_reset(trap_mode);
+	sim_protect_reset(trap_mode && trap_possible());
 	release_mmio();
 	iso = (struct iso_state){
 	        .level = level,
@@ -765,7 +788,7 @@ void *sim_context_place(size_t map_size)
 	char *at;
 	void *m;
 
-	if (!ns_place.next || !trap_mode || ns_place.map != NULL ||
+	if (!ns_place.next || !sim_protect_trapping() || ns_place.map != NULL ||
 	    start == 0 || end - start < map_size) {
 		return NULL;
 	}
