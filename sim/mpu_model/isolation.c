@@ -719,7 +719,13 @@ void arch_isolation_activate(uintptr_t boundary)
 
 void arch_isolation_leave_spm(void)
 {
-	sim_protect_leave_spm();
+	/*
+	 * Partition code called by the SPM runs on the stack it is on. That
+	 * is its own, except for a first-level handler, which runs on the
+	 * stack of whatever it interrupted (on the board: its partition's
+	 * own), so that stack stays reachable to it.
+	 */
+	sim_protect_leave_spm_on(__builtin_frame_address(0));
 }
 
 void arch_isolation_enter_spm(void)

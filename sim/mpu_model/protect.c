@@ -66,15 +66,25 @@ static void change(char *a, char *end, int prot)
 	}
 }
 
-/** Applies @view: each run of adjacent areas that changes, in one call. */
-static void apply(uint32_t view)
+/** What @view gives @a, with area @keep accessible whatever it says. */
+static uint8_t wanted(const struct sim_area *a, uint32_t view,
+                      const struct sim_area *keep)
 {
-	if (pr.class_of[view] == pr.class_now) {
+	return a == keep ? RW : a->prot[view];
+}
+
+/**
+ * Applies @view, but area @keep (NULL: none) stays accessible: each run of
+ * adjacent areas that changes, in one call.
+ */
+static void apply_keeping(uint32_t view, const struct sim_area *keep)
+{
+	if (keep == NULL && pr.class_of[view] == pr.class_now) {
 		return;
 	}
 	for (uint32_t i = 0; i < pr.n; i++) {
 		struct sim_area *a = &pr.areas[pr.order[i]];
-		uint8_t want = a->prot[view];
+		uint8_t want = wanted(a, view, keep);
 		char *end = a->host + a->size;
 		uint32_t j = i;
 
@@ -84,7 +94,7 @@ static void apply(uint32_t view)
 		while (j + 1 < pr.n) {
 			struct sim_area *b = &pr.areas[pr.order[j + 1]];
 
-			if (b->host != end || b->prot[view] != want) {
+			if (b->host != end || wanted(b, view, keep) != want) {
 				break;
 			}
 			end = b->host + b->size;
@@ -96,7 +106,13 @@ static void apply(uint32_t view)
 		}
 		i = j;
 	}
-	pr.class_now = pr.class_of[view];
+	pr.class_now = keep == NULL ? pr.class_of[view] : NO_CLASS;
+}
+
+/** Applies @view. */
+static void apply(uint32_t view)
+{
+	apply_keeping(view, NULL);
 }
 
 /** Makes every area accessible and forgets them all. */
@@ -277,6 +293,15 @@ void sim_protect_leave_spm(void)
 	}
 	pr.in_spm = false;
 	apply(pr.active);
+}
+
+void sim_protect_leave_spm_on(const void *sp)
+{
+	if (!pr.trap) {
+		return;
+	}
+	pr.in_spm = false;
+	apply_keeping(pr.active, sim_protect_find(sp));
 }
 
 uint32_t sim_protect_fault(void)

@@ -94,6 +94,13 @@ bool sim_protect_enter_spm(void);
 void sim_protect_leave_spm(void);
 
 /**
+ * sim_protect_leave_spm() for code that runs on the stack holding @sp,
+ * which stays accessible whatever the view says (a first-level handler
+ * runs on the stack of the code it interrupted).
+ */
+void sim_protect_leave_spm_on(const void *sp);
+
+/**
  * A memory fault: the SPM's view, for the handler. Async-signal-safe.
  * Returns the view that was in force.
  */

@@ -159,8 +159,28 @@ static void a_main(void)
 	serve(0);
 }
 
+#define B_IRQ_LINE 45u
+#define B_IRQ_SIG  0x80000000u
+
+/** What B's first-level handler touches: 1 its globals, 2 P's. */
+static volatile int flih_mode;
+static volatile int flih_done;
+
+/** B's FLIH: runs at interrupt time under B's own boundary. */
+static psa_flih_result_t b_flih(void)
+{
+	if (flih_mode == 1) {
+		b_global = b_global + 1;
+	} else if (flih_mode == 2) {
+		do_access((uintptr_t)&p_global, 0);
+	}
+	flih_done++;
+	return PSA_FLIH_NO_SIGNAL;
+}
+
 static void b_main(void)
 {
+	psa_irq_enable(B_IRQ_SIG);
 	serve(1);
 }
 
@@ -190,6 +210,11 @@ static const struct spm_service_desc p_svc[] = {{.name = "P",
                                                  .stateless_index = 3}};
 static const struct spm_mmio_desc a_mmio[] = {
         {.base = MMIO_A, .size = 0x1000, .permission = SPM_MMIO_READ_WRITE}};
+static const struct spm_irq_desc b_irqs[] = {{.signal_name = "B_IRQ_SIGNAL",
+                                              .source = B_IRQ_LINE,
+                                              .signal = B_IRQ_SIG,
+                                              .handling = SPM_IRQ_FLIH,
+                                              .flih = b_flih}};
 static const struct spm_mmio_desc b_mmio[] = {
         {.base = MMIO_B, .size = 0x1000, .permission = SPM_MMIO_READ_WRITE}};
 static const struct spm_partition_desc parts[] = {
@@ -215,6 +240,8 @@ static const struct spm_partition_desc parts[] = {
          .stack_size = 8192,
          .services = b_svc,
          .n_services = 1,
+         .irqs = b_irqs,
+         .n_irqs = 1,
          .mmio = b_mmio,
          .n_mmio = 1},
         {.name = "SP_P",
@@ -762,6 +789,38 @@ static void test_stack_overflow_at_level_3(void **state)
 	spmsim_shutdown();
 }
 
+/** Raises B's interrupt with @mode; an SPM entry takes it. */
+static void ns_irq(void *arg)
+{
+	flih_mode = (int)(intptr_t)arg;
+	assert_int_equal(spmsim_irq_raise(B_IRQ_LINE), 0);
+	(void)psa_framework_version();
+	flih_mode = 0;
+}
+
+static void test_flih_runs_under_its_boundary(void **state)
+{
+	struct spmsim_panic p;
+	int before;
+
+	(void)state;
+	boot_mode(SPMSIM_BACKEND_IPC, 2, SPMSIM_PROTECTION_TRAP);
+	/* Its own globals: allowed. */
+	before = flih_done;
+	assert_int_equal(spmsim_run_ns(ns_irq, (void *)1),
+	                 SPMSIM_EXIT_RETURNED);
+	assert_int_equal(flih_done, before + 1);
+	/* PSA-RoT data from an application-RoT FLIH at level 2: a fault. */
+	assert_int_equal(spmsim_run_ns(ns_irq, (void *)2), SPMSIM_EXIT_RESET);
+	assert_true(spmsim_last_panic(&p));
+	assert_string_equal(p.partition, "SP_B");
+	assert_string_equal(p.fault.type, "MemManage");
+	assert_string_equal(p.fault.access, "read");
+	assert_string_equal(p.fault.region, "SP_P data");
+	assert_survived();
+	spmsim_shutdown();
+}
+
 /** spmsim_area_address() from non-secure code, during a run. */
 static void *ns_stack_seen;
 
@@ -943,6 +1002,7 @@ int main(void)
 	        cmocka_unit_test(test_ns_writes_secure_memory_ipc),
 	        cmocka_unit_test(test_ns_writes_secure_memory_sfn),
 	        cmocka_unit_test(test_stack_overflow_at_level_3),
+	        cmocka_unit_test(test_flih_runs_under_its_boundary),
 	        cmocka_unit_test(test_area_address),
 	        cmocka_unit_test(test_unknown_protection_mode_is_refused),
 	};

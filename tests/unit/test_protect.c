@@ -165,6 +165,31 @@ static void test_areas_are_found_and_forgotten(void **state)
 	munmap(m, 4 * page);
 }
 
+static void test_the_stack_in_use_can_stay_accessible(void **state)
+{
+	char *m = four_pages();
+	struct sim_area *a = sim_protect_add(m + page, page, 0x20000000u, false,
+	                                     "non-secure stack", NULL);
+	struct sim_area *b = sim_protect_add(m + 2 * page, page, 0x21000000u,
+	                                     false, "non-secure data", NULL);
+
+	(void)state;
+	sim_protect_set(a, 1, PROT_NONE);
+	sim_protect_set(b, 1, PROT_NONE);
+	sim_protect_views_done();
+	sim_protect_activate(1);
+	/* Code running on a's pages keeps them; the rest follows the view. */
+	sim_protect_leave_spm_on(m + page + 100);
+	assert_int_equal(prot_of(m + page), RW);
+	assert_int_equal(prot_of(m + 2 * page), PROT_NONE);
+	assert_true(sim_protect_enter_spm());
+	sim_protect_leave_spm();
+	assert_int_equal(prot_of(m + page), PROT_NONE);
+	assert_true(sim_protect_enter_spm());
+	sim_protect_reset(true);
+	munmap(m, 4 * page);
+}
+
 static void test_unaligned_and_check_mode_are_refused(void **state)
 {
 	char *m = four_pages();
@@ -190,6 +215,7 @@ int main(void)
 	                test_views_apply_and_adjacent_areas_share_a_call),
 	        cmocka_unit_test(test_same_protection_costs_no_call),
 	        cmocka_unit_test(test_areas_are_found_and_forgotten),
+	        cmocka_unit_test(test_the_stack_in_use_can_stay_accessible),
 	        cmocka_unit_test(test_unaligned_and_check_mode_are_refused),
 	};
 
