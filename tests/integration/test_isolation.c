@@ -17,8 +17,9 @@
  * levels 1 to 3, SFN at level 1. (Valgrind's memcheck copes: it follows
  * mprotect() and delivers the faults, so these run under it too.) Then
  * scenarios: an application-RoT partition reading PSA-RoT data at level 2,
- * non-secure code writing secure memory, a stack overflow at level 3, and the
- * `check` mode letting the same stray read through.
+ * non-secure code writing secure memory, a stack overflow at level 3, a
+ * first-level handler under its own partition's boundary, and the `check`
+ * mode letting the same stray read through.
  */
 #include <stdarg.h>
 #include <stddef.h>
