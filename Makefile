@@ -221,6 +221,7 @@ SIM_LIB_SRCS := sim/harness.c sim/sim_memory.c sim/platform.c sim/fault.c \
 	sim/devices/devices.c sim/devices/timer_dev.c sim/devices/uart_dev.c \
 	sim/devices/flash_dev.c \
 	sim/mpu_model/mpu.c sim/mpu_model/sau.c sim/mpu_model/isolation.c \
+	sim/mpu_model/protect.c sim/veneer.c \
 	sim/trace/trace.c sim/trace/trace_json.c $(ARCH_SRCS)
 SPMSIM_SRCS := $(CORE_SRCS) $(SIM_LIB_SRCS)
 SIM_CFLAGS += -Ibackends -Isim -Isim/irq_model -Isim/mpu_model -I$(O)/config \
@@ -234,6 +235,21 @@ $(CONFIG_H): FORCE
 	@cmp -s $@.tmp $@ && rm $@.tmp || mv $@.tmp $@
 
 $(O)/obj/sim/harness.o: $(CONFIG_H)
+
+# Every program that links the simulator is linked with its entry veneers
+# (sim/veneer.c: each function below reached through __wrap_<name>) and a
+# linker fragment, generated from its objects by scripts/gen-ldfrag.sh, that
+# puts the SPM's and each partition's data in page-aligned areas of their own
+# for page protection.
+SPMSIM_VENEERS := psa_framework_version psa_version psa_connect psa_call \
+	psa_close psa_wait psa_get psa_set_rhandle psa_read psa_skip psa_write \
+	psa_reply psa_notify psa_clear psa_eoi psa_panic psa_irq_enable \
+	psa_irq_disable psa_reset_signal psa_map_invec psa_unmap_invec \
+	psa_map_outvec psa_unmap_outvec psa_rot_lifecycle_state \
+	spmsim_platform_mmio spmsim_cpu_relax spmsim_last_panic \
+	spmsim_get_counters spmsim_area_address
+SPMSIM_LINK = -Wl,-T,$@.ld $(foreach f,$(SPMSIM_VENEERS),-Wl,--wrap=$(f))
+SPMSIM_LDFRAG = scripts/gen-ldfrag.sh $@.ld $(filter %.o,$^)
 
 SIM_TESTS += test_smoke
 test_smoke_SRCS := tests/integration/test_smoke.c $(SPMSIM_SRCS)
@@ -302,6 +318,12 @@ test_mpu_LIBS := -lcmocka
 test_sau_SRCS := tests/unit/test_sau.c sim/mpu_model/sau.c
 test_sau_LIBS := -lcmocka
 
+# Page protection (the trap mode's areas and views) alone.
+SIM_TESTS += test_protect
+test_protect_SRCS := tests/unit/test_protect.c sim/mpu_model/protect.c \
+	sim/arch_fatal.c
+test_protect_LIBS := -lcmocka
+
 # The interrupt controller model alone.
 SIM_TESTS += test_nvic
 test_nvic_SRCS := tests/unit/test_nvic.c sim/irq_model/nvic.c
@@ -311,9 +333,10 @@ test_nvic_LIBS := -lcmocka
 # sources, compiled against the system's generated headers) linked with the
 # system's partitions, their client libraries and the simulator.
 define program
-$(1): $$(call sysobjs,$(2),$(3) $$($(2)_NS_SRCS)) $$($(2)_OBJS) $$(call objs,$$(SPMSIM_SRCS))
+$(1): $$(call sysobjs,$(2),$(3) $$($(2)_NS_SRCS)) $$($(2)_OBJS) $$(call objs,$$(SPMSIM_SRCS)) scripts/gen-ldfrag.sh
 	@mkdir -p $$(@D)
-	$$(CC) $(SIM_LDFLAGS) -o $$@ $$^ $(4)
+	@$$(SPMSIM_LDFRAG)
+	$$(CC) $(SIM_LDFLAGS) $$(SPMSIM_LINK) -o $$@ $$(filter %.o,$$^) $(4)
 endef
 
 # Integration tests on the sample partitions, both backends.
@@ -357,9 +380,10 @@ $(B)/host/tests/unit/$(1): $$($(1)_SRCS:%.c=$(B)/host/%.o)
 	$$(CC) -o $$@ $$^ $$($(1)_LIBS)
 endef
 define sim_test
-$(O)/tests/unit/$(1): $$(call objs,$$($(1)_SRCS))
+$(O)/tests/unit/$(1): $$(call objs,$$($(1)_SRCS)) $(if $(filter sim/harness.c,$($(1)_SRCS)),scripts/gen-ldfrag.sh)
 	@mkdir -p $$(@D)
-	$$(CC) $(SIM_LDFLAGS) -o $$@ $$^ $$($(1)_LIBS)
+	$(if $(filter sim/harness.c,$($(1)_SRCS)),@$$(SPMSIM_LDFRAG))
+	$$(CC) $(SIM_LDFLAGS) $(if $(filter sim/harness.c,$($(1)_SRCS)),$$(SPMSIM_LINK)) -o $$@ $$(filter %.o,$$^) $$($(1)_LIBS)
 endef
 $(foreach t,$(HOST_TESTS),$(eval $(call host_test,$(t))))
 $(foreach t,$(SIM_TESTS),$(eval $(call sim_test,$(t))))
@@ -370,9 +394,10 @@ UNIT_TEST_BINS := $(HOST_TESTS:%=$(B)/host/tests/unit/%) $(SIM_TESTS:%=$(O)/test
 
 # The benchmark prints numbers; it is never a pass/fail test.
 BENCH := $(O)/bench/bench_spm
-$(BENCH): $(call objs,bench/bench_spm.c $(SPMSIM_SRCS))
+$(BENCH): $(call objs,bench/bench_spm.c $(SPMSIM_SRCS)) scripts/gen-ldfrag.sh
 	@mkdir -p $(@D)
-	$(CC) $(SIM_LDFLAGS) -o $@ $^
+	@$(SPMSIM_LDFRAG)
+	$(CC) $(SIM_LDFLAGS) $(SPMSIM_LINK) -o $@ $(filter %.o,$^)
 
 .PHONY: bench
 bench: deps

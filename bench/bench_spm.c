@@ -12,11 +12,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <time.h>
 #include <ucontext.h>
 
 #include "arch.h"
 #include "load_table.h"
+#include "protect.h"
 #include "psa/client.h"
 #include "psa/service.h"
 #include "spmsim/spmsim.h"
@@ -227,8 +229,12 @@ struct per_op {
 static double measure(const struct spm_load_table *t, enum spmsim_backend b,
                       unsigned level, int op, struct per_op *per)
 {
-	struct spmsim_config cfg = {
-	        .table = t, .backend = b, .isolation_level = level};
+	/* Pointer checks only: the cost of page protection is measured on
+	 * its own below (protection_cost()). */
+	struct spmsim_config cfg = {.table = t,
+	                            .backend = b,
+	                            .isolation_level = level,
+	                            .protection = SPMSIM_PROTECTION_CHECK};
 	struct spmsim_counters before, after;
 	double runs[RUNS];
 
@@ -338,6 +344,124 @@ static double floor_swapcontext(void)
 	return median(runs, RUNS);
 }
 
+/* ------------------------------------------- page protection (trap mode) */
+
+#define PROT_RUNS  5
+#define PROT_ITERS 20000
+
+/** One timed loop of the protection table: @op, @iters times. */
+struct prot_job {
+	int op;
+	double ns;
+	uint64_t mprotects;
+};
+
+static void ns_prot(void *arg)
+{
+	struct prot_job *j = arg;
+	static uint8_t in[2][64], out[2][64];
+	psa_invec iv[2] = {{in[0], 64}, {in[1], 64}};
+	psa_outvec ov[2] = {{out[0], 64}, {out[1], 64}};
+	uint64_t m0 = sim_protect_calls();
+	double t0 = now_ns();
+
+	for (int i = 0; i < PROT_ITERS; i++) {
+		ov[0].len = ov[1].len = 64;
+		(void)psa_call(CALL_HANDLE, j->op, iv, j->op ? 2 : 0, ov,
+		               j->op ? 2 : 0);
+	}
+	j->ns = (now_ns() - t0) / PROT_ITERS;
+	j->mprotects = sim_protect_calls() - m0;
+}
+
+/** Median ns per call of @op in @mode; the mprotect() calls per call. */
+static double measure_mode(const struct spm_load_table *t,
+                           enum spmsim_backend b, unsigned level, int op,
+                           enum spmsim_protection mode, double *mprotects)
+{
+	struct spmsim_config cfg = {.table = t,
+	                            .backend = b,
+	                            .isolation_level = level,
+	                            .protection = mode};
+	double runs[PROT_RUNS];
+
+	if (spmsim_boot(&cfg) != PSA_SUCCESS) {
+		fprintf(stderr, "bench: boot failed: %s\n", spmsim_error());
+		exit(1);
+	}
+	for (int r = 0; r < PROT_RUNS; r++) {
+		struct prot_job j = {.op = op};
+
+		if (spmsim_run_ns(ns_prot, &j) != SPMSIM_EXIT_RETURNED) {
+			fprintf(stderr, "bench: the run did not complete\n");
+			exit(1);
+		}
+		runs[r] = j.ns;
+		*mprotects = (double)j.mprotects / PROT_ITERS;
+	}
+	spmsim_shutdown();
+	return median(runs, PROT_RUNS);
+}
+
+/**
+ * The floor: one mprotect() round trip (off and on) of a page that stays a
+ * mapping of its own (its read-only neighbours never merge with it).
+ */
+static double floor_mprotect(void)
+{
+	char *m = mmap(NULL, 3 * 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS,
+	               -1, 0);
+	double t0;
+
+	if (m == MAP_FAILED) {
+		return 0;
+	}
+	t0 = now_ns();
+	for (int i = 0; i < PROT_ITERS; i++) {
+		(void)mprotect(m + 4096, 4096, PROT_READ | PROT_WRITE);
+		(void)mprotect(m + 4096, 4096, PROT_NONE);
+	}
+	t0 = (now_ns() - t0) / PROT_ITERS;
+	munmap(m, 3 * 4096);
+	return t0;
+}
+
+/**
+ * What page protection (the default `trap` mode) adds to a call, per
+ * isolation level: the same call in `check` mode (pointer checks only) and
+ * in `trap` mode, and the mprotect() calls it made.
+ */
+static void protection_cost(void)
+{
+	static const char *const ops[] = {"psa_call, empty",
+	                                  "psa_call, 4 x 64-byte vectors"};
+
+	printf("\nPage protection per call (IPC: an application-RoT service; "
+	       "median of %d runs x %d calls):\n",
+	       PROT_RUNS, PROT_ITERS);
+	printf("floor: mprotect() of a page, off and on %8.1f ns\n",
+	       floor_mprotect());
+	printf("%-32s %-7s %5s %10s %10s %10s %12s\n", "operation", "backend",
+	       "level", "check ns", "trap ns", "cost ns", "mprotect/op");
+	for (int row = 0; row < 8; row++) {
+		bool sfn = row >= 6;
+		unsigned level = sfn ? 1u : (unsigned)(row / 2) + 1u;
+		int op = row % 2;
+		const struct spm_load_table *t = sfn ? &sfn_table : &app_table;
+		enum spmsim_backend b =
+		        sfn ? SPMSIM_BACKEND_SFN : SPMSIM_BACKEND_IPC;
+		double m, check, trap;
+
+		check = measure_mode(t, b, level, op, SPMSIM_PROTECTION_CHECK,
+		                     &m);
+		trap = measure_mode(t, b, level, op, SPMSIM_PROTECTION_TRAP,
+		                    &m);
+		printf("%-32s %-7s %5u %10.1f %10.1f %10.1f %12.2f\n", ops[op],
+		       sfn ? "SFN" : "IPC", level, check, trap, trap - check,
+		       m);
+	}
+}
+
 /** With BENCH_ONLY=SFN:0 (backend:operation) runs just that, for callgrind. */
 static int only(const char *spec)
 {
@@ -395,5 +519,6 @@ int main(void)
 		printf("%-32s %-7s %5u %10.1f %12.2f %14.2f\n", ops[1], "IPC",
 		       level, ns, per.switches, per.boundary_switches);
 	}
+	protection_cost();
 	return 0;
 }

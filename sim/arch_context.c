@@ -56,6 +56,21 @@ extern char arch_sim_start_stub[] __attribute__((visibility("hidden")));
 void arch_sim_start(struct arch_context *ctx)
         __attribute__((visibility("hidden"), noreturn));
 
+/**
+ * Told of every context about to be destroyed, when the program links the
+ * isolation layer (whose memory map holds the stacks).
+ */
+void sim_context_released(const struct arch_context *ctx) __attribute__((weak));
+
+/**
+ * Where a context's mapping may go instead of a fresh mmap(): the
+ * isolation layer places the non-secure side's stack beside the memory
+ * whose protection changes with it (NULL: anywhere). A placed mapping is
+ * given back to it, not unmapped (true when it took it).
+ */
+void *sim_context_place(size_t map_size) __attribute__((weak));
+bool sim_context_unplace(void *map, size_t map_size) __attribute__((weak));
+
 /** Every context between create and destroy. */
 static struct arch_context *live;
 
@@ -72,6 +87,29 @@ static size_t page_size(void)
 static size_t round_up(size_t n, size_t to)
 {
 	return (n + to - 1u) / to * to;
+}
+
+/**
+ * A mapping of @size for a context: placed, or a fresh one. Not inlined:
+ * its caller calls getcontext(), which returns twice.
+ */
+__attribute__((noinline)) static char *map_context(size_t size)
+{
+	void *map = sim_context_place != NULL ? sim_context_place(size) : NULL;
+
+	if (map == NULL) {
+		map = mmap(NULL, size, PROT_READ | PROT_WRITE,
+		           MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	}
+	return map;
+}
+
+/** Gives back a mapping map_context() made. */
+static void unmap_context(void *map, size_t size)
+{
+	if (sim_context_unplace == NULL || !sim_context_unplace(map, size)) {
+		munmap(map, size);
+	}
 }
 
 /* ------------------------------------------------ AddressSanitizer fibers */
@@ -178,15 +216,14 @@ int arch_context_create(struct arch_context *ctx, size_t stack_size,
 	size_t top_area =
 	        round_up(START_SCRATCH + 256u + sizeof(ucontext_t), page);
 	size_t map_size = page + usable + top_area;
-	char *map = mmap(NULL, map_size, PROT_READ | PROT_WRITE,
-	                 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	char *map = map_context(map_size);
 	ucontext_t *uc;
 
 	if (map == MAP_FAILED) {
 		return -1;
 	}
 	if (mprotect(map, page, PROT_NONE) != 0) {
-		munmap(map, map_size);
+		unmap_context(map, map_size);
 		return -1;
 	}
 	*ctx = (struct arch_context){
@@ -200,7 +237,7 @@ int arch_context_create(struct arch_context *ctx, size_t stack_size,
 	uc = (ucontext_t *)(((uintptr_t)(map + map_size) - sizeof(*uc)) &
 	                    ~(uintptr_t)63);
 	if (getcontext(uc) != 0) {
-		munmap(map, map_size);
+		unmap_context(map, map_size);
 		return -1;
 	}
 	uc->uc_stack.ss_sp = ctx->stack;
@@ -253,12 +290,15 @@ void arch_context_destroy(struct arch_context *ctx)
 	if (ctx->map == NULL) {
 		return;
 	}
+	if (sim_context_released != NULL) {
+		sim_context_released(ctx);
+	}
 	unlink_live(ctx);
 	VALGRIND_STACK_DEREGISTER(ctx->valgrind_id);
 	asan_forget((char *)ctx->stack,
 	            ctx->map_size -
 	                    (size_t)((char *)ctx->stack - (char *)ctx->map));
-	munmap(ctx->map, ctx->map_size);
+	unmap_context(ctx->map, ctx->map_size);
 	*ctx = (struct arch_context){0};
 }
 

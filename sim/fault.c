@@ -12,6 +12,12 @@
  * returns, so it unblocks the signal first. The system then resets or halts
  * by its panic policy, and the simulator process goes on.
  *
+ * Under page protection (the `trap` mode) the handler first gives the SPM
+ * its view back (the SPM's own state may be what the code could not
+ * reach), then names the area hit from the simulated memory map: its
+ * simulated address, its owner ("SP_X data", "SPM data", "non-secure
+ * data"), and SecureFault when non-secure code touched secure memory.
+ *
  * A fault on the boot context is the harness's or the test's own bug: the
  * previous disposition is restored and the access repeats, so it crashes as
  * it would have without the simulator (and gdb or a core dump shows it).
@@ -27,6 +33,8 @@
 #include <ucontext.h>
 
 #include "arch.h"
+#include "isolation.h"
+#include "protect.h"
 #include "spm.h"
 
 #define ALT_STACK_SIZE (64u * 1024u)
@@ -37,6 +45,8 @@ struct fault_state {
 	struct sigaction old_bus;
 	stack_t old_alt;
 	void *alt;
+	/** The host address of the last fault taken. */
+	uintptr_t last_host;
 };
 
 static struct fault_state flt;
@@ -62,12 +72,35 @@ static const char *access_kind(unsigned long err)
 	return (err & 0x2u) ? "write" : "read";
 }
 
+/** Names the simulated area @addr lies in; false when in none. */
+static bool area_of(struct spm_fault *f, const struct spm_partition *p,
+                    const void *addr)
+{
+	uint32_t sim;
+	const char *region;
+	bool secure;
+
+	if (!sim_isolation_describe(addr, &sim, &region, &secure)) {
+		return false;
+	}
+	f->address = sim;
+	if (p->is_ns && secure) {
+		f->type = "SecureFault";
+	}
+	snprintf(f->region, sizeof(f->region), "%s", region);
+	return true;
+}
+
 /** Fills in what @addr belongs to, for the report. */
 static void describe(struct spm_fault *f, const struct spm_partition *p,
                      const void *addr, const struct arch_context *running)
 {
 	const struct arch_context *c = arch_context_at(addr);
 
+	/* Reports give simulated addresses: the host's differ run to run. */
+	if ((uintptr_t)addr >= 4096u) {
+		f->address = sim_isolation_address((uintptr_t)addr);
+	}
 	if (c != NULL && arch_context_in_guard(c, addr)) {
 		snprintf(f->region, sizeof(f->region),
 		         c == running ? "the guard page below %s's stack "
@@ -75,6 +108,8 @@ static void describe(struct spm_fault *f, const struct spm_partition *p,
 		                      : "the guard page below another "
 		                        "context's stack",
 		         p->name);
+	} else if (area_of(f, p, addr)) {
+		return;
 	} else if ((uintptr_t)addr < 4096u) {
 		snprintf(f->region, sizeof(f->region),
 		         "the null page (no memory region)");
@@ -89,10 +124,13 @@ static void handler(int sig, siginfo_t *info, void *ucv)
 	uintptr_t sp;
 	unsigned long err;
 	const struct arch_context *running;
-	struct spm_partition *p = spm_sys()->current;
+	struct spm_partition *p;
 	struct spm_fault f = {.type = "MemManage"};
 	sigset_t unblock;
 
+	/* Before anything reads the SPM's state: it may be protected. */
+	(void)sim_protect_fault();
+	p = spm_sys()->current;
 	registers(ucv, &sp, &err);
 	running = arch_context_at((void *)sp);
 	if (running == NULL || p == NULL) {
@@ -102,6 +140,7 @@ static void handler(int sig, siginfo_t *info, void *ucv)
 		return;
 	}
 	f.address = (uintptr_t)info->si_addr;
+	flt.last_host = f.address;
 	f.access = sig == SIGBUS ? "access" : access_kind(err);
 	describe(&f, p, info->si_addr, running);
 	sigemptyset(&unblock);
@@ -151,7 +190,14 @@ void sim_fault_stop(void)
 
 void sim_fault_release(void)
 {
+	uintptr_t last = flt.last_host;
+
 	sim_fault_stop();
 	free(flt.alt);
-	flt = (struct fault_state){0};
+	flt = (struct fault_state){.last_host = last};
+}
+
+uintptr_t sim_fault_host_address(void)
+{
+	return flt.last_host;
 }

@@ -20,6 +20,7 @@
 #include "devices/flash_dev.h"
 #include "fault.h"
 #include "irq_sim.h"
+#include "isolation.h"
 #include "psa/lifecycle.h"
 #include "resets.h"
 #include "sim_memory.h"
@@ -39,9 +40,13 @@ static struct {
 	bool abandoned;
 	enum spmsim_backend backend;
 	enum spmsim_panic_policy policy;
+	enum spmsim_protection protection;
 	struct spm_config config;
 	const char *flash_file;
 	enum spmsim_reset_cause last_reset;
+	/** The non-secure function spmsim_run_ns() runs, and its argument. */
+	void (*ns_fn)(void *arg);
+	void *ns_arg;
 	char error[512];
 } h;
 
@@ -83,6 +88,7 @@ static psa_status_t resolve(const struct spmsim_config *cfg)
 	                    : spmsim_default_backend();
 	h.policy = cfg->panic_policy;
 	h.flash_file = cfg->flash_file;
+	h.protection = cfg->protection;
 	h.config = (struct spm_config){
 	        .table = cfg->table != NULL ? cfg->table : &spm_load_table,
 	        .backend = h.backend == SPMSIM_BACKEND_SFN ? &backend_sfn
@@ -114,6 +120,12 @@ static psa_status_t resolve(const struct spmsim_config *cfg)
 		            "%u connections asked, at most %u are supported",
 		            h.config.connections, SPMSIM_MAX_CONNECTIONS);
 	}
+	if (h.protection != SPMSIM_PROTECTION_TRAP &&
+	    h.protection != SPMSIM_PROTECTION_CHECK) {
+		return fail(PSA_ERROR_INVALID_ARGUMENT,
+		            "protection mode %d does not exist (TRAP or CHECK)",
+		            (int)h.protection);
+	}
 	if (h.config.ns_client_id >= 0) {
 		return fail(PSA_ERROR_INVALID_ARGUMENT,
 		            "ns_client_id %d: non-secure client ids are "
@@ -140,6 +152,7 @@ static psa_status_t start_system(void)
 		return fail(PSA_ERROR_GENERIC_ERROR,
 		            "cannot map the devices' registers");
 	}
+	sim_isolation_set_mode(h.protection == SPMSIM_PROTECTION_TRAP);
 	if (spm_init(&h.config, why, sizeof(why)) != 0) {
 		return fail(PSA_ERROR_NOT_SUPPORTED, "%s", why);
 	}
@@ -191,6 +204,9 @@ static bool called_from_run(void)
 	if (h.running && !arch_on_context_stack()) {
 		h.running = false;
 		h.abandoned = true;
+		/* Left from partition or non-secure code: the boot context
+		 * is the SPM's side again. */
+		arch_isolation_enter_spm();
 	}
 	return h.running;
 }
@@ -319,6 +335,18 @@ static enum spmsim_exit ns_outcome(enum spm_exit exit)
 	}
 }
 
+/**
+ * The non-secure side's code, as the backend runs it: under its own view
+ * of memory (the secure side faults), then back to the SPM's.
+ */
+static void ns_code(void *unused)
+{
+	(void)unused;
+	arch_isolation_leave_spm();
+	h.ns_fn(h.ns_arg);
+	arch_isolation_enter_spm();
+}
+
 enum spmsim_exit spmsim_run_ns(void (*fn)(void *arg), void *arg)
 {
 	enum spm_exit exit;
@@ -347,7 +375,11 @@ enum spmsim_exit spmsim_run_ns(void (*fn)(void *arg), void *arg)
 		return SPMSIM_EXIT_ERROR;
 	}
 	h.running = true;
-	exit = h.config.backend->run_ns(fn, arg);
+	h.ns_fn = fn;
+	h.ns_arg = arg;
+	sim_isolation_place_ns_stack(true);
+	exit = h.config.backend->run_ns(ns_code, NULL);
+	sim_isolation_place_ns_stack(false);
 	h.running = false;
 	sim_resets_run_end();
 	sim_fault_stop();
@@ -367,6 +399,7 @@ void spmsim_shutdown(void)
 		return;
 	}
 	stop_system();
+	sim_isolation_release();
 	sim_fault_release();
 	sim_devices_release();
 	sim_resets_clear();
@@ -409,6 +442,7 @@ bool spmsim_last_panic(struct spmsim_panic *out)
 		out->fault.type = r->fault.type;
 		out->fault.access = r->fault.access;
 		out->fault.address = r->fault.address;
+		out->fault.host_address = sim_fault_host_address();
 		out->fault.region = r->fault.region;
 		out->fault.isolation_level = h.config.isolation_level;
 	}

@@ -101,6 +101,17 @@ bool arch_isolation_switch_needed(uintptr_t from, uintptr_t to);
 void arch_isolation_activate(uintptr_t boundary);
 
 /**
+ * The SPM hands the core to partition code under the active boundary (an
+ * entry point, a service function, a first-level handler): from here the
+ * boundary is enforced on that code's own accesses (on Armv8-M, the return
+ * to thread mode, unprivileged above level 1).
+ */
+void arch_isolation_leave_spm(void);
+
+/** That partition code returned to the SPM: the SPM's privileged view. */
+void arch_isolation_enter_spm(void);
+
+/**
  * May the owner of @boundary access @size bytes at @base for @access
  * (ARCH_MEM_* bits)? Size 0 passes; a null base fails.
  */

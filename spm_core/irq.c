@@ -87,11 +87,14 @@ static void run_flih(struct spm_partition *p, uint32_t idx)
 	struct spm *s = spm_sys();
 	const struct spm_irq_desc *d = &p->desc->irqs[idx];
 	struct spm_partition *interrupted = s->current;
+	psa_flih_result_t (*flih)(void) = d->flih;
 	psa_flih_result_t r;
 
 	/* Above level 1 the FLIH runs inside its own partition's boundary. */
 	spm_set_current(p);
-	r = d->flih();
+	arch_isolation_leave_spm();
+	r = flih();
+	arch_isolation_enter_spm();
 	spm_set_current(interrupted);
 	if (r == PSA_FLIH_SIGNAL) {
 		spm_assert_signals(p, d->signal);

@@ -40,6 +40,19 @@ enum spmsim_panic_policy {
 	SPMSIM_PANIC_HALT,
 };
 
+/** How isolation boundaries are enforced. */
+enum spmsim_protection {
+	/**
+	 * Pointer checks by the SPM and page protection: a stray load,
+	 * store or jump by partition or non-secure code into memory its
+	 * boundary excludes faults (MemManage, or SecureFault for non-secure
+	 * code touching secure memory). The default.
+	 */
+	SPMSIM_PROTECTION_TRAP = 0,
+	/** Pointer checks only, no page protection: faster. */
+	SPMSIM_PROTECTION_CHECK,
+};
+
 /** How a spmsim_run_ns() ended. */
 enum spmsim_exit {
 	/** The non-secure function returned. */
@@ -82,6 +95,8 @@ struct spmsim_config {
 	 * until spmsim_shutdown().
 	 */
 	const char *flash_file;
+	/** Enforcement of the boundaries; 0 (zero) means TRAP. */
+	enum spmsim_protection protection;
 };
 
 #define SPMSIM_DEFAULT_CONNECTIONS 32u
@@ -119,8 +134,18 @@ struct spmsim_panic {
 		const char *type;
 		/** "read", "write", "execute", or "access" when unknown. */
 		const char *access;
+		/**
+		 * The simulated address when the access hit an area of the
+		 * simulated memory map (deterministic), else the host one.
+		 */
 		uintptr_t address;
-		/** What the address belongs to. */
+		/** The host address of the access. */
+		uintptr_t host_address;
+		/**
+		 * What the address belongs to: e.g. "SP_X data", "SP_X
+		 * stack", "SP_X MMIO", "SPM data", "non-secure data", a
+		 * stack's guard page, the null page.
+		 */
 		const char *region;
 		/** The isolation level the system ran at. */
 		unsigned isolation_level;

@@ -4,7 +4,8 @@
  * How it works. The models decide on 32-bit addresses of a simulated memory
  * map, so every host address the SPM checks is first translated:
  *
- *   0x20000000  non-secure memory: the non-secure stack, then everything
+ *   0x20000000  non-secure memory: the non-secure stack; at 0x21000000 the
+ *               non-secure data area (64 KiB); from 0x24000000 everything
  *               the simulator does not know (test code's data, the heap)
  *   0x28000000  the program image's read-only part (code, constants). The
  *               host links the non-secure code, the SPM and the partitions
@@ -35,20 +36,36 @@
  * only the code can be executed).
  * The memory check is cmse_check_address_range() over the boundary's image
  * (both ends in one region that grants the access).
+ *
+ * Raw accesses (the `trap` mode, protect.c): every area above that has host
+ * memory of its own (the SPM's data and each partition's data and bss,
+ * page-aligned by the linker fragment of scripts/gen-ldfrag.sh; each
+ * stack; each MMIO region; the non-secure data area) is registered with
+ * the page protection each boundary's MPU image or the SAU gives it, read
+ * and write decided by the same models as the memory check. Activating a
+ * boundary applies its protection while the partition's own code runs; the
+ * SPM runs with everything accessible (see veneer.c). Host memory outside
+ * these areas (the test program's own globals, the C library, the heap) is
+ * the simulator's and stays accessible to all.
  */
 #include "isolation.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <unistd.h>
 
 #include "arch.h"
 #include "mpu.h"
+#include "protect.h"
 #include "sau.h"
 #include "devices/devices.h"
 #include "sim_memory.h"
 #include "spmsim/platform.h"
+#include "spmsim/spmsim.h"
 #include "spm.h"
+#include "veneer.h"
 
 #define NS_BASE       0x20000000u
 #define CODE_BASE     0x28000000u
@@ -62,6 +79,8 @@
 #define SLOT_STACK    0x00200000u
 #define N_SLOTS       (SPM_MAX_PARTITIONS + 1u)
 #define MAX_STACKS    (SPM_MAX_PARTITIONS + 4u)
+#define NS_DATA_BASE  0x21000000u
+#define NS_DATA_SIZE  0x10000u
 
 /* MAIR attribute indexes the boundaries use. */
 #define ATTR_NORMAL 0u
@@ -69,13 +88,29 @@
 
 extern char __executable_start[];
 extern char __data_start[];
+/* The linker fragment's areas (scripts/gen-ldfrag.sh); weak, so that a
+ * program linked without it still runs (without protected areas). */
+extern char spmsim_spm_start[] __attribute__((weak));
+extern char spmsim_spm_end[] __attribute__((weak));
+extern char spmsim_ns_stack_start[] __attribute__((weak));
+extern char spmsim_ns_stack_end[] __attribute__((weak));
+extern char spmsim_ns_data_start[] __attribute__((weak));
+extern char spmsim_ns_data_end[] __attribute__((weak));
+extern char spmsim_fence_lo_start[] __attribute__((weak));
+extern char spmsim_fence_lo_end[] __attribute__((weak));
+extern char spmsim_fence_hi_start[] __attribute__((weak));
+extern char spmsim_fence_hi_end[] __attribute__((weak));
 
 struct boundary {
+	/** The owner's name, for the areas' names. */
+	const char *name;
 	bool ns;
 	bool privileged;
 	uint32_t slot;
 	struct mpu mpu;
 };
+
+static const struct boundary *get(uintptr_t boundary);
 
 struct stack_owner {
 	const struct arch_context *ctx;
@@ -129,6 +164,27 @@ struct iso_state {
 
 static struct iso_state iso;
 
+static const struct boundary *get(uintptr_t boundary)
+{
+	return boundary >= 1 && boundary <= iso.n_b ? &iso.b[boundary - 1]
+	                                            : NULL;
+}
+
+/** The protection mode of the next boot: true for `trap`. */
+static bool trap_mode = true;
+
+/** The non-secure data area: a mapping of its own, for the whole process. */
+static char *ns_data;
+
+/**
+ * The non-secure side's stack placement: asked for by the harness for the
+ * next context, and the mapping placed there now.
+ */
+static struct {
+	bool next;
+	char *map;
+} ns_place;
+
 /** Drops every remembered memory-check answer. */
 static void forget_verdicts(void)
 {
@@ -138,6 +194,128 @@ static void forget_verdicts(void)
 static uint32_t slot_base(uint32_t slot)
 {
 	return SLOT_BASE + slot * SLOT_SIZE;
+}
+
+static uint32_t translate(uintptr_t a);
+static void refresh_protection(void);
+
+/** Registers host area [@host, +@size) of owner @name for protection. */
+static struct sim_area *add_area(void *host, size_t size, bool secure,
+                                 const char *name, const void *ctx)
+{
+	return sim_protect_add(host, size, translate((uintptr_t)host), secure,
+	                       name, ctx);
+}
+
+/** Registers "@owner @what" (e.g. "SP_X data"). */
+static void add_named_area(void *host, size_t size, bool secure,
+                           const char *owner, const char *what, const void *ctx)
+{
+	char name[48];
+
+	snprintf(name, sizeof(name), "%s %s", owner, what);
+	(void)add_area(host, size, secure, name, ctx);
+}
+
+/** The size of the SPM's data area; 0 when the program has none. */
+static size_t spm_area_size(void)
+{
+	uintptr_t start = (uintptr_t)spmsim_spm_start;
+	uintptr_t end = (uintptr_t)spmsim_spm_end;
+
+	return start != 0 && end > start ? (size_t)(end - start) : 0;
+}
+
+/**
+ * Can this program enforce page protection? It needs the veneers and the
+ * linker fragment (SPMSIM_LINK in the Makefile); without them it runs in
+ * the `check` mode, and says so once.
+ */
+static bool trap_possible(void)
+{
+	static bool told;
+
+	if (sim_veneers_linked() && spm_area_size() > 0) {
+		return true;
+	}
+	if (!told) {
+		told = true;
+		arch_report(
+		        "page protection needs the program linked with the "
+		        "entry veneers and the linker fragment (SPMSIM_LINK "
+		        "in the Makefile): running in the check mode");
+	}
+	return false;
+}
+
+/** Read-only fences around the secure sections keep them mappings apart. */
+static void protect_fences(void)
+{
+	char *f[2][2] = {{spmsim_fence_lo_start, spmsim_fence_lo_end},
+	                 {spmsim_fence_hi_start, spmsim_fence_hi_end}};
+	uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+
+	for (int i = 0; i < 2; i++) {
+		if (f[i][0] != NULL && f[i][1] > f[i][0] &&
+		    (uintptr_t)f[i][0] % page == 0) {
+			(void)mprotect(f[i][0], (size_t)(f[i][1] - f[i][0]),
+			               PROT_READ);
+		}
+	}
+}
+
+/**
+ * The non-secure data area: the linker fragment's section (beside the
+ * SPM's data, so that both change in one call), else a mapping of its own.
+ */
+static char *ns_data_area(void)
+{
+	uintptr_t start = (uintptr_t)spmsim_ns_data_start;
+	void *m;
+
+	if (start != 0 &&
+	    (uintptr_t)spmsim_ns_data_end - start == NS_DATA_SIZE) {
+		return spmsim_ns_data_start;
+	}
+	m = mmap(NULL, NS_DATA_SIZE, PROT_READ | PROT_WRITE,
+	         MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	return m != MAP_FAILED ? m : NULL;
+}
+
+/**
+ * At exit, every area accessible again (also the placed stack's guard
+ * page): LeakSanitizer reads the program's data segment after main()
+ * returns, a booted or halted system or not.
+ */
+static void release_at_exit(void)
+{
+	if (ns_place.map != NULL) {
+		(void)mprotect(ns_place.map, (size_t)sysconf(_SC_PAGESIZE),
+		               PROT_READ | PROT_WRITE);
+	}
+	sim_protect_reset(false);
+}
+
+/** The areas every system has: the SPM's data, the non-secure data. */
+static void add_static_areas(void)
+{
+	static bool exit_hook;
+
+	if (!exit_hook) {
+		exit_hook = atexit(release_at_exit) == 0;
+	}
+	if (ns_data == NULL) {
+		ns_data = ns_data_area();
+	}
+	if (!sim_protect_trapping()) {
+		return;
+	}
+	protect_fences();
+	if (spm_area_size() > 0) {
+		(void)add_area(spmsim_spm_start, spm_area_size(), true,
+		               "SPM data", NULL);
+	}
+	(void)add_area(ns_data, NS_DATA_SIZE, false, "non-secure data", NULL);
 }
 
 /** Unmaps the host memory behind MMIO regions. */
@@ -152,7 +330,7 @@ static void release_mmio(void)
 }
 
 /** Host memory for MMIO region [@base, +@size), shared by its users. */
-static void back_mmio(uint32_t base, uint32_t size)
+static void back_mmio(uint32_t base, uint32_t size, const char *owner)
 {
 	struct mmio_area *m;
 
@@ -176,6 +354,7 @@ static void back_mmio(uint32_t base, uint32_t size)
 		m->base = base;
 		m->size = size;
 		iso.n_mmio++;
+		add_named_area(m->host, size, true, owner, "MMIO", NULL);
 	}
 }
 
@@ -205,6 +384,7 @@ int arch_isolation_init(unsigned level, unsigned mpu_regions,
 		n_app += table->partitions[i].type ==
 		         SPM_PARTITION_APPLICATION_ROT;
 	}
+	sim_protect_reset(trap_mode && trap_possible());
 	release_mmio();
 	iso = (struct iso_state){
 	        .level = level,
@@ -220,6 +400,7 @@ int arch_isolation_init(unsigned level, unsigned mpu_regions,
 	sau_region_set(&iso.sau, 0, sau_rbar(NS_BASE),
 	               sau_rlar(NS_LIMIT, false, true));
 	sau_set_ctrl(&iso.sau, SAU_CTRL_ENABLE);
+	add_static_areas();
 	return 0;
 }
 
@@ -233,6 +414,21 @@ static const struct sim_memory_region *memory_of(const char *name)
 		}
 	}
 	return NULL;
+}
+
+/** Registers a partition's data and bss (their sections, page-aligned). */
+static void add_partition_areas(const struct sim_memory_region *m)
+{
+	if (m->data_end > m->data_start) {
+		add_named_area(m->data_start,
+		               (size_t)(m->data_end - m->data_start), true,
+		               m->partition, "data", NULL);
+	}
+	if (m->bss_end > m->bss_start) {
+		add_named_area(m->bss_start,
+		               (size_t)(m->bss_end - m->bss_start), true,
+		               m->partition, "data", NULL);
+	}
 }
 
 /** Appends an enabled region [@base, @limit] to @b's image. */
@@ -278,7 +474,7 @@ static int secure_regions(struct boundary *b,
 		    !sim_platform_mmio(m->name, &base, &size)) {
 			return -2;
 		}
-		back_mmio(base, size);
+		back_mmio(base, size, d->name);
 		rc |= add_region(b, &n, base, base + size - 1,
 		                 m->permission == SPM_MMIO_READ_WRITE
 		                         ? MPU_AP_RW_ANY
@@ -295,7 +491,9 @@ int arch_isolation_bind(const struct spm_partition_desc *desc, uint32_t index,
 
 	(void)index;
 	forget_verdicts();
-	*b = (struct boundary){.ns = desc == NULL};
+	*b = (struct boundary){.ns = desc == NULL,
+	                       .name = desc != NULL ? desc->name
+	                                            : "non-secure"};
 	mpu_init(&b->mpu, iso.n_regions);
 	mpu_set_mair(&b->mpu, 0, 0x04FFu); /* normal WB; device nGnRE */
 	if (desc != NULL) {
@@ -306,6 +504,7 @@ int arch_isolation_bind(const struct spm_partition_desc *desc, uint32_t index,
 		iso.mem[b->slot] = memory_of(desc->name);
 		if (iso.mem[b->slot] != NULL) {
 			iso.used[iso.n_used++] = b->slot;
+			add_partition_areas(iso.mem[b->slot]);
 		}
 		int rc = secure_regions(b, desc);
 
@@ -329,6 +528,7 @@ int arch_isolation_bind(const struct spm_partition_desc *desc, uint32_t index,
 	}
 	iso.n_b++;
 	*boundary = iso.n_b;
+	refresh_protection();
 	return 0;
 }
 
@@ -353,14 +553,19 @@ void arch_isolation_add_stack(uintptr_t boundary,
 		}
 	}
 	if (free_slot != NULL) {
-		*free_slot = (struct stack_owner){ctx, boundary};
-	}
-}
+		const struct boundary *b = get(boundary);
 
-static const struct boundary *get(uintptr_t boundary)
-{
-	return boundary >= 1 && boundary <= iso.n_b ? &iso.b[boundary - 1]
-	                                            : NULL;
+		*free_slot = (struct stack_owner){ctx, boundary};
+		sim_protect_forget_ctx(ctx);
+		if (b != NULL) {
+			add_named_area(ctx->stack,
+			               (size_t)((char *)ctx->map +
+			                        ctx->map_size -
+			                        (char *)ctx->stack),
+			               !b->ns, b->name, "stack", ctx);
+			refresh_protection();
+		}
+	}
 }
 
 /** The simulated address of host address @a. */
@@ -392,9 +597,18 @@ static uint32_t translate(uintptr_t a)
 			             : slot_base(b->slot) + SLOT_STACK + off;
 		}
 	}
+	if (a >= (uintptr_t)spmsim_spm_start &&
+	    a - (uintptr_t)spmsim_spm_start < spm_area_size()) {
+		return slot_base(0) +
+		       (uint32_t)(a - (uintptr_t)spmsim_spm_start);
+	}
 	if (a >= (uintptr_t)&spm_system &&
 	    a < (uintptr_t)&spm_system + sizeof(spm_system)) {
 		return slot_base(0) + (uint32_t)(a - (uintptr_t)&spm_system);
+	}
+	if (ns_data != NULL && a >= (uintptr_t)ns_data &&
+	    a < (uintptr_t)ns_data + NS_DATA_SIZE) {
+		return NS_DATA_BASE + (uint32_t)(a - (uintptr_t)ns_data);
 	}
 	for (uint32_t i = 0; i < iso.n_mmio; i++) {
 		uintptr_t h = (uintptr_t)iso.mmio[i].host;
@@ -505,4 +719,232 @@ bool arch_isolation_switch_needed(uintptr_t from, uintptr_t to)
 void arch_isolation_activate(uintptr_t boundary)
 {
 	iso.active = boundary;
+	sim_protect_activate((uint32_t)boundary);
+}
+
+void arch_isolation_leave_spm(void)
+{
+	/*
+	 * Partition code called by the SPM runs on the stack it is on. That
+	 * is its own, except for a first-level handler, which runs on the
+	 * stack of whatever it interrupted (on the board: its partition's
+	 * own), so that stack stays reachable to it.
+	 */
+	sim_protect_leave_spm_on(__builtin_frame_address(0));
+}
+
+void arch_isolation_enter_spm(void)
+{
+	(void)sim_protect_enter_spm();
+}
+
+/** PROT_* bits boundary @b's models give simulated address @sim. */
+static int protection_for(const struct boundary *b, uint32_t sim)
+{
+	int prot = PROT_NONE;
+
+	if (decide(b, sim, sim, 1, MPU_ACCESS_READ)) {
+		prot |= PROT_READ;
+	}
+	if (decide(b, sim, sim, 1, MPU_ACCESS_WRITE)) {
+		prot |= PROT_READ | PROT_WRITE;
+	}
+	return prot;
+}
+
+/** Each area's protection in each bound boundary's view. */
+static void refresh_protection(void)
+{
+	if (!sim_protect_trapping()) {
+		return;
+	}
+	for (uint32_t i = 0; i < sim_protect_count(); i++) {
+		struct sim_area *a = sim_protect_area(i);
+
+		for (uint32_t k = 1; k < SIM_PROTECT_VIEWS && get(k) != NULL;
+		     k++) {
+			sim_protect_set(a, k,
+			                protection_for(get(k), a->sim_base));
+		}
+	}
+	sim_protect_views_done();
+}
+
+void sim_context_released(const struct arch_context *ctx)
+{
+	for (uint32_t i = 0; i < MAX_STACKS; i++) {
+		if (iso.stacks[i].ctx == ctx) {
+			iso.stacks[i].ctx = NULL;
+		}
+	}
+	forget_verdicts();
+	sim_protect_forget_ctx(ctx);
+}
+
+void sim_isolation_place_ns_stack(bool on)
+{
+	ns_place.next = on;
+}
+
+/**
+ * The non-secure stack's mapping, when asked for: at the top of the
+ * linker fragment's room, so that the stack lies right below the
+ * non-secure data and the SPM's data and an application-RoT partition's
+ * entry into the SPM and exit change all three in one mprotect() call.
+ */
+void *sim_context_place(size_t map_size)
+{
+	uintptr_t start = (uintptr_t)spmsim_ns_stack_start;
+	uintptr_t end = (uintptr_t)spmsim_ns_stack_end;
+	char *at;
+	void *m;
+
+	if (!ns_place.next || !sim_protect_trapping() || ns_place.map != NULL ||
+	    start == 0 || end - start < map_size) {
+		return NULL;
+	}
+	ns_place.next = false;
+	at = spmsim_ns_stack_end - map_size;
+	/* A fresh mapping of its own over the reserved room. */
+	m = mmap(at, map_size, PROT_READ | PROT_WRITE,
+	         MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+	if (m == MAP_FAILED) {
+		return NULL;
+	}
+	ns_place.map = m;
+	return m;
+}
+
+bool sim_context_unplace(void *map, size_t map_size)
+{
+	if (map == NULL || map != ns_place.map) {
+		return false;
+	}
+	/* The room stays reserved: clean memory again, never unmapped. */
+	(void)mmap(map, map_size, PROT_READ | PROT_WRITE,
+	           MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+	ns_place.map = NULL;
+	return true;
+}
+
+void sim_isolation_set_mode(bool trap)
+{
+	trap_mode = trap;
+}
+
+void sim_isolation_release(void)
+{
+	sim_protect_reset(sim_protect_trapping());
+}
+
+bool sim_isolation_describe(const void *addr, uint32_t *sim,
+                            const char **region, bool *secure)
+{
+	const struct sim_area *a = sim_protect_find(addr);
+	uintptr_t h = (uintptr_t)addr;
+
+	if (a != NULL) {
+		*sim = a->sim_base + (uint32_t)(h - (uintptr_t)a->host);
+		*region = a->name;
+		*secure = a->secure;
+		return true;
+	}
+	if (h >= (uintptr_t)__executable_start && h < (uintptr_t)__data_start) {
+		*sim = translate(h);
+		*region = "code and constants (read-only, shared image)";
+		*secure = false;
+		return true;
+	}
+	return false;
+}
+
+/** Does nothing: a code address a stray jump can be aimed at. */
+static void code_target(void)
+{
+}
+
+/** The stack area of the owner of @boundary, or NULL. */
+static void *stack_of(uintptr_t boundary)
+{
+	for (uint32_t i = 0; i < MAX_STACKS; i++) {
+		const struct arch_context *c = iso.stacks[i].ctx;
+
+		if (c != NULL && iso.stacks[i].boundary == boundary &&
+		    arch_context_at(c->stack) == c) {
+			return c->stack;
+		}
+	}
+	return NULL;
+}
+
+/** The partition named @name, or NULL. */
+static const struct spm_partition *partition_named(const char *name)
+{
+	const struct spm *s = spm_sys();
+
+	for (uint32_t i = 0; name != NULL && i < s->n_partitions; i++) {
+		if (strcmp(s->partitions[i].name, name) == 0) {
+			return &s->partitions[i];
+		}
+	}
+	return NULL;
+}
+
+/** A host address in @area of partition @p. */
+static void *partition_area(enum spmsim_area area,
+                            const struct spm_partition *p)
+{
+	const struct sim_memory_region *m = memory_of(p->name);
+	const struct spm_mmio_desc *d = p->desc->mmio;
+	uint32_t base, size;
+
+	switch (area) {
+	case SPMSIM_AREA_DATA:
+		if (m == NULL) {
+			return NULL;
+		}
+		return m->data_end > m->data_start ? m->data_start
+		       : m->bss_end > m->bss_start ? m->bss_start
+		                                   : NULL;
+	case SPMSIM_AREA_STACK:
+		return stack_of(p->boundary);
+	default:
+		if (p->desc->n_mmio == 0) {
+			return NULL;
+		}
+		base = d->base;
+		if (d->name != NULL &&
+		    !sim_platform_mmio(d->name, &base, &size)) {
+			return NULL;
+		}
+		return sim_isolation_mmio(base);
+	}
+}
+
+void *spmsim_area_address(enum spmsim_area area, const char *partition)
+{
+	const struct spm_partition *p = partition_named(partition);
+
+	if (!spmsim_booted()) {
+		return NULL;
+	}
+	switch (area) {
+	case SPMSIM_AREA_SPM:
+		return spm_area_size() > 0 ? (void *)spmsim_spm_start
+		                           : (void *)&spm_system;
+	case SPMSIM_AREA_NS:
+		return ns_data;
+	case SPMSIM_AREA_CODE:
+		return (void *)(uintptr_t)code_target;
+	case SPMSIM_AREA_DATA:
+	case SPMSIM_AREA_STACK:
+	case SPMSIM_AREA_MMIO:
+		if (partition != NULL && strcmp(partition, "non-secure") == 0 &&
+		    area == SPMSIM_AREA_STACK) {
+			return stack_of(spm_sys()->ns->boundary);
+		}
+		return p != NULL ? partition_area(area, p) : NULL;
+	default:
+		return NULL;
+	}
 }

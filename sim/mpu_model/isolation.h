@@ -6,6 +6,8 @@
 #ifndef SIM_ISOLATION_H
 #define SIM_ISOLATION_H
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "arch.h"
@@ -22,5 +24,39 @@ void *sim_isolation_mmio(uint32_t base);
  * a non-secure window), as the memory check sees it.
  */
 uint32_t sim_isolation_address(uintptr_t a);
+
+/**
+ * The protection mode of the next boot: @trap true (the default) enforces
+ * boundaries on raw accesses with page protection; false is the `check`
+ * mode (pointer checks only).
+ */
+void sim_isolation_set_mode(bool trap);
+
+/**
+ * @on: the next context created is the non-secure side's; in the `trap`
+ * mode its stack is placed beside the non-secure data (see isolation.c).
+ */
+void sim_isolation_place_ns_stack(bool on);
+
+/** Where a context's mapping goes (arch_context.c's hooks), or NULL. */
+void *sim_context_place(size_t map_size);
+
+/** Gives back a mapping sim_context_place() made; false when not one. */
+bool sim_context_unplace(void *map, size_t map_size);
+
+/** Makes every protected area accessible again (at shutdown). */
+void sim_isolation_release(void);
+
+/**
+ * What host address @addr is in the simulated memory map, for a fault
+ * report: its simulated address in @sim, the area's name in @region (e.g.
+ * "SP_X data", "SPM data", "non-secure data") and whether it is secure.
+ * False when it lies in no area of the map.
+ */
+bool sim_isolation_describe(const void *addr, uint32_t *sim,
+                            const char **region, bool *secure);
+
+/** Context @ctx is being destroyed: its stack leaves the memory map. */
+void sim_context_released(const struct arch_context *ctx);
 
 #endif /* SIM_ISOLATION_H */

@@ -176,9 +176,8 @@ void arch_trace(const struct spm_trace_event *c)
 	char detail[160];
 
 	if (c->kind == SPM_TRACE_FAULT) {
-		/* The host address differs from run to run; the simulated
-		 * one does not. */
-		ev.address = sim_isolation_address((uintptr_t)c->address);
+		/* Already simulated (sim/fault.c): deterministic. */
+		ev.address = c->address;
 		snprintf(detail, sizeof(detail), "%s, %s", c->access,
 		         c->detail);
 		ev.detail = detail;

@@ -61,6 +61,16 @@ void arch_isolation_activate(uintptr_t boundary)
 	fake_isolation.last_activated = boundary;
 }
 
+void arch_isolation_leave_spm(void)
+{
+	fake_isolation.spm_leaves++;
+}
+
+void arch_isolation_enter_spm(void)
+{
+	fake_isolation.spm_entries++;
+}
+
 bool arch_isolation_check(uintptr_t boundary, const void *base, size_t size,
                           uint32_t access)
 {

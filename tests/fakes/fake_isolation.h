@@ -22,6 +22,8 @@
 
 struct fake_isolation {
 	unsigned inits, binds, stacks, activations, checks;
+	/** Hand-overs to partition code and back (arch_isolation_*_spm). */
+	unsigned spm_leaves, spm_entries;
 	unsigned level;
 	unsigned mpu_regions;
 	const struct spm_load_table *table;

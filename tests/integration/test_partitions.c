@@ -18,6 +18,7 @@
 #include <cmocka.h>
 
 #include "../../sim/sim_memory.h"
+#include "protect.h"
 #include "psa/lifecycle.h"
 
 /** What a misuse returns if the SPM failed to panic the partition. */
@@ -101,7 +102,8 @@ static const struct tp_part part_peer = {
         &peer_disconnects,
 };
 
-unsigned tp_disconnects(int32_t pid)
+/** The disconnect counter of partition @pid. */
+static unsigned disconnects_of(int32_t pid)
 {
 	switch (pid) {
 	case TP_PID_IPC:
@@ -111,6 +113,20 @@ unsigned tp_disconnects(int32_t pid)
 	default:
 		return peer_disconnects;
 	}
+}
+
+unsigned tp_disconnects(int32_t pid)
+{
+	/* Non-secure test code reads a partition's globals as a debugger
+	 * would: in the SPM's view, since page protection keeps secure
+	 * memory from non-secure code. */
+	bool entered = sim_protect_enter_spm();
+	unsigned n = disconnects_of(pid);
+
+	if (entered) {
+		sim_protect_leave_spm();
+	}
+	return n;
 }
 
 /** The int32 a client sent in in[0]. */

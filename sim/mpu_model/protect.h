@@ -1,0 +1,112 @@
+/*
+ * Page protection behind the isolation HAL (protect.c): the host memory
+ * areas of the simulated system, the page protection each view gives them,
+ * and the switch between the SPM's privileged view and the view of the code
+ * that runs.
+ *
+ * A view is a number: 0 is the SPM's (every area readable and writable),
+ * 1..SIM_PROTECT_VIEWS-1 are the isolation boundaries isolation.c binds.
+ */
+#ifndef SIM_PROTECT_H
+#define SIM_PROTECT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/** Views: the SPM's (0) and one per boundary handle. */
+#define SIM_PROTECT_VIEWS 40u
+#define SIM_PROTECT_SPM   0u
+
+/** A protected area: a page-aligned host range of one owner. */
+struct sim_area {
+	char *host;
+	size_t size;
+	/** Its simulated address (for fault reports). */
+	uint32_t sim_base;
+	/** Secure memory (a non-secure access is a SecureFault). */
+	bool secure;
+	/** Its owner and kind, e.g. "SP_X data", "SPM data". */
+	char name[48];
+	/** The context whose stack it is, or NULL. */
+	const void *ctx;
+	/** PROT_* bits now, and per view. */
+	uint8_t now;
+	uint8_t prot[SIM_PROTECT_VIEWS];
+};
+
+/**
+ * Chooses the mode for the next boot: @trap true enforces the views with
+ * page protection, false (the `check` mode) leaves every area accessible.
+ * Every area is made accessible again and forgotten.
+ */
+void sim_protect_reset(bool trap);
+
+/** True when page protection is enforced. */
+bool sim_protect_trapping(void);
+
+/**
+ * sim_protect_trapping() as a variable, for the veneers' fast path (a
+ * psa_* call in the `check` mode pays one load). Written only by
+ * sim_protect_reset().
+ */
+extern bool sim_protect_enforcing;
+
+/**
+ * Adds area [@host, +@size), which must be page-aligned, accessible in
+ * every view until sim_protect_set() says otherwise. Returns the area, or
+ * NULL when it is not page-aligned or the table is full.
+ */
+struct sim_area *sim_protect_add(void *host, size_t size, uint32_t sim_base,
+                                 bool secure, const char *name,
+                                 const void *ctx);
+
+/** Forgets the stack area of context @ctx (its mapping is going away). */
+void sim_protect_forget_ctx(const void *ctx);
+
+/** Sets the protection of @a in @view to @prot (PROT_* bits). */
+void sim_protect_set(struct sim_area *a, uint32_t view, int prot);
+
+/** Recomputes which views are the same, after sim_protect_set() calls. */
+void sim_protect_views_done(void);
+
+/** The area holding host address @addr, or NULL. */
+const struct sim_area *sim_protect_find(const void *addr);
+
+/** The number of areas (for iteration with sim_protect_area()). */
+uint32_t sim_protect_count(void);
+struct sim_area *sim_protect_area(uint32_t i);
+
+/**
+ * The code of @view's owner runs from now on, or after the SPM returns to
+ * it: its view is applied at once when the SPM is not running.
+ */
+void sim_protect_activate(uint32_t view);
+
+/**
+ * Entry into the SPM (a psa_* call, a fault): the SPM's view. Returns true
+ * when this entered (the caller must sim_protect_leave_spm() on its way
+ * out), false when the SPM was already running or nothing is enforced.
+ */
+bool sim_protect_enter_spm(void);
+
+/** The SPM hands the core to the code of the active view. */
+void sim_protect_leave_spm(void);
+
+/**
+ * sim_protect_leave_spm() for code that runs on the stack holding @sp,
+ * which stays accessible whatever the view says (a first-level handler
+ * runs on the stack of the code it interrupted).
+ */
+void sim_protect_leave_spm_on(const void *sp);
+
+/**
+ * A memory fault: the SPM's view, for the handler. Async-signal-safe.
+ * Returns the view that was in force.
+ */
+uint32_t sim_protect_fault(void);
+
+/** mprotect() calls made since the process started (for the benchmark). */
+uint64_t sim_protect_calls(void);
+
+#endif /* SIM_PROTECT_H */

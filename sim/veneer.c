@@ -1,0 +1,132 @@
+/*
+ * Entry veneers: the way into the SPM from partition and non-secure code.
+ *
+ * How it works. Programs that link the simulator are linked with
+ * `-Wl,--wrap=<function>` for every function below (SPMSIM_VENEERS in the
+ * Makefile), so a call from another object file to, say, psa_call() reaches
+ * __wrap_psa_call() here, and that calls the SPM's psa_call()
+ * (__real_psa_call). As an SVC or a secure gateway does on the board, the
+ * veneer gives the SPM its privileged view of memory on the way in and the
+ * view of whoever runs next on the way out (after a context switch that is
+ * another partition). The harness functions that read the SPM's state are
+ * entries too, since non-secure test code calls them.
+ *
+ * In the `check` mode (or when the SPM is already running: a call from
+ * inside it) a veneer is a plain call. The __real_ functions are declared
+ * weak: a program linked without the --wrap options still links (nothing
+ * calls the veneers then), and sim_veneers_linked() says so.
+ */
+#include "veneer.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "protect.h"
+#include "psa/client.h"
+#include "psa/lifecycle.h"
+#include "psa/service.h"
+#include "spmsim/platform.h"
+#include "spmsim/spmsim.h"
+
+/*
+ * VENEER(type, name, (parameters), (arguments)) defines __wrap_<name>: one
+ * function per entry, all alike, so they are written once.
+ */
+#define VENEER(type, name, params, args)                                       \
+	type __real_##name params __attribute__((weak));                       \
+	type __wrap_##name params;                                             \
+	type __wrap_##name params                                              \
+	{                                                                      \
+		bool outer;                                                    \
+		type r;                                                        \
+                                                                               \
+		if (!sim_protect_enforcing) {                                  \
+			return __real_##name args;                             \
+		}                                                              \
+		outer = sim_protect_enter_spm();                               \
+		r = __real_##name args;                                        \
+		if (outer) {                                                   \
+			sim_protect_leave_spm();                               \
+		}                                                              \
+		return r;                                                      \
+	}
+
+/* The same for a function that returns nothing. */
+#define VENEER_VOID(name, params, args)                                        \
+	void __real_##name params __attribute__((weak));                       \
+	void __wrap_##name params;                                             \
+	void __wrap_##name params                                              \
+	{                                                                      \
+		bool outer;                                                    \
+                                                                               \
+		if (!sim_protect_enforcing) {                                  \
+			__real_##name args;                                    \
+			return;                                                \
+		}                                                              \
+		outer = sim_protect_enter_spm();                               \
+		__real_##name args;                                            \
+		if (outer) {                                                   \
+			sim_protect_leave_spm();                               \
+		}                                                              \
+	}
+
+/* The client API. */
+VENEER(uint32_t, psa_framework_version, (void), ())
+VENEER(uint32_t, psa_version, (uint32_t sid), (sid))
+VENEER(psa_handle_t, psa_connect, (uint32_t sid, uint32_t version),
+       (sid, version))
+VENEER(psa_status_t, psa_call,
+       (psa_handle_t h, int32_t type, const psa_invec *in, size_t in_len,
+        psa_outvec *out, size_t out_len),
+       (h, type, in, in_len, out, out_len))
+VENEER_VOID(psa_close, (psa_handle_t h), (h))
+
+/* The service API. */
+VENEER(psa_signal_t, psa_wait, (psa_signal_t mask, uint32_t timeout),
+       (mask, timeout))
+VENEER(psa_status_t, psa_get, (psa_signal_t signal, psa_msg_t *msg),
+       (signal, msg))
+VENEER_VOID(psa_set_rhandle, (psa_handle_t h, void *rhandle), (h, rhandle))
+VENEER(size_t, psa_read, (psa_handle_t h, uint32_t i, void *buf, size_t n),
+       (h, i, buf, n))
+VENEER(size_t, psa_skip, (psa_handle_t h, uint32_t i, size_t n), (h, i, n))
+VENEER_VOID(psa_write, (psa_handle_t h, uint32_t i, const void *buf, size_t n),
+            (h, i, buf, n))
+VENEER_VOID(psa_reply, (psa_handle_t h, psa_status_t status), (h, status))
+VENEER_VOID(psa_notify, (int32_t partition_id), (partition_id))
+VENEER_VOID(psa_clear, (void), ())
+VENEER_VOID(psa_eoi, (psa_signal_t signal), (signal))
+VENEER_VOID(psa_irq_enable, (psa_signal_t signal), (signal))
+VENEER(psa_irq_status_t, psa_irq_disable, (psa_signal_t signal), (signal))
+VENEER_VOID(psa_reset_signal, (psa_signal_t signal), (signal))
+VENEER(const void *, psa_map_invec, (psa_handle_t h, uint32_t i), (h, i))
+VENEER_VOID(psa_unmap_invec, (psa_handle_t h, uint32_t i), (h, i))
+VENEER(void *, psa_map_outvec, (psa_handle_t h, uint32_t i), (h, i))
+VENEER_VOID(psa_unmap_outvec, (psa_handle_t h, uint32_t i, size_t len),
+            (h, i, len))
+VENEER(uint32_t, psa_rot_lifecycle_state, (void), ())
+
+/* The platform calls partition code makes. */
+VENEER(void *, spmsim_platform_mmio, (uint32_t addr), (addr))
+VENEER_VOID(spmsim_cpu_relax, (void), ())
+
+/* Harness functions that read the SPM's state. */
+VENEER(bool, spmsim_last_panic, (struct spmsim_panic * out), (out))
+VENEER_VOID(spmsim_get_counters, (struct spmsim_counters * out), (out))
+VENEER(void *, spmsim_area_address,
+       (enum spmsim_area area, const char *partition), (area, partition))
+
+void __real_psa_panic(void) __attribute__((noreturn, weak));
+void __wrap_psa_panic(void) __attribute__((noreturn));
+
+/** psa_panic() never returns: the SPM's view stays. */
+void __wrap_psa_panic(void)
+{
+	(void)sim_protect_enter_spm();
+	__real_psa_panic();
+}
+
+bool sim_veneers_linked(void)
+{
+	return __real_psa_call != NULL && __real_psa_wait != NULL;
+}
