@@ -197,6 +197,8 @@ static bool word_in(const char *list, const char *word)
 	size_t n = strlen(word);
 	const char *w = list;
 
+	if (n == 0)
+		return false;
 	while ((w = strstr(w, word)) != NULL) {
 		if ((w == list || w[-1] == ' ') && (w[n] == ' ' || !w[n]))
 			return true;
@@ -765,10 +767,13 @@ static bool fault_keys_ok(struct parser *p, node_t *n, const struct scn_step *st
 static bool get_enum(struct parser *p, node_t *n, const char *key,
                      const char *const *names, size_t count, int *out)
 {
+	char what[40];
 	size_t i;
 
-	if (!want(p, n, SCN_NODE_SCALAR, key))
-		return false;
+	/* Compared by text: `vector: null` is a name here, not YAML's null. */
+	snprintf(what, sizeof(what), "'%s'", key);
+	if (n->kind != SCN_NODE_SCALAR)
+		return want(p, n, SCN_NODE_SCALAR, what);
 	for (i = 0; i < count; i++)
 		if (names[i] && strcmp(n->text, names[i]) == 0) {
 			*out = (int)i;
