@@ -361,10 +361,15 @@ static bool data_hex(struct parser *p, node_t *n, struct scn_data *d)
 		if (t[i] == ' ' || t[i] == ':')
 			continue;
 		v = hex_val(t[i]);
-		if (v < 0)
-			return fail(p, n, "'hex' has a character that is not "
-			                  "a hex digit at offset %zu",
-			            (size_t)(t - n->text) + i);
+		/* The column is exact for a one-line scalar without escapes. */
+		if (v < 0) {
+			scn_fail(p->d, n->line,
+			         n->col + (n->quoted ? 1u : 0u) +
+			                 (unsigned)(t - n->text + (long)i),
+			         "'hex' has '%c', which is not a hex digit",
+			         t[i] > ' ' && t[i] < 0x7F ? t[i] : '?');
+			return false;
+		}
 		if (hi < 0) {
 			hi = v;
 		} else {

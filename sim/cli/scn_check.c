@@ -317,7 +317,13 @@ static bool check_list(const struct scenario *s, const struct scn_build *b,
 		snprintf(path, sizeof(path), "%s/%s", s->dir,
 		         s->manifest_list.text);
 	real = realpath(path, NULL);
-	for (i = 0; real && b->lists[i]; i++)
+	if (real == NULL) {
+		scn_fail(d, s->manifest_list.loc.line, s->manifest_list.loc.col,
+		         "manifest list '%.200s' does not exist",
+		         s->manifest_list.text);
+		return false;
+	}
+	for (i = 0; b->lists[i]; i++)
 		found = found || strcmp(real, b->lists[i]) == 0;
 	if (!found)
 		scn_fail(d, s->manifest_list.loc.line, s->manifest_list.loc.col,
@@ -325,7 +331,7 @@ static bool check_list(const struct scenario *s, const struct scn_build *b,
 		         "built with (%s); build it in with 'make "
 		         "EXTRA_MANIFEST_LIST_FILES=%.200s'",
 		         s->manifest_list.text, b->lists[0] ? b->lists[0] : "",
-		         real ? real : path);
+		         real);
 	free(real);
 	return found;
 }
