@@ -205,6 +205,12 @@ HOST_TESTS := test_manifest
 test_manifest_SRCS := $(MANIFEST_LIB_SRCS) $(sort $(wildcard tests/unit/test_manifest*.c))
 test_manifest_LIBS := -lcmocka -lyaml
 
+# The scenario parser of the spmsim CLI, alone (it needs no simulator).
+HOST_TESTS += test_scenario
+test_scenario_SRCS := tests/unit/test_scenario.c sim/cli/scenario.c sim/cli/scn_yaml.c
+test_scenario_LIBS := -lcmocka -lyaml
+$(B)/host/tests/unit/test_scenario.o: HOST_CFLAGS += -Isim/cli
+
 SIM_TESTS := test_psa_headers test_arch_context
 test_psa_headers_SRCS := tests/unit/test_psa_headers.c
 test_psa_headers_LIBS := -lcmocka
@@ -432,7 +438,7 @@ SAN := address,undefined
 SAN_O := $(B)/san-$(subst $(comma),-,$(SAN))
 
 .PHONY: sim-tests
-sim-tests: $(SIM_TEST_BINS)
+sim-tests: $(SIM_TEST_BINS) $(SPMSIM)
 
 .PHONY: test-now
 test-now:

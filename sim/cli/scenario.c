@@ -1165,6 +1165,8 @@ static bool parse_top(struct parser *p, node_t *root)
 		return false;
 	if ((v = scn_map_get(root, "isolation")) && !parse_isolation(p, v))
 		return false;
+	if (!check_combination(p))
+		return false;
 	if ((v = scn_map_get(root, "seed"))) {
 		/* strtoll's range: a seed needs no more than 63 bits. */
 		if (!get_int(p, v, "seed", 0, LLONG_MAX, &seed))
@@ -1180,9 +1182,8 @@ static bool parse_top(struct parser *p, node_t *root)
 		return false;
 	if ((v = scn_map_get(root, "interrupts")) && !parse_irqs(p, v))
 		return false;
-	if ((v = scn_map_get(root, "expect")) && !parse_end(p, v))
-		return false;
-	return check_combination(p);
+	v = scn_map_get(root, "expect");
+	return v == NULL || parse_end(p, v);
 }
 
 /** The folder of @path, "." when it has none. */
