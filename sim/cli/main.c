@@ -197,7 +197,8 @@ static int run_options(int argc, char **argv, struct run_args *a)
 	int i;
 
 	for (i = 0; i < argc; i++) {
-		const char *o = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
+		const char *o = argv[i],
+		           *val = i + 1 < argc ? argv[i + 1] : NULL;
 
 		if (is_help(o)) {
 			fputs(usage_run, stdout);
@@ -207,8 +208,9 @@ static int run_options(int argc, char **argv, struct run_args *a)
 			continue;
 		} else if (o[0] != '-') {
 			if (a->path)
-				return usage_error("run", "one scenario only; "
-				                          "'%s' is one more",
+				return usage_error("run",
+				                   "one scenario only; "
+				                   "'%s' is one more",
 				                   o);
 			a->path = o;
 			continue;
@@ -216,21 +218,24 @@ static int run_options(int argc, char **argv, struct run_args *a)
 			return usage_error("run", "'%s' needs a value", o);
 		} else if (strcmp(o, "--backend") == 0) {
 			if (strcmp(val, "ipc") && strcmp(val, "sfn"))
-				return usage_error("run", "--backend is ipc or "
-				                          "sfn, not '%s'",
+				return usage_error("run",
+				                   "--backend is ipc or "
+				                   "sfn, not '%s'",
 				                   val);
 			a->backend = val[0] == 'i' ? SCN_BACKEND_IPC
 			                           : SCN_BACKEND_SFN;
 		} else if (strcmp(o, "--isolation") == 0) {
 			if (!parse_u64(val, &v) || v < 1 || v > 3)
-				return usage_error("run", "--isolation is 1, 2 "
-				                          "or 3, not '%s'",
+				return usage_error("run",
+				                   "--isolation is 1, 2 "
+				                   "or 3, not '%s'",
 				                   val);
 			a->level = (unsigned)v;
 		} else if (strcmp(o, "--seed") == 0) {
 			if (!parse_u64(val, &a->seed))
-				return usage_error("run", "--seed needs a number, "
-				                          "not '%s'",
+				return usage_error("run",
+				                   "--seed needs a number, "
+				                   "not '%s'",
 				                   val);
 			a->has_seed = true;
 		} else if (strcmp(o, "--trace") == 0) {
@@ -247,16 +252,18 @@ static int run_options(int argc, char **argv, struct run_args *a)
 static bool narrow(struct scenario *s, const struct run_args *a)
 {
 	if (a->backend && s->backend_pinned && !(s->backends & a->backend)) {
-		fprintf(stderr, "%s:%u:%u: error: the scenario pins the %s "
-		                "backend; --backend %s contradicts it\n",
+		fprintf(stderr,
+		        "%s:%u:%u: error: the scenario pins the %s "
+		        "backend; --backend %s contradicts it\n",
 		        s->path, s->backend_loc.line, s->backend_loc.col,
 		        scn_backend_name(s->backends),
 		        a->backend == SCN_BACKEND_IPC ? "ipc" : "sfn");
 		return false;
 	}
 	if (a->level && s->level_pinned && !(s->levels & SCN_LEVEL(a->level))) {
-		fprintf(stderr, "%s:%u:%u: error: the scenario does not run at "
-		                "isolation level %u\n",
+		fprintf(stderr,
+		        "%s:%u:%u: error: the scenario does not run at "
+		        "isolation level %u\n",
 		        s->path, s->level_loc.line, s->level_loc.col, a->level);
 		return false;
 	}
@@ -295,10 +302,11 @@ static int cmd_run(int argc, char **argv)
 		return 2;
 	}
 	def = spmsim_default_backend() == SPMSIM_BACKEND_SFN ? SCN_BACKEND_SFN
-	                                                      : SCN_BACKEND_IPC;
-	o.backend = (s->backends & def) ? def : (s->backends & SCN_BACKEND_IPC
-	                                                 ? SCN_BACKEND_IPC
-	                                                 : SCN_BACKEND_SFN);
+	                                                     : SCN_BACKEND_IPC;
+	o.backend = (s->backends & def)
+	                    ? def
+	                    : (s->backends & SCN_BACKEND_IPC ? SCN_BACKEND_IPC
+	                                                     : SCN_BACKEND_SFN);
 	o.level = lowest(scn_levels(s, o.backend));
 	o.table = table_of(o.backend);
 	o.seed = a.has_seed ? a.seed : seed_of(s);
@@ -509,12 +517,14 @@ static int write_junit(const struct test_state *t, const char *path)
 	for (i = 0; i < t->n; i++)
 		total += t->v[i].seconds;
 	fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-	fprintf(f, "<testsuites name=\"spmsim\" tests=\"%zu\" failures=\"%zu\" "
-	           "errors=\"%zu\" time=\"%.3f\">\n",
+	fprintf(f,
+	        "<testsuites name=\"spmsim\" tests=\"%zu\" failures=\"%zu\" "
+	        "errors=\"%zu\" time=\"%.3f\">\n",
 	        t->n, t->failed, t->refused, total);
-	fprintf(f, "  <testsuite name=\"scenarios\" tests=\"%zu\" "
-	           "failures=\"%zu\" errors=\"%zu\" skipped=\"0\" "
-	           "time=\"%.3f\">\n",
+	fprintf(f,
+	        "  <testsuite name=\"scenarios\" tests=\"%zu\" "
+	        "failures=\"%zu\" errors=\"%zu\" skipped=\"0\" "
+	        "time=\"%.3f\">\n",
 	        t->n, t->failed, t->refused, total);
 	for (i = 0; i < t->n; i++) {
 		const struct outcome *oc = &t->v[i];
@@ -532,7 +542,8 @@ static int write_junit(const struct test_state *t, const char *path)
 			xml_text(f, oc->message);
 			fputs("\">", f);
 			xml_text(f, oc->output);
-			fprintf(f, "</%s>\n    ", oc->rc == 1 ? "failure" : "error");
+			fprintf(f, "</%s>\n    ",
+			        oc->rc == 1 ? "failure" : "error");
 		}
 		fputs("</testcase>\n", f);
 	}
@@ -685,8 +696,9 @@ static void list_irqs(const struct spm_partition_desc *p)
 		                      : q->source;
 		printf("    irq     %-16s line %-4" PRIu32 " source %s  signal "
 		       "0x%08" PRIx32 " %s\n",
-		       q->signal_name, line, q->source_name ? q->source_name : "-",
-		       q->signal, q->handling == SPM_IRQ_FLIH ? "FLIH" : "SLIH");
+		       q->signal_name, line,
+		       q->source_name ? q->source_name : "-", q->signal,
+		       q->handling == SPM_IRQ_FLIH ? "FLIH" : "SLIH");
 	}
 }
 
@@ -709,7 +721,8 @@ static int cmd_list(int argc, char **argv)
 	for (i = 0; i < t->n_partitions; i++) {
 		const struct spm_partition_desc *p = &t->partitions[i];
 
-		printf("  %-14s id %-4" PRId32 " %-15s %-6s FF-M %u.%u  %s model, "
+		printf("  %-14s id %-4" PRId32
+		       " %-15s %-6s FF-M %u.%u  %s model, "
 		       "%s\n",
 		       p->name, p->pid, type_name(p->type), prio[p->priority],
 		       p->ffm_version >> 8, p->ffm_version & 0xFF,

@@ -139,8 +139,7 @@ static const struct scn_fault_info faults[SCN_FAULT_COUNT_] = {
                                        PSA_ERROR_CONNECTION_BUSY, false, 0},
         [SCN_FAULT_INTERRUPT_STORM] = {"interrupt_storm", PSA_SUCCESS, false,
                                        0},
-        [SCN_FAULT_REPLY_TWICE] = {"reply_twice", 0, true,
-                                   SCN_NEEDS_FAULTLAB},
+        [SCN_FAULT_REPLY_TWICE] = {"reply_twice", 0, true, SCN_NEEDS_FAULTLAB},
         [SCN_FAULT_FORBIDDEN_STATUS] = {"forbidden_status", 0, true,
                                         SCN_NEEDS_FAULTLAB},
         [SCN_FAULT_WRITE_PAST_OUTVEC] = {"write_past_outvec", 0, true,
@@ -152,8 +151,7 @@ static const struct scn_fault_info faults[SCN_FAULT_COUNT_] = {
         [SCN_FAULT_DOORBELL_MISUSE] = {"doorbell_misuse", 0, true,
                                        SCN_NEEDS_AGENT},
         [SCN_FAULT_STRAY_READ] = {"stray_read", 0, true, SCN_NEEDS_PAGEPROT},
-        [SCN_FAULT_STRAY_WRITE] = {"stray_write", 0, true,
-                                   SCN_NEEDS_PAGEPROT},
+        [SCN_FAULT_STRAY_WRITE] = {"stray_write", 0, true, SCN_NEEDS_PAGEPROT},
         [SCN_FAULT_STRAY_JUMP] = {"stray_jump", 0, true, SCN_NEEDS_PAGEPROT},
         [SCN_FAULT_STACK_OVERFLOW] = {"stack_overflow", 0, true,
                                       SCN_NEEDS_FAULTLAB},
@@ -217,7 +215,8 @@ static bool want(struct parser *p, node_t *n, enum scn_node_kind kind,
 	                                    "a mapping"};
 	char got[80];
 
-	if (n->kind == kind && !(kind == SCN_NODE_SCALAR && scn_node_is_null(n)))
+	if (n->kind == kind &&
+	    !(kind == SCN_NODE_SCALAR && scn_node_is_null(n)))
 		return true;
 	scn_node_describe(n, got, sizeof(got));
 	return fail(p, n, "%s must be %s, not %s", what, kinds[kind], got);
@@ -273,8 +272,8 @@ static bool parse_int(node_t *n, long long *v)
 }
 
 /** An integer from @min to @max. */
-static bool get_int(struct parser *p, node_t *n, const char *key,
-                    long long min, long long max, long long *out)
+static bool get_int(struct parser *p, node_t *n, const char *key, long long min,
+                    long long max, long long *out)
 {
 	char got[80];
 
@@ -285,8 +284,8 @@ static bool get_int(struct parser *p, node_t *n, const char *key,
 	            key, min, max, got);
 }
 
-static bool get_u32(struct parser *p, node_t *n, const char *key,
-                    uint32_t min, uint32_t max, uint32_t *out)
+static bool get_u32(struct parser *p, node_t *n, const char *key, uint32_t min,
+                    uint32_t max, uint32_t *out)
 {
 	long long v;
 
@@ -423,19 +422,20 @@ static bool get_data(struct parser *p, node_t *n, bool output,
 {
 	static const char *const in_keys[] = {"text", "hex", "u32", "file",
 	                                      "random"};
-	static const char *const out_keys[] = {"text", "hex", "u32", "file",
-	                                       "size", "any"};
+	static const char *const out_keys[] = {"text", "hex",  "u32",
+	                                       "file", "size", "any"};
 	node_t *k, *v;
 	uint32_t u;
 
 	d->loc = loc_of(n);
 	d->kind = SCN_DATA_BYTES;
-	if (!want(p, n, SCN_NODE_MAPPING, output ? "an expected output vector"
-	                                         : "an input vector"))
+	if (!want(p, n, SCN_NODE_MAPPING,
+	          output ? "an expected output vector" : "an input vector"))
 		return false;
 	if (!known_keys(p, n, output ? out_keys : in_keys,
 	                output ? NKEYS(out_keys) : NKEYS(in_keys),
-	                output ? "an expected output vector" : "an input vector"))
+	                output ? "an expected output vector"
+	                       : "an input vector"))
 		return false;
 	k = n->first;
 	if (k == NULL || n->n_kids != 2)
@@ -470,7 +470,8 @@ static bool get_data(struct parser *p, node_t *n, bool output,
 		d->len = sizeof(u);
 		return true;
 	}
-	d->kind = strcmp(k->text, "size") == 0 ? SCN_DATA_SIZE : SCN_DATA_RANDOM;
+	d->kind =
+	        strcmp(k->text, "size") == 0 ? SCN_DATA_SIZE : SCN_DATA_RANDOM;
 	if (!get_u32(p, v, k->text, 0, SCN_MAX_DATA, &u))
 		return false;
 	d->len = u;
@@ -507,15 +508,16 @@ static bool get_out_sizes(struct parser *p, node_t *n, struct scn_step *st)
 		return fail(p, n, "'out' has %zu vectors; at most %u",
 		            n->n_kids, SCN_MAX_IOVEC);
 	for (v = n->first; v; v = v->next)
-		if (!get_u32(p, v, "out", 0, SCN_MAX_DATA, &st->out[st->n_out++]))
+		if (!get_u32(p, v, "out", 0, SCN_MAX_DATA,
+		             &st->out[st->n_out++]))
 			return false;
 	return true;
 }
 
 /* ------------------------------------------------------------------ steps */
 
-static bool parse_steps(struct parser *p, node_t *n, const struct scn_step **out,
-                        size_t *count);
+static bool parse_steps(struct parser *p, node_t *n,
+                        const struct scn_step **out, size_t *count);
 
 static const char *const verbs[] = {"version", "connect", "call",  "close",
                                     "repeat",  "raise",   "reset", "fault"};
@@ -541,8 +543,9 @@ static node_t *step_verb(struct parser *p, node_t *n, enum scn_step_kind *kind)
 		*kind = (enum scn_step_kind)(i + 1);
 	}
 	if (verb == NULL)
-		fail(p, n, "a step needs one of version, connect, call, close, "
-		           "repeat, raise, reset or fault");
+		fail(p, n,
+		     "a step needs one of version, connect, call, close, "
+		     "repeat, raise, reset or fault");
 	return verb;
 }
 
@@ -551,8 +554,8 @@ static bool step_keys(struct parser *p, node_t *n, enum scn_step_kind kind)
 	static const char *const k_version[] = {"version", "expect"};
 	static const char *const k_connect[] = {"connect", "version", "as",
 	                                        "expect"};
-	static const char *const k_call[] = {"call", "handle", "type", "in",
-	                                     "out",  "expect", "expect_out"};
+	static const char *const k_call[] = {
+	        "call", "handle", "type", "in", "out", "expect", "expect_out"};
 	static const char *const k_close[] = {"close", "expect"};
 	static const char *const k_repeat[] = {"repeat", "steps"};
 	static const char *const k_raise[] = {"raise", "count"};
@@ -562,11 +565,14 @@ static bool step_keys(struct parser *p, node_t *n, enum scn_step_kind kind)
 		size_t n;
 		const char *what;
 	} t[] = {
-	        [SCN_STEP_VERSION] = {k_version, NKEYS(k_version), "a version step"},
-	        [SCN_STEP_CONNECT] = {k_connect, NKEYS(k_connect), "a connect step"},
+	        [SCN_STEP_VERSION] = {k_version, NKEYS(k_version),
+	                              "a version step"},
+	        [SCN_STEP_CONNECT] = {k_connect, NKEYS(k_connect),
+	                              "a connect step"},
 	        [SCN_STEP_CALL] = {k_call, NKEYS(k_call), "a call step"},
 	        [SCN_STEP_CLOSE] = {k_close, NKEYS(k_close), "a close step"},
-	        [SCN_STEP_REPEAT] = {k_repeat, NKEYS(k_repeat), "a repeat step"},
+	        [SCN_STEP_REPEAT] = {k_repeat, NKEYS(k_repeat),
+	                             "a repeat step"},
 	        [SCN_STEP_RAISE] = {k_raise, NKEYS(k_raise), "a raise step"},
 	        [SCN_STEP_RESET] = {k_reset, NKEYS(k_reset), "a reset step"},
 	};
@@ -676,8 +682,9 @@ static bool step_call(struct parser *p, node_t *n, struct scn_step *st)
 	node_t *c = scn_map_get(n, "call"), *h = scn_map_get(n, "handle");
 
 	if (h && !scn_node_is_null(c))
-		return fail(p, h, "a call names either a target in 'call' or "
-		                  "a 'handle', not both");
+		return fail(p, h,
+		            "a call names either a target in 'call' or "
+		            "a 'handle', not both");
 	if (h)
 		return get_handle(p, h, st) && call_args(p, n, st);
 	return get_target(p, c, st, "call") && call_args(p, n, st);
@@ -711,7 +718,8 @@ static bool step_raise(struct parser *p, node_t *n, struct scn_step *st)
 	st->count = 1;
 	if (!get_name(p, scn_map_get(n, "raise"), "raise", &st->target))
 		return false;
-	return c == NULL || get_u32(p, c, "count", 1, SCN_MAX_COUNT, &st->count);
+	return c == NULL ||
+	       get_u32(p, c, "count", 1, SCN_MAX_COUNT, &st->count);
 }
 
 static bool step_reset(struct parser *p, node_t *n, struct scn_step *st)
@@ -745,7 +753,8 @@ static bool fault_kind(struct parser *p, node_t *v, struct scn_step *st)
 }
 
 /** Checks a fault step's keys against what its fault takes. */
-static bool fault_keys_ok(struct parser *p, node_t *n, const struct scn_step *st)
+static bool fault_keys_ok(struct parser *p, node_t *n,
+                          const struct scn_step *st)
 {
 	static const char *const common = "fault expect type in out";
 	const struct fault_keys *fk = &fault_keys[st->fault];
@@ -790,9 +799,12 @@ static bool get_enum(struct parser *p, node_t *n, const char *key,
 /** The parameters a fault may take. */
 static bool fault_params(struct parser *p, node_t *n, struct scn_step *st)
 {
-	static const char *const vectors[] = {
-	        NULL,          "null", "out_of_range", "overlapping",
-	        "readonly_outvec", "too_many"};
+	static const char *const vectors[] = {NULL,
+	                                      "null",
+	                                      "out_of_range",
+	                                      "overlapping",
+	                                      "readonly_outvec",
+	                                      "too_many"};
 	static const char *const strays[] = {NULL, "partition", "psa-rot",
 	                                     "spm", "ns"};
 	node_t *v;
@@ -802,8 +814,9 @@ static bool fault_params(struct parser *p, node_t *n, struct scn_step *st)
 		return false;
 	if ((v = scn_map_get(n, "handle"))) {
 		if (st->target.text)
-			return fail(p, v, "a fault names either a 'service' or "
-			                  "a 'handle', not both");
+			return fail(p, v,
+			            "a fault names either a 'service' or "
+			            "a 'handle', not both");
 		if (!get_handle(p, v, st))
 			return false;
 	}
@@ -845,8 +858,9 @@ static bool step_fault(struct parser *p, node_t *n, struct scn_step *st)
 		return fail(p, pt ? pt : n,
 		            "'partition' goes with 'target: partition' only");
 	if (st->fault == SCN_FAULT_BAD_VECTOR && st->target.text == NULL)
-		return fail(p, n, "a bad_vector fault needs a 'service' or a "
-		                  "'handle'");
+		return fail(p, n,
+		            "a bad_vector fault needs a 'service' or a "
+		            "'handle'");
 	return call_args(p, n, st);
 }
 
@@ -875,8 +889,8 @@ static bool parse_step(struct parser *p, node_t *n, struct scn_step *st)
 	return fn[st->kind](p, n, st);
 }
 
-static bool parse_steps(struct parser *p, node_t *n, const struct scn_step **out,
-                        size_t *count)
+static bool parse_steps(struct parser *p, node_t *n,
+                        const struct scn_step **out, size_t *count)
 {
 	struct scn_step *steps;
 	node_t *s;
@@ -938,7 +952,8 @@ static bool parse_clients(struct parser *p, node_t *n)
 			return false;
 		for (j = 0; j < i; j++)
 			if (strcmp(c[j].name.text, c[i].name.text) == 0)
-				return fail(p, v, "a second client named '%.60s'",
+				return fail(p, v,
+				            "a second client named '%.60s'",
 				            c[i].name.text);
 	}
 	p->s->clients = c;
@@ -1040,7 +1055,8 @@ static bool parse_config(struct parser *p, node_t *n)
 	    !known_keys(p, n, keys, NKEYS(keys), "'config'"))
 		return false;
 	if ((v = scn_map_get(n, "connections")) &&
-	    !get_u32(p, v, "connections", 1, SCN_MAX_CONNECTION, &s->connections))
+	    !get_u32(p, v, "connections", 1, SCN_MAX_CONNECTION,
+	             &s->connections))
 		return false;
 	if ((v = scn_map_get(n, "panic_policy"))) {
 		if (!get_enum(p, v, "panic_policy", policies, 2, &e))
@@ -1075,7 +1091,8 @@ static bool parse_end_panic(struct parser *p, node_t *n)
 	if ((v = scn_map_get(n, "partition")) &&
 	    !get_name(p, v, "partition", &e->panic_partition))
 		return false;
-	if ((v = scn_map_get(n, "rule")) && !get_str(p, v, "rule", &e->panic_rule))
+	if ((v = scn_map_get(n, "rule")) &&
+	    !get_str(p, v, "rule", &e->panic_rule))
 		return false;
 	v = scn_map_get(n, "api");
 	return v == NULL || get_str(p, v, "api", &e->panic_api);
@@ -1134,8 +1151,9 @@ static bool check_combination(struct parser *p)
 
 	if (s->backend_pinned && s->backends == SCN_BACKEND_SFN &&
 	    s->level_pinned && (s->levels & ~SCN_LEVEL(1)))
-		return fail_loc(p, s->level_loc,
-		                "the SFN backend runs only at isolation level 1");
+		return fail_loc(
+		        p, s->level_loc,
+		        "the SFN backend runs only at isolation level 1");
 	return true;
 }
 
@@ -1144,8 +1162,9 @@ static bool check_combination(struct parser *p)
 static bool parse_top(struct parser *p, node_t *root)
 {
 	static const char *const keys[] = {
-	        "name",   "description", "manifest_list", "backend", "isolation",
-	        "seed",   "config",      "clients",       "interrupts", "expect"};
+	        "name",       "description", "manifest_list", "backend",
+	        "isolation",  "seed",        "config",        "clients",
+	        "interrupts", "expect"};
 	struct scenario *s = p->s;
 	long long seed;
 	node_t *v;

@@ -129,11 +129,11 @@ enum scn_stray_target {
 /** What a build must have to run a step kind or fault. */
 enum scn_needs {
 	SCN_NEEDS_NOTHING = 0,
-	SCN_NEEDS_AGENT = 1u << 0,     /* the secure agent partition */
-	SCN_NEEDS_FAULTLAB = 1u << 1,  /* the misbehaving services */
-	SCN_NEEDS_PAGEPROT = 1u << 2,  /* stray accesses fault by level */
-	SCN_NEEDS_HOOKS = 1u << 3,     /* reset after N SPM entries */
-	SCN_NEEDS_STORAGE = 1u << 4,   /* file-backed storage */
+	SCN_NEEDS_AGENT = 1u << 0,    /* the secure agent partition */
+	SCN_NEEDS_FAULTLAB = 1u << 1, /* the misbehaving services */
+	SCN_NEEDS_PAGEPROT = 1u << 2, /* stray accesses fault by level */
+	SCN_NEEDS_HOOKS = 1u << 3,    /* reset after N SPM entries */
+	SCN_NEEDS_STORAGE = 1u << 4,  /* file-backed storage */
 };
 
 /** One entry of the fault catalog. */

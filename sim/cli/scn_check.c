@@ -62,7 +62,8 @@ static bool irq_named(const struct spm_irq_desc *q, const char *name)
 	if (strcmp(q->signal_name, name) == 0)
 		return true;
 	return n > 7 && strcmp(q->signal_name + n - 7, "_SIGNAL") == 0 &&
-	       strlen(name) == n - 7 && strncmp(q->signal_name, name, n - 7) == 0;
+	       strlen(name) == n - 7 &&
+	       strncmp(q->signal_name, name, n - 7) == 0;
 }
 
 bool scn_find_irq(const struct spm_load_table *t, const char *name,
@@ -79,7 +80,8 @@ bool scn_find_irq(const struct spm_load_table *t, const char *name,
 	}
 	for (i = 0; i < t->n_partitions; i++)
 		for (j = 0; j < t->partitions[i].n_irqs; j++) {
-			const struct spm_irq_desc *q = &t->partitions[i].irqs[j];
+			const struct spm_irq_desc *q =
+			        &t->partitions[i].irqs[j];
 
 			if (irq_named(q, name) || irq_line(q) == num) {
 				*line = irq_line(q);
@@ -130,8 +132,8 @@ static bool need_service(struct pass *p, const struct scn_name *n,
                          bool stateless_only)
 {
 	const struct spm_partition_desc *part;
-	const struct spm_service_desc *svc = scn_find_service(p->t, n->text,
-	                                                      &part);
+	const struct spm_service_desc *svc =
+	        scn_find_service(p->t, n->text, &part);
 
 	if (svc == NULL && p->full && scn_find_service(p->full, n->text, &part))
 		return bad(p, n->loc,

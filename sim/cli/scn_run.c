@@ -28,8 +28,8 @@
 #include "spmsim/spmsim.h"
 #include "spmsim/trace.h"
 
-#define MAX_DEPTH   (SCN_YAML_MAX_DEPTH + 2)
-#define MAX_HANDLES 128u
+#define MAX_DEPTH      (SCN_YAML_MAX_DEPTH + 2)
+#define MAX_HANDLES    128u
 /* A handle no pool hands out: slot 0xFFFE of generation 0x3FFF. */
 #define INVALID_HANDLE ((psa_handle_t)0x3FFFFFFF)
 
@@ -153,10 +153,11 @@ static const struct scn_step *client_next(struct client_run *cr, bool *quiet)
 		f = &cr->f[cr->depth - 1];
 		if (f->i < f->n) {
 			st = &f->steps[f->i++];
-			if (st->kind == SCN_STEP_REPEAT && cr->depth < MAX_DEPTH) {
-				cr->f[cr->depth++] = (struct frame){
-				        st->steps, st->n_steps, 0, st->count - 1,
-				        true};
+			if (st->kind == SCN_STEP_REPEAT &&
+			    cr->depth < MAX_DEPTH) {
+				cr->f[cr->depth++] =
+				        (struct frame){st->steps, st->n_steps,
+				                       0, st->count - 1, true};
 				continue;
 			}
 			*quiet = false;
@@ -206,9 +207,11 @@ static void step_done(struct runner *r, bool ok, const char *what,
 		note_failure(r, "line %u: %s: got %s, expected %s",
 		             r->cur->loc.line, what, got, want);
 		shout(r, "  %-10s %s -> %s  FAIL (expected %s, line %u)\n",
-		    r->cur_cl->c->name.text, what, got, want, r->cur->loc.line);
+		      r->cur_cl->c->name.text, what, got, want,
+		      r->cur->loc.line);
 	} else if (!r->cur_quiet) {
-		say(r, "  %-10s %s -> %s\n", r->cur_cl->c->name.text, what, got);
+		say(r, "  %-10s %s -> %s\n", r->cur_cl->c->name.text, what,
+		    got);
 	}
 }
 
@@ -378,8 +381,8 @@ static void bytes_text(const void *p, size_t len, char *buf, size_t size)
 
 	o = (size_t)snprintf(buf, size, "%zu bytes", len);
 	for (i = 0; i < len && i < 16 && o + 4 < size; i++)
-		o += (size_t)snprintf(buf + o, size - o, "%s%02x",
-		                      i ? "" : " ", b[i]);
+		o += (size_t)snprintf(buf + o, size - o, "%s%02x", i ? "" : " ",
+		                      b[i]);
 	if (len > 16 && o + 4 < size)
 		snprintf(buf + o, size - o, "...");
 }
@@ -533,8 +536,8 @@ static void *secure_address(struct runner *r, const struct scn_step *st)
 		if (m->bss_end > m->bss_start)
 			return m->bss_start;
 	}
-	return part ? secure_address(r, &(struct scn_step){
-	                                         .target_is_handle = true})
+	return part ? secure_address(
+	                      r, &(struct scn_step){.target_is_handle = true})
 	            : NULL;
 }
 
@@ -542,8 +545,11 @@ static void *secure_address(struct runner *r, const struct scn_step *st)
 static psa_status_t fault_vector(struct runner *r, const struct scn_step *st,
                                  char *what, size_t size)
 {
-	static const char *const names[] = {"", "null", "out_of_range",
-	                                    "overlapping", "readonly_outvec",
+	static const char *const names[] = {"",
+	                                    "null",
+	                                    "out_of_range",
+	                                    "overlapping",
+	                                    "readonly_outvec",
 	                                    "too_many"};
 	static const uint8_t rodata[16] = {1};
 	uint8_t *buf = xmalloc(64);
@@ -713,8 +719,9 @@ static void fire_plans(struct runner *r)
 		scn_find_irq(r->o->table, q->irq.text, &line);
 		for (i = 0; i < q->count; i++)
 			spmsim_irq_raise(line);
-		say(r, "  %-10s raise %s (line %" PRIu32 ") x%" PRIu32
-		       " after %" PRIu32 " steps\n",
+		say(r,
+		    "  %-10s raise %s (line %" PRIu32 ") x%" PRIu32
+		    " after %" PRIu32 " steps\n",
 		    "(plan)", q->irq.text, line, q->count, q->after_steps);
 	}
 }
@@ -753,7 +760,8 @@ static void panic_text(char *buf, size_t size)
 		         p.fault.type ? p.fault.type : "fault",
 		         p.partition ? p.partition : "?",
 		         p.fault.access ? p.fault.access : "access",
-		         p.fault.address, p.fault.region ? p.fault.region : "?");
+		         p.fault.address,
+		         p.fault.region ? p.fault.region : "?");
 	else
 		snprintf(buf, size, "panic of %s in %s: %s",
 		         p.partition ? p.partition : "?", p.api ? p.api : "?",
@@ -791,8 +799,7 @@ static int play_all(struct runner *r)
 		if (r->cur)
 			cut_short(r, ex);
 		if (ex == SPMSIM_EXIT_NOT_BOOTED || ex == SPMSIM_EXIT_ERROR) {
-			note_failure(r, "the run stopped: %s",
-			             spmsim_error());
+			note_failure(r, "the run stopped: %s", spmsim_error());
 			return 2;
 		}
 		if (ex == SPMSIM_EXIT_HALTED) {
@@ -850,13 +857,14 @@ static void check_panic(struct runner *r, const struct spmsim_panic *p,
 		         e->panic_loc.line);
 		return;
 	}
-	if ((e->panic_partition.text && (p->partition == NULL ||
-	                                 strcmp(p->partition,
-	                                        e->panic_partition.text))) ||
+	if ((e->panic_partition.text &&
+	     (p->partition == NULL ||
+	      strcmp(p->partition, e->panic_partition.text))) ||
 	    !has(p->rule, e->panic_rule) ||
 	    (e->panic_api && (!p->api || strcmp(p->api, e->panic_api))))
-		end_fail(r, "the panic was of %s in %s for '%s', not the one "
-		            "expected at line %u",
+		end_fail(r,
+		         "the panic was of %s in %s for '%s', not the one "
+		         "expected at line %u",
 		         p->partition ? p->partition : "?",
 		         p->api ? p->api : "?", p->rule ? p->rule : "?",
 		         e->panic_loc.line);
@@ -875,8 +883,9 @@ static void check_fault(struct runner *r, const struct spmsim_panic *p,
 	if (!has(p->fault.region, e->fault_region) ||
 	    (e->fault_access &&
 	     (!p->fault.access || strcmp(p->fault.access, e->fault_access))))
-		end_fail(r, "the fault was a %s at '%s', not the one expected "
-		            "at line %u",
+		end_fail(r,
+		         "the fault was a %s at '%s', not the one expected "
+		         "at line %u",
 		         p->fault.access ? p->fault.access : "?",
 		         p->fault.region ? p->fault.region : "?",
 		         e->fault_loc.line);
@@ -909,13 +918,15 @@ static void check_end(struct runner *r)
 		end_fail(r, "%" PRIu64 " resets, expected %" PRId64, c.resets,
 		         e->resets);
 	if (e->irqs_taken >= 0 && (int64_t)q.taken < e->irqs_taken)
-		end_fail(r, "%" PRIu64 " interrupts taken, expected at least "
-		            "%" PRId64,
+		end_fail(r,
+		         "%" PRIu64 " interrupts taken, expected at least "
+		         "%" PRId64,
 		         q.taken, e->irqs_taken);
 	for (k = 0; k < r->s->n_irqs; k++)
 		if (!r->plan_fired[k])
-			end_fail(r, "the interrupt of line %u was never raised: "
-			            "only %" PRIu64 " steps were played",
+			end_fail(r,
+			         "the interrupt of line %u was never raised: "
+			         "only %" PRIu64 " steps were played",
 			         r->s->irqs[k].loc.line, r->r->steps);
 }
 
@@ -947,8 +958,7 @@ static void timeline_sink(const struct spmsim_trace_event *ev, void *arg)
 		fprintf(arg, "             | %s\n", line);
 }
 
-static psa_status_t boot(const struct scenario *s,
-                         const struct scn_run_opts *o)
+static psa_status_t boot(const struct scenario *s, const struct scn_run_opts *o)
 {
 	struct spmsim_config cfg = {
 	        .table = o->table,
@@ -982,8 +992,8 @@ static void runner_init(struct runner *r, const struct scenario *s,
 		abort();
 	for (i = 0; i < s->n_clients; i++) {
 		r->cl[i].c = &s->clients[i];
-		r->cl[i].f[0] = (struct frame){s->clients[i].steps,
-		                               s->clients[i].n_steps, 0, 0, true};
+		r->cl[i].f[0] = (struct frame){
+		        s->clients[i].steps, s->clients[i].n_steps, 0, 0, true};
 		r->cl[i].depth = 1;
 		r->reset_expected = r->reset_expected ||
 		                    expects_reset(s->clients[i].steps,
@@ -997,18 +1007,20 @@ static void verdict(struct runner *r, int rc)
 
 	if (rc == 2)
 		shout(r, "ERROR %s [%s, level %u]: %s\n", r->s->name,
-		    scn_backend_name(r->o->backend), r->o->level,
-		    res->first_failure);
+		      scn_backend_name(r->o->backend), r->o->level,
+		      res->first_failure);
 	else if (res->failed_steps || res->failed_end)
-		shout(r, "FAIL %s [%s, level %u]: %" PRIu64 " of %" PRIu64
-		       " steps failed, %u end expectations failed\n",
-		    r->s->name, scn_backend_name(r->o->backend), r->o->level,
-		    res->failed_steps, res->steps, res->failed_end);
+		shout(r,
+		      "FAIL %s [%s, level %u]: %" PRIu64 " of %" PRIu64
+		      " steps failed, %u end expectations failed\n",
+		      r->s->name, scn_backend_name(r->o->backend), r->o->level,
+		      res->failed_steps, res->steps, res->failed_end);
 	else
-		shout(r, "PASS %s [%s, level %u]: %" PRIu64 " steps, %" PRIu64
-		       " resets\n",
-		    r->s->name, scn_backend_name(r->o->backend), r->o->level,
-		    res->steps, res->resets);
+		shout(r,
+		      "PASS %s [%s, level %u]: %" PRIu64 " steps, %" PRIu64
+		      " resets\n",
+		      r->s->name, scn_backend_name(r->o->backend), r->o->level,
+		      res->steps, res->resets);
 }
 
 /** Opens the trace file, if any; false when it cannot be written. */
@@ -1046,9 +1058,8 @@ int scn_run(const struct scenario *s, const struct scn_run_opts *o,
 		say(&r, "scenario %s [%s, level %u, seed %" PRIu64 "]\n",
 		    s->name, scn_backend_name(o->backend), o->level, o->seed);
 		if (boot(s, o) != PSA_SUCCESS) {
-			snprintf(res->first_failure,
-			         sizeof(res->first_failure), "boot failed: %s",
-			         spmsim_error());
+			snprintf(res->first_failure, sizeof(res->first_failure),
+			         "boot failed: %s", spmsim_error());
 			rc = 2;
 		} else {
 			rc = play_all(&r);
@@ -1059,9 +1070,9 @@ int scn_run(const struct scenario *s, const struct scn_run_opts *o,
 		if (o->timeline && !o->quiet)
 			spmsim_trace_remove_sink(timeline_sink, o->timeline);
 		if (json && spmsim_trace_json_close(json) != 0 && rc == 0) {
-			snprintf(res->first_failure,
-			         sizeof(res->first_failure),
-			         "writing the trace '%s' failed", o->trace_path);
+			snprintf(res->first_failure, sizeof(res->first_failure),
+			         "writing the trace '%s' failed",
+			         o->trace_path);
 			rc = 2;
 		}
 	}

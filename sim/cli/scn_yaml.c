@@ -9,8 +9,9 @@
 
 #define TAG_STR    "tag:yaml.org,2002:str"
 #define TAG_PREFIX "tag:yaml.org,2002:"
-/* No scenario mapping has more keys; it also keeps the duplicate check cheap. */
-#define MAX_KEYS 64u
+/* No scenario mapping has more keys; it also keeps the duplicate check cheap.
+ */
+#define MAX_KEYS   64u
 
 /** One allocation of an arena, with the link to the previous one. */
 struct scn_block {
@@ -57,8 +58,8 @@ void scn_arena_free(struct scn_arena *a)
 	}
 }
 
-void scn_vfail(struct scn_diag *d, unsigned line, unsigned col,
-               const char *fmt, va_list ap)
+void scn_vfail(struct scn_diag *d, unsigned line, unsigned col, const char *fmt,
+               va_list ap)
 {
 	char msg[SCN_ERROR_SIZE / 2];
 
@@ -76,8 +77,8 @@ void scn_vfail(struct scn_diag *d, unsigned line, unsigned col,
 		         msg);
 }
 
-void scn_fail(struct scn_diag *d, unsigned line, unsigned col,
-              const char *fmt, ...)
+void scn_fail(struct scn_diag *d, unsigned line, unsigned col, const char *fmt,
+              ...)
 {
 	va_list ap;
 
@@ -131,7 +132,8 @@ static void parser_error(struct loader *ld, const yaml_parser_t *p,
 		scn_fail(ld->diag, 0, 0, "out of memory while parsing");
 	} else if (p->error == YAML_READER_ERROR) {
 		offset_loc(data, len, p->problem_offset, &line, &col);
-		scn_fail(ld->diag, line, col, "invalid YAML input: %s", problem);
+		scn_fail(ld->diag, line, col, "invalid YAML input: %s",
+		         problem);
 	} else if (p->context) {
 		scn_fail(ld->diag, (unsigned)p->problem_mark.line + 1,
 		         (unsigned)p->problem_mark.column + 1,
@@ -277,7 +279,8 @@ static void on_event(struct loader *ld, const yaml_event_t *ev)
 		ld->depth--;
 		break;
 	case YAML_ALIAS_EVENT:
-		fail_mark(ld, &ev->start_mark, "YAML aliases are not supported");
+		fail_mark(ld, &ev->start_mark,
+		          "YAML aliases are not supported");
 		break;
 	default:
 		break;
@@ -379,7 +382,8 @@ void scn_node_describe(const struct scn_node *n, char *buf, size_t size)
 	buf[o++] = q;
 	for (i = 0; s[i] && o + 10 < size && i < 40; i++) {
 		if (s[i] < 0x20 || s[i] == 0x7F)
-			o += (size_t)snprintf(buf + o, size - o, "\\x%02X", s[i]);
+			o += (size_t)snprintf(buf + o, size - o, "\\x%02X",
+			                      s[i]);
 		else
 			buf[o++] = (char)s[i];
 	}

@@ -46,10 +46,10 @@ struct scn_diag {
 };
 
 /** Records an error at @line:@col of the diag's file, unless one is there. */
-void scn_fail(struct scn_diag *d, unsigned line, unsigned col,
-              const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-void scn_vfail(struct scn_diag *d, unsigned line, unsigned col,
-               const char *fmt, va_list ap);
+void scn_fail(struct scn_diag *d, unsigned line, unsigned col, const char *fmt,
+              ...) __attribute__((format(printf, 4, 5)));
+void scn_vfail(struct scn_diag *d, unsigned line, unsigned col, const char *fmt,
+               va_list ap);
 
 enum scn_node_kind {
 	SCN_NODE_SCALAR,
@@ -63,7 +63,8 @@ struct scn_node {
 	unsigned col;
 	/** A scalar's text, NUL-terminated; NULL otherwise. */
 	char *text;
-	/** Written quoted, as a block scalar or tagged !!str: surely a string. */
+	/** Written quoted, as a block scalar or tagged !!str: surely a string.
+	 */
 	bool quoted;
 	/** Sequence items, or mapping keys and values alternating. */
 	struct scn_node *first;
@@ -80,8 +81,7 @@ struct scn_node *scn_yaml_parse(const char *data, size_t len,
                                 struct scn_arena *a, struct scn_diag *d);
 
 /** The value of @key in mapping @map, or NULL. */
-const struct scn_node *scn_map_get(const struct scn_node *map,
-                                   const char *key);
+const struct scn_node *scn_map_get(const struct scn_node *map, const char *key);
 
 /** True for an unquoted empty, "~" or "null" scalar. */
 bool scn_node_is_null(const struct scn_node *n);

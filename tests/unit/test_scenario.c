@@ -158,10 +158,11 @@ static void test_defaults(void **state)
 static void test_file_vector(void **state)
 {
 	struct scn_diag d;
-	struct scenario *s = parse(HEAD "clients:\n  - steps:\n"
-	                                "      - call: X\n"
-	                                "        in: [{file: data/value.bin}]\n",
-	                           &d);
+	struct scenario *s =
+	        parse(HEAD "clients:\n  - steps:\n"
+	                   "      - call: X\n"
+	                   "        in: [{file: data/value.bin}]\n",
+	              &d);
 
 	(void)state;
 	assert_non_null(s);
@@ -174,19 +175,32 @@ static void test_file_vector(void **state)
 static void test_faults_parse(void **state)
 {
 	static const char *const kinds[] = {
-	        "null_handle", "invalid_handle", "closed_handle",
-	        "stale_handle", "foreign_handle", "bad_vector",
-	        "pool_exhaustion", "interrupt_storm", "reply_twice",
+	        "null_handle",      "invalid_handle",    "closed_handle",
+	        "stale_handle",     "foreign_handle",    "bad_vector",
+	        "pool_exhaustion",  "interrupt_storm",   "reply_twice",
 	        "forbidden_status", "write_past_outvec", "service_panic",
-	        "never_reply", "doorbell_misuse", "stray_read", "stray_write",
-	        "stray_jump", "stack_overflow", "reset_mid_call"};
-	static const char *const params[] = {
-	        "", "", "service: S", "service: S", "service: S",
-	        "service: S, vector: too_many", "service: S", "irq: L",
-	        "service: S", "service: S", "service: S", "service: S",
-	        "service: S", "partition: P", "target: spm",
-	        "target: partition, partition: P", "target: ns",
-	        "partition: P", "service: S, after: 10"};
+	        "never_reply",      "doorbell_misuse",   "stray_read",
+	        "stray_write",      "stray_jump",        "stack_overflow",
+	        "reset_mid_call"};
+	static const char *const params[] = {"",
+	                                     "",
+	                                     "service: S",
+	                                     "service: S",
+	                                     "service: S",
+	                                     "service: S, vector: too_many",
+	                                     "service: S",
+	                                     "irq: L",
+	                                     "service: S",
+	                                     "service: S",
+	                                     "service: S",
+	                                     "service: S",
+	                                     "service: S",
+	                                     "partition: P",
+	                                     "target: spm",
+	                                     "target: partition, partition: P",
+	                                     "target: ns",
+	                                     "partition: P",
+	                                     "service: S, after: 10"};
 	char text[400];
 	struct scn_diag d;
 	struct scenario *s;
@@ -202,9 +216,9 @@ static void test_faults_parse(void **state)
 			print_error("%s: %s\n", kinds[i], d.text);
 		assert_non_null(s);
 		assert_int_equal(s->clients[0].steps[0].fault, (int)i + 1);
-		assert_string_equal(scn_fault_info(s->clients[0].steps[0].fault)
-		                            ->name,
-		                    kinds[i]);
+		assert_string_equal(
+		        scn_fault_info(s->clients[0].steps[0].fault)->name,
+		        kinds[i]);
 		scenario_free(s);
 	}
 }
@@ -455,9 +469,10 @@ static void test_fault_errors(void **state)
 	                  "        count: 0\n",
 	             "scenarios/t.yaml:6:16: error: 'count' must be an integer "
 	             "from 1 to 10000000, not '0'");
-	expect_error(STEP "fault: reset_mid_call\n        service: S\n",
-	             "scenarios/t.yaml:4:9: error: a reset_mid_call fault needs "
-	             "'after'");
+	expect_error(
+	        STEP "fault: reset_mid_call\n        service: S\n",
+	        "scenarios/t.yaml:4:9: error: a reset_mid_call fault needs "
+	        "'after'");
 }
 
 /* Nothing leaks and nothing breaks on cut-off input (a prefix of a file). */
