@@ -467,6 +467,6 @@ lint: manifests $(CONFIG_H)
 	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability \
 		--inline-suppr -Iinclude -Ispm_core -Isim/include -Ibackends -Isim \
 		-Isim/irq_model -Isim/mpu_model -I$(O)/config \
-		$(MANIFEST_SRCS) $(CORE_SRCS) $(SIM_LIB_SRCS:%.S=)
+		$(MANIFEST_SRCS) $(CORE_SRCS) $(SIM_LIB_SRCS:%.S=) $(wildcard sim/cli/*.c)
 
 -include $(shell find $(B) -name '*.d' 2>/dev/null)
