@@ -117,6 +117,7 @@ static const char usage_list[] =
         "partitions,\n"
         "services (SID, version, flags), signals and IRQs, per backend.\n";
 
+/** Reports a bad command line; returns exit status 2. */
 static int usage_error(const char *verb, const char *fmt, const char *arg)
 {
 	fprintf(stderr, "spmsim %s: error: ", verb);
@@ -179,6 +180,7 @@ struct run_args {
 	bool quiet;
 };
 
+/** A non-negative decimal or 0x number. */
 static bool parse_u64(const char *s, uint64_t *out)
 {
 	char *end;
@@ -278,6 +280,7 @@ static bool narrow(struct scenario *s, const struct run_args *a)
 	return true;
 }
 
+/** `spmsim run`: one scenario, one backend and level, with a timeline. */
 static int cmd_run(int argc, char **argv)
 {
 	struct run_args a = {0};
@@ -329,6 +332,7 @@ struct strs {
 	size_t cap;
 };
 
+/** Appends a copy of @s. */
 static void strs_add(struct strs *l, const char *s)
 {
 	if (l->n == l->cap) {
@@ -351,6 +355,7 @@ static void strs_free(struct strs *l)
 	free(l->v);
 }
 
+/** True for a *.yaml or *.yml file name. */
 static bool yaml_name(const char *n)
 {
 	size_t len = strlen(n);
@@ -404,6 +409,7 @@ struct test_state {
 	bool tty;
 };
 
+/** A new zeroed outcome at the end of @t. */
 static struct outcome *outcome_new(struct test_state *t)
 {
 	if (t->n == t->cap) {
@@ -416,6 +422,7 @@ static struct outcome *outcome_new(struct test_state *t)
 	return &t->v[t->n++];
 }
 
+/** Monotonic seconds, for JUnit times. */
 static double now(void)
 {
 	struct timespec ts;
@@ -457,6 +464,7 @@ static void test_variant(struct test_state *t, const struct scenario *s,
 	}
 }
 
+/** Checks @path and runs it under every backend and level it allows. */
 static void test_file(struct test_state *t, const char *path)
 {
 	struct scenario *s = load(path);
@@ -503,6 +511,7 @@ static void xml_text(FILE *f, const char *s)
 	}
 }
 
+/** Writes every outcome as JUnit XML: failures, and refusals as errors. */
 static int write_junit(const struct test_state *t, const char *path)
 {
 	FILE *f = fopen(path, "w");
@@ -564,6 +573,7 @@ static void test_free(struct test_state *t)
 	free(t->v);
 }
 
+/** `spmsim test`: many scenarios, every variant, a summary and JUnit. */
 static int cmd_test(int argc, char **argv)
 {
 	struct test_state t = {0};
@@ -633,6 +643,7 @@ static void print_variants(const struct scenario *s)
 	printf("\n");
 }
 
+/** `spmsim check`: validation only; exit 2 when one is refused. */
 static int cmd_check(int argc, char **argv)
 {
 	struct scenario *s;
@@ -665,6 +676,7 @@ static const char *type_name(enum spm_partition_type t)
 	return t == SPM_PARTITION_PSA_ROT ? "PSA-ROT" : "APPLICATION-ROT";
 }
 
+/** One line per service of @p. */
 static void list_services(const struct spm_partition_desc *p)
 {
 	uint32_t j;
@@ -685,6 +697,7 @@ static void list_services(const struct spm_partition_desc *p)
 	}
 }
 
+/** One line per IRQ of @p, with its line number. */
 static void list_irqs(const struct spm_partition_desc *p)
 {
 	uint32_t j, line;
@@ -702,6 +715,7 @@ static void list_irqs(const struct spm_partition_desc *p)
 	}
 }
 
+/** `spmsim list`: what this binary was built with. */
 static int cmd_list(int argc, char **argv)
 {
 	static const char *const prio[] = {"HIGH", "NORMAL", "LOW"};

@@ -252,6 +252,7 @@ static bool get_str(struct parser *p, node_t *n, const char *key,
 	return true;
 }
 
+/** A name and where it was written. */
 static bool get_name(struct parser *p, node_t *n, const char *key,
                      struct scn_name *out)
 {
@@ -284,6 +285,7 @@ static bool get_int(struct parser *p, node_t *n, const char *key, long long min,
 	            key, min, max, got);
 }
 
+/** An integer from @min to @max, as a uint32_t. */
 static bool get_u32(struct parser *p, node_t *n, const char *key, uint32_t min,
                     uint32_t max, uint32_t *out)
 {
@@ -516,6 +518,7 @@ static bool get_out_sizes(struct parser *p, node_t *n, struct scn_step *st)
 
 /* ------------------------------------------------------------------ steps */
 
+/** A non-empty sequence of steps. */
 static bool parse_steps(struct parser *p, node_t *n,
                         const struct scn_step **out, size_t *count);
 
@@ -549,6 +552,7 @@ static node_t *step_verb(struct parser *p, node_t *n, enum scn_step_kind *kind)
 	return verb;
 }
 
+/** Checks the keys of a step other than a fault against its verb. */
 static bool step_keys(struct parser *p, node_t *n, enum scn_step_kind kind)
 {
 	static const char *const k_version[] = {"version", "expect"};
@@ -580,6 +584,7 @@ static bool step_keys(struct parser *p, node_t *n, enum scn_step_kind kind)
 	return known_keys(p, n, t[kind].keys, t[kind].n, t[kind].what);
 }
 
+/** True when an earlier `as:` of the client bound @name. */
 static bool handle_bound(const struct parser *p, const char *name)
 {
 	const struct bound *b;
@@ -614,6 +619,7 @@ static bool get_target(struct parser *p, node_t *n, struct scn_step *st,
 	return true;
 }
 
+/** `version: SERVICE` and its expected version. */
 static bool step_version(struct parser *p, node_t *n, struct scn_step *st)
 {
 	node_t *e = scn_map_get(n, "expect");
@@ -629,6 +635,7 @@ static bool step_version(struct parser *p, node_t *n, struct scn_step *st)
 	return e == NULL || get_expect(p, e, &st->expect);
 }
 
+/** `connect: SERVICE`; `as:` binds a handle name from here on. */
 static bool step_connect(struct parser *p, node_t *n, struct scn_step *st)
 {
 	node_t *v = scn_map_get(n, "version"), *as = scn_map_get(n, "as");
@@ -677,6 +684,7 @@ static bool call_args(struct parser *p, node_t *n, struct scn_step *st)
 	return e == NULL || get_expect(p, e, &st->expect);
 }
 
+/** `call: TARGET` or `handle: NAME`, with the call's arguments. */
 static bool step_call(struct parser *p, node_t *n, struct scn_step *st)
 {
 	node_t *c = scn_map_get(n, "call"), *h = scn_map_get(n, "handle");
@@ -690,6 +698,7 @@ static bool step_call(struct parser *p, node_t *n, struct scn_step *st)
 	return get_target(p, c, st, "call") && call_args(p, n, st);
 }
 
+/** `close: NAME` of a bound handle. */
 static bool step_close(struct parser *p, node_t *n, struct scn_step *st)
 {
 	node_t *e = scn_map_get(n, "expect");
@@ -699,6 +708,7 @@ static bool step_close(struct parser *p, node_t *n, struct scn_step *st)
 	return e == NULL || get_expect(p, e, &st->expect);
 }
 
+/** `repeat: N` with its nested steps. */
 static bool step_repeat(struct parser *p, node_t *n, struct scn_step *st)
 {
 	node_t *s = scn_map_get(n, "steps");
@@ -711,6 +721,7 @@ static bool step_repeat(struct parser *p, node_t *n, struct scn_step *st)
 	return parse_steps(p, s, &st->steps, &st->n_steps);
 }
 
+/** `raise: IRQ`, `count` times. */
 static bool step_raise(struct parser *p, node_t *n, struct scn_step *st)
 {
 	node_t *c = scn_map_get(n, "count");
@@ -722,6 +733,7 @@ static bool step_raise(struct parser *p, node_t *n, struct scn_step *st)
 	       get_u32(p, c, "count", 1, SCN_MAX_COUNT, &st->count);
 }
 
+/** `reset: true` (or no value). */
 static bool step_reset(struct parser *p, node_t *n, struct scn_step *st)
 {
 	node_t *v = scn_map_get(n, "reset");
@@ -778,6 +790,7 @@ static bool fault_keys_ok(struct parser *p, node_t *n,
 	return true;
 }
 
+/** One of @names (NULL entries skipped), as its index. */
 static bool get_enum(struct parser *p, node_t *n, const char *key,
                      const char *const *names, size_t count, int *out)
 {
@@ -810,7 +823,8 @@ static bool fault_params(struct parser *p, node_t *n, struct scn_step *st)
 	node_t *v;
 	int e;
 
-	if ((v = scn_map_get(n, "service")) && !get_target(p, v, st, "service"))
+	if ((v = scn_map_get(n, "service")) &&
+	    !get_name(p, v, "service", &st->target))
 		return false;
 	if ((v = scn_map_get(n, "handle"))) {
 		if (st->target.text)
@@ -845,6 +859,7 @@ static bool fault_params(struct parser *p, node_t *n, struct scn_step *st)
 	return true;
 }
 
+/** `fault: KIND`: its keys, its parameters and the call's arguments. */
 static bool step_fault(struct parser *p, node_t *n, struct scn_step *st)
 {
 	node_t *pt = scn_map_get(n, "partition");
@@ -936,6 +951,7 @@ static bool parse_client(struct parser *p, node_t *n, struct scn_client *c,
 	return parse_steps(p, v, &c->steps, &c->n_steps);
 }
 
+/** The non-empty list of clients, with distinct names. */
 static bool parse_clients(struct parser *p, node_t *n)
 {
 	struct scn_client *c;
@@ -961,6 +977,7 @@ static bool parse_clients(struct parser *p, node_t *n)
 	return true;
 }
 
+/** One planned interrupt: `raise`, `after_steps`, `count`. */
 static bool parse_irq_plan(struct parser *p, node_t *n, struct scn_irq_plan *q)
 {
 	static const char *const keys[] = {"raise", "after_steps", "count"};
@@ -982,6 +999,7 @@ static bool parse_irq_plan(struct parser *p, node_t *n, struct scn_irq_plan *q)
 	return v == NULL || get_u32(p, v, "count", 1, SCN_MAX_COUNT, &q->count);
 }
 
+/** The `interrupts` plan. */
 static bool parse_irqs(struct parser *p, node_t *n)
 {
 	struct scn_irq_plan *q;
@@ -1015,6 +1033,7 @@ static bool parse_backend(struct parser *p, node_t *n)
 	return true;
 }
 
+/** `isolation`: a level, a list of levels, or all. */
 static bool parse_isolation(struct parser *p, node_t *n)
 {
 	uint32_t level;
@@ -1041,6 +1060,7 @@ static bool parse_isolation(struct parser *p, node_t *n)
 	return true;
 }
 
+/** `config`: the booted system's settings. */
 static bool parse_config(struct parser *p, node_t *n)
 {
 	static const char *const keys[] = {"connections", "panic_policy",
@@ -1077,6 +1097,7 @@ static bool parse_config(struct parser *p, node_t *n)
 	return true;
 }
 
+/** `expect: panic`: partition, rule text, API. */
 static bool parse_end_panic(struct parser *p, node_t *n)
 {
 	static const char *const keys[] = {"partition", "rule", "api"};
@@ -1098,6 +1119,7 @@ static bool parse_end_panic(struct parser *p, node_t *n)
 	return v == NULL || get_str(p, v, "api", &e->panic_api);
 }
 
+/** `expect: fault`: region text and access. */
 static bool parse_end_fault(struct parser *p, node_t *n)
 {
 	static const char *const keys[] = {"region", "access"};
@@ -1116,6 +1138,7 @@ static bool parse_end_fault(struct parser *p, node_t *n)
 	return v == NULL || get_str(p, v, "access", &e->fault_access);
 }
 
+/** The top-level `expect`: how the run must end. */
 static bool parse_end(struct parser *p, node_t *n)
 {
 	static const char *const keys[] = {"panic", "fault", "resets",

@@ -128,6 +128,7 @@ static bool bad(struct pass *p, struct scn_loc l, const char *fmt, ...)
 	return false;
 }
 
+/** Checks that service @n exists (and is stateless when it must be). */
 static bool need_service(struct pass *p, const struct scn_name *n,
                          bool stateless_only)
 {
@@ -150,6 +151,7 @@ static bool need_service(struct pass *p, const struct scn_name *n,
 	return true;
 }
 
+/** Checks that partition @n exists. */
 static bool need_partition(struct pass *p, const struct scn_name *n)
 {
 	if (scn_find_partition(p->t, n->text) == NULL && p->full &&
@@ -163,6 +165,7 @@ static bool need_partition(struct pass *p, const struct scn_name *n)
 	return true;
 }
 
+/** Checks that some partition owns interrupt @n. */
 static bool need_irq(struct pass *p, const struct scn_name *n)
 {
 	uint32_t line;
