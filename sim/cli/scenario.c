@@ -980,7 +980,8 @@ static bool parse_clients(struct parser *p, node_t *n)
 /** One planned interrupt: `raise`, `after_steps`, `count`. */
 static bool parse_irq_plan(struct parser *p, node_t *n, struct scn_irq_plan *q)
 {
-	static const char *const keys[] = {"raise", "after_steps", "count"};
+	static const char *const keys[] = {"raise", "after_steps",
+	                                   "after_entries", "count"};
 	node_t *v;
 
 	if (!want(p, n, SCN_NODE_MAPPING, "an interrupt") ||
@@ -995,6 +996,16 @@ static bool parse_irq_plan(struct parser *p, node_t *n, struct scn_irq_plan *q)
 	if ((v = scn_map_get(n, "after_steps")) &&
 	    !get_u32(p, v, "after_steps", 0, UINT32_MAX, &q->after_steps))
 		return false;
+	if ((v = scn_map_get(n, "after_entries"))) {
+		if (scn_map_get(n, "after_steps"))
+			return fail(p, v,
+			            "an interrupt is raised either "
+			            "'after_steps' or 'after_entries', not "
+			            "both");
+		if (!get_u32(p, v, "after_entries", 1, UINT32_MAX,
+		             &q->after_entries))
+			return false;
+	}
 	v = scn_map_get(n, "count");
 	return v == NULL || get_u32(p, v, "count", 1, SCN_MAX_COUNT, &q->count);
 }
@@ -1064,7 +1075,8 @@ static bool parse_isolation(struct parser *p, node_t *n)
 static bool parse_config(struct parser *p, node_t *n)
 {
 	static const char *const keys[] = {"connections", "panic_policy",
-	                                   "mpu_regions", "ns_client_id"};
+	                                   "mpu_regions", "ns_client_id",
+	                                   "storage"};
 	static const char *const policies[] = {"reset", "halt"};
 	struct scenario *s = p->s;
 	long long id;
@@ -1089,6 +1101,9 @@ static bool parse_config(struct parser *p, node_t *n)
 		if (s->mpu_regions != 8 && s->mpu_regions != 16)
 			return fail(p, v, "'mpu_regions' must be 8 or 16");
 	}
+	if ((v = scn_map_get(n, "storage")) &&
+	    !get_name(p, v, "storage", &s->storage))
+		return false;
 	if ((v = scn_map_get(n, "ns_client_id"))) {
 		if (!get_int(p, v, "ns_client_id", INT32_MIN, -1, &id))
 			return false;

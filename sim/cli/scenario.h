@@ -201,6 +201,8 @@ struct scn_irq_plan {
 	struct scn_name irq;
 	/** Raised once this many steps have been played (0: at the start). */
 	uint32_t after_steps;
+	/** Or, when not 0, after this many SPM entries (needs the hooks). */
+	uint32_t after_entries;
 	uint32_t count;
 };
 
@@ -244,6 +246,8 @@ struct scenario {
 	bool halt_on_panic;
 	uint32_t mpu_regions;
 	int32_t ns_client_id;
+	/** A file that backs persistent storage (needs it), or NULL. */
+	struct scn_name storage;
 	const struct scn_client *clients;
 	size_t n_clients;
 	const struct scn_irq_plan *irqs;

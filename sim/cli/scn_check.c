@@ -294,6 +294,14 @@ static bool check_features(const struct scenario *s, const struct scn_build *b,
 {
 	size_t i;
 
+	if (s->storage.text && !check_feature(d, b, SCN_NEEDS_STORAGE,
+	                                      s->storage.loc, "'storage'"))
+		return false;
+	for (i = 0; i < s->n_irqs; i++)
+		if (s->irqs[i].after_entries &&
+		    !check_feature(d, b, SCN_NEEDS_HOOKS, s->irqs[i].loc,
+		                   "an interrupt after SPM entries"))
+			return false;
 	for (i = 0; i < s->n_clients; i++) {
 		const struct scn_client *c = &s->clients[i];
 

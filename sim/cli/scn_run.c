@@ -713,7 +713,8 @@ static void fire_plans(struct runner *r)
 	for (k = 0; k < r->s->n_irqs; k++) {
 		const struct scn_irq_plan *q = &r->s->irqs[k];
 
-		if (r->plan_fired[k] || q->after_steps != r->r->steps)
+		if (r->plan_fired[k] || q->after_entries ||
+		    q->after_steps != r->r->steps)
 			continue;
 		r->plan_fired[k] = true;
 		scn_find_irq(r->o->table, q->irq.text, &line);
@@ -948,14 +949,19 @@ static bool expects_reset(const struct scn_step *st, size_t n)
 
 /* ---------------------------------------------------------------- a run */
 
-/** Writes each trace event's text form into the timeline. */
+/**
+ * Writes each trace event's text form into the timeline, under the step
+ * it belongs to; the events of steps not printed (later rounds of a
+ * repeat) are left out too.
+ */
 static void timeline_sink(const struct spmsim_trace_event *ev, void *arg)
 {
+	struct runner *r = arg;
 	char line[512];
 
-	if (spmsim_trace_format(ev, line, sizeof(line)) > 0 &&
-	    ev->kind != SPMSIM_TRACE_MARK)
-		fprintf(arg, "             | %s\n", line);
+	if (ev->kind != SPMSIM_TRACE_MARK && !r->cur_quiet &&
+	    spmsim_trace_format(ev, line, sizeof(line)) > 0)
+		fprintf(r->o->timeline, "             | %s\n", line);
 }
 
 static psa_status_t boot(const struct scenario *s, const struct scn_run_opts *o)
@@ -1054,7 +1060,7 @@ int scn_run(const struct scenario *s, const struct scn_run_opts *o,
 		rc = 2;
 	} else {
 		if (o->timeline && !o->quiet)
-			spmsim_trace_add_sink(timeline_sink, o->timeline);
+			spmsim_trace_add_sink(timeline_sink, &r);
 		say(&r, "scenario %s [%s, level %u, seed %" PRIu64 "]\n",
 		    s->name, scn_backend_name(o->backend), o->level, o->seed);
 		if (boot(s, o) != PSA_SUCCESS) {
@@ -1068,7 +1074,7 @@ int scn_run(const struct scenario *s, const struct scn_run_opts *o,
 			spmsim_shutdown();
 		}
 		if (o->timeline && !o->quiet)
-			spmsim_trace_remove_sink(timeline_sink, o->timeline);
+			spmsim_trace_remove_sink(timeline_sink, &r);
 		if (json && spmsim_trace_json_close(json) != 0 && rc == 0) {
 			snprintf(res->first_failure, sizeof(res->first_failure),
 			         "writing the trace '%s' failed",

@@ -45,7 +45,7 @@ static void test_valid_full(void **state)
 	        "isolation: [2, 3]\n"
 	        "seed: 0x10\n"
 	        "config: {connections: 3, panic_policy: halt, mpu_regions: 16,"
-	        " ns_client_id: -7}\n"
+	        " ns_client_id: -7, storage: kv.bin}\n"
 	        "clients:\n"
 	        "  - name: a\n"
 	        "    steps:\n"
@@ -73,6 +73,8 @@ static void test_valid_full(void **state)
 	        "interrupts:\n"
 	        "  - raise: 33\n"
 	        "    after_steps: 2\n"
+	        "  - raise: 32\n"
+	        "    after_entries: 9\n"
 	        "expect:\n"
 	        "  panic: {partition: SP_X, rule: psa_reply, api: psa_reply}\n"
 	        "  resets: 1\n"
@@ -123,8 +125,10 @@ static void test_valid_full(void **state)
 	assert_int_equal(st[4].kind, SCN_STEP_RESET);
 	assert_int_equal(st[5].fault, SCN_FAULT_BAD_VECTOR);
 	assert_int_equal(st[5].vector, SCN_VEC_NULL);
-	assert_int_equal(s->n_irqs, 1);
+	assert_int_equal(s->n_irqs, 2);
 	assert_int_equal(s->irqs[0].after_steps, 2);
+	assert_int_equal(s->irqs[1].after_entries, 9);
+	assert_string_equal(s->storage.text, "kv.bin");
 	assert_true(s->end.panic);
 	assert_string_equal(s->end.panic_partition.text, "SP_X");
 	assert_int_equal(s->end.resets, 1);
@@ -308,6 +312,14 @@ static void test_top_errors(void **state)
 	expect_error(HEAD "clients: [{steps: [{version: X}]}]\n"
 	                  "interrupts:\n  - after_steps: 1\n",
 	             "scenarios/t.yaml:4:5: error: an interrupt needs 'raise'");
+	expect_error(HEAD "clients: [{steps: [{version: X}]}]\n"
+	                  "interrupts:\n  - {raise: L, after_steps: 1, "
+	                  "after_entries: 5}\n",
+	             "scenarios/t.yaml:4:47: error: an interrupt is raised "
+	             "either 'after_steps' or 'after_entries', not both");
+	expect_error(HEAD "config: {storage: [a]}\n",
+	             "scenarios/t.yaml:2:19: error: 'storage' must be a "
+	             "scalar, not a sequence");
 	expect_error(HEAD "clients: [{steps: [{version: X}]}]\n"
 	                  "expect: {resets: many}\n",
 	             "scenarios/t.yaml:3:18: error: 'resets' must be an "
