@@ -137,10 +137,14 @@ static bool need_service(struct pass *p, const struct scn_name *n,
 	        scn_find_service(p->t, n->text, &part);
 
 	if (svc == NULL && p->full && scn_find_service(p->full, n->text, &part))
-		return bad(p, n->loc,
-		           "service '%.60s' belongs to %s, an IPC-model "
-		           "partition, which the SFN backend cannot run",
-		           n->text, part->name);
+		return bad(
+		        p, n->loc,
+		        part->model == SPM_MODEL_IPC
+		                ? "service '%.60s' belongs to %s, an IPC-model "
+		                  "partition, which the SFN backend cannot run"
+		                : "service '%.60s' of %s is not in this "
+		                  "spmsim's SFN load table",
+		        n->text, part->name);
 	if (svc == NULL)
 		return bad(p, n->loc, "unknown service '%.60s'", n->text);
 	if (stateless_only && svc->connection_based)
