@@ -132,19 +132,18 @@ static bool is_help(const char *a)
 }
 
 /** Loads and checks @path; NULL after printing the error. */
-static struct scenario *load(const char *path)
+static struct scenario *load(const char *path, struct scn_diag *d)
 {
-	struct scn_diag d;
 	struct scenario *s;
 
-	memset(&d, 0, sizeof(d));
-	s = scenario_load(path, &d);
-	if (s && !scn_check(s, &build, &d)) {
+	memset(d, 0, sizeof(*d));
+	s = scenario_load(path, d);
+	if (s && !scn_check(s, &build, d)) {
 		scenario_free(s);
 		s = NULL;
 	}
 	if (s == NULL)
-		fprintf(stderr, "%s\n", d.text);
+		fprintf(stderr, "%s\n", d->text);
 	return s;
 }
 
@@ -467,7 +466,8 @@ static void test_variant(struct test_state *t, const struct scenario *s,
 /** Checks @path and runs it under every backend and level it allows. */
 static void test_file(struct test_state *t, const char *path)
 {
-	struct scenario *s = load(path);
+	struct scn_diag d;
+	struct scenario *s = load(path, &d);
 	unsigned b, l;
 
 	if (s == NULL) {
@@ -477,7 +477,7 @@ static void test_file(struct test_state *t, const char *path)
 		oc->name = strdup(path);
 		snprintf(oc->variant, sizeof(oc->variant), "check");
 		oc->rc = 2;
-		oc->message = strdup("refused: see the error output");
+		oc->message = strdup(d.text);
 		t->refused++;
 		return;
 	}
@@ -646,6 +646,7 @@ static void print_variants(const struct scenario *s)
 /** `spmsim check`: validation only; exit 2 when one is refused. */
 static int cmd_check(int argc, char **argv)
 {
+	struct scn_diag d;
 	struct scenario *s;
 	int i, rc = 0;
 
@@ -660,7 +661,7 @@ static int cmd_check(int argc, char **argv)
 	if (argc == 0)
 		return usage_error("check", "%s", "no scenario named");
 	for (i = 0; i < argc; i++) {
-		s = load(argv[i]);
+		s = load(argv[i], &d);
 		if (s == NULL) {
 			rc = 2;
 			continue;
