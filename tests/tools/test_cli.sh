@@ -120,6 +120,15 @@ tap_ok "test: a failing scenario is exit 1 and a JUnit failure" bash -c "
 tap_ok "test: a refused scenario is exit 2 and a JUnit error" bash -c "
 	'$spmsim' test scenarios/bad/unknown_service.yaml --junit '$tmp/j3.xml' >/dev/null 2>&1; [ \$? -eq 2 ] &&
 	grep -q '<error message=' '$tmp/j3.xml'"
+if command -v script >/dev/null; then
+	tap_ok "test: a progress line on a terminal" bash -c "
+		script -qc \"'$spmsim' test scenarios/kv_roundtrip.yaml\" /dev/null | grep -q '\[4\] scenarios/kv_roundtrip.yaml \[SFN, level 1\]'"
+fi
+tap_ok "test: no progress line into a pipe" bash -c "
+	[ \"\$('$spmsim' test scenarios/kv_roundtrip.yaml)\" = '1 scenarios, 4 runs: 4 passed, 0 failed, 0 refused' ]"
+tap_ok "check: a refused file among valid ones is exit 2, the others still checked" bash -c "
+	'$spmsim' check scenarios/kv_roundtrip.yaml scenarios/bad/two_verbs.yaml scenarios/sfn_only.yaml > '$tmp/c' 2>/dev/null
+	[ \$? -eq 2 ] && [ \$(wc -l < '$tmp/c') -eq 2 ]"
 tap_ok "test: folders skip bad/" bash -c "'$spmsim' test scenarios/ | grep -q ' 0 refused'"
 
 # ------------------------------------------------- other builds, memcheck
