@@ -65,6 +65,44 @@ tap_ok "run: a failing expectation is exit 1, naming the line" bash -c "
 	'$spmsim' run '$tmp/wrong.yaml' > '$tmp/fail'; [ \$? -eq 1 ] &&
 	grep -q 'FAIL (expected 4 bytes 06000000, line 24)' '$tmp/fail' &&
 	grep -q '^FAIL wrong \[IPC, level 1\]: 1 of 12 steps failed' '$tmp/fail'"
+# Expectations that cannot hold: each run fails (exit 1), saying why.
+neg()
+{
+	printf 'manifest_list: %s/partitions/manifest_list.yaml\nbackend: ipc\n%s\n' "$PWD" "$2" > "$tmp/$1.yaml"
+	tap_ok "run: $1 fails" bash -c "
+		'$spmsim' run '$tmp/$1.yaml' > '$tmp/$1.out'; rc=\$?
+		[ \$rc -eq 1 ] || { echo \"exit status \$rc\"; cat '$tmp/$1.out'; exit 1; }
+		grep -qF -e \"\$1\" '$tmp/$1.out' || { cat '$tmp/$1.out'; exit 1; }" _ "$3"
+}
+steps='clients:
+  - steps:
+      - version: KV_STORE'
+neg no_panic "$steps
+expect:
+  panic: {partition: SP_KV_STORE}" "FAIL: expected a panic (line 7); none happened"
+neg no_fault "$steps
+expect:
+  fault: {region: guard}" "FAIL: expected a memory fault (line 7); none happened"
+neg resets "$steps
+expect:
+  resets: 1" "FAIL: 0 resets, expected 1"
+neg irqs_taken "$steps
+expect:
+  irqs_taken: 1" "FAIL: 0 interrupts taken, expected at least 1"
+neg plan_unreached "$steps
+interrupts:
+  - raise: TIMER0
+    after_steps: 5" "FAIL: the interrupt of line 7 was never raised: only 1 steps were played"
+neg step_reset "clients:
+  - steps:
+      - version: KV_STORE
+        expect: reset" "psa_version(KV_STORE) -> 1  FAIL (expected a reset, line 5)"
+neg wrong_status "clients:
+  - steps:
+      - call: KV_STORE
+        type: 2
+        in: [{u32: 1}]
+        out: [8]" "-> PSA_ERROR_DOES_NOT_EXIST  FAIL (expected PSA_SUCCESS, line 5)"
 tap_ok "run: the same seed gives the same timeline" bash -c "
 	'$spmsim' run --seed 99 scenarios/fault_interrupt_storm.yaml > '$tmp/s1' &&
 	'$spmsim' run --seed 99 scenarios/fault_interrupt_storm.yaml > '$tmp/s2' &&
