@@ -618,9 +618,11 @@ static psa_status_t fault_pool(struct runner *r, const struct scn_step *st,
 static psa_status_t fault_storm(struct runner *r, const struct scn_step *st,
                                 char *what, size_t size)
 {
+	struct spmsim_irq_stats before, after;
 	uint32_t line = 0, i;
 	int rc = 0;
 
+	spmsim_irq_get_stats(&before);
 	scn_find_irq(r->o->table, st->irq.text, &line);
 	for (i = 0; i < st->count && rc == 0; i++) {
 		rc = spmsim_irq_raise(line);
@@ -629,8 +631,12 @@ static psa_status_t fault_storm(struct runner *r, const struct scn_step *st,
 			(void)psa_framework_version();
 	}
 	(void)psa_framework_version();
-	snprintf(what, size, "interrupt_storm %s: %" PRIu32 " raises",
-	         st->irq.text, i);
+	spmsim_irq_get_stats(&after);
+	snprintf(what, size,
+	         "interrupt_storm %s: %" PRIu32 " raises, %" PRIu64
+	         " merged, %" PRIu64 " taken",
+	         st->irq.text, i, after.merged - before.merged,
+	         after.taken - before.taken);
 	return rc == 0 ? PSA_SUCCESS : PSA_ERROR_GENERIC_ERROR;
 }
 

@@ -107,6 +107,9 @@ tap_ok "run: the same seed gives the same timeline" bash -c "
 	'$spmsim' run --seed 99 scenarios/fault_interrupt_storm.yaml > '$tmp/s1' &&
 	'$spmsim' run --seed 99 scenarios/fault_interrupt_storm.yaml > '$tmp/s2' &&
 	cmp '$tmp/s1' '$tmp/s2'"
+tap_ok "run: another seed moves the storm's SPM entries (other counts)" bash -c "
+	'$spmsim' run --seed 98 scenarios/fault_interrupt_storm.yaml > '$tmp/s3'
+	! cmp -s '$tmp/s1' '$tmp/s3' && grep -q 'interrupt_storm TIMER0: 5000 raises, [0-9]* merged, [0-9]* taken' '$tmp/s3'"
 
 # --trace needs the tracing module; once it writes files, they are JSON
 # and the same seed gives the same bytes.
