@@ -5,7 +5,12 @@
 # runs in CI with no stdin.
 set -eu
 
-native="build-essential pkg-config libyaml-dev libcmocka-dev valgrind clang"
+native="build-essential pkg-config libyaml-dev libcmocka-dev valgrind clang libxml2-utils"
+# `make fuzz` (setup-deps.sh --fuzz) also needs clang's libFuzzer and
+# sanitizer runtimes: compiler-rt, for the default clang.
+if [ "${1:-}" = --fuzz ]; then
+	native="$native libclang-rt-dev"
+fi
 # The 32-bit build (make HOST_BITS=32) and its tests link these.
 multi="gcc-multilib libc6-dev-i386 libcmocka-dev:i386 libyaml-dev:i386"
 

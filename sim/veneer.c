@@ -27,6 +27,7 @@
 #include "psa/service.h"
 #include "spmsim/platform.h"
 #include "spmsim/spmsim.h"
+#include "spmsim/trace.h"
 
 /*
  * VENEER(type, name, (parameters), (arguments)) defines __wrap_<name>: one
@@ -115,6 +116,8 @@ VENEER(bool, spmsim_last_panic, (struct spmsim_panic * out), (out))
 VENEER_VOID(spmsim_get_counters, (struct spmsim_counters * out), (out))
 VENEER(void *, spmsim_area_address,
        (enum spmsim_area area, const char *partition), (area, partition))
+VENEER_VOID(spmsim_trace_mark, (const char *name, const char *detail),
+            (name, detail))
 
 void __real_psa_panic(void) __attribute__((noreturn, weak));
 void __wrap_psa_panic(void) __attribute__((noreturn));

@@ -286,13 +286,26 @@ bool sim_protect_enter_spm(void)
 	return true;
 }
 
+/**
+ * The area of stack pointer @sp when the active view excludes it, else
+ * NULL. Code keeps the stack it runs on: a first-level handler runs on the
+ * stack of whatever it interrupted (on the board: its partition's own), and
+ * so do the SPM calls it makes.
+ */
+static const struct sim_area *stack_to_keep(const void *sp)
+{
+	const struct sim_area *a = sim_protect_find(sp);
+
+	return a != NULL && a->prot[pr.active] != RW ? a : NULL;
+}
+
 void sim_protect_leave_spm(void)
 {
 	if (!pr.trap) {
 		return;
 	}
 	pr.in_spm = false;
-	apply(pr.active);
+	apply_keeping(pr.active, stack_to_keep(__builtin_frame_address(0)));
 }
 
 void sim_protect_leave_spm_on(const void *sp)
@@ -301,7 +314,7 @@ void sim_protect_leave_spm_on(const void *sp)
 		return;
 	}
 	pr.in_spm = false;
-	apply_keeping(pr.active, sim_protect_find(sp));
+	apply_keeping(pr.active, stack_to_keep(sp));
 }
 
 uint32_t sim_protect_fault(void)

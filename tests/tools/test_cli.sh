@@ -1,0 +1,195 @@
+# The spmsim command: every verb, its --help and exit statuses, every
+# scenario of scenarios/ under every backend and level it allows (also in
+# the 32-bit and sanitizer builds when they are there, and some under
+# Valgrind memcheck), JUnit output that XML tools accept, the exact error
+# line of every malformed scenario of scenarios/bad/, and repeatable runs.
+. tests/tools/tap.sh
+
+spmsim=build/spmsim
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+if [ ! -x "$spmsim" ]; then
+	tap_skip "spmsim" "$spmsim not built"
+	tap_done
+	exit 0
+fi
+
+# expect_rc STATUS COMMAND...: COMMAND exits with STATUS.
+expect_rc()
+{
+	local want=$1 rc
+	shift
+	"$@" >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+	if [ "$rc" -ne "$want" ]; then
+		echo "exit status $rc, expected $want"
+		cat "$tmp/out" "$tmp/err" | tail -20
+		return 1
+	fi
+}
+
+# ---------------------------------------------------------------- the verbs
+tap_ok "spmsim --help" expect_rc 0 "$spmsim" --help
+tap_ok "spmsim without a verb: usage, exit 2" expect_rc 2 "$spmsim"
+tap_ok "an unknown verb: exit 2" expect_rc 2 "$spmsim" frobnicate
+for v in run test check list; do
+	tap_ok "spmsim $v --help" bash -c "'$spmsim' $v --help | grep -q '^usage: spmsim $v'"
+done
+tap_ok "run: an unknown option is exit 2" expect_rc 2 "$spmsim" run --fast scenarios/kv_roundtrip.yaml
+tap_ok "run: --backend takes ipc or sfn" expect_rc 2 "$spmsim" run --backend arm scenarios/kv_roundtrip.yaml
+tap_ok "run: --isolation takes 1, 2 or 3" expect_rc 2 "$spmsim" run --isolation 4 scenarios/kv_roundtrip.yaml
+tap_ok "run: --seed takes a number" expect_rc 2 "$spmsim" run --seed x scenarios/kv_roundtrip.yaml
+tap_ok "run: a missing file is exit 2" expect_rc 2 "$spmsim" run scenarios/no_such.yaml
+tap_ok "list: partitions, services, IRQs" bash -c "'$spmsim' list > '$tmp/list' &&
+	grep -q 'SP_KV_STORE' '$tmp/list' && grep -q 'SID 0x0000f000' '$tmp/list' &&
+	grep -q 'UART0_RX_SIGNAL  line 33' '$tmp/list' && grep -q 'IPC only' '$tmp/list'"
+
+# ---------------------------------------------------------------- run
+tap_ok "run: a passing scenario is exit 0 with a PASS verdict" bash -c "
+	'$spmsim' run scenarios/kv_roundtrip.yaml > '$tmp/run' &&
+	grep -q '^PASS kv_roundtrip \[IPC, level 1\]' '$tmp/run' &&
+	grep -q 'psa_call(KV_STORE, 2, in \[4\], out \[64\]) -> PSA_SUCCESS' '$tmp/run'"
+tap_ok "run --backend sfn runs the SFN backend" bash -c "
+	'$spmsim' run --backend sfn scenarios/kv_roundtrip.yaml | grep -q '^PASS kv_roundtrip \[SFN, level 1\]'"
+tap_ok "run --isolation 3" bash -c "
+	'$spmsim' run --isolation 3 scenarios/kv_roundtrip.yaml | grep -q '^PASS kv_roundtrip \[IPC, level 3\]'"
+tap_ok "run --quiet prints only the verdict" bash -c "
+	[ \"\$('$spmsim' run --quiet scenarios/kv_roundtrip.yaml | wc -l)\" -eq 1 ]"
+tap_ok "run: --backend against the scenario's pin is exit 2, with the place" bash -c "
+	'$spmsim' run --backend sfn scenarios/counter_connection.yaml 2>&1 >/dev/null |
+	grep -qx 'scenarios/counter_connection.yaml:4:10: error: the scenario pins the IPC backend; --backend sfn contradicts it'"
+sed -e "s|\.\./partitions|$PWD/partitions|" -e 's/u32: 5}]/u32: 6}]/' \
+	scenarios/counter_connection.yaml > "$tmp/wrong.yaml"
+tap_ok "run: a failing expectation is exit 1, naming the line" bash -c "
+	'$spmsim' run '$tmp/wrong.yaml' > '$tmp/fail'; [ \$? -eq 1 ] &&
+	grep -q 'FAIL (expected 4 bytes 06000000, line 24)' '$tmp/fail' &&
+	grep -q '^FAIL wrong \[IPC, level 1\]: 1 of 12 steps failed' '$tmp/fail'"
+# Expectations that cannot hold: each run fails (exit 1), saying why.
+neg()
+{
+	printf 'manifest_list: %s/partitions/manifest_list.yaml\nbackend: ipc\n%s\n' "$PWD" "$2" > "$tmp/$1.yaml"
+	tap_ok "run: $1 fails" bash -c "
+		'$spmsim' run '$tmp/$1.yaml' > '$tmp/$1.out'; rc=\$?
+		[ \$rc -eq 1 ] || { echo \"exit status \$rc\"; cat '$tmp/$1.out'; exit 1; }
+		grep -qF -e \"\$1\" '$tmp/$1.out' || { cat '$tmp/$1.out'; exit 1; }" _ "$3"
+}
+steps='clients:
+  - steps:
+      - version: KV_STORE'
+neg no_panic "$steps
+expect:
+  panic: {partition: SP_KV_STORE}" "FAIL: expected a panic (line 7); none happened"
+neg no_fault "$steps
+expect:
+  fault: {region: guard}" "FAIL: expected a memory fault (line 7); none happened"
+neg resets "$steps
+expect:
+  resets: 1" "FAIL: 0 resets, expected 1"
+neg irqs_taken "$steps
+expect:
+  irqs_taken: 1" "FAIL: 0 interrupts taken, expected at least 1"
+neg plan_unreached "$steps
+interrupts:
+  - raise: TIMER0
+    after_steps: 5" "FAIL: the interrupt of line 7 was never raised: only 1 steps were played"
+neg step_reset "clients:
+  - steps:
+      - version: KV_STORE
+        expect: reset" "psa_version(KV_STORE) -> 1  FAIL (expected a reset, line 5)"
+neg wrong_status "clients:
+  - steps:
+      - call: KV_STORE
+        type: 2
+        in: [{u32: 1}]
+        out: [8]" "-> PSA_ERROR_DOES_NOT_EXIST  FAIL (expected PSA_SUCCESS, line 5)"
+tap_ok "run: the same seed gives the same timeline" bash -c "
+	'$spmsim' run --seed 99 scenarios/fault_interrupt_storm.yaml > '$tmp/s1' &&
+	'$spmsim' run --seed 99 scenarios/fault_interrupt_storm.yaml > '$tmp/s2' &&
+	cmp '$tmp/s1' '$tmp/s2'"
+tap_ok "run: another seed moves the storm's SPM entries (other counts)" bash -c "
+	'$spmsim' run --seed 98 scenarios/fault_interrupt_storm.yaml > '$tmp/s3'
+	! cmp -s '$tmp/s1' '$tmp/s3' && grep -q 'interrupt_storm TIMER0: 5000 raises, [0-9]* merged, [0-9]* taken' '$tmp/s3'"
+
+# --trace needs the tracing module; once it writes files, they are JSON
+# and the same seed gives the same bytes.
+if "$spmsim" run --quiet --trace "$tmp/t1.json" scenarios/two_clients.yaml >/dev/null 2>"$tmp/terr"; then
+	"$spmsim" run --quiet --trace "$tmp/t2.json" scenarios/two_clients.yaml >/dev/null 2>&1
+	tap_ok "run --trace writes JSON" python3 -c "import json,sys; json.load(open(sys.argv[1]))" "$tmp/t1.json"
+	tap_ok "run --trace: the same run gives the same bytes" cmp "$tmp/t1.json" "$tmp/t2.json"
+else
+	tap_ok "run --trace: a trace it cannot write is exit 2 with the reason" \
+		grep -q "error: cannot write the trace" "$tmp/terr"
+	tap_skip "run --trace JSON" "tracing does not write files in this build"
+fi
+
+# ---------------------------------------------------------------- check
+tap_ok "check: every scenario of scenarios/ is valid" expect_rc 0 "$spmsim" check scenarios/*.yaml
+tap_ok "check: says where each scenario runs" bash -c "
+	'$spmsim' check scenarios/kv_roundtrip.yaml | grep -qx 'scenarios/kv_roundtrip.yaml: valid; runs under IPC at level 1 2 3; SFN at level 1;'"
+while IFS= read -r want; do
+	case "$want" in '#'* | '') continue ;; esac
+	want=${want//@ROOT@/$PWD}
+	f=${want%%:*}
+	tap_ok "check $f: exit 2 and exactly its error" bash -c "
+		out=\$('$spmsim' check '$f' 2>&1 >/dev/null); rc=\$?
+		[ \$rc -eq 2 ] || { echo \"exit status \$rc\"; exit 1; }
+		[ \"\$out\" = \"\$1\" ] || { echo \"got:      \$out\"; echo \"expected: \$1\"; exit 1; }" _ "$want"
+	tap_ok "run $f: exit 2, nothing run" bash -c "
+		'$spmsim' run '$f' > '$tmp/bad' 2>/dev/null; [ \$? -eq 2 ] && [ ! -s '$tmp/bad' ]"
+done < scenarios/bad/EXPECTED
+tap_ok "every file of scenarios/bad/ has its expected error" bash -c "
+	[ \$(ls scenarios/bad/*.yaml | wc -l) -eq \$(grep -c '^scenarios/bad/' scenarios/bad/EXPECTED) ]"
+
+# ---------------------------------------------------------------- test
+for f in scenarios/*.yaml; do
+	tap_ok "test $f" "$spmsim" test "$f"
+done
+tap_ok "test scenarios/ with JUnit: exit 0" expect_rc 0 "$spmsim" test scenarios --junit "$tmp/junit.xml"
+tap_ok "test: the summary counts scenarios and runs" grep -qE '^[0-9]+ scenarios, [0-9]+ runs: [0-9]+ passed, 0 failed, 0 refused$' "$tmp/out"
+if command -v xmllint >/dev/null; then
+	tap_ok "JUnit XML is well-formed" xmllint --noout "$tmp/junit.xml"
+else
+	tap_ok "JUnit XML is well-formed" python3 -c "import sys, xml.dom.minidom as m; m.parse(sys.argv[1])" "$tmp/junit.xml"
+fi
+tap_ok "JUnit has a testcase per run" bash -c "
+	runs=\$(sed -nE 's/^[0-9]+ scenarios, ([0-9]+) runs.*/\1/p' '$tmp/out')
+	[ \"\$(grep -c '<testcase ' '$tmp/junit.xml')\" -eq \"\$runs\" ]"
+tap_ok "test: a failing scenario is exit 1 and a JUnit failure" bash -c "
+	'$spmsim' test '$tmp/wrong.yaml' --junit '$tmp/j2.xml' >/dev/null; [ \$? -eq 1 ] &&
+	grep -q '<failure message=' '$tmp/j2.xml' && xmllint --noout '$tmp/j2.xml'"
+tap_ok "test: a refused scenario is exit 2 and a JUnit error" bash -c "
+	'$spmsim' test scenarios/bad/unknown_service.yaml --junit '$tmp/j3.xml' >/dev/null 2>&1; [ \$? -eq 2 ] &&
+	grep -q '<error message=' '$tmp/j3.xml'"
+if command -v script >/dev/null; then
+	tap_ok "test: a progress line on a terminal" bash -c "
+		script -qc \"'$spmsim' test scenarios/kv_roundtrip.yaml\" /dev/null | grep -q '\[4\] scenarios/kv_roundtrip.yaml \[SFN, level 1\]'"
+fi
+tap_ok "test: no progress line into a pipe" bash -c "
+	[ \"\$('$spmsim' test scenarios/kv_roundtrip.yaml)\" = '1 scenarios, 4 runs: 4 passed, 0 failed, 0 refused' ]"
+tap_ok "check: a refused file among valid ones is exit 2, the others still checked" bash -c "
+	'$spmsim' check scenarios/kv_roundtrip.yaml scenarios/bad/two_verbs.yaml scenarios/sfn_only.yaml > '$tmp/c' 2>/dev/null
+	[ \$? -eq 2 ] && [ \$(wc -l < '$tmp/c') -eq 2 ]"
+tap_ok "test: folders skip bad/" bash -c "'$spmsim' test scenarios/ | grep -q ' 0 refused'"
+
+# ------------------------------------------------- other builds, memcheck
+for b in build/m32/spmsim build/san-address-undefined/spmsim; do
+	if [ -x "$b" ]; then
+		tap_ok "$b test scenarios/" "$b" test scenarios
+	else
+		tap_skip "$b test scenarios/" "not built"
+	fi
+done
+if command -v valgrind >/dev/null; then
+	vg="valgrind -q --leak-check=full --show-leak-kinds=all --errors-for-leak-kinds=all --error-exitcode=99"
+	for s in kv_roundtrip two_clients stale_after_reset fault_bad_vector_overlapping fault_pool_exhaustion; do
+		tap_ok "memcheck: spmsim test scenarios/$s.yaml" $vg "$spmsim" test "scenarios/$s.yaml"
+	done
+	tap_ok "memcheck: spmsim check of every bad scenario" bash -c "
+		$vg '$spmsim' check scenarios/bad/*.yaml >/dev/null 2>'$tmp/vg'; rc=\$?
+		[ \$rc -eq 2 ] || { echo \"exit status \$rc\"; tail -30 '$tmp/vg'; false; }"
+	tap_ok "memcheck: spmsim list" $vg "$spmsim" list
+else
+	tap_skip "memcheck of spmsim" "valgrind not installed"
+fi
+tap_done
