@@ -35,10 +35,13 @@ extern const struct spm_load_table spm_load_table_sfn;
 extern const char *const spmsim_cli_lists[];
 
 /*
- * Features of the simulator that scenarios may need (SCN_NEEDS_*): none of
- * them is in this build yet; each is switched on as it lands.
+ * Features of the simulator that scenarios may need (SCN_NEEDS_*): this
+ * build links the scenario partitions (scenarios/partitions/) and the
+ * harness hooks, page protection and file-backed flash are always there.
  */
-#define CLI_FEATURES 0u
+#define CLI_FEATURES                                                        \
+	(SCN_NEEDS_AGENT | SCN_NEEDS_FAULTLAB | SCN_NEEDS_PAGEPROT |         \
+	 SCN_NEEDS_HOOKS | SCN_NEEDS_STORAGE)
 
 static const struct scn_build build = {&spm_load_table, &spm_load_table_sfn,
                                        spmsim_cli_lists, CLI_FEATURES};

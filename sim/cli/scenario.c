@@ -140,7 +140,8 @@ static const struct scn_fault_info faults[SCN_FAULT_COUNT_] = {
         [SCN_FAULT_INTERRUPT_STORM] = {"interrupt_storm", PSA_SUCCESS, false,
                                        0},
         [SCN_FAULT_REPLY_TWICE] = {"reply_twice", 0, true, SCN_NEEDS_FAULTLAB},
-        [SCN_FAULT_FORBIDDEN_STATUS] = {"forbidden_status", 0, true,
+        [SCN_FAULT_FORBIDDEN_STATUS] = {"forbidden_status",
+                                        PSA_ERROR_PROGRAMMER_ERROR, false,
                                         SCN_NEEDS_FAULTLAB},
         [SCN_FAULT_WRITE_PAST_OUTVEC] = {"write_past_outvec", 0, true,
                                          SCN_NEEDS_FAULTLAB},
@@ -149,7 +150,7 @@ static const struct scn_fault_info faults[SCN_FAULT_COUNT_] = {
         [SCN_FAULT_NEVER_REPLY] = {"never_reply", 0, true,
                                    SCN_NEEDS_FAULTLAB | SCN_NEEDS_HOOKS},
         [SCN_FAULT_DOORBELL_MISUSE] = {"doorbell_misuse", 0, true,
-                                       SCN_NEEDS_AGENT},
+                                       SCN_NEEDS_FAULTLAB},
         [SCN_FAULT_STRAY_READ] = {"stray_read", 0, true, SCN_NEEDS_PAGEPROT},
         [SCN_FAULT_STRAY_WRITE] = {"stray_write", 0, true, SCN_NEEDS_PAGEPROT},
         [SCN_FAULT_STRAY_JUMP] = {"stray_jump", 0, true, SCN_NEEDS_PAGEPROT},
@@ -158,6 +159,10 @@ static const struct scn_fault_info faults[SCN_FAULT_COUNT_] = {
         [SCN_FAULT_RESET_MID_CALL] = {"reset_mid_call", 0, true,
                                       SCN_NEEDS_FAULTLAB | SCN_NEEDS_HOOKS |
                                               SCN_NEEDS_STORAGE},
+        [SCN_FAULT_SET_RHANDLE_STATELESS] = {"set_rhandle_stateless", 0, true,
+                                             SCN_NEEDS_FAULTLAB},
+        [SCN_FAULT_BAD_CONNECT] = {"bad_connect", 0, false,
+                                   SCN_NEEDS_FAULTLAB | SCN_NEEDS_HOOKS},
 };
 
 static const struct fault_keys fault_keys[SCN_FAULT_COUNT_] = {
@@ -174,13 +179,35 @@ static const struct fault_keys fault_keys[SCN_FAULT_COUNT_] = {
         [SCN_FAULT_WRITE_PAST_OUTVEC] = {"service", "service"},
         [SCN_FAULT_SERVICE_PANIC] = {"service", "service"},
         [SCN_FAULT_NEVER_REPLY] = {"service", "service"},
-        [SCN_FAULT_DOORBELL_MISUSE] = {"partition", "partition"},
-        [SCN_FAULT_STRAY_READ] = {"target partition", "target"},
-        [SCN_FAULT_STRAY_WRITE] = {"target partition", "target"},
-        [SCN_FAULT_STRAY_JUMP] = {"target partition", "target"},
-        [SCN_FAULT_STACK_OVERFLOW] = {"partition", "partition"},
+        [SCN_FAULT_DOORBELL_MISUSE] = {"service misuse", "service"},
+        [SCN_FAULT_STRAY_READ] = {"service target partition area",
+                                  "service target"},
+        [SCN_FAULT_STRAY_WRITE] = {"service target partition area",
+                                   "service target"},
+        [SCN_FAULT_STRAY_JUMP] = {"service target partition area",
+                                  "service target"},
+        [SCN_FAULT_STACK_OVERFLOW] = {"service", "service"},
         [SCN_FAULT_RESET_MID_CALL] = {"service after", "service after"},
+        [SCN_FAULT_SET_RHANDLE_STATELESS] = {"service", "service"},
+        [SCN_FAULT_BAD_CONNECT] = {"service mode", "service mode"},
 };
+
+bool scn_fault_default_reset(const struct scn_step *st)
+{
+	if (st->fault == SCN_FAULT_BAD_CONNECT)
+		return st->connect_mode == SCN_CONNECT_FORBIDDEN_STATUS ||
+		       st->connect_mode == SCN_CONNECT_NEVER_REPLY;
+	return faults[st->fault].default_reset;
+}
+
+int32_t scn_fault_default_status(const struct scn_step *st)
+{
+	if (st->fault == SCN_FAULT_BAD_CONNECT)
+		return st->connect_mode == SCN_CONNECT_BUSY
+		               ? PSA_ERROR_CONNECTION_BUSY
+		               : PSA_ERROR_CONNECTION_REFUSED;
+	return faults[st->fault].status;
+}
 
 const struct scn_fault_info *scn_fault_info(enum scn_fault f)
 {
@@ -738,11 +765,16 @@ static bool step_reset(struct parser *p, node_t *n, struct scn_step *st)
 {
 	node_t *v = scn_map_get(n, "reset");
 
-	(void)st;
 	if (scn_node_is_null(v) ||
 	    (v->kind == SCN_NODE_SCALAR && strcmp(v->text, "true") == 0))
 		return true;
-	return fail(p, v, "'reset' takes no value (write 'reset: true')");
+	if (v->kind == SCN_NODE_SCALAR && strcmp(v->text, "reboot") == 0) {
+		st->reboot = true;
+		return true;
+	}
+	return fail(p, v,
+	            "'reset' is 'true' (a reset) or 'reboot' (shut down and "
+	            "boot again)");
 }
 
 /* ----------------------------------------------------------------- faults */
@@ -818,8 +850,11 @@ static bool fault_params(struct parser *p, node_t *n, struct scn_step *st)
 	                                      "overlapping",
 	                                      "readonly_outvec",
 	                                      "too_many"};
-	static const char *const strays[] = {NULL, "partition", "psa-rot",
-	                                     "spm", "ns"};
+	static const char *const strays[] = {NULL,  "partition", "psa-rot",
+	                                     "spm", "ns",        "code"};
+	static const char *const areas[] = {"data", "stack"};
+	static const char *const modes[] = {NULL, "refuse", "busy",
+	                                    "forbidden_status", "never_reply"};
 	node_t *v;
 	int e;
 
@@ -843,6 +878,23 @@ static bool fault_params(struct parser *p, node_t *n, struct scn_step *st)
 		if (!get_enum(p, v, "target", strays, NKEYS(strays), &e))
 			return false;
 		st->stray = (enum scn_stray_target)e;
+	}
+	if ((v = scn_map_get(n, "area"))) {
+		if (!get_enum(p, v, "area", areas, NKEYS(areas), &e))
+			return false;
+		st->area = (enum scn_stray_area)e;
+	}
+	if ((v = scn_map_get(n, "mode"))) {
+		if (!get_enum(p, v, "mode", modes, NKEYS(modes), &e))
+			return false;
+		st->connect_mode = (enum scn_connect_mode)e;
+	}
+	if ((v = scn_map_get(n, "misuse"))) {
+		static const char *const misuses[] = {"clear", "notify"};
+
+		if (!get_enum(p, v, "misuse", misuses, NKEYS(misuses), &e))
+			return false;
+		st->notify = e == 1;
 	}
 	if ((v = scn_map_get(n, "partition")) &&
 	    !get_name(p, v, "partition", &st->partition))
@@ -872,6 +924,9 @@ static bool step_fault(struct parser *p, node_t *n, struct scn_step *st)
 	    (st->stray == SCN_STRAY_PARTITION) != (pt != NULL))
 		return fail(p, pt ? pt : n,
 		            "'partition' goes with 'target: partition' only");
+	if (scn_map_get(n, "area") && st->stray != SCN_STRAY_PARTITION)
+		return fail(p, scn_map_get(n, "area"),
+		            "'area' goes with 'target: partition' only");
 	if (st->fault == SCN_FAULT_BAD_VECTOR && st->target.text == NULL)
 		return fail(p, n,
 		            "a bad_vector fault needs a 'service' or a "

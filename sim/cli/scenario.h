@@ -106,6 +106,8 @@ enum scn_fault {
 	SCN_FAULT_STRAY_JUMP,
 	SCN_FAULT_STACK_OVERFLOW,
 	SCN_FAULT_RESET_MID_CALL,
+	SCN_FAULT_SET_RHANDLE_STATELESS,
+	SCN_FAULT_BAD_CONNECT,
 	SCN_FAULT_COUNT_,
 };
 
@@ -124,6 +126,21 @@ enum scn_stray_target {
 	SCN_STRAY_PSA_ROT,
 	SCN_STRAY_SPM,
 	SCN_STRAY_NS,
+	SCN_STRAY_CODE,   /* the program image's code */
+};
+
+/** Which area of the `partition` target a stray access aims at. */
+enum scn_stray_area {
+	SCN_AREA_DATA = 0, /* its globals */
+	SCN_AREA_STACK,
+};
+
+/** What the service does with a connect in the bad_connect fault. */
+enum scn_connect_mode {
+	SCN_CONNECT_REFUSE = 1,
+	SCN_CONNECT_BUSY,
+	SCN_CONNECT_FORBIDDEN_STATUS, /* replies a status a connect forbids */
+	SCN_CONNECT_NEVER_REPLY,
 };
 
 /** What a build must have to run a step kind or fault. */
@@ -145,7 +162,16 @@ struct scn_fault_info {
 	unsigned needs;
 };
 
+struct scn_step;
+
 const struct scn_fault_info *scn_fault_info(enum scn_fault f);
+
+/**
+ * Whether fault step @st ends in a reset when its `expect` is the default
+ * (some faults depend on their parameters), and the status it gives if not.
+ */
+bool scn_fault_default_reset(const struct scn_step *st);
+int32_t scn_fault_default_status(const struct scn_step *st);
 
 struct scn_step {
 	enum scn_step_kind kind;
@@ -180,7 +206,13 @@ struct scn_step {
 	struct scn_name fault_loc;
 	enum scn_vector_fault vector;
 	enum scn_stray_target stray;
+	enum scn_stray_area area;
+	enum scn_connect_mode connect_mode;
+	/** doorbell_misuse: psa_notify() of no partition, not psa_clear(). */
+	bool notify;
 	struct scn_name partition;
+	/** reset: shut down and boot again (a power cycle), not a reset. */
+	bool reboot;
 	/** interrupt_storm: the line; reset_mid_call: after these entries. */
 	struct scn_name irq;
 	uint32_t after;

@@ -223,6 +223,23 @@ static bool check_steps(struct pass *p, const struct scn_step *st, size_t n)
 	return true;
 }
 
+/** A secure client's steps: what the agent can make (no faults, raises). */
+static bool agent_steps_ok(struct pass *p, const struct scn_step *st, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (st[i].kind == SCN_STEP_REPEAT &&
+		    !agent_steps_ok(p, st[i].steps, st[i].n_steps))
+			return false;
+		if (st[i].kind == SCN_STEP_FAULT || st[i].kind == SCN_STEP_RAISE)
+			return bad(p, st[i].loc,
+			           "a client from SP_AGENT makes version, "
+			           "connect, call and close steps only");
+	}
+	return true;
+}
+
 static bool check_names(struct pass *p, const struct scenario *s)
 {
 	size_t i;
@@ -231,6 +248,13 @@ static bool check_names(struct pass *p, const struct scenario *s)
 		const struct scn_client *c = &s->clients[i];
 
 		if (c->from.text && !need_partition(p, &c->from))
+			return false;
+		if (c->from.text && strcmp(c->from.text, "SP_AGENT") != 0)
+			return bad(p, c->from.loc,
+			           "steps run from a secure partition through "
+			           "SP_AGENT only, not '%.60s'",
+			           c->from.text);
+		if (c->from.text && !agent_steps_ok(p, c->steps, c->n_steps))
 			return false;
 		if (!check_steps(p, c->steps, c->n_steps))
 			return false;

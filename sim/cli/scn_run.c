@@ -24,9 +24,11 @@
 
 #include "psa/client.h"
 #include "scn_check.h"
-#include "sim_memory.h"
 #include "spmsim/spmsim.h"
 #include "spmsim/trace.h"
+
+#include "../../scenarios/partitions/agent/ns/agent_client.h"
+#include "../../scenarios/partitions/fault_lab/fault_lab_api.h"
 
 #define MAX_DEPTH      (SCN_YAML_MAX_DEPTH + 2)
 #define MAX_HANDLES    128u
@@ -66,6 +68,11 @@ struct runner {
 	bool cur_quiet;
 	bool *plan_fired;
 	bool want_reset;
+	bool want_reboot;
+	/** A step needs the watchdog: armed again after each boot. */
+	bool watchdog;
+	/** SPM entries (psa_* calls begun) since the start, for plans. */
+	uint64_t entries;
 	bool finished;
 	bool reset_expected;
 };
@@ -467,6 +474,164 @@ static void do_raise(struct runner *r, const struct scn_step *st)
 	          "raised");
 }
 
+/* ------------------------------------------------- steps of a secure caller */
+
+static psa_status_t fault_call(struct runner *r, const struct scn_step *st,
+                               psa_handle_t h);
+
+/*
+ * A client `from: SP_AGENT` makes its calls through the AGENT service: each
+ * step is one request the agent carries out as a secure caller
+ * (scenarios/partitions/agent/agent_api.h), so the SPM treats its
+ * programmer errors as a secure partition's and panics SP_AGENT.
+ */
+
+/** One agent step; false (the step failed) when the agent refused it. */
+static bool agent_step(struct runner *r, struct agent_step *as, const void *in,
+                       struct agent_result *res, uint8_t *out, size_t out_size,
+                       const char *what)
+{
+	psa_status_t status;
+
+	memset(res, 0, sizeof(*res));
+	status = agent_run(as, in, res, out, out_size);
+	if (status == PSA_SUCCESS)
+		return true;
+	char got[24];
+
+	step_done(r, false, what, status_text(status, got, sizeof(got)),
+	          "the agent to run the step");
+	return false;
+}
+
+/** psa_version, psa_connect or psa_close from SP_AGENT. */
+static void agent_simple(struct runner *r, const struct scn_step *st)
+{
+	const struct spm_service_desc *svc = NULL;
+	struct agent_step as = {0};
+	struct agent_result res;
+	char what[200], got[24], want[24];
+	uint8_t out[1];
+
+	if (st->kind != SCN_STEP_CLOSE)
+		svc = service(r, st->target.text);
+	if (st->kind == SCN_STEP_VERSION) {
+		as.op = AGENT_OP_VERSION;
+		as.sid = svc->sid;
+		snprintf(what, sizeof(what), "SP_AGENT psa_version(%s)",
+		         st->target.text);
+	} else if (st->kind == SCN_STEP_CONNECT) {
+		as.op = AGENT_OP_CONNECT;
+		as.sid = svc->sid;
+		as.version = st->version ? st->version : svc->version;
+		snprintf(what, sizeof(what),
+		         "SP_AGENT psa_connect(%s, %" PRIu32 ")%s%s",
+		         st->target.text, as.version, st->as.text ? " as " : "",
+		         st->as.text ? st->as.text : "");
+	} else {
+		as.op = AGENT_OP_CLOSE;
+		as.handle = handle_get(r->cur_cl, st->target.text);
+		snprintf(what, sizeof(what), "SP_AGENT psa_close(%s)",
+		         st->target.text);
+	}
+	if (!agent_step(r, &as, NULL, &res, out, sizeof(out), what))
+		return;
+	if (st->kind == SCN_STEP_VERSION) {
+		snprintf(got, sizeof(got), "%" PRIu32, res.version);
+		snprintf(want, sizeof(want), "%" PRIu32,
+		         (uint32_t)st->expect.status);
+		step_done(r,
+		          st->expect.kind != SCN_EXPECT_RESET &&
+		                  (st->expect.kind != SCN_EXPECT_STATUS ||
+		                   res.version == (uint32_t)st->expect.status),
+		          what, got,
+		          st->expect.kind == SCN_EXPECT_RESET ? "a reset" : want);
+		return;
+	}
+	if (st->kind == SCN_STEP_CONNECT && res.status == PSA_SUCCESS &&
+	    st->as.text)
+		handle_set(r->cur_cl, st->as.text, res.handle);
+	judge_status(r, &st->expect, PSA_SUCCESS, res.status, what);
+}
+
+/** psa_call from SP_AGENT: the vectors travel inside the request. */
+static void agent_call(struct runner *r, const struct scn_step *st)
+{
+	struct agent_step as = {.op = AGENT_OP_CALL, .type = st->type};
+	struct agent_result res;
+	struct call_bufs b;
+	uint8_t in[AGENT_MAX_IN], out[AGENT_MAX_OUT];
+	char what[220], got[128], want[128];
+	size_t i, n = 0, o = 0;
+
+	bufs_make(r, st, &b);
+	call_what(st, &b, what + 9, sizeof(what) - 9);
+	memcpy(what, "SP_AGENT ", 9);
+	as.handle = target_handle(r, st);
+	as.n_in = (uint32_t)b.n_in;
+	as.n_out = (uint32_t)b.n_out;
+	for (i = 0; i < b.n_in && n + b.in[i].len <= sizeof(in); i++) {
+		memcpy(in + n, b.in[i].base, b.in[i].len);
+		n += b.in[i].len;
+		as.in_len[i] = (uint32_t)b.in[i].len;
+	}
+	for (i = 0; i < b.n_out; i++) {
+		as.out_len[i] = (uint32_t)b.out[i].len;
+		o += b.out[i].len;
+	}
+	if (i < b.n_in || o > sizeof(out)) {
+		step_done(r, false, what, "too large for the agent",
+		          "at most 256 bytes each way");
+	} else if (agent_step(r, &as, in, &res, out, sizeof(out), what)) {
+		for (i = 0, o = 0; i < b.n_out; o += b.out[i].len, i++) {
+			memcpy(b.out[i].base, out + o, res.out_len[i]);
+			b.out[i].len = res.out_len[i];
+		}
+		if (st->expect.kind != SCN_EXPECT_RESET &&
+		    (st->expect.kind == SCN_EXPECT_STATUS
+		             ? st->expect.status
+		             : PSA_SUCCESS) == res.status &&
+		    !outputs_ok(st, &b, got, want, sizeof(got)))
+			step_done(r, false, what, got, want);
+		else
+			judge_status(r, &st->expect, PSA_SUCCESS, res.status,
+			             what);
+	}
+	for (i = 0; i < b.n_out; i++)
+		b.out[i].len = st->out[i];
+	bufs_free(&b);
+}
+
+/**
+ * foreign_handle: SP_AGENT connects to the service; the non-secure side
+ * calls with the agent's handle, which is not its own; the agent closes.
+ */
+static psa_status_t fault_foreign(struct runner *r, const struct scn_step *st,
+                                  char *what, size_t size)
+{
+	const struct spm_service_desc *svc = service(r, st->target.text);
+	struct agent_step as = {.op = AGENT_OP_CONNECT,
+	                        .sid = svc->sid,
+	                        .version = svc->version};
+	struct agent_result res = {0};
+	psa_status_t status;
+	uint8_t out[1];
+
+	status = agent_run(&as, NULL, &res, out, sizeof(out));
+	if (status != PSA_SUCCESS || res.status != PSA_SUCCESS) {
+		snprintf(what, size, "foreign_handle %s: SP_AGENT's connect",
+		         st->target.text);
+		return status != PSA_SUCCESS ? status : res.status;
+	}
+	status = fault_call(r, st, res.handle);
+	snprintf(what, size,
+	         "foreign_handle %s: psa_call on SP_AGENT's handle 0x%08" PRIx32,
+	         st->target.text, (uint32_t)res.handle);
+	as = (struct agent_step){.op = AGENT_OP_CLOSE, .handle = res.handle};
+	(void)agent_run(&as, NULL, &res, out, sizeof(out));
+	return status;
+}
+
 /* ----------------------------------------------------------------- faults */
 
 /** Connects to the step's service; a negative status when refused. */
@@ -518,27 +683,19 @@ static psa_status_t fault_old_handle(struct runner *r,
 
 /**
  * Secure memory a non-secure caller may not name: the globals of the
- * partition behind the step's service (else of any partition), from the
- * build's partition memory table.
+ * partition behind the step's service (else the SPM's state), where the
+ * booted system placed them.
  */
 static void *secure_address(struct runner *r, const struct scn_step *st)
 {
 	const struct spm_partition_desc *part = NULL;
-	const struct sim_memory_region *m;
+	void *p = NULL;
 
 	if (!st->target_is_handle)
 		scn_find_service(r->o->table, st->target.text, &part);
-	for (m = spmsim_memory_table; m->partition; m++) {
-		if (part && strcmp(m->partition, part->name) != 0)
-			continue;
-		if (m->data_end > m->data_start)
-			return m->data_start;
-		if (m->bss_end > m->bss_start)
-			return m->bss_start;
-	}
-	return part ? secure_address(
-	                      r, &(struct scn_step){.target_is_handle = true})
-	            : NULL;
+	if (part)
+		p = spmsim_area_address(SPMSIM_AREA_DATA, part->name);
+	return p ? p : spmsim_area_address(SPMSIM_AREA_SPM, NULL);
 }
 
 /** bad_vector: a call whose vectors break one of FF-M's rules. */
@@ -640,6 +797,227 @@ static psa_status_t fault_storm(struct runner *r, const struct scn_step *st,
 	return rc == 0 ? PSA_SUCCESS : PSA_ERROR_GENERIC_ERROR;
 }
 
+/* ------------------------------------------------------ misbehaving services */
+
+/** The watchdog of never_reply under the SFN model: a spin ends this soon. */
+#define SPIN_WATCHDOG_NS 200000000ull
+
+/**
+ * One request of @type to the fault-lab service of the step, with in_vec[0]
+ * @in (@in_len bytes) and a one-byte out_vec[0]; a connection-based service
+ * gets a connection of its own. What the call returned, or the refusal of
+ * the connect.
+ */
+static psa_status_t lab_call(struct runner *r, const struct scn_step *st,
+                             int32_t type, const void *in, size_t in_len)
+{
+	const struct spm_service_desc *svc = service(r, st->target.text);
+	uint8_t byte = 0;
+	psa_invec iv = {in, in_len};
+	psa_outvec ov = {&byte, 1};
+	psa_handle_t h = scn_stateless_handle(svc);
+	psa_status_t status;
+
+	if (svc->connection_based) {
+		h = psa_connect(svc->sid, svc->version);
+		if (h < 0)
+			return h;
+	}
+	status = psa_call(h, type, &iv, in ? 1 : 0, &ov, 1);
+	if (svc->connection_based)
+		psa_close(h);
+	return status;
+}
+
+/** The partition of the step's service. */
+static const struct spm_partition_desc *lab_partition(struct runner *r,
+                                                      const struct scn_step *st)
+{
+	const struct spm_partition_desc *part = NULL;
+
+	scn_find_service(r->o->table, st->target.text, &part);
+	return part;
+}
+
+/** never_reply: IPC waits for good (a deadlock); an SFN service spins. */
+static psa_status_t fault_never_reply(struct runner *r,
+                                      const struct scn_step *st, char *what,
+                                      size_t size)
+{
+	if (lab_partition(r, st)->model == SPM_MODEL_SFN) {
+		snprintf(what, size,
+		         "never_reply %s: the service spins (watchdog %llu ms)",
+		         st->target.text, SPIN_WATCHDOG_NS / 1000000ull);
+		return lab_call(r, st, FAULT_LAB_SPIN, NULL, 0);
+	}
+	snprintf(what, size, "never_reply %s: the service keeps the message",
+	         st->target.text);
+	return lab_call(r, st, FAULT_LAB_NEVER_REPLY, NULL, 0);
+}
+
+/** bad_connect: sets the service's connect mode, then connects. */
+static psa_status_t fault_connect_mode(struct runner *r,
+                                       const struct scn_step *st, char *what,
+                                       size_t size)
+{
+	static const char *const names[] = {"", "refuse", "busy",
+	                                    "forbidden_status", "never_reply"};
+	static const uint32_t modes[] = {
+	        FAULT_LAB_CONNECT_ACCEPT, FAULT_LAB_CONNECT_REFUSE,
+	        FAULT_LAB_CONNECT_BUSY, FAULT_LAB_CONNECT_FORBIDDEN,
+	        FAULT_LAB_CONNECT_NEVER_REPLY};
+	const struct spm_partition_desc *part = lab_partition(r, st);
+	const struct spm_service_desc *svc = service(r, st->target.text);
+	uint32_t mode = modes[st->connect_mode];
+	psa_invec iv = {&mode, sizeof(mode)};
+	psa_handle_t h = PSA_NULL_HANDLE;
+	psa_status_t status;
+	uint32_t i;
+
+	snprintf(what, size, "bad_connect %s: the service will %s, psa_connect",
+	         st->target.text, names[st->connect_mode]);
+	/* The mode is set through a stateless service of the partition. */
+	for (i = 0; i < part->n_services && h == PSA_NULL_HANDLE; i++)
+		if (!part->services[i].connection_based)
+			h = scn_stateless_handle(&part->services[i]);
+	if (h == PSA_NULL_HANDLE || !svc->connection_based) {
+		snprintf(what, size,
+		         "bad_connect %s: not a connection-based fault-lab "
+		         "service",
+		         st->target.text);
+		return PSA_ERROR_NOT_SUPPORTED;
+	}
+	status = psa_call(h, FAULT_LAB_SET_CONNECT_MODE, &iv, 1, NULL, 0);
+	if (status != PSA_SUCCESS)
+		return status;
+	h = psa_connect(svc->sid, svc->version);
+	if (h > 0) {
+		psa_close(h);
+		return PSA_SUCCESS;
+	}
+	return h;
+}
+
+/** The first PSA-RoT partition other than @self, for a stray access. */
+static const char *psa_rot_partition(struct runner *r, const char *self)
+{
+	uint32_t i;
+
+	for (i = 0; i < r->o->table->n_partitions; i++) {
+		const struct spm_partition_desc *p = &r->o->table->partitions[i];
+
+		if (p->type == SPM_PARTITION_PSA_ROT &&
+		    strcmp(p->name, self) != 0)
+			return p->name;
+	}
+	return NULL;
+}
+
+/** Where a stray access of @st goes, and its name in @name. */
+static void *stray_address(struct runner *r, const struct scn_step *st,
+                           char *name, size_t size)
+{
+	const char *self = lab_partition(r, st)->name;
+	const char *part = NULL;
+	enum spmsim_area area = SPMSIM_AREA_DATA;
+
+	switch (st->stray) {
+	case SCN_STRAY_PARTITION:
+		part = st->partition.text;
+		area = st->area == SCN_AREA_STACK ? SPMSIM_AREA_STACK
+		                                  : SPMSIM_AREA_DATA;
+		break;
+	case SCN_STRAY_PSA_ROT:
+		part = psa_rot_partition(r, self);
+		break;
+	case SCN_STRAY_SPM:
+		area = SPMSIM_AREA_SPM;
+		break;
+	case SCN_STRAY_NS:
+		area = SPMSIM_AREA_NS;
+		break;
+	default:
+		area = SPMSIM_AREA_CODE;
+		break;
+	}
+	snprintf(name, size, "%s %s",
+	         part ? part : (area == SPMSIM_AREA_SPM  ? "the SPM's"
+	                        : area == SPMSIM_AREA_NS ? "non-secure"
+	                                                 : "the program's"),
+	         area == SPMSIM_AREA_STACK ? "stack"
+	         : area == SPMSIM_AREA_CODE ? "code"
+	         : part                     ? "data"
+	         : area == SPMSIM_AREA_SPM  ? "state"
+	                                    : "data");
+	if (st->stray == SCN_STRAY_PSA_ROT && part == NULL)
+		return NULL;
+	return spmsim_area_address(area, part);
+}
+
+/** stray_read, stray_write, stray_jump: by the step's fault-lab service. */
+static psa_status_t fault_stray(struct runner *r, const struct scn_step *st,
+                                char *what, size_t size)
+{
+	static const int32_t types[] = {FAULT_LAB_STRAY_READ,
+	                                FAULT_LAB_STRAY_WRITE,
+	                                FAULT_LAB_STRAY_EXECUTE};
+	static const char *const verbs[] = {"reads", "writes", "jumps into"};
+	unsigned k = (unsigned)(st->fault - SCN_FAULT_STRAY_READ);
+	char name[80];
+	void *p = stray_address(r, st, name, sizeof(name));
+	uint64_t address = (uint64_t)(uintptr_t)p;
+
+	snprintf(what, size, "%s: %s %s %s", scn_fault_info(st->fault)->name,
+	         lab_partition(r, st)->name, verbs[k], name);
+	if (p == NULL)
+		return PSA_ERROR_DOES_NOT_EXIST;
+	return lab_call(r, st, types[k], &address, sizeof(address));
+}
+
+/**
+ * reset_mid_call: the step's call, with a reset armed to strike after
+ * @st->after SPM entries; a call that ends first disarms it.
+ */
+static psa_status_t fault_reset_mid_call(struct runner *r,
+                                         const struct scn_step *st,
+                                         char *what, size_t size)
+{
+	psa_status_t status;
+
+	snprintf(what, size, "reset_mid_call %s: psa_call(%s, %" PRId32
+	         "), a reset after %" PRIu32 " SPM entries",
+	         st->target.text, st->target.text, st->type, st->after);
+	spmsim_reset_after(st->after);
+	status = fault_call(r, st, target_handle(r, st));
+	spmsim_reset_after_cancel();
+	return status;
+}
+
+/** The misbehaviours a fault-lab service shows on request. */
+static bool fault_lab(struct runner *r, const struct scn_step *st,
+                      char *what, size_t size, psa_status_t *status)
+{
+	static const int32_t types[SCN_FAULT_COUNT_] = {
+	        [SCN_FAULT_REPLY_TWICE] = FAULT_LAB_REPLY_TWICE,
+	        [SCN_FAULT_FORBIDDEN_STATUS] = FAULT_LAB_FORBIDDEN_STATUS,
+	        [SCN_FAULT_WRITE_PAST_OUTVEC] = FAULT_LAB_WRITE_PAST_OUTVEC,
+	        [SCN_FAULT_SERVICE_PANIC] = FAULT_LAB_PANIC,
+	        [SCN_FAULT_STACK_OVERFLOW] = FAULT_LAB_STACK_OVERFLOW,
+	        [SCN_FAULT_SET_RHANDLE_STATELESS] = FAULT_LAB_SET_RHANDLE,
+	};
+	int32_t type = types[st->fault];
+
+	if (st->fault == SCN_FAULT_DOORBELL_MISUSE)
+		type = st->notify ? FAULT_LAB_NOTIFY_UNKNOWN
+		                  : FAULT_LAB_CLEAR_NO_DOORBELL;
+	if (type == 0)
+		return false;
+	snprintf(what, size, "%s %s: psa_call type %" PRId32,
+	         scn_fault_info(st->fault)->name, st->target.text, type);
+	*status = lab_call(r, st, type, NULL, 0);
+	return true;
+}
+
 static void do_fault(struct runner *r, const struct scn_step *st)
 {
 	const struct scn_fault_info *f = scn_fault_info(st->fault);
@@ -668,18 +1046,52 @@ static void do_fault(struct runner *r, const struct scn_step *st)
 	case SCN_FAULT_INTERRUPT_STORM:
 		status = fault_storm(r, st, what, sizeof(what));
 		break;
+	case SCN_FAULT_FOREIGN_HANDLE:
+		status = fault_foreign(r, st, what, sizeof(what));
+		break;
+	case SCN_FAULT_NEVER_REPLY:
+		status = fault_never_reply(r, st, what, sizeof(what));
+		break;
+	case SCN_FAULT_BAD_CONNECT:
+		status = fault_connect_mode(r, st, what, sizeof(what));
+		break;
+	case SCN_FAULT_STRAY_READ:
+	case SCN_FAULT_STRAY_WRITE:
+	case SCN_FAULT_STRAY_JUMP:
+		status = fault_stray(r, st, what, sizeof(what));
+		break;
+	case SCN_FAULT_RESET_MID_CALL:
+		status = fault_reset_mid_call(r, st, what, sizeof(what));
+		break;
 	default:
-		/* scn_check refused it: this build lacks what it needs. */
-		snprintf(what, sizeof(what), "%s: not available", f->name);
-		step_done(r, false, what, "not run", "a build with it");
-		return;
+		if (!fault_lab(r, st, what, sizeof(what), &status)) {
+			snprintf(what, sizeof(what), "%s: not available",
+			         f->name);
+			step_done(r, false, what, "not run", "a build with it");
+			return;
+		}
+		break;
 	}
-	judge_status(r, &st->expect, f->status, status, what);
+	/* A fault that should have reset the system returned instead. */
+	if (st->expect.kind == SCN_EXPECT_DEFAULT && scn_fault_default_reset(st))
+		judge_status(r, &(struct scn_expect){.kind = SCN_EXPECT_RESET},
+		             0, status, what);
+	else
+		judge_status(r, &st->expect, scn_fault_default_status(st),
+		             status, what);
 }
 
 /** Plays one step. */
 static void play_step(struct runner *r, const struct scn_step *st)
 {
+	if (r->cur_cl->c->from.text && st->kind >= SCN_STEP_VERSION &&
+	    st->kind <= SCN_STEP_CLOSE) {
+		if (st->kind == SCN_STEP_CALL)
+			agent_call(r, st);
+		else
+			agent_simple(r, st);
+		return;
+	}
 	switch (st->kind) {
 	case SCN_STEP_VERSION:
 		do_version(r, st);
@@ -698,7 +1110,11 @@ static void play_step(struct runner *r, const struct scn_step *st)
 		break;
 	case SCN_STEP_RESET:
 		r->want_reset = true;
-		step_done(r, true, "reset the system", "resetting", "");
+		r->want_reboot = st->reboot;
+		step_done(r, true,
+		          st->reboot ? "shut down and boot again"
+		                     : "reset the system",
+		          st->reboot ? "rebooting" : "resetting", "");
 		break;
 	case SCN_STEP_FAULT:
 		do_fault(r, st);
@@ -730,6 +1146,37 @@ static void fire_plans(struct runner *r)
 		    "  %-10s raise %s (line %" PRIu32 ") x%" PRIu32
 		    " after %" PRIu32 " steps\n",
 		    "(plan)", q->irq.text, line, q->count, q->after_steps);
+	}
+}
+
+/**
+ * Counts SPM entries (the psa_* calls that begin) and raises the interrupts
+ * planned `after_entries`, in the middle of whatever runs then: the line
+ * goes pending and the core takes it at its next interrupt point.
+ */
+static void entry_sink(const struct spmsim_trace_event *ev, void *arg)
+{
+	struct runner *r = arg;
+	uint32_t line = 0, i;
+	size_t k;
+
+	if (ev->kind != SPMSIM_TRACE_API_BEGIN)
+		return;
+	r->entries++;
+	for (k = 0; k < r->s->n_irqs; k++) {
+		const struct scn_irq_plan *q = &r->s->irqs[k];
+
+		if (r->plan_fired[k] || q->after_entries == 0 ||
+		    r->entries < q->after_entries)
+			continue;
+		r->plan_fired[k] = true;
+		scn_find_irq(r->o->table, q->irq.text, &line);
+		for (i = 0; i < q->count; i++)
+			spmsim_irq_raise(line);
+		say(r,
+		    "  %-10s raise %s (line %" PRIu32 ") x%" PRIu32
+		    " after %" PRIu32 " SPM entries\n",
+		    "(plan)", q->irq.text, line, q->count, q->after_entries);
 	}
 }
 
@@ -782,7 +1229,7 @@ static void cut_short(struct runner *r, enum spmsim_exit ex)
 	bool want = st->expect.kind == SCN_EXPECT_RESET ||
 	            (st->kind == SCN_STEP_FAULT &&
 	             st->expect.kind == SCN_EXPECT_DEFAULT &&
-	             scn_fault_info(st->fault)->default_reset);
+	             scn_fault_default_reset(st));
 	char got[300], pt[256];
 
 	panic_text(pt, sizeof(pt));
@@ -791,6 +1238,40 @@ static void cut_short(struct runner *r, enum spmsim_exit ex)
 	step_done(r, want, "step cut short", got, "its result");
 	r->cur = NULL;
 	r->r->steps++;
+}
+
+static psa_status_t boot(const struct scenario *s,
+                         const struct scn_run_opts *o);
+
+/** A reset, or with `reset: reboot` a shutdown and a boot; false if failed. */
+static bool reset_or_reboot(struct runner *r)
+{
+	psa_status_t status;
+
+	if (r->want_reboot) {
+		spmsim_shutdown();
+		status = boot(r->s, r->o);
+	} else {
+		status = spmsim_reset();
+	}
+	r->want_reset = r->want_reboot = false;
+	if (status != PSA_SUCCESS)
+		note_failure(r, "a reset or re-boot failed: %s", spmsim_error());
+	return status == PSA_SUCCESS;
+}
+
+/** Arms the watchdog when a step needs it: a never_reply that spins. */
+static bool needs_watchdog(const struct scn_step *st, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if ((st[i].kind == SCN_STEP_FAULT &&
+		     st[i].fault == SCN_FAULT_NEVER_REPLY) ||
+		    (st[i].kind == SCN_STEP_REPEAT &&
+		     needs_watchdog(st[i].steps, st[i].n_steps)))
+			return true;
+	return false;
 }
 
 /** Runs the non-secure side until every step is played; the exit code. */
@@ -813,14 +1294,10 @@ static int play_all(struct runner *r)
 			say(r, "  %-10s the system halted\n", "(system)");
 			break;
 		}
-		if (r->want_reset) {
-			r->want_reset = false;
-			if (spmsim_reset() != PSA_SUCCESS) {
-				note_failure(r, "reset failed: %s",
-				             spmsim_error());
-				return 2;
-			}
-		}
+		if (r->want_reset && !reset_or_reboot(r))
+			return 2;
+		if (r->watchdog)
+			spmsim_watchdog(SPIN_WATCHDOG_NS);
 		idle = r->r->steps == before ? idle + 1 : 0;
 	}
 	if (!r->finished && next_step(r) != NULL) {
@@ -948,7 +1425,7 @@ static bool expects_reset(const struct scn_step *st, size_t n)
 		     expects_reset(st[i].steps, st[i].n_steps)) ||
 		    (st[i].kind == SCN_STEP_FAULT &&
 		     st[i].expect.kind == SCN_EXPECT_DEFAULT &&
-		     scn_fault_info(st[i].fault)->default_reset))
+		     scn_fault_default_reset(&st[i])))
 			return true;
 	return false;
 }
@@ -972,6 +1449,7 @@ static void timeline_sink(const struct spmsim_trace_event *ev, void *arg)
 
 static psa_status_t boot(const struct scenario *s, const struct scn_run_opts *o)
 {
+	char flash[4096];
 	struct spmsim_config cfg = {
 	        .table = o->table,
 	        .backend = o->backend == SCN_BACKEND_SFN ? SPMSIM_BACKEND_SFN
@@ -984,6 +1462,12 @@ static psa_status_t boot(const struct scenario *s, const struct scn_run_opts *o)
 	        .ns_client_id = s->ns_client_id,
 	};
 
+	if (s->storage.text) {
+		snprintf(flash, sizeof(flash), "%s%s%s",
+		         s->storage.text[0] == '/' ? "" : s->dir,
+		         s->storage.text[0] == '/' ? "" : "/", s->storage.text);
+		cfg.flash_file = flash;
+	}
 	return spmsim_boot(&cfg);
 }
 
@@ -1010,6 +1494,9 @@ static void runner_init(struct runner *r, const struct scenario *s,
 		r->reset_expected = r->reset_expected ||
 		                    expects_reset(s->clients[i].steps,
 		                                  s->clients[i].n_steps);
+		r->watchdog = r->watchdog ||
+		              needs_watchdog(s->clients[i].steps,
+		                             s->clients[i].n_steps);
 	}
 }
 
@@ -1053,6 +1540,17 @@ static bool trace_open(const struct scn_run_opts *o, struct scn_result *res,
 	return *json != NULL;
 }
 
+/** True when an interrupt is planned after a number of SPM entries. */
+static bool has_entry_plans(const struct scenario *s)
+{
+	size_t k;
+
+	for (k = 0; k < s->n_irqs; k++)
+		if (s->irqs[k].after_entries)
+			return true;
+	return false;
+}
+
 int scn_run(const struct scenario *s, const struct scn_run_opts *o,
             struct scn_result *res)
 {
@@ -1067,6 +1565,8 @@ int scn_run(const struct scenario *s, const struct scn_run_opts *o,
 	} else {
 		if (o->timeline && !o->quiet)
 			spmsim_trace_add_sink(timeline_sink, &r);
+		if (has_entry_plans(s))
+			spmsim_trace_add_sink(entry_sink, &r);
 		say(&r, "scenario %s [%s, level %u, seed %" PRIu64 "]\n",
 		    s->name, scn_backend_name(o->backend), o->level, o->seed);
 		if (boot(s, o) != PSA_SUCCESS) {
@@ -1074,6 +1574,8 @@ int scn_run(const struct scenario *s, const struct scn_run_opts *o,
 			         "boot failed: %s", spmsim_error());
 			rc = 2;
 		} else {
+			if (r.watchdog)
+				spmsim_watchdog(SPIN_WATCHDOG_NS);
 			rc = play_all(&r);
 			if (rc == 0)
 				check_end(&r);
@@ -1081,6 +1583,8 @@ int scn_run(const struct scenario *s, const struct scn_run_opts *o,
 		}
 		if (o->timeline && !o->quiet)
 			spmsim_trace_remove_sink(timeline_sink, &r);
+		if (has_entry_plans(s))
+			spmsim_trace_remove_sink(entry_sink, &r);
 		if (json && spmsim_trace_json_close(json) != 0 && rc == 0) {
 			snprintf(res->first_failure, sizeof(res->first_failure),
 			         "writing the trace '%s' failed",
