@@ -36,6 +36,7 @@
 #include <unistd.h>
 
 #include "arch.h"
+#include "protect.h"
 #include "spm.h"
 
 static struct {
@@ -90,6 +91,10 @@ static void bite(int sig, struct spm_partition *p)
 /** A watchdog tick: bites when nothing fed it for a whole period. */
 static void on_tick(int sig, siginfo_t *info, void *uc)
 {
+	/* Under page protection the SPM's state may be out of the running
+	 * code's view: take the SPM's before reading it, give it back if
+	 * the dog does not bite. */
+	bool entered = sim_protect_enter_spm();
 	unsigned long kicks = rs.kicks;
 	struct spm_partition *p = spm_sys()->current;
 
@@ -98,6 +103,9 @@ static void on_tick(int sig, siginfo_t *info, void *uc)
 	if (kicks != rs.seen || p == NULL || !rs.running ||
 	    !arch_on_context_stack()) {
 		rs.seen = kicks;
+		if (entered) {
+			sim_protect_leave_spm();
+		}
 		return;
 	}
 	bite(sig, p);

@@ -1189,10 +1189,11 @@ static bool parse_end_panic(struct parser *p, node_t *n)
 	return v == NULL || get_str(p, v, "api", &e->panic_api);
 }
 
-/** `expect: fault`: region text and access. */
+/** `expect: fault`: its type, region text and access. */
 static bool parse_end_fault(struct parser *p, node_t *n)
 {
-	static const char *const keys[] = {"region", "access"};
+	static const char *const keys[] = {"type", "region", "access",
+	                                   "partition"};
 	struct scn_end *e = &p->s->end;
 	node_t *v;
 
@@ -1203,6 +1204,12 @@ static bool parse_end_fault(struct parser *p, node_t *n)
 		return false;
 	if ((v = scn_map_get(n, "region")) &&
 	    !get_str(p, v, "region", &e->fault_region))
+		return false;
+	if ((v = scn_map_get(n, "type")) &&
+	    !get_str(p, v, "type", &e->fault_type))
+		return false;
+	if ((v = scn_map_get(n, "partition")) &&
+	    !get_name(p, v, "partition", &e->fault_partition))
 		return false;
 	v = scn_map_get(n, "access");
 	return v == NULL || get_str(p, v, "access", &e->fault_access);

@@ -251,6 +251,9 @@ struct scn_end {
 	struct scn_loc fault_loc;
 	const char *fault_region;
 	const char *fault_access;
+	/** The fault's type (MemManage...) and the partition that faulted. */
+	const char *fault_type;
+	struct scn_name fault_partition;
 	/** Resets: exactly this many, or -1 when not checked. */
 	int64_t resets;
 	/** At least this many interrupts taken, or -1. */

@@ -262,6 +262,9 @@ static bool check_names(struct pass *p, const struct scenario *s)
 	for (i = 0; i < s->n_irqs; i++)
 		if (!need_irq(p, &s->irqs[i].irq))
 			return false;
+	if (s->end.fault_partition.text &&
+	    !need_partition(p, &s->end.fault_partition))
+		return false;
 	return s->end.panic_partition.text == NULL ||
 	       need_partition(p, &s->end.panic_partition);
 }

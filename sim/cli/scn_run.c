@@ -969,8 +969,11 @@ static psa_status_t fault_stray(struct runner *r, const struct scn_step *st,
 
 	snprintf(what, size, "%s: %s %s %s", scn_fault_info(st->fault)->name,
 	         lab_partition(r, st)->name, verbs[k], name);
-	if (p == NULL)
+	if (p == NULL) {
+		snprintf(what, size, "%s: %s has no such area",
+		         scn_fault_info(st->fault)->name, name);
 		return PSA_ERROR_DOES_NOT_EXIST;
+	}
 	return lab_call(r, st, types[k], &address, sizeof(address));
 }
 
@@ -1366,11 +1369,18 @@ static void check_fault(struct runner *r, const struct spmsim_panic *p,
 	}
 	if (!has(p->fault.region, e->fault_region) ||
 	    (e->fault_access &&
-	     (!p->fault.access || strcmp(p->fault.access, e->fault_access))))
+	     (!p->fault.access || strcmp(p->fault.access, e->fault_access))) ||
+	    (e->fault_type &&
+	     (!p->fault.type || strcmp(p->fault.type, e->fault_type))) ||
+	    (e->fault_partition.text &&
+	     (!p->partition ||
+	      strcmp(p->partition, e->fault_partition.text))))
 		end_fail(r,
-		         "the fault was a %s at '%s', not the one expected "
-		         "at line %u",
+		         "the fault was a %s %s by %s at '%s', not the one "
+		         "expected at line %u",
+		         p->fault.type ? p->fault.type : "?",
 		         p->fault.access ? p->fault.access : "?",
+		         p->partition ? p->partition : "?",
 		         p->fault.region ? p->fault.region : "?",
 		         e->fault_loc.line);
 }
