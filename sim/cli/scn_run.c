@@ -69,6 +69,9 @@ struct runner {
 	bool *plan_fired;
 	bool want_reset;
 	bool want_reboot;
+	/** A reset_mid_call step to play in the next run, a reset armed. */
+	const struct scn_step *resume;
+	const struct scn_step *armed_for;
 	/** A step needs the watchdog: armed again after each boot. */
 	bool watchdog;
 	/** SPM entries (psa_* calls begun) since the start, for plans. */
@@ -978,22 +981,19 @@ static psa_status_t fault_stray(struct runner *r, const struct scn_step *st,
 }
 
 /**
- * reset_mid_call: the step's call, with a reset armed to strike after
- * @st->after SPM entries; a call that ends first disarms it.
+ * reset_mid_call: the step's call. The player armed a reset to strike after
+ * @st->after SPM entries before this run began (the harness arms it from
+ * outside the simulated system); play_all() disarms it when the run ends.
  */
 static psa_status_t fault_reset_mid_call(struct runner *r,
                                          const struct scn_step *st,
                                          char *what, size_t size)
 {
-	psa_status_t status;
-
-	snprintf(what, size, "reset_mid_call %s: psa_call(%s, %" PRId32
+	snprintf(what, size,
+	         "reset_mid_call %s: psa_call(%s, %" PRId32
 	         "), a reset after %" PRIu32 " SPM entries",
 	         st->target.text, st->target.text, st->type, st->after);
-	spmsim_reset_after(st->after);
-	status = fault_call(r, st, target_handle(r, st));
-	spmsim_reset_after_cancel();
-	return status;
+	return fault_call(r, st, target_handle(r, st));
 }
 
 /** The misbehaviours a fault-lab service shows on request. */
@@ -1190,24 +1190,47 @@ static void play(void *arg)
 	const struct scn_step *st;
 
 	while (!r->want_reset) {
-		fire_plans(r);
-		st = next_step(r);
+		if (r->resume) {
+			/* The step a reset was armed for, in a run of its own. */
+			st = r->resume;
+			r->resume = NULL;
+		} else {
+			fire_plans(r);
+			st = next_step(r);
+		}
 		if (st == NULL) {
 			r->finished = true;
+			return;
+		}
+		if (st != r->armed_for && st->kind == SCN_STEP_FAULT &&
+		    st->fault == SCN_FAULT_RESET_MID_CALL) {
+			/* Ends this run: the harness arms the reset. */
+			r->resume = r->armed_for = st;
 			return;
 		}
 		r->cur = st;
 		play_step(r, st);
 		r->cur = NULL;
 		r->r->steps++;
+		/* The armed reset must not strike a later step: disarm. */
+		if (st == r->armed_for)
+			return;
 	}
 }
 
 /** The last panic in a line, for messages. */
 static void panic_text(char *buf, size_t size)
 {
+	enum spmsim_reset_cause why = spmsim_last_reset();
 	struct spmsim_panic p;
 
+	if (why == SPMSIM_RESET_INJECTED || why == SPMSIM_RESET_DEADLOCK) {
+		snprintf(buf, size, "%s",
+		         why == SPMSIM_RESET_INJECTED
+		                 ? "the reset armed after SPM entries"
+		                 : "a deadlock: nothing could run");
+		return;
+	}
 	if (!spmsim_last_panic(&p)) {
 		snprintf(buf, size, "no panic recorded");
 		return;
@@ -1285,8 +1308,15 @@ static int play_all(struct runner *r)
 
 	while (!r->finished && idle < 3) {
 		uint64_t before = r->r->steps;
+		bool armed = r->resume != NULL;
 
+		if (armed)
+			spmsim_reset_after(r->resume->after);
 		ex = spmsim_run_ns(play, r);
+		if (armed) {
+			spmsim_reset_after_cancel();
+			r->armed_for = NULL;
+		}
 		if (r->cur)
 			cut_short(r, ex);
 		if (ex == SPMSIM_EXIT_NOT_BOOTED || ex == SPMSIM_EXIT_ERROR) {
@@ -1301,7 +1331,7 @@ static int play_all(struct runner *r)
 			return 2;
 		if (r->watchdog)
 			spmsim_watchdog(SPIN_WATCHDOG_NS);
-		idle = r->r->steps == before ? idle + 1 : 0;
+		idle = r->r->steps == before && !armed ? idle + 1 : 0;
 	}
 	if (!r->finished && next_step(r) != NULL) {
 		r->r->failed_end++;
