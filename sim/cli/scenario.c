@@ -157,8 +157,7 @@ static const struct scn_fault_info faults[SCN_FAULT_COUNT_] = {
         [SCN_FAULT_STACK_OVERFLOW] = {"stack_overflow", 0, true,
                                       SCN_NEEDS_FAULTLAB},
         [SCN_FAULT_RESET_MID_CALL] = {"reset_mid_call", 0, true,
-                                      SCN_NEEDS_FAULTLAB | SCN_NEEDS_HOOKS |
-                                              SCN_NEEDS_STORAGE},
+                                      SCN_NEEDS_HOOKS | SCN_NEEDS_STORAGE},
         [SCN_FAULT_SET_RHANDLE_STATELESS] = {"set_rhandle_stateless", 0, true,
                                              SCN_NEEDS_FAULTLAB},
         [SCN_FAULT_BAD_CONNECT] = {"bad_connect", 0, false,

@@ -183,6 +183,26 @@ static bool need_irq(struct pass *p, const struct scn_name *n)
 
 static bool check_steps(struct pass *p, const struct scn_step *st, size_t n);
 
+/** A fault a misbehaving service acts out must name a fault-lab service. */
+static bool need_lab_service(struct pass *p, const struct scn_step *st)
+{
+	const struct spm_partition_desc *part = NULL;
+	bool lab = (scn_fault_info(st->fault)->needs & SCN_NEEDS_FAULTLAB) ||
+	           (st->fault >= SCN_FAULT_STRAY_READ &&
+	            st->fault <= SCN_FAULT_STRAY_JUMP);
+
+	if (!lab || st->target.text == NULL)
+		return true;
+	scn_find_service(p->t, st->target.text, &part);
+	if (part && strncmp(part->name, "SP_FAULT_LAB", 12) == 0)
+		return true;
+	return bad(p, st->target.loc,
+	           "fault '%s' is acted out by a fault-lab service "
+	           "(FAULT_LAB, FAULT_LAB_STATELESS or FAULT_LAB_SFN), not "
+	           "'%.60s'",
+	           scn_fault_info(st->fault)->name, st->target.text);
+}
+
 static bool check_step(struct pass *p, const struct scn_step *st)
 {
 	switch (st->kind) {
@@ -204,6 +224,8 @@ static bool check_step(struct pass *p, const struct scn_step *st)
 		if (st->target.text && !st->target_is_handle &&
 		    !need_service(p, &st->target,
 		                  st->fault == SCN_FAULT_BAD_VECTOR))
+			return false;
+		if (!need_lab_service(p, st))
 			return false;
 		if (st->partition.text && !need_partition(p, &st->partition))
 			return false;

@@ -565,7 +565,7 @@ static void agent_call(struct runner *r, const struct scn_step *st)
 	struct call_bufs b;
 	uint8_t in[AGENT_MAX_IN], out[AGENT_MAX_OUT];
 	char what[220], got[128], want[128];
-	size_t i, n = 0, o = 0;
+	size_t i, k, n = 0, o = 0;
 
 	bufs_make(r, st, &b);
 	call_what(st, &b, what + 9, sizeof(what) - 9);
@@ -573,16 +573,16 @@ static void agent_call(struct runner *r, const struct scn_step *st)
 	as.handle = target_handle(r, st);
 	as.n_in = (uint32_t)b.n_in;
 	as.n_out = (uint32_t)b.n_out;
-	for (i = 0; i < b.n_in && n + b.in[i].len <= sizeof(in); i++) {
-		memcpy(in + n, b.in[i].base, b.in[i].len);
-		n += b.in[i].len;
-		as.in_len[i] = (uint32_t)b.in[i].len;
+	for (k = 0; k < b.n_in && n + b.in[k].len <= sizeof(in); k++) {
+		memcpy(in + n, b.in[k].base, b.in[k].len);
+		n += b.in[k].len;
+		as.in_len[k] = (uint32_t)b.in[k].len;
 	}
 	for (i = 0; i < b.n_out; i++) {
 		as.out_len[i] = (uint32_t)b.out[i].len;
 		o += b.out[i].len;
 	}
-	if (i < b.n_in || o > sizeof(out)) {
+	if (k < b.n_in || o > sizeof(out)) {
 		step_done(r, false, what, "too large for the agent",
 		          "at most 256 bytes each way");
 	} else if (agent_step(r, &as, in, &res, out, sizeof(out), what)) {
