@@ -498,7 +498,7 @@ run: deps
 
 .PHONY: run-now
 run-now: $(SPMSIM)
-	@$(SPMSIM) run --trace $(B)/trace.json $(RUN_SCENARIO)
+	@$(SPMSIM) run --brief --trace $(B)/trace.json $(RUN_SCENARIO)
 	@echo "trace: $(B)/trace.json (open it in https://ui.perfetto.dev or chrome://tracing)"
 
 # Every test: the unit tests of both pointer widths, the tool checks and the

@@ -2,7 +2,7 @@
  * spmsim: the command line of the simulator.
  *
  *   spmsim run SCENARIO.yaml [--backend ipc|sfn] [--isolation 1|2|3]
- *                            [--seed N] [--trace FILE] [--quiet]
+ *                            [--seed N] [--trace FILE] [--quiet|--brief]
  *   spmsim test PATH... [--junit FILE]
  *   spmsim check SCENARIO...
  *   spmsim list
@@ -64,7 +64,7 @@ static const char usage_main[] =
 static const char usage_run[] =
         "usage: spmsim run SCENARIO.yaml [--backend ipc|sfn] "
         "[--isolation 1|2|3]\n"
-        "                  [--seed N] [--trace FILE] [--quiet]\n"
+        "                  [--seed N] [--trace FILE] [--quiet|--brief]\n"
         "\n"
         "Boots the simulated system, plays the scenario's steps, checks "
         "every\n"
@@ -83,6 +83,9 @@ static const char usage_run[] =
         "  --trace FILE         writes a Chrome trace-event JSON file "
         "(Perfetto)\n"
         "  --quiet              only failures and the verdict\n"
+        "  --brief              the steps, and of the events only "
+        "interrupts,\n"
+        "                       faults, panics and resets\n"
         "\n"
         "Exit status: 0 every expectation held, 1 one failed, 2 bad input.\n";
 
@@ -182,6 +185,7 @@ struct run_args {
 	uint64_t seed;
 	const char *trace;
 	bool quiet;
+	bool brief;
 };
 
 /** A non-negative decimal or 0x number. */
@@ -211,6 +215,9 @@ static int run_options(int argc, char **argv, struct run_args *a)
 			exit(0);
 		} else if (strcmp(o, "--quiet") == 0) {
 			a->quiet = true;
+			continue;
+		} else if (strcmp(o, "--brief") == 0) {
+			a->brief = true;
 			continue;
 		} else if (o[0] != '-') {
 			if (a->path)
@@ -319,6 +326,7 @@ static int cmd_run(int argc, char **argv)
 	o.seed = a.has_seed ? a.seed : seed_of(s);
 	o.timeline = stdout;
 	o.quiet = a.quiet;
+	o.brief = a.brief;
 	o.trace_path = a.trace;
 	rc = scn_run(s, &o, &res);
 	if (rc == 2)

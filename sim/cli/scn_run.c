@@ -1256,12 +1256,21 @@ static void cut_short(struct runner *r, enum spmsim_exit ex)
 	            (st->kind == SCN_STEP_FAULT &&
 	             st->expect.kind == SCN_EXPECT_DEFAULT &&
 	             scn_fault_default_reset(st));
-	char got[300], pt[256];
+	static const char *const verbs[] = {"",      "version", "connect",
+	                                    "call",  "close",   "repeat",
+	                                    "raise", "reset",   "fault"};
+	char got[300], pt[256], what[160];
 
 	panic_text(pt, sizeof(pt));
 	snprintf(got, sizeof(got), "%s (%s)", spmsim_exit_name(ex), pt);
+	snprintf(what, sizeof(what), "%s %s%s%s, cut short",
+	         st->kind == SCN_STEP_FAULT ? scn_fault_info(st->fault)->name
+	                                    : verbs[st->kind],
+	         st->target.text ? st->target.text : "",
+	         r->cur_cl->c->from.text ? " from " : "",
+	         r->cur_cl->c->from.text ? r->cur_cl->c->from.text : "");
 	r->cur_quiet = false;
-	step_done(r, want, "step cut short", got, "its result");
+	step_done(r, want, what, got, "its result");
 	r->cur = NULL;
 	r->r->steps++;
 }
@@ -1482,7 +1491,12 @@ static void timeline_sink(const struct spmsim_trace_event *ev, void *arg)
 	struct runner *r = arg;
 	char line[512];
 
-	if (ev->kind != SPMSIM_TRACE_MARK && !r->cur_quiet &&
+	bool kept = !r->o->brief || ev->kind == SPMSIM_TRACE_IRQ ||
+	            ev->kind == SPMSIM_TRACE_FAULT ||
+	            ev->kind == SPMSIM_TRACE_PANIC ||
+	            ev->kind == SPMSIM_TRACE_RESET;
+
+	if (ev->kind != SPMSIM_TRACE_MARK && !r->cur_quiet && kept &&
 	    spmsim_trace_format(ev, line, sizeof(line)) > 0)
 		fprintf(r->o->timeline, "             | %s\n", line);
 }

@@ -22,6 +22,8 @@ struct scn_run_opts {
 	FILE *timeline;
 	/** Only failures and the verdict, no timeline. */
 	bool quiet;
+	/** Of the trace events, only interrupts, faults, panics, resets. */
+	bool brief;
 	/** A Chrome trace-event JSON file to write, or NULL. */
 	const char *trace_path;
 };
