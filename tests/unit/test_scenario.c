@@ -185,7 +185,7 @@ static void test_faults_parse(void **state)
 	        "forbidden_status", "write_past_outvec", "service_panic",
 	        "never_reply",      "doorbell_misuse",   "stray_read",
 	        "stray_write",      "stray_jump",        "stack_overflow",
-	        "reset_mid_call"};
+	        "reset_mid_call",   "set_rhandle_stateless", "bad_connect"};
 	static const char *const params[] = {"",
 	                                     "",
 	                                     "service: S",
@@ -199,12 +199,15 @@ static void test_faults_parse(void **state)
 	                                     "service: S",
 	                                     "service: S",
 	                                     "service: S",
-	                                     "partition: P",
-	                                     "target: spm",
-	                                     "target: partition, partition: P",
-	                                     "target: ns",
-	                                     "partition: P",
-	                                     "service: S, after: 10"};
+	                                     "service: S, misuse: notify",
+	                                     "service: S, target: spm",
+	                                     "service: S, target: partition, "
+	                                     "partition: P, area: stack",
+	                                     "service: S, target: code",
+	                                     "service: S",
+	                                     "service: S, after: 10",
+	                                     "service: S",
+	                                     "service: S, mode: busy"};
 	char text[400];
 	struct scn_diag d;
 	struct scenario *s;
@@ -381,7 +384,8 @@ static void test_step_errors(void **state)
 	             "scenarios/t.yaml:5:16: error: 'count' must be an integer "
 	             "from 1 to 10000000, not '0'");
 	expect_error(STEP "reset: 3\n", "scenarios/t.yaml:4:16: error: 'reset' "
-	                                "takes no value (write 'reset: true')");
+	                                "is 'true' (a reset) or 'reboot' (shut "
+	                                "down and boot again)");
 	expect_error(STEP "- version: X\n", "scenarios/t.yaml:4:9: error: a "
 	                                    "step must be a mapping, not a "
 	                                    "sequence");
@@ -468,14 +472,29 @@ static void test_fault_errors(void **state)
 	                  "        service: X\n        handle: h\n",
 	             "scenarios/t.yaml:9:17: error: a fault names either a "
 	             "'service' or a 'handle', not both");
-	expect_error(STEP "fault: stray_write\n        target: moon\n",
+	expect_error(STEP "fault: stray_write\n        target: moon\n"
+	                  "        service: S\n",
 	             "scenarios/t.yaml:5:17: error: unknown target 'moon'");
-	expect_error(STEP "fault: stray_write\n        target: partition\n",
+	expect_error(STEP "fault: stray_write\n        target: partition\n"
+	                  "        service: S\n",
 	             "scenarios/t.yaml:4:9: error: 'partition' goes with "
 	             "'target: partition' only");
+	expect_error(STEP "fault: stray_write\n        target: spm\n"
+	                  "        service: S\n        area: stack\n",
+	             "scenarios/t.yaml:7:15: error: 'area' goes with "
+	             "'target: partition' only");
+	expect_error(STEP "fault: stray_write\n        target: ns\n",
+	             "scenarios/t.yaml:4:9: error: a stray_write fault needs "
+	             "'service'");
+	expect_error(STEP "fault: bad_connect\n        service: S\n"
+	                  "        mode: sulk\n",
+	             "scenarios/t.yaml:6:15: error: unknown mode 'sulk'");
+	expect_error(STEP "fault: bad_connect\n        service: S\n",
+	             "scenarios/t.yaml:4:9: error: a bad_connect fault needs "
+	             "'mode'");
 	expect_error(STEP "fault: stray_read\n        target: spm\n"
-	                  "        partition: P\n",
-	             "scenarios/t.yaml:6:20: error: 'partition' goes with "
+	                  "        service: S\n        partition: P\n",
+	             "scenarios/t.yaml:7:20: error: 'partition' goes with "
 	             "'target: partition' only");
 	expect_error(STEP "fault: interrupt_storm\n        irq: L\n"
 	                  "        count: 0\n",
