@@ -32,6 +32,8 @@
 
 #define MAX_DEPTH      (SCN_YAML_MAX_DEPTH + 2)
 #define MAX_HANDLES    128u
+/* Buffers one step holds at once: its vectors, a few of a fault's. */
+#define MAX_LIVE       16u
 /* A handle no pool hands out: slot 0xFFFE of generation 0x3FFF. */
 #define INVALID_HANDLE ((psa_handle_t)0x3FFFFFFF)
 
@@ -78,6 +80,9 @@ struct runner {
 	uint64_t entries;
 	bool finished;
 	bool reset_expected;
+	/** The buffers steps hold (xmalloc()). */
+	void *live[MAX_LIVE];
+	size_t n_live;
 };
 
 const char *scn_backend_name(unsigned backend)
@@ -335,13 +340,39 @@ struct call_bufs {
 	size_t n_out;
 };
 
-static void *xmalloc(size_t n)
+/*
+ * The buffers of a step are the runner's until the step ends: a step cut
+ * short by a reset never frees them itself (its stack is gone), so the
+ * runner frees what is left after each spmsim_run_ns().
+ */
+static void *xmalloc(struct runner *r, size_t n)
 {
 	void *p = malloc(n ? n : 1);
 
-	if (p == NULL)
+	if (p == NULL || r->n_live == MAX_LIVE)
 		abort();
+	r->live[r->n_live++] = p;
 	return p;
+}
+
+/** Frees @p, a buffer of xmalloc(). */
+static void release(struct runner *r, void *p)
+{
+	size_t i;
+
+	for (i = r->n_live; i-- > 0;)
+		if (r->live[i] == p) {
+			r->live[i] = r->live[--r->n_live];
+			break;
+		}
+	free(p);
+}
+
+/** Frees the buffers of a step cut short. */
+static void release_all(struct runner *r)
+{
+	while (r->n_live > 0)
+		free(r->live[--r->n_live]);
 }
 
 /*
@@ -354,7 +385,7 @@ static void bufs_make(struct runner *r, const struct scn_step *st,
 	size_t i, j;
 
 	for (i = 0; i < st->n_in; i++) {
-		uint8_t *p = xmalloc(st->in[i].len);
+		uint8_t *p = xmalloc(r, st->in[i].len);
 
 		if (st->in[i].kind == SCN_DATA_RANDOM)
 			for (j = 0; j < st->in[i].len; j++)
@@ -365,7 +396,7 @@ static void bufs_make(struct runner *r, const struct scn_step *st,
 		b->in[i].len = st->in[i].len;
 	}
 	for (i = 0; i < st->n_out; i++) {
-		b->out[i].base = xmalloc(st->out[i]);
+		b->out[i].base = xmalloc(r, st->out[i]);
 		memset(b->out[i].base, 0, st->out[i] ? st->out[i] : 1);
 		b->out[i].len = st->out[i];
 	}
@@ -373,14 +404,14 @@ static void bufs_make(struct runner *r, const struct scn_step *st,
 	b->n_out = st->n_out;
 }
 
-static void bufs_free(struct call_bufs *b)
+static void bufs_free(struct runner *r, struct call_bufs *b)
 {
 	size_t i;
 
 	for (i = 0; i < b->n_in; i++)
-		free((void *)b->in[i].base);
+		release(r, (void *)b->in[i].base);
 	for (i = 0; i < b->n_out; i++)
-		free(b->out[i].base);
+		release(r, b->out[i].base);
 }
 
 /** Describes the bytes of an output vector for a message. */
@@ -459,7 +490,7 @@ static void do_call(struct runner *r, const struct scn_step *st)
 		step_done(r, false, what, got, want);
 	else
 		judge_status(r, &st->expect, PSA_SUCCESS, status, what);
-	bufs_free(&b);
+	bufs_free(r, &b);
 }
 
 static void do_raise(struct runner *r, const struct scn_step *st)
@@ -602,7 +633,7 @@ static void agent_call(struct runner *r, const struct scn_step *st)
 	}
 	for (i = 0; i < b.n_out; i++)
 		b.out[i].len = st->out[i];
-	bufs_free(&b);
+	bufs_free(r, &b);
 }
 
 /**
@@ -654,7 +685,7 @@ static psa_status_t fault_call(struct runner *r, const struct scn_step *st,
 
 	bufs_make(r, st, &b);
 	status = psa_call(h, st->type, b.in, b.n_in, b.out, b.n_out);
-	bufs_free(&b);
+	bufs_free(r, &b);
 	return status;
 }
 
@@ -712,7 +743,7 @@ static psa_status_t fault_vector(struct runner *r, const struct scn_step *st,
 	                                    "readonly_outvec",
 	                                    "too_many"};
 	static const uint8_t rodata[16] = {1};
-	uint8_t *buf = xmalloc(64);
+	uint8_t *buf = xmalloc(r, 64);
 	psa_invec in[SCN_MAX_IOVEC + 1];
 	psa_outvec out[1] = {{buf + 32, 16}};
 	size_t n_in = 1, n_out = 0, i;
@@ -744,7 +775,7 @@ static psa_status_t fault_vector(struct runner *r, const struct scn_step *st,
 		break;
 	}
 	status = psa_call(target_handle(r, st), st->type, in, n_in, out, n_out);
-	free(buf);
+	release(r, buf);
 	snprintf(what, size, "bad_vector %s: %s", st->target.text,
 	         names[st->vector]);
 	return status;
@@ -755,7 +786,7 @@ static psa_status_t fault_pool(struct runner *r, const struct scn_step *st,
                                char *what, size_t size)
 {
 	size_t max = SPMSIM_MAX_CONNECTIONS + 1, n = 0, i;
-	psa_handle_t *h = xmalloc(max * sizeof(*h));
+	psa_handle_t *h = xmalloc(r, max * sizeof(*h));
 	psa_status_t status = PSA_SUCCESS;
 
 	while (n < max) {
@@ -768,7 +799,7 @@ static psa_status_t fault_pool(struct runner *r, const struct scn_step *st,
 	}
 	for (i = 0; i < n; i++)
 		psa_close(h[i]);
-	free(h);
+	release(r, h);
 	snprintf(what, size, "pool_exhaustion %s: %zu connections, then",
 	         st->target.text, n);
 	return status;
@@ -1322,6 +1353,7 @@ static int play_all(struct runner *r)
 		if (armed)
 			spmsim_reset_after(r->resume->after);
 		ex = spmsim_run_ns(play, r);
+		release_all(r);
 		if (armed) {
 			spmsim_reset_after_cancel();
 			r->armed_for = NULL;
