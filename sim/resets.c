@@ -36,6 +36,7 @@
 #include <unistd.h>
 
 #include "arch.h"
+#include "protect.h"
 #include "spm.h"
 
 static struct {
@@ -91,16 +92,29 @@ static void bite(int sig, struct spm_partition *p)
 static void on_tick(int sig, siginfo_t *info, void *uc)
 {
 	unsigned long kicks = rs.kicks;
-	struct spm_partition *p = spm_sys()->current;
+	bool in_spm;
 
 	(void)info;
 	(void)uc;
-	if (kicks != rs.seen || p == NULL || !rs.running ||
-	    !arch_on_context_stack()) {
+	if (kicks != rs.seen || !rs.running) {
 		rs.seen = kicks;
 		return;
 	}
-	bite(sig, p);
+	/*
+	 * Nothing fed it for a whole period. What runs may not see the SPM's
+	 * state (page protection): take the SPM's view before reading it,
+	 * and give the view back when it is not simulated code after all.
+	 */
+	in_spm = sim_protect_in_spm();
+	(void)sim_protect_fault();
+	if (!arch_on_context_stack() || spm_sys()->current == NULL) {
+		rs.seen = kicks;
+		if (!in_spm) {
+			sim_protect_leave_spm();
+		}
+		return;
+	}
+	bite(sig, spm_sys()->current);
 }
 
 /** Starts the watchdog's timer on the calling thread's CPU time. */
