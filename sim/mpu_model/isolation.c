@@ -43,6 +43,7 @@
 #include <sys/mman.h>
 
 #include "arch.h"
+#include "arch_context.h"
 #include "mpu.h"
 #include "sau.h"
 #include "devices/devices.h"
@@ -93,16 +94,17 @@ struct mmio_area {
 
 #define MAX_MMIO 64u
 
-/** One remembered answer of the memory check. */
+/** One remembered answer of the memory check, by host range. */
 struct verdict {
 	uintptr_t boundary; /* 0: empty */
-	uint32_t first;
+	uintptr_t base;
 	size_t size;
 	enum mpu_access_kind kind;
 	bool allowed;
 };
 
-#define VERDICTS 8u
+/** Remembered answers: a direct-mapped table, a power of two. */
+#define VERDICTS 64u
 
 struct iso_state {
 	unsigned level;
@@ -120,7 +122,8 @@ struct iso_state {
 	uint32_t used[N_SLOTS];
 	uint32_t n_used;
 	struct verdict verdicts[VERDICTS];
-	uint32_t next_verdict;
+	/** sim_context_epoch() when the verdicts were last forgotten. */
+	unsigned long verdict_epoch;
 	struct stack_owner stacks[MAX_STACKS];
 	struct mmio_area mmio[MAX_MMIO];
 	uint32_t n_mmio;
@@ -133,6 +136,7 @@ static struct iso_state iso;
 static void forget_verdicts(void)
 {
 	memset(iso.verdicts, 0, sizeof(iso.verdicts));
+	iso.verdict_epoch = sim_context_epoch();
 }
 
 static uint32_t slot_base(uint32_t slot)
@@ -434,47 +438,13 @@ static bool decide(const struct boundary *b, uint32_t first, uint32_t last,
 	        .allowed;
 }
 
-/**
- * decide(), remembering its last answers, as a TLB remembers translations:
- * the boundaries' MPU images do not change while bound, and the same few
- * buffers (a service's message, its stack buffer) are checked on every
- * call. Forgotten whenever a boundary is bound or a stack changes hands.
- */
-static bool decide_cached(uintptr_t boundary, const struct boundary *b,
-                          uint32_t first, uint32_t last, size_t size,
-                          enum mpu_access_kind kind)
+/** The models' verdict on host range [@a, +@size) for boundary @b. */
+static bool check_range(const struct boundary *b, uintptr_t a, size_t size,
+                        enum mpu_access_kind kind)
 {
-	struct verdict *v;
-
-	for (uint32_t i = 0; i < VERDICTS; i++) {
-		v = &iso.verdicts[i];
-		if (v->boundary == boundary && v->first == first &&
-		    v->size == size && v->kind == kind) {
-			return v->allowed;
-		}
-	}
-	v = &iso.verdicts[iso.next_verdict];
-	iso.next_verdict = (iso.next_verdict + 1) % VERDICTS;
-	*v = (struct verdict){boundary, first, size, kind,
-	                      decide(b, first, last, size, kind)};
-	return v->allowed;
-}
-
-bool arch_isolation_check(uintptr_t boundary, const void *base, size_t size,
-                          uint32_t access)
-{
-	const struct boundary *b = get(boundary);
-	uintptr_t a = (uintptr_t)base;
 	uint32_t first, last;
-	enum mpu_access_kind kind =
-	        (access & ARCH_MEM_EXECUTE) ? MPU_ACCESS_EXECUTE
-	        : (access & ARCH_MEM_WRITE) ? MPU_ACCESS_WRITE
-	                                    : MPU_ACCESS_READ;
 
-	if (size == 0) {
-		return true;
-	}
-	if (b == NULL || base == NULL || a + size - 1 < a) {
+	if (b == NULL || a == 0 || a + size - 1 < a) {
 		return false;
 	}
 	first = translate(a);
@@ -483,7 +453,49 @@ bool arch_isolation_check(uintptr_t boundary, const void *base, size_t size,
 	if (last < first || last - first != size - 1) {
 		return false;
 	}
-	return decide_cached(boundary, b, first, last, size, kind);
+	return decide(b, first, last, size, kind);
+}
+
+/**
+ * The place of @boundary, [@a, +@size) and @kind among the remembered
+ * answers. Answers are remembered by host range, as a TLB remembers
+ * translations: an answer stays true until a boundary is bound, a stack
+ * changes hands or a context is made or destroyed (which may change the
+ * translation), and the boundaries' MPU images do not change while bound.
+ * The same few buffers (a service's message, its stack buffer, a client's
+ * vectors) are checked on every call.
+ */
+static struct verdict *verdict_slot(uintptr_t boundary, uintptr_t a,
+                                    size_t size, enum mpu_access_kind kind)
+{
+	uintptr_t h = (a >> 3) ^ (a >> 12) ^ size ^ (boundary << 2) ^ kind;
+
+	if (iso.verdict_epoch != sim_context_epoch()) {
+		forget_verdicts();
+	}
+	return &iso.verdicts[h & (VERDICTS - 1u)];
+}
+
+bool arch_isolation_check(uintptr_t boundary, const void *base, size_t size,
+                          uint32_t access)
+{
+	uintptr_t a = (uintptr_t)base;
+	enum mpu_access_kind kind =
+	        (access & ARCH_MEM_EXECUTE) ? MPU_ACCESS_EXECUTE
+	        : (access & ARCH_MEM_WRITE) ? MPU_ACCESS_WRITE
+	                                    : MPU_ACCESS_READ;
+	struct verdict *v;
+
+	if (size == 0) {
+		return true;
+	}
+	v = verdict_slot(boundary, a, size, kind);
+	if (v->base != a || v->boundary != boundary || v->size != size ||
+	    v->kind != kind) {
+		*v = (struct verdict){boundary, a, size, kind,
+		                      check_range(get(boundary), a, size, kind)};
+	}
+	return v->allowed;
 }
 
 bool arch_isolation_switch_needed(uintptr_t from, uintptr_t to)
