@@ -60,7 +60,7 @@ void arch_sim_start(struct arch_context *ctx)
 /** Every context between create and destroy. */
 static struct arch_context *live;
 /** Bumped whenever the list of live contexts changes. */
-static unsigned long epoch;
+unsigned long sim_context_epoch_now;
 
 /** The context being left by the switch in progress (one core). */
 static struct arch_context *switching_from;
@@ -216,7 +216,7 @@ int arch_context_create(struct arch_context *ctx, size_t stack_size,
 	        VALGRIND_STACK_REGISTER(ctx->stack, map + map_size - 1);
 	ctx->live_next = live;
 	live = ctx;
-	epoch++;
+	sim_context_epoch_now++;
 	return 0;
 }
 
@@ -245,11 +245,6 @@ const struct arch_context *arch_context_at(const void *addr)
 	return NULL;
 }
 
-unsigned long sim_context_epoch(void)
-{
-	return epoch;
-}
-
 bool arch_on_context_stack(void)
 {
 	char here;
@@ -263,7 +258,7 @@ void arch_context_destroy(struct arch_context *ctx)
 		return;
 	}
 	unlink_live(ctx);
-	epoch++;
+	sim_context_epoch_now++;
 	VALGRIND_STACK_DEREGISTER(ctx->valgrind_id);
 	asan_forget((char *)ctx->stack,
 	            ctx->map_size -

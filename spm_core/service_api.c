@@ -165,6 +165,7 @@ void spm_msg_take(struct spm_conn *c, psa_msg_t *msg)
 	msg->handle = conn_msg_handle(c);
 	msg->client_id = spm_client_id(c->client);
 	msg->rhandle = c->rhandle;
+#pragma GCC unroll 4 /* every message passes here */
 	for (size_t i = 0; i < PSA_MAX_IOVEC; i++) {
 		msg->in_size[i] = c->in[i].len;
 		msg->out_size[i] = c->out[i].len;

@@ -133,7 +133,7 @@ struct iso_state {
 static struct iso_state iso;
 
 /** Drops every remembered memory-check answer. */
-static void forget_verdicts(void)
+static __attribute__((noinline)) void forget_verdicts(void)
 {
 	memset(iso.verdicts, 0, sizeof(iso.verdicts));
 	iso.verdict_epoch = sim_context_epoch();
@@ -476,6 +476,20 @@ static struct verdict *verdict_slot(uintptr_t boundary, uintptr_t a,
 	return &iso.verdicts[h & (VERDICTS - 1u)];
 }
 
+/**
+ * Decides through the models and remembers the answer in @v. Out of line,
+ * so that a remembered answer costs no register saves.
+ */
+static __attribute__((noinline)) bool remember(struct verdict *v,
+                                               uintptr_t boundary, uintptr_t a,
+                                               size_t size,
+                                               enum mpu_access_kind kind)
+{
+	*v = (struct verdict){boundary, a, size, kind,
+	                      check_range(get(boundary), a, size, kind)};
+	return v->allowed;
+}
+
 bool arch_isolation_check(uintptr_t boundary, const void *base, size_t size,
                           uint32_t access)
 {
@@ -492,8 +506,7 @@ bool arch_isolation_check(uintptr_t boundary, const void *base, size_t size,
 	v = verdict_slot(boundary, a, size, kind);
 	if (v->base != a || v->boundary != boundary || v->size != size ||
 	    v->kind != kind) {
-		*v = (struct verdict){boundary, a, size, kind,
-		                      check_range(get(boundary), a, size, kind)};
+		return remember(v, boundary, a, size, kind);
 	}
 	return v->allowed;
 }
