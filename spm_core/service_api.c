@@ -360,13 +360,6 @@ void spm_reply_impl(struct spm_conn *c, psa_status_t status)
 	spm_sys()->config.backend->replied(c);
 }
 
-bool spm_reply_status_valid(const struct spm_conn *c, psa_status_t status)
-{
-	return c->type != PSA_IPC_CONNECT || status == PSA_SUCCESS ||
-	       status == PSA_ERROR_CONNECTION_REFUSED ||
-	       status == PSA_ERROR_CONNECTION_BUSY;
-}
-
 void psa_reply(psa_handle_t msg_handle, psa_status_t status)
 {
 	struct spm_partition *p = service_caller("psa_reply");

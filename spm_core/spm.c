@@ -138,15 +138,6 @@ struct spm_service *spm_service_by_sid(uint32_t sid)
 	return NULL;
 }
 
-struct spm_service *spm_service_by_stateless_index(uint32_t index)
-{
-	/* 0 marks connection-based services; handles encode 1..32 only. */
-	if (index == 0 || index > SPM_MAX_STATELESS) {
-		return NULL;
-	}
-	return spm_system.stateless[index - 1];
-}
-
 struct spm_partition *spm_partition_by_id(int32_t id)
 {
 	for (uint32_t i = 0; i < spm_system.n_partitions; i++) {
@@ -168,14 +159,11 @@ struct spm_service *spm_service_by_signal(struct spm_partition *p,
 	return NULL;
 }
 
-bool spm_caller_authorised(const struct spm_partition *caller,
+bool spm_dependency_listed(const struct spm_partition *caller,
                            const struct spm_service *svc)
 {
 	const struct spm_partition_desc *d = caller->desc;
 
-	if (caller->is_ns) {
-		return svc->desc->non_secure_clients;
-	}
 	for (uint32_t i = 0; i < d->n_dependencies; i++) {
 		if (d->dependencies[i] == svc->desc->sid) {
 			return true;

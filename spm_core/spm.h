@@ -180,8 +180,18 @@ int spm_init(const struct spm_config *config, char *why, size_t why_size);
 /** Finds the service with @sid, or NULL. */
 struct spm_service *spm_service_by_sid(uint32_t sid);
 
-/** Finds the stateless service of manifest index @index (1..32), or NULL. */
-struct spm_service *spm_service_by_stateless_index(uint32_t index);
+/**
+ * Finds the stateless service of manifest index @index (1..32), or NULL.
+ * Inline: every stateless psa_call() asks.
+ */
+static inline struct spm_service *spm_service_by_stateless_index(uint32_t index)
+{
+	/* 0 marks connection-based services; handles encode 1..32 only. */
+	if (index == 0 || index > SPM_MAX_STATELESS) {
+		return NULL;
+	}
+	return spm_system.stateless[index - 1];
+}
 
 /** Finds the secure partition with id @id, or NULL. */
 struct spm_partition *spm_partition_by_id(int32_t id);
@@ -190,9 +200,22 @@ struct spm_partition *spm_partition_by_id(int32_t id);
 struct spm_service *spm_service_by_signal(struct spm_partition *p,
                                           psa_signal_t signal);
 
-/** True when @caller may connect to or call @svc (manifest rules). */
-bool spm_caller_authorised(const struct spm_partition *caller,
+/** True when secure partition @caller lists @svc in its dependencies. */
+bool spm_dependency_listed(const struct spm_partition *caller,
                            const struct spm_service *svc);
+
+/**
+ * True when @caller may connect to or call @svc (manifest rules). Inline:
+ * a non-secure caller, the common case, needs one flag.
+ */
+static inline bool spm_caller_authorised(const struct spm_partition *caller,
+                                         const struct spm_service *svc)
+{
+	if (caller->is_ns) {
+		return svc->desc->non_secure_clients;
+	}
+	return spm_dependency_listed(caller, svc);
+}
 
 /** The client id of @p as a service sees it: pid, or negative for NS. */
 static inline int32_t spm_client_id(const struct spm_partition *p)
