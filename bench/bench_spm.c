@@ -36,10 +36,10 @@
 #define SAMPLES 41
 #define WARMUP  3
 /** Operations per batch. */
-#define BATCH 10000
+#define BATCH   10000
 
 /** The targets of issue 3. */
-#define TARGET_SFN_NS      60.0
+#define TARGET_SFN_NS       60.0
 #define TARGET_IPC_SWITCHES 10.0
 
 #define CALL_SID    0x100u
@@ -440,8 +440,8 @@ static int only(const char *spec)
 	int op = spec[4] - '0';
 	bool sfn = strncmp(spec, "SFN", 3) == 0;
 	double ns = measure(sfn ? &sfn_table : &ipc_table,
-	                    sfn ? SPMSIM_BACKEND_SFN : SPMSIM_BACKEND_IPC, 1, op,
-	                    &per);
+	                    sfn ? SPMSIM_BACKEND_SFN : SPMSIM_BACKEND_IPC, 1,
+	                    op, &per);
 
 	printf("%.1f ns, %d operations and as many switch round trips\n", ns,
 	       (WARMUP + SAMPLES) * BATCH);

@@ -25,8 +25,8 @@
 #define SPM_MAX_PARTITIONS  32u
 #define SPM_MAX_SERVICES    128u
 #define SPM_MAX_CONNECTIONS 1024u
-/** Stateless handles encode manifest indexes 1..32. */
-#define SPM_MAX_STATELESS 32u
+/* Stateless handles encode manifest indexes 1..32. */
+#define SPM_MAX_STATELESS   32u
 
 /** The signal bits a partition's services and IRQs may not use. */
 #define SPM_RESERVED_SIGNALS 0x0000000Fu
