@@ -183,18 +183,66 @@ static double median(double *v, int n)
 	return v[n / 2];
 }
 
-/** Pins the process to the CPU it runs on; that CPU, or -1. */
+#define MAX_CPUS 64
+
+/** Reads each CPU's idle time (idle + iowait ticks) from /proc/stat. */
+static int read_idle(unsigned long long idle[MAX_CPUS])
+{
+	FILE *f = fopen("/proc/stat", "r");
+	char line[256];
+	int n = 0;
+
+	if (f == NULL) {
+		return 0;
+	}
+	while (fgets(line, sizeof(line), f) != NULL) {
+		unsigned long long v[5];
+		int cpu;
+
+		if (sscanf(line, "cpu%d %llu %llu %llu %llu %llu", &cpu, &v[0],
+		           &v[1], &v[2], &v[3], &v[4]) == 6 &&
+		    cpu >= 0 && cpu < MAX_CPUS) {
+			idle[cpu] = v[3] + v[4];
+			n = cpu + 1 > n ? cpu + 1 : n;
+		}
+	}
+	fclose(f);
+	return n;
+}
+
+/**
+ * Pins the process to the CPU that was idle longest over the last 200 ms
+ * among those it may use (on a shared machine another busy process on the
+ * same CPU would flush caches and predictors at every preemption); that
+ * CPU, or -1 when none could be chosen.
+ */
 static int pin_cpu(void)
 {
-	int cpu = sched_getcpu();
-	cpu_set_t set;
+	static unsigned long long before[MAX_CPUS], after[MAX_CPUS];
+	struct timespec wait = {0, 200 * 1000 * 1000};
+	cpu_set_t allowed, set;
+	int n, m, best = sched_getcpu();
 
-	if (cpu < 0) {
+	if (sched_getaffinity(0, sizeof(allowed), &allowed) != 0) {
+		return -1;
+	}
+	n = read_idle(before);
+	nanosleep(&wait, NULL);
+	m = read_idle(after);
+	n = n < m ? n : m;
+	for (int c = 0; c < n; c++) {
+		if (CPU_ISSET(c, &allowed) &&
+		    (best < 0 ||
+		     after[c] - before[c] > after[best] - before[best])) {
+			best = c;
+		}
+	}
+	if (best < 0) {
 		return -1;
 	}
 	CPU_ZERO(&set);
-	CPU_SET(cpu, &set);
-	return sched_setaffinity(0, sizeof(set), &set) == 0 ? cpu : -1;
+	CPU_SET(best, &set);
+	return sched_setaffinity(0, sizeof(set), &set) == 0 ? best : -1;
 }
 
 /* ------------------------------------------ the switch floor, anywhere */
@@ -455,17 +503,18 @@ int main(void)
 	                                  "psa_connect + psa_close"};
 	struct per_op ipc_empty = {0};
 	double sfn_empty = 0, ipc_empty_ns = 0;
-	int cpu = pin_cpu();
+	int cpu;
 
 	if (getenv("BENCH_ONLY") != NULL) {
 		return only(getenv("BENCH_ONLY"));
 	}
+	cpu = pin_cpu();
 	printf("spmsim bench: %d-bit, isolation level 1; each figure the "
 	       "median of %d batches x %d operations (after %d warm-up "
 	       "batches), timed by the thread's CPU time; ",
 	       (int)(sizeof(void *) * 8), SAMPLES, BATCH, WARMUP);
 	if (cpu >= 0) {
-		printf("pinned to CPU %d\n\n", cpu);
+		printf("pinned to CPU %d (the idlest just before)\n\n", cpu);
 	} else {
 		printf("not pinned (the CPU could not be chosen)\n\n");
 	}
