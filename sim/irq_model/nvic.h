@@ -84,6 +84,12 @@ static inline bool nvic_attention(struct nvic *n)
 	                                memory_order_acquire);
 }
 
+/** nvic_attention() without consuming the news: a plain load. */
+static inline bool nvic_attention_pending(const struct nvic *n)
+{
+	return atomic_load_explicit(&n->attention, memory_order_relaxed);
+}
+
 /**
  * Resets @n to @n_lines lines (1..NVIC_MAX_LINES), all disabled, not pending,
  * not active, priority 0, with @prio_bits (1..8) implemented priority bits:
