@@ -103,8 +103,14 @@ struct verdict {
 	bool allowed;
 };
 
-/** Remembered answers: a direct-mapped table, a power of two. */
-#define VERDICTS 64u
+/**
+ * Remembered answers: VERDICT_SETS sets of VERDICT_WAYS, so that a few
+ * ranges whose hashes meet (it depends on where the host put the stacks)
+ * still share a set instead of evicting each other on every call.
+ */
+#define VERDICT_SETS 16u
+#define VERDICT_WAYS 4u
+#define VERDICTS     (VERDICT_SETS * VERDICT_WAYS)
 
 struct iso_state {
 	unsigned level;
@@ -122,6 +128,8 @@ struct iso_state {
 	uint32_t used[N_SLOTS];
 	uint32_t n_used;
 	struct verdict verdicts[VERDICTS];
+	/** The way a new answer takes in its set, in turn. */
+	uint32_t next_way;
 	/** sim_context_epoch() when the verdicts were last forgotten. */
 	unsigned long verdict_epoch;
 	struct stack_owner stacks[MAX_STACKS];
@@ -457,7 +465,7 @@ static bool check_range(const struct boundary *b, uintptr_t a, size_t size,
 }
 
 /**
- * The place of @boundary, [@a, +@size) and @kind among the remembered
+ * The set of @boundary, [@a, +@size) and @kind among the remembered
  * answers. Answers are remembered by host range, as a TLB remembers
  * translations: an answer stays true until a boundary is bound, a stack
  * changes hands or a context is made or destroyed (which may change the
@@ -465,26 +473,29 @@ static bool check_range(const struct boundary *b, uintptr_t a, size_t size,
  * The same few buffers (a service's message, its stack buffer, a client's
  * vectors) are checked on every call.
  */
-static struct verdict *verdict_slot(uintptr_t boundary, uintptr_t a,
-                                    size_t size, enum mpu_access_kind kind)
+static struct verdict *verdict_set(uintptr_t boundary, uintptr_t a, size_t size,
+                                   enum mpu_access_kind kind)
 {
 	uintptr_t h = (a >> 3) ^ (a >> 12) ^ size ^ (boundary << 2) ^ kind;
 
 	if (iso.verdict_epoch != sim_context_epoch()) {
 		forget_verdicts();
 	}
-	return &iso.verdicts[h & (VERDICTS - 1u)];
+	return &iso.verdicts[(h & (VERDICT_SETS - 1u)) * VERDICT_WAYS];
 }
 
 /**
- * Decides through the models and remembers the answer in @v. Out of line,
- * so that a remembered answer costs no register saves.
+ * Decides through the models and remembers the answer in a way of @set.
+ * Out of line, so that a remembered answer costs no register saves.
  */
-static __attribute__((noinline)) bool remember(struct verdict *v,
+static __attribute__((noinline)) bool remember(struct verdict *set,
                                                uintptr_t boundary, uintptr_t a,
                                                size_t size,
                                                enum mpu_access_kind kind)
 {
+	struct verdict *v = &set[iso.next_way];
+
+	iso.next_way = (iso.next_way + 1u) % VERDICT_WAYS;
 	*v = (struct verdict){boundary, a, size, kind,
 	                      check_range(get(boundary), a, size, kind)};
 	return v->allowed;
@@ -498,17 +509,21 @@ bool arch_isolation_check(uintptr_t boundary, const void *base, size_t size,
 	        (access & ARCH_MEM_EXECUTE) ? MPU_ACCESS_EXECUTE
 	        : (access & ARCH_MEM_WRITE) ? MPU_ACCESS_WRITE
 	                                    : MPU_ACCESS_READ;
-	struct verdict *v;
+	struct verdict *set;
 
 	if (size == 0) {
 		return true;
 	}
-	v = verdict_slot(boundary, a, size, kind);
-	if (v->base != a || v->boundary != boundary || v->size != size ||
-	    v->kind != kind) {
-		return remember(v, boundary, a, size, kind);
+	set = verdict_set(boundary, a, size, kind);
+	for (uint32_t w = 0; w < VERDICT_WAYS; w++) {
+		const struct verdict *v = &set[w];
+
+		if (v->base == a && v->boundary == boundary &&
+		    v->size == size && v->kind == kind) {
+			return v->allowed;
+		}
 	}
-	return v->allowed;
+	return remember(set, boundary, a, size, kind);
 }
 
 bool arch_isolation_switch_needed(uintptr_t from, uintptr_t to)
