@@ -55,6 +55,14 @@ static struct {
 	unsigned long seen;
 } rs = {.reset_at = UINT64_MAX};
 
+bool sim_resets_armed;
+
+/** Interrupt points must call sim_resets_point() while anything is armed. */
+static void update_armed(void)
+{
+	sim_resets_armed = rs.reset_at != UINT64_MAX || rs.period_ns != 0;
+}
+
 int sim_resets_watchdog_signal(void)
 {
 	return SIGRTMIN + 5;
@@ -63,11 +71,13 @@ int sim_resets_watchdog_signal(void)
 void sim_resets_arm(uint64_t entry)
 {
 	rs.reset_at = entry;
+	update_armed();
 }
 
 void sim_resets_watchdog_set(uint64_t ns)
 {
 	rs.period_ns = ns;
+	update_armed();
 	snprintf(rs.rule, sizeof(rs.rule),
 	         "ran for over %llu us of CPU time without entering the SPM",
 	         (unsigned long long)(ns / 1000u));
@@ -206,6 +216,7 @@ void sim_resets_point(void)
 	if (rs.running && spm_sys()->counters.spm_entries >= rs.reset_at &&
 	    spm_sys()->current != NULL && arch_on_context_stack()) {
 		rs.reset_at = UINT64_MAX;
+		update_armed();
 		rs.taken = SIM_RESETS_INJECTED;
 		spm_exit_to_boot(SPM_EXIT_PANIC);
 	}
@@ -216,5 +227,6 @@ void sim_resets_clear(void)
 	sim_resets_run_end();
 	rs.reset_at = UINT64_MAX;
 	rs.period_ns = 0;
+	update_armed();
 	rs.taken = SIM_RESETS_NONE;
 }
