@@ -13,18 +13,32 @@ static struct {
 	struct spm_conn conns[SPM_MAX_CONNECTIONS];
 	uint32_t count;
 	uint32_t in_use;
+	/** Slots any boot since the last clear used; the rest are zero. */
+	uint32_t high;
 	struct spm_conn *free_list;
 } pool;
 
 void conn_pool_clear(void)
 {
-	memset(&pool, 0, sizeof(pool));
+	/*
+	 * Only the slots in use are written: memory never written is never
+	 * populated, and the fewer pages the SPM's data populates, the less
+	 * changing its protection costs on a host.
+	 */
+	memset(pool.conns, 0, pool.high * sizeof(pool.conns[0]));
+	pool.count = 0;
+	pool.in_use = 0;
+	pool.high = 0;
+	pool.free_list = NULL;
 }
 
 void conn_pool_init(uint32_t count)
 {
 	SPM_CHECK(count > 0 && count <= SPM_MAX_CONNECTIONS);
 	pool.count = count;
+	if (count > pool.high) {
+		pool.high = count;
+	}
 	pool.in_use = 0;
 	pool.free_list = NULL;
 	/* Build the free list backwards so slot 0 is handed out first. */
