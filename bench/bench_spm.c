@@ -2,11 +2,22 @@
  * make bench: what a PSA call costs on this host, per backend at isolation
  * level 1, next to the physical floor measured in the same run.
  *
- * Each figure is the median of RUNS runs of ITERS operations, timed with
- * CLOCK_MONOTONIC around the whole loop. The partitions are minimal (an
- * empty service, a service that reads and writes four 64-byte vectors), so
- * the numbers are the SPM's own cost.
+ * How it measures. The process pins itself to the CPU it starts on (no
+ * migration in the middle of a batch). Each figure is the median of SAMPLES
+ * batches of BATCH operations, after WARMUP batches that are not counted.
+ * A batch is timed by the thread's CPU time (CLOCK_THREAD_CPUTIME_ID), so
+ * time the host gives to other processes is not counted, and the median
+ * drops the batches that a preemption or an interrupt spoiled. Between two
+ * batches of an operation the non-secure side runs one batch of
+ * register-only context switch round trips (the IPC backend's own switch),
+ * so that every operation has a floor measured under the same conditions
+ * and the IPC target's ratio is taken pair by pair, cancelling the drift of
+ * this machine's speed. The partitions are minimal (an empty service, a
+ * service that reads and writes four 64-byte vectors), so the numbers are
+ * the SPM's own cost.
  */
+#define _GNU_SOURCE
+#include <sched.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -23,8 +34,15 @@
 #include "psa/service.h"
 #include "spmsim/spmsim.h"
 
-#define RUNS  7
-#define ITERS 200000
+/** Timed batches per figure (the median is quoted), and batches before. */
+#define SAMPLES 41
+#define WARMUP  3
+/** Operations per batch. */
+#define BATCH   10000
+
+/** The targets of issue 3. */
+#define TARGET_SFN_NS       60.0
+#define TARGET_IPC_SWITCHES 10.0
 
 #define CALL_SID    0x100u
 #define CONN_SID    0x101u
@@ -144,11 +162,12 @@ static const struct spm_load_table app_table = {SPM_LOAD_TABLE_VERSION, 1,
 
 /* --------------------------------------------------------------- timing */
 
+/** The benchmark thread's CPU time in ns (not the time others ran). */
 static double now_ns(void)
 {
 	struct timespec t;
 
-	clock_gettime(CLOCK_MONOTONIC, &t);
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
 	return (double)t.tv_sec * 1e9 + (double)t.tv_nsec;
 }
 
@@ -159,71 +178,176 @@ static int cmp_double(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+/** The median of @v[0..@n) (sorts @v). */
 static double median(double *v, int n)
 {
 	qsort(v, (size_t)n, sizeof(*v), cmp_double);
 	return v[n / 2];
 }
 
+#define MAX_CPUS 64
+
+/** Reads each CPU's idle time (idle + iowait ticks) from /proc/stat. */
+static int read_idle(unsigned long long idle[MAX_CPUS])
+{
+	FILE *f = fopen("/proc/stat", "r");
+	char line[256];
+	int n = 0;
+
+	if (f == NULL) {
+		return 0;
+	}
+	while (fgets(line, sizeof(line), f) != NULL) {
+		unsigned long long v[5];
+		int cpu;
+
+		if (sscanf(line, "cpu%d %llu %llu %llu %llu %llu", &cpu, &v[0],
+		           &v[1], &v[2], &v[3], &v[4]) == 6 &&
+		    cpu >= 0 && cpu < MAX_CPUS) {
+			idle[cpu] = v[3] + v[4];
+			n = cpu + 1 > n ? cpu + 1 : n;
+		}
+	}
+	fclose(f);
+	return n;
+}
+
+/**
+ * Pins the process to the CPU that was idle longest over the last 200 ms
+ * among those it may use (on a shared machine another busy process on the
+ * same CPU would flush caches and predictors at every preemption); that
+ * CPU, or -1 when none could be chosen.
+ */
+static int pin_cpu(void)
+{
+	static unsigned long long before[MAX_CPUS], after[MAX_CPUS];
+	struct timespec wait = {0, 200 * 1000 * 1000};
+	cpu_set_t allowed, set;
+	int n, m, best = sched_getcpu();
+
+	if (sched_getaffinity(0, sizeof(allowed), &allowed) != 0) {
+		return -1;
+	}
+	n = read_idle(before);
+	nanosleep(&wait, NULL);
+	m = read_idle(after);
+	n = n < m ? n : m;
+	for (int c = 0; c < n; c++) {
+		if (CPU_ISSET(c, &allowed) &&
+		    (best < 0 ||
+		     after[c] - before[c] > after[best] - before[best])) {
+			best = c;
+		}
+	}
+	if (best < 0) {
+		return -1;
+	}
+	CPU_ZERO(&set);
+	CPU_SET(best, &set);
+	return sched_setaffinity(0, sizeof(set), &set) == 0 ? best : -1;
+}
+
+/* ------------------------------------------ the switch floor, anywhere */
+
+/*
+ * A peer context that switches straight back to whoever switched to it:
+ * one round trip of arch_context_switch(), the IPC backend's switch, from
+ * the boot context or from the non-secure side.
+ */
+static struct arch_context peer_ctx, peer_caller;
+static bool peer_live;
+
+static void peer_loop(void *arg)
+{
+	(void)arg;
+	for (;;) {
+		arch_context_switch(&peer_ctx, &peer_caller);
+	}
+}
+
+/** ns per register-only switch round trip over one batch. */
+static double switch_batch(int n)
+{
+	double t0;
+
+	if (!peer_live) {
+		if (arch_context_create(&peer_ctx, 0, peer_loop, NULL) != 0) {
+			fprintf(stderr, "bench: no memory for a context\n");
+			exit(1);
+		}
+		peer_live = true;
+	}
+	t0 = now_ns();
+	for (int i = 0; i < n; i++) {
+		arch_context_switch(&peer_caller, &peer_ctx);
+	}
+	return (now_ns() - t0) / n;
+}
+
 /* ------------------------------------------------------- the NS side */
 
-struct job {
-	int op;
-	double ns;
-};
-
-static void ns_empty(struct job *j)
-{
-	double t0 = now_ns();
-
-	for (int i = 0; i < ITERS; i++) {
-		(void)psa_call(CALL_HANDLE, OP_EMPTY, NULL, 0, NULL, 0);
-	}
-	j->ns = (now_ns() - t0) / ITERS;
-}
-
-static void ns_vectors(struct job *j)
-{
-	static uint8_t in[2][64], out[2][64];
-	psa_invec iv[2] = {{in[0], 64}, {in[1], 64}};
-	psa_outvec ov[2] = {{out[0], 64}, {out[1], 64}};
-	double t0 = now_ns();
-
-	for (int i = 0; i < ITERS; i++) {
-		ov[0].len = ov[1].len = 64;
-		(void)psa_call(CALL_HANDLE, OP_VECTORS, iv, 2, ov, 2);
-	}
-	j->ns = (now_ns() - t0) / ITERS;
-}
-
-static void ns_connect_close(struct job *j)
-{
-	double t0 = now_ns();
-
-	for (int i = 0; i < ITERS; i++) {
-		psa_close(psa_connect(CONN_SID, 1));
-	}
-	j->ns = (now_ns() - t0) / ITERS;
-}
-
-static void ns_run(void *arg)
-{
-	struct job *j = arg;
-
-	if (j->op == 0) {
-		ns_empty(j);
-	} else if (j->op == 1) {
-		ns_vectors(j);
-	} else {
-		ns_connect_close(j);
-	}
-}
-
-/** What one measurement saw besides time, per operation. */
+/** What one measurement saw, per operation. */
 struct per_op {
 	double switches;
 	double boundary_switches;
+	/** The switch round trip in the batches between this operation's. */
+	double switch_ns;
+	/** The median of (operation / switch round trip), batch by batch. */
+	double switch_ratio;
 };
+
+struct job {
+	int op;
+	double op_ns[SAMPLES];
+	double switch_ns[SAMPLES];
+	double ratio[SAMPLES];
+};
+
+static psa_invec iv[2];
+static psa_outvec ov[2];
+
+/** ns per operation @op over one batch. */
+static double op_batch(int op)
+{
+	double t0 = now_ns();
+
+	if (op == 0) {
+		for (int i = 0; i < BATCH; i++) {
+			(void)psa_call(CALL_HANDLE, OP_EMPTY, NULL, 0, NULL, 0);
+		}
+	} else if (op == 1) {
+		for (int i = 0; i < BATCH; i++) {
+			ov[0].len = ov[1].len = 64;
+			(void)psa_call(CALL_HANDLE, OP_VECTORS, iv, 2, ov, 2);
+		}
+	} else {
+		for (int i = 0; i < BATCH; i++) {
+			psa_close(psa_connect(CONN_SID, 1));
+		}
+	}
+	return (now_ns() - t0) / BATCH;
+}
+
+/** The non-secure side: warm-up, then batches of @op and of switches. */
+static void ns_run(void *arg)
+{
+	static uint8_t in[2][64], out[2][64];
+	struct job *j = arg;
+
+	for (int k = 0; k < 2; k++) {
+		iv[k] = (psa_invec){in[k], 64};
+		ov[k] = (psa_outvec){out[k], 64};
+	}
+	for (int w = 0; w < WARMUP; w++) {
+		(void)op_batch(j->op);
+		(void)switch_batch(BATCH);
+	}
+	for (int r = 0; r < SAMPLES; r++) {
+		j->op_ns[r] = op_batch(j->op);
+		j->switch_ns[r] = switch_batch(BATCH);
+		j->ratio[r] = j->op_ns[r] / j->switch_ns[r];
+	}
+}
 
 /** Median ns per operation @op at isolation @level. */
 static double measure(const struct spm_load_table *t, enum spmsim_backend b,
@@ -236,32 +360,31 @@ static double measure(const struct spm_load_table *t, enum spmsim_backend b,
 	                            .isolation_level = level,
 	                            .protection = SPMSIM_PROTECTION_CHECK};
 	struct spmsim_counters before, after;
-	double runs[RUNS];
+	static struct job j;
+	double ops = (double)(WARMUP + SAMPLES) * BATCH;
 
 	if (spmsim_boot(&cfg) != PSA_SUCCESS) {
 		fprintf(stderr, "bench: boot failed: %s\n", spmsim_error());
 		exit(1);
 	}
-	for (int r = 0; r < RUNS; r++) {
-		struct job j = {.op = op};
-
-		spmsim_get_counters(&before);
-		if (spmsim_run_ns(ns_run, &j) != SPMSIM_EXIT_RETURNED) {
-			fprintf(stderr, "bench: the run did not complete\n");
-			exit(1);
-		}
-		spmsim_get_counters(&after);
-		runs[r] = j.ns;
+	j = (struct job){.op = op};
+	spmsim_get_counters(&before);
+	if (spmsim_run_ns(ns_run, &j) != SPMSIM_EXIT_RETURNED) {
+		fprintf(stderr, "bench: the run did not complete\n");
+		exit(1);
 	}
+	spmsim_get_counters(&after);
 	/* Two switches are the NS run itself starting and ending. */
 	per->switches =
 	        (double)(after.context_switches - before.context_switches - 2) /
-	        ITERS;
+	        ops;
 	per->boundary_switches =
 	        (double)(after.boundary_switches - before.boundary_switches) /
-	        ITERS;
+	        ops;
 	spmsim_shutdown();
-	return median(runs, RUNS);
+	per->switch_ns = median(j.switch_ns, SAMPLES);
+	per->switch_ratio = median(j.ratio, SAMPLES);
+	return median(j.op_ns, SAMPLES);
 }
 
 /* -------------------------------------------------------------- floors */
@@ -273,30 +396,37 @@ static void nothing(void)
 
 static double floor_indirect_call(void)
 {
-	double runs[RUNS];
+	double runs[SAMPLES];
 
 	indirect = nothing;
-	for (int r = 0; r < RUNS; r++) {
+	for (int r = -WARMUP; r < SAMPLES; r++) {
 		double t0 = now_ns();
 
-		for (int i = 0; i < ITERS * 10; i++) {
+		for (int i = 0; i < BATCH * 10; i++) {
 			indirect();
 		}
-		runs[r] = (now_ns() - t0) / (ITERS * 10);
+		if (r >= 0) {
+			runs[r] = (now_ns() - t0) / (BATCH * 10);
+		}
 	}
-	return median(runs, RUNS);
+	return median(runs, SAMPLES);
 }
 
-static struct arch_context boot_ctx, peer_ctx;
-static ucontext_t boot_uc, peer_uc;
-
-static void peer_arch(void *arg)
+static double floor_switch(void)
 {
-	(void)arg;
-	for (;;) {
-		arch_context_switch(&peer_ctx, &boot_ctx);
+	double runs[SAMPLES];
+
+	for (int r = -WARMUP; r < SAMPLES; r++) {
+		double ns = switch_batch(BATCH);
+
+		if (r >= 0) {
+			runs[r] = ns;
+		}
 	}
+	return median(runs, SAMPLES);
 }
+
+static ucontext_t boot_uc, peer_uc;
 
 static void peer_uc_loop(void)
 {
@@ -305,43 +435,26 @@ static void peer_uc_loop(void)
 	}
 }
 
-static double floor_switch(void)
-{
-	double runs[RUNS];
-
-	if (arch_context_create(&peer_ctx, 0, peer_arch, NULL) != 0) {
-		exit(1);
-	}
-	for (int r = 0; r < RUNS; r++) {
-		double t0 = now_ns();
-
-		for (int i = 0; i < ITERS; i++) {
-			arch_context_switch(&boot_ctx, &peer_ctx);
-		}
-		runs[r] = (now_ns() - t0) / ITERS;
-	}
-	arch_context_destroy(&peer_ctx);
-	return median(runs, RUNS);
-}
-
 static double floor_swapcontext(void)
 {
 	static char stack[64 * 1024];
-	double runs[RUNS];
+	double runs[SAMPLES];
 
 	getcontext(&peer_uc);
 	peer_uc.uc_stack.ss_sp = stack;
 	peer_uc.uc_stack.ss_size = sizeof(stack);
 	makecontext(&peer_uc, peer_uc_loop, 0);
-	for (int r = 0; r < RUNS; r++) {
+	for (int r = -WARMUP; r < SAMPLES; r++) {
 		double t0 = now_ns();
 
-		for (int i = 0; i < ITERS / 10; i++) {
+		for (int i = 0; i < BATCH / 10; i++) {
 			swapcontext(&boot_uc, &peer_uc);
 		}
-		runs[r] = (now_ns() - t0) / (ITERS / 10);
+		if (r >= 0) {
+			runs[r] = (now_ns() - t0) / (BATCH / 10);
+		}
 	}
-	return median(runs, RUNS);
+	return median(runs, SAMPLES);
 }
 
 /* ------------------------------------------- page protection (trap mode) */
@@ -462,17 +575,48 @@ static void protection_cost(void)
 	}
 }
 
-/** With BENCH_ONLY=SFN:0 (backend:operation) runs just that, for callgrind. */
+/* ------------------------------------------------------------- output */
+
+static void print_row(const char *op, const char *backend, unsigned level,
+                      double ns, const struct per_op *per)
+{
+	printf("%-32s %-7s %5u %10.1f %12.2f %14.2f\n", op, backend, level, ns,
+	       per->switches, per->boundary_switches);
+}
+
+/** The targets of issue 3, from the figures of the table above. */
+static void print_targets(double sfn_ns, double ipc_ns,
+                          const struct per_op *ipc)
+{
+	printf("\ntargets (issue 3), from the empty psa_call rows above; "
+	       "ratio = figure / target:\n");
+	printf("SFN psa_call, empty %8.1f ns                          "
+	       "target %5.1f ns         ratio %5.2f\n",
+	       sfn_ns, TARGET_SFN_NS, sfn_ns / TARGET_SFN_NS);
+	printf("IPC psa_call, empty %8.1f ns = %5.2f x switch (%4.1f ns) "
+	       "target %5.1f x switch   ratio %5.2f\n",
+	       ipc_ns, ipc->switch_ratio, ipc->switch_ns, TARGET_IPC_SWITCHES,
+	       ipc->switch_ratio / TARGET_IPC_SWITCHES);
+	printf("(the IPC figure in switches is the median of the ratios of "
+	       "each batch of calls to the batch of switch round trips run "
+	       "right after it)\n");
+}
+
+/**
+ * With BENCH_ONLY=SFN:0 (backend:operation) runs just that, for callgrind:
+ * the instruction count divided by the operations printed is per operation.
+ */
 static int only(const char *spec)
 {
 	struct per_op per;
 	int op = spec[4] - '0';
 	bool sfn = strncmp(spec, "SFN", 3) == 0;
+	double ns = measure(sfn ? &sfn_table : &ipc_table,
+	                    sfn ? SPMSIM_BACKEND_SFN : SPMSIM_BACKEND_IPC, 1,
+	                    op, &per);
 
-	printf("%.1f ns\n",
-	       measure(sfn ? &sfn_table : &ipc_table,
-	               sfn ? SPMSIM_BACKEND_SFN : SPMSIM_BACKEND_IPC, 1, op,
-	               &per));
+	printf("%.1f ns, %d operations and as many switch round trips\n", ns,
+	       (WARMUP + SAMPLES) * BATCH);
 	return 0;
 }
 
@@ -481,19 +625,27 @@ int main(void)
 	static const char *const ops[] = {"psa_call, empty",
 	                                  "psa_call, 4 x 64-byte vectors",
 	                                  "psa_connect + psa_close"};
-	double floor_call;
+	struct per_op ipc_empty = {0};
+	double sfn_empty = 0, ipc_empty_ns = 0;
+	int cpu;
 
 	if (getenv("BENCH_ONLY") != NULL) {
 		return only(getenv("BENCH_ONLY"));
 	}
-	floor_call = floor_indirect_call();
-	double floor_sw = floor_switch();
-
-	printf("spmsim bench: %d-bit, median of %d runs x %d operations, "
-	       "isolation level 1\n\n",
-	       (int)(sizeof(void *) * 8), RUNS, ITERS);
-	printf("floor: indirect function call          %8.1f ns\n", floor_call);
-	printf("floor: register-only switch round trip %8.1f ns\n", floor_sw);
+	cpu = pin_cpu();
+	printf("spmsim bench: %d-bit, isolation level 1; each figure the "
+	       "median of %d batches x %d operations (after %d warm-up "
+	       "batches), timed by the thread's CPU time; ",
+	       (int)(sizeof(void *) * 8), SAMPLES, BATCH, WARMUP);
+	if (cpu >= 0) {
+		printf("pinned to CPU %d (the idlest just before)\n\n", cpu);
+	} else {
+		printf("not pinned (the CPU could not be chosen)\n\n");
+	}
+	printf("floor: indirect function call          %8.1f ns\n",
+	       floor_indirect_call());
+	printf("floor: register-only switch round trip %8.1f ns\n",
+	       floor_switch());
 	printf("ref:   swapcontext round trip          %8.1f ns\n\n",
 	       floor_swapcontext());
 	printf("%-32s %-7s %5s %10s %12s %14s\n", "operation", "backend",
@@ -503,12 +655,16 @@ int main(void)
 		double ns =
 		        measure(&sfn_table, SPMSIM_BACKEND_SFN, 1, op, &per);
 
-		printf("%-32s %-7s %5u %10.1f %12.2f %14.2f\n", ops[op], "SFN",
-		       1u, ns, per.switches, per.boundary_switches);
+		print_row(ops[op], "SFN", 1, ns, &per);
+		sfn_empty = op == 0 ? ns : sfn_empty;
 		ns = measure(&ipc_table, SPMSIM_BACKEND_IPC, 1, op, &per);
-		printf("%-32s %-7s %5u %10.1f %12.2f %14.2f\n", ops[op], "IPC",
-		       1u, ns, per.switches, per.boundary_switches);
+		print_row(ops[op], "IPC", 1, ns, &per);
+		if (op == 0) {
+			ipc_empty_ns = ns;
+			ipc_empty = per;
+		}
 	}
+	print_targets(sfn_empty, ipc_empty_ns, &ipc_empty);
 	printf("\nIPC backend, an application-RoT service, by isolation level "
 	       "(pointer checks through the MPU model):\n");
 	for (unsigned level = 1; level <= 3; level++) {
@@ -516,8 +672,7 @@ int main(void)
 		double ns =
 		        measure(&app_table, SPMSIM_BACKEND_IPC, level, 1, &per);
 
-		printf("%-32s %-7s %5u %10.1f %12.2f %14.2f\n", ops[1], "IPC",
-		       level, ns, per.switches, per.boundary_switches);
+		print_row(ops[1], "IPC", level, ns, &per);
 	}
 	protection_cost();
 	return 0;

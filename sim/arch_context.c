@@ -22,6 +22,7 @@
  * API so that ASan knows which stack is live.
  */
 #define _GNU_SOURCE
+#include "arch_context.h"
 #include "arch.h"
 
 #include <stdint.h>
@@ -73,6 +74,8 @@ bool sim_context_unplace(void *map, size_t map_size) __attribute__((weak));
 
 /** Every context between create and destroy. */
 static struct arch_context *live;
+/** Bumped whenever the list of live contexts changes. */
+unsigned long sim_context_epoch_now;
 
 /** The context being left by the switch in progress (one core). */
 static struct arch_context *switching_from;
@@ -250,6 +253,7 @@ int arch_context_create(struct arch_context *ctx, size_t stack_size,
 	        VALGRIND_STACK_REGISTER(ctx->stack, map + map_size - 1);
 	ctx->live_next = live;
 	live = ctx;
+	sim_context_epoch_now++;
 	return 0;
 }
 
@@ -294,6 +298,7 @@ void arch_context_destroy(struct arch_context *ctx)
 		sim_context_released(ctx);
 	}
 	unlink_live(ctx);
+	sim_context_epoch_now++;
 	VALGRIND_STACK_DEREGISTER(ctx->valgrind_id);
 	asan_forget((char *)ctx->stack,
 	            ctx->map_size -

@@ -55,6 +55,14 @@ static struct {
 	unsigned long seen;
 } rs = {.reset_at = UINT64_MAX};
 
+bool sim_resets_armed;
+
+/** Interrupt points must call sim_resets_point() while anything is armed. */
+static void update_armed(void)
+{
+	sim_resets_armed = rs.reset_at != UINT64_MAX || rs.period_ns != 0;
+}
+
 int sim_resets_watchdog_signal(void)
 {
 	return SIGRTMIN + 5;
@@ -63,11 +71,13 @@ int sim_resets_watchdog_signal(void)
 void sim_resets_arm(uint64_t entry)
 {
 	rs.reset_at = entry;
+	update_armed();
 }
 
 void sim_resets_watchdog_set(uint64_t ns)
 {
 	rs.period_ns = ns;
+	update_armed();
 	snprintf(rs.rule, sizeof(rs.rule),
 	         "ran for over %llu us of CPU time without entering the SPM",
 	         (unsigned long long)(ns / 1000u));
@@ -96,19 +106,32 @@ static void on_tick(int sig, siginfo_t *info, void *uc)
 	 * the dog does not bite. */
 	bool entered = sim_protect_enter_spm();
 	unsigned long kicks = rs.kicks;
-	struct spm_partition *p = spm_sys()->current;
+	bool in_spm;
 
 	(void)info;
 	(void)uc;
-	if (kicks != rs.seen || p == NULL || !rs.running ||
-	    !arch_on_context_stack()) {
+	if (kicks != rs.seen || !rs.running) {
 		rs.seen = kicks;
 		if (entered) {
 			sim_protect_leave_spm();
 		}
 		return;
 	}
-	bite(sig, p);
+	/*
+	 * Nothing fed it for a whole period. What runs may not see the SPM's
+	 * state (page protection): take the SPM's view before reading it,
+	 * and give the view back when it is not simulated code after all.
+	 */
+	in_spm = sim_protect_in_spm();
+	(void)sim_protect_fault();
+	if (!arch_on_context_stack() || spm_sys()->current == NULL) {
+		rs.seen = kicks;
+		if (!in_spm) {
+			sim_protect_leave_spm();
+		}
+		return;
+	}
+	bite(sig, spm_sys()->current);
 }
 
 /** Starts the watchdog's timer on the calling thread's CPU time. */
@@ -200,6 +223,7 @@ void sim_resets_point(void)
 	if (rs.running && spm_sys()->counters.spm_entries >= rs.reset_at &&
 	    spm_sys()->current != NULL && arch_on_context_stack()) {
 		rs.reset_at = UINT64_MAX;
+		update_armed();
 		rs.taken = SIM_RESETS_INJECTED;
 		spm_exit_to_boot(SPM_EXIT_PANIC);
 	}
@@ -210,5 +234,6 @@ void sim_resets_clear(void)
 	sim_resets_run_end();
 	rs.reset_at = UINT64_MAX;
 	rs.period_ns = 0;
+	update_armed();
 	rs.taken = SIM_RESETS_NONE;
 }

@@ -17,14 +17,14 @@
 #define STATELESS_HANDLE_BITS (CONN_STATELESS_BIT | 0xFF00u | 0x1Fu)
 
 /** The running caller of @api, counting the SPM entry; NULL outside. */
-static struct spm_partition *enter(const char *api)
+static inline struct spm_partition *enter(const char *api)
 {
 	spm_enter();
 	return spm_caller(api);
 }
 
 /** enter() for the calls that wait for a service: never in a FLIH. */
-static struct spm_partition *enter_blocking(const char *api)
+static inline struct spm_partition *enter_blocking(const char *api)
 {
 	struct spm_partition *caller = enter(api);
 

@@ -33,8 +33,17 @@ void spm_reply_impl(struct spm_conn *c, psa_status_t status);
 	"a connect message accepts only PSA_SUCCESS, "                         \
 	"PSA_ERROR_CONNECTION_REFUSED or PSA_ERROR_CONNECTION_BUSY"
 
-/** May @status answer the message on @c (a connect takes only three)? */
-bool spm_reply_status_valid(const struct spm_conn *c, psa_status_t status);
+/**
+ * May @status answer the message on @c (a connect takes only three)?
+ * Inline: every reply asks.
+ */
+static inline bool spm_reply_status_valid(const struct spm_conn *c,
+                                          psa_status_t status)
+{
+	return c->type != PSA_IPC_CONNECT || status == PSA_SUCCESS ||
+	       status == PSA_ERROR_CONNECTION_REFUSED ||
+	       status == PSA_ERROR_CONNECTION_BUSY;
+}
 
 /** psa_wait() for @p once its arguments are known to be valid. */
 psa_signal_t spm_wait_impl(struct spm_partition *p, psa_signal_t mask,

@@ -18,11 +18,10 @@ struct irq_state {
 	struct irq_route route[SPM_MAX_IRQ_LINES];
 	/** Line of each (partition, IRQ), by partition index then IRQ index. */
 	uint32_t line[SPM_MAX_PARTITIONS][32];
-	/** Nesting depth of handlers running now. */
-	uint32_t depth;
 };
 
 static struct irq_state irqs;
+uint32_t spm_irq_depth;
 
 /** Routes IRQ @k of @p; -1 with @why on an unknown or shared line. */
 static int route(struct spm_partition *p, uint32_t k, char *why, size_t n)
@@ -59,6 +58,7 @@ int spm_irq_init(char *why, size_t why_size)
 	struct spm *s = spm_sys();
 
 	irqs = (struct irq_state){0};
+	spm_irq_depth = 0; /* a panic in a handler never unwound it */
 	for (uint32_t i = 0; i < s->n_partitions; i++) {
 		struct spm_partition *p = &s->partitions[i];
 
@@ -74,11 +74,6 @@ int spm_irq_init(char *why, size_t why_size)
 uint32_t spm_irq_line_of(const struct spm_partition *p, uint32_t idx)
 {
 	return irqs.line[p->index][idx];
-}
-
-bool spm_in_interrupt(void)
-{
-	return irqs.depth > 0;
 }
 
 /** Runs the first-level handler of IRQ @idx as its partition. */
@@ -114,7 +109,7 @@ void spm_irq_handler(uint32_t line)
 	}
 	r = &irqs.route[line];
 	spm_trace_irq(r->p, r->idx, line);
-	irqs.depth++;
+	spm_irq_depth++;
 	if (r->p->desc->irqs[r->idx].handling == SPM_IRQ_FLIH) {
 		run_flih(r->p, r->idx);
 	} else {
@@ -123,5 +118,5 @@ void spm_irq_handler(uint32_t line)
 		r->p->irq_enabled &= ~(1u << r->idx);
 		spm_assert_signals(r->p, r->p->desc->irqs[r->idx].signal);
 	}
-	irqs.depth--;
+	spm_irq_depth--;
 }

@@ -32,7 +32,16 @@ uint32_t spm_irq_line_of(const struct spm_partition *p, uint32_t idx);
 /** Called by the architecture for each interrupt it takes. */
 void spm_irq_handler(uint32_t line);
 
-/** True while an interrupt handler runs (no thread switch then). */
-bool spm_in_interrupt(void);
+/** Nesting depth of the handlers running now; owned by irq.c. */
+extern uint32_t spm_irq_depth;
+
+/**
+ * True while an interrupt handler runs (no thread switch then). Inline:
+ * every blocking PSA call and every scheduling decision asks.
+ */
+static inline bool spm_in_interrupt(void)
+{
+	return spm_irq_depth > 0;
+}
 
 #endif /* SPM_IRQ_H */

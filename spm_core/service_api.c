@@ -167,6 +167,7 @@ void spm_msg_take(struct spm_conn *c, psa_msg_t *msg)
 	msg->handle = conn_msg_handle(c);
 	msg->client_id = spm_client_id(c->client);
 	msg->rhandle = c->rhandle;
+#pragma GCC unroll 4 /* every message passes here */
 	for (size_t i = 0; i < PSA_MAX_IOVEC; i++) {
 		msg->in_size[i] = c->in[i].len;
 		msg->out_size[i] = c->out[i].len;
@@ -362,13 +363,6 @@ void spm_reply_impl(struct spm_conn *c, psa_status_t status)
 		          "a secure client");
 	}
 	spm_sys()->config.backend->replied(c);
-}
-
-bool spm_reply_status_valid(const struct spm_conn *c, psa_status_t status)
-{
-	return c->type != PSA_IPC_CONNECT || status == PSA_SUCCESS ||
-	       status == PSA_ERROR_CONNECTION_REFUSED ||
-	       status == PSA_ERROR_CONNECTION_BUSY;
 }
 
 static void reply_impl(psa_handle_t msg_handle, psa_status_t status)

@@ -27,8 +27,15 @@ static int init_services(struct spm_partition *p, char *why, size_t n)
 	for (uint32_t i = 0; i < d->n_services; i++) {
 		struct spm_service *s = &p->services[i];
 
+		uint32_t index = d->services[i].stateless_index;
+
 		*s = (struct spm_service){.desc = &d->services[i], .owner = p};
 		p->signals_service |= d->services[i].signal;
+		/* The first service of an index is the one calls reach. */
+		if (index >= 1 && index <= SPM_MAX_STATELESS &&
+		    spm_system.stateless[index - 1] == NULL) {
+			spm_system.stateless[index - 1] = s;
+		}
 	}
 	spm_system.n_services += d->n_services;
 	return 0;
@@ -132,19 +139,6 @@ struct spm_service *spm_service_by_sid(uint32_t sid)
 	return NULL;
 }
 
-struct spm_service *spm_service_by_stateless_index(uint32_t index)
-{
-	if (index == 0) {
-		return NULL; /* 0 marks connection-based services */
-	}
-	for (uint32_t i = 0; i < spm_system.n_services; i++) {
-		if (spm_system.services[i].desc->stateless_index == index) {
-			return &spm_system.services[i];
-		}
-	}
-	return NULL;
-}
-
 struct spm_partition *spm_partition_by_id(int32_t id)
 {
 	for (uint32_t i = 0; i < spm_system.n_partitions; i++) {
@@ -166,14 +160,11 @@ struct spm_service *spm_service_by_signal(struct spm_partition *p,
 	return NULL;
 }
 
-bool spm_caller_authorised(const struct spm_partition *caller,
+bool spm_dependency_listed(const struct spm_partition *caller,
                            const struct spm_service *svc)
 {
 	const struct spm_partition_desc *d = caller->desc;
 
-	if (caller->is_ns) {
-		return svc->desc->non_secure_clients;
-	}
 	for (uint32_t i = 0; i < d->n_dependencies; i++) {
 		if (d->dependencies[i] == svc->desc->sid) {
 			return true;
@@ -182,25 +173,23 @@ bool spm_caller_authorised(const struct spm_partition *caller,
 	return false;
 }
 
-void spm_take_interrupts(void)
+void spm_interrupts_taken(void)
 {
-	if (arch_interrupt_point() > 0 && !spm_in_interrupt()) {
+	if (!spm_in_interrupt()) {
 		spm_system.config.backend->preempt_point();
 	}
 }
 
-struct spm_partition *spm_caller(const char *api)
+struct spm_partition *spm_caller_outside(const char *api)
 {
-	if (spm_system.current == NULL) {
-		char what[160];
+	char what[160];
 
-		snprintf(what, sizeof(what),
-		         "%s() called outside the simulated system: call the "
-		         "PSA API from code run by spmsim_run_ns()",
-		         api);
-		arch_report(what);
-	}
-	return spm_system.current;
+	snprintf(what, sizeof(what),
+	         "%s() called outside the simulated system: call the "
+	         "PSA API from code run by spmsim_run_ns()",
+	         api);
+	arch_report(what);
+	return NULL;
 }
 
 psa_status_t spm_programmer_error(const char *api, const char *rule)

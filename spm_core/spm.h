@@ -25,6 +25,8 @@
 #define SPM_MAX_PARTITIONS  32u
 #define SPM_MAX_SERVICES    128u
 #define SPM_MAX_CONNECTIONS 1024u
+/* Stateless handles encode manifest indexes 1..32. */
+#define SPM_MAX_STATELESS   32u
 
 /** The signal bits a partition's services and IRQs may not use. */
 #define SPM_RESERVED_SIGNALS 0x0000000Fu
@@ -148,6 +150,8 @@ struct spm {
 	struct spm_partition *ns;
 	struct spm_service services[SPM_MAX_SERVICES];
 	uint32_t n_services;
+	/** The stateless services by manifest index - 1, filled at boot. */
+	struct spm_service *stateless[SPM_MAX_STATELESS];
 	/** The partition whose code runs now (the NS side included). */
 	struct spm_partition *current;
 	/** The host's own context: the harness runs here between NS runs. */
@@ -177,8 +181,18 @@ int spm_init(const struct spm_config *config, char *why, size_t why_size);
 /** Finds the service with @sid, or NULL. */
 struct spm_service *spm_service_by_sid(uint32_t sid);
 
-/** Finds the stateless service of manifest index @index (1..32), or NULL. */
-struct spm_service *spm_service_by_stateless_index(uint32_t index);
+/**
+ * Finds the stateless service of manifest index @index (1..32), or NULL.
+ * Inline: every stateless psa_call() asks.
+ */
+static inline struct spm_service *spm_service_by_stateless_index(uint32_t index)
+{
+	/* 0 marks connection-based services; handles encode 1..32 only. */
+	if (index == 0 || index > SPM_MAX_STATELESS) {
+		return NULL;
+	}
+	return spm_system.stateless[index - 1];
+}
 
 /** Finds the secure partition with id @id, or NULL. */
 struct spm_partition *spm_partition_by_id(int32_t id);
@@ -187,9 +201,22 @@ struct spm_partition *spm_partition_by_id(int32_t id);
 struct spm_service *spm_service_by_signal(struct spm_partition *p,
                                           psa_signal_t signal);
 
-/** True when @caller may connect to or call @svc (manifest rules). */
-bool spm_caller_authorised(const struct spm_partition *caller,
+/** True when secure partition @caller lists @svc in its dependencies. */
+bool spm_dependency_listed(const struct spm_partition *caller,
                            const struct spm_service *svc);
+
+/**
+ * True when @caller may connect to or call @svc (manifest rules). Inline:
+ * a non-secure caller, the common case, needs one flag.
+ */
+static inline bool spm_caller_authorised(const struct spm_partition *caller,
+                                         const struct spm_service *svc)
+{
+	if (caller->is_ns) {
+		return svc->desc->non_secure_clients;
+	}
+	return spm_dependency_listed(caller, svc);
+}
 
 /** The client id of @p as a service sees it: pid, or negative for NS. */
 static inline int32_t spm_client_id(const struct spm_partition *p)
@@ -229,17 +256,34 @@ void spm_assert_signals(struct spm_partition *p, psa_signal_t signals);
 void spm_check_failed(const char *file, int line, const char *what)
         __attribute__((noreturn));
 
+/** Reports a PSA call to @api from outside the simulated system; NULL. */
+struct spm_partition *spm_caller_outside(const char *api);
+
 /**
  * The partition (or the non-secure side) calling @api now, or NULL when the
  * call comes from outside any simulated context (reported).
  */
-struct spm_partition *spm_caller(const char *api);
+static inline struct spm_partition *spm_caller(const char *api)
+{
+	struct spm_partition *p = spm_system.current;
+
+	return p != NULL ? p : spm_caller_outside(api);
+}
+
+/** Interrupts were taken: the preemption point of spm_take_interrupts(). */
+void spm_interrupts_taken(void);
 
 /**
  * Takes the interrupts pending now; when that made a more urgent partition
- * runnable, it runs first (a preemption point).
+ * runnable, it runs first (a preemption point). Inline: every PSA call
+ * passes here at least twice, and almost always nothing is pending.
  */
-void spm_take_interrupts(void);
+static inline void spm_take_interrupts(void)
+{
+	if (arch_interrupt_point() > 0) {
+		spm_interrupts_taken();
+	}
+}
 
 /** Counts an entry into the SPM (every psa_* call), an interrupt point. */
 static inline void spm_enter(void)

@@ -52,6 +52,8 @@ struct ipc_state {
 	struct thread *running;
 	struct thread *head[N_PRIORITIES];
 	struct thread *tail[N_PRIORITIES];
+	/** Bit p set while the queue of priority p is not empty. */
+	uint32_t ready_mask;
 	void (*ns_fn)(void *arg);
 	void *ns_arg;
 };
@@ -88,6 +90,7 @@ static void make_ready(struct thread *t, bool front)
 	if (ipc.head[prio] == NULL) {
 		t->next = NULL;
 		ipc.head[prio] = ipc.tail[prio] = t;
+		ipc.ready_mask |= 1u << prio;
 	} else if (front) {
 		t->next = ipc.head[prio];
 		ipc.head[prio] = t;
@@ -101,12 +104,9 @@ static void make_ready(struct thread *t, bool front)
 /** The priority of the best ready thread, or N_PRIORITIES when none. */
 static uint32_t best_priority(void)
 {
-	uint32_t prio = 0;
-
-	while (prio < N_PRIORITIES && ipc.head[prio] == NULL) {
-		prio++;
-	}
-	return prio;
+	/* The lowest set bit of the mask: one instruction, no queue walk. */
+	return ipc.ready_mask != 0 ? (uint32_t)__builtin_ctz(ipc.ready_mask)
+	                           : N_PRIORITIES;
 }
 
 /** Takes the best ready thread off its queue, or NULL. */
@@ -122,6 +122,7 @@ static struct thread *pick(void)
 	ipc.head[prio] = t->next;
 	if (ipc.head[prio] == NULL) {
 		ipc.tail[prio] = NULL;
+		ipc.ready_mask &= ~(1u << prio);
 	}
 	t->next = NULL;
 	return t;

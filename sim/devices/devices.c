@@ -57,17 +57,19 @@ struct page {
 
 #define PAGES (TIMERS + SPMSIM_UARTS)
 
+/*
+ * Some code has the registers' address or feeds a device: only then do the
+ * models need a look at every interrupt point (the cost of a PSA call with
+ * no device in use stays the SPM's own). Outside the board so that the
+ * interrupt point can test it inline (devices.h).
+ */
+atomic_bool sim_devices_in_use;
+
 static struct {
 	bool uarts_ready;
 	bool mapped;
 	/** Between start and stop; other threads read it. */
 	atomic_bool started;
-	/**
-	 * Some code has the registers' address or feeds a device: only then
-	 * do the models need a look at every interrupt point (the cost of a
-	 * PSA call with no device in use stays the SPM's own).
-	 */
-	atomic_bool in_use;
 	pthread_t core;
 	/** Timers first, then UARTs, in wiring order. */
 	struct page pages[PAGES];
@@ -160,7 +162,7 @@ int sim_devices_start(void)
 
 		uart_dev_reset(&board.uarts[i], p->host, p->line);
 	}
-	atomic_store(&board.in_use, false);
+	atomic_store(&sim_devices_in_use, false);
 	atomic_store(&board.started, true);
 	return 0;
 }
@@ -190,10 +192,9 @@ void sim_devices_release(void)
 	}
 }
 
-void sim_devices_poll(void)
+void sim_devices_poll_all(void)
 {
-	if (!atomic_load_explicit(&board.in_use, memory_order_relaxed) ||
-	    !atomic_load_explicit(&board.started, memory_order_relaxed)) {
+	if (!atomic_load_explicit(&board.started, memory_order_relaxed)) {
 		return;
 	}
 	for (unsigned i = 0; i < TIMERS; i++) {
@@ -220,7 +221,7 @@ void *spmsim_platform_mmio(uint32_t addr)
 		const struct page *p = &board.pages[i];
 
 		if (addr - p->addr < p->size) {
-			atomic_store(&board.in_use, true);
+			atomic_store(&sim_devices_in_use, true);
 			return (char *)p->host + (addr - p->addr);
 		}
 	}
@@ -241,7 +242,7 @@ void *spmsim_mmio_base(const char *name)
 	}
 	for (unsigned i = 0; i < PAGES; i++) {
 		if (strcmp(board.pages[i].region, name) == 0) {
-			atomic_store(&board.in_use, true);
+			atomic_store(&sim_devices_in_use, true);
 			return board.pages[i].host;
 		}
 	}
@@ -254,7 +255,7 @@ static struct uart_dev *started_uart(unsigned uart)
 	if (uart >= SPMSIM_UARTS || !atomic_load(&board.started)) {
 		return NULL;
 	}
-	atomic_store(&board.in_use, true);
+	atomic_store(&sim_devices_in_use, true);
 	return &board.uarts[uart];
 }
 

@@ -6,6 +6,7 @@
 #ifndef SIM_DEVICES_H
 #define SIM_DEVICES_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -25,11 +26,22 @@ void sim_devices_stop(void);
 /** Unmaps the pages and discards the UARTs' output (at shutdown). */
 void sim_devices_release(void);
 
+/** Lets every started device see the core's stores and act on them. */
+void sim_devices_poll_all(void);
+
+/** Owned by devices.c: true once some code uses a device's registers. */
+extern atomic_bool sim_devices_in_use;
+
 /**
- * Lets every device see the core's stores and act on them: the hook at the
- * top of every arch_interrupt_point(). Cheap when nothing changed.
+ * sim_devices_poll_all() once a device is in use: the hook at the top of
+ * every arch_interrupt_point(). Inline, and one load while none is in use.
  */
-void sim_devices_poll(void);
+static inline void sim_devices_poll(void)
+{
+	if (atomic_load_explicit(&sim_devices_in_use, memory_order_relaxed)) {
+		sim_devices_poll_all();
+	}
+}
 
 /**
  * The board address and size of platform MMIO region @name; false when the

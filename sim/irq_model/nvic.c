@@ -283,16 +283,6 @@ void nvic_set_basepri(struct nvic *n, uint8_t basepri)
 	atomic_store_explicit(&n->attention, true, memory_order_relaxed);
 }
 
-bool nvic_attention(struct nvic *n)
-{
-	/* A plain load first: the locked exchange only when there is news. */
-	if (!atomic_load_explicit(&n->attention, memory_order_relaxed)) {
-		return false;
-	}
-	return atomic_exchange_explicit(&n->attention, false,
-	                                memory_order_acquire);
-}
-
 uint8_t nvic_get_basepri(const struct nvic *n)
 {
 	return n->basepri;

@@ -73,7 +73,22 @@ struct nvic {
  * nothing new costs one atomic exchange; the scan follows only when it says
  * so. Core side only.
  */
-bool nvic_attention(struct nvic *n);
+static inline bool nvic_attention(struct nvic *n)
+{
+	/* A plain load first: the locked exchange only when there is news.
+	 * Inline: every interrupt point asks, and almost always hears no. */
+	if (!atomic_load_explicit(&n->attention, memory_order_relaxed)) {
+		return false;
+	}
+	return atomic_exchange_explicit(&n->attention, false,
+	                                memory_order_acquire);
+}
+
+/** nvic_attention() without consuming the news: a plain load. */
+static inline bool nvic_attention_pending(const struct nvic *n)
+{
+	return atomic_load_explicit(&n->attention, memory_order_relaxed);
+}
 
 /**
  * Resets @n to @n_lines lines (1..NVIC_MAX_LINES), all disabled, not pending,

@@ -57,6 +57,7 @@
 #include <unistd.h>
 
 #include "arch.h"
+#include "arch_context.h"
 #include "mpu.h"
 #include "protect.h"
 #include "sau.h"
@@ -128,16 +129,23 @@ struct mmio_area {
 
 #define MAX_MMIO 64u
 
-/** One remembered answer of the memory check. */
+/** One remembered answer of the memory check, by host range. */
 struct verdict {
 	uintptr_t boundary; /* 0: empty */
-	uint32_t first;
+	uintptr_t base;
 	size_t size;
 	enum mpu_access_kind kind;
 	bool allowed;
 };
 
-#define VERDICTS 8u
+/**
+ * Remembered answers: VERDICT_SETS sets of VERDICT_WAYS, so that a few
+ * ranges whose hashes meet (it depends on where the host put the stacks)
+ * still share a set instead of evicting each other on every call.
+ */
+#define VERDICT_SETS 16u
+#define VERDICT_WAYS 4u
+#define VERDICTS     (VERDICT_SETS * VERDICT_WAYS)
 
 struct iso_state {
 	unsigned level;
@@ -155,7 +163,10 @@ struct iso_state {
 	uint32_t used[N_SLOTS];
 	uint32_t n_used;
 	struct verdict verdicts[VERDICTS];
-	uint32_t next_verdict;
+	/** The way a new answer takes in its set, in turn. */
+	uint32_t next_way;
+	/** sim_context_epoch() when the verdicts were last forgotten. */
+	unsigned long verdict_epoch;
 	struct stack_owner stacks[MAX_STACKS];
 	struct mmio_area mmio[MAX_MMIO];
 	uint32_t n_mmio;
@@ -186,9 +197,10 @@ static struct {
 } ns_place;
 
 /** Drops every remembered memory-check answer. */
-static void forget_verdicts(void)
+static __attribute__((noinline)) void forget_verdicts(void)
 {
 	memset(iso.verdicts, 0, sizeof(iso.verdicts));
+	iso.verdict_epoch = sim_context_epoch();
 }
 
 static uint32_t slot_base(uint32_t slot)
@@ -653,47 +665,13 @@ static bool decide(const struct boundary *b, uint32_t first, uint32_t last,
 	        .allowed;
 }
 
-/**
- * decide(), remembering its last answers, as a TLB remembers translations:
- * the boundaries' MPU images do not change while bound, and the same few
- * buffers (a service's message, its stack buffer) are checked on every
- * call. Forgotten whenever a boundary is bound or a stack changes hands.
- */
-static bool decide_cached(uintptr_t boundary, const struct boundary *b,
-                          uint32_t first, uint32_t last, size_t size,
-                          enum mpu_access_kind kind)
+/** The models' verdict on host range [@a, +@size) for boundary @b. */
+static bool check_range(const struct boundary *b, uintptr_t a, size_t size,
+                        enum mpu_access_kind kind)
 {
-	struct verdict *v;
-
-	for (uint32_t i = 0; i < VERDICTS; i++) {
-		v = &iso.verdicts[i];
-		if (v->boundary == boundary && v->first == first &&
-		    v->size == size && v->kind == kind) {
-			return v->allowed;
-		}
-	}
-	v = &iso.verdicts[iso.next_verdict];
-	iso.next_verdict = (iso.next_verdict + 1) % VERDICTS;
-	*v = (struct verdict){boundary, first, size, kind,
-	                      decide(b, first, last, size, kind)};
-	return v->allowed;
-}
-
-bool arch_isolation_check(uintptr_t boundary, const void *base, size_t size,
-                          uint32_t access)
-{
-	const struct boundary *b = get(boundary);
-	uintptr_t a = (uintptr_t)base;
 	uint32_t first, last;
-	enum mpu_access_kind kind =
-	        (access & ARCH_MEM_EXECUTE) ? MPU_ACCESS_EXECUTE
-	        : (access & ARCH_MEM_WRITE) ? MPU_ACCESS_WRITE
-	                                    : MPU_ACCESS_READ;
 
-	if (size == 0) {
-		return true;
-	}
-	if (b == NULL || base == NULL || a + size - 1 < a) {
+	if (b == NULL || a == 0 || a + size - 1 < a) {
 		return false;
 	}
 	first = translate(a);
@@ -702,7 +680,69 @@ bool arch_isolation_check(uintptr_t boundary, const void *base, size_t size,
 	if (last < first || last - first != size - 1) {
 		return false;
 	}
-	return decide_cached(boundary, b, first, last, size, kind);
+	return decide(b, first, last, size, kind);
+}
+
+/**
+ * The set of @boundary, [@a, +@size) and @kind among the remembered
+ * answers. Answers are remembered by host range, as a TLB remembers
+ * translations: an answer stays true until a boundary is bound, a stack
+ * changes hands or a context is made or destroyed (which may change the
+ * translation), and the boundaries' MPU images do not change while bound.
+ * The same few buffers (a service's message, its stack buffer, a client's
+ * vectors) are checked on every call.
+ */
+static struct verdict *verdict_set(uintptr_t boundary, uintptr_t a, size_t size,
+                                   enum mpu_access_kind kind)
+{
+	uintptr_t h = (a >> 3) ^ (a >> 12) ^ size ^ (boundary << 2) ^ kind;
+
+	if (iso.verdict_epoch != sim_context_epoch()) {
+		forget_verdicts();
+	}
+	return &iso.verdicts[(h & (VERDICT_SETS - 1u)) * VERDICT_WAYS];
+}
+
+/**
+ * Decides through the models and remembers the answer in a way of @set.
+ * Out of line, so that a remembered answer costs no register saves.
+ */
+static __attribute__((noinline)) bool remember(struct verdict *set,
+                                               uintptr_t boundary, uintptr_t a,
+                                               size_t size,
+                                               enum mpu_access_kind kind)
+{
+	struct verdict *v = &set[iso.next_way];
+
+	iso.next_way = (iso.next_way + 1u) % VERDICT_WAYS;
+	*v = (struct verdict){boundary, a, size, kind,
+	                      check_range(get(boundary), a, size, kind)};
+	return v->allowed;
+}
+
+bool arch_isolation_check(uintptr_t boundary, const void *base, size_t size,
+                          uint32_t access)
+{
+	uintptr_t a = (uintptr_t)base;
+	enum mpu_access_kind kind =
+	        (access & ARCH_MEM_EXECUTE) ? MPU_ACCESS_EXECUTE
+	        : (access & ARCH_MEM_WRITE) ? MPU_ACCESS_WRITE
+	                                    : MPU_ACCESS_READ;
+	struct verdict *set;
+
+	if (size == 0) {
+		return true;
+	}
+	set = verdict_set(boundary, a, size, kind);
+	for (uint32_t w = 0; w < VERDICT_WAYS; w++) {
+		const struct verdict *v = &set[w];
+
+		if (v->base == a && v->boundary == boundary &&
+		    v->size == size && v->kind == kind) {
+			return v->allowed;
+		}
+	}
+	return remember(set, boundary, a, size, kind);
 }
 
 bool arch_isolation_switch_needed(uintptr_t from, uintptr_t to)

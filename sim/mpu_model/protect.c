@@ -328,6 +328,11 @@ uint32_t sim_protect_fault(void)
 	return was;
 }
 
+bool sim_protect_in_spm(void)
+{
+	return !pr.trap || pr.in_spm;
+}
+
 uint64_t sim_protect_calls(void)
 {
 	return pr.calls;

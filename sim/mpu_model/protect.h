@@ -106,6 +106,9 @@ void sim_protect_leave_spm_on(const void *sp);
  */
 uint32_t sim_protect_fault(void);
 
+/** True while the SPM's view is in force (the SPM or the boot context runs). */
+bool sim_protect_in_spm(void);
+
 /** mprotect() calls made since the process started (for the benchmark). */
 uint64_t sim_protect_calls(void);
 

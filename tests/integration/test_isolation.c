@@ -443,6 +443,57 @@ static void check_level(unsigned level)
 	assert_int_equal(wrong, 0);
 }
 
+/** Non-secure code that makes one empty call to A. */
+static void ns_touch(void *arg)
+{
+	(void)arg;
+	(void)psa_call((psa_handle_t)(0x40000100 | 0), OP_TOUCH, NULL, 0, NULL,
+	               0);
+}
+
+/** The cells of the matrix at the booted @level that differ from FFM. */
+static int wrong_cells(unsigned level, bool backwards)
+{
+	int wrong = 0;
+
+	for (int i = 0; i < N_ACCESSORS * N_TARGETS * 3; i++) {
+		int n = backwards ? N_ACCESSORS * N_TARGETS * 3 - 1 - i : i;
+		int a = n / (N_TARGETS * 3), t = n / 3 % N_TARGETS, k = n % 3;
+
+		wrong += expected(level, a, t, accesses[k]) !=
+		         arch_isolation_check(boundary_of(a), address_of(a, t),
+		                              sizeof(int), accesses[k]);
+	}
+	return wrong;
+}
+
+/*
+ * The check remembers its answers by host range: each answer must stay
+ * the one for its own boundary, range and access, in any order, after
+ * many other ranges have passed through, and after a non-secure context
+ * came and went (which may change what an address is).
+ */
+static void test_remembered_answers_stay_right(void **state)
+{
+	static char buffer[4096];
+
+	(void)state;
+	boot_at(3);
+	assert_int_equal(wrong_cells(3, false), 0);
+	assert_int_equal(wrong_cells(3, true), 0);
+	for (size_t i = 0; i < sizeof(buffer); i += 8) {
+		assert_true(arch_isolation_check(boundary_of(NS), buffer + i,
+		                                 8 + i % 24, ARCH_MEM_WRITE));
+		assert_false(arch_isolation_check(boundary_of(APP_A),
+		                                  buffer + i, 8 + i % 24,
+		                                  ARCH_MEM_READ));
+	}
+	assert_int_equal(wrong_cells(3, true), 0);
+	assert_int_equal(spmsim_run_ns(ns_touch, NULL), SPMSIM_EXIT_RETURNED);
+	assert_int_equal(wrong_cells(3, false), 0);
+	spmsim_shutdown();
+}
+
 static void test_matrix_level_1(void **state)
 {
 	(void)state;
@@ -989,6 +1040,7 @@ int main(void)
 	        cmocka_unit_test(test_matrix_level_1),
 	        cmocka_unit_test(test_matrix_level_2),
 	        cmocka_unit_test(test_matrix_level_3),
+	        cmocka_unit_test(test_remembered_answers_stay_right),
 	        cmocka_unit_test(test_ns_outvec_into_a_partition_is_refused),
 	        cmocka_unit_test(
 	                test_secure_outvec_into_another_partition_panics),
