@@ -39,8 +39,8 @@ extern const char *const spmsim_cli_lists[];
  * build links the scenario partitions (scenarios/partitions/) and the
  * harness hooks, page protection and file-backed flash are always there.
  */
-#define CLI_FEATURES                                                        \
-	(SCN_NEEDS_AGENT | SCN_NEEDS_FAULTLAB | SCN_NEEDS_PAGEPROT |         \
+#define CLI_FEATURES                                                           \
+	(SCN_NEEDS_AGENT | SCN_NEEDS_FAULTLAB | SCN_NEEDS_PAGEPROT |           \
 	 SCN_NEEDS_HOOKS | SCN_NEEDS_STORAGE)
 
 static const struct scn_build build = {&spm_load_table, &spm_load_table_sfn,

@@ -126,7 +126,7 @@ enum scn_stray_target {
 	SCN_STRAY_PSA_ROT,
 	SCN_STRAY_SPM,
 	SCN_STRAY_NS,
-	SCN_STRAY_CODE,   /* the program image's code */
+	SCN_STRAY_CODE, /* the program image's code */
 };
 
 /** Which area of the `partition` target a stray access aims at. */

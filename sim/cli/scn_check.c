@@ -254,7 +254,8 @@ static bool agent_steps_ok(struct pass *p, const struct scn_step *st, size_t n)
 		if (st[i].kind == SCN_STEP_REPEAT &&
 		    !agent_steps_ok(p, st[i].steps, st[i].n_steps))
 			return false;
-		if (st[i].kind == SCN_STEP_FAULT || st[i].kind == SCN_STEP_RAISE)
+		if (st[i].kind == SCN_STEP_FAULT ||
+		    st[i].kind == SCN_STEP_RAISE)
 			return bad(p, st[i].loc,
 			           "a client from SP_AGENT makes version, "
 			           "connect, call and close steps only");

@@ -579,7 +579,8 @@ static void agent_simple(struct runner *r, const struct scn_step *st)
 		                  (st->expect.kind != SCN_EXPECT_STATUS ||
 		                   res.version == (uint32_t)st->expect.status),
 		          what, got,
-		          st->expect.kind == SCN_EXPECT_RESET ? "a reset" : want);
+		          st->expect.kind == SCN_EXPECT_RESET ? "a reset"
+		                                              : want);
 		return;
 	}
 	if (st->kind == SCN_STEP_CONNECT && res.status == PSA_SUCCESS &&
@@ -658,9 +659,10 @@ static psa_status_t fault_foreign(struct runner *r, const struct scn_step *st,
 		return status != PSA_SUCCESS ? status : res.status;
 	}
 	status = fault_call(r, st, res.handle);
-	snprintf(what, size,
-	         "foreign_handle %s: psa_call on SP_AGENT's handle 0x%08" PRIx32,
-	         st->target.text, (uint32_t)res.handle);
+	snprintf(
+	        what, size,
+	        "foreign_handle %s: psa_call on SP_AGENT's handle 0x%08" PRIx32,
+	        st->target.text, (uint32_t)res.handle);
 	as = (struct agent_step){.op = AGENT_OP_CLOSE, .handle = res.handle};
 	(void)agent_run(&as, NULL, &res, out, sizeof(out));
 	return status;
@@ -831,7 +833,8 @@ static psa_status_t fault_storm(struct runner *r, const struct scn_step *st,
 	return rc == 0 ? PSA_SUCCESS : PSA_ERROR_GENERIC_ERROR;
 }
 
-/* ------------------------------------------------------ misbehaving services */
+/* ------------------------------------------------------ misbehaving services
+ */
 
 /** The watchdog of never_reply under the SFN model: a spin ends this soon. */
 #define SPIN_WATCHDOG_NS 200000000ull
@@ -938,7 +941,8 @@ static const char *psa_rot_partition(struct runner *r, const char *self)
 	uint32_t i;
 
 	for (i = 0; i < r->o->table->n_partitions; i++) {
-		const struct spm_partition_desc *p = &r->o->table->partitions[i];
+		const struct spm_partition_desc *p =
+		        &r->o->table->partitions[i];
 
 		if (p->type == SPM_PARTITION_PSA_ROT &&
 		    strcmp(p->name, self) != 0)
@@ -975,10 +979,11 @@ static void *stray_address(struct runner *r, const struct scn_step *st,
 		break;
 	}
 	snprintf(name, size, "%s %s",
-	         part ? part : (area == SPMSIM_AREA_SPM  ? "the SPM's"
-	                        : area == SPMSIM_AREA_NS ? "non-secure"
-	                                                 : "the program's"),
-	         area == SPMSIM_AREA_STACK ? "stack"
+	         part ? part
+	              : (area == SPMSIM_AREA_SPM  ? "the SPM's"
+	                 : area == SPMSIM_AREA_NS ? "non-secure"
+	                                          : "the program's"),
+	         area == SPMSIM_AREA_STACK  ? "stack"
 	         : area == SPMSIM_AREA_CODE ? "code"
 	         : part                     ? "data"
 	         : area == SPMSIM_AREA_SPM  ? "state"
@@ -1017,8 +1022,8 @@ static psa_status_t fault_stray(struct runner *r, const struct scn_step *st,
  * outside the simulated system); play_all() disarms it when the run ends.
  */
 static psa_status_t fault_reset_mid_call(struct runner *r,
-                                         const struct scn_step *st,
-                                         char *what, size_t size)
+                                         const struct scn_step *st, char *what,
+                                         size_t size)
 {
 	snprintf(what, size,
 	         "reset_mid_call %s: psa_call(%s, %" PRId32
@@ -1028,8 +1033,8 @@ static psa_status_t fault_reset_mid_call(struct runner *r,
 }
 
 /** The misbehaviours a fault-lab service shows on request. */
-static bool fault_lab(struct runner *r, const struct scn_step *st,
-                      char *what, size_t size, psa_status_t *status)
+static bool fault_lab(struct runner *r, const struct scn_step *st, char *what,
+                      size_t size, psa_status_t *status)
 {
 	static const int32_t types[SCN_FAULT_COUNT_] = {
 	        [SCN_FAULT_REPLY_TWICE] = FAULT_LAB_REPLY_TWICE,
@@ -1107,7 +1112,8 @@ static void do_fault(struct runner *r, const struct scn_step *st)
 		break;
 	}
 	/* A fault that should have reset the system returned instead. */
-	if (st->expect.kind == SCN_EXPECT_DEFAULT && scn_fault_default_reset(st))
+	if (st->expect.kind == SCN_EXPECT_DEFAULT &&
+	    scn_fault_default_reset(st))
 		judge_status(r, &(struct scn_expect){.kind = SCN_EXPECT_RESET},
 		             0, status, what);
 	else
@@ -1222,7 +1228,8 @@ static void play(void *arg)
 
 	while (!r->want_reset) {
 		if (r->resume) {
-			/* The step a reset was armed for, in a run of its own. */
+			/* The step a reset was armed for, in a run of its own.
+			 */
 			st = r->resume;
 			r->resume = NULL;
 		} else {
@@ -1322,7 +1329,8 @@ static bool reset_or_reboot(struct runner *r)
 	}
 	r->want_reset = r->want_reboot = false;
 	if (status != PSA_SUCCESS)
-		note_failure(r, "a reset or re-boot failed: %s", spmsim_error());
+		note_failure(r, "a reset or re-boot failed: %s",
+		             spmsim_error());
 	return status == PSA_SUCCESS;
 }
 
@@ -1444,8 +1452,7 @@ static void check_fault(struct runner *r, const struct spmsim_panic *p,
 	    (e->fault_type &&
 	     (!p->fault.type || strcmp(p->fault.type, e->fault_type))) ||
 	    (e->fault_partition.text &&
-	     (!p->partition ||
-	      strcmp(p->partition, e->fault_partition.text))))
+	     (!p->partition || strcmp(p->partition, e->fault_partition.text))))
 		end_fail(r,
 		         "the fault was a %s %s by %s at '%s', not the one "
 		         "expected at line %u",
@@ -1580,9 +1587,9 @@ static void runner_init(struct runner *r, const struct scenario *s,
 		r->reset_expected = r->reset_expected ||
 		                    expects_reset(s->clients[i].steps,
 		                                  s->clients[i].n_steps);
-		r->watchdog = r->watchdog ||
-		              needs_watchdog(s->clients[i].steps,
-		                             s->clients[i].n_steps);
+		r->watchdog =
+		        r->watchdog || needs_watchdog(s->clients[i].steps,
+		                                      s->clients[i].n_steps);
 	}
 }
 

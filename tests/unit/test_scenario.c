@@ -179,13 +179,17 @@ static void test_file_vector(void **state)
 static void test_faults_parse(void **state)
 {
 	static const char *const kinds[] = {
-	        "null_handle",      "invalid_handle",    "closed_handle",
-	        "stale_handle",     "foreign_handle",    "bad_vector",
-	        "pool_exhaustion",  "interrupt_storm",   "reply_twice",
-	        "forbidden_status", "write_past_outvec", "service_panic",
-	        "never_reply",      "doorbell_misuse",   "stray_read",
-	        "stray_write",      "stray_jump",        "stack_overflow",
-	        "reset_mid_call",   "set_rhandle_stateless", "bad_connect"};
+	        "null_handle",       "invalid_handle",
+	        "closed_handle",     "stale_handle",
+	        "foreign_handle",    "bad_vector",
+	        "pool_exhaustion",   "interrupt_storm",
+	        "reply_twice",       "forbidden_status",
+	        "write_past_outvec", "service_panic",
+	        "never_reply",       "doorbell_misuse",
+	        "stray_read",        "stray_write",
+	        "stray_jump",        "stack_overflow",
+	        "reset_mid_call",    "set_rhandle_stateless",
+	        "bad_connect"};
 	static const char *const params[] = {"",
 	                                     "",
 	                                     "service: S",
