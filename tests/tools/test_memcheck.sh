@@ -14,7 +14,7 @@ fi
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 vg="valgrind -q --leak-check=full --show-leak-kinds=all --errors-for-leak-kinds=all --error-exitcode=99"
-for t in build/host/tests/unit/test_* build/tests/unit/test_* build/tests/integration/test_* build/spmsim-demo; do
+for t in build/host/tests/unit/test_* build/tests/unit/test_* build/tests/integration/test_*; do
 	case "$t" in *.d | *.o) continue ;; esac
 	[ -x "$t" ] || continue
 	# 99 is memcheck's verdict; any other failure (the test failing only
