@@ -44,7 +44,7 @@ model: SFN
 stack_size: 0x400
 services:
   - name: BLINKY
-    sid: 0x0000FB00
+    sid: 0x0000FE00
     non_secure_clients: true
     connection_based: false
 YAML
@@ -93,6 +93,10 @@ tap_ok "EXTRA_MANIFEST_LIST_FILES adds an out-of-tree partition" \
 	bash -c "$m manifests $extra >/dev/null && test -f $src/build/main/gen/psa_manifest/blinky.h && grep -q BLINKY_HANDLE $src/build/main/gen/psa_manifest/sid.h"
 tap_ok "an out-of-tree partition and its NS test program build and run" \
 	bash -c "$m build/ns/blinky $extra >/dev/null && $src/build/ns/blinky | grep -qx 'blinks: 1 2 3'"
+tap_ok "spmsim builds with the extra list beside the scenario partitions" \
+	bash -c "$m build/spmsim $extra >/dev/null && $src/build/spmsim list > $tmp/list &&
+		grep -q 'SP_BLINKY .*SFN model, IPC and SFN' $tmp/list && grep -q SP_FAULT_LAB_SFN $tmp/list &&
+		grep -qx '  $ext/list.yaml' $tmp/list"
 tap_ok "HOST_BITS=32 builds under build/m32" \
 	bash -c "$m manifests HOST_BITS=32 >/dev/null && test -f $src/build/m32/main/gen/psa_manifest/sid.h"
 tap_ok "a bad manifest fails the build with file:line:column" \
