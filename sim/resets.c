@@ -101,10 +101,6 @@ static void bite(int sig, struct spm_partition *p)
 /** A watchdog tick: bites when nothing fed it for a whole period. */
 static void on_tick(int sig, siginfo_t *info, void *uc)
 {
-	/* Under page protection the SPM's state may be out of the running
-	 * code's view: take the SPM's before reading it, give it back if
-	 * the dog does not bite. */
-	bool entered = sim_protect_enter_spm();
 	unsigned long kicks = rs.kicks;
 	bool in_spm;
 
@@ -112,9 +108,6 @@ static void on_tick(int sig, siginfo_t *info, void *uc)
 	(void)uc;
 	if (kicks != rs.seen || !rs.running) {
 		rs.seen = kicks;
-		if (entered) {
-			sim_protect_leave_spm();
-		}
 		return;
 	}
 	/*
