@@ -1610,9 +1610,9 @@ static void verdict(struct runner *r, int rc)
 	else
 		shout(r,
 		      "PASS %s [%s, level %u]: %" PRIu64 " steps, %" PRIu64
-		      " resets\n",
+		      " reset%s\n",
 		      r->s->name, scn_backend_name(r->o->backend), r->o->level,
-		      res->steps, res->resets);
+		      res->steps, res->resets, res->resets == 1 ? "" : "s");
 }
 
 /** Opens the trace file, if any; false when it cannot be written. */
@@ -1662,6 +1662,8 @@ int scn_run(const struct scenario *s, const struct scn_run_opts *o,
 			spmsim_trace_add_sink(entry_sink, &r);
 		say(&r, "scenario %s [%s, level %u, seed %" PRIu64 "]\n",
 		    s->name, scn_backend_name(o->backend), o->level, o->seed);
+		if (s->description != NULL)
+			say(&r, "  %s\n", s->description);
 		if (boot(s, o) != PSA_SUCCESS) {
 			snprintf(res->first_failure, sizeof(res->first_failure),
 			         "boot failed: %s", spmsim_error());
