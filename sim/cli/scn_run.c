@@ -1663,7 +1663,7 @@ int scn_run(const struct scenario *s, const struct scn_run_opts *o,
 		say(&r, "scenario %s [%s, level %u, seed %" PRIu64 "]\n",
 		    s->name, scn_backend_name(o->backend), o->level, o->seed);
 		if (s->description != NULL)
-			say(&r, "  %s\n", s->description);
+			say(&r, "  -- %s\n", s->description);
 		if (boot(s, o) != PSA_SUCCESS) {
 			snprintf(res->first_failure, sizeof(res->first_failure),
 			         "boot failed: %s", spmsim_error());
