@@ -31,44 +31,51 @@
 
 /*
  * VENEER(type, name, (parameters), (arguments)) defines __wrap_<name>: one
- * function per entry, all alike, so they are written once.
+ * function per entry, all alike, so they are written once. The check mode
+ * takes a tail call straight to the SPM; the view switching is out of line
+ * (slow_<name>), so the common path saves no registers.
  */
 #define VENEER(type, name, params, args)                                       \
 	type __real_##name params __attribute__((weak));                       \
-	type __wrap_##name params;                                             \
-	type __wrap_##name params                                              \
+	static __attribute__((noinline)) type slow_##name params               \
 	{                                                                      \
-		bool outer;                                                    \
-		type r;                                                        \
+		bool outer = sim_protect_enter_spm();                          \
+		type r = __real_##name args;                                   \
                                                                                \
-		if (!sim_protect_enforcing) {                                  \
-			return __real_##name args;                             \
-		}                                                              \
-		outer = sim_protect_enter_spm();                               \
-		r = __real_##name args;                                        \
 		if (outer) {                                                   \
 			sim_protect_leave_spm();                               \
 		}                                                              \
 		return r;                                                      \
+	}                                                                      \
+	type __wrap_##name params;                                             \
+	type __wrap_##name params                                              \
+	{                                                                      \
+		if (__builtin_expect(!sim_protect_enforcing, 1)) {             \
+			return __real_##name args;                             \
+		}                                                              \
+		return slow_##name args;                                       \
 	}
 
 /* The same for a function that returns nothing. */
 #define VENEER_VOID(name, params, args)                                        \
 	void __real_##name params __attribute__((weak));                       \
-	void __wrap_##name params;                                             \
-	void __wrap_##name params                                              \
+	static __attribute__((noinline)) void slow_##name params               \
 	{                                                                      \
-		bool outer;                                                    \
+		bool outer = sim_protect_enter_spm();                          \
                                                                                \
-		if (!sim_protect_enforcing) {                                  \
-			__real_##name args;                                    \
-			return;                                                \
-		}                                                              \
-		outer = sim_protect_enter_spm();                               \
 		__real_##name args;                                            \
 		if (outer) {                                                   \
 			sim_protect_leave_spm();                               \
 		}                                                              \
+	}                                                                      \
+	void __wrap_##name params;                                             \
+	void __wrap_##name params                                              \
+	{                                                                      \
+		if (__builtin_expect(!sim_protect_enforcing, 1)) {             \
+			__real_##name args;                                    \
+			return;                                                \
+		}                                                              \
+		slow_##name args;                                              \
 	}
 
 /* The client API. */

@@ -759,11 +759,17 @@ bool arch_isolation_switch_needed(uintptr_t from, uintptr_t to)
 void arch_isolation_activate(uintptr_t boundary)
 {
 	iso.active = boundary;
-	sim_protect_activate((uint32_t)boundary);
+	/* The mode holds for a whole boot: the check mode has no views. */
+	if (sim_protect_enforcing) {
+		sim_protect_activate((uint32_t)boundary);
+	}
 }
 
 void arch_isolation_leave_spm(void)
 {
+	if (!sim_protect_enforcing) {
+		return;
+	}
 	/*
 	 * Partition code called by the SPM runs on the stack it is on. That
 	 * is its own, except for a first-level handler, which runs on the
@@ -775,6 +781,9 @@ void arch_isolation_leave_spm(void)
 
 void arch_isolation_enter_spm(void)
 {
+	if (!sim_protect_enforcing) {
+		return;
+	}
 	(void)sim_protect_enter_spm();
 }
 
