@@ -250,8 +250,8 @@ void spm_set_current(struct spm_partition *p)
 	}
 	if (p->switch_from != was->boundary) {
 		p->switch_from = was->boundary;
-		p->switch_needed =
-			arch_isolation_switch_needed(was->boundary, p->boundary);
+		p->switch_needed = arch_isolation_switch_needed(was->boundary,
+		                                                p->boundary);
 	}
 	if (p->switch_needed) {
 		spm_trace_switch(was, p);

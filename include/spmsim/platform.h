@@ -59,10 +59,10 @@ void spmsim_cpu_relax(void);
 #define SPMSIM_TIMER1_BASE ((uintptr_t)spmsim_platform_mmio(SPMSIM_TIMER1_ADDR))
 #define SPMSIM_UART1_BASE  ((uintptr_t)spmsim_platform_mmio(SPMSIM_UART1_ADDR))
 
-#define SPMSIM_TIMER0 ((struct spmsim_timer_regs *)SPMSIM_TIMER0_BASE)
-#define SPMSIM_UART0  ((struct spmsim_uart_regs *)SPMSIM_UART0_BASE)
-#define SPMSIM_TIMER1 ((struct spmsim_timer_regs *)SPMSIM_TIMER1_BASE)
-#define SPMSIM_UART1  ((struct spmsim_uart_regs *)SPMSIM_UART1_BASE)
+#define SPMSIM_TIMER0      ((struct spmsim_timer_regs *)SPMSIM_TIMER0_BASE)
+#define SPMSIM_UART0       ((struct spmsim_uart_regs *)SPMSIM_UART0_BASE)
+#define SPMSIM_TIMER1      ((struct spmsim_timer_regs *)SPMSIM_TIMER1_BASE)
+#define SPMSIM_UART1       ((struct spmsim_uart_regs *)SPMSIM_UART1_BASE)
 #define SPMSIM_FLASH0_BASE ((uintptr_t)spmsim_platform_mmio(SPMSIM_FLASH0_ADDR))
 
 /* ---------------------------------------------------------------- timer

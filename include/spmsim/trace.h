@@ -85,7 +85,8 @@ struct spmsim_trace_event {
 	const char *track;
 	/** The API, service, interrupt or mark name; NULL when none. */
 	const char *name;
-	/** The other side (the client of a message, the boundary switched to). */
+	/** The other side (the client of a message, the boundary switched to).
+	 */
 	int32_t peer_id;
 	const char *peer;
 	int32_t handle;
