@@ -43,8 +43,7 @@ void conn_pool_init(uint32_t count)
 	/* Build the free list backwards so slot 0 is handed out first. */
 	for (uint32_t i = count; i-- > 0;) {
 		struct spm_conn *c = &pool.conns[i];
-		/* Handles from before a reset must not match new connections.
-		 */
+		/* Handles from before a reset must not match new ones. */
 		uint32_t gen = (c->generation + 1u) & CONN_HANDLE_GEN_MASK;
 
 		*c = (struct spm_conn){.slot = i, .generation = gen};

@@ -198,22 +198,6 @@ static enum spm_exit run_from_boot(void)
 	return spm_sys()->exit;
 }
 
-/**
- * Calls service function @sfn with @msg under the partition's own view of
- * memory (the function is read first: the SPM's state is then out of
- * reach).
- */
-static psa_status_t run_sfn(psa_status_t (*sfn)(const psa_msg_t *),
-                            const psa_msg_t *msg)
-{
-	psa_status_t status;
-
-	arch_isolation_leave_spm();
-	status = sfn(msg);
-	arch_isolation_enter_spm();
-	return status;
-}
-
 /** Serves the services of an SFN-model partition, forever. */
 static void sfn_loop(struct spm_partition *p)
 {
@@ -232,7 +216,7 @@ static void sfn_loop(struct spm_partition *p)
 				continue;
 			}
 			c = conn_from_msg_handle(msg.handle);
-			status = run_sfn(svc->desc->sfn, &msg);
+			status = spm_run_sfn(svc->desc->sfn, &msg);
 			if (!spm_reply_status_valid(c, status)) {
 				spm_panic(p, SPM_PANIC_PROGRAMMER_ERROR,
 				          "psa_reply", SPM_RULE_CONNECT_STATUS);
@@ -259,17 +243,10 @@ static void partition_entry(void *arg)
 		spm_panic(p, SPM_PANIC_PARTITION_FAILED, "entry_point",
 		          "the partition's entry point returned");
 	}
-	if (p->desc->entry_init != NULL) {
-		psa_status_t (*init)(void) = p->desc->entry_init;
-		psa_status_t status;
-
-		arch_isolation_leave_spm();
-		status = init();
-		arch_isolation_enter_spm();
-		if (status != PSA_SUCCESS) {
-			spm_panic(p, SPM_PANIC_PARTITION_FAILED, "entry_init",
-			          "entry_init returned an error status");
-		}
+	if (p->desc->entry_init != NULL &&
+	    spm_run_init(p->desc->entry_init) != PSA_SUCCESS) {
+		spm_panic(p, SPM_PANIC_PARTITION_FAILED, "entry_init",
+		          "entry_init returned an error status");
 	}
 	sfn_loop(p);
 }

@@ -48,17 +48,6 @@ static int sfn_check(const struct spm_load_table *t, unsigned level, char *why,
 	return 0;
 }
 
-/** Runs partition code @init under the partition's own view of memory. */
-static psa_status_t run_init(psa_status_t (*init)(void))
-{
-	psa_status_t status;
-
-	arch_isolation_leave_spm();
-	status = init();
-	arch_isolation_enter_spm();
-	return status;
-}
-
 /** Runs every entry_init, HIGH priority first, then returns to boot. */
 static void init_all(void *arg)
 {
@@ -75,7 +64,7 @@ static void init_all(void *arg)
 				continue;
 			}
 			spm_set_current(p);
-			if (run_init(p->desc->entry_init) != PSA_SUCCESS) {
+			if (spm_run_init(p->desc->entry_init) != PSA_SUCCESS) {
 				spm_panic(
 				        p, SPM_PANIC_PARTITION_FAILED,
 				        "entry_init",
@@ -148,16 +137,12 @@ static psa_status_t sfn_messaging(struct spm_conn *c)
 	struct spm_service *svc = c->service;
 	psa_msg_t msg;
 	psa_status_t status;
-	psa_status_t (*sfn_fn)(const psa_msg_t *msg);
 
 	s->counters.messages++;
 	spm_msg_take(c, &msg);
-	sfn_fn = svc->desc->sfn;
 	spm_set_current(svc->owner);
 	spm_trace_service_begin(c);
-	arch_isolation_leave_spm();
-	status = sfn_fn(&msg);
-	arch_isolation_enter_spm();
+	status = spm_run_sfn(svc->desc->sfn, &msg);
 	if (!spm_reply_status_valid(c, status)) {
 		spm_panic(svc->owner, SPM_PANIC_PROGRAMMER_ERROR, "psa_reply",
 		          SPM_RULE_CONNECT_STATUS);
