@@ -17,7 +17,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "isolation.h"
 #include "psa/error.h"
 #include "psa/service.h"
 #include "sim_trace.h"
