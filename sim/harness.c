@@ -309,22 +309,19 @@ static enum spmsim_exit ns_outcome(enum spm_exit exit)
 		               ? SPMSIM_EXIT_RESET
 		               : SPMSIM_EXIT_HALTED;
 	}
-	if (exit == SPM_EXIT_IDLE) {
-		h.last_reset = SPMSIM_RESET_DEADLOCK;
-	} else if (exit == SPM_EXIT_PANIC && h.policy == SPMSIM_PANIC_RESET) {
-		h.last_reset = SPMSIM_RESET_PANIC;
-	}
 	switch (exit) {
 	case SPM_EXIT_NS_RETURNED:
 		return SPMSIM_EXIT_RETURNED;
 	case SPM_EXIT_IDLE:
-		(void)reset_system("deadlock: nothing can run (watchdog)");
+		h.last_reset = SPMSIM_RESET_DEADLOCK;
+		(void)reset_system("deadlock: nothing can run");
 		return SPMSIM_EXIT_DEADLOCK;
 	case SPM_EXIT_PANIC:
 		if (h.policy == SPMSIM_PANIC_HALT) {
 			h.halted = true;
 			return SPMSIM_EXIT_HALTED;
 		}
+		h.last_reset = SPMSIM_RESET_PANIC;
 		return reset_system("panic") == PSA_SUCCESS
 		               ? SPMSIM_EXIT_RESET
 		               : SPMSIM_EXIT_HALTED;
