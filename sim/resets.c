@@ -36,6 +36,7 @@
 #include <unistd.h>
 
 #include "arch.h"
+#include "irq_sim.h"
 #include "protect.h"
 #include "spm.h"
 
@@ -61,6 +62,7 @@ bool sim_resets_armed;
 static void update_armed(void)
 {
 	sim_resets_armed = rs.reset_at != UINT64_MAX || rs.period_ns != 0;
+	sim_attention(SIM_ATTN_RESETS, sim_resets_armed);
 }
 
 int sim_resets_watchdog_signal(void)

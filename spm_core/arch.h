@@ -143,11 +143,29 @@ uint32_t arch_irq_lock(void);
 void arch_irq_unlock(uint32_t key);
 
 /**
+ * Nonzero while an interrupt point may have work: an interrupt raised,
+ * enabled or unmasked since the last point, a device to poll, a reset
+ * armed. The architecture keeps it (atomically: a raise may come from a
+ * signal handler); the core only reads it.
+ */
+extern unsigned arch_attention;
+
+/** arch_interrupt_point() once arch_attention says there may be work. */
+unsigned arch_interrupt_point_slow(void);
+
+/**
  * A point where the core takes pending interrupts: entry to the SPM, each
  * context switch. Each interrupt taken calls spm_irq_handler(). Returns the
- * number taken. (On hardware interrupts need no such point.)
+ * number taken. (On hardware interrupts need no such point.) Inline: every
+ * PSA call passes two, and almost always one load says there is nothing.
  */
-unsigned arch_interrupt_point(void);
+static inline unsigned arch_interrupt_point(void)
+{
+	if (__atomic_load_n(&arch_attention, __ATOMIC_RELAXED) == 0) {
+		return 0;
+	}
+	return arch_interrupt_point_slow();
+}
 
 /**
  * Waits until an interrupt may have become pending and takes it; returns

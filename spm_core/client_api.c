@@ -40,7 +40,7 @@ static inline struct spm_partition *enter_blocking(const char *api)
  * Hands the message on @c to the backend and waits for the reply. Leaving
  * the SPM after a wait is an interrupt point, like entering it.
  */
-static psa_status_t deliver(struct spm_conn *c)
+static inline psa_status_t deliver(struct spm_conn *c)
 {
 	psa_status_t status = spm_sys()->config.backend->messaging(c);
 
@@ -98,7 +98,7 @@ static psa_handle_t connect_impl(uint32_t sid, uint32_t version)
 	if (c == NULL) {
 		return PSA_ERROR_CONNECTION_BUSY;
 	}
-	conn_msg_start(c, PSA_IPC_CONNECT);
+	conn_msg_start(c, PSA_IPC_CONNECT, NULL, 0, NULL, 0);
 	status = deliver(c);
 	if (status != PSA_SUCCESS) {
 		conn_free(c);
@@ -208,21 +208,6 @@ static const char *check_vectors(struct spm_partition *caller,
 	return NULL;
 }
 
-/** Copies the call's vectors into the message on @c. */
-static void load_vectors(struct spm_conn *c, const psa_invec *in, size_t in_len,
-                         psa_outvec *out, size_t out_len)
-{
-	c->n_in = in_len;
-	c->n_out = out_len;
-	c->client_out = out;
-	for (size_t i = 0; i < in_len; i++) {
-		c->in[i] = in[i];
-	}
-	for (size_t i = 0; i < out_len; i++) {
-		c->out[i] = out[i];
-	}
-}
-
 static psa_status_t call_impl(psa_handle_t handle, int32_t type,
                               const psa_invec *in_vec, size_t in_len,
                               psa_outvec *out_vec, size_t out_len)
@@ -257,8 +242,7 @@ static psa_status_t call_impl(psa_handle_t handle, int32_t type,
 		}
 		c->stateless = true;
 	}
-	conn_msg_start(c, type);
-	load_vectors(c, in_vec, in_len, out_vec, out_len);
+	conn_msg_start(c, type, in_vec, in_len, out_vec, out_len);
 	status = deliver(c);
 	if (c->stateless) {
 		conn_free(c);
@@ -285,7 +269,7 @@ static void close_impl(psa_handle_t handle)
 		(void)spm_programmer_error("psa_close", rule);
 		return;
 	}
-	conn_msg_start(c, PSA_IPC_DISCONNECT);
+	conn_msg_start(c, PSA_IPC_DISCONNECT, NULL, 0, NULL, 0);
 	(void)deliver(c);
 	conn_free(c);
 }

@@ -21,12 +21,11 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "psa/client.h"
 #include "psa/service.h"
-
-struct spm_partition;
-struct spm_service;
+#include "spm.h"
 
 #define CONN_STATELESS_BIT 0x40000000u
 
@@ -59,8 +58,12 @@ struct spm_conn {
 	struct spm_partition *client;
 	void *rhandle;
 	bool stateless;
-	/** The message in flight: every field from here to the queue link
-	 * belongs to it and is cleared by conn_msg_start(). */
+	/**
+	 * The message in flight: every field from here to the queue link
+	 * belongs to it. Between messages the vector slots (in, out and
+	 * their progress) are all zero: conn_msg_end() clears the ones a
+	 * message used, so conn_msg_start() writes only the ones it uses.
+	 */
 	int32_t type;
 	psa_invec in[PSA_MAX_IOVEC];
 	psa_outvec out[PSA_MAX_IOVEC];
@@ -85,12 +88,40 @@ void conn_pool_clear(void);
 /** Sets up an empty pool of @count connections (count <= the static max). */
 void conn_pool_init(uint32_t count);
 
-/** Takes a free connection to @svc for @client; NULL when none is free. */
-struct spm_conn *conn_alloc(struct spm_service *svc,
-                            struct spm_partition *client);
+/**
+ * The pool. Private to conn.c but for conn_alloc() and conn_free(), which
+ * are inline because every stateless psa_call() takes and returns one.
+ */
+struct conn_pool {
+	struct spm_conn conns[SPM_MAX_CONNECTIONS];
+	uint32_t count;
+	uint32_t in_use;
+	/** Slots any boot since the last clear used; the rest are zero. */
+	uint32_t high;
+	struct spm_conn *free_list;
+};
 
-/** Returns @c to the pool; its handles go stale. */
-void conn_free(struct spm_conn *c);
+extern struct conn_pool conn_pool;
+
+/** Takes a free connection to @svc for @client; NULL when none is free. */
+static inline struct spm_conn *conn_alloc(struct spm_service *svc,
+                                          struct spm_partition *client)
+{
+	struct spm_conn *c = conn_pool.free_list;
+
+	if (c == NULL) {
+		return NULL;
+	}
+	conn_pool.free_list = c->next;
+	conn_pool.in_use++;
+	c->next = NULL;
+	c->state = CONN_IDLE;
+	c->service = svc;
+	c->client = client;
+	c->rhandle = NULL;
+	c->stateless = false;
+	return c;
+}
 
 /** The number of connections in use. */
 uint32_t conn_in_use(void);
@@ -126,13 +157,60 @@ struct spm_conn *conn_from_handle(psa_handle_t h);
 /** The connection of message handle @h, or NULL when stale or invalid. */
 struct spm_conn *conn_from_msg_handle(psa_handle_t h);
 
-/** Starts a new message of @type on @c (clears the vector progress). */
-void conn_msg_start(struct spm_conn *c, int32_t type);
+/**
+ * Starts a message of @type on @c carrying @n_in input and @n_out output
+ * vectors (copied; @out is where the lengths go back at reply). Inline:
+ * every call starts one.
+ */
+static inline void conn_msg_start(struct spm_conn *c, int32_t type,
+                                  const psa_invec *in, size_t n_in,
+                                  psa_outvec *out, size_t n_out)
+{
+	c->type = type;
+	c->status = PSA_SUCCESS;
+	c->replied = false;
+	c->client_out = out;
+	c->n_in = n_in;
+	c->n_out = n_out;
+	for (size_t i = 0; i < n_in; i++) {
+		c->in[i] = in[i];
+	}
+	for (size_t i = 0; i < n_out; i++) {
+		c->out[i] = out[i];
+	}
+}
 
-/** Ends the message on @c: message handles of it go stale. */
+/**
+ * Ends the message on @c: message handles of it go stale, and the vector
+ * slots it used are cleared for the next one.
+ */
 static inline void conn_msg_end(struct spm_conn *c)
 {
 	c->msg_seq = (c->msg_seq + 1u) & CONN_HANDLE_GEN_MASK;
+	if (c->n_in != 0 || c->n_out != 0) {
+		/* Whole arrays: fixed sizes compile to a few vector stores,
+		 * where a loop over the used slots becomes memset calls. */
+		memset(c->in, 0, sizeof(c->in));
+		memset(c->out, 0, sizeof(c->out));
+		memset(c->in_state, 0, sizeof(c->in_state));
+		memset(c->out_state, 0, sizeof(c->out_state));
+		c->n_in = 0;
+		c->n_out = 0;
+	}
+	c->client_out = NULL;
+}
+
+/** Returns @c to the pool; its handles go stale. */
+static inline void conn_free(struct spm_conn *c)
+{
+	SPM_CHECK(c->state != CONN_FREE);
+	c->state = CONN_FREE;
+	c->generation = (c->generation + 1u) & CONN_HANDLE_GEN_MASK;
+	c->service = NULL;
+	c->client = NULL;
+	c->next = conn_pool.free_list;
+	conn_pool.free_list = c;
+	conn_pool.in_use--;
 }
 
 /** Builds an FF-M 1.1 stateless handle from its index (1..32) and version. */

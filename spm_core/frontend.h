@@ -19,15 +19,59 @@ psa_status_t spm_get_impl(struct spm_service *svc, psa_msg_t *msg);
 /**
  * Marks the message on @c taken and describes it in @msg. The caller
  * reports the service's start (spm_trace_service_begin()) once the service's
- * partition runs.
+ * partition runs. Inline: every message passes here.
  */
-void spm_msg_take(struct spm_conn *c, psa_msg_t *msg);
+static inline void spm_msg_take(struct spm_conn *c, psa_msg_t *msg)
+{
+	c->state = CONN_ACTIVE;
+	msg->type = c->type;
+	msg->handle = conn_msg_handle(c);
+	msg->client_id = spm_client_id(c->client);
+	msg->rhandle = c->rhandle;
+	/* The slots past the message's vectors are zero (conn.h). */
+#pragma GCC unroll 4
+	for (size_t i = 0; i < PSA_MAX_IOVEC; i++) {
+		msg->in_size[i] = c->in[i].len;
+		msg->out_size[i] = c->out[i].len;
+	}
+}
 
 /**
  * Completes the message on @c with @status, applying the reply rules of its
- * type; the caller has checked that @c belongs to the running partition.
+ * type, and lets the backend wake the client; the caller has checked that
+ * @c belongs to the running partition.
  */
 void spm_reply_impl(struct spm_conn *c, psa_status_t status);
+
+/** The length an output vector reports to its client at reply time. */
+static inline size_t spm_out_length(const struct conn_vec *v)
+{
+	/* FF-M: a mapped output vector never unmapped reports length 0. */
+	return v->mapped && !v->unmapped ? 0 : v->done;
+}
+
+/**
+ * spm_reply_impl() without waking anyone: for a backend whose client waits
+ * on the same stack (the SFN backend's direct call). Inline: every message
+ * ends here.
+ */
+static inline void spm_reply_record(struct spm_conn *c, psa_status_t status)
+{
+	for (size_t i = 0; i < c->n_out; i++) {
+		c->client_out[i].len = spm_out_length(&c->out_state[i]);
+	}
+	spm_trace_service_end(c, status);
+	c->status = c->type == PSA_IPC_DISCONNECT ? PSA_SUCCESS : status;
+	c->replied = true;
+	c->state = CONN_IDLE;
+	conn_msg_end(c);
+	if (c->type >= 0 && status == PSA_ERROR_PROGRAMMER_ERROR &&
+	    !c->client->is_ns) {
+		spm_panic(c->client, SPM_PANIC_PROGRAMMER_ERROR, "psa_call",
+		          "the service replied PSA_ERROR_PROGRAMMER_ERROR to "
+		          "a secure client");
+	}
+}
 
 #define SPM_RULE_CONNECT_STATUS                                                \
 	"a connect message accepts only PSA_SUCCESS, "                         \

@@ -160,20 +160,6 @@ void spm_msg_enqueue(struct spm_conn *c)
 	spm_assert_signals(svc->owner, svc->desc->signal);
 }
 
-void spm_msg_take(struct spm_conn *c, psa_msg_t *msg)
-{
-	c->state = CONN_ACTIVE;
-	msg->type = c->type;
-	msg->handle = conn_msg_handle(c);
-	msg->client_id = spm_client_id(c->client);
-	msg->rhandle = c->rhandle;
-#pragma GCC unroll 4 /* every message passes here */
-	for (size_t i = 0; i < PSA_MAX_IOVEC; i++) {
-		msg->in_size[i] = c->in[i].len;
-		msg->out_size[i] = c->out[i].len;
-	}
-}
-
 psa_status_t spm_get_impl(struct spm_service *svc, psa_msg_t *msg)
 {
 	struct spm_conn *c = svc->queue_head;
@@ -339,29 +325,9 @@ static void write_impl(psa_handle_t msg_handle, uint32_t outvec_idx,
 	v->accessed = true;
 }
 
-/** The length an output vector reports to its client at reply time. */
-static size_t out_length(const struct conn_vec *v)
-{
-	/* FF-M: a mapped output vector never unmapped reports length 0. */
-	return v->mapped && !v->unmapped ? 0 : v->done;
-}
-
 void spm_reply_impl(struct spm_conn *c, psa_status_t status)
 {
-	for (size_t i = 0; i < c->n_out; i++) {
-		c->client_out[i].len = out_length(&c->out_state[i]);
-	}
-	spm_trace_service_end(c, status);
-	c->status = c->type == PSA_IPC_DISCONNECT ? PSA_SUCCESS : status;
-	c->replied = true;
-	c->state = CONN_IDLE;
-	conn_msg_end(c);
-	if (c->type >= 0 && status == PSA_ERROR_PROGRAMMER_ERROR &&
-	    !c->client->is_ns) {
-		spm_panic(c->client, SPM_PANIC_PROGRAMMER_ERROR, "psa_call",
-		          "the service replied PSA_ERROR_PROGRAMMER_ERROR to "
-		          "a secure client");
-	}
+	spm_reply_record(c, status);
 	spm_sys()->config.backend->replied(c);
 }
 

@@ -236,14 +236,8 @@ void spm_fault(struct spm_partition *p, const struct spm_fault *f)
 	spm_exit_to_boot(SPM_EXIT_PANIC);
 }
 
-void spm_set_current(struct spm_partition *p)
+void spm_switch_boundary(struct spm_partition *was, struct spm_partition *p)
 {
-	struct spm_partition *was = spm_system.current;
-
-	spm_system.current = p;
-	if (p == NULL || p == was) {
-		return;
-	}
 	if (was == NULL) {
 		arch_isolation_activate(p->boundary);
 		return;
@@ -254,9 +248,7 @@ void spm_set_current(struct spm_partition *p)
 		                                                p->boundary);
 	}
 	if (p->switch_needed) {
-		spm_trace_switch(was, p);
-		spm_system.counters.boundary_switches++;
-		arch_isolation_activate(p->boundary);
+		spm_cross_boundary(was, p);
 	}
 }
 

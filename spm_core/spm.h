@@ -20,6 +20,7 @@
 #include "load_table.h"
 #include "psa/client.h"
 #include "psa/service.h"
+#include "trace.h"
 
 /** Compile-time capacities of the static state. */
 #define SPM_MAX_PARTITIONS  32u
@@ -243,11 +244,41 @@ void spm_panic(struct spm_partition *p, enum spm_panic_cause cause,
 void spm_fault(struct spm_partition *p, const struct spm_fault *f)
         __attribute__((noreturn));
 
+/** Crosses from @was's isolation boundary into @p's (they differ). */
+static inline void spm_cross_boundary(struct spm_partition *was,
+                                      struct spm_partition *p)
+{
+	spm_trace_switch(was, p);
+	spm_system.counters.boundary_switches++;
+	arch_isolation_activate(p->boundary);
+}
+
+/**
+ * The boundary switch of spm_set_current() from @was to @p when @p has no
+ * answer cached for @was (see spm_partition.switch_needed).
+ */
+void spm_switch_boundary(struct spm_partition *was, struct spm_partition *p);
+
 /**
  * Makes @p the running partition (NULL: the boot context), switching the
- * isolation boundary when the two differ. Backends call it on every switch.
+ * isolation boundary when the two differ. Backends call it on every switch;
+ * inline, as an SFN call makes two and nearly always finds its answer
+ * cached.
  */
-void spm_set_current(struct spm_partition *p);
+static inline void spm_set_current(struct spm_partition *p)
+{
+	struct spm_partition *was = spm_system.current;
+
+	spm_system.current = p;
+	if (p == NULL || p == was) {
+		return;
+	}
+	if (was == NULL || p->switch_from != was->boundary) {
+		spm_switch_boundary(was, p);
+	} else if (p->switch_needed) {
+		spm_cross_boundary(was, p);
+	}
+}
 
 /** Asserts @signals in @p and lets the backend wake it. */
 void spm_assert_signals(struct spm_partition *p, psa_signal_t signals);

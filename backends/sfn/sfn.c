@@ -147,7 +147,7 @@ static psa_status_t sfn_messaging(struct spm_conn *c)
 		spm_panic(svc->owner, SPM_PANIC_PROGRAMMER_ERROR, "psa_reply",
 		          SPM_RULE_CONNECT_STATUS);
 	}
-	spm_reply_impl(c, status);
+	spm_reply_record(c, status);
 	spm_set_current(caller);
 	return c->status;
 }

@@ -65,6 +65,13 @@ struct page {
  */
 atomic_bool sim_devices_in_use;
 
+/** Marks some device in use (or none): interrupt points then poll them. */
+static void set_in_use(bool in_use)
+{
+	atomic_store(&sim_devices_in_use, in_use);
+	sim_attention(SIM_ATTN_DEVICES, in_use);
+}
+
 static struct {
 	bool uarts_ready;
 	bool mapped;
@@ -162,7 +169,7 @@ int sim_devices_start(void)
 
 		uart_dev_reset(&board.uarts[i], p->host, p->line);
 	}
-	atomic_store(&sim_devices_in_use, false);
+	set_in_use(false);
 	atomic_store(&board.started, true);
 	return 0;
 }
@@ -221,7 +228,7 @@ void *spmsim_platform_mmio(uint32_t addr)
 		const struct page *p = &board.pages[i];
 
 		if (addr - p->addr < p->size) {
-			atomic_store(&sim_devices_in_use, true);
+			set_in_use(true);
 			return (char *)p->host + (addr - p->addr);
 		}
 	}
@@ -242,7 +249,7 @@ void *spmsim_mmio_base(const char *name)
 	}
 	for (unsigned i = 0; i < PAGES; i++) {
 		if (strcmp(board.pages[i].region, name) == 0) {
-			atomic_store(&sim_devices_in_use, true);
+			set_in_use(true);
 			return board.pages[i].host;
 		}
 	}
@@ -255,7 +262,7 @@ static struct uart_dev *started_uart(unsigned uart)
 	if (uart >= SPMSIM_UARTS || !atomic_load(&board.started)) {
 		return NULL;
 	}
-	atomic_store(&sim_devices_in_use, true);
+	set_in_use(true);
 	return &board.uarts[uart];
 }
 

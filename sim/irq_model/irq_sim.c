@@ -106,6 +106,7 @@ int sim_irq_start(void)
 	if (nvic_init(&irq.nvic, IRQ_LINES, PRIO_BITS) != NVIC_OK) {
 		return -1;
 	}
+	nvic_set_bell(&irq.nvic, &arch_attention, SIM_ATTN_NVIC);
 	atomic_store(&irq.bad_lines, 0);
 	irq.core = pthread_self();
 	if (irq.installed) {
@@ -180,12 +181,24 @@ void arch_irq_unlock(uint32_t key)
 	nvic_set_primask(&irq.nvic, key != 0);
 }
 
+unsigned arch_attention;
+
+void sim_attention(unsigned bit, bool on)
+{
+	if (on) {
+		__atomic_fetch_or(&arch_attention, bit, __ATOMIC_RELEASE);
+	} else {
+		__atomic_fetch_and(&arch_attention, ~bit, __ATOMIC_RELEASE);
+	}
+}
+
 /**
  * Lets the devices act, then takes every line the NVIC lets through,
- * highest priority first; returns how many. Out of line, so that the
- * common interrupt point (no device in use, nothing new) is a few loads.
+ * highest priority first; returns how many. Reached only while some bit of
+ * arch_attention is set, so the common interrupt point (no device in use,
+ * nothing new, nothing armed) is one load in the core.
  */
-static __attribute__((noinline)) unsigned take_pending(void)
+unsigned arch_interrupt_point_slow(void)
 {
 	unsigned taken = 0;
 	int line;
@@ -204,15 +217,6 @@ static __attribute__((noinline)) unsigned take_pending(void)
 		taken++;
 	}
 	return taken;
-}
-
-unsigned arch_interrupt_point(void)
-{
-	if (!atomic_load_explicit(&sim_devices_in_use, memory_order_relaxed) &&
-	    !nvic_attention_pending(&irq.nvic) && !sim_resets_armed) {
-		return 0; /* no device in use, nothing new, nothing armed */
-	}
-	return take_pending();
 }
 
 /** True when some source may still raise an interrupt. */

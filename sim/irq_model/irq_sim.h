@@ -5,7 +5,16 @@
 #ifndef SIM_IRQ_SIM_H
 #define SIM_IRQ_SIM_H
 
+#include <stdbool.h>
 #include <stdint.h>
+
+/** The bits of arch_attention (arch.h): who may have work for a point. */
+#define SIM_ATTN_NVIC    1u /* the NVIC model has news (its bell) */
+#define SIM_ATTN_DEVICES 2u /* a device is in use: poll it */
+#define SIM_ATTN_RESETS  4u /* an injected reset or the watchdog is armed */
+
+/** Sets (@on) or clears @bit of arch_attention; async-signal-safe. */
+void sim_attention(unsigned bit, bool on);
 
 /**
  * Resets the interrupt controller and takes the signal that carries

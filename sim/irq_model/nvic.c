@@ -60,6 +60,24 @@ static uint32_t pending_word(const struct nvic *n, unsigned w)
 	return atomic_load_explicit(&n->pending[w], memory_order_acquire);
 }
 
+/** News that may make a line takeable: attention, and the bell if any. */
+static void notify(struct nvic *n)
+{
+	atomic_store_explicit(&n->attention, true, memory_order_release);
+	if (n->bell != NULL) {
+		__atomic_fetch_or(n->bell, n->bell_bit, __ATOMIC_RELEASE);
+	}
+}
+
+void nvic_set_bell(struct nvic *n, unsigned *word, unsigned bit)
+{
+	n->bell = word;
+	n->bell_bit = bit;
+	if (atomic_load(&n->attention)) {
+		__atomic_fetch_or(word, bit, __ATOMIC_RELEASE);
+	}
+}
+
 int nvic_init(struct nvic *n, unsigned n_lines, unsigned prio_bits)
 {
 	if (n_lines == 0 || n_lines > NVIC_MAX_LINES || prio_bits == 0 ||
@@ -91,7 +109,7 @@ enum nvic_raise_result nvic_raise(struct nvic *n, unsigned line)
 	}
 	old = atomic_fetch_or_explicit(&n->pending[line / 32u], bit_of(line),
 	                               memory_order_release);
-	atomic_store_explicit(&n->attention, true, memory_order_release);
+	notify(n);
 	atomic_fetch_add_explicit(&n->raised, 1, memory_order_relaxed);
 	if (old & bit_of(line)) {
 		atomic_fetch_add_explicit(&n->merged, 1, memory_order_relaxed);
@@ -194,7 +212,7 @@ int nvic_complete(struct nvic *n, unsigned line)
 		return NVIC_ERR_STATE;
 	}
 	n->active[line / 32u] &= ~bit_of(line);
-	atomic_store_explicit(&n->attention, true, memory_order_relaxed);
+	notify(n);
 	return NVIC_OK;
 }
 
@@ -204,7 +222,7 @@ int nvic_enable(struct nvic *n, unsigned line)
 		return NVIC_ERR_ARG;
 	}
 	n->enabled[line / 32u] |= bit_of(line);
-	atomic_store_explicit(&n->attention, true, memory_order_relaxed);
+	notify(n);
 	return NVIC_OK;
 }
 
@@ -254,7 +272,7 @@ int nvic_set_priority(struct nvic *n, unsigned line, uint8_t priority)
 		return NVIC_ERR_ARG;
 	}
 	n->priority[line] = priority & n->prio_mask;
-	atomic_store_explicit(&n->attention, true, memory_order_relaxed);
+	notify(n);
 	return NVIC_OK;
 }
 
@@ -269,7 +287,7 @@ int nvic_get_priority(const struct nvic *n, unsigned line)
 void nvic_set_primask(struct nvic *n, bool masked)
 {
 	n->primask = masked;
-	atomic_store_explicit(&n->attention, true, memory_order_relaxed);
+	notify(n);
 }
 
 bool nvic_get_primask(const struct nvic *n)
@@ -280,7 +298,7 @@ bool nvic_get_primask(const struct nvic *n)
 void nvic_set_basepri(struct nvic *n, uint8_t basepri)
 {
 	n->basepri = basepri & n->prio_mask;
-	atomic_store_explicit(&n->attention, true, memory_order_relaxed);
+	notify(n);
 }
 
 uint8_t nvic_get_basepri(const struct nvic *n)

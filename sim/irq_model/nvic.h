@@ -12,6 +12,7 @@
 
 #include <stdatomic.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 /** Most lines one controller models. */
@@ -55,6 +56,9 @@ struct nvic {
 	/** Set by anything that may make a line takeable; see nvic_attention.
 	 */
 	atomic_bool attention;
+	/** A word that mirrors attention as bell_bit (nvic_set_bell). */
+	unsigned *bell;
+	unsigned bell_bit;
 	atomic_ulong raised;
 	atomic_ulong merged;
 	uint32_t enabled[NVIC_WORDS];
@@ -80,6 +84,10 @@ static inline bool nvic_attention(struct nvic *n)
 	if (!atomic_load_explicit(&n->attention, memory_order_relaxed)) {
 		return false;
 	}
+	/* The bell first: news arriving after this rings it again. */
+	if (n->bell != NULL) {
+		__atomic_fetch_and(n->bell, ~n->bell_bit, __ATOMIC_RELAXED);
+	}
 	return atomic_exchange_explicit(&n->attention, false,
 	                                memory_order_acquire);
 }
@@ -89,6 +97,14 @@ static inline bool nvic_attention_pending(const struct nvic *n)
 {
 	return atomic_load_explicit(&n->attention, memory_order_relaxed);
 }
+
+/**
+ * Has @n set @bit in *@word whenever it sets its attention, and clear it
+ * when nvic_attention() consumes the news, so that one load of *@word can
+ * stand for this controller and other sources together. nvic_init() drops
+ * the bell.
+ */
+void nvic_set_bell(struct nvic *n, unsigned *word, unsigned bit);
 
 /**
  * Resets @n to @n_lines lines (1..NVIC_MAX_LINES), all disabled, not pending,

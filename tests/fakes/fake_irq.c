@@ -67,7 +67,10 @@ void arch_irq_unlock(uint32_t key)
 	fake_irq.locked = key != 0;
 }
 
-unsigned arch_interrupt_point(void)
+/* Every point reaches the fake, which counts them. */
+unsigned arch_attention = 1;
+
+unsigned arch_interrupt_point_slow(void)
 {
 	unsigned taken = 0;
 

@@ -229,7 +229,7 @@ static void test_msg_handle_requires_active(void **state)
 	psa_handle_t mh;
 
 	(void)state;
-	conn_msg_start(c, PSA_IPC_CALL);
+	conn_msg_start(c, PSA_IPC_CALL, NULL, 0, NULL, 0);
 	mh = conn_msg_handle(c);
 	assert_true(mh > 0);
 	assert_int_equal((uint32_t)mh & CONN_STATELESS_BIT, 0);
@@ -248,14 +248,14 @@ static void test_msg_handle_stale_after_end_conn_handle_kept(void **state)
 	psa_handle_t first, second;
 
 	(void)state;
-	conn_msg_start(c, PSA_IPC_CALL);
+	conn_msg_start(c, PSA_IPC_CALL, NULL, 0, NULL, 0);
 	c->state = CONN_ACTIVE;
 	first = conn_msg_handle(c);
 	conn_msg_end(c);
 	assert_null(conn_from_msg_handle(first));
 	assert_ptr_equal(conn_from_handle(h), c);
 
-	conn_msg_start(c, 3);
+	conn_msg_start(c, 3, NULL, 0, NULL, 0);
 	second = conn_msg_handle(c);
 	assert_int_not_equal(second, first);
 	assert_ptr_equal(conn_from_msg_handle(second), c);
@@ -268,40 +268,46 @@ static void test_msg_handle_stale_after_free(void **state)
 	psa_handle_t mh;
 
 	(void)state;
-	conn_msg_start(c, PSA_IPC_CALL);
+	conn_msg_start(c, PSA_IPC_CALL, NULL, 0, NULL, 0);
 	c->state = CONN_ACTIVE;
 	mh = conn_msg_handle(c);
 	conn_msg_end(c);
 	c->state = CONN_IDLE;
 	conn_free(c);
 	c = conn_alloc(&svc_a, &client_a);
-	conn_msg_start(c, PSA_IPC_CALL);
+	conn_msg_start(c, PSA_IPC_CALL, NULL, 0, NULL, 0);
 	c->state = CONN_ACTIVE;
 	assert_null(conn_from_msg_handle(mh));
 }
 
-static void test_msg_start_clears_progress(void **state)
+static void test_msg_start_copies_vectors(void **state)
 {
 	struct spm_conn *c = conn_alloc(&svc_a, &client_a);
-	char buf[4];
-	psa_outvec out = {buf, sizeof(buf)};
+	char a[4], b[8], out_buf[2];
+	const psa_invec in[2] = {{a, sizeof(a)}, {b, sizeof(b)}};
+	psa_outvec out[1] = {{out_buf, sizeof(out_buf)}};
 
 	(void)state;
 	c->status = PSA_ERROR_GENERIC_ERROR;
 	c->replied = true;
-	c->n_in = 2;
-	c->n_out = 1;
-	c->client_out = &out;
-	for (int i = 0; i < (int)PSA_MAX_IOVEC; i++) {
-		c->in[i] = (psa_invec){buf, 4};
-		c->out[i] = out;
-		c->in_state[i] = (struct conn_vec){3, true, true, true};
-		c->out_state[i] = (struct conn_vec){2, true, false, true};
-	}
-	conn_msg_start(c, 42);
+	conn_msg_start(c, 42, in, 2, out, 1);
 	assert_int_equal(c->type, 42);
 	assert_int_equal(c->status, PSA_SUCCESS);
 	assert_false(c->replied);
+	assert_int_equal(c->n_in, 2);
+	assert_int_equal(c->n_out, 1);
+	assert_ptr_equal(c->client_out, out);
+	assert_ptr_equal(c->in[0].base, a);
+	assert_int_equal(c->in[1].len, sizeof(b));
+	assert_ptr_equal(c->out[0].base, out_buf);
+	/* The slots past the vectors stay zero. */
+	assert_null(c->in[2].base);
+	assert_int_equal(c->in[3].len, 0);
+	assert_int_equal(c->out[1].len, 0);
+}
+
+static void assert_vectors_clear(const struct spm_conn *c)
+{
 	assert_int_equal(c->n_in, 0);
 	assert_int_equal(c->n_out, 0);
 	assert_null(c->client_out);
@@ -316,8 +322,36 @@ static void test_msg_start_clears_progress(void **state)
 		assert_false(c->in_state[i].accessed);
 		assert_int_equal(c->out_state[i].done, 0);
 		assert_false(c->out_state[i].mapped);
+		assert_false(c->out_state[i].unmapped);
 		assert_false(c->out_state[i].accessed);
 	}
+}
+
+static void test_msg_end_clears_progress(void **state)
+{
+	struct spm_conn *c = conn_alloc(&svc_a, &client_a);
+	char buf[4];
+	const psa_invec in[3] = {{buf, 4}, {buf, 4}, {buf, 4}};
+	psa_outvec out[1] = {{buf, sizeof(buf)}};
+
+	(void)state;
+	conn_msg_start(c, 1, in, 3, out, 1);
+	/* The service's progress through the vectors. */
+	for (int i = 0; i < 3; i++) {
+		c->in_state[i] = (struct conn_vec){3, true, true, true};
+	}
+	c->out_state[0] = (struct conn_vec){2, true, false, true};
+	conn_msg_end(c);
+	assert_vectors_clear(c);
+
+	/* The next message, with fewer vectors, sees none of the last. */
+	conn_msg_start(c, 2, in, 1, NULL, 0);
+	assert_int_equal(c->in_state[0].done, 0);
+	assert_false(c->in_state[0].mapped);
+	assert_null(c->in[1].base);
+	assert_int_equal(c->in_state[2].done, 0);
+	conn_msg_end(c);
+	assert_vectors_clear(c);
 }
 
 static void test_stateless_handle_encoding(void **state)
@@ -451,7 +485,8 @@ int main(void)
 	        T(test_msg_handle_requires_active),
 	        T(test_msg_handle_stale_after_end_conn_handle_kept),
 	        T(test_msg_handle_stale_after_free),
-	        T(test_msg_start_clears_progress),
+	        T(test_msg_start_copies_vectors),
+	        T(test_msg_end_clears_progress),
 	        T(test_stateless_handle_encoding),
 	        T(test_stateless_marker_only_on_positive),
 	        T(test_generation_wraps_within_14_bits),

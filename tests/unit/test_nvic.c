@@ -1,9 +1,10 @@
 /*
  * The NVIC model (sim/irq_model/nvic.c), alone: priority order and ties,
  * implemented priority bits, PRIMASK and BASEPRI, pending while disabled,
- * nesting, merging of raises, and raises from a POSIX signal handler and
- * from one or two other threads while the core takes and completes: every
- * raise is either taken or merged, none lost. Links nvic.c only.
+ * nesting, merging of raises, the bell that mirrors attention, and raises
+ * from a POSIX signal handler and from one or two other threads while the
+ * core takes and completes: every raise is either taken or merged, none
+ * lost. Links nvic.c only.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -302,6 +303,44 @@ static void test_raise_while_active_pends_again(void **state)
 	assert_int_equal(st.raised, 2);
 	assert_int_equal(st.taken, 2);
 	assert_int_equal(st.merged, 0);
+}
+
+/* The bell mirrors attention in a word shared with other sources. */
+static void test_bell_rings_with_attention(void **state)
+{
+	unsigned word = 0x10u; /* another source's bit, left alone */
+
+	(void)state;
+	(void)nvic_attention(&nv); /* init's news, if any */
+	nvic_set_bell(&nv, &word, 0x2u);
+	assert_int_equal(word, 0x10u);
+	arm(5, 0x20);
+	assert_int_equal(word, 0x12u);
+	/* Consuming the news silences the bell; the other bit stays. */
+	assert_true(nvic_attention(&nv));
+	assert_int_equal(word, 0x10u);
+	assert_false(nvic_attention(&nv));
+	assert_int_equal(word, 0x10u);
+	/* Each kind of news rings it again. */
+	deliver(5);
+	assert_int_equal(word, 0x12u);
+	(void)nvic_attention(&nv);
+	nvic_set_primask(&nv, true);
+	assert_int_equal(word, 0x12u);
+	(void)nvic_attention(&nv);
+	assert_int_equal(nvic_set_priority(&nv, 6, 0x40), NVIC_OK);
+	assert_int_equal(word, 0x12u);
+	(void)nvic_attention(&nv);
+	/* A bell set while news waits rings at once. */
+	assert_int_equal(nvic_enable(&nv, 6), NVIC_OK);
+	word = 0x10u;
+	nvic_set_bell(&nv, &word, 0x4u);
+	assert_int_equal(word, 0x14u);
+	/* nvic_init() drops the bell. */
+	word = 0;
+	assert_int_equal(nvic_init(&nv, LINES, PRIO_BITS), NVIC_OK);
+	assert_int_equal(nvic_enable(&nv, 1), NVIC_OK);
+	assert_int_equal(word, 0);
 }
 
 static void test_clear_pending_is_counted(void **state)
@@ -625,6 +664,7 @@ int main(void)
 	        T(test_active_blocks_under_basepri),
 	        T(test_raise_twice_merges),
 	        T(test_raise_while_active_pends_again),
+	        T(test_bell_rings_with_attention),
 	        T(test_clear_pending_is_counted),
 	        T(test_bad_lines_and_states),
 	        T(test_raise_from_signal_handler),

@@ -178,16 +178,7 @@ static struct spm_conn *send(struct spm_partition *client,
 	struct spm_conn *c = conn_alloc(svc, client);
 
 	assert_non_null(c);
-	conn_msg_start(c, type);
-	c->n_in = n_in;
-	c->n_out = n_out;
-	c->client_out = out;
-	for (size_t i = 0; i < n_in; i++) {
-		c->in[i] = in[i];
-	}
-	for (size_t i = 0; i < n_out; i++) {
-		c->out[i] = out[i];
-	}
+	conn_msg_start(c, type, in, n_in, out, n_out);
 	spm_msg_enqueue(c);
 	return c;
 }
@@ -539,7 +530,7 @@ static void test_msg_handle_not_reused_by_next_message(void **state)
 	assert_int_equal(psa_get(SIG_PLAIN, &first), PSA_SUCCESS);
 	psa_reply(first.handle, PSA_SUCCESS);
 	/* The client calls again on the same connection. */
-	conn_msg_start(c, 1);
+	conn_msg_start(c, 1, NULL, 0, NULL, 0);
 	spm_msg_enqueue(c);
 	assert_int_equal(psa_get(SIG_PLAIN, &second), PSA_SUCCESS);
 	assert_int_not_equal(second.handle, first.handle);
@@ -682,7 +673,7 @@ static void test_rhandle(void **state)
 	assert_null(msg.rhandle);
 	psa_set_rhandle(msg.handle, &cookie);
 	psa_reply(msg.handle, PSA_SUCCESS);
-	conn_msg_start(c, 0);
+	conn_msg_start(c, 0, NULL, 0, NULL, 0);
 	spm_msg_enqueue(c);
 	assert_int_equal(psa_get(SIG_MM, &msg), PSA_SUCCESS);
 	assert_ptr_equal(msg.rhandle, &cookie);
