@@ -156,8 +156,9 @@ unsigned arch_interrupt_point_slow(void);
 /**
  * A point where the core takes pending interrupts: entry to the SPM, each
  * context switch. Each interrupt taken calls spm_irq_handler(). Returns the
- * number taken. (On hardware interrupts need no such point.) Inline: every
- * PSA call passes two, and almost always one load says there is nothing.
+ * number taken. (On hardware interrupts need no such point: arch_attention
+ * stays 0.) Inline: every PSA call passes two, and almost always one load
+ * says there is nothing.
  */
 static inline unsigned arch_interrupt_point(void)
 {
