@@ -164,7 +164,13 @@ static psa_status_t start_system(void)
 		return fail(PSA_ERROR_GENERIC_ERROR,
 		            "cannot install the memory fault handler");
 	}
+	if (sim_resets_init_begin() != 0) {
+		sim_fault_stop();
+		return fail(PSA_ERROR_GENERIC_ERROR,
+		            "cannot start the watchdog timer");
+	}
 	rc = h.config.backend->start();
+	sim_resets_init_end();
 	sim_fault_stop();
 	s->booting = false;
 	if (rc != 0) {

@@ -2,11 +2,14 @@
  * Resets the harness injects: a reset after a chosen number of SPM entries
  * (spmsim_reset_after()), and a watchdog (spmsim_watchdog()).
  *
- * How it works. Both act only while spmsim_run_ns() runs. The injected reset
- * waits for the SPM entry counter to reach its mark and strikes at the next
- * interrupt point reached on a simulated context (so "in the middle of a
- * call" is the same place on every run): it leaves the running context for
- * good, as a panic does, and the harness resets the system and records why.
+ * How it works. Both act while spmsim_run_ns() runs; the watchdog also
+ * watches the partitions' initialisation at boot and at every reset, where
+ * a bite halts the system (initialising again would spin again). The
+ * injected reset waits for the SPM entry counter to reach its mark and
+ * strikes at the next interrupt point reached on a simulated context (so
+ * "in the middle of a call" is the same place on every run): it leaves the
+ * running context for good, as a panic does, and the harness resets the
+ * system and records why.
  *
  * The watchdog is a periodic POSIX timer on the core thread's CPU time
  * (so a loaded host that does not run the simulator for a while does not
@@ -44,6 +47,8 @@ static struct {
 	/** The SPM entry count at which the injected reset strikes. */
 	uint64_t reset_at;
 	bool running;
+	/** The partitions initialise: the watchdog alone watches. */
+	bool initialising;
 	enum sim_resets_taken taken;
 	/** The watchdog's period, 0 when off, and its rule text. */
 	uint64_t period_ns;
@@ -108,7 +113,7 @@ static void on_tick(int sig, siginfo_t *info, void *uc)
 
 	(void)info;
 	(void)uc;
-	if (kicks != rs.seen || !rs.running) {
+	if (kicks != rs.seen || !(rs.running || rs.initialising)) {
 		rs.seen = kicks;
 		return;
 	}
@@ -197,6 +202,25 @@ void sim_resets_run_end(void)
 {
 	rs.running = false;
 	watchdog_stop();
+}
+
+int sim_resets_init_begin(void)
+{
+	rs.initialising = true;
+	if (rs.period_ns != 0 && watchdog_start() != 0) {
+		rs.initialising = false;
+		watchdog_stop();
+		return -1;
+	}
+	return 0;
+}
+
+void sim_resets_init_end(void)
+{
+	rs.initialising = false;
+	watchdog_stop();
+	/* A bite here halts the boot: it is no reset of a run. */
+	rs.taken = SIM_RESETS_NONE;
 }
 
 enum sim_resets_taken sim_resets_take(void)

@@ -20,7 +20,10 @@ enum sim_resets_taken {
 /** Arms the reset at SPM entry count @entry (UINT64_MAX: disarmed). */
 void sim_resets_arm(uint64_t entry);
 
-/** Sets the watchdog period (0: off); it runs during spmsim_run_ns(). */
+/**
+ * Sets the watchdog period (0: off); it runs during spmsim_run_ns() and
+ * while the partitions initialise (boot and every reset).
+ */
 void sim_resets_watchdog_set(uint64_t ns);
 
 /**
@@ -30,6 +33,15 @@ void sim_resets_watchdog_set(uint64_t ns);
  */
 int sim_resets_run_begin(void);
 void sim_resets_run_end(void);
+
+/**
+ * Around the partitions' initialisation: only the watchdog watches it (a
+ * spinning entry_init), as an injected reset counts the entries of runs.
+ * A bite panics the partition, which halts the boot. begin returns 0, or
+ * -1 when the timer cannot be set up.
+ */
+int sim_resets_init_begin(void);
+void sim_resets_init_end(void);
 
 /** Which injected reset ended the last run; clears the answer. */
 enum sim_resets_taken sim_resets_take(void);

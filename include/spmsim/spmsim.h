@@ -327,7 +327,11 @@ void spmsim_reset_after_cancel(void);
  * resets, whatever the panic policy. Time is the core thread's CPU time
  * (real time while it runs, but not while a loaded host leaves it waiting);
  * it bites between @ns and 2 @ns after the last SPM entry. An idle core
- * waiting for an interrupt source is not spinning.
+ * waiting for an interrupt source is not spinning. It also watches the
+ * partitions' initialisation at every later boot or reset: an entry_init
+ * that spins is panicked the same way, and the boot or reset fails with the
+ * system halted (initialising again would spin again). Arm it before
+ * spmsim_boot() to cover the first boot.
  */
 void spmsim_watchdog(uint64_t ns);
 

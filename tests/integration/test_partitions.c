@@ -68,6 +68,7 @@ const struct sim_memory_region spmsim_memory_table[] = {
 
 /* Test knobs and logs: ordinary globals, not restored by a reset. */
 bool tp_fail_peer_init;
+volatile bool tp_spin_peer_init;
 bool tp_ipc_entry_returns;
 int32_t tp_boot_log[TP_BOOT_LOG_MAX];
 unsigned tp_boot_log_len;
@@ -616,6 +617,9 @@ static psa_status_t peer_sfn(const psa_msg_t *msg)
 static psa_status_t sp_peer_init(void)
 {
 	boot_log(TP_PID_PEER);
+	while (tp_spin_peer_init) {
+		/* a stuck initialisation: never enters the SPM */
+	}
 	return tp_fail_peer_init ? PSA_ERROR_GENERIC_ERROR : PSA_SUCCESS;
 }
 
@@ -989,6 +993,7 @@ int tp_setup(void **state)
 {
 	tp_g = *state;
 	tp_fail_peer_init = false;
+	tp_spin_peer_init = false;
 	tp_ipc_entry_returns = false;
 	boot_at((struct spmsim_config){0}, __FILE__, __LINE__);
 	return 0;
@@ -999,6 +1004,7 @@ int tp_teardown(void **state)
 	(void)state;
 	spmsim_shutdown();
 	tp_fail_peer_init = false;
+	tp_spin_peer_init = false;
 	tp_ipc_entry_returns = false;
 	return 0;
 }

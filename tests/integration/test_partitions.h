@@ -198,6 +198,8 @@ extern const struct spm_load_table tp_table_sfn;
 
 /** Set before a boot to make SP_PEER's entry_init fail. */
 extern bool tp_fail_peer_init;
+/** Set before a boot to make SP_PEER's entry_init spin. */
+extern volatile bool tp_spin_peer_init;
 /** Set before a boot to make SP_IPC's entry point return. */
 extern bool tp_ipc_entry_returns;
 

@@ -199,6 +199,37 @@ static void test_partition_init_failure_halts(void **state)
 	TP_ASSERT_HEALTHY();
 }
 
+static void test_watchdog_ends_a_spinning_init(void **state)
+{
+	struct spmsim_config cfg = {.table = tp_g->table,
+	                            .backend = tp_g->backend};
+	struct spmsim_panic p;
+
+	(void)state;
+	spmsim_shutdown();
+	/* Armed before the boot, it watches the boot's initialisation. */
+	spmsim_watchdog(50u * 1000u * 1000u);
+	tp_spin_peer_init = true;
+	assert_int_equal(spmsim_boot(&cfg), PSA_ERROR_GENERIC_ERROR);
+	assert_non_null(strstr(spmsim_error(), "SP_PEER"));
+	assert_non_null(strstr(spmsim_error(), "watchdog"));
+	assert_true(spmsim_halted());
+	assert_true(spmsim_last_panic(&p));
+	assert_int_equal(p.cause, SPMSIM_PANIC_WATCHDOG);
+	assert_string_equal(p.partition, "SP_PEER");
+	assert_string_equal(p.api, "watchdog");
+	assert_true(p.during_boot);
+	assert_int_equal(spmsim_last_reset(), SPMSIM_RESET_NONE);
+	/* A reset initialises again, under the same watchdog. */
+	assert_int_equal(spmsim_reset(), PSA_ERROR_GENERIC_ERROR);
+	assert_true(spmsim_halted());
+	tp_spin_peer_init = false;
+	assert_int_equal(spmsim_reset(), PSA_SUCCESS);
+	assert_false(spmsim_halted());
+	TP_ASSERT_HEALTHY();
+	spmsim_watchdog(0);
+}
+
 static void test_ipc_entry_return_halts(void **state)
 {
 	struct spmsim_config cfg = {.table = tp_g->table,
@@ -385,6 +416,7 @@ static void test_harness_contract(void **state)
 	        TP_TEST(test_reset_restores_partition_memory, g),              \
 	        TP_TEST(test_boot_and_shutdown_many_times, g),                 \
 	        TP_TEST(test_partition_init_failure_halts, g),                 \
+	        TP_TEST(test_watchdog_ends_a_spinning_init, g),                \
 	        TP_TEST(test_ipc_entry_return_halts, g),                       \
 	        TP_TEST(test_counters, g), TP_TEST(test_ns_psa_panic, g),      \
 	        TP_TEST(test_backend_in_use, g)
