@@ -64,7 +64,8 @@ static const char usage_main[] =
 static const char usage_run[] =
         "usage: spmsim run SCENARIO.yaml [--backend ipc|sfn] "
         "[--isolation 1|2|3]\n"
-        "                  [--seed N] [--trace FILE] [--quiet|--brief]\n"
+        "                  [--seed N] [--trace FILE] [--watchdog MS] "
+        "[--quiet|--brief]\n"
         "\n"
         "Boots the simulated system, plays the scenario's steps, checks "
         "every\n"
@@ -82,6 +83,11 @@ static const char usage_run[] =
         "                       scenario's seed, else 1)\n"
         "  --trace FILE         writes a Chrome trace-event JSON file "
         "(Perfetto)\n"
+        "  --watchdog MS        code that runs MS milliseconds of CPU time "
+        "without\n"
+        "                       entering the SPM is panicked and the system "
+        "resets\n"
+        "                       (default 10000; 0: none)\n"
         "  --quiet              only failures and the verdict\n"
         "  --brief              the steps, and of the events only "
         "interrupts,\n"
@@ -90,7 +96,7 @@ static const char usage_run[] =
         "Exit status: 0 every expectation held, 1 one failed, 2 bad input.\n";
 
 static const char usage_test[] =
-        "usage: spmsim test PATH... [--junit FILE]\n"
+        "usage: spmsim test PATH... [--junit FILE] [--watchdog MS]\n"
         "\n"
         "Runs every scenario named, and every *.yaml under the folders "
         "named (not\n"
@@ -103,6 +109,7 @@ static const char usage_test[] =
         "progress line on a terminal, each failure, and a summary.\n"
         "\n"
         "  --junit FILE    also writes the results as JUnit XML, for CI\n"
+        "  --watchdog MS   as for run (default 10000; 0: none)\n"
         "\n"
         "Exit status: 0 all passed, 1 a run failed, 2 a scenario was "
         "refused.\n";
@@ -186,6 +193,7 @@ struct run_args {
 	const char *trace;
 	bool quiet;
 	bool brief;
+	uint64_t watchdog_ms;
 };
 
 /** A non-negative decimal or 0x number. */
@@ -198,6 +206,15 @@ static bool parse_u64(const char *s, uint64_t *out)
 	errno = 0;
 	*out = strtoull(s, &end, 0);
 	return errno == 0 && *end == '\0';
+}
+
+/** The watchdog of a run unless --watchdog says otherwise. */
+#define DEFAULT_WATCHDOG_MS 10000u
+
+/** Reads --watchdog's value @val into *@ms; false when it is no number. */
+static bool parse_watchdog(const char *val, uint64_t *ms)
+{
+	return parse_u64(val, ms) && *ms <= UINT64_MAX / 1000000u;
 }
 
 /** Reads run's options; 0, or the exit status of a bad one. */
@@ -253,6 +270,12 @@ static int run_options(int argc, char **argv, struct run_args *a)
 			a->has_seed = true;
 		} else if (strcmp(o, "--trace") == 0) {
 			a->trace = val;
+		} else if (strcmp(o, "--watchdog") == 0) {
+			if (!parse_watchdog(val, &a->watchdog_ms))
+				return usage_error("run",
+				                   "--watchdog needs a number "
+				                   "of milliseconds, not '%s'",
+				                   val);
 		} else {
 			return usage_error("run", "unknown option '%s'", o);
 		}
@@ -294,7 +317,7 @@ static bool narrow(struct scenario *s, const struct run_args *a)
 /** `spmsim run`: one scenario, one backend and level, with a timeline. */
 static int cmd_run(int argc, char **argv)
 {
-	struct run_args a = {0};
+	struct run_args a = {.watchdog_ms = DEFAULT_WATCHDOG_MS};
 	struct scn_run_opts o = {0};
 	struct scn_result res;
 	struct scn_diag d = {0};
@@ -328,6 +351,7 @@ static int cmd_run(int argc, char **argv)
 	o.quiet = a.quiet;
 	o.brief = a.brief;
 	o.trace_path = a.trace;
+	o.watchdog_ns = a.watchdog_ms * 1000000u;
 	rc = scn_run(s, &o, &res);
 	if (rc == 2)
 		fprintf(stderr, "%s: error: %s\n", s->path, res.first_failure);
@@ -419,6 +443,7 @@ struct test_state {
 	size_t refused;
 	size_t failed;
 	bool tty;
+	uint64_t watchdog_ms;
 };
 
 /** A new zeroed outcome at the end of @t. */
@@ -465,6 +490,7 @@ static void test_variant(struct test_state *t, const struct scenario *s,
 	o.level = level;
 	o.seed = seed_of(s);
 	o.quiet = true;
+	o.watchdog_ns = t->watchdog_ms * 1000000u;
 	o.timeline = open_memstream(&oc->output, &len);
 	oc->rc = scn_run(s, &o, &res);
 	fclose(o.timeline);
@@ -589,7 +615,7 @@ static void test_free(struct test_state *t)
 /** `spmsim test`: many scenarios, every variant, a summary and JUnit. */
 static int cmd_test(int argc, char **argv)
 {
-	struct test_state t = {0};
+	struct test_state t = {.watchdog_ms = DEFAULT_WATCHDOG_MS};
 	struct strs files = {0};
 	const char *junit = NULL;
 	struct stat st;
@@ -605,6 +631,13 @@ static int cmd_test(int argc, char **argv)
 				return usage_error("test", "%s",
 				                   "--junit needs a file");
 			junit = argv[a];
+		} else if (strcmp(argv[a], "--watchdog") == 0) {
+			if (++a == argc ||
+			    !parse_watchdog(argv[a], &t.watchdog_ms))
+				return usage_error(
+				        "test", "%s",
+				        "--watchdog needs a number of "
+				        "milliseconds");
 		} else if (argv[a][0] == '-') {
 			return usage_error("test", "unknown option '%s'",
 			                   argv[a]);

@@ -1561,6 +1561,7 @@ static psa_status_t boot(const struct scenario *s, const struct scn_run_opts *o)
 		         s->storage.text[0] == '/' ? "" : "/", s->storage.text);
 		cfg.flash_file = flash;
 	}
+	spmsim_watchdog(o->watchdog_ns);
 	return spmsim_boot(&cfg);
 }
 

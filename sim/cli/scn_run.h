@@ -26,6 +26,12 @@ struct scn_run_opts {
 	bool brief;
 	/** A Chrome trace-event JSON file to write, or NULL. */
 	const char *trace_path;
+	/**
+	 * The watchdog over the whole run, initialisation included (0:
+	 * none): code that spins without entering the SPM is panicked and
+	 * the system resets, so a run never hangs.
+	 */
+	uint64_t watchdog_ns;
 };
 
 struct scn_result {

@@ -41,6 +41,8 @@ tap_ok "run: --backend takes ipc or sfn" expect_rc 2 "$spmsim" run --backend arm
 tap_ok "run: --isolation takes 1, 2 or 3" expect_rc 2 "$spmsim" run --isolation 4 scenarios/kv_roundtrip.yaml
 tap_ok "run: --seed takes a number" expect_rc 2 "$spmsim" run --seed x scenarios/kv_roundtrip.yaml
 tap_ok "run: a missing file is exit 2" expect_rc 2 "$spmsim" run scenarios/no_such.yaml
+tap_ok "run: --watchdog takes a number" expect_rc 2 "$spmsim" run --watchdog soon scenarios/kv_roundtrip.yaml
+tap_ok "test: --watchdog takes a number" expect_rc 2 "$spmsim" test --watchdog scenarios/kv_roundtrip.yaml
 tap_ok "list: partitions, services, IRQs" bash -c "'$spmsim' list > '$tmp/list' &&
 	grep -q 'SP_KV_STORE' '$tmp/list' && grep -q 'SID 0x0000f000' '$tmp/list' &&
 	grep -q 'UART0_RX_SIGNAL  line 33' '$tmp/list' && grep -q 'IPC only' '$tmp/list' &&
@@ -56,6 +58,27 @@ tap_ok "run --backend sfn runs the SFN backend" bash -c "
 	'$spmsim' run --backend sfn scenarios/kv_roundtrip.yaml | grep -q '^PASS kv_roundtrip \[SFN, level 1\]'"
 tap_ok "run --isolation 3" bash -c "
 	'$spmsim' run --isolation 3 scenarios/kv_roundtrip.yaml | grep -q '^PASS kv_roundtrip \[IPC, level 3\]'"
+# A call that spins (the fault lab's op 16) with no watchdog step in the
+# scenario: the run's own watchdog ends it, so the run cannot hang.
+mkdir -p "$tmp/spin"
+cat > "$tmp/spin/spin_call.yaml" <<YAML
+manifest_list: $PWD/scenarios/partitions/manifest_list.yaml
+clients:
+  - name: app
+    steps:
+      - call: FAULT_LAB_SFN
+        type: 16
+        expect: reset
+expect:
+  panic: {partition: SP_FAULT_LAB_SFN, api: watchdog, rule: "without entering the SPM"}
+  resets: 1
+YAML
+tap_ok "run --watchdog ends a call that spins" bash -c "
+	'$spmsim' run --watchdog 100 '$tmp/spin/spin_call.yaml' > '$tmp/spin.out' &&
+	grep -q '^PASS spin_call' '$tmp/spin.out' && grep -q 'watchdog' '$tmp/spin.out'"
+tap_ok "test --watchdog ends it under every backend" bash -c "
+	'$spmsim' test --watchdog 100 '$tmp/spin' > '$tmp/spin.out' &&
+	grep -q '1 scenarios, 4 runs: 4 passed, 0 failed, 0 refused' '$tmp/spin.out'"
 tap_ok "run --quiet prints only the verdict" bash -c "
 	[ \"\$('$spmsim' run --quiet scenarios/kv_roundtrip.yaml | wc -l)\" -eq 1 ]"
 tap_ok "run: --backend against the scenario's pin is exit 2, with the place" bash -c "
