@@ -64,7 +64,7 @@ OPT ?= -O2 -g
 WARN := -Wall -Wextra -Werror
 DEPFLAGS = -MMD -MP
 # Host tools (the manifest compiler) stay native whatever HOST_BITS says.
-HOST_CFLAGS := -std=gnu11 $(WARN) $(OPT) -Iinclude -Ispm_core
+HOST_CFLAGS := -std=gnu11 $(WARN) $(OPT) -Iinclude -Ispm_core -Itools/yaml
 # The simulated system: core, backends, sim, partitions, tests.
 SIM_CFLAGS := -std=gnu11 $(WARN) $(OPT) $(ARCH_FLAGS) -Iinclude -Ispm_core
 SIM_LDFLAGS = $(ARCH_FLAGS) -pthread
@@ -80,7 +80,9 @@ deps:
 
 # ------------------------------------------------------- the manifest compiler
 
-MANIFEST_SRCS := $(sort $(wildcard tools/manifest/*.c))
+# The YAML loader both the manifest compiler and the spmsim command use.
+YAML_SRCS := tools/yaml/ytree.c
+MANIFEST_SRCS := $(sort $(wildcard tools/manifest/*.c)) $(YAML_SRCS)
 MANIFEST_LIB_SRCS := $(filter-out tools/manifest/main.c,$(MANIFEST_SRCS))
 MANIFEST_TOOL := $(B)/spm-manifest
 
@@ -242,7 +244,8 @@ test_manifest_LIBS := -lcmocka -lyaml
 
 # The scenario parser of the spmsim CLI, alone (it needs no simulator).
 HOST_TESTS += test_scenario
-test_scenario_SRCS := tests/unit/test_scenario.c sim/cli/scenario.c sim/cli/scn_yaml.c
+test_scenario_SRCS := tests/unit/test_scenario.c sim/cli/scenario.c sim/cli/scn_diag.c \
+	$(YAML_SRCS)
 test_scenario_LIBS := -lcmocka -lyaml
 $(B)/host/tests/unit/test_scenario.o: HOST_CFLAGS += -Isim/cli
 
@@ -271,7 +274,8 @@ SIM_LIB_SRCS := sim/harness.c sim/sim_memory.c sim/platform.c sim/fault.c \
 	sim/mpu_model/protect.c sim/veneer.c \
 	sim/trace/trace.c sim/trace/trace_json.c $(ARCH_SRCS)
 SPMSIM_SRCS := $(CORE_SRCS) $(SIM_LIB_SRCS)
-SIM_CFLAGS += -Ibackends -Isim -Isim/irq_model -Isim/mpu_model -I$(O)/config \
+SIM_CFLAGS += -Ibackends -Isim -Isim/irq_model -Isim/mpu_model -Itools/yaml \
+	-I$(O)/config \
 	-pthread
 CONFIG_H := $(O)/config/spmsim_config.h
 CONFIG_TEXT := \#define SPMSIM_CONFIG_BACKEND \"$(CONFIG_TFM_SPM_BACKEND)\"\n\#define SPMSIM_CONFIG_ISOLATION $(TFM_ISOLATION_LEVEL)
@@ -411,8 +415,8 @@ $(foreach p,$(patsubst %/,%,$(EXTRA_PARTITION_PATHS)),$(eval $(call ns_program,$
 
 # The spmsim command: run, test, check and list scenarios.
 SPMSIM := $(O)/spmsim
-CLI_SRCS := sim/cli/main.c sim/cli/scenario.c sim/cli/scn_yaml.c \
-	sim/cli/scn_check.c sim/cli/scn_run.c $(CLI_LISTS_C)
+CLI_SRCS := sim/cli/main.c sim/cli/scenario.c sim/cli/scn_diag.c \
+	sim/cli/scn_check.c sim/cli/scn_run.c $(YAML_SRCS) $(CLI_LISTS_C)
 $(eval $(call program,$(SPMSIM),cli,$(CLI_SRCS),-lyaml))
 
 $(O)/obj/%.o: %.c
@@ -463,13 +467,14 @@ bench: deps
 FUZZ_SECONDS ?= 600
 FUZZ_CC ?= clang
 FUZZER := $(B)/fuzz/fuzz_scenario
-FUZZ_SRCS := fuzz/fuzz_scenario.c sim/cli/scenario.c sim/cli/scn_yaml.c
+FUZZ_SRCS := fuzz/fuzz_scenario.c sim/cli/scenario.c sim/cli/scn_diag.c \
+	$(YAML_SRCS)
 
-$(FUZZER): $(FUZZ_SRCS) $(wildcard sim/cli/*.h)
+$(FUZZER): $(FUZZ_SRCS) $(wildcard sim/cli/*.h) tools/yaml/ytree.h
 	@mkdir -p $(@D)
 	$(FUZZ_CC) -std=gnu11 $(WARN) -g -O1 -fno-omit-frame-pointer \
 		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-		-Iinclude -Isim/cli -o $@ $(FUZZ_SRCS) -lyaml
+		-Iinclude -Isim/cli -Itools/yaml -o $@ $(FUZZ_SRCS) -lyaml
 
 .PHONY: fuzz fuzz-now
 fuzz:
@@ -542,6 +547,7 @@ check-format:
 lint: manifests $(CONFIG_H)
 	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability \
 		--inline-suppr -Iinclude -Ispm_core -Isim/include -Ibackends -Isim \
+		-Itools/yaml \
 		-Isim/irq_model -Isim/mpu_model -I$(O)/config \
 		$(MANIFEST_SRCS) $(CORE_SRCS) $(SIM_LIB_SRCS:%.S=) $(wildcard sim/cli/*.c)
 

@@ -1,12 +1,13 @@
 /*
  * The scenario parser.
  *
- * How it works: scn_yaml builds a tree of nodes with their places; the
- * functions here walk it top-down, one per mapping of the format, each
- * checking its keys against the ones it knows before reading any value, so
- * that a misspelt key is reported where it is rather than as a missing one.
- * The first error stops the walk (the tree and the scenario share one arena,
- * so nothing needs undoing). Handle names are checked in file order within a
+ * How it works: the YAML loader (tools/yaml/ytree.h) builds a tree of
+ * nodes with their places; the functions here walk it top-down, one per
+ * mapping of the format, each checking its keys against the ones it knows
+ * before reading any value, so that a misspelt key is reported where it is
+ * rather than as a missing one. The first error stops the walk (the
+ * scenario owns the tree and an arena for the rest, so nothing needs
+ * undoing). Handle names are checked in file order within a
  * client: `as: h1` binds h1 for every later step of that client.
  */
 #include "scenario.h"
@@ -34,7 +35,7 @@ struct parser {
 	struct bound *handles;
 };
 
-typedef const struct scn_node node_t;
+typedef const struct ytree_node node_t;
 
 #define NKEYS(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -47,7 +48,7 @@ static bool fail(struct parser *p, node_t *n, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	scn_vfail(p->d, n->line, n->col, fmt, ap);
+	scn_vfail(p->d, n->loc.line, n->loc.col, fmt, ap);
 	va_end(ap);
 	return false;
 }
@@ -61,7 +62,7 @@ static bool fail_loc(struct parser *p, struct scn_loc l, const char *msg)
 
 static struct scn_loc loc_of(node_t *n)
 {
-	struct scn_loc l = {n->line, n->col};
+	struct scn_loc l = {n->loc.line, n->loc.col};
 
 	return l;
 }
@@ -234,17 +235,16 @@ static bool word_in(const char *list, const char *word)
 /* ------------------------------------------------------------ basic values */
 
 /** Checks that @n is a mapping (or a sequence) called @what. */
-static bool want(struct parser *p, node_t *n, enum scn_node_kind kind,
+static bool want(struct parser *p, node_t *n, enum ytree_kind kind,
                  const char *what)
 {
 	static const char *const kinds[] = {"a scalar", "a sequence",
 	                                    "a mapping"};
 	char got[80];
 
-	if (n->kind == kind &&
-	    !(kind == SCN_NODE_SCALAR && scn_node_is_null(n)))
+	if (n->kind == kind && !(kind == YTREE_SCALAR && ytree_is_null(n)))
 		return true;
-	scn_node_describe(n, got, sizeof(got));
+	ytree_describe(n, got, sizeof(got));
 	return fail(p, n, "%s must be %s, not %s", what, kinds[kind], got);
 }
 
@@ -252,10 +252,11 @@ static bool want(struct parser *p, node_t *n, enum scn_node_kind kind,
 static bool known_keys(struct parser *p, node_t *map, const char *const *keys,
                        size_t n, const char *what)
 {
-	node_t *k;
-	size_t i;
+	size_t i, j;
 
-	for (k = map->first; k && k->next; k = k->next->next) {
+	for (j = 0; j < ytree_map_size(map); j++) {
+		node_t *k = ytree_map_key(map, j);
+
 		for (i = 0; i < n && strcmp(k->text, keys[i]) != 0; i++)
 			;
 		if (i == n)
@@ -272,7 +273,7 @@ static bool get_str(struct parser *p, node_t *n, const char *key,
 	char what[80];
 
 	snprintf(what, sizeof(what), "'%s'", key);
-	if (!want(p, n, SCN_NODE_SCALAR, what))
+	if (!want(p, n, YTREE_SCALAR, what))
 		return false;
 	*out = n->text;
 	return true;
@@ -291,7 +292,7 @@ static bool parse_int(node_t *n, long long *v)
 {
 	char *end;
 
-	if (n->kind != SCN_NODE_SCALAR || n->quoted || !n->text[0])
+	if (n->kind != YTREE_SCALAR || n->quoted || !n->text[0])
 		return false;
 	errno = 0;
 	*v = strtoll(n->text, &end, 0);
@@ -306,7 +307,7 @@ static bool get_int(struct parser *p, node_t *n, const char *key, long long min,
 
 	if (parse_int(n, out) && *out >= min && *out <= max)
 		return true;
-	scn_node_describe(n, got, sizeof(got));
+	ytree_describe(n, got, sizeof(got));
 	return fail(p, n, "'%s' must be an integer from %lld to %lld, not %s",
 	            key, min, max, got);
 }
@@ -329,7 +330,7 @@ static bool get_status(struct parser *p, node_t *n, int32_t *out)
 	long long v;
 	size_t i;
 
-	if (n->kind == SCN_NODE_SCALAR)
+	if (n->kind == YTREE_SCALAR)
 		for (i = 0; i < NKEYS(statuses); i++)
 			if (strcmp(n->text, statuses[i].name) == 0) {
 				*out = statuses[i].value;
@@ -342,18 +343,18 @@ static bool get_status(struct parser *p, node_t *n, int32_t *out)
 	return fail(p, n,
 	            "'expect' must be a PSA status name (PSA_SUCCESS, "
 	            "PSA_ERROR_...), a number, 'any' or 'reset', not '%.60s'",
-	            n->kind == SCN_NODE_SCALAR ? n->text : "a collection");
+	            n->kind == YTREE_SCALAR ? n->text : "a collection");
 }
 
 /** A step's `expect`: a status, a version number, any or reset. */
 static bool get_expect(struct parser *p, node_t *n, struct scn_expect *e)
 {
 	e->loc = loc_of(n);
-	if (n->kind == SCN_NODE_SCALAR && strcmp(n->text, "any") == 0) {
+	if (n->kind == YTREE_SCALAR && strcmp(n->text, "any") == 0) {
 		e->kind = SCN_EXPECT_ANY;
 		return true;
 	}
-	if (n->kind == SCN_NODE_SCALAR && strcmp(n->text, "reset") == 0) {
+	if (n->kind == YTREE_SCALAR && strcmp(n->text, "reset") == 0) {
 		e->kind = SCN_EXPECT_RESET;
 		return true;
 	}
@@ -390,8 +391,8 @@ static bool data_hex(struct parser *p, node_t *n, struct scn_data *d)
 		v = hex_val(t[i]);
 		/* The column is exact for a one-line scalar without escapes. */
 		if (v < 0) {
-			scn_fail(p->d, n->line,
-			         n->col + (n->quoted ? 1u : 0u) +
+			scn_fail(p->d, n->loc.line,
+			         n->loc.col + (n->quoted ? 1u : 0u) +
 			                 (unsigned)(t - n->text + (long)i),
 			         "'hex' has '%c', which is not a hex digit",
 			         t[i] > ' ' && t[i] < 0x7F ? t[i] : '?');
@@ -457,7 +458,7 @@ static bool get_data(struct parser *p, node_t *n, bool output,
 
 	d->loc = loc_of(n);
 	d->kind = SCN_DATA_BYTES;
-	if (!want(p, n, SCN_NODE_MAPPING,
+	if (!want(p, n, YTREE_MAPPING,
 	          output ? "an expected output vector" : "an input vector"))
 		return false;
 	if (!known_keys(p, n, output ? out_keys : in_keys,
@@ -465,25 +466,23 @@ static bool get_data(struct parser *p, node_t *n, bool output,
 	                output ? "an expected output vector"
 	                       : "an input vector"))
 		return false;
-	k = n->first;
-	if (k == NULL || n->n_kids != 2)
+	if (ytree_map_size(n) != 1)
 		return fail(p, n, "a vector has exactly one of %s",
 		            output ? "text, hex, u32, file, size or any"
 		                   : "text, hex, u32, file or random");
-	v = k->next;
+	k = ytree_map_key(n, 0);
+	v = ytree_map_value(n, 0);
 	if (strcmp(k->text, "text") == 0) {
-		if (!want(p, v, SCN_NODE_SCALAR, "'text'"))
+		if (!want(p, v, YTREE_SCALAR, "'text'"))
 			return false;
 		d->bytes = (const uint8_t *)v->text;
 		d->len = strlen(v->text);
 		return true;
 	}
 	if (strcmp(k->text, "hex") == 0)
-		return want(p, v, SCN_NODE_SCALAR, "'hex'") &&
-		       data_hex(p, v, d);
+		return want(p, v, YTREE_SCALAR, "'hex'") && data_hex(p, v, d);
 	if (strcmp(k->text, "file") == 0)
-		return want(p, v, SCN_NODE_SCALAR, "'file'") &&
-		       data_file(p, v, d);
+		return want(p, v, YTREE_SCALAR, "'file'") && data_file(p, v, d);
 	if (strcmp(k->text, "any") == 0) {
 		d->kind = SCN_DATA_ANY;
 		return true;
@@ -510,17 +509,17 @@ static bool get_data(struct parser *p, node_t *n, bool output,
 static bool get_vectors(struct parser *p, node_t *n, const char *key,
                         bool output, struct scn_data *out, size_t *count)
 {
-	node_t *v;
 	char what[40];
+	size_t i;
 
 	snprintf(what, sizeof(what), "'%s'", key);
-	if (!want(p, n, SCN_NODE_SEQUENCE, what))
+	if (!want(p, n, YTREE_SEQUENCE, what))
 		return false;
 	if (n->n_kids > SCN_MAX_IOVEC)
 		return fail(p, n, "'%s' has %zu vectors; at most %u", key,
 		            n->n_kids, SCN_MAX_IOVEC);
-	for (v = n->first, *count = 0; v; v = v->next)
-		if (!get_data(p, v, output, &out[(*count)++]))
+	for (i = 0, *count = 0; i < n->n_kids; i++)
+		if (!get_data(p, n->kids[i], output, &out[(*count)++]))
 			return false;
 	return true;
 }
@@ -528,15 +527,15 @@ static bool get_vectors(struct parser *p, node_t *n, const char *key,
 /** `out:` a sequence of at most 4 sizes. */
 static bool get_out_sizes(struct parser *p, node_t *n, struct scn_step *st)
 {
-	node_t *v;
+	size_t i;
 
-	if (!want(p, n, SCN_NODE_SEQUENCE, "'out'"))
+	if (!want(p, n, YTREE_SEQUENCE, "'out'"))
 		return false;
 	if (n->n_kids > SCN_MAX_IOVEC)
 		return fail(p, n, "'out' has %zu vectors; at most %u",
 		            n->n_kids, SCN_MAX_IOVEC);
-	for (v = n->first; v; v = v->next)
-		if (!get_u32(p, v, "out", 0, SCN_MAX_DATA,
+	for (i = 0; i < n->n_kids; i++)
+		if (!get_u32(p, n->kids[i], "out", 0, SCN_MAX_DATA,
 		             &st->out[st->n_out++]))
 			return false;
 	return true;
@@ -554,11 +553,13 @@ static const char *const verbs[] = {"version", "connect", "call",  "close",
 /** Finds the one verb key of step @n; NULL after reporting. */
 static node_t *step_verb(struct parser *p, node_t *n, enum scn_step_kind *kind)
 {
-	bool connect = scn_map_get(n, "connect") != NULL;
-	node_t *k, *verb = NULL;
-	size_t i;
+	bool connect = ytree_map_get(n, "connect") != NULL;
+	node_t *verb = NULL;
+	size_t i, j;
 
-	for (k = n->first; k && k->next; k = k->next->next) {
+	for (j = 0; j < ytree_map_size(n); j++) {
+		node_t *k = ytree_map_key(n, j);
+
 		for (i = 0; i < NKEYS(verbs) && strcmp(k->text, verbs[i]); i++)
 			;
 		if (i == NKEYS(verbs) || (connect && i == 0))
@@ -648,11 +649,11 @@ static bool get_target(struct parser *p, node_t *n, struct scn_step *st,
 /** `version: SERVICE` and its expected version. */
 static bool step_version(struct parser *p, node_t *n, struct scn_step *st)
 {
-	node_t *e = scn_map_get(n, "expect");
+	node_t *e = ytree_map_get(n, "expect");
 
-	if (!get_name(p, scn_map_get(n, "version"), "version", &st->target))
+	if (!get_name(p, ytree_map_get(n, "version"), "version", &st->target))
 		return false;
-	if (e && e->kind == SCN_NODE_SCALAR &&
+	if (e && e->kind == YTREE_SCALAR &&
 	    strcmp(e->text, "PSA_VERSION_NONE") == 0) {
 		st->expect.kind = SCN_EXPECT_STATUS;
 		st->expect.loc = loc_of(e);
@@ -664,11 +665,11 @@ static bool step_version(struct parser *p, node_t *n, struct scn_step *st)
 /** `connect: SERVICE`; `as:` binds a handle name from here on. */
 static bool step_connect(struct parser *p, node_t *n, struct scn_step *st)
 {
-	node_t *v = scn_map_get(n, "version"), *as = scn_map_get(n, "as");
-	node_t *e = scn_map_get(n, "expect");
+	node_t *v = ytree_map_get(n, "version"), *as = ytree_map_get(n, "as");
+	node_t *e = ytree_map_get(n, "expect");
 	struct bound *b;
 
-	if (!get_name(p, scn_map_get(n, "connect"), "connect", &st->target))
+	if (!get_name(p, ytree_map_get(n, "connect"), "connect", &st->target))
 		return false;
 	if (v && !get_u32(p, v, "version", 1, 255, &st->version))
 		return false;
@@ -688,9 +689,10 @@ static bool step_connect(struct parser *p, node_t *n, struct scn_step *st)
 /** The parts call and fault steps share: type, in, out, expect_out. */
 static bool call_args(struct parser *p, node_t *n, struct scn_step *st)
 {
-	node_t *t = scn_map_get(n, "type"), *in = scn_map_get(n, "in");
-	node_t *out = scn_map_get(n, "out"), *eo = scn_map_get(n, "expect_out");
-	node_t *e = scn_map_get(n, "expect");
+	node_t *t = ytree_map_get(n, "type"), *in = ytree_map_get(n, "in");
+	node_t *out = ytree_map_get(n, "out"),
+	       *eo = ytree_map_get(n, "expect_out");
+	node_t *e = ytree_map_get(n, "expect");
 	long long type = 0;
 
 	if (t && !get_int(p, t, "type", INT32_MIN, INT32_MAX, &type))
@@ -713,9 +715,9 @@ static bool call_args(struct parser *p, node_t *n, struct scn_step *st)
 /** `call: TARGET` or `handle: NAME`, with the call's arguments. */
 static bool step_call(struct parser *p, node_t *n, struct scn_step *st)
 {
-	node_t *c = scn_map_get(n, "call"), *h = scn_map_get(n, "handle");
+	node_t *c = ytree_map_get(n, "call"), *h = ytree_map_get(n, "handle");
 
-	if (h && !scn_node_is_null(c))
+	if (h && !ytree_is_null(c))
 		return fail(p, h,
 		            "a call names either a target in 'call' or "
 		            "a 'handle', not both");
@@ -727,9 +729,9 @@ static bool step_call(struct parser *p, node_t *n, struct scn_step *st)
 /** `close: NAME` of a bound handle. */
 static bool step_close(struct parser *p, node_t *n, struct scn_step *st)
 {
-	node_t *e = scn_map_get(n, "expect");
+	node_t *e = ytree_map_get(n, "expect");
 
-	if (!get_handle(p, scn_map_get(n, "close"), st))
+	if (!get_handle(p, ytree_map_get(n, "close"), st))
 		return false;
 	return e == NULL || get_expect(p, e, &st->expect);
 }
@@ -737,9 +739,9 @@ static bool step_close(struct parser *p, node_t *n, struct scn_step *st)
 /** `repeat: N` with its nested steps. */
 static bool step_repeat(struct parser *p, node_t *n, struct scn_step *st)
 {
-	node_t *s = scn_map_get(n, "steps");
+	node_t *s = ytree_map_get(n, "steps");
 
-	if (!get_u32(p, scn_map_get(n, "repeat"), "repeat", 1, SCN_MAX_COUNT,
+	if (!get_u32(p, ytree_map_get(n, "repeat"), "repeat", 1, SCN_MAX_COUNT,
 	             &st->count))
 		return false;
 	if (s == NULL)
@@ -750,10 +752,10 @@ static bool step_repeat(struct parser *p, node_t *n, struct scn_step *st)
 /** `raise: IRQ`, `count` times. */
 static bool step_raise(struct parser *p, node_t *n, struct scn_step *st)
 {
-	node_t *c = scn_map_get(n, "count");
+	node_t *c = ytree_map_get(n, "count");
 
 	st->count = 1;
-	if (!get_name(p, scn_map_get(n, "raise"), "raise", &st->target))
+	if (!get_name(p, ytree_map_get(n, "raise"), "raise", &st->target))
 		return false;
 	return c == NULL ||
 	       get_u32(p, c, "count", 1, SCN_MAX_COUNT, &st->count);
@@ -762,12 +764,12 @@ static bool step_raise(struct parser *p, node_t *n, struct scn_step *st)
 /** `reset: true` (or no value). */
 static bool step_reset(struct parser *p, node_t *n, struct scn_step *st)
 {
-	node_t *v = scn_map_get(n, "reset");
+	node_t *v = ytree_map_get(n, "reset");
 
-	if (scn_node_is_null(v) ||
-	    (v->kind == SCN_NODE_SCALAR && strcmp(v->text, "true") == 0))
+	if (ytree_is_null(v) ||
+	    (v->kind == YTREE_SCALAR && strcmp(v->text, "true") == 0))
 		return true;
-	if (v->kind == SCN_NODE_SCALAR && strcmp(v->text, "reboot") == 0) {
+	if (v->kind == YTREE_SCALAR && strcmp(v->text, "reboot") == 0) {
 		st->reboot = true;
 		return true;
 	}
@@ -802,18 +804,20 @@ static bool fault_keys_ok(struct parser *p, node_t *n,
 	static const char *const common = "fault expect type in out";
 	const struct fault_keys *fk = &fault_keys[st->fault];
 	const char *r = fk->required;
-	node_t *k;
 	char word[32];
-	size_t len;
+	size_t len, i;
 
-	for (k = n->first; k && k->next; k = k->next->next)
+	for (i = 0; i < ytree_map_size(n); i++) {
+		node_t *k = ytree_map_key(n, i);
+
 		if (!word_in(common, k->text) && !word_in(fk->allowed, k->text))
 			return fail(p, k, "unknown key '%.60s' in a %s fault",
 			            k->text, faults[st->fault].name);
+	}
 	while (*r) {
 		len = strcspn(r, " ");
 		snprintf(word, sizeof(word), "%.*s", (int)len, r);
-		if (scn_map_get(n, word) == NULL)
+		if (ytree_map_get(n, word) == NULL)
 			return fail(p, n, "a %s fault needs '%s'",
 			            faults[st->fault].name, word);
 		r += len + (r[len] == ' ');
@@ -830,8 +834,8 @@ static bool get_enum(struct parser *p, node_t *n, const char *key,
 
 	/* Compared by text: `vector: null` is a name here, not YAML's null. */
 	snprintf(what, sizeof(what), "'%s'", key);
-	if (n->kind != SCN_NODE_SCALAR)
-		return want(p, n, SCN_NODE_SCALAR, what);
+	if (n->kind != YTREE_SCALAR)
+		return want(p, n, YTREE_SCALAR, what);
 	for (i = 0; i < count; i++)
 		if (names[i] && strcmp(n->text, names[i]) == 0) {
 			*out = (int)i;
@@ -857,10 +861,10 @@ static bool fault_params(struct parser *p, node_t *n, struct scn_step *st)
 	node_t *v;
 	int e;
 
-	if ((v = scn_map_get(n, "service")) &&
+	if ((v = ytree_map_get(n, "service")) &&
 	    !get_name(p, v, "service", &st->target))
 		return false;
-	if ((v = scn_map_get(n, "handle"))) {
+	if ((v = ytree_map_get(n, "handle"))) {
 		if (st->target.text)
 			return fail(p, v,
 			            "a fault names either a 'service' or "
@@ -868,43 +872,43 @@ static bool fault_params(struct parser *p, node_t *n, struct scn_step *st)
 		if (!get_handle(p, v, st))
 			return false;
 	}
-	if ((v = scn_map_get(n, "vector"))) {
+	if ((v = ytree_map_get(n, "vector"))) {
 		if (!get_enum(p, v, "vector", vectors, NKEYS(vectors), &e))
 			return false;
 		st->vector = (enum scn_vector_fault)e;
 	}
-	if ((v = scn_map_get(n, "target"))) {
+	if ((v = ytree_map_get(n, "target"))) {
 		if (!get_enum(p, v, "target", strays, NKEYS(strays), &e))
 			return false;
 		st->stray = (enum scn_stray_target)e;
 	}
-	if ((v = scn_map_get(n, "area"))) {
+	if ((v = ytree_map_get(n, "area"))) {
 		if (!get_enum(p, v, "area", areas, NKEYS(areas), &e))
 			return false;
 		st->area = (enum scn_stray_area)e;
 	}
-	if ((v = scn_map_get(n, "mode"))) {
+	if ((v = ytree_map_get(n, "mode"))) {
 		if (!get_enum(p, v, "mode", modes, NKEYS(modes), &e))
 			return false;
 		st->connect_mode = (enum scn_connect_mode)e;
 	}
-	if ((v = scn_map_get(n, "misuse"))) {
+	if ((v = ytree_map_get(n, "misuse"))) {
 		static const char *const misuses[] = {"clear", "notify"};
 
 		if (!get_enum(p, v, "misuse", misuses, NKEYS(misuses), &e))
 			return false;
 		st->notify = e == 1;
 	}
-	if ((v = scn_map_get(n, "partition")) &&
+	if ((v = ytree_map_get(n, "partition")) &&
 	    !get_name(p, v, "partition", &st->partition))
 		return false;
-	if ((v = scn_map_get(n, "irq")) && !get_name(p, v, "irq", &st->irq))
+	if ((v = ytree_map_get(n, "irq")) && !get_name(p, v, "irq", &st->irq))
 		return false;
-	if ((v = scn_map_get(n, "after")) &&
+	if ((v = ytree_map_get(n, "after")) &&
 	    !get_u32(p, v, "after", 1, SCN_MAX_COUNT, &st->after))
 		return false;
 	st->count = st->fault == SCN_FAULT_INTERRUPT_STORM ? 1000 : 1;
-	if ((v = scn_map_get(n, "count")) &&
+	if ((v = ytree_map_get(n, "count")) &&
 	    !get_u32(p, v, "count", 1, SCN_MAX_COUNT, &st->count))
 		return false;
 	return true;
@@ -913,9 +917,9 @@ static bool fault_params(struct parser *p, node_t *n, struct scn_step *st)
 /** `fault: KIND`: its keys, its parameters and the call's arguments. */
 static bool step_fault(struct parser *p, node_t *n, struct scn_step *st)
 {
-	node_t *pt = scn_map_get(n, "partition");
+	node_t *pt = ytree_map_get(n, "partition");
 
-	if (!fault_kind(p, scn_map_get(n, "fault"), st) ||
+	if (!fault_kind(p, ytree_map_get(n, "fault"), st) ||
 	    !fault_keys_ok(p, n, st) || !fault_params(p, n, st))
 		return false;
 	if (st->fault >= SCN_FAULT_STRAY_READ &&
@@ -923,8 +927,8 @@ static bool step_fault(struct parser *p, node_t *n, struct scn_step *st)
 	    (st->stray == SCN_STRAY_PARTITION) != (pt != NULL))
 		return fail(p, pt ? pt : n,
 		            "'partition' goes with 'target: partition' only");
-	if (scn_map_get(n, "area") && st->stray != SCN_STRAY_PARTITION)
-		return fail(p, scn_map_get(n, "area"),
+	if (ytree_map_get(n, "area") && st->stray != SCN_STRAY_PARTITION)
+		return fail(p, ytree_map_get(n, "area"),
 		            "'area' goes with 'target: partition' only");
 	if (st->fault == SCN_FAULT_BAD_VECTOR && st->target.text == NULL)
 		return fail(p, n,
@@ -948,7 +952,7 @@ static bool parse_step(struct parser *p, node_t *n, struct scn_step *st)
 	        [SCN_STEP_FAULT] = step_fault,
 	};
 
-	if (!want(p, n, SCN_NODE_MAPPING, "a step"))
+	if (!want(p, n, YTREE_MAPPING, "a step"))
 		return false;
 	st->loc = loc_of(n);
 	if (step_verb(p, n, &st->kind) == NULL)
@@ -962,16 +966,15 @@ static bool parse_steps(struct parser *p, node_t *n,
                         const struct scn_step **out, size_t *count)
 {
 	struct scn_step *steps;
-	node_t *s;
-	size_t i = 0;
+	size_t i;
 
-	if (!want(p, n, SCN_NODE_SEQUENCE, "'steps'"))
+	if (!want(p, n, YTREE_SEQUENCE, "'steps'"))
 		return false;
 	if (n->n_kids == 0)
 		return fail(p, n, "'steps' is empty");
 	steps = scn_alloc(&p->s->arena, n->n_kids * sizeof(*steps));
-	for (s = n->first; s; s = s->next)
-		if (!parse_step(p, s, &steps[i++]))
+	for (i = 0; i < n->n_kids; i++)
+		if (!parse_step(p, n->kids[i], &steps[i]))
 			return false;
 	*out = steps;
 	*count = n->n_kids;
@@ -987,20 +990,20 @@ static bool parse_client(struct parser *p, node_t *n, struct scn_client *c,
 	node_t *v;
 	char name[32];
 
-	if (!want(p, n, SCN_NODE_MAPPING, "a client") ||
+	if (!want(p, n, YTREE_MAPPING, "a client") ||
 	    !known_keys(p, n, keys, NKEYS(keys), "a client"))
 		return false;
 	p->handles = NULL;
 	c->name.loc = loc_of(n);
 	snprintf(name, sizeof(name), "client%zu", index + 1);
 	c->name.text = scn_strdup(&p->s->arena, name);
-	if ((v = scn_map_get(n, "name")) && !get_name(p, v, "name", &c->name))
+	if ((v = ytree_map_get(n, "name")) && !get_name(p, v, "name", &c->name))
 		return false;
-	if ((v = scn_map_get(n, "from")) && !get_name(p, v, "from", &c->from))
+	if ((v = ytree_map_get(n, "from")) && !get_name(p, v, "from", &c->from))
 		return false;
 	if (c->from.text && strcmp(c->from.text, "NS") == 0)
 		c->from.text = NULL;
-	if ((v = scn_map_get(n, "steps")) == NULL)
+	if ((v = ytree_map_get(n, "steps")) == NULL)
 		return fail(p, n, "a client needs 'steps'");
 	return parse_steps(p, v, &c->steps, &c->n_steps);
 }
@@ -1012,12 +1015,13 @@ static bool parse_clients(struct parser *p, node_t *n)
 	node_t *v;
 	size_t i = 0, j;
 
-	if (!want(p, n, SCN_NODE_SEQUENCE, "'clients'"))
+	if (!want(p, n, YTREE_SEQUENCE, "'clients'"))
 		return false;
 	if (n->n_kids == 0)
 		return fail(p, n, "'clients' is empty");
 	c = scn_alloc(&p->s->arena, n->n_kids * sizeof(*c));
-	for (v = n->first; v; v = v->next, i++) {
+	for (i = 0; i < n->n_kids; i++) {
+		v = n->kids[i];
 		if (!parse_client(p, v, &c[i], i))
 			return false;
 		for (j = 0; j < i; j++)
@@ -1038,20 +1042,20 @@ static bool parse_irq_plan(struct parser *p, node_t *n, struct scn_irq_plan *q)
 	                                   "after_entries", "count"};
 	node_t *v;
 
-	if (!want(p, n, SCN_NODE_MAPPING, "an interrupt") ||
+	if (!want(p, n, YTREE_MAPPING, "an interrupt") ||
 	    !known_keys(p, n, keys, NKEYS(keys), "an interrupt"))
 		return false;
 	q->loc = loc_of(n);
 	q->count = 1;
-	if ((v = scn_map_get(n, "raise")) == NULL)
+	if ((v = ytree_map_get(n, "raise")) == NULL)
 		return fail(p, n, "an interrupt needs 'raise'");
 	if (!get_name(p, v, "raise", &q->irq))
 		return false;
-	if ((v = scn_map_get(n, "after_steps")) &&
+	if ((v = ytree_map_get(n, "after_steps")) &&
 	    !get_u32(p, v, "after_steps", 0, UINT32_MAX, &q->after_steps))
 		return false;
-	if ((v = scn_map_get(n, "after_entries"))) {
-		if (scn_map_get(n, "after_steps"))
+	if ((v = ytree_map_get(n, "after_entries"))) {
+		if (ytree_map_get(n, "after_steps"))
 			return fail(p, v,
 			            "an interrupt is raised either "
 			            "'after_steps' or 'after_entries', not "
@@ -1060,7 +1064,7 @@ static bool parse_irq_plan(struct parser *p, node_t *n, struct scn_irq_plan *q)
 		             &q->after_entries))
 			return false;
 	}
-	v = scn_map_get(n, "count");
+	v = ytree_map_get(n, "count");
 	return v == NULL || get_u32(p, v, "count", 1, SCN_MAX_COUNT, &q->count);
 }
 
@@ -1068,14 +1072,13 @@ static bool parse_irq_plan(struct parser *p, node_t *n, struct scn_irq_plan *q)
 static bool parse_irqs(struct parser *p, node_t *n)
 {
 	struct scn_irq_plan *q;
-	node_t *v;
-	size_t i = 0;
+	size_t i;
 
-	if (!want(p, n, SCN_NODE_SEQUENCE, "'interrupts'"))
+	if (!want(p, n, YTREE_SEQUENCE, "'interrupts'"))
 		return false;
 	q = scn_alloc(&p->s->arena, (n->n_kids + 1) * sizeof(*q));
-	for (v = n->first; v; v = v->next)
-		if (!parse_irq_plan(p, v, &q[i++]))
+	for (i = 0; i < n->n_kids; i++)
+		if (!parse_irq_plan(p, n->kids[i], &q[i]))
 			return false;
 	p->s->irqs = q;
 	p->s->n_irqs = i;
@@ -1102,13 +1105,12 @@ static bool parse_backend(struct parser *p, node_t *n)
 static bool parse_isolation(struct parser *p, node_t *n)
 {
 	uint32_t level;
-	node_t *v;
 
 	p->s->level_loc = loc_of(n);
-	if (n->kind == SCN_NODE_SCALAR && strcmp(n->text, "all") == 0)
+	if (n->kind == YTREE_SCALAR && strcmp(n->text, "all") == 0)
 		return true;
 	p->s->level_pinned = true;
-	if (n->kind != SCN_NODE_SEQUENCE) {
+	if (n->kind != YTREE_SEQUENCE) {
 		if (!get_u32(p, n, "isolation", 1, 3, &level))
 			return false;
 		p->s->levels = SCN_LEVEL(level);
@@ -1117,8 +1119,8 @@ static bool parse_isolation(struct parser *p, node_t *n)
 	if (n->n_kids == 0)
 		return fail(p, n, "'isolation' is empty");
 	p->s->levels = 0;
-	for (v = n->first; v; v = v->next) {
-		if (!get_u32(p, v, "isolation", 1, 3, &level))
+	for (size_t i = 0; i < n->n_kids; i++) {
+		if (!get_u32(p, n->kids[i], "isolation", 1, 3, &level))
 			return false;
 		p->s->levels |= SCN_LEVEL(level);
 	}
@@ -1137,28 +1139,28 @@ static bool parse_config(struct parser *p, node_t *n)
 	node_t *v;
 	int e;
 
-	if (!want(p, n, SCN_NODE_MAPPING, "'config'") ||
+	if (!want(p, n, YTREE_MAPPING, "'config'") ||
 	    !known_keys(p, n, keys, NKEYS(keys), "'config'"))
 		return false;
-	if ((v = scn_map_get(n, "connections")) &&
+	if ((v = ytree_map_get(n, "connections")) &&
 	    !get_u32(p, v, "connections", 1, SCN_MAX_CONNECTION,
 	             &s->connections))
 		return false;
-	if ((v = scn_map_get(n, "panic_policy"))) {
+	if ((v = ytree_map_get(n, "panic_policy"))) {
 		if (!get_enum(p, v, "panic_policy", policies, 2, &e))
 			return false;
 		s->halt_on_panic = e == 1;
 	}
-	if ((v = scn_map_get(n, "mpu_regions"))) {
+	if ((v = ytree_map_get(n, "mpu_regions"))) {
 		if (!get_u32(p, v, "mpu_regions", 8, 16, &s->mpu_regions))
 			return false;
 		if (s->mpu_regions != 8 && s->mpu_regions != 16)
 			return fail(p, v, "'mpu_regions' must be 8 or 16");
 	}
-	if ((v = scn_map_get(n, "storage")) &&
+	if ((v = ytree_map_get(n, "storage")) &&
 	    !get_name(p, v, "storage", &s->storage))
 		return false;
-	if ((v = scn_map_get(n, "ns_client_id"))) {
+	if ((v = ytree_map_get(n, "ns_client_id"))) {
 		if (!get_int(p, v, "ns_client_id", INT32_MIN, -1, &id))
 			return false;
 		s->ns_client_id = (int32_t)id;
@@ -1175,16 +1177,16 @@ static bool parse_end_panic(struct parser *p, node_t *n)
 
 	e->panic = true;
 	e->panic_loc = loc_of(n);
-	if (!want(p, n, SCN_NODE_MAPPING, "'panic'") ||
+	if (!want(p, n, YTREE_MAPPING, "'panic'") ||
 	    !known_keys(p, n, keys, NKEYS(keys), "'panic'"))
 		return false;
-	if ((v = scn_map_get(n, "partition")) &&
+	if ((v = ytree_map_get(n, "partition")) &&
 	    !get_name(p, v, "partition", &e->panic_partition))
 		return false;
-	if ((v = scn_map_get(n, "rule")) &&
+	if ((v = ytree_map_get(n, "rule")) &&
 	    !get_str(p, v, "rule", &e->panic_rule))
 		return false;
-	v = scn_map_get(n, "api");
+	v = ytree_map_get(n, "api");
 	return v == NULL || get_str(p, v, "api", &e->panic_api);
 }
 
@@ -1198,19 +1200,19 @@ static bool parse_end_fault(struct parser *p, node_t *n)
 
 	e->fault = true;
 	e->fault_loc = loc_of(n);
-	if (!want(p, n, SCN_NODE_MAPPING, "'fault'") ||
+	if (!want(p, n, YTREE_MAPPING, "'fault'") ||
 	    !known_keys(p, n, keys, NKEYS(keys), "'fault'"))
 		return false;
-	if ((v = scn_map_get(n, "region")) &&
+	if ((v = ytree_map_get(n, "region")) &&
 	    !get_str(p, v, "region", &e->fault_region))
 		return false;
-	if ((v = scn_map_get(n, "type")) &&
+	if ((v = ytree_map_get(n, "type")) &&
 	    !get_str(p, v, "type", &e->fault_type))
 		return false;
-	if ((v = scn_map_get(n, "partition")) &&
+	if ((v = ytree_map_get(n, "partition")) &&
 	    !get_name(p, v, "partition", &e->fault_partition))
 		return false;
-	v = scn_map_get(n, "access");
+	v = ytree_map_get(n, "access");
 	return v == NULL || get_str(p, v, "access", &e->fault_access);
 }
 
@@ -1223,19 +1225,19 @@ static bool parse_end(struct parser *p, node_t *n)
 	long long v64;
 	node_t *v;
 
-	if (!want(p, n, SCN_NODE_MAPPING, "'expect'") ||
+	if (!want(p, n, YTREE_MAPPING, "'expect'") ||
 	    !known_keys(p, n, keys, NKEYS(keys), "'expect'"))
 		return false;
-	if ((v = scn_map_get(n, "panic")) && !parse_end_panic(p, v))
+	if ((v = ytree_map_get(n, "panic")) && !parse_end_panic(p, v))
 		return false;
-	if ((v = scn_map_get(n, "fault")) && !parse_end_fault(p, v))
+	if ((v = ytree_map_get(n, "fault")) && !parse_end_fault(p, v))
 		return false;
-	if ((v = scn_map_get(n, "resets"))) {
+	if ((v = ytree_map_get(n, "resets"))) {
 		if (!get_int(p, v, "resets", 0, UINT32_MAX, &v64))
 			return false;
 		e->resets = v64;
 	}
-	if ((v = scn_map_get(n, "irqs_taken"))) {
+	if ((v = ytree_map_get(n, "irqs_taken"))) {
 		if (!get_int(p, v, "irqs_taken", 0, UINT32_MAX, &v64))
 			return false;
 		e->irqs_taken = v64;
@@ -1270,37 +1272,38 @@ static bool parse_top(struct parser *p, node_t *root)
 
 	if (!known_keys(p, root, keys, NKEYS(keys), "a scenario"))
 		return false;
-	if ((v = scn_map_get(root, "name")) && !get_str(p, v, "name", &s->name))
+	if ((v = ytree_map_get(root, "name")) &&
+	    !get_str(p, v, "name", &s->name))
 		return false;
-	if ((v = scn_map_get(root, "description")) &&
+	if ((v = ytree_map_get(root, "description")) &&
 	    !get_str(p, v, "description", &s->description))
 		return false;
-	if ((v = scn_map_get(root, "manifest_list")) == NULL)
+	if ((v = ytree_map_get(root, "manifest_list")) == NULL)
 		return fail(p, root, "a scenario needs 'manifest_list'");
 	if (!get_name(p, v, "manifest_list", &s->manifest_list))
 		return false;
-	if ((v = scn_map_get(root, "backend")) && !parse_backend(p, v))
+	if ((v = ytree_map_get(root, "backend")) && !parse_backend(p, v))
 		return false;
-	if ((v = scn_map_get(root, "isolation")) && !parse_isolation(p, v))
+	if ((v = ytree_map_get(root, "isolation")) && !parse_isolation(p, v))
 		return false;
 	if (!check_combination(p))
 		return false;
-	if ((v = scn_map_get(root, "seed"))) {
+	if ((v = ytree_map_get(root, "seed"))) {
 		/* strtoll's range: a seed needs no more than 63 bits. */
 		if (!get_int(p, v, "seed", 0, LLONG_MAX, &seed))
 			return false;
 		s->has_seed = true;
 		s->seed = (uint64_t)seed;
 	}
-	if ((v = scn_map_get(root, "config")) && !parse_config(p, v))
+	if ((v = ytree_map_get(root, "config")) && !parse_config(p, v))
 		return false;
-	if ((v = scn_map_get(root, "clients")) == NULL)
+	if ((v = ytree_map_get(root, "clients")) == NULL)
 		return fail(p, root, "a scenario needs 'clients'");
 	if (!parse_clients(p, v))
 		return false;
-	if ((v = scn_map_get(root, "interrupts")) && !parse_irqs(p, v))
+	if ((v = ytree_map_get(root, "interrupts")) && !parse_irqs(p, v))
 		return false;
-	v = scn_map_get(root, "expect");
+	v = ytree_map_get(root, "expect");
 	return v == NULL || parse_end(p, v);
 }
 
@@ -1331,12 +1334,22 @@ static const char *base_name(struct scn_arena *a, const char *path)
 	return scn_strndup(a, b, n);
 }
 
+/** The YAML loader's problems: the first one is the file's error. */
+static void report(void *ctx, const struct ytree_loc *loc, const char *msg)
+{
+	scn_fail(ctx, loc ? loc->line : 0, loc ? loc->col : 0, "%s", msg);
+}
+
 struct scenario *scenario_parse(const char *path, const char *data, size_t len,
                                 struct scn_diag *d)
 {
+	static const struct ytree_limits limits = {
+	        .max_size = SCN_YAML_MAX_SIZE,
+	        .max_depth = SCN_YAML_MAX_DEPTH,
+	};
 	struct scenario *s = calloc(1, sizeof(*s));
 	struct parser p = {s, d, NULL};
-	struct scn_node *root;
+	struct ytree_node *root;
 
 	if (s == NULL)
 		abort();
@@ -1348,8 +1361,9 @@ struct scenario *scenario_parse(const char *path, const char *data, size_t len,
 	s->levels = SCN_LEVELS_ALL;
 	s->end.resets = -1;
 	s->end.irqs_taken = -1;
-	root = scn_yaml_parse(data, len, &s->arena, d);
-	if (root == NULL || !parse_top(&p, root)) {
+	root = ytree_parse(s->path, data, len, &limits, report, d);
+	s->tree = root;
+	if (root == NULL || d->failed || !parse_top(&p, root)) {
 		d->file = path;
 		scenario_free(s);
 		return NULL;
@@ -1385,6 +1399,7 @@ void scenario_free(struct scenario *s)
 {
 	if (s == NULL)
 		return;
+	ytree_free(s->tree);
 	scn_arena_free(&s->arena);
 	free(s);
 }

@@ -17,7 +17,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "scn_yaml.h"
+#include "scn_diag.h"
+#include "ytree.h"
 
 #define SCN_MAX_IOVEC      4u
 /** A vector's bytes: more than any PSA service takes in one call. */
@@ -262,6 +263,8 @@ struct scn_end {
 
 struct scenario {
 	struct scn_arena arena;
+	/** The YAML tree: names and texts above point into it. */
+	struct ytree_node *tree;
 	/** The file as given, and its folder for relative paths. */
 	const char *path;
 	const char *dir;

@@ -1183,13 +1183,13 @@ static const struct bad_case bad_cases[] = {
                 .name = "top_level_sequence",
                 .manifest = "- psa_framework_version: 1.1\n",
                 .expect = {"@/m.yaml:1:1: error: the top level must be a "
-                           "mapping, got a sequence"},
+                           "mapping, not a sequence"},
         },
         {
                 .name = "top_level_scalar",
                 .manifest = "just text\n",
                 .expect = {"@/m.yaml:1:1: error: the top level must be a "
-                           "mapping, got 'just text'"},
+                           "mapping, not 'just text'"},
         },
         {
                 .name = "invalid_utf8",

@@ -1,5 +1,6 @@
 /*
- * The scenario parser (sim/cli/scenario.c, sim/cli/scn_yaml.c) on its own:
+ * The scenario parser (sim/cli/scenario.c, sim/cli/scn_diag.c,
+ * tools/yaml/ytree.c) on its own:
  * what a valid scenario turns into, and every error it reports, each with
  * its exact line, column and message.
  */
@@ -259,7 +260,7 @@ static void test_yaml_errors(void **state)
 	expect_error("a: \"\\0\"\n", "scenarios/t.yaml:1:4: error: a NUL "
 	                             "character in a string");
 	expect_error("a: \xff\n", "scenarios/t.yaml:1:4: error: invalid YAML "
-	                          "input: invalid leading UTF-8 octet");
+	                          "input: invalid leading UTF-8 octet (0xFF)");
 }
 
 /* Errors of the scenario's top level. */

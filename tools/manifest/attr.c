@@ -25,8 +25,8 @@ static const char *version_name(unsigned mask)
 
 /** Handles one key/value pair; returns the table bit it used, or 0. */
 static uint32_t walk_pair(const struct manifest_attr_ctx *ctx,
-                          const struct manifest_node *key,
-                          const struct manifest_node *val,
+                          const struct ytree_node *key,
+                          const struct ytree_node *val,
                           const struct manifest_attr *tab, size_t n)
 {
 	const struct manifest_attr *a = find_attr(tab, n, key->text);
@@ -53,7 +53,7 @@ static uint32_t walk_pair(const struct manifest_attr_ctx *ctx,
 
 /** Reports the attributes of @tab required here and absent from @map. */
 static void check_required(const struct manifest_attr_ctx *ctx,
-                           const struct manifest_node *map,
+                           const struct ytree_node *map,
                            const struct manifest_attr *tab, size_t n,
                            uint32_t seen)
 {
@@ -73,18 +73,18 @@ static void check_required(const struct manifest_attr_ctx *ctx,
 }
 
 void manifest_attr_walk(const struct manifest_attr_ctx *ctx,
-                        const struct manifest_node *map,
+                        const struct ytree_node *map,
                         const struct manifest_attr *tab, size_t n)
 {
 	uint32_t seen = 0;
 	size_t i;
 
 	MANIFEST_CHECK(n <= 32);
-	for (i = 0; i < manifest_map_size(map); i++) {
+	for (i = 0; i < ytree_map_size(map); i++) {
 		if (manifest_diag_full(ctx->diag))
 			return;
-		seen |= walk_pair(ctx, manifest_map_key(map, i),
-		                  manifest_map_value(map, i), tab, n);
+		seen |= walk_pair(ctx, ytree_map_key(map, i),
+		                  ytree_map_value(map, i), tab, n);
 	}
 	check_required(ctx, map, tab, n, seen);
 }
@@ -127,18 +127,18 @@ int manifest_parse_number(const char *s, uint64_t *out)
 }
 
 static void type_error(const struct manifest_attr_ctx *ctx, const char *subject,
-                       const struct manifest_node *val, const char *expected)
+                       const struct ytree_node *val, const char *expected)
 {
-	char got[MANIFEST_DESC_SIZE];
+	char got[YTREE_DESC_SIZE];
 
-	manifest_node_describe(val, got, sizeof(got));
+	ytree_describe(val, got, sizeof(got));
 	manifest_diag_at(ctx->diag, &val->loc, "%s must be %s, got %s", subject,
 	                 expected, got);
 }
 
-static bool is_text(const struct manifest_node *val)
+static bool is_text(const struct ytree_node *val)
 {
-	return val->kind == MANIFEST_NODE_SCALAR && !manifest_node_is_null(val);
+	return val->kind == YTREE_SCALAR && !ytree_is_null(val);
 }
 
 static void format_bound(char *buf, size_t size, uint64_t v, bool hex)
@@ -150,7 +150,7 @@ static void format_bound(char *buf, size_t size, uint64_t v, bool hex)
 }
 
 bool manifest_attr_u32(const struct manifest_attr_ctx *ctx, const char *subject,
-                       const struct manifest_node *val,
+                       const struct ytree_node *val,
                        const struct manifest_range *r, uint32_t *out)
 {
 	char lo[24], hi[24];
@@ -174,7 +174,7 @@ bool manifest_attr_u32(const struct manifest_attr_ctx *ctx, const char *subject,
 }
 
 bool manifest_attr_bool(const struct manifest_attr_ctx *ctx,
-                        const char *subject, const struct manifest_node *val,
+                        const char *subject, const struct ytree_node *val,
                         bool *out)
 {
 	static const char *const yes[] = {"true", "True", "TRUE"};
@@ -193,7 +193,7 @@ bool manifest_attr_bool(const struct manifest_attr_ctx *ctx,
 }
 
 char *manifest_attr_str(const struct manifest_attr_ctx *ctx,
-                        const char *subject, const struct manifest_node *val)
+                        const char *subject, const struct ytree_node *val)
 {
 	if (is_text(val))
 		return manifest_xstrdup(val->text);
@@ -202,7 +202,7 @@ char *manifest_attr_str(const struct manifest_attr_ctx *ctx,
 }
 
 char *manifest_attr_ident(const struct manifest_attr_ctx *ctx,
-                          const char *subject, const struct manifest_node *val)
+                          const char *subject, const struct ytree_node *val)
 {
 	if (is_text(val) && manifest_is_ident(val->text))
 		return manifest_xstrdup(val->text);
@@ -226,7 +226,7 @@ static char *enum_choices(const char *const *names)
 }
 
 bool manifest_attr_enum(const struct manifest_attr_ctx *ctx,
-                        const char *subject, const struct manifest_node *val,
+                        const char *subject, const struct ytree_node *val,
                         const char *const *names, int *out)
 {
 	char *choices;
@@ -245,18 +245,18 @@ bool manifest_attr_enum(const struct manifest_attr_ctx *ctx,
 }
 
 bool manifest_attr_seq(const struct manifest_attr_ctx *ctx, const char *subject,
-                       const struct manifest_node *val)
+                       const struct ytree_node *val)
 {
-	if (val->kind == MANIFEST_NODE_SEQUENCE)
+	if (val->kind == YTREE_SEQUENCE)
 		return true;
 	type_error(ctx, subject, val, "a sequence");
 	return false;
 }
 
 bool manifest_attr_map(const struct manifest_attr_ctx *ctx, const char *subject,
-                       const struct manifest_node *val)
+                       const struct ytree_node *val)
 {
-	if (val->kind == MANIFEST_NODE_MAPPING)
+	if (val->kind == YTREE_MAPPING)
 		return true;
 	type_error(ctx, subject, val, "a mapping");
 	return false;
@@ -268,7 +268,7 @@ void manifest_attr_item_subject(char *buf, size_t size, const char *name)
 }
 
 void manifest_attr_strlist(const struct manifest_attr_ctx *ctx,
-                           const char *name, const struct manifest_node *val,
+                           const char *name, const struct ytree_node *val,
                            bool ident, struct manifest_strlist *out)
 {
 	char subject[128], item[128], *s;

@@ -41,8 +41,8 @@ struct manifest_attr_ctx {
  */
 typedef void (*manifest_attr_fn)(const struct manifest_attr_ctx *ctx,
                                  const char *subject,
-                                 const struct manifest_node *key,
-                                 const struct manifest_node *val);
+                                 const struct ytree_node *key,
+                                 const struct ytree_node *val);
 
 struct manifest_attr {
 	const char *name;
@@ -55,7 +55,7 @@ struct manifest_attr {
 
 /** Walks mapping @map through table @tab of @n attributes. */
 void manifest_attr_walk(const struct manifest_attr_ctx *ctx,
-                        const struct manifest_node *map,
+                        const struct ytree_node *map,
                         const struct manifest_attr *tab, size_t n);
 
 /** Accepted integers: min..max, shown in hex or in decimal in messages. */
@@ -70,32 +70,32 @@ int manifest_parse_number(const char *s, uint64_t *out);
 
 /** Reads an integer within @r: a YAML int or a quoted number. */
 bool manifest_attr_u32(const struct manifest_attr_ctx *ctx, const char *subject,
-                       const struct manifest_node *val,
+                       const struct ytree_node *val,
                        const struct manifest_range *r, uint32_t *out);
 /** Reads an unquoted true/True/TRUE/false/False/FALSE. */
 bool manifest_attr_bool(const struct manifest_attr_ctx *ctx,
-                        const char *subject, const struct manifest_node *val,
+                        const char *subject, const struct ytree_node *val,
                         bool *out);
 /** Reads any non-null scalar as text; NULL after an error. */
 char *manifest_attr_str(const struct manifest_attr_ctx *ctx,
-                        const char *subject, const struct manifest_node *val);
+                        const char *subject, const struct ytree_node *val);
 /** Reads a C identifier; NULL after an error. */
 char *manifest_attr_ident(const struct manifest_attr_ctx *ctx,
-                          const char *subject, const struct manifest_node *val);
+                          const char *subject, const struct ytree_node *val);
 /** Reads one of the NULL-terminated @names; stores its index. */
 bool manifest_attr_enum(const struct manifest_attr_ctx *ctx,
-                        const char *subject, const struct manifest_node *val,
+                        const char *subject, const struct ytree_node *val,
                         const char *const *names, int *out);
 /** Checks that @val is a sequence. */
 bool manifest_attr_seq(const struct manifest_attr_ctx *ctx, const char *subject,
-                       const struct manifest_node *val);
+                       const struct ytree_node *val);
 /** Checks that @val (an item of a sequence) is a mapping. */
 bool manifest_attr_map(const struct manifest_attr_ctx *ctx, const char *subject,
-                       const struct manifest_node *val);
+                       const struct ytree_node *val);
 /** Reads attribute @name, a sequence of strings (C identifiers when
  *  @ident), into @out. */
 void manifest_attr_strlist(const struct manifest_attr_ctx *ctx,
-                           const char *name, const struct manifest_node *val,
+                           const char *name, const struct ytree_node *val,
                            bool ident, struct manifest_strlist *out);
 /** Formats "an item of 'NAME'" into @buf, the subject of a list item. */
 void manifest_attr_item_subject(char *buf, size_t size, const char *name);

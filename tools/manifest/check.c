@@ -17,7 +17,7 @@ struct dup_key {
 	const char *str;
 	uint64_t num;
 	size_t order;
-	const struct manifest_loc *loc;
+	const struct ytree_loc *loc;
 	/** Who owns the key, for messages: a name or a description. */
 	const char *owner;
 	/** Set when the later occurrence is reported, if not NULL. */
@@ -38,7 +38,7 @@ struct dup_pair {
 };
 
 static struct dup_key *dup_add(struct dup_set *s, const char *str, uint64_t num,
-                               const struct manifest_loc *loc)
+                               const struct ytree_loc *loc)
 {
 	struct dup_key *k;
 
@@ -339,7 +339,7 @@ static const char *own(struct sym_set *s, char *str)
 
 /** Adds generated name @name (taken over), owned by @what (taken over). */
 static void sym_add(struct sym_set *s, char *name, char *what,
-                    const struct manifest_loc *loc, bool *dup)
+                    const struct ytree_loc *loc, bool *dup)
 {
 	struct dup_key *k = dup_add(&s->keys, own(s, name), 0, loc);
 
@@ -360,9 +360,9 @@ static void partition_syms(struct sym_set *s, struct manifest_partition *p)
 {
 	const char *entry =
 	        p->model == SPM_MODEL_IPC ? p->entry_point : p->entry_init;
-	const struct manifest_loc *entry_loc = p->model == SPM_MODEL_IPC
-	                                               ? &p->entry_point_loc
-	                                               : &p->entry_init_loc;
+	const struct ytree_loc *entry_loc = p->model == SPM_MODEL_IPC
+	                                            ? &p->entry_point_loc
+	                                            : &p->entry_init_loc;
 
 	if (p->name && !p->dup) {
 		sym_add(s, manifest_xstrdup(p->name),
@@ -622,7 +622,7 @@ static void check_dep_names(const struct dep_graph *g,
 
 /** Reports the cycle that the dependency at @loc closes on partition @v. */
 static void report_cycle(const struct dep_graph *g, size_t v,
-                         const struct manifest_loc *loc)
+                         const struct ytree_loc *loc)
 {
 	struct manifest_buf b = {0};
 	size_t k = 0;

@@ -54,7 +54,7 @@ static char *vformat(const char *prefix, const char *fmt, va_list ap)
 	return manifest_buf_take(&b);
 }
 
-void manifest_diag_at(struct manifest_diag *d, const struct manifest_loc *loc,
+void manifest_diag_at(struct manifest_diag *d, const struct ytree_loc *loc,
                       const char *fmt, ...)
 {
 	char *prefix;

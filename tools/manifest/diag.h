@@ -15,16 +15,10 @@
 #include <stdio.h>
 
 #include "util.h"
+#include "ytree.h"
 
 /** Errors collected before the compiler gives up on the rest. */
 #define MANIFEST_DIAG_MAX_ERRORS 20u
-
-/** A place in an input file; line and column count from 1. */
-struct manifest_loc {
-	const char *file;
-	unsigned line;
-	unsigned col;
-};
 
 struct manifest_diag {
 	char **lines;
@@ -38,7 +32,7 @@ void manifest_diag_init(struct manifest_diag *d);
 void manifest_diag_free(struct manifest_diag *d);
 
 /** Records an error at @loc. */
-void manifest_diag_at(struct manifest_diag *d, const struct manifest_loc *loc,
+void manifest_diag_at(struct manifest_diag *d, const struct ytree_loc *loc,
                       const char *fmt, ...) MANIFEST_PRINTF(3, 4);
 /** Records an error that belongs to no file (command line, output). */
 void manifest_diag_error(struct manifest_diag *d, const char *fmt, ...)

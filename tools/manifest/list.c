@@ -23,7 +23,7 @@ struct list_ctx {
 struct entry_ctx {
 	const struct list_ctx *lc;
 	struct manifest_partition part;
-	const struct manifest_node *manifest;
+	const struct ytree_node *manifest;
 	char *conditional;
 };
 
@@ -32,8 +32,8 @@ static const struct manifest_range pid_range = {1, INT32_MAX, false};
 
 static void on_entry_description(const struct manifest_attr_ctx *ctx,
                                  const char *subject,
-                                 const struct manifest_node *key,
-                                 const struct manifest_node *val)
+                                 const struct ytree_node *key,
+                                 const struct ytree_node *val)
 {
 	struct entry_ctx *e = ctx->obj;
 
@@ -42,8 +42,8 @@ static void on_entry_description(const struct manifest_attr_ctx *ctx,
 }
 
 static void on_manifest(const struct manifest_attr_ctx *ctx,
-                        const char *subject, const struct manifest_node *key,
-                        const struct manifest_node *val)
+                        const char *subject, const struct ytree_node *key,
+                        const struct ytree_node *val)
 {
 	struct entry_ctx *e = ctx->obj;
 	char *s = manifest_attr_str(ctx, subject, val);
@@ -55,8 +55,8 @@ static void on_manifest(const struct manifest_attr_ctx *ctx,
 }
 
 static void on_output_path(const struct manifest_attr_ctx *ctx,
-                           const char *subject, const struct manifest_node *key,
-                           const struct manifest_node *val)
+                           const char *subject, const struct ytree_node *key,
+                           const struct ytree_node *val)
 {
 	struct entry_ctx *e = ctx->obj;
 
@@ -65,8 +65,8 @@ static void on_output_path(const struct manifest_attr_ctx *ctx,
 }
 
 static void on_conditional(const struct manifest_attr_ctx *ctx,
-                           const char *subject, const struct manifest_node *key,
-                           const struct manifest_node *val)
+                           const char *subject, const struct ytree_node *key,
+                           const struct ytree_node *val)
 {
 	struct entry_ctx *e = ctx->obj;
 
@@ -76,8 +76,8 @@ static void on_conditional(const struct manifest_attr_ctx *ctx,
 
 static void on_entry_version_major(const struct manifest_attr_ctx *ctx,
                                    const char *subject,
-                                   const struct manifest_node *key,
-                                   const struct manifest_node *val)
+                                   const struct ytree_node *key,
+                                   const struct ytree_node *val)
 {
 	struct entry_ctx *e = ctx->obj;
 
@@ -87,8 +87,8 @@ static void on_entry_version_major(const struct manifest_attr_ctx *ctx,
 
 static void on_entry_version_minor(const struct manifest_attr_ctx *ctx,
                                    const char *subject,
-                                   const struct manifest_node *key,
-                                   const struct manifest_node *val)
+                                   const struct ytree_node *key,
+                                   const struct ytree_node *val)
 {
 	struct entry_ctx *e = ctx->obj;
 
@@ -97,8 +97,7 @@ static void on_entry_version_minor(const struct manifest_attr_ctx *ctx,
 }
 
 static void on_pid(const struct manifest_attr_ctx *ctx, const char *subject,
-                   const struct manifest_node *key,
-                   const struct manifest_node *val)
+                   const struct ytree_node *key, const struct ytree_node *val)
 {
 	struct entry_ctx *e = ctx->obj;
 	uint32_t pid;
@@ -112,9 +111,8 @@ static void on_pid(const struct manifest_attr_ctx *ctx, const char *subject,
 }
 
 static void on_library_list(const struct manifest_attr_ctx *ctx,
-                            const char *subject,
-                            const struct manifest_node *key,
-                            const struct manifest_node *val)
+                            const char *subject, const struct ytree_node *key,
+                            const struct ytree_node *val)
 {
 	struct entry_ctx *e = ctx->obj;
 
@@ -123,8 +121,8 @@ static void on_library_list(const struct manifest_attr_ctx *ctx,
 }
 
 static void on_object_list(const struct manifest_attr_ctx *ctx,
-                           const char *subject, const struct manifest_node *key,
-                           const struct manifest_node *val)
+                           const char *subject, const struct ytree_node *key,
+                           const struct ytree_node *val)
 {
 	struct entry_ctx *e = ctx->obj;
 
@@ -138,9 +136,8 @@ static const struct manifest_attr linker_attrs[] = {
 };
 
 static void on_linker_pattern(const struct manifest_attr_ctx *ctx,
-                              const char *subject,
-                              const struct manifest_node *key,
-                              const struct manifest_node *val)
+                              const char *subject, const struct ytree_node *key,
+                              const struct ytree_node *val)
 {
 	struct manifest_attr_ctx sub = *ctx;
 
@@ -153,8 +150,8 @@ static void on_linker_pattern(const struct manifest_attr_ctx *ctx,
 }
 
 static void on_non_ffm(const struct manifest_attr_ctx *ctx, const char *subject,
-                       const struct manifest_node *key,
-                       const struct manifest_node *val)
+                       const struct ytree_node *key,
+                       const struct ytree_node *val)
 {
 	struct entry_ctx *e = ctx->obj;
 
@@ -198,7 +195,7 @@ static const char *variable(const struct manifest_options *opt,
 
 /** Appends ${NAME} at @s to @b; returns what follows it, NULL on error. */
 static const char *expand_one(const struct list_ctx *lc,
-                              const struct manifest_node *val, const char *s,
+                              const struct ytree_node *val, const char *s,
                               struct manifest_buf *b)
 {
 	const char *end = strchr(s + 2, '}');
@@ -225,7 +222,7 @@ static const char *expand_one(const struct list_ctx *lc,
 }
 
 /** Expands every ${NAME} of the manifest path; NULL after an error. */
-static char *expand(const struct list_ctx *lc, const struct manifest_node *val)
+static char *expand(const struct list_ctx *lc, const struct ytree_node *val)
 {
 	struct manifest_buf b = {0};
 	const char *s = val->text;
@@ -296,7 +293,7 @@ static bool entry_included(const struct entry_ctx *e)
 
 /** Reports a manifest listed twice; true when @path is new. */
 static bool first_listing(const struct list_ctx *lc, const char *path,
-                          const struct manifest_loc *loc)
+                          const struct ytree_loc *loc)
 {
 	const struct manifest_partition *p;
 	size_t i;
@@ -347,8 +344,7 @@ static bool locate_manifest(struct entry_ctx *e)
 }
 
 /** Reads one item of manifest_list into a partition of the model. */
-static void read_entry(const struct list_ctx *lc,
-                       const struct manifest_node *item)
+static void read_entry(const struct list_ctx *lc, const struct ytree_node *item)
 {
 	struct entry_ctx e = {lc, {0}, NULL, NULL};
 	struct manifest_attr_ctx ctx = {lc->diag, 0, NULL,
@@ -366,8 +362,8 @@ static void read_entry(const struct list_ctx *lc,
 
 static void on_list_description(const struct manifest_attr_ctx *ctx,
                                 const char *subject,
-                                const struct manifest_node *key,
-                                const struct manifest_node *val)
+                                const struct ytree_node *key,
+                                const struct ytree_node *val)
 {
 	struct list_ctx *lc = ctx->obj;
 
@@ -376,8 +372,8 @@ static void on_list_description(const struct manifest_attr_ctx *ctx,
 }
 
 static void on_list_type(const struct manifest_attr_ctx *ctx,
-                         const char *subject, const struct manifest_node *key,
-                         const struct manifest_node *val)
+                         const char *subject, const struct ytree_node *key,
+                         const struct ytree_node *val)
 {
 	static const char *const types[] = {"manifest_list", NULL};
 	int type;
@@ -388,8 +384,8 @@ static void on_list_type(const struct manifest_attr_ctx *ctx,
 
 static void on_list_version_major(const struct manifest_attr_ctx *ctx,
                                   const char *subject,
-                                  const struct manifest_node *key,
-                                  const struct manifest_node *val)
+                                  const struct ytree_node *key,
+                                  const struct ytree_node *val)
 {
 	struct list_ctx *lc = ctx->obj;
 
@@ -400,8 +396,8 @@ static void on_list_version_major(const struct manifest_attr_ctx *ctx,
 
 static void on_list_version_minor(const struct manifest_attr_ctx *ctx,
                                   const char *subject,
-                                  const struct manifest_node *key,
-                                  const struct manifest_node *val)
+                                  const struct ytree_node *key,
+                                  const struct ytree_node *val)
 {
 	struct list_ctx *lc = ctx->obj;
 
@@ -411,9 +407,8 @@ static void on_list_version_minor(const struct manifest_attr_ctx *ctx,
 }
 
 static void on_manifest_list(const struct manifest_attr_ctx *ctx,
-                             const char *subject,
-                             const struct manifest_node *key,
-                             const struct manifest_node *val)
+                             const char *subject, const struct ytree_node *key,
+                             const struct ytree_node *val)
 {
 	const struct list_ctx *lc = ctx->obj;
 	char item[64];
@@ -442,7 +437,7 @@ void manifest_list_load(struct manifest_model *model, const char *path,
 {
 	struct list_ctx lc = {model, opt, diag, NULL, NULL};
 	struct manifest_attr_ctx ctx = {diag, 0, NULL, "manifest list", &lc};
-	struct manifest_node *root;
+	struct ytree_node *root;
 
 	lc.file = manifest_model_add_file(model, path);
 	root = manifest_yaml_load(lc.file, NULL, diag);
@@ -454,5 +449,5 @@ void manifest_list_load(struct manifest_model *model, const char *path,
 	lc.list->file = lc.file;
 	manifest_attr_walk(&ctx, root, list_attrs,
 	                   sizeof(list_attrs) / sizeof(list_attrs[0]));
-	manifest_node_free(root);
+	ytree_free(root);
 }

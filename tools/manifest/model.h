@@ -43,10 +43,10 @@ struct manifest_service {
 	uint32_t signal;
 	/** Set once reported as a duplicate, to avoid repeating the report. */
 	bool dup;
-	struct manifest_loc loc;
-	struct manifest_loc name_loc;
-	struct manifest_loc sid_loc;
-	struct manifest_loc handle_loc;
+	struct ytree_loc loc;
+	struct ytree_loc name_loc;
+	struct ytree_loc sid_loc;
+	struct ytree_loc handle_loc;
 };
 
 struct manifest_irq {
@@ -62,9 +62,9 @@ struct manifest_irq {
 	/** 1 << (31 - i) for the i-th IRQ of its partition. */
 	uint32_t signal;
 	bool dup;
-	struct manifest_loc loc;
-	struct manifest_loc name_loc;
-	struct manifest_loc source_loc;
+	struct ytree_loc loc;
+	struct ytree_loc name_loc;
+	struct ytree_loc source_loc;
 };
 
 struct manifest_mmio {
@@ -73,12 +73,12 @@ struct manifest_mmio {
 	uint32_t base;
 	uint32_t size;
 	enum spm_mmio_permission permission;
-	struct manifest_loc loc;
+	struct ytree_loc loc;
 };
 
 struct manifest_dep {
 	char *name;
-	struct manifest_loc loc;
+	struct ytree_loc loc;
 };
 
 struct manifest_partition {
@@ -96,9 +96,9 @@ struct manifest_partition {
 	struct manifest_strlist libraries;
 	struct manifest_strlist objects;
 	struct manifest_strlist non_ffm;
-	struct manifest_loc entry_loc;
-	struct manifest_loc manifest_loc;
-	struct manifest_loc pid_loc;
+	struct ytree_loc entry_loc;
+	struct ytree_loc manifest_loc;
+	struct ytree_loc pid_loc;
 
 	/* From the partition manifest. */
 	/** The manifest was read and parsed as YAML. */
@@ -129,12 +129,12 @@ struct manifest_partition {
 	bool dup;
 	/** 'services' or 'irqs' could not be read: their count is unknown. */
 	bool items_unread;
-	struct manifest_loc loc;
-	struct manifest_loc name_loc;
+	struct ytree_loc loc;
+	struct ytree_loc name_loc;
 	/** Where the model comes from: `model`, or psa_framework_version. */
-	struct manifest_loc model_loc;
-	struct manifest_loc entry_point_loc;
-	struct manifest_loc entry_init_loc;
+	struct ytree_loc model_loc;
+	struct ytree_loc entry_point_loc;
+	struct ytree_loc entry_init_loc;
 };
 
 /** One manifest-list file and its own attributes. */

@@ -14,17 +14,17 @@
 struct service_ctx {
 	struct manifest_service *s;
 	bool has_handle;
-	struct manifest_loc handle_key;
-	struct manifest_loc version_loc;
+	struct ytree_loc handle_key;
+	struct ytree_loc version_loc;
 };
 
 /** An MMIO region while it is read. */
 struct mmio_ctx {
 	struct manifest_mmio *r;
-	const struct manifest_node *base;
-	const struct manifest_node *size;
-	const struct manifest_node *base_key;
-	const struct manifest_node *size_key;
+	const struct ytree_node *base;
+	const struct ytree_node *size;
+	const struct ytree_node *base_key;
+	const struct ytree_node *size_key;
 };
 
 static const struct manifest_range sid_range = {1, UINT32_MAX, true};
@@ -47,8 +47,8 @@ static const char *const permission_names[] = {"READ-ONLY", "READ-WRITE", NULL};
 /* ---- services ---------------------------------------------------------- */
 
 static void on_svc_name(const struct manifest_attr_ctx *ctx,
-                        const char *subject, const struct manifest_node *key,
-                        const struct manifest_node *val)
+                        const char *subject, const struct ytree_node *key,
+                        const struct ytree_node *val)
 {
 	struct service_ctx *sc = ctx->obj;
 
@@ -58,8 +58,8 @@ static void on_svc_name(const struct manifest_attr_ctx *ctx,
 }
 
 static void on_svc_sid(const struct manifest_attr_ctx *ctx, const char *subject,
-                       const struct manifest_node *key,
-                       const struct manifest_node *val)
+                       const struct ytree_node *key,
+                       const struct ytree_node *val)
 {
 	struct service_ctx *sc = ctx->obj;
 
@@ -69,8 +69,8 @@ static void on_svc_sid(const struct manifest_attr_ctx *ctx, const char *subject,
 }
 
 static void on_svc_ns(const struct manifest_attr_ctx *ctx, const char *subject,
-                      const struct manifest_node *key,
-                      const struct manifest_node *val)
+                      const struct ytree_node *key,
+                      const struct ytree_node *val)
 {
 	struct service_ctx *sc = ctx->obj;
 
@@ -79,8 +79,8 @@ static void on_svc_ns(const struct manifest_attr_ctx *ctx, const char *subject,
 }
 
 static void on_svc_conn(const struct manifest_attr_ctx *ctx,
-                        const char *subject, const struct manifest_node *key,
-                        const struct manifest_node *val)
+                        const char *subject, const struct ytree_node *key,
+                        const struct ytree_node *val)
 {
 	struct service_ctx *sc = ctx->obj;
 
@@ -89,8 +89,8 @@ static void on_svc_conn(const struct manifest_attr_ctx *ctx,
 }
 
 static void on_svc_version(const struct manifest_attr_ctx *ctx,
-                           const char *subject, const struct manifest_node *key,
-                           const struct manifest_node *val)
+                           const char *subject, const struct ytree_node *key,
+                           const struct ytree_node *val)
 {
 	struct service_ctx *sc = ctx->obj;
 
@@ -100,8 +100,8 @@ static void on_svc_version(const struct manifest_attr_ctx *ctx,
 }
 
 static void on_svc_policy(const struct manifest_attr_ctx *ctx,
-                          const char *subject, const struct manifest_node *key,
-                          const struct manifest_node *val)
+                          const char *subject, const struct ytree_node *key,
+                          const struct ytree_node *val)
 {
 	struct service_ctx *sc = ctx->obj;
 	int i;
@@ -112,20 +112,20 @@ static void on_svc_policy(const struct manifest_attr_ctx *ctx,
 }
 
 static void on_svc_handle(const struct manifest_attr_ctx *ctx,
-                          const char *subject, const struct manifest_node *key,
-                          const struct manifest_node *val)
+                          const char *subject, const struct ytree_node *key,
+                          const struct ytree_node *val)
 {
 	struct service_ctx *sc = ctx->obj;
-	char got[MANIFEST_DESC_SIZE];
+	char got[YTREE_DESC_SIZE];
 	uint64_t v = 0;
 	int rc = -1;
 
 	sc->has_handle = true;
 	sc->handle_key = key->loc;
 	sc->s->handle_loc = val->loc;
-	if (val->kind == MANIFEST_NODE_SCALAR && strcmp(val->text, "auto") == 0)
+	if (val->kind == YTREE_SCALAR && strcmp(val->text, "auto") == 0)
 		return;
-	if (val->kind == MANIFEST_NODE_SCALAR && !manifest_node_is_null(val))
+	if (val->kind == YTREE_SCALAR && !ytree_is_null(val))
 		rc = manifest_parse_number(val->text, &v);
 	if (rc == 0 && v >= 1 && v <= 32) {
 		sc->s->stateless_handle = (uint32_t)v;
@@ -134,15 +134,15 @@ static void on_svc_handle(const struct manifest_attr_ctx *ctx,
 	if (rc >= 0)
 		snprintf(got, sizeof(got), "%.40s", val->text);
 	else
-		manifest_node_describe(val, got, sizeof(got));
+		ytree_describe(val, got, sizeof(got));
 	manifest_diag_at(ctx->diag, &val->loc,
 	                 "%s must be auto or between 1 and 32, got %s", subject,
 	                 got);
 }
 
 static void on_svc_iovec(const struct manifest_attr_ctx *ctx,
-                         const char *subject, const struct manifest_node *key,
-                         const struct manifest_node *val)
+                         const char *subject, const struct ytree_node *key,
+                         const struct ytree_node *val)
 {
 	struct service_ctx *sc = ctx->obj;
 	int i;
@@ -185,7 +185,7 @@ static void check_service(const struct manifest_attr_ctx *ctx,
 
 static void read_service(const struct manifest_attr_ctx *ctx,
                          struct manifest_partition *p,
-                         const struct manifest_node *map)
+                         const struct ytree_node *map)
 {
 	struct service_ctx sc = {manifest_add_service(p), false, {0}, {0}};
 	struct manifest_attr_ctx sub = *ctx;
@@ -205,26 +205,26 @@ static void read_service(const struct manifest_attr_ctx *ctx,
 /* ---- IRQs --------------------------------------------------------------- */
 
 static void on_irq_source(const struct manifest_attr_ctx *ctx,
-                          const char *subject, const struct manifest_node *key,
-                          const struct manifest_node *val)
+                          const char *subject, const struct ytree_node *key,
+                          const struct ytree_node *val)
 {
 	struct manifest_irq *irq = ctx->obj;
-	char got[MANIFEST_DESC_SIZE];
+	char got[YTREE_DESC_SIZE];
 
 	(void)key;
 	irq->source_loc = val->loc;
-	if (val->kind == MANIFEST_NODE_SCALAR && val->text[0] >= '0' &&
+	if (val->kind == YTREE_SCALAR && val->text[0] >= '0' &&
 	    val->text[0] <= '9') {
 		irq->has_source = manifest_attr_u32(ctx, subject, val,
 		                                    &irq_range, &irq->source);
 		return;
 	}
-	if (val->kind == MANIFEST_NODE_SCALAR && manifest_is_ident(val->text)) {
+	if (val->kind == YTREE_SCALAR && manifest_is_ident(val->text)) {
 		irq->source_name = manifest_xstrdup(val->text);
 		irq->has_source = true;
 		return;
 	}
-	manifest_node_describe(val, got, sizeof(got));
+	ytree_describe(val, got, sizeof(got));
 	manifest_diag_at(ctx->diag, &val->loc,
 	                 "%s must be an interrupt number or a C identifier, "
 	                 "got %s",
@@ -232,8 +232,8 @@ static void on_irq_source(const struct manifest_attr_ctx *ctx,
 }
 
 static void on_irq_signal(const struct manifest_attr_ctx *ctx,
-                          const char *subject, const struct manifest_node *key,
-                          const struct manifest_node *val)
+                          const char *subject, const struct ytree_node *key,
+                          const struct ytree_node *val)
 {
 	struct manifest_irq *irq = ctx->obj;
 
@@ -243,8 +243,8 @@ static void on_irq_signal(const struct manifest_attr_ctx *ctx,
 }
 
 static void on_irq_name(const struct manifest_attr_ctx *ctx,
-                        const char *subject, const struct manifest_node *key,
-                        const struct manifest_node *val)
+                        const char *subject, const struct ytree_node *key,
+                        const struct ytree_node *val)
 {
 	struct manifest_irq *irq = ctx->obj;
 
@@ -256,9 +256,8 @@ static void on_irq_name(const struct manifest_attr_ctx *ctx,
 }
 
 static void on_irq_handling(const struct manifest_attr_ctx *ctx,
-                            const char *subject,
-                            const struct manifest_node *key,
-                            const struct manifest_node *val)
+                            const char *subject, const struct ytree_node *key,
+                            const struct ytree_node *val)
 {
 	struct manifest_irq *irq = ctx->obj;
 	int i;
@@ -276,8 +275,7 @@ static const struct manifest_attr irq_attrs[] = {
 };
 
 static void read_irq(const struct manifest_attr_ctx *ctx,
-                     struct manifest_partition *p,
-                     const struct manifest_node *map)
+                     struct manifest_partition *p, const struct ytree_node *map)
 {
 	struct manifest_irq *irq = manifest_add_irq(p);
 	struct manifest_attr_ctx sub = *ctx;
@@ -296,8 +294,8 @@ static void read_irq(const struct manifest_attr_ctx *ctx,
  */
 
 static void on_mmio_name(const struct manifest_attr_ctx *ctx,
-                         const char *subject, const struct manifest_node *key,
-                         const struct manifest_node *val)
+                         const char *subject, const struct ytree_node *key,
+                         const struct ytree_node *val)
 {
 	struct mmio_ctx *mc = ctx->obj;
 
@@ -306,8 +304,8 @@ static void on_mmio_name(const struct manifest_attr_ctx *ctx,
 }
 
 static void on_mmio_base(const struct manifest_attr_ctx *ctx,
-                         const char *subject, const struct manifest_node *key,
-                         const struct manifest_node *val)
+                         const char *subject, const struct ytree_node *key,
+                         const struct ytree_node *val)
 {
 	struct mmio_ctx *mc = ctx->obj;
 
@@ -317,8 +315,8 @@ static void on_mmio_base(const struct manifest_attr_ctx *ctx,
 }
 
 static void on_mmio_size(const struct manifest_attr_ctx *ctx,
-                         const char *subject, const struct manifest_node *key,
-                         const struct manifest_node *val)
+                         const char *subject, const struct ytree_node *key,
+                         const struct ytree_node *val)
 {
 	struct mmio_ctx *mc = ctx->obj;
 
@@ -329,8 +327,8 @@ static void on_mmio_size(const struct manifest_attr_ctx *ctx,
 
 static void on_mmio_permission(const struct manifest_attr_ctx *ctx,
                                const char *subject,
-                               const struct manifest_node *key,
-                               const struct manifest_node *val)
+                               const struct ytree_node *key,
+                               const struct ytree_node *val)
 {
 	struct mmio_ctx *mc = ctx->obj;
 	int i;
@@ -349,29 +347,28 @@ static const struct manifest_attr mmio_attrs[] = {
 
 /** A region is either named or numeric: 'name', or 'base' and 'size'. */
 static void check_mmio(const struct manifest_attr_ctx *ctx,
-                       const struct mmio_ctx *mc,
-                       const struct manifest_node *map)
+                       const struct mmio_ctx *mc, const struct ytree_node *map)
 {
-	const struct manifest_node *extra =
+	const struct ytree_node *extra =
 	        mc->base_key ? mc->base_key : mc->size_key;
 	const struct manifest_mmio *r = mc->r;
 
-	if (manifest_map_get(map, "name") && extra)
+	if (ytree_map_get(map, "name") && extra)
 		manifest_diag_at(
 		        ctx->diag, &extra->loc,
 		        "attribute '%s' cannot be combined with 'name' "
 		        "in an MMIO region",
 		        extra->text);
-	else if (!manifest_map_get(map, "name") && !extra)
+	else if (!ytree_map_get(map, "name") && !extra)
 		manifest_diag_at(ctx->diag, &map->loc,
 		                 "an MMIO region needs 'name', or 'base' and "
 		                 "'size'");
-	else if (!manifest_map_get(map, "name") && !mc->size_key)
+	else if (!ytree_map_get(map, "name") && !mc->size_key)
 		manifest_diag_at(
 		        ctx->diag, &map->loc,
 		        "missing required MMIO region attribute 'size' "
 		        "(with 'base')");
-	else if (!manifest_map_get(map, "name") && !mc->base_key)
+	else if (!ytree_map_get(map, "name") && !mc->base_key)
 		manifest_diag_at(
 		        ctx->diag, &map->loc,
 		        "missing required MMIO region attribute 'base' "
@@ -386,7 +383,7 @@ static void check_mmio(const struct manifest_attr_ctx *ctx,
 
 static void read_mmio(const struct manifest_attr_ctx *ctx,
                       struct manifest_partition *p,
-                      const struct manifest_node *map)
+                      const struct ytree_node *map)
 {
 	struct mmio_ctx mc = {manifest_add_mmio(p), NULL, NULL, NULL, NULL};
 	struct manifest_attr_ctx sub = *ctx;
@@ -402,11 +399,11 @@ static void read_mmio(const struct manifest_attr_ctx *ctx,
 
 /** Reads each mapping of sequence @val with @read. */
 static void read_items(const struct manifest_attr_ctx *ctx, const char *subject,
-                       const struct manifest_node *key,
-                       const struct manifest_node *val,
+                       const struct ytree_node *key,
+                       const struct ytree_node *val,
                        void (*read)(const struct manifest_attr_ctx *ctx,
                                     struct manifest_partition *p,
-                                    const struct manifest_node *map))
+                                    const struct ytree_node *map))
 {
 	struct manifest_partition *p = ctx->obj;
 	char item[64];
@@ -426,31 +423,28 @@ static void read_items(const struct manifest_attr_ctx *ctx, const char *subject,
 }
 
 static void on_services(const struct manifest_attr_ctx *ctx,
-                        const char *subject, const struct manifest_node *key,
-                        const struct manifest_node *val)
+                        const char *subject, const struct ytree_node *key,
+                        const struct ytree_node *val)
 {
 	read_items(ctx, subject, key, val, read_service);
 }
 
 static void on_irqs(const struct manifest_attr_ctx *ctx, const char *subject,
-                    const struct manifest_node *key,
-                    const struct manifest_node *val)
+                    const struct ytree_node *key, const struct ytree_node *val)
 {
 	read_items(ctx, subject, key, val, read_irq);
 }
 
 static void on_mmio_regions(const struct manifest_attr_ctx *ctx,
-                            const char *subject,
-                            const struct manifest_node *key,
-                            const struct manifest_node *val)
+                            const char *subject, const struct ytree_node *key,
+                            const struct ytree_node *val)
 {
 	read_items(ctx, subject, key, val, read_mmio);
 }
 
 static void on_dependencies(const struct manifest_attr_ctx *ctx,
-                            const char *subject,
-                            const struct manifest_node *key,
-                            const struct manifest_node *val)
+                            const char *subject, const struct ytree_node *key,
+                            const struct ytree_node *val)
 {
 	struct manifest_partition *p = ctx->obj;
 	struct manifest_dep *dep;
@@ -471,8 +465,8 @@ static void on_dependencies(const struct manifest_attr_ctx *ctx,
 }
 
 static void on_version(const struct manifest_attr_ctx *ctx, const char *subject,
-                       const struct manifest_node *key,
-                       const struct manifest_node *val)
+                       const struct ytree_node *key,
+                       const struct ytree_node *val)
 {
 	/* Read first, by read_version(): everything else depends on it. */
 	(void)ctx;
@@ -482,8 +476,7 @@ static void on_version(const struct manifest_attr_ctx *ctx, const char *subject,
 }
 
 static void on_name(const struct manifest_attr_ctx *ctx, const char *subject,
-                    const struct manifest_node *key,
-                    const struct manifest_node *val)
+                    const struct ytree_node *key, const struct ytree_node *val)
 {
 	struct manifest_partition *p = ctx->obj;
 
@@ -493,8 +486,7 @@ static void on_name(const struct manifest_attr_ctx *ctx, const char *subject,
 }
 
 static void on_type(const struct manifest_attr_ctx *ctx, const char *subject,
-                    const struct manifest_node *key,
-                    const struct manifest_node *val)
+                    const struct ytree_node *key, const struct ytree_node *val)
 {
 	struct manifest_partition *p = ctx->obj;
 	int i;
@@ -505,8 +497,8 @@ static void on_type(const struct manifest_attr_ctx *ctx, const char *subject,
 }
 
 static void on_priority(const struct manifest_attr_ctx *ctx,
-                        const char *subject, const struct manifest_node *key,
-                        const struct manifest_node *val)
+                        const char *subject, const struct ytree_node *key,
+                        const struct ytree_node *val)
 {
 	struct manifest_partition *p = ctx->obj;
 	int i;
@@ -517,8 +509,7 @@ static void on_priority(const struct manifest_attr_ctx *ctx,
 }
 
 static void on_model(const struct manifest_attr_ctx *ctx, const char *subject,
-                     const struct manifest_node *key,
-                     const struct manifest_node *val)
+                     const struct ytree_node *key, const struct ytree_node *val)
 {
 	struct manifest_partition *p = ctx->obj;
 	int i;
@@ -529,8 +520,8 @@ static void on_model(const struct manifest_attr_ctx *ctx, const char *subject,
 }
 
 static void on_entry_point(const struct manifest_attr_ctx *ctx,
-                           const char *subject, const struct manifest_node *key,
-                           const struct manifest_node *val)
+                           const char *subject, const struct ytree_node *key,
+                           const struct ytree_node *val)
 {
 	struct manifest_partition *p = ctx->obj;
 
@@ -539,8 +530,8 @@ static void on_entry_point(const struct manifest_attr_ctx *ctx,
 }
 
 static void on_entry_init(const struct manifest_attr_ctx *ctx,
-                          const char *subject, const struct manifest_node *key,
-                          const struct manifest_node *val)
+                          const char *subject, const struct ytree_node *key,
+                          const struct ytree_node *val)
 {
 	struct manifest_partition *p = ctx->obj;
 
@@ -549,8 +540,8 @@ static void on_entry_init(const struct manifest_attr_ctx *ctx,
 }
 
 static void on_stack_size(const struct manifest_attr_ctx *ctx,
-                          const char *subject, const struct manifest_node *key,
-                          const struct manifest_node *val)
+                          const char *subject, const struct ytree_node *key,
+                          const struct ytree_node *val)
 {
 	struct manifest_partition *p = ctx->obj;
 
@@ -565,8 +556,8 @@ static void on_stack_size(const struct manifest_attr_ctx *ctx,
 }
 
 static void on_heap_size(const struct manifest_attr_ctx *ctx,
-                         const char *subject, const struct manifest_node *key,
-                         const struct manifest_node *val)
+                         const char *subject, const struct ytree_node *key,
+                         const struct ytree_node *val)
 {
 	struct manifest_partition *p = ctx->obj;
 
@@ -575,8 +566,8 @@ static void on_heap_size(const struct manifest_attr_ctx *ctx,
 }
 
 static void on_description(const struct manifest_attr_ctx *ctx,
-                           const char *subject, const struct manifest_node *key,
-                           const struct manifest_node *val)
+                           const char *subject, const struct ytree_node *key,
+                           const struct ytree_node *val)
 {
 	struct manifest_partition *p = ctx->obj;
 
@@ -603,23 +594,23 @@ static const struct manifest_attr partition_attrs[] = {
 
 /** Reads psa_framework_version first; returns the MANIFEST_Vxx bit or 0. */
 static unsigned read_version(struct manifest_partition *p,
-                             const struct manifest_node *root,
+                             const struct ytree_node *root,
                              struct manifest_diag *diag)
 {
 	struct manifest_attr_ctx ctx = {diag, 0, NULL, "partition", p};
-	const struct manifest_node *key;
+	const struct ytree_node *key;
 	size_t i;
 	int v;
 
-	for (i = 0; i < manifest_map_size(root); i++) {
-		key = manifest_map_key(root, i);
+	for (i = 0; i < ytree_map_size(root); i++) {
+		key = ytree_map_key(root, i);
 		if (strcmp(key->text, "psa_framework_version") != 0)
 			continue;
 		/* FF-M 1.0 implies the IPC model: blame the version for it. */
 		p->model_loc = key->loc;
 		if (!manifest_attr_enum(
 		            &ctx, "attribute 'psa_framework_version'",
-		            manifest_map_value(root, i), version_names, &v))
+		            ytree_map_value(root, i), version_names, &v))
 			return 0;
 		p->ffm_version =
 		        v == 0 ? SPM_FFM_VERSION_1_0 : SPM_FFM_VERSION_1_1;
@@ -654,7 +645,7 @@ static void check_signal_count(const struct manifest_partition *p,
                                struct manifest_diag *diag)
 {
 	size_t n = p->n_services + p->n_irqs;
-	const struct manifest_loc *over;
+	const struct ytree_loc *over;
 
 	if (n == 0 && !p->items_unread) {
 		manifest_diag_at(diag, &p->loc,
@@ -679,7 +670,7 @@ void manifest_partition_load(struct manifest_model *model,
 {
 	struct manifest_attr_ctx ctx = {diag, 0, &p->non_ffm, "partition", p};
 	const char *file = manifest_model_add_file(model, p->manifest);
-	struct manifest_node *root =
+	struct ytree_node *root =
 	        manifest_yaml_load(file, &p->manifest_loc, diag);
 
 	if (root == NULL) {
@@ -697,5 +688,5 @@ void manifest_partition_load(struct manifest_model *model,
 	                   N_ATTRS(partition_attrs));
 	check_entry(p, diag);
 	check_signal_count(p, diag);
-	manifest_node_free(root);
+	ytree_free(root);
 }
