@@ -24,10 +24,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "psa/client.h"
 #include "scn_check.h"
 #include "scn_run.h"
 #include "scenario.h"
 #include "spmsim/spmsim.h"
+#include "spmsim_version.h"
 
 extern const struct spm_load_table spm_load_table;
 extern const struct spm_load_table spm_load_table_sfn;
@@ -57,9 +59,11 @@ static const char usage_main[] =
         "  list                the partitions, services, signals and IRQs "
         "built in\n"
         "\n"
-        "'spmsim VERB --help' describes a verb. Exit status: 0 every "
-        "expectation held,\n"
-        "1 one failed, 2 bad input (errors say FILE:LINE:COLUMN).\n";
+        "'spmsim VERB --help' describes a verb, 'spmsim --version' the "
+        "build.\n"
+        "Exit status: 0 every expectation held, 1 one failed, 2 bad input "
+        "(errors\n"
+        "say FILE:LINE:COLUMN).\n";
 
 static const char usage_run[] =
         "usage: spmsim run SCENARIO.yaml [--backend ipc|sfn] "
@@ -796,6 +800,17 @@ static int cmd_list(int argc, char **argv)
 	return 0;
 }
 
+/** `spmsim --version`: the commit built, and what the build defaults to. */
+static int cmd_version(void)
+{
+	printf("spmsim %s\n", SPMSIM_VERSION);
+	printf("FF-M %u.%u; backends IPC and SFN, %s by default; %zu-bit\n",
+	       PSA_FRAMEWORK_VERSION >> 8, PSA_FRAMEWORK_VERSION & 0xFFu,
+	       spmsim_default_backend() == SPMSIM_BACKEND_SFN ? "SFN" : "IPC",
+	       sizeof(void *) * 8);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	const char *verb = argc > 1 ? argv[1] : NULL;
@@ -804,6 +819,8 @@ int main(int argc, char **argv)
 		fputs(usage_main, verb ? stdout : stderr);
 		return verb ? 0 : 2;
 	}
+	if (strcmp(verb, "--version") == 0)
+		return cmd_version();
 	if (strcmp(verb, "run") == 0)
 		return cmd_run(argc - 2, argv + 2);
 	if (strcmp(verb, "test") == 0)

@@ -31,6 +31,10 @@ expect_rc()
 
 # ---------------------------------------------------------------- the verbs
 tap_ok "spmsim --help" expect_rc 0 "$spmsim" --help
+tap_ok "spmsim --version names the build" bash -c "
+	'$spmsim' --version > '$tmp/version' &&
+	grep -Eq '^spmsim [^ ]+$' '$tmp/version' &&
+	grep -Eq '^FF-M 1.1; backends IPC and SFN, (IPC|SFN) by default; (32|64)-bit$' '$tmp/version'"
 tap_ok "spmsim without a verb: usage, exit 2" expect_rc 2 "$spmsim"
 tap_ok "an unknown verb: exit 2" expect_rc 2 "$spmsim" frobnicate
 for v in run test check list; do
