@@ -426,6 +426,16 @@ const char *spmsim_error(void)
 	return h.error;
 }
 
+/* The core's panic causes are the harness's, value for value. */
+_Static_assert(SPM_PANIC_PROGRAMMER_ERROR ==
+                               (int)SPMSIM_PANIC_PROGRAMMER_ERROR &&
+                       SPM_PANIC_PSA_PANIC == (int)SPMSIM_PANIC_PSA_PANIC &&
+                       SPM_PANIC_PARTITION_FAILED ==
+                               (int)SPMSIM_PANIC_PARTITION_FAILED &&
+                       SPM_PANIC_FAULT == (int)SPMSIM_PANIC_FAULT &&
+                       SPM_PANIC_WATCHDOG == (int)SPMSIM_PANIC_WATCHDOG,
+               "spm_core/spm.h and spmsim/spmsim.h panic causes");
+
 bool spmsim_last_panic(struct spmsim_panic *out)
 {
 	const struct spm_panic_record *r = &spm_sys()->panic;

@@ -61,13 +61,11 @@ static struct {
 	unsigned long seen;
 } rs = {.reset_at = UINT64_MAX};
 
-bool sim_resets_armed;
-
 /** Interrupt points must call sim_resets_point() while anything is armed. */
 static void update_armed(void)
 {
-	sim_resets_armed = rs.reset_at != UINT64_MAX || rs.period_ns != 0;
-	sim_attention(SIM_ATTN_RESETS, sim_resets_armed);
+	sim_attention(SIM_ATTN_RESETS,
+	              rs.reset_at != UINT64_MAX || rs.period_ns != 0);
 }
 
 int sim_resets_watchdog_signal(void)
@@ -186,39 +184,43 @@ static void watchdog_stop(void)
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 }
 
-int sim_resets_run_begin(void)
+/** Enters a watched phase (@phase: running or initialising); 0 or -1. */
+static int phase_begin(bool *phase)
 {
-	rs.taken = SIM_RESETS_NONE;
-	rs.running = true;
+	*phase = true;
 	if (rs.period_ns != 0 && watchdog_start() != 0) {
-		rs.running = false;
+		*phase = false;
 		watchdog_stop();
 		return -1;
 	}
 	return 0;
+}
+
+static void phase_end(bool *phase)
+{
+	*phase = false;
+	watchdog_stop();
+}
+
+int sim_resets_run_begin(void)
+{
+	rs.taken = SIM_RESETS_NONE;
+	return phase_begin(&rs.running);
 }
 
 void sim_resets_run_end(void)
 {
-	rs.running = false;
-	watchdog_stop();
+	phase_end(&rs.running);
 }
 
 int sim_resets_init_begin(void)
 {
-	rs.initialising = true;
-	if (rs.period_ns != 0 && watchdog_start() != 0) {
-		rs.initialising = false;
-		watchdog_stop();
-		return -1;
-	}
-	return 0;
+	return phase_begin(&rs.initialising);
 }
 
 void sim_resets_init_end(void)
 {
-	rs.initialising = false;
-	watchdog_stop();
+	phase_end(&rs.initialising);
 	/* A bite here halts the boot: it is no reset of a run. */
 	rs.taken = SIM_RESETS_NONE;
 }

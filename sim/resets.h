@@ -52,9 +52,6 @@ enum sim_resets_taken sim_resets_take(void);
  */
 void sim_resets_point(void);
 
-/** True while a reset is armed or the watchdog is set. */
-extern bool sim_resets_armed;
-
 /** Feeds the watchdog: the core is not stuck (an idle wait ended). */
 void sim_resets_kick(void);
 

@@ -1057,59 +1057,49 @@ static bool fault_lab(struct runner *r, const struct scn_step *st, char *what,
 	return true;
 }
 
+/** null_handle and invalid_handle: a call on a handle never issued. */
+static psa_status_t fault_bad_handle(struct runner *r,
+                                     const struct scn_step *st, char *what,
+                                     size_t size)
+{
+	snprintf(what, size, "%s: psa_call", scn_fault_info(st->fault)->name);
+	return fault_call(r, st,
+	                  st->fault == SCN_FAULT_NULL_HANDLE ? PSA_NULL_HANDLE
+	                                                     : INVALID_HANDLE);
+}
+
+/** How each fault is played; the rest are fault-lab requests. */
+typedef psa_status_t fault_play_fn(struct runner *r, const struct scn_step *st,
+                                   char *what, size_t size);
+static fault_play_fn *const plays[SCN_FAULT_COUNT_] = {
+        [SCN_FAULT_NULL_HANDLE] = fault_bad_handle,
+        [SCN_FAULT_INVALID_HANDLE] = fault_bad_handle,
+        [SCN_FAULT_CLOSED_HANDLE] = fault_old_handle,
+        [SCN_FAULT_STALE_HANDLE] = fault_old_handle,
+        [SCN_FAULT_BAD_VECTOR] = fault_vector,
+        [SCN_FAULT_POOL_EXHAUSTION] = fault_pool,
+        [SCN_FAULT_INTERRUPT_STORM] = fault_storm,
+        [SCN_FAULT_FOREIGN_HANDLE] = fault_foreign,
+        [SCN_FAULT_NEVER_REPLY] = fault_never_reply,
+        [SCN_FAULT_BAD_CONNECT] = fault_connect_mode,
+        [SCN_FAULT_STRAY_READ] = fault_stray,
+        [SCN_FAULT_STRAY_WRITE] = fault_stray,
+        [SCN_FAULT_STRAY_JUMP] = fault_stray,
+        [SCN_FAULT_RESET_MID_CALL] = fault_reset_mid_call,
+};
+
 static void do_fault(struct runner *r, const struct scn_step *st)
 {
 	const struct scn_fault_info *f = scn_fault_info(st->fault);
 	char what[200];
 	psa_status_t status;
 
-	switch (st->fault) {
-	case SCN_FAULT_NULL_HANDLE:
-	case SCN_FAULT_INVALID_HANDLE:
-		snprintf(what, sizeof(what), "%s: psa_call", f->name);
-		status = fault_call(r, st,
-		                    st->fault == SCN_FAULT_NULL_HANDLE
-		                            ? PSA_NULL_HANDLE
-		                            : INVALID_HANDLE);
-		break;
-	case SCN_FAULT_CLOSED_HANDLE:
-	case SCN_FAULT_STALE_HANDLE:
-		status = fault_old_handle(r, st, what, sizeof(what));
-		break;
-	case SCN_FAULT_BAD_VECTOR:
-		status = fault_vector(r, st, what, sizeof(what));
-		break;
-	case SCN_FAULT_POOL_EXHAUSTION:
-		status = fault_pool(r, st, what, sizeof(what));
-		break;
-	case SCN_FAULT_INTERRUPT_STORM:
-		status = fault_storm(r, st, what, sizeof(what));
-		break;
-	case SCN_FAULT_FOREIGN_HANDLE:
-		status = fault_foreign(r, st, what, sizeof(what));
-		break;
-	case SCN_FAULT_NEVER_REPLY:
-		status = fault_never_reply(r, st, what, sizeof(what));
-		break;
-	case SCN_FAULT_BAD_CONNECT:
-		status = fault_connect_mode(r, st, what, sizeof(what));
-		break;
-	case SCN_FAULT_STRAY_READ:
-	case SCN_FAULT_STRAY_WRITE:
-	case SCN_FAULT_STRAY_JUMP:
-		status = fault_stray(r, st, what, sizeof(what));
-		break;
-	case SCN_FAULT_RESET_MID_CALL:
-		status = fault_reset_mid_call(r, st, what, sizeof(what));
-		break;
-	default:
-		if (!fault_lab(r, st, what, sizeof(what), &status)) {
-			snprintf(what, sizeof(what), "%s: not available",
-			         f->name);
-			step_done(r, false, what, "not run", "a build with it");
-			return;
-		}
-		break;
+	if (plays[st->fault] != NULL) {
+		status = plays[st->fault](r, st, what, sizeof(what));
+	} else if (!fault_lab(r, st, what, sizeof(what), &status)) {
+		snprintf(what, sizeof(what), "%s: not available", f->name);
+		step_done(r, false, what, "not run", "a build with it");
+		return;
 	}
 	/* A fault that should have reset the system returned instead. */
 	if (st->expect.kind == SCN_EXPECT_DEFAULT &&

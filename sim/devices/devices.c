@@ -9,7 +9,9 @@
  * through spmsim_platform_mmio(), which turns a board address into the host
  * address. Every start puts the devices in their reset state; the hook at
  * each interrupt point, sim_devices_poll(), lets each model act on the
- * core's stores. The core thread alone starts, stops and polls; other
+ * core's stores; it does so only once some code has a device's registers
+ * or feeds one (SIM_ATTN_DEVICES), so a PSA call with no device in use
+ * costs the SPM's own. The core thread alone starts, stops and polls; other
  * threads only feed UARTs (spmsim_uart_receive()).
  */
 #include "devices.h"
@@ -56,21 +58,6 @@ struct page {
 };
 
 #define PAGES (TIMERS + SPMSIM_UARTS)
-
-/*
- * Some code has the registers' address or feeds a device: only then do the
- * models need a look at every interrupt point (the cost of a PSA call with
- * no device in use stays the SPM's own). Outside the board so that the
- * interrupt point can test it inline (devices.h).
- */
-atomic_bool sim_devices_in_use;
-
-/** Marks some device in use (or none): interrupt points then poll them. */
-static void set_in_use(bool in_use)
-{
-	atomic_store(&sim_devices_in_use, in_use);
-	sim_attention(SIM_ATTN_DEVICES, in_use);
-}
 
 static struct {
 	bool uarts_ready;
@@ -169,7 +156,7 @@ int sim_devices_start(void)
 
 		uart_dev_reset(&board.uarts[i], p->host, p->line);
 	}
-	set_in_use(false);
+	sim_attention(SIM_ATTN_DEVICES, false);
 	atomic_store(&board.started, true);
 	return 0;
 }
@@ -228,7 +215,7 @@ void *spmsim_platform_mmio(uint32_t addr)
 		const struct page *p = &board.pages[i];
 
 		if (addr - p->addr < p->size) {
-			set_in_use(true);
+			sim_attention(SIM_ATTN_DEVICES, true);
 			return (char *)p->host + (addr - p->addr);
 		}
 	}
@@ -249,7 +236,7 @@ void *spmsim_mmio_base(const char *name)
 	}
 	for (unsigned i = 0; i < PAGES; i++) {
 		if (strcmp(board.pages[i].region, name) == 0) {
-			set_in_use(true);
+			sim_attention(SIM_ATTN_DEVICES, true);
 			return board.pages[i].host;
 		}
 	}
@@ -262,7 +249,7 @@ static struct uart_dev *started_uart(unsigned uart)
 	if (uart >= SPMSIM_UARTS || !atomic_load(&board.started)) {
 		return NULL;
 	}
-	set_in_use(true);
+	sim_attention(SIM_ATTN_DEVICES, true);
 	return &board.uarts[uart];
 }
 

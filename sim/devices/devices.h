@@ -6,9 +6,11 @@
 #ifndef SIM_DEVICES_H
 #define SIM_DEVICES_H
 
-#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
+
+#include "arch.h"
+#include "irq_sim.h"
 
 /**
  * Maps every device's register page (at the first start after a release)
@@ -29,16 +31,15 @@ void sim_devices_release(void);
 /** Lets every started device see the core's stores and act on them. */
 void sim_devices_poll_all(void);
 
-/** Owned by devices.c: true once some code uses a device's registers. */
-extern atomic_bool sim_devices_in_use;
-
 /**
- * sim_devices_poll_all() once a device is in use: the hook at the top of
- * every arch_interrupt_point(). Inline, and one load while none is in use.
+ * sim_devices_poll_all() once a device is in use (devices.c sets
+ * SIM_ATTN_DEVICES then): the hook at the top of every interrupt point
+ * with work. Inline, and one load while none is in use.
  */
 static inline void sim_devices_poll(void)
 {
-	if (atomic_load_explicit(&sim_devices_in_use, memory_order_relaxed)) {
+	if (__atomic_load_n(&arch_attention, __ATOMIC_RELAXED) &
+	    SIM_ATTN_DEVICES) {
 		sim_devices_poll_all();
 	}
 }

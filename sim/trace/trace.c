@@ -145,6 +145,22 @@ void sim_trace_reset(const char *why)
 	emit(&ev);
 }
 
+/* The core's event kinds and field bits are the harness's, value for value:
+ * arch_trace() passes them through. */
+#define SAME(x) ((int)SPM_TRACE_##x == (int)SPMSIM_TRACE_##x)
+_Static_assert(SAME(API_BEGIN) && SAME(API_END) && SAME(SERVICE_BEGIN) &&
+                       SAME(SERVICE_END) && SAME(IRQ) &&
+                       SAME(BOUNDARY_SWITCH) && SAME(FAULT) && SAME(PANIC) &&
+                       SAME(RESET) && SAME(BOOT),
+               "spm_core/trace.h and spmsim/trace.h kinds");
+_Static_assert(SAME(F_HANDLE) && SAME(F_TYPE) && SAME(F_SID) &&
+                       SAME(F_VERSION) && SAME(F_SIGNAL) && SAME(F_INDEX) &&
+                       SAME(F_SIZE) && SAME(F_VECTORS) && SAME(F_STATUS) &&
+                       SAME(F_VALUE) && SAME(F_PEER) && SAME(F_LINE) &&
+                       SAME(F_ADDRESS) && SAME(F_TIMEOUT),
+               "spm_core/trace.h and spmsim/trace.h fields");
+#undef SAME
+
 void arch_trace(const struct spm_trace_event *c)
 {
 	struct spmsim_trace_event ev = {
