@@ -14,6 +14,15 @@
 extern "C" {
 #endif
 
+/* The number of elements of an array of vectors, as TF-M's client.h has it. */
+#ifndef IOVEC_LEN
+#define IOVEC_LEN(arr) ((uint32_t)(sizeof(arr) / sizeof((arr)[0])))
+#endif
+
+/** A size as the RoT Service environment sees it (32 bits on the target). */
+typedef uint32_t rot_size_t;
+#define ROT_SIZE_MAX UINT32_MAX
+
 /** The version of the framework API this header describes (FF-M 1.1). */
 #define PSA_FRAMEWORK_VERSION (0x0101u)
 
@@ -32,7 +41,12 @@ extern "C" {
 /** The most input plus output vectors one psa_call() may carry. */
 #define PSA_MAX_IOVEC (4u)
 
-/** The call type of a plain request; client types are 0..INT16_MAX. */
+/* The call types a client may pass to psa_call(): TF-M packs the type into
+ * 16 bits of the secure gateway's arguments, so 0..INT16_MAX. */
+#define PSA_CALL_TYPE_MIN (0)
+#define PSA_CALL_TYPE_MAX (INT16_MAX)
+
+/** The call type of a plain request. */
 #define PSA_IPC_CALL (0)
 
 /** A connection handle, a stateless service handle, or a negative status. */

@@ -43,6 +43,10 @@ typedef int32_t psa_status_t;
 #define PSA_ERROR_DATA_CORRUPT          ((psa_status_t)-152)
 #define PSA_ERROR_DATA_INVALID          ((psa_status_t)-153)
 
+/* Not an error: an interruptible operation has more work to do; call it
+ * again with the same operation. */
+#define PSA_OPERATION_INCOMPLETE ((psa_status_t)-248)
+
 #ifdef __cplusplus
 }
 #endif

@@ -9,12 +9,18 @@ for h in client service error lifecycle; do
 	# Each header alone first: it must bring in what it needs.
 	printf '#include "psa/%s.h"\nint spmsim_header_check;\n' "$h" >"$tu/$h.c"
 done
+# TF-M's partition logging headers, also alone.
+for h in tfm_vprintf tfm_log_unpriv tfm_sp_log; do
+	printf '#include "%s.h"\nint spmsim_header_check;\n' "$h" >"$tu/$h.c"
+done
 cat >"$tu/all.c" <<'SRC'
 #include "psa/lifecycle.h"
 #include "psa/service.h"
 #include "psa/client.h"
 #include "psa/error.h"
 #include "psa/service.h"
+#include "tfm_sp_log.h"
+#include "tfm_log_unpriv.h"
 psa_msg_t spmsim_msg;
 psa_invec spmsim_in = {0, 0};
 SRC

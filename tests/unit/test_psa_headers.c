@@ -7,12 +7,18 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include "psa/client.h"
 #include "psa/error.h"
 #include "psa/lifecycle.h"
+#include "psa/framework_feature.h"
 #include "psa/service.h"
+#include "spmsim_config.h"
+#include "tfm_sp_log.h"
 
 static void test_framework_constants(void **state)
 {
@@ -69,6 +75,7 @@ static void test_error_codes(void **state)
 	        {PSA_ERROR_CORRUPTION_DETECTED, -151},
 	        {PSA_ERROR_DATA_CORRUPT, -152},
 	        {PSA_ERROR_DATA_INVALID, -153},
+	        {PSA_OPERATION_INCOMPLETE, -248},
 	};
 
 	(void)state;
@@ -113,6 +120,69 @@ static void test_type_shapes(void **state)
 	assert_int_equal(sizeof(psa_invec), 2 * sizeof(void *));
 }
 
+/* Names TF-M's client.h adds to the spec's, which partition code uses. */
+static void test_tfm_client_names(void **state)
+{
+	psa_invec three[3];
+	psa_outvec one[1];
+
+	(void)state;
+	(void)three;
+	(void)one;
+	assert_int_equal(IOVEC_LEN(three), 3);
+	assert_int_equal(IOVEC_LEN(one), 1);
+	assert_int_equal(sizeof(IOVEC_LEN(three)), sizeof(uint32_t));
+	assert_int_equal(sizeof(rot_size_t), 4);
+	assert_true(ROT_SIZE_MAX == UINT32_MAX);
+	assert_int_equal(PSA_CALL_TYPE_MIN, 0);
+	assert_int_equal(PSA_CALL_TYPE_MAX, 32767);
+}
+
+/* psa/framework_feature.h follows the build's switches. */
+static void test_framework_feature(void **state)
+{
+	(void)state;
+	assert_int_equal(PSA_FRAMEWORK_ISOLATION_LEVEL,
+	                 SPMSIM_CONFIG_ISOLATION);
+	assert_true(PSA_FRAMEWORK_HAS_MM_IOVEC == 0 ||
+	            PSA_FRAMEWORK_HAS_MM_IOVEC == 1);
+	if (PSA_FRAMEWORK_ISOLATION_LEVEL > 1)
+		assert_int_equal(PSA_FRAMEWORK_HAS_MM_IOVEC, 0);
+}
+
+/* What the logging macros print, standard output caught in a pipe. */
+static void test_partition_log(void **state)
+{
+	static const char want[] = "[INF] x=5\n"
+	                           "[ERR] bad 0x1f\n"
+	                           "raw\n"
+	                           "old api\n"
+	                           "old error 7\n";
+	char got[256] = {0};
+	int fds[2], saved;
+	ssize_t n;
+
+	(void)state;
+	assert_int_equal(pipe(fds), 0);
+	fflush(stdout);
+	saved = dup(STDOUT_FILENO);
+	dup2(fds[1], STDOUT_FILENO);
+	INFO_UNPRIV("x=%d\n", 5);
+	VERBOSE_UNPRIV("below the level %d\n", 1);
+	ERROR_UNPRIV("bad 0x%x\n", 0x1fu);
+	INFO_UNPRIV_RAW("raw\n");
+	LOG_INFFMT("old %s\n", "api");
+	LOG_DBGFMT("below the level too\n");
+	LOG_ERRFMT("old error %d\n", 7);
+	dup2(saved, STDOUT_FILENO);
+	close(saved);
+	close(fds[1]);
+	n = read(fds[0], got, sizeof(got) - 1);
+	close(fds[0]);
+	assert_true(n > 0);
+	assert_string_equal(got, want);
+}
+
 static void test_lifecycle_states(void **state)
 {
 	(void)state;
@@ -136,6 +206,9 @@ int main(void)
 	        cmocka_unit_test(test_handle_macros),
 	        cmocka_unit_test(test_type_shapes),
 	        cmocka_unit_test(test_lifecycle_states),
+	        cmocka_unit_test(test_tfm_client_names),
+	        cmocka_unit_test(test_framework_feature),
+	        cmocka_unit_test(test_partition_log),
 	};
 
 	return cmocka_run_group_tests_name("psa_headers", tests, NULL, NULL);
