@@ -48,12 +48,18 @@ $(error HOST_BITS must be 64 or 32, not '$(HOST_BITS)')
 endif
 
 # SANITIZE=address,undefined (any -fsanitize= list) builds the simulated
-# system and its tests instrumented, under build/san-<list>/.
+# system, the host tools (the manifest compiler) and all their tests
+# instrumented, under build/san-<list>/. The tools stay native
+# (HOST_O: no m32 in the path) whatever HOST_BITS says.
 SANITIZE ?=
+HOST_O := $(B)
+HOST_SAN :=
 ifneq ($(strip $(SANITIZE)),)
 O := $(O)/san-$(subst $(comma),-,$(strip $(SANITIZE)))
-ARCH_FLAGS += -fsanitize=$(strip $(SANITIZE)) -fno-omit-frame-pointer \
+HOST_O := $(B)/san-$(subst $(comma),-,$(strip $(SANITIZE)))
+HOST_SAN := -fsanitize=$(strip $(SANITIZE)) -fno-omit-frame-pointer \
 	-fno-sanitize-recover=all
+ARCH_FLAGS += $(HOST_SAN)
 endif
 
 CC ?= gcc
@@ -64,7 +70,7 @@ OPT ?= -O2 -g
 WARN := -Wall -Wextra -Werror
 DEPFLAGS = -MMD -MP
 # Host tools (the manifest compiler) stay native whatever HOST_BITS says.
-HOST_CFLAGS := -std=gnu11 $(WARN) $(OPT) -Iinclude -Ispm_core -Itools/yaml
+HOST_CFLAGS := -std=gnu11 $(WARN) $(OPT) $(HOST_SAN) -Iinclude -Ispm_core -Itools/yaml
 # The simulated system: core, backends, sim, partitions, tests.
 SIM_CFLAGS := -std=gnu11 $(WARN) $(OPT) $(ARCH_FLAGS) -Iinclude -Ispm_core
 SIM_LDFLAGS = $(ARCH_FLAGS) -pthread
@@ -84,14 +90,14 @@ deps:
 YAML_SRCS := tools/yaml/ytree.c
 MANIFEST_SRCS := $(sort $(wildcard tools/manifest/*.c)) $(YAML_SRCS)
 MANIFEST_LIB_SRCS := $(filter-out tools/manifest/main.c,$(MANIFEST_SRCS))
-MANIFEST_TOOL := $(B)/spm-manifest
+MANIFEST_TOOL := $(HOST_O)/spm-manifest
 
-$(B)/host/%.o: %.c
+$(HOST_O)/host/%.o: %.c
 	@mkdir -p $(@D)
 	$(CC) $(HOST_CFLAGS) $(DEPFLAGS) -c $< -o $@
 
-$(MANIFEST_TOOL): $(MANIFEST_SRCS:%.c=$(B)/host/%.o)
-	$(CC) -o $@ $^ -lyaml
+$(MANIFEST_TOOL): $(MANIFEST_SRCS:%.c=$(HOST_O)/host/%.o)
+	$(CC) $(HOST_SAN) -o $@ $^ -lyaml
 
 # ---------------------------------------------------------- simulated systems
 #
@@ -247,7 +253,7 @@ HOST_TESTS += test_scenario
 test_scenario_SRCS := tests/unit/test_scenario.c sim/cli/scenario.c sim/cli/scn_diag.c \
 	$(YAML_SRCS)
 test_scenario_LIBS := -lcmocka -lyaml
-$(B)/host/tests/unit/test_scenario.o: HOST_CFLAGS += -Isim/cli
+$(HOST_O)/host/tests/unit/test_scenario.o: HOST_CFLAGS += -Isim/cli
 
 SIM_TESTS := test_psa_headers test_arch_context
 test_psa_headers_SRCS := tests/unit/test_psa_headers.c sim/log.c
@@ -459,9 +465,9 @@ $(O)/obj/%.o: %.S
 	$(CC) $(SIM_CFLAGS) $(DEPFLAGS) -c $< -o $@
 
 define host_test
-$(B)/host/tests/unit/$(1): $$($(1)_SRCS:%.c=$(B)/host/%.o)
+$(HOST_O)/host/tests/unit/$(1): $$($(1)_SRCS:%.c=$(HOST_O)/host/%.o)
 	@mkdir -p $$(@D)
-	$$(CC) -o $$@ $$^ $$($(1)_LIBS)
+	$$(CC) $(HOST_SAN) -o $$@ $$^ $$($(1)_LIBS)
 endef
 define sim_test
 $(O)/tests/unit/$(1): $$(call objs,$$($(1)_SRCS)) $(if $(filter sim/harness.c,$($(1)_SRCS)),scripts/gen-ldfrag.sh)
@@ -472,7 +478,8 @@ endef
 $(foreach t,$(HOST_TESTS),$(eval $(call host_test,$(t))))
 $(foreach t,$(SIM_TESTS),$(eval $(call sim_test,$(t))))
 
-UNIT_TEST_BINS := $(HOST_TESTS:%=$(B)/host/tests/unit/%) $(SIM_TESTS:%=$(O)/tests/unit/%)
+HOST_TEST_BINS := $(HOST_TESTS:%=$(HOST_O)/host/tests/unit/%)
+UNIT_TEST_BINS := $(HOST_TEST_BINS) $(SIM_TESTS:%=$(O)/tests/unit/%)
 
 # ------------------------------------------------------------------- benchmark
 
@@ -549,16 +556,18 @@ SIM_TEST_BINS = $(SIM_TESTS:%=$(O)/tests/unit/%) $(SAMPLES_TEST) $(DEVICES_TEST)
 SAN := address,undefined
 SAN_O := $(B)/san-$(subst $(comma),-,$(SAN))
 
+# The instrumented build also covers the host tools and their tests.
 .PHONY: sim-tests
-sim-tests: $(SIM_TEST_BINS) $(SPMSIM)
+sim-tests: $(SIM_TEST_BINS) $(SPMSIM) $(if $(strip $(SANITIZE)),$(HOST_TEST_BINS))
 
 .PHONY: test-now
 test-now:
 	@$(MAKE) --no-print-directory all
 	@$(MAKE) --no-print-directory HOST_BITS=32 sim-tests
 	@$(MAKE) --no-print-directory SANITIZE=$(SAN) sim-tests
-	@tests/run $(HOST_TESTS:%=$(B)/host/tests/unit/%) $(SIM_TEST_BINS) \
+	@tests/run $(HOST_TEST_BINS) $(SIM_TEST_BINS) \
 		$(subst $(O)/,$(B)/m32/,$(SIM_TEST_BINS)) \
+		$(subst $(B)/,$(SAN_O)/,$(HOST_TEST_BINS)) \
 		$(subst $(O)/,$(SAN_O)/,$(SIM_TEST_BINS)) \
 		tests/tools/test_*.sh
 

@@ -14,12 +14,14 @@
  * expectation failed, 2 on bad input (a scenario, an option), with the
  * error as "FILE:LINE:COLUMN: error: MESSAGE".
  */
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -79,8 +81,9 @@ static const char usage_run[] =
         "the\n"
         "scenario allows it and at the lowest isolation level it allows.\n"
         "\n"
-        "  --backend ipc|sfn    the SPM backend (refused when the scenario "
-        "pins another)\n"
+        "  --backend ipc|sfn    the SPM backend, either case (refused when "
+        "the\n"
+        "                       scenario pins another)\n"
         "  --isolation 1|2|3    the isolation level\n"
         "  --seed N             seeds random payloads and storm timing "
         "(default: the\n"
@@ -119,13 +122,14 @@ static const char usage_test[] =
         "refused.\n";
 
 static const char usage_check[] =
-        "usage: spmsim check SCENARIO...\n"
+        "usage: spmsim check PATH...\n"
         "\n"
         "Validates scenarios against this build without running them: "
         "syntax, keys,\n"
         "types, names of services, partitions and interrupts, and the "
         "backends and\n"
-        "isolation levels each can run under.\n"
+        "isolation levels each can run under. Folders are searched as "
+        "'test' does.\n"
         "\n"
         "Exit status: 0 all valid, 2 one or more refused.\n";
 
@@ -221,9 +225,16 @@ static bool parse_watchdog(const char *val, uint64_t *ms)
 	return parse_u64(val, ms) && *ms <= UINT64_MAX / 1000000u;
 }
 
+/** True for an argument that is an option, where a value was due. */
+static bool is_option(const char *arg)
+{
+	return arg[0] == '-' && arg[1] == '-';
+}
+
 /** Reads run's options; 0, or the exit status of a bad one. */
 static int run_options(int argc, char **argv, struct run_args *a)
 {
+	char msg[128];
 	uint64_t v;
 	int i;
 
@@ -250,14 +261,23 @@ static int run_options(int argc, char **argv, struct run_args *a)
 			continue;
 		} else if (val == NULL) {
 			return usage_error("run", "'%s' needs a value", o);
+		} else if (is_option(val)) {
+			snprintf(
+			        msg, sizeof(msg),
+			        "'%.40s' needs a value, not the option '%.40s'",
+			        o, val);
+			return usage_error("run", "%s", msg);
 		} else if (strcmp(o, "--backend") == 0) {
-			if (strcmp(val, "ipc") && strcmp(val, "sfn"))
+			/* Spelt as CONFIG_TFM_SPM_BACKEND spells it, or lower.
+			 */
+			if (strcasecmp(val, "ipc") && strcasecmp(val, "sfn"))
 				return usage_error("run",
 				                   "--backend is ipc or "
 				                   "sfn, not '%s'",
 				                   val);
-			a->backend = val[0] == 'i' ? SCN_BACKEND_IPC
-			                           : SCN_BACKEND_SFN;
+			a->backend = tolower((unsigned char)val[0]) == 'i'
+			                     ? SCN_BACKEND_IPC
+			                     : SCN_BACKEND_SFN;
 		} else if (strcmp(o, "--isolation") == 0) {
 			if (!parse_u64(val, &v) || v < 1 || v > 3)
 				return usage_error("run",
@@ -427,6 +447,17 @@ static void find_scenarios(const char *dir, struct strs *out, unsigned depth)
 		free(ents[i]);
 	}
 	free(ents);
+}
+
+/** Adds @path to @out: the scenarios under it when it is a folder. */
+static void add_path(struct strs *out, const char *path)
+{
+	struct stat st;
+
+	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+		find_scenarios(path, out, 0);
+	else
+		strs_add(out, path);
 }
 
 /** One run's outcome, for the summary and JUnit. */
@@ -622,7 +653,6 @@ static int cmd_test(int argc, char **argv)
 	struct test_state t = {.watchdog_ms = DEFAULT_WATCHDOG_MS};
 	struct strs files = {0};
 	const char *junit = NULL;
-	struct stat st;
 	size_t i, scenarios;
 	int a, rc = 0;
 
@@ -631,7 +661,7 @@ static int cmd_test(int argc, char **argv)
 			fputs(usage_test, stdout);
 			return 0;
 		} else if (strcmp(argv[a], "--junit") == 0) {
-			if (++a == argc)
+			if (++a == argc || is_option(argv[a]))
 				return usage_error("test", "%s",
 				                   "--junit needs a file");
 			junit = argv[a];
@@ -645,10 +675,8 @@ static int cmd_test(int argc, char **argv)
 		} else if (argv[a][0] == '-') {
 			return usage_error("test", "unknown option '%s'",
 			                   argv[a]);
-		} else if (stat(argv[a], &st) == 0 && S_ISDIR(st.st_mode)) {
-			find_scenarios(argv[a], &files, 0);
 		} else {
-			strs_add(&files, argv[a]);
+			add_path(&files, argv[a]);
 		}
 	}
 	if (files.n == 0) {
@@ -661,10 +689,11 @@ static int cmd_test(int argc, char **argv)
 	scenarios = files.n;
 	if (t.tty)
 		printf("\r\033[K");
-	printf("%zu scenarios, %zu runs: %zu passed, %zu failed, %zu "
+	printf("%zu scenario%s, %zu run%s: %zu passed, %zu failed, %zu "
 	       "refused\n",
-	       scenarios, t.n - t.refused, t.n - t.refused - t.failed, t.failed,
-	       t.refused);
+	       scenarios, scenarios == 1 ? "" : "s", t.n - t.refused,
+	       t.n - t.refused == 1 ? "" : "s", t.n - t.refused - t.failed,
+	       t.failed, t.refused);
 	if (junit)
 		rc = write_junit(&t, junit);
 	if (rc == 0)
@@ -696,9 +725,11 @@ static void print_variants(const struct scenario *s)
 /** `spmsim check`: validation only; exit 2 when one is refused. */
 static int cmd_check(int argc, char **argv)
 {
+	struct strs files = {0};
 	struct scn_diag d;
 	struct scenario *s;
 	int i, rc = 0;
+	size_t n;
 
 	for (i = 0; i < argc; i++)
 		if (is_help(argv[i])) {
@@ -710,8 +741,14 @@ static int cmd_check(int argc, char **argv)
 		}
 	if (argc == 0)
 		return usage_error("check", "%s", "no scenario named");
-	for (i = 0; i < argc; i++) {
-		s = load(argv[i], &d);
+	for (i = 0; i < argc; i++)
+		add_path(&files, argv[i]);
+	if (files.n == 0) {
+		strs_free(&files);
+		return usage_error("check", "%s", "no scenario found");
+	}
+	for (n = 0; n < files.n; n++) {
+		s = load(files.v[n], &d);
 		if (s == NULL) {
 			rc = 2;
 			continue;
@@ -719,6 +756,7 @@ static int cmd_check(int argc, char **argv)
 		print_variants(s);
 		scenario_free(s);
 	}
+	strs_free(&files);
 	return rc;
 }
 

@@ -37,6 +37,12 @@
 /* A handle no pool hands out: slot 0xFFFE of generation 0x3FFF. */
 #define INVALID_HANDLE ((psa_handle_t)0x3FFFFFFF)
 
+/** "s" unless @n is 1: "1 step", "2 steps". */
+static const char *plural(uint64_t n)
+{
+	return n == 1 ? "" : "s";
+}
+
 /** Where a client is in its steps: one frame per open repeat. */
 struct frame {
 	const struct scn_step *steps;
@@ -1174,8 +1180,9 @@ static void fire_plans(struct runner *r)
 			spmsim_irq_raise(line);
 		say(r,
 		    "  %-10s raise %s (line %" PRIu32 ") x%" PRIu32
-		    " after %" PRIu32 " steps\n",
-		    "(plan)", q->irq.text, line, q->count, q->after_steps);
+		    " after %" PRIu32 " step%s\n",
+		    "(plan)", q->irq.text, line, q->count, q->after_steps,
+		    plural(q->after_steps));
 	}
 }
 
@@ -1487,9 +1494,13 @@ static void check_end(struct runner *r)
 	for (k = 0; k < r->s->n_irqs; k++)
 		if (!r->plan_fired[k])
 			end_fail(r,
-			         "the interrupt of line %u was never raised: "
-			         "only %" PRIu64 " steps were played",
-			         r->s->irqs[k].loc.line, r->r->steps);
+			         "%s, planned at line %u after %" PRIu32
+			         " step%s, was never raised: only %" PRIu64
+			         " step%s played",
+			         r->s->irqs[k].irq.text, r->s->irqs[k].loc.line,
+			         r->s->irqs[k].after_steps,
+			         plural(r->s->irqs[k].after_steps), r->r->steps,
+			         r->r->steps == 1 ? " was" : "s were");
 }
 
 /** True when some step expects to be cut short by a reset. */
@@ -1595,15 +1606,17 @@ static void verdict(struct runner *r, int rc)
 	else if (res->failed_steps || res->failed_end)
 		shout(r,
 		      "FAIL %s [%s, level %u]: %" PRIu64 " of %" PRIu64
-		      " steps failed, %u end expectations failed\n",
+		      " step%s failed, %u end expectation%s failed\n",
 		      r->s->name, scn_backend_name(r->o->backend), r->o->level,
-		      res->failed_steps, res->steps, res->failed_end);
+		      res->failed_steps, res->steps, plural(res->steps),
+		      res->failed_end, plural(res->failed_end));
 	else
 		shout(r,
-		      "PASS %s [%s, level %u]: %" PRIu64 " steps, %" PRIu64
+		      "PASS %s [%s, level %u]: %" PRIu64 " step%s, %" PRIu64
 		      " reset%s\n",
 		      r->s->name, scn_backend_name(r->o->backend), r->o->level,
-		      res->steps, res->resets, res->resets == 1 ? "" : "s");
+		      res->steps, plural(res->steps), res->resets,
+		      plural(res->resets));
 }
 
 /** Opens the trace file, if any; false when it cannot be written. */

@@ -58,6 +58,13 @@ tap_ok "run: a passing scenario is exit 0 with a PASS verdict" bash -c "
 	'$spmsim' run scenarios/kv_roundtrip.yaml > '$tmp/run' &&
 	grep -q '^PASS kv_roundtrip \[IPC, level 1\]' '$tmp/run' &&
 	grep -q 'psa_call(KV_STORE, 2, in \[4\], out \[64\]) -> PSA_SUCCESS' '$tmp/run'"
+tap_ok "run --backend SFN (as CONFIG_TFM_SPM_BACKEND spells it) runs the SFN backend" bash -c "
+	'$spmsim' run --backend SFN scenarios/kv_roundtrip.yaml | grep -q '^PASS kv_roundtrip \[SFN, level 1\]'"
+tap_ok "run: an option where --trace wants its file is exit 2, named, no file made" bash -c "
+	cd '$tmp' && out=\$('$OLDPWD/$spmsim' run '$OLDPWD/scenarios/kv_roundtrip.yaml' --trace --quiet 2>&1 >/dev/null)
+	test \$? -eq 2 && ! test -e ./--quiet &&
+	echo \"\$out\" | grep -qx \"spmsim run: error: '--trace' needs a value, not the option '--quiet'\""
+tap_ok "test: an option where --junit wants its file is exit 2" expect_rc 2 "$spmsim" test scenarios/kv_roundtrip.yaml --junit --watchdog
 tap_ok "run --backend sfn runs the SFN backend" bash -c "
 	'$spmsim' run --backend sfn scenarios/kv_roundtrip.yaml | grep -q '^PASS kv_roundtrip \[SFN, level 1\]'"
 tap_ok "run --isolation 3" bash -c "
@@ -82,7 +89,7 @@ tap_ok "run --watchdog ends a call that spins" bash -c "
 	grep -q '^PASS spin_call' '$tmp/spin.out' && grep -q 'watchdog' '$tmp/spin.out'"
 tap_ok "test --watchdog ends it under every backend" bash -c "
 	'$spmsim' test --watchdog 100 '$tmp/spin' > '$tmp/spin.out' &&
-	grep -q '1 scenarios, 4 runs: 4 passed, 0 failed, 0 refused' '$tmp/spin.out'"
+	grep -q '1 scenario, 4 runs: 4 passed, 0 failed, 0 refused' '$tmp/spin.out'"
 tap_ok "run --quiet prints only the verdict" bash -c "
 	[ \"\$('$spmsim' run --quiet scenarios/kv_roundtrip.yaml | wc -l)\" -eq 1 ]"
 tap_ok "run: --backend against the scenario's pin is exit 2, with the place" bash -c "
@@ -121,7 +128,7 @@ expect:
 neg plan_unreached "$steps
 interrupts:
   - raise: TIMER0
-    after_steps: 5" "FAIL: the interrupt of line 7 was never raised: only 1 steps were played"
+    after_steps: 5" "FAIL: TIMER0, planned at line 7 after 5 steps, was never raised: only 1 step was played"
 neg step_reset "clients:
   - steps:
       - version: KV_STORE
@@ -168,6 +175,8 @@ tap_ok "run --brief: steps, interrupts, the fault and the verdict" bash -c "
 
 # ---------------------------------------------------------------- check
 tap_ok "check: every scenario of scenarios/ is valid" expect_rc 0 "$spmsim" check scenarios/*.yaml
+tap_ok "check: a folder is searched as test searches it" bash -c "
+	'$spmsim' check scenarios > '$tmp/cdir' && test \$(grep -c ': valid;' '$tmp/cdir') -eq \$(ls scenarios/*.yaml | wc -l)"
 tap_ok "check: says where each scenario runs" bash -c "
 	'$spmsim' check scenarios/kv_roundtrip.yaml | grep -qx 'scenarios/kv_roundtrip.yaml: valid; runs under IPC at level 1 2 3; SFN at level 1;'"
 while IFS= read -r want; do
@@ -189,14 +198,14 @@ for f in scenarios/*.yaml; do
 	tap_ok "test $f" "$spmsim" test "$f"
 done
 tap_ok "test scenarios/ with JUnit: exit 0" expect_rc 0 "$spmsim" test scenarios --junit "$tmp/junit.xml"
-tap_ok "test: the summary counts scenarios and runs" grep -qE '^[0-9]+ scenarios, [0-9]+ runs: [0-9]+ passed, 0 failed, 0 refused$' "$tmp/out"
+tap_ok "test: the summary counts scenarios and runs" grep -qE '^[0-9]+ scenarios?, [0-9]+ runs?: [0-9]+ passed, 0 failed, 0 refused$' "$tmp/out"
 if command -v xmllint >/dev/null; then
 	tap_ok "JUnit XML is well-formed" xmllint --noout "$tmp/junit.xml"
 else
 	tap_ok "JUnit XML is well-formed" python3 -c "import sys, xml.dom.minidom as m; m.parse(sys.argv[1])" "$tmp/junit.xml"
 fi
 tap_ok "JUnit has a testcase per run" bash -c "
-	runs=\$(sed -nE 's/^[0-9]+ scenarios, ([0-9]+) runs.*/\1/p' '$tmp/out')
+	runs=\$(sed -nE 's/^[0-9]+ scenarios?, ([0-9]+) runs?.*/\1/p' '$tmp/out')
 	[ \"\$(grep -c '<testcase ' '$tmp/junit.xml')\" -eq \"\$runs\" ]"
 tap_ok "test: a failing scenario is exit 1 and a JUnit failure" bash -c "
 	'$spmsim' test '$tmp/wrong.yaml' --junit '$tmp/j2.xml' >/dev/null; [ \$? -eq 1 ] &&
@@ -209,7 +218,7 @@ if command -v script >/dev/null; then
 		script -qc \"'$spmsim' test scenarios/kv_roundtrip.yaml\" /dev/null | grep -q '\[4\] scenarios/kv_roundtrip.yaml \[SFN, level 1\]'"
 fi
 tap_ok "test: no progress line into a pipe" bash -c "
-	[ \"\$('$spmsim' test scenarios/kv_roundtrip.yaml)\" = '1 scenarios, 4 runs: 4 passed, 0 failed, 0 refused' ]"
+	[ \"\$('$spmsim' test scenarios/kv_roundtrip.yaml)\" = '1 scenario, 4 runs: 4 passed, 0 failed, 0 refused' ]"
 tap_ok "check: a refused file among valid ones is exit 2, the others still checked" bash -c "
 	'$spmsim' check scenarios/kv_roundtrip.yaml scenarios/bad/two_verbs.yaml scenarios/sfn_only.yaml > '$tmp/c' 2>/dev/null
 	[ \$? -eq 2 ] && [ \$(wc -l < '$tmp/c') -eq 2 ]"

@@ -90,7 +90,7 @@ static struct dup_pair *dup_find(struct dup_set *s, size_t *n_pairs)
 	struct dup_pair *pairs = manifest_xcalloc(s->n, sizeof(*pairs));
 	size_t i, group = 0;
 
-	qsort(s->v, s->n, sizeof(*s->v), key_cmp);
+	manifest_sort(s->v, s->n, sizeof(*s->v), key_cmp);
 	*n_pairs = 0;
 	for (i = 1; i < s->n; i++) {
 		if (!same_key(&s->v[i], &s->v[group])) {
@@ -100,7 +100,7 @@ static struct dup_pair *dup_find(struct dup_set *s, size_t *n_pairs)
 		pairs[*n_pairs].first = &s->v[group];
 		pairs[(*n_pairs)++].again = &s->v[i];
 	}
-	qsort(pairs, *n_pairs, sizeof(*pairs), pair_cmp);
+	manifest_sort(pairs, *n_pairs, sizeof(*pairs), pair_cmp);
 	return pairs;
 }
 
@@ -573,7 +573,7 @@ static void graph_init(struct dep_graph *g, const struct manifest_model *m,
 			g->refs[g->n_refs++].part = i;
 		}
 	}
-	qsort(g->refs, g->n_refs, sizeof(*g->refs), svc_ref_cmp);
+	manifest_sort(g->refs, g->n_refs, sizeof(*g->refs), svc_ref_cmp);
 	g->state = manifest_xcalloc(m->n_parts, sizeof(*g->state));
 	g->path = manifest_xcalloc(m->n_parts, sizeof(*g->path));
 }

@@ -207,3 +207,10 @@ char *manifest_macro_case(const char *s)
 		               : '_';
 	return p;
 }
+
+void manifest_sort(void *base, size_t n, size_t size,
+                   int (*cmp)(const void *, const void *))
+{
+	if (n > 1)
+		qsort(base, n, size, cmp);
+}

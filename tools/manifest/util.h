@@ -28,6 +28,9 @@ void *manifest_xcalloc(size_t n, size_t size);
 void *manifest_xrealloc(void *p, size_t size);
 char *manifest_xstrdup(const char *s);
 char *manifest_xstrndup(const char *s, size_t n);
+/** qsort() that accepts an empty array (qsort must not see a null base). */
+void manifest_sort(void *base, size_t n, size_t size,
+                   int (*cmp)(const void *, const void *));
 /** Returns a newly allocated formatted string. */
 char *manifest_xasprintf(const char *fmt, ...) MANIFEST_PRINTF(1, 2);
 

@@ -266,7 +266,8 @@ static size_t *first_uses(const struct ytree_node *map, size_t pairs)
 		refs[i].text = map->kids[2 * i]->text;
 		refs[i].pair = i;
 	}
-	qsort(refs, pairs, sizeof(*refs), key_ref_cmp);
+	if (pairs > 1) /* qsort must not see the null base of an empty map */
+		qsort(refs, pairs, sizeof(*refs), key_ref_cmp);
 	for (i = 0; i < pairs; i++) {
 		if (i == 0 || strcmp(refs[i].text, refs[group].text) != 0)
 			group = i;
