@@ -552,7 +552,7 @@ SAN := address,undefined
 SAN_O := $(B)/san-$(subst $(comma),-,$(SAN))
 
 .PHONY: sim-tests
-sim-tests: $(SIM_TEST_BINS) $(SPMSIM) $(M32_PROBE)
+sim-tests: $(SIM_TEST_BINS) $(SPMSIM) $(if $(filter 32,$(HOST_BITS)),$(M32_PROBE))
 
 .PHONY: test-now
 test-now:
