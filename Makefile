@@ -478,6 +478,13 @@ endef
 $(foreach t,$(HOST_TESTS),$(eval $(call host_test,$(t))))
 $(foreach t,$(SIM_TESTS),$(eval $(call sim_test,$(t))))
 
+# The tiny program scripts/m32-exec.sh runs (from build/m32/) to learn
+# whether this kernel executes 32-bit x86 programs.
+M32_PROBE := $(O)/tests/tools/m32_probe
+$(M32_PROBE): $(call objs,tests/tools/m32_probe.c)
+	@mkdir -p $(@D)
+	$(CC) $(SIM_LDFLAGS) -o $@ $^
+
 HOST_TEST_BINS := $(HOST_TESTS:%=$(HOST_O)/host/tests/unit/%)
 UNIT_TEST_BINS := $(HOST_TEST_BINS) $(SIM_TESTS:%=$(O)/tests/unit/%)
 
@@ -490,10 +497,19 @@ $(BENCH): $(call objs,bench/bench_spm.c $(SPMSIM_SRCS)) scripts/gen-ldfrag.sh
 	@$(SPMSIM_LDFRAG)
 	$(CC) $(SIM_LDFLAGS) $(SPMSIM_LINK) -o $@ $(filter %.o,$^)
 
-.PHONY: bench
+.PHONY: bench bench-now
 bench: deps
-	@$(MAKE) --no-print-directory $(BENCH)
+	@$(MAKE) --no-print-directory bench-now
+
+# A 32-bit benchmark the kernel cannot execute is built and not run.
+bench-now: $(BENCH) $(M32_PROBE)
+ifeq ($(HOST_BITS),32)
+	@why=$$(scripts/m32-exec.sh); rc=$$?; \
+	if [ $$rc -eq 1 ]; then echo "bench: $(BENCH): $$why"; exit 0; fi; \
+	[ $$rc -eq 0 ] && $(BENCH)
+else
 	@$(BENCH)
+endif
 
 # ---------------------------------------------------------------- fuzzing
 #
@@ -546,6 +562,14 @@ run-now: $(SPMSIM)
 
 # Every test: the unit tests of both pointer widths, the tool checks and the
 # build checks. tests/run prints the one summary line CI reads.
+#
+# The 32-bit stage is always built. On a kernel that cannot execute 32-bit
+# x86 programs (no IA32 emulation: "Exec format error") its programs are not
+# run: tests/run reports each of their cases skipped, with the reason on one
+# line, and so do the tool checks and `make HOST_BITS=32 bench`.
+# scripts/m32-exec.sh decides, by running a tiny build/m32 program once;
+# SPMSIM_M32_EXEC=no (or yes) forces the answer, e.g. to try the "cannot"
+# path on a machine that can.
 .PHONY: test
 test: deps
 	@$(MAKE) --no-print-directory test-now
@@ -558,7 +582,8 @@ SAN_O := $(B)/san-$(subst $(comma),-,$(SAN))
 
 # The instrumented build also covers the host tools and their tests.
 .PHONY: sim-tests
-sim-tests: $(SIM_TEST_BINS) $(SPMSIM) $(if $(strip $(SANITIZE)),$(HOST_TEST_BINS))
+sim-tests: $(SIM_TEST_BINS) $(SPMSIM) $(if $(filter 32,$(HOST_BITS)),$(M32_PROBE)) \
+	$(if $(strip $(SANITIZE)),$(HOST_TEST_BINS))
 
 .PHONY: test-now
 test-now:

@@ -24,6 +24,30 @@ tap_skip()
 	echo "not ok $tap_n # SKIP $1: $2"
 }
 
+# tap_m32 DESCRIPTION COMMAND...: tap_ok for a command that executes a
+# 32-bit program (build/m32/); a skip, with the reason, where this machine
+# cannot execute those (scripts/m32-exec.sh).
+tap_m32()
+{
+	local why rc
+	why=$(scripts/m32-exec.sh 2>&1)
+	rc=$?
+	if [ "$rc" -eq 0 ]; then
+		tap_ok "$@"
+	elif [ "$rc" -eq 1 ]; then
+		tap_skip "$1" "$why"
+	else
+		tap_ok "$1" tap_m32_refused "$why"
+	fi
+}
+
+# tap_m32_refused MESSAGE: a failing command that prints MESSAGE.
+tap_m32_refused()
+{
+	echo "$1"
+	return 1
+}
+
 # tap_done: the plan line, after the cases.
 tap_done()
 {

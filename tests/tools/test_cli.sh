@@ -226,10 +226,12 @@ tap_ok "test: folders skip bad/" bash -c "'$spmsim' test scenarios/ | grep -q ' 
 
 # ------------------------------------------------- other builds, memcheck
 for b in build/m32/spmsim build/san-address-undefined/spmsim; do
-	if [ -x "$b" ]; then
-		tap_ok "$b test scenarios/" "$b" test scenarios
-	else
+	if [ ! -x "$b" ]; then
 		tap_skip "$b test scenarios/" "not built"
+	elif [ "$b" = build/m32/spmsim ]; then
+		tap_m32 "$b test scenarios/" "$b" test scenarios
+	else
+		tap_ok "$b test scenarios/" "$b" test scenarios
 	fi
 done
 if command -v valgrind >/dev/null; then
