@@ -556,7 +556,9 @@ static void test_gen_prototypes(void **state)
 	assert_contains(h, "\npsa_flih_result_t ipc11_timer_flih(void);\n");
 	assert_null(strstr(h, "ipc11_uart_flih"));
 	assert_null(strstr(h, "_sfn("));
-	assert_contains(h, "\nvoid ipc11_main(void);\n");
+	/* Entry functions are declared by the load table only, as in TF-M:
+	 * real code defines them in several ways. */
+	assert_null(strstr(h, "ipc11_main"));
 	free(h);
 	h = output(g.out, "psa_manifest/ffm11_sfn.h");
 	assert_contains(h, "\npsa_flih_result_t sfn11_dma_flih(void);\n");
@@ -564,11 +566,16 @@ static void test_gen_prototypes(void **state)
 	                   "*msg);\n");
 	assert_contains(h, "\npsa_status_t sfn11_stateless_sfn(const "
 	                   "psa_msg_t *msg);\n");
-	assert_contains(h, "\npsa_status_t sfn11_init(void);\n");
+	assert_null(strstr(h, "sfn11_init"));
 	free(h);
 	h = output(g.out, "psa_manifest/ffm10_irq.h");
-	assert_contains(h, "\nvoid irq_only_main(void);\n");
+	assert_null(strstr(h, "irq_only_main"));
 	assert_null(strstr(h, "_flih"));
+	free(h);
+	h = output(g.out, "load_table.c");
+	assert_contains(h, "\nextern void ipc11_main(void);\n");
+	assert_contains(h, "\nextern psa_status_t sfn11_init(void);\n");
+	assert_contains(h, "\nextern void irq_only_main(void);\n");
 	free(h);
 	generated_free(&g);
 }
@@ -911,7 +918,12 @@ static void test_ipc_backend_recommends_sfn(void **state)
 	/* Level 2 needs IPC anyway: no advice. */
 	sfn_options(&opt, out, MANIFEST_BACKEND_IPC, 2);
 	compile_ok(&r, &opt);
-	assert_int_equal(manifest_diag_count(&r.diag), 0);
+	/* Only the MM-IOVEC warning: TF-M accepts the manifest there and
+	 * runs the service without MM-IOVEC. */
+	assert_int_equal(manifest_diag_count(&r.diag), 1);
+	assert_non_null(strstr(manifest_diag_line(&r.diag, 0),
+	                       ": warning: service 'SFN11_ECHO': MM-IOVEC is not "
+	                       "available at isolation level 2"));
 	result_free(&r);
 	free(out);
 }
@@ -1307,7 +1319,7 @@ static const struct bad_case bad_cases[] = {
                             "name: 9lives\n"
                             "type: PSA-ROT\n"
                             "entry_point: int\n"
-                            "stack_size: big\n"
+                            "stack_size: big;\n"
                             "services:\n"
                             "  name: M_SVC\n"
                             "dependencies: M_SVC\n",
@@ -1317,7 +1329,8 @@ static const struct bad_case bad_cases[] = {
                          "@/m.yaml:4:14: error: attribute 'entry_point' must "
                          "be a C identifier, got 'int'",
                          "@/m.yaml:5:13: error: attribute 'stack_size' must "
-                         "be an integer (decimal or 0x-hex), got 'big'",
+                         "be an integer (decimal or 0x-hex) or a C constant "
+                         "expression such as a macro name, got 'big;'",
                          "@/m.yaml:7:3: error: attribute 'services' must be a "
                          "sequence, got a mapping",
                          "@/m.yaml:8:15: error: attribute 'dependencies' must "
@@ -1374,7 +1387,8 @@ static const struct bad_case bad_cases[] = {
                 .expect = {"@/m.yaml:5:13: error: attribute 'stack_size' must "
                            "be between 0x8 and 0x100000, got 0",
                            "@/m.yaml:6:12: error: attribute 'heap_size' must "
-                           "be an integer (decimal or 0x-hex), got '-1'"},
+                           "be an integer (decimal or 0x-hex) or a C constant "
+                           "expression such as a macro name, got '-1'"},
         },
         {
                 .name = "stack_size_not_multiple_of_8",
@@ -1437,8 +1451,8 @@ static const struct bad_case bad_cases[] = {
                          "PSA-ROT or APPLICATION-ROT, got 'SECURE'",
                          "@/m.yaml:4:11: error: attribute 'priority' must be "
                          "HIGH, NORMAL or LOW, got 'URGENT'",
-                         "@/m.yaml:5:8: error: attribute 'model' must be IPC "
-                         "or SFN, got 'ipc'",
+                         "@/m.yaml:5:8: error: attribute 'model' must be IPC, "
+                         "SFN or dual, got 'ipc'",
                          "@/m.yaml:11:21: error: attribute 'version_policy' "
                          "must be STRICT or RELAXED, got 'LOOSE'",
                          "@/m.yaml:12:15: error: attribute 'mm_iovec' must be "
@@ -1776,26 +1790,8 @@ static const struct bad_case bad_cases[] = {
                          "must be an integer (decimal or 0x-hex), got '-1'",
                          "@/list.yaml:5:10: error: attribute 'pid' must be "
                          "between 1 and 2147483647, got 0",
-                         "@/list.yaml:6:18: error: attribute 'conditional' "
-                         "must be a C identifier, got \"@TFM_PARTITION_M@\"",
-                         "@/list.yaml:7:41: error: unknown linker_pattern "
-                         "attribute 'bin_list'",
-                         "@/list.yaml:8:5: error: unknown manifest list entry "
-                         "attribute 'output'",
                          "@/list.yaml:9:5: error: missing required manifest "
                          "list entry attribute 'manifest'"},
-        },
-        {
-                .name = "list_unknown_attributes",
-                .list = "description: nothing listed\n"
-                        "manifest_list: []\n"
-                        "manifests: [m.yaml]\n"
-                        "\n"
-                        "other_list: {}\n",
-                .expect = {"@/list.yaml:3:1: error: unknown manifest list "
-                           "attribute 'manifests'",
-                           "@/list.yaml:5:1: error: unknown manifest list "
-                           "attribute 'other_list'"},
         },
         {
                 .name = "list_missing_manifest_list",
@@ -1811,7 +1807,8 @@ static const struct bad_case bad_cases[] = {
                         "  - manifest: ${SPM_MANIFEST_TEST_UNSET/m.yaml\n",
                 .expect = {"@/list.yaml:2:15: error: undefined variable "
                            "'SPM_MANIFEST_TEST_UNSET' in attribute 'manifest' "
-                           "(define it with -D or in the environment)",
+                           "(define it with -D NAME=VALUE, --var NAME=VALUE or "
+                           "in the environment)",
                            "@/list.yaml:3:15: error: unterminated '${' in "
                            "attribute 'manifest'"},
         },
