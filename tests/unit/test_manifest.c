@@ -921,9 +921,10 @@ static void test_ipc_backend_recommends_sfn(void **state)
 	/* Only the MM-IOVEC warning: TF-M accepts the manifest there and
 	 * runs the service without MM-IOVEC. */
 	assert_int_equal(manifest_diag_count(&r.diag), 1);
-	assert_non_null(strstr(manifest_diag_line(&r.diag, 0),
-	                       ": warning: service 'SFN11_ECHO': MM-IOVEC is not "
-	                       "available at isolation level 2"));
+	assert_non_null(
+	        strstr(manifest_diag_line(&r.diag, 0),
+	               ": warning: service 'SFN11_ECHO': MM-IOVEC is not "
+	               "available at isolation level 2"));
 	result_free(&r);
 	free(out);
 }
@@ -1783,15 +1784,14 @@ static const struct bad_case bad_cases[] = {
                         "[]}\n"
                         "    output: here\n"
                         "  - description: no manifest\n",
-                .expect =
-                        {"@/list.yaml:1:7: error: attribute 'type' must be "
-                         "manifest_list, got 'partition_list'",
-                         "@/list.yaml:2:16: error: attribute 'version_major' "
-                         "must be an integer (decimal or 0x-hex), got '-1'",
-                         "@/list.yaml:5:10: error: attribute 'pid' must be "
-                         "between 1 and 2147483647, got 0",
-                         "@/list.yaml:9:5: error: missing required manifest "
-                         "list entry attribute 'manifest'"},
+                .expect = {"@/list.yaml:1:7: error: attribute 'type' must be "
+                           "manifest_list, got 'partition_list'",
+                           "@/list.yaml:2:16: error: attribute 'version_major' "
+                           "must be an integer (decimal or 0x-hex), got '-1'",
+                           "@/list.yaml:5:10: error: attribute 'pid' must be "
+                           "between 1 and 2147483647, got 0",
+                           "@/list.yaml:9:5: error: missing required manifest "
+                           "list entry attribute 'manifest'"},
         },
         {
                 .name = "list_missing_manifest_list",

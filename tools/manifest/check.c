@@ -751,7 +751,8 @@ static void drop_absent_weak(struct manifest_model *m)
 	for (i = 0; i < m->n_parts; i++) {
 		p = &m->parts[i];
 		for (j = k = 0; j < p->n_deps; j++) {
-			if (p->deps[j].weak && provider(&g, p->deps[j].name) < 0)
+			if (p->deps[j].weak &&
+			    provider(&g, p->deps[j].name) < 0)
 				free(p->deps[j].name);
 			else
 				p->deps[k++] = p->deps[j];
@@ -781,9 +782,11 @@ static void check_mm_iovec(const struct manifest_model *m,
 			if (svc->mm_iovec)
 				manifest_diag_warn_at(
 				        d, &svc->iovec_loc,
-				        "service '%s': MM-IOVEC is not available "
+				        "service '%s': MM-IOVEC is not "
+				        "available "
 				        "at isolation level %u "
-				        "(PSA_FRAMEWORK_HAS_MM_IOVEC is 0, as in "
+				        "(PSA_FRAMEWORK_HAS_MM_IOVEC is 0, as "
+				        "in "
 				        "TF-M): psa_map_invec/psa_map_outvec "
 				        "panic, use psa_read/psa_write",
 				        svc->name ? svc->name : "?",

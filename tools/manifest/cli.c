@@ -152,9 +152,8 @@ static bool add_var(struct manifest_cli *cli, const char *arg,
                     struct manifest_diag *diag)
 {
 	if (strchr(arg, '=') == NULL) {
-		manifest_diag_error(diag,
-		                    "invalid --var '%s': expected NAME=VALUE",
-		                    arg);
+		manifest_diag_error(
+		        diag, "invalid --var '%s': expected NAME=VALUE", arg);
 		return false;
 	}
 	return add_define(cli, arg, diag);
@@ -212,10 +211,14 @@ static const struct {
 	bool (*store)(struct manifest_cli *cli, const char *v,
 	              struct manifest_diag *diag);
 } value_options[] = {
-        {"--backend", set_backend}, {"--isolation", set_isolation},
-        {"-D", add_define},         {"--symbol", set_symbol},
-        {"--depfile", set_depfile}, {"-o", set_outdir},
-        {"--var", add_var},         {"--include", add_include},
+        {"--backend", set_backend},
+        {"--isolation", set_isolation},
+        {"-D", add_define},
+        {"--symbol", set_symbol},
+        {"--depfile", set_depfile},
+        {"-o", set_outdir},
+        {"--var", add_var},
+        {"--include", add_include},
         {"--dual-suffix", set_dual_suffix},
 };
 

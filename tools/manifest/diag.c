@@ -76,8 +76,8 @@ void manifest_diag_warn_at(struct manifest_diag *d, const struct ytree_loc *loc,
 	char *prefix;
 	va_list ap;
 
-	prefix = manifest_xasprintf("%s:%u:%u: warning: ", loc->file,
-	                            loc->line, loc->col);
+	prefix = manifest_xasprintf("%s:%u:%u: warning: ", loc->file, loc->line,
+	                            loc->col);
 	va_start(ap, fmt);
 	add_line(d, vformat(prefix, fmt, ap));
 	va_end(ap);

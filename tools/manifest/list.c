@@ -214,11 +214,12 @@ static const char *expand_one(const struct list_ctx *lc,
 	if (value)
 		manifest_buf_puts(b, value);
 	else
-		manifest_diag_at(lc->diag, &val->loc,
-		                 "undefined variable '%.80s' in attribute "
-		                 "'manifest' (define it with -D NAME=VALUE, --var "
-		                 "NAME=VALUE or in the environment)",
-		                 name);
+		manifest_diag_at(
+		        lc->diag, &val->loc,
+		        "undefined variable '%.80s' in attribute "
+		        "'manifest' (define it with -D NAME=VALUE, --var "
+		        "NAME=VALUE or in the environment)",
+		        name);
 	free(name);
 	return value ? end + 1 : NULL;
 }
@@ -294,9 +295,9 @@ static bool header_name_ok(const char *name)
  *  the name (older TF-M lists: "conditional": "@TFM_PARTITION_X@"). */
 static bool is_truth_value(const char *s)
 {
-	static const char *const words[] = {"", "0", "1", "ON", "OFF", "TRUE",
-	                                    "FALSE", "YES", "NO", "ENABLED",
-	                                    "DISABLED"};
+	static const char *const words[] = {"",    "0",       "1",       "ON",
+	                                    "OFF", "TRUE",    "FALSE",   "YES",
+	                                    "NO",  "ENABLED", "DISABLED"};
 	size_t i;
 
 	for (i = 0; i < sizeof(words) / sizeof(words[0]); i++)
@@ -377,8 +378,8 @@ static bool locate_manifest(struct entry_ctx *e)
 static void read_entry(const struct list_ctx *lc, const struct ytree_node *item)
 {
 	struct entry_ctx e = {lc, {0}, NULL, NULL};
-	struct manifest_attr_ctx ctx = {lc->diag, 0, NULL,
-	                                "manifest list entry", &e, true};
+	struct manifest_attr_ctx ctx = {
+	        lc->diag, 0, NULL, "manifest list entry", &e, true};
 
 	e.part.entry_loc = item->loc;
 	manifest_attr_walk(&ctx, item, entry_attrs,
@@ -466,8 +467,8 @@ void manifest_list_load(struct manifest_model *model, const char *path,
                         struct manifest_diag *diag)
 {
 	struct list_ctx lc = {model, opt, diag, NULL, NULL};
-	struct manifest_attr_ctx ctx = {diag, 0, NULL, "manifest list", &lc,
-	                                true};
+	struct manifest_attr_ctx ctx = {diag, 0,   NULL, "manifest list",
+	                                &lc,  true};
 	struct ytree_node *root;
 
 	lc.file = manifest_model_add_file(model, path);

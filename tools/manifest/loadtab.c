@@ -316,7 +316,8 @@ static void dual_decls(struct manifest_buf *b,
 		lower = manifest_lower(p->services[j].name);
 		fn = fn_name(p, lower, "_sfn", opt);
 		manifest_buf_printf(
-		        b, "extern psa_status_t %s(const psa_msg_t *msg);\n", fn);
+		        b, "extern psa_status_t %s(const psa_msg_t *msg);\n",
+		        fn);
 		free(lower);
 		free(fn);
 	}
@@ -349,10 +350,11 @@ static void entry_decls(struct manifest_buf *b, const struct manifest_model *m,
 		p = &m->parts[i];
 		entry = entry_name(p, opt);
 		if (entry && p->model == SPM_MODEL_IPC)
-			manifest_buf_printf(b, "extern void %s(void);\n", entry);
-		else if (entry)
-			manifest_buf_printf(b, "extern psa_status_t %s(void);\n",
+			manifest_buf_printf(b, "extern void %s(void);\n",
 			                    entry);
+		else if (entry)
+			manifest_buf_printf(
+			        b, "extern psa_status_t %s(void);\n", entry);
 		if (p->dual && opt->dual_suffix)
 			dual_decls(b, p, opt);
 		free(entry);

@@ -302,10 +302,11 @@ static void on_client_id(const struct manifest_attr_ctx *ctx,
 		                 "-0x04000000, got %.40s",
 		                 subject, text);
 	else
-		manifest_diag_warn_at(ctx->diag, &key->loc,
-		                      "%s is accepted but not used: spmsim's NS "
-		                      "agents number their clients themselves",
-		                      subject);
+		manifest_diag_warn_at(
+		        ctx->diag, &key->loc,
+		        "%s is accepted but not used: spmsim's NS "
+		        "agents number their clients themselves",
+		        subject);
 	free(text);
 }
 
@@ -528,10 +529,11 @@ static void on_weak_dependencies(const struct manifest_attr_ctx *ctx,
                                  const struct ytree_node *val)
 {
 	if (!manifest_strlist_has(ctx->extra, key->text)) {
-		manifest_diag_at(ctx->diag, &key->loc,
-		                 "non-FF-M attribute '%s' must be registered in "
-		                 "the manifest list entry's non_ffm_attributes",
-		                 key->text);
+		manifest_diag_at(
+		        ctx->diag, &key->loc,
+		        "non-FF-M attribute '%s' must be registered in "
+		        "the manifest list entry's non_ffm_attributes",
+		        key->text);
 		return;
 	}
 	read_deps(ctx, subject, key, val, true);
@@ -809,7 +811,8 @@ void manifest_partition_load(struct manifest_model *model,
                              struct manifest_partition *p,
                              struct manifest_diag *diag)
 {
-	struct manifest_attr_ctx ctx = {diag, 0, &p->non_ffm, "partition", p, false};
+	struct manifest_attr_ctx ctx = {diag,        0, &p->non_ffm,
+	                                "partition", p, false};
 	const char *file = manifest_model_add_file(model, p->manifest);
 	struct ytree_node *root =
 	        manifest_yaml_load(file, &p->manifest_loc, diag);
