@@ -27,6 +27,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../../tools/manifest/attr.h"
 #include "../../tools/manifest/cli.h"
 #include "../../tools/manifest/compile.h"
 #include "../../tools/manifest/gen.h"
@@ -2204,6 +2205,110 @@ static void test_invalid_fixture_files(void **state)
 	free(out);
 }
 
+/* ---- TF-M's attribute set ------------------------------------------------ */
+
+/** --var sets ${NAME}; --include and --dual-suffix reach the options. */
+static void test_cli_tfm_options(void **state)
+{
+	const char *argv[] = {"spm-manifest",  "--var", "ROOT=/src",
+	                      "--include",     "cfg.h", "--include=b.h",
+	                      "--dual-suffix", "__sfn", "-o",
+	                      "out",           "l.yaml"};
+	const char *bad_var[] = {"spm-manifest", "--var", "ROOT",
+	                         "-o",           "o",     "l.yaml"};
+	const char *bad_sfx[] = {
+	        "spm-manifest", "--dual-suffix", "a-b", "-o", "o", "l.yaml"};
+	struct manifest_diag d;
+	struct manifest_cli cli;
+
+	(void)state;
+	assert_int_equal(parse(&cli, &d, argv, ARRAY_SIZE(argv)),
+	                 MANIFEST_CLI_RUN);
+	assert_string_equal(manifest_define_value(&cli.opt, "ROOT"), "/src");
+	assert_int_equal(cli.opt.n_includes, 2);
+	assert_string_equal(cli.opt.includes[1], "b.h");
+	assert_string_equal(cli.opt.dual_suffix, "__sfn");
+	manifest_cli_free(&cli);
+	manifest_diag_free(&d);
+	assert_int_equal(parse(&cli, &d, bad_var, ARRAY_SIZE(bad_var)),
+	                 MANIFEST_EXIT_ERROR);
+	assert_true(manifest_diag_has(&d, "spm-manifest: error: invalid --var "
+	                                  "'ROOT': expected NAME=VALUE"));
+	manifest_cli_free(&cli);
+	manifest_diag_free(&d);
+	assert_int_equal(parse(&cli, &d, bad_sfx, ARRAY_SIZE(bad_sfx)),
+	                 MANIFEST_EXIT_ERROR);
+	manifest_cli_free(&cli);
+	manifest_diag_free(&d);
+}
+
+/** Client ids as TF-M reads them: 32-bit negative, with or without '-'. */
+static void test_client_id_values(void **state)
+{
+	int64_t id = 0;
+
+	(void)state;
+	assert_true(manifest_parse_client_id("-0x0400ffff", &id));
+	assert_int_equal(id, -0x0400ffff);
+	assert_true(manifest_parse_client_id("0xFBFF0001", &id));
+	assert_int_equal(id, -0x0400ffff);
+	assert_true(manifest_parse_client_id("-1", &id));
+	assert_int_equal(id, -1);
+	assert_false(manifest_parse_client_id("0x100", &id));
+	assert_false(manifest_parse_client_id("-0x80000000", &id));
+	assert_false(manifest_parse_client_id("0x100000000", &id));
+	assert_false(manifest_parse_client_id("MBOX_BASE", &id));
+}
+
+/** A dual partition under both backends, and its suffixed SFN names. */
+static void test_dual_model(void **state)
+{
+	struct fx *f = *state;
+	char *list = fx_path(f, "list.yaml"), *out = fx_path(f, "out");
+	const char *lists[] = {list};
+	struct manifest_options opt;
+	struct result r;
+	char *lt;
+
+	put(f, "list.yaml", "manifest_list: [{manifest: d.yaml}]\n");
+	put(f, "d.yaml",
+	    "psa_framework_version: 1.1\nname: SP_D\n"
+	    "type: PSA-ROT\nmodel: dual\nentry_point: d_main\n"
+	    "entry_init: d_init\nstack_size: D_STACK\n"
+	    "services: [{name: D_SVC, sid: 0xD0}]\n"
+	    "irqs: [{source: 9, name: D_IRQ, handling: FLIH}]\n");
+	manifest_options_init(&opt);
+	opt.lists = lists;
+	opt.n_lists = 1;
+	opt.outdir = out;
+	compile_ok(&r, &opt);
+	assert_int_equal(r.model.parts[0].model, SPM_MODEL_IPC);
+	assert_true(r.model.parts[0].dual);
+	lt = output(out, "load_table.c");
+	assert_contains(lt, "\nextern void d_main(void);\n");
+	assert_contains(lt, ".stack_size = (D_STACK),");
+	assert_contains(lt, ".flih = d_irq_flih,");
+	free(lt);
+	result_free(&r);
+	opt.backend = MANIFEST_BACKEND_SFN;
+	opt.dual_suffix = "__x";
+	compile_ok(&r, &opt);
+	assert_int_equal(r.model.parts[0].model, SPM_MODEL_SFN);
+	lt = output(out, "load_table.c");
+	assert_contains(lt, "\nextern psa_status_t d_init__x(void);\n");
+	assert_contains(lt,
+	                "\nextern psa_status_t d_svc_sfn__x(const psa_msg_t "
+	                "*msg);\n");
+	assert_contains(lt,
+	                "\nextern psa_flih_result_t d_irq_flih__x(void);\n");
+	assert_contains(lt, ".entry_init = d_init__x,");
+	assert_contains(lt, ".sfn = d_svc_sfn__x,");
+	free(lt);
+	result_free(&r);
+	free(list);
+	free(out);
+}
+
 /* ---- main --------------------------------------------------------------- */
 
 #define TEST(fn) cmocka_unit_test_setup_teardown(fn, fx_setup, fx_teardown)
@@ -2243,6 +2348,9 @@ static const struct CMUnitTest tests[] = {
         TEST(test_error_limit),
         TEST(test_missing_list),
         TEST(test_invalid_fixture_files),
+        TEST(test_cli_tfm_options),
+        TEST(test_client_id_values),
+        TEST(test_dual_model),
 };
 
 int main(void)
