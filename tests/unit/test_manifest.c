@@ -1461,29 +1461,6 @@ static const struct bad_case bad_cases[] = {
                          "enable or disable, got 'true'"},
         },
         {
-                .name = "ffm11_attributes_in_ffm10",
-                .manifest = "psa_framework_version: 1.0\n"
-                            "name: TFM_SP_M\n"
-                            "type: PSA-ROT\n"
-                            "model: IPC\n"
-                            "entry_point: m_main\n"
-                            "stack_size: 0x400\n"
-                            "services:\n"
-                            "  - name: M_SVC\n"
-                            "    sid: 0x10\n"
-                            "    connection_based: false\n"
-                            "    stateless_handle: auto\n"
-                            "    mm_iovec: enable\n",
-                .expect = {"@/m.yaml:4:1: error: attribute 'model' needs "
-                           "psa_framework_version 1.1",
-                           "@/m.yaml:10:5: error: attribute 'connection_based' "
-                           "needs psa_framework_version 1.1",
-                           "@/m.yaml:11:5: error: attribute 'stateless_handle' "
-                           "needs psa_framework_version 1.1",
-                           "@/m.yaml:12:5: error: attribute 'mm_iovec' needs "
-                           "psa_framework_version 1.1"},
-        },
-        {
                 .name = "irq_attributes_of_the_other_version",
                 .manifest = "psa_framework_version: 1.0\n"
                             "name: TFM_SP_M\n"
@@ -1504,18 +1481,10 @@ static const struct bad_case bad_cases[] = {
                          "    signal: O_IRQ\n",
                 .list = two_list,
                 .expect =
-                        {"@/m.yaml:8:5: error: attribute 'name' needs "
-                         "psa_framework_version 1.1",
-                         "@/m.yaml:9:5: error: attribute 'handling' needs "
-                         "psa_framework_version 1.1",
-                         "@/m.yaml:7:5: error: missing required IRQ attribute "
+                        {"@/m.yaml:7:5: error: missing required IRQ attribute "
                          "'signal'",
-                         "@/o.yaml:8:5: error: attribute 'signal' needs "
-                         "psa_framework_version 1.0",
                          "@/o.yaml:7:5: error: missing required IRQ attribute "
-                         "'name'",
-                         "@/o.yaml:7:5: error: missing required IRQ attribute "
-                         "'handling'"},
+                         "'name'"},
         },
         {
                 .name = "ipc_without_entry_point",
@@ -2309,6 +2278,38 @@ static void test_dual_model(void **state)
 	free(out);
 }
 
+/** Attributes of the other FF-M version: warned about and ignored, as
+ *  TF-M's generator ignores them. */
+static void test_other_version_attributes_ignored(void **state)
+{
+	struct fx *f = *state;
+	char *list = fx_path(f, "list.yaml"), *out = fx_path(f, "out");
+	const char *lists[] = {list};
+	struct manifest_options opt;
+	struct result r;
+
+	put(f, "list.yaml", "manifest_list: [{manifest: m.yaml}]\n");
+	put(f, "m.yaml",
+	    "psa_framework_version: 1.0\nname: SP_M\n"
+	    "type: PSA-ROT\nmodel: SFN\nentry_point: m_main\n"
+	    "stack_size: 0x400\nservices:\n  - name: M_SVC\n"
+	    "    sid: 0x10\n    connection_based: false\n");
+	manifest_options_init(&opt);
+	opt.lists = lists;
+	opt.n_lists = 1;
+	opt.outdir = out;
+	compile_ok(&r, &opt);
+	assert_int_equal(r.model.parts[0].model, SPM_MODEL_IPC);
+	assert_true(r.model.parts[0].services[0].connection_based);
+	assert_int_equal(manifest_diag_count(&r.diag), 2);
+	assert_non_null(strstr(manifest_diag_line(&r.diag, 0),
+	                       "m.yaml:4:1: warning: attribute 'model' needs "
+	                       "psa_framework_version 1.1; ignored"));
+	result_free(&r);
+	free(list);
+	free(out);
+}
+
 /* ---- main --------------------------------------------------------------- */
 
 #define TEST(fn) cmocka_unit_test_setup_teardown(fn, fx_setup, fx_teardown)
@@ -2351,6 +2352,7 @@ static const struct CMUnitTest tests[] = {
         TEST(test_cli_tfm_options),
         TEST(test_client_id_values),
         TEST(test_dual_model),
+        TEST(test_other_version_attributes_ignored),
 };
 
 int main(void)

@@ -51,10 +51,13 @@ static uint32_t walk_pair(const struct manifest_attr_ctx *ctx,
 			        key->text);
 		return 0;
 	}
+	/* TF-M's generator takes attributes of the other FF-M version and
+	 * ignores them (a 1.0 partition is IPC and connection-based). */
 	if (ctx->version != 0 && !(a->allowed & ctx->version)) {
-		manifest_diag_at(
+		manifest_diag_warn_at(
 		        ctx->diag, &key->loc,
-		        "attribute '%s' needs psa_framework_version %s",
+		        "attribute '%s' needs psa_framework_version %s; "
+		        "ignored",
 		        a->name, version_name(a->allowed));
 	} else {
 		snprintf(subject, sizeof(subject), "attribute '%s'", a->name);

@@ -314,7 +314,8 @@ static const struct manifest_attr irq_attrs[] = {
         {"source", MANIFEST_VALL, MANIFEST_VALL, on_irq_source},
         {"signal", MANIFEST_V10, MANIFEST_V10, on_irq_signal},
         {"name", MANIFEST_V11, MANIFEST_V11, on_irq_name},
-        {"handling", MANIFEST_V11, MANIFEST_V11, on_irq_handling},
+        /* Required by FF-M 1.1; TF-M takes SLIH when it is absent. */
+        {"handling", MANIFEST_V11, 0, on_irq_handling},
         {"description", MANIFEST_VALL, 0, on_any_description},
         {"client_id_base", MANIFEST_VALL, 0, on_client_id},
         {"client_id_limit", MANIFEST_VALL, 0, on_client_id},
