@@ -156,6 +156,8 @@ bad_case()
 }
 bad_case unregistered "unregistered.yaml:4:1: error: unknown partition attribute 'ns_agent'"
 bad_case client_id_positive "client_id_positive.yaml:7:17: error: attribute 'client_id_base' must be a 32-bit negative integer"
+bad_case client_id_range "client_id_range.yaml:8:18: error: client_id_limit -67174399 is below client_id_base -67108864"
+bad_case client_id_irq_range "client_id_irq_range.yaml:14:22: error: the IRQ's client ids -83951615..-67108864 exceed its partition's -67174399..-67108864"
 bad_case irq_unknown_attribute "error: unknown IRQ attribute 'mbox_flags'"
 bad_case size_not_c "size_not_c.yaml:5:13: error: attribute 'stack_size' must be an integer \(decimal or 0x-hex\) or a C constant expression"
 bad_case unset_variable "list_unset_variable.yaml:2:15: error: undefined variable 'TFM_UNSET_ROOT'"

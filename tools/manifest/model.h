@@ -50,6 +50,15 @@ struct manifest_service {
 	struct ytree_loc iovec_loc;
 };
 
+/** An NS agent's client id range (client_id_base/limit), as read. */
+struct manifest_client_ids {
+	int64_t base;
+	int64_t limit;
+	bool has_base;
+	bool has_limit;
+	struct ytree_loc limit_loc;
+};
+
 struct manifest_irq {
 	/** FF-M 1.1 name; NULL in FF-M 1.0. */
 	char *name;
@@ -60,6 +69,7 @@ struct manifest_irq {
 	uint32_t source;
 	bool has_source;
 	enum spm_irq_handling handling;
+	struct manifest_client_ids client_ids;
 	/** 1 << (31 - i) for the i-th IRQ of its partition. */
 	uint32_t signal;
 	bool dup;
@@ -122,6 +132,7 @@ struct manifest_partition {
 	 *  then stack_size / heap_size are not used. NULL for numbers. */
 	char *stack_size_expr;
 	char *heap_size_expr;
+	struct manifest_client_ids client_ids;
 	char *description;
 	struct manifest_service *services;
 	size_t n_services;

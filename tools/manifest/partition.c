@@ -287,27 +287,86 @@ static void on_irq_handling(const struct manifest_attr_ctx *ctx,
  * spmsim's NS agents number their clients themselves, so the range is
  * checked and then only reported as unused.
  */
-static void on_client_id(const struct manifest_attr_ctx *ctx,
-                         const char *subject, const struct ytree_node *key,
-                         const struct ytree_node *val)
+static void read_client_id(const struct manifest_attr_ctx *ctx,
+                           const char *subject, const struct ytree_node *key,
+                           const struct ytree_node *val,
+                           struct manifest_client_ids *ids)
 {
+	bool limit = strcmp(key->text, "client_id_limit") == 0;
 	char *text = manifest_attr_str(ctx, subject, val);
 	int64_t id;
 
 	if (text == NULL)
 		return;
-	if (!manifest_parse_client_id(text, &id))
+	if (!manifest_parse_client_id(text, &id)) {
 		manifest_diag_at(ctx->diag, &val->loc,
 		                 "%s must be a 32-bit negative integer such as "
 		                 "-0x04000000, got %.40s",
 		                 subject, text);
-	else
+	} else {
+		*(limit ? &ids->limit : &ids->base) = id;
+		*(limit ? &ids->has_limit : &ids->has_base) = true;
+		if (limit)
+			ids->limit_loc = val->loc;
 		manifest_diag_warn_at(
 		        ctx->diag, &key->loc,
 		        "%s is accepted but not used: spmsim's NS "
 		        "agents number their clients themselves",
 		        subject);
+	}
 	free(text);
+}
+
+static void on_irq_client_id(const struct manifest_attr_ctx *ctx,
+                             const char *subject, const struct ytree_node *key,
+                             const struct ytree_node *val)
+{
+	struct manifest_irq *irq = ctx->obj;
+
+	read_client_id(ctx, subject, key, val, &irq->client_ids);
+}
+
+static void on_client_id(const struct manifest_attr_ctx *ctx,
+                         const char *subject, const struct ytree_node *key,
+                         const struct ytree_node *val)
+{
+	struct manifest_partition *p = ctx->obj;
+
+	read_client_id(ctx, subject, key, val, &p->client_ids);
+}
+
+/** TF-M's rules: base <= limit, and an IRQ's range inside its agent's. */
+static void check_client_ids(const struct manifest_partition *p,
+                             struct manifest_diag *diag)
+{
+	const struct manifest_client_ids *own = &p->client_ids, *ids;
+	bool whole = own->has_base && own->has_limit;
+	size_t i;
+
+	if (whole && own->base > own->limit)
+		manifest_diag_at(diag, &own->limit_loc,
+		                 "client_id_limit %lld is below client_id_base "
+		                 "%lld",
+		                 (long long)own->limit, (long long)own->base);
+	for (i = 0; i < p->n_irqs; i++) {
+		ids = &p->irqs[i].client_ids;
+		if (!ids->has_base || !ids->has_limit)
+			continue;
+		if (ids->base > ids->limit)
+			manifest_diag_at(diag, &ids->limit_loc,
+			                 "client_id_limit %lld is below "
+			                 "client_id_base %lld",
+			                 (long long)ids->limit,
+			                 (long long)ids->base);
+		else if (whole &&
+		         (ids->base < own->base || ids->limit > own->limit))
+			manifest_diag_at(
+			        diag, &ids->limit_loc,
+			        "the IRQ's client ids %lld..%lld exceed "
+			        "its partition's %lld..%lld",
+			        (long long)ids->base, (long long)ids->limit,
+			        (long long)own->base, (long long)own->limit);
+	}
 }
 
 static const struct manifest_attr irq_attrs[] = {
@@ -317,8 +376,8 @@ static const struct manifest_attr irq_attrs[] = {
         /* Required by FF-M 1.1; TF-M takes SLIH when it is absent. */
         {"handling", MANIFEST_V11, 0, on_irq_handling},
         {"description", MANIFEST_VALL, 0, on_any_description},
-        {"client_id_base", MANIFEST_VALL, 0, on_client_id},
-        {"client_id_limit", MANIFEST_VALL, 0, on_client_id},
+        {"client_id_base", MANIFEST_VALL, 0, on_irq_client_id},
+        {"client_id_limit", MANIFEST_VALL, 0, on_irq_client_id},
 };
 
 static void read_irq(const struct manifest_attr_ctx *ctx,
@@ -834,6 +893,7 @@ void manifest_partition_load(struct manifest_model *model,
 	if (p->dual)
 		p->model = model->dual_model;
 	check_entry(p, diag);
+	check_client_ids(p, diag);
 	check_signal_count(p, diag);
 	ytree_free(root);
 }
