@@ -2,8 +2,9 @@
  * The sample partitions, built from their manifests by spm-manifest and run
  * on both backends: the key-value store through its client library, the
  * settings partition calling the store (a secure client with a dependency),
- * the connection-based counter keeping state in its rhandle, and the device
- * partition's status service. Each test runs under every backend that can
+ * the connection-based counter keeping state in its rhandle, the device
+ * partition's status service, and the dual-model echo partition, which must
+ * run in the model of each backend. Each test runs under every backend that can
  * run the partitions it uses.
  */
 #include <stdarg.h>
@@ -24,6 +25,7 @@
 
 #include "../../partitions/counter/counter_api.h"
 #include "../../partitions/devices/devices_api.h"
+#include "../../partitions/echo/echo_api.h"
 #include "../../partitions/kv_store/ns/kv_client.h"
 #include "../../partitions/settings/settings_api.h"
 
@@ -234,6 +236,38 @@ static void test_devices_status(void **state)
 	run(ns_devices_status, NULL);
 }
 
+/* --------------------------------------------------------------- echo */
+
+/** Echoes through the service; stores the model it reports in @arg. */
+static void ns_echo(void *arg)
+{
+	char back[ECHO_MAX_SIZE] = {0};
+	uint32_t model = 0;
+	psa_invec in[] = {{"dual", 4}};
+	psa_outvec out[] = {{back, sizeof(back)}, {&model, sizeof(model)}};
+	psa_handle_t h = psa_connect(ECHO_SID, ECHO_VERSION);
+
+	assert_true(h > 0);
+	assert_int_equal(psa_call(h, PSA_IPC_CALL, in, 1, out, 2), PSA_SUCCESS);
+	assert_int_equal(out[0].len, 4);
+	assert_memory_equal(back, "dual", 4);
+	assert_int_equal(out[1].len, sizeof(model));
+	psa_close(h);
+	*(uint32_t *)arg = model;
+}
+
+/** `model: dual` runs as IPC under IPC and as SFN under SFN. */
+static void test_echo_dual_model(void **state)
+{
+	uint32_t want = fixture_backend(state) == SPMSIM_BACKEND_IPC
+	                        ? ECHO_MODEL_IPC
+	                        : ECHO_MODEL_SFN;
+	uint32_t model = 0;
+
+	run(ns_echo, &model);
+	assert_int_equal(model, want);
+}
+
 /* ----------------------------------------------------------- groups */
 
 #define ON(backend, fn) FIXTURE_ON(boot, backend, fn)
@@ -244,6 +278,7 @@ int main(void)
 	        ON(SPMSIM_BACKEND_SFN, test_kv_round_trip),
 	        ON(SPMSIM_BACKEND_SFN, test_kv_limits),
 	        ON(SPMSIM_BACKEND_SFN, test_settings_use_the_store),
+	        ON(SPMSIM_BACKEND_SFN, test_echo_dual_model),
 	};
 	const struct CMUnitTest ipc[] = {
 	        ON(SPMSIM_BACKEND_IPC, test_kv_round_trip),
@@ -252,6 +287,7 @@ int main(void)
 	        ON(SPMSIM_BACKEND_IPC, test_counter_per_connection),
 	        ON(SPMSIM_BACKEND_IPC, test_reset_restores_partition_memory),
 	        ON(SPMSIM_BACKEND_IPC, test_devices_status),
+	        ON(SPMSIM_BACKEND_IPC, test_echo_dual_model),
 	};
 	int failed = 0;
 

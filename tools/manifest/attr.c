@@ -32,17 +32,32 @@ static uint32_t walk_pair(const struct manifest_attr_ctx *ctx,
 	const struct manifest_attr *a = find_attr(tab, n, key->text);
 	char subject[128];
 
+	if (a == NULL && ctx->unknown_warns) {
+		manifest_diag_warn_at(ctx->diag, &key->loc,
+		                      "unknown %s attribute '%.80s' ignored",
+		                      ctx->what, key->text);
+		return 0;
+	}
 	if (a == NULL) {
 		if (!manifest_strlist_has(ctx->extra, key->text))
 			manifest_diag_at(ctx->diag, &key->loc,
 			                 "unknown %s attribute '%.80s'",
 			                 ctx->what, key->text);
+		else
+			manifest_diag_warn_at(
+			        ctx->diag, &key->loc,
+			        "non-FF-M attribute '%.80s' is accepted "
+			        "(non_ffm_attributes) but not used by spmsim",
+			        key->text);
 		return 0;
 	}
+	/* TF-M's generator takes attributes of the other FF-M version and
+	 * ignores them (a 1.0 partition is IPC and connection-based). */
 	if (ctx->version != 0 && !(a->allowed & ctx->version)) {
-		manifest_diag_at(
+		manifest_diag_warn_at(
 		        ctx->diag, &key->loc,
-		        "attribute '%s' needs psa_framework_version %s",
+		        "attribute '%s' needs psa_framework_version %s; "
+		        "ignored",
 		        a->name, version_name(a->allowed));
 	} else {
 		snprintf(subject, sizeof(subject), "attribute '%s'", a->name);
@@ -124,6 +139,19 @@ int manifest_parse_number(const char *s, uint64_t *out)
 	}
 	*out = v;
 	return big ? 1 : 0;
+}
+
+bool manifest_parse_client_id(const char *s, int64_t *out)
+{
+	bool minus = s[0] == '-';
+	uint64_t v;
+
+	if (manifest_parse_number(s + minus, &v) != 0)
+		return false;
+	if (minus ? v >= 0x80000000u : v < 0x80000000u || v > UINT32_MAX)
+		return false;
+	*out = minus ? -(int64_t)v : (int64_t)v - 0x100000000;
+	return true;
 }
 
 static void type_error(const struct manifest_attr_ctx *ctx, const char *subject,

@@ -33,6 +33,9 @@ struct manifest_attr_ctx {
 	const char *what;
 	/** What the attribute functions fill in. */
 	void *obj;
+	/** Unknown attributes are warned about, not refused (manifest lists:
+	 *  TF-M's generator ignores keys it does not read). */
+	bool unknown_warns;
 };
 
 /**
@@ -67,6 +70,13 @@ struct manifest_range {
 
 /** Parses a decimal or 0x-hex integer; 0 ok, -1 not a number, 1 too big. */
 int manifest_parse_number(const char *s, uint64_t *out);
+
+/**
+ * Parses a client id as TF-M's generator does: "-0x0400FFFF" (a minus
+ * sign, then less than 0x80000000) or "0xFBFF0001" (no sign, the top bit
+ * set). False when it is not a 32-bit negative integer.
+ */
+bool manifest_parse_client_id(const char *s, int64_t *out);
 
 /** Reads an integer within @r: a YAML int or a quoted number. */
 bool manifest_attr_u32(const struct manifest_attr_ctx *ctx, const char *subject,

@@ -166,29 +166,22 @@ static void check_pids(const struct manifest_model *m, struct manifest_diag *d)
 	dup_check(&s, d, NULL);
 }
 
-static bool pid_taken(const struct manifest_model *m, int32_t pid)
-{
-	size_t i;
-
-	for (i = 0; i < m->n_parts; i++)
-		if (m->parts[i].pid_explicit && m->parts[i].pid == pid)
-			return true;
-	return false;
-}
-
-/** Gives each partition without a pid the next free one from 256. */
+/**
+ * Gives each partition without a pid the next one after the highest
+ * explicit pid (after 255 when there is none), in list order, as TF-M's
+ * generator does: pid.h then holds the values TF-M's would.
+ */
 static void assign_pids(struct manifest_model *m)
 {
 	int32_t next = MANIFEST_FIRST_AUTO_PID;
 	size_t i;
 
-	for (i = 0; i < m->n_parts; i++) {
-		if (m->parts[i].pid_explicit)
-			continue;
-		while (pid_taken(m, next))
-			next++;
-		m->parts[i].pid = next++;
-	}
+	for (i = 0; i < m->n_parts; i++)
+		if (m->parts[i].pid_explicit && m->parts[i].pid >= next)
+			next = m->parts[i].pid + 1;
+	for (i = 0; i < m->n_parts; i++)
+		if (!m->parts[i].pid_explicit)
+			m->parts[i].pid = next++;
 }
 
 static void report_header(struct manifest_diag *d, const struct dup_key *first,
@@ -609,7 +602,7 @@ static void check_dep_names(const struct dep_graph *g,
 	size_t j;
 
 	for (j = 0; j < p->n_deps && !manifest_diag_full(g->d); j++) {
-		if (provider(g, p->deps[j].name) < 0)
+		if (provider(g, p->deps[j].name) < 0 && !p->deps[j].weak)
 			manifest_diag_at(
 			        g->d, &p->deps[j].loc,
 			        "dependency '%s' is not a service of any "
@@ -719,8 +712,9 @@ static void recommend_backend(const struct manifest_model *m,
 
 	if (opt->backend != MANIFEST_BACKEND_IPC || opt->isolation != 1)
 		return;
+	/* A dual-model partition runs under SFN as well. */
 	for (i = 0; i < m->n_parts; i++)
-		if (m->parts[i].model == SPM_MODEL_IPC)
+		if (m->parts[i].model == SPM_MODEL_IPC && !m->parts[i].dual)
 			return;
 	manifest_diag_note(d, "no partition uses the IPC model and the "
 	                      "isolation level is 1: the SFN backend is "
@@ -742,6 +736,62 @@ static void assign_signals(struct manifest_model *m)
 			p->services[j].signal = 1u << (j + 4);
 		for (j = 0; j < p->n_irqs; j++)
 			p->irqs[j].signal = 1u << (31 - j);
+	}
+}
+
+/** Drops the weak dependencies no partition provides (TF-M leaves them
+ *  out of the load info with #ifdef <NAME>_SID). */
+static void drop_absent_weak(struct manifest_model *m)
+{
+	struct manifest_partition *p;
+	struct dep_graph g;
+	size_t i, j, k;
+
+	graph_init(&g, m, NULL);
+	for (i = 0; i < m->n_parts; i++) {
+		p = &m->parts[i];
+		for (j = k = 0; j < p->n_deps; j++) {
+			if (p->deps[j].weak &&
+			    provider(&g, p->deps[j].name) < 0)
+				free(p->deps[j].name);
+			else
+				p->deps[k++] = p->deps[j];
+		}
+		p->n_deps = k;
+	}
+	graph_free(&g);
+}
+
+/*
+ * TF-M accepts `mm_iovec: enable` at every level (its crypto partition has
+ * it) but refuses PSA_FRAMEWORK_HAS_MM_IOVEC above level 1
+ * (config/check_config.cmake): the services then run without MM-IOVEC.
+ */
+static void check_mm_iovec(const struct manifest_model *m,
+                           const struct manifest_options *opt,
+                           struct manifest_diag *d)
+{
+	const struct manifest_service *svc;
+	size_t i, j;
+
+	if (opt->isolation == 1)
+		return;
+	for (i = 0; i < m->n_parts; i++) {
+		for (j = 0; j < m->parts[i].n_services; j++) {
+			svc = &m->parts[i].services[j];
+			if (svc->mm_iovec)
+				manifest_diag_warn_at(
+				        d, &svc->iovec_loc,
+				        "service '%s': MM-IOVEC is not "
+				        "available "
+				        "at isolation level %u "
+				        "(PSA_FRAMEWORK_HAS_MM_IOVEC is 0, as "
+				        "in "
+				        "TF-M): psa_map_invec/psa_map_outvec "
+				        "panic, use psa_read/psa_write",
+				        svc->name ? svc->name : "?",
+				        opt->isolation);
+		}
 	}
 }
 
@@ -772,6 +822,8 @@ void manifest_check(struct manifest_model *m,
 	check_backend(m, opt, d);
 	if (manifest_diag_errors(d) != 0)
 		return;
+	check_mm_iovec(m, opt, d);
+	drop_absent_weak(m);
 	assign_stateless(m);
 	assign_signals(m);
 	recommend_backend(m, opt, d);

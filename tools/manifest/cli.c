@@ -28,6 +28,14 @@ static const char usage[] =
         "1\n"
         "  -D NAME[=VALUE]     define NAME for 'conditional' and ${NAME} in\n"
         "                      manifest paths; without a value it is ON\n"
+        "  --var NAME=VALUE    set ${NAME} in manifest paths (as -D does)\n"
+        "  --include HEADER    #include HEADER in load_table.c, for sizes "
+        "given\n"
+        "                      as C macros (config_tfm.h is included when "
+        "found)\n"
+        "  --dual-suffix SFX   name the functions of 'model: dual' "
+        "partitions\n"
+        "                      with SFX appended in load_table.c\n"
         "  --symbol NAME       the load table's name; default spm_load_table\n"
         "  --depfile FILE      write a make depfile for OUTDIR/.stamp\n"
         "  --print             print the partition table on stdout\n"
@@ -50,6 +58,7 @@ void manifest_cli_free(struct manifest_cli *cli)
 		free((char *)cli->defines[i].name);
 	free(cli->defines);
 	free(cli->lists);
+	free(cli->includes);
 	memset(cli, 0, sizeof(*cli));
 }
 
@@ -138,6 +147,48 @@ static bool set_symbol(struct manifest_cli *cli, const char *v,
 	return true;
 }
 
+/** --var NAME=VALUE: a -D that must carry a value. */
+static bool add_var(struct manifest_cli *cli, const char *arg,
+                    struct manifest_diag *diag)
+{
+	if (strchr(arg, '=') == NULL) {
+		manifest_diag_error(
+		        diag, "invalid --var '%s': expected NAME=VALUE", arg);
+		return false;
+	}
+	return add_define(cli, arg, diag);
+}
+
+static bool add_include(struct manifest_cli *cli, const char *v,
+                        struct manifest_diag *diag)
+{
+	if (v[0] == '\0' || strpbrk(v, "\"<>\n") != NULL) {
+		manifest_diag_error(diag, "invalid --include '%s'", v);
+		return false;
+	}
+	cli->includes = manifest_grow(cli->includes, &cli->cap_includes,
+	                              cli->n_includes, sizeof(*cli->includes));
+	cli->includes[cli->n_includes++] = v;
+	return true;
+}
+
+static bool set_dual_suffix(struct manifest_cli *cli, const char *v,
+                            struct manifest_diag *diag)
+{
+	char *probe = manifest_xasprintf("f%s", v);
+	bool ok = manifest_is_ident(probe);
+
+	free(probe);
+	if (!ok)
+		manifest_diag_error(diag,
+		                    "invalid --dual-suffix '%s': not the end "
+		                    "of a C identifier",
+		                    v);
+	else
+		cli->opt.dual_suffix = v;
+	return ok;
+}
+
 static bool set_depfile(struct manifest_cli *cli, const char *v,
                         struct manifest_diag *diag)
 {
@@ -160,9 +211,15 @@ static const struct {
 	bool (*store)(struct manifest_cli *cli, const char *v,
 	              struct manifest_diag *diag);
 } value_options[] = {
-        {"--backend", set_backend}, {"--isolation", set_isolation},
-        {"-D", add_define},         {"--symbol", set_symbol},
-        {"--depfile", set_depfile}, {"-o", set_outdir},
+        {"--backend", set_backend},
+        {"--isolation", set_isolation},
+        {"-D", add_define},
+        {"--symbol", set_symbol},
+        {"--depfile", set_depfile},
+        {"-o", set_outdir},
+        {"--var", add_var},
+        {"--include", add_include},
+        {"--dual-suffix", set_dual_suffix},
 };
 
 /** Handles the option at argv[*i]; false after reporting a problem. */
@@ -207,6 +264,8 @@ static int finish(struct manifest_cli *cli, struct manifest_diag *diag)
 	cli->opt.n_defines = cli->n_defines;
 	cli->opt.lists = cli->lists;
 	cli->opt.n_lists = cli->n_lists;
+	cli->opt.includes = cli->includes;
+	cli->opt.n_includes = cli->n_includes;
 	if (cli->opt.outdir == NULL)
 		manifest_diag_error(diag, "no output directory given (-o "
 		                          "OUTDIR)");

@@ -24,6 +24,9 @@ struct manifest_cli {
 	const char **lists;
 	size_t n_lists;
 	size_t cap_lists;
+	const char **includes;
+	size_t n_includes;
+	size_t cap_includes;
 };
 
 /**

@@ -70,6 +70,10 @@ int manifest_load(const struct manifest_options *opt,
 
 	if (!options_ok(opt, diag))
 		return MANIFEST_EXIT_ERROR;
+	model->dual_model = opt->backend == MANIFEST_BACKEND_SFN
+	                            ? SPM_MODEL_SFN
+	                            : SPM_MODEL_IPC;
+	model->isolation = opt->isolation;
 	for (i = 0; i < opt->n_lists && !manifest_diag_full(diag); i++)
 		manifest_list_load(model, opt->lists[i], opt, diag);
 	for (i = 0; i < model->n_parts && !manifest_diag_full(diag); i++)

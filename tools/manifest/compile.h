@@ -47,6 +47,17 @@ struct manifest_options {
 	size_t n_lists;
 	/** Whether ${NAME} in manifest paths may come from the environment. */
 	bool use_environment;
+	/** Headers load_table.c includes, for sizes given as C macros (TF-M's
+	 *  load info includes config_tfm.h for them). */
+	const char *const *includes;
+	size_t n_includes;
+	/**
+	 * Appended to the names of the functions of `model: dual` partitions
+	 * in load_table.c, or NULL: for a program holding both backends'
+	 * tables, whose build compiles a dual partition once per backend and
+	 * renames the global symbols of one copy with this suffix.
+	 */
+	const char *dual_suffix;
 };
 
 /** Fills @opt with the defaults: IPC backend, isolation 1, environment. */

@@ -70,6 +70,20 @@ void manifest_diag_at(struct manifest_diag *d, const struct ytree_loc *loc,
 	free(prefix);
 }
 
+void manifest_diag_warn_at(struct manifest_diag *d, const struct ytree_loc *loc,
+                           const char *fmt, ...)
+{
+	char *prefix;
+	va_list ap;
+
+	prefix = manifest_xasprintf("%s:%u:%u: warning: ", loc->file, loc->line,
+	                            loc->col);
+	va_start(ap, fmt);
+	add_line(d, vformat(prefix, fmt, ap));
+	va_end(ap);
+	free(prefix);
+}
+
 void manifest_diag_error(struct manifest_diag *d, const char *fmt, ...)
 {
 	va_list ap;

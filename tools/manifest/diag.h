@@ -37,6 +37,10 @@ void manifest_diag_at(struct manifest_diag *d, const struct ytree_loc *loc,
 /** Records an error that belongs to no file (command line, output). */
 void manifest_diag_error(struct manifest_diag *d, const char *fmt, ...)
         MANIFEST_PRINTF(2, 3);
+/** Records a warning at @loc: something accepted but not honoured; the
+ *  run still succeeds. */
+void manifest_diag_warn_at(struct manifest_diag *d, const struct ytree_loc *loc,
+                           const char *fmt, ...) MANIFEST_PRINTF(3, 4);
 /** Records a note: advice that does not make the run fail. */
 void manifest_diag_note(struct manifest_diag *d, const char *fmt, ...)
         MANIFEST_PRINTF(2, 3);

@@ -162,7 +162,12 @@ static void header_model(struct manifest_buf *b,
 	free(sfn);
 }
 
-/** Prototypes of the functions the partition defines and the SPM calls. */
+/*
+ * Prototypes of the functions the partition defines and the SPM calls, as
+ * TF-M's header has them. The entry function is not declared here: real
+ * code defines it in several ways (`void main_fn(void *param)` is common),
+ * so, as in TF-M, only the load table declares it.
+ */
 static void header_prototypes(struct manifest_buf *b,
                               const struct manifest_partition *p)
 {
@@ -185,11 +190,6 @@ static void header_prototypes(struct manifest_buf *b,
 		        b, "psa_status_t %s_sfn(const psa_msg_t *msg);\n", fn);
 		free(fn);
 	}
-	if (p->model == SPM_MODEL_IPC)
-		manifest_buf_printf(b, "void %s(void);\n", p->entry_point);
-	else if (p->entry_init)
-		manifest_buf_printf(b, "psa_status_t %s(void);\n",
-		                    p->entry_init);
 	manifest_buf_putc(b, '\n');
 }
 
@@ -320,8 +320,7 @@ void manifest_gen_outputs(const struct manifest_model *m,
 	add_output(out, manifest_xstrdup("psa_manifest/sid.h"), sid_header(m));
 	add_output(out, manifest_xstrdup("psa_manifest/pid.h"), pid_header(m));
 	add_output(out, manifest_xstrdup("load_table.c"),
-	           manifest_loadtab_gen(m, opt->symbol ? opt->symbol
-	                                               : "spm_load_table"));
+	           manifest_loadtab_gen(m, opt));
 	add_output(out, manifest_xstrdup("partitions.mk"),
 	           manifest_gen_partitions_mk(m));
 	add_output(out, manifest_xstrdup("sim_memory_table.c"),

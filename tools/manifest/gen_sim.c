@@ -1,7 +1,8 @@
 /*
  * The two outputs only the host simulator's build reads:
  *
- *   partitions.mk        each partition's name and source folder, for make
+ *   partitions.mk        each partition's name and source folder, and the
+ *                        `model: dual` ones, for make
  *   sim_memory_table.c   where each partition's data and bss sections lie,
  *                        so a reset can put its globals back
  *
@@ -40,6 +41,12 @@ char *manifest_gen_partitions_mk(const struct manifest_model *m)
 	                  "$(SYS)_PARTITIONS :=");
 	for (size_t i = 0; i < m->n_parts; i++) {
 		manifest_buf_printf(&b, " %s", m->parts[i].name);
+	}
+	manifest_buf_puts(&b, "\n$(SYS)_DUAL :=");
+	for (size_t i = 0; i < m->n_parts; i++) {
+		if (m->parts[i].dual) {
+			manifest_buf_printf(&b, " %s", m->parts[i].name);
+		}
 	}
 	manifest_buf_puts(&b, "\n");
 	for (size_t i = 0; i < m->n_parts; i++) {

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "attr.h"
 #include "util.h"
@@ -71,7 +72,7 @@ static void on_conditional(const struct manifest_attr_ctx *ctx,
 	struct entry_ctx *e = ctx->obj;
 
 	(void)key;
-	e->conditional = manifest_attr_ident(ctx, subject, val);
+	e->conditional = manifest_attr_str(ctx, subject, val);
 }
 
 static void on_entry_version_major(const struct manifest_attr_ctx *ctx,
@@ -173,7 +174,8 @@ static const struct manifest_attr entry_attrs[] = {
 
 bool manifest_list_value_on(const char *value)
 {
-	static const char *const off[] = {"", "0", "OFF", "FALSE", "NO", "N"};
+	static const char *const off[] = {"",   "0", "OFF",     "FALSE",
+	                                  "NO", "N", "DISABLED"};
 	size_t i;
 
 	for (i = 0; i < sizeof(off) / sizeof(off[0]); i++)
@@ -212,11 +214,12 @@ static const char *expand_one(const struct list_ctx *lc,
 	if (value)
 		manifest_buf_puts(b, value);
 	else
-		manifest_diag_at(lc->diag, &val->loc,
-		                 "undefined variable '%.80s' in attribute "
-		                 "'manifest' (define it with -D or in the "
-		                 "environment)",
-		                 name);
+		manifest_diag_at(
+		        lc->diag, &val->loc,
+		        "undefined variable '%.80s' in attribute "
+		        "'manifest' (define it with -D NAME=VALUE, --var "
+		        "NAME=VALUE or in the environment)",
+		        name);
 	free(name);
 	return value ? end + 1 : NULL;
 }
@@ -241,7 +244,11 @@ static char *expand(const struct list_ctx *lc, const struct ytree_node *val)
 	return manifest_buf_take(&b);
 }
 
-/** Joins a relative manifest path to the list file's directory. */
+/**
+ * Resolves a relative manifest path as TF-M's generator does: relative to
+ * the list file's directory when the file is there, otherwise relative to
+ * the current directory (TF-M runs from its source root).
+ */
 static char *resolve(const char *list_file, char *path)
 {
 	const char *slash = strrchr(list_file, '/');
@@ -251,6 +258,10 @@ static char *resolve(const char *list_file, char *path)
 		return path;
 	joined = manifest_xasprintf("%.*s/%s", (int)(slash - list_file),
 	                            list_file, path);
+	if (access(joined, F_OK) != 0 && access(path, F_OK) == 0) {
+		free(joined);
+		return path;
+	}
 	free(path);
 	return joined;
 }
@@ -280,7 +291,25 @@ static bool header_name_ok(const char *name)
 	return i > 0;
 }
 
-/** True when entry @e is included: no conditional, or one set ON. */
+/** True for a value CMake's configure_file() may have put in place of
+ *  the name (older TF-M lists: "conditional": "@TFM_PARTITION_X@"). */
+static bool is_truth_value(const char *s)
+{
+	static const char *const words[] = {"",    "0",       "1",       "ON",
+	                                    "OFF", "TRUE",    "FALSE",   "YES",
+	                                    "NO",  "ENABLED", "DISABLED"};
+	size_t i;
+
+	for (i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if (strcasecmp(s, words[i]) == 0)
+			return true;
+	return false;
+}
+
+/**
+ * True when entry @e is included: no conditional, a name defined ON (-D),
+ * or a configured value that is ON. An undefined name is OFF.
+ */
 static bool entry_included(const struct entry_ctx *e)
 {
 	const char *v;
@@ -288,6 +317,8 @@ static bool entry_included(const struct entry_ctx *e)
 	if (e->conditional == NULL)
 		return true;
 	v = manifest_define_value(e->lc->opt, e->conditional);
+	if (v == NULL && is_truth_value(e->conditional))
+		v = e->conditional;
 	return v != NULL && manifest_list_value_on(v);
 }
 
@@ -347,8 +378,8 @@ static bool locate_manifest(struct entry_ctx *e)
 static void read_entry(const struct list_ctx *lc, const struct ytree_node *item)
 {
 	struct entry_ctx e = {lc, {0}, NULL, NULL};
-	struct manifest_attr_ctx ctx = {lc->diag, 0, NULL,
-	                                "manifest list entry", &e};
+	struct manifest_attr_ctx ctx = {
+	        lc->diag, 0, NULL, "manifest list entry", &e, true};
 
 	e.part.entry_loc = item->loc;
 	manifest_attr_walk(&ctx, item, entry_attrs,
@@ -436,7 +467,8 @@ void manifest_list_load(struct manifest_model *model, const char *path,
                         struct manifest_diag *diag)
 {
 	struct list_ctx lc = {model, opt, diag, NULL, NULL};
-	struct manifest_attr_ctx ctx = {diag, 0, NULL, "manifest list", &lc};
+	struct manifest_attr_ctx ctx = {diag, 0,   NULL, "manifest list",
+	                                &lc,  true};
 	struct ytree_node *root;
 
 	lc.file = manifest_model_add_file(model, path);

@@ -97,6 +97,8 @@ void manifest_partition_clear(struct manifest_partition *p)
 	free(p->entry_point);
 	free(p->entry_init);
 	free(p->description);
+	free(p->stack_size_expr);
+	free(p->heap_size_expr);
 	clear_services(p);
 	clear_irqs(p);
 	clear_mmio_and_deps(p);

@@ -47,6 +47,16 @@ struct manifest_service {
 	struct ytree_loc name_loc;
 	struct ytree_loc sid_loc;
 	struct ytree_loc handle_loc;
+	struct ytree_loc iovec_loc;
+};
+
+/** An NS agent's client id range (client_id_base/limit), as read. */
+struct manifest_client_ids {
+	int64_t base;
+	int64_t limit;
+	bool has_base;
+	bool has_limit;
+	struct ytree_loc limit_loc;
 };
 
 struct manifest_irq {
@@ -59,6 +69,7 @@ struct manifest_irq {
 	uint32_t source;
 	bool has_source;
 	enum spm_irq_handling handling;
+	struct manifest_client_ids client_ids;
 	/** 1 << (31 - i) for the i-th IRQ of its partition. */
 	uint32_t signal;
 	bool dup;
@@ -78,6 +89,8 @@ struct manifest_mmio {
 
 struct manifest_dep {
 	char *name;
+	/** From TF-M's weak_dependencies: dropped when no partition has it. */
+	bool weak;
 	struct ytree_loc loc;
 };
 
@@ -109,10 +122,17 @@ struct manifest_partition {
 	enum spm_partition_type type;
 	enum spm_priority priority;
 	enum spm_model model;
+	/** `model: dual`: the model is the backend's (model_loc names it). */
+	bool dual;
 	char *entry_point;
 	char *entry_init;
 	uint32_t stack_size;
 	uint32_t heap_size;
+	/** A size given as C text (a macro name): emitted as written, and
+	 *  then stack_size / heap_size are not used. NULL for numbers. */
+	char *stack_size_expr;
+	char *heap_size_expr;
+	struct manifest_client_ids client_ids;
 	char *description;
 	struct manifest_service *services;
 	size_t n_services;
@@ -157,6 +177,10 @@ struct manifest_model {
 	/** A file could not be read or parsed: cross-file checks would only
 	 *  report consequences of that, so they are skipped. */
 	bool incomplete;
+	/** The model `model: dual` partitions take: the backend's. */
+	enum spm_model dual_model;
+	/** The isolation level compiled for (1..3). */
+	unsigned isolation;
 };
 
 void manifest_model_init(struct manifest_model *m);

@@ -1,5 +1,6 @@
 #include "partition.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,7 +39,8 @@ static const struct manifest_range irq_range = {0, UINT32_MAX, false};
 static const char *const version_names[] = {"1.0", "1.1", NULL};
 static const char *const type_names[] = {"PSA-ROT", "APPLICATION-ROT", NULL};
 static const char *const priority_names[] = {"HIGH", "NORMAL", "LOW", NULL};
-static const char *const model_names[] = {"IPC", "SFN", NULL};
+/* "dual": the partition takes the model of the backend being built. */
+static const char *const model_names[] = {"IPC", "SFN", "dual", NULL};
 static const char *const policy_names[] = {"STRICT", "RELAXED", NULL};
 static const char *const iovec_names[] = {"enable", "disable", NULL};
 static const char *const handling_names[] = {"FLIH", "SLIH", NULL};
@@ -147,9 +149,19 @@ static void on_svc_iovec(const struct manifest_attr_ctx *ctx,
 	struct service_ctx *sc = ctx->obj;
 	int i;
 
-	(void)key;
+	sc->s->iovec_loc = key->loc;
 	if (manifest_attr_enum(ctx, subject, val, iovec_names, &i))
 		sc->s->mm_iovec = i == 0;
+}
+
+/** A description (services, IRQs): any text, kept nowhere. */
+static void on_any_description(const struct manifest_attr_ctx *ctx,
+                               const char *subject,
+                               const struct ytree_node *key,
+                               const struct ytree_node *val)
+{
+	(void)key;
+	free(manifest_attr_str(ctx, subject, val));
 }
 
 static const struct manifest_attr service_attrs[] = {
@@ -161,6 +173,7 @@ static const struct manifest_attr service_attrs[] = {
         {"version_policy", MANIFEST_VALL, 0, on_svc_policy},
         {"stateless_handle", MANIFEST_V11, 0, on_svc_handle},
         {"mm_iovec", MANIFEST_V11, 0, on_svc_iovec},
+        {"description", MANIFEST_VALL, 0, on_any_description},
 };
 
 /** Rules between a service's attributes, once all of them are read. */
@@ -267,11 +280,104 @@ static void on_irq_handling(const struct manifest_attr_ctx *ctx,
 		irq->handling = i == 0 ? SPM_IRQ_FLIH : SPM_IRQ_SLIH;
 }
 
+/*
+ * TF-M's NS agents carry the range of non-secure client ids they hand out
+ * (client_id_base..client_id_limit, at top level and per mailbox IRQ). The
+ * values must be 32-bit negative numbers, as TF-M's generator checks;
+ * spmsim's NS agents number their clients themselves, so the range is
+ * checked and then only reported as unused.
+ */
+static void read_client_id(const struct manifest_attr_ctx *ctx,
+                           const char *subject, const struct ytree_node *key,
+                           const struct ytree_node *val,
+                           struct manifest_client_ids *ids)
+{
+	bool limit = strcmp(key->text, "client_id_limit") == 0;
+	char *text = manifest_attr_str(ctx, subject, val);
+	int64_t id;
+
+	if (text == NULL)
+		return;
+	if (!manifest_parse_client_id(text, &id)) {
+		manifest_diag_at(ctx->diag, &val->loc,
+		                 "%s must be a 32-bit negative integer such as "
+		                 "-0x04000000, got %.40s",
+		                 subject, text);
+	} else {
+		*(limit ? &ids->limit : &ids->base) = id;
+		*(limit ? &ids->has_limit : &ids->has_base) = true;
+		if (limit)
+			ids->limit_loc = val->loc;
+		manifest_diag_warn_at(
+		        ctx->diag, &key->loc,
+		        "%s is accepted but not used: spmsim's NS "
+		        "agents number their clients themselves",
+		        subject);
+	}
+	free(text);
+}
+
+static void on_irq_client_id(const struct manifest_attr_ctx *ctx,
+                             const char *subject, const struct ytree_node *key,
+                             const struct ytree_node *val)
+{
+	struct manifest_irq *irq = ctx->obj;
+
+	read_client_id(ctx, subject, key, val, &irq->client_ids);
+}
+
+static void on_client_id(const struct manifest_attr_ctx *ctx,
+                         const char *subject, const struct ytree_node *key,
+                         const struct ytree_node *val)
+{
+	struct manifest_partition *p = ctx->obj;
+
+	read_client_id(ctx, subject, key, val, &p->client_ids);
+}
+
+/** TF-M's rules: base <= limit, and an IRQ's range inside its agent's. */
+static void check_client_ids(const struct manifest_partition *p,
+                             struct manifest_diag *diag)
+{
+	const struct manifest_client_ids *own = &p->client_ids, *ids;
+	bool whole = own->has_base && own->has_limit;
+	size_t i;
+
+	if (whole && own->base > own->limit)
+		manifest_diag_at(diag, &own->limit_loc,
+		                 "client_id_limit %lld is below client_id_base "
+		                 "%lld",
+		                 (long long)own->limit, (long long)own->base);
+	for (i = 0; i < p->n_irqs; i++) {
+		ids = &p->irqs[i].client_ids;
+		if (!ids->has_base || !ids->has_limit)
+			continue;
+		if (ids->base > ids->limit)
+			manifest_diag_at(diag, &ids->limit_loc,
+			                 "client_id_limit %lld is below "
+			                 "client_id_base %lld",
+			                 (long long)ids->limit,
+			                 (long long)ids->base);
+		else if (whole &&
+		         (ids->base < own->base || ids->limit > own->limit))
+			manifest_diag_at(
+			        diag, &ids->limit_loc,
+			        "the IRQ's client ids %lld..%lld exceed "
+			        "its partition's %lld..%lld",
+			        (long long)ids->base, (long long)ids->limit,
+			        (long long)own->base, (long long)own->limit);
+	}
+}
+
 static const struct manifest_attr irq_attrs[] = {
         {"source", MANIFEST_VALL, MANIFEST_VALL, on_irq_source},
         {"signal", MANIFEST_V10, MANIFEST_V10, on_irq_signal},
         {"name", MANIFEST_V11, MANIFEST_V11, on_irq_name},
-        {"handling", MANIFEST_V11, MANIFEST_V11, on_irq_handling},
+        /* Required by FF-M 1.1; TF-M takes SLIH when it is absent. */
+        {"handling", MANIFEST_V11, 0, on_irq_handling},
+        {"description", MANIFEST_VALL, 0, on_any_description},
+        {"client_id_base", MANIFEST_VALL, 0, on_irq_client_id},
+        {"client_id_limit", MANIFEST_VALL, 0, on_irq_client_id},
 };
 
 static void read_irq(const struct manifest_attr_ctx *ctx,
@@ -442,9 +548,10 @@ static void on_mmio_regions(const struct manifest_attr_ctx *ctx,
 	read_items(ctx, subject, key, val, read_mmio);
 }
 
-static void on_dependencies(const struct manifest_attr_ctx *ctx,
-                            const char *subject, const struct ytree_node *key,
-                            const struct ytree_node *val)
+/** Reads a sequence of service names into the partition's dependencies. */
+static void read_deps(const struct manifest_attr_ctx *ctx, const char *subject,
+                      const struct ytree_node *key,
+                      const struct ytree_node *val, bool weak)
 {
 	struct manifest_partition *p = ctx->obj;
 	struct manifest_dep *dep;
@@ -460,8 +567,36 @@ static void on_dependencies(const struct manifest_attr_ctx *ctx,
 			continue;
 		dep = manifest_add_dep(p);
 		dep->name = name;
+		dep->weak = weak;
 		dep->loc = val->kids[i]->loc;
 	}
+}
+
+static void on_dependencies(const struct manifest_attr_ctx *ctx,
+                            const char *subject, const struct ytree_node *key,
+                            const struct ytree_node *val)
+{
+	read_deps(ctx, subject, key, val, false);
+}
+
+/*
+ * TF-M's weak_dependencies (a non-FF-M attribute, so it must be registered
+ * in the list entry's non_ffm_attributes): services used when present.
+ */
+static void on_weak_dependencies(const struct manifest_attr_ctx *ctx,
+                                 const char *subject,
+                                 const struct ytree_node *key,
+                                 const struct ytree_node *val)
+{
+	if (!manifest_strlist_has(ctx->extra, key->text)) {
+		manifest_diag_at(
+		        ctx->diag, &key->loc,
+		        "non-FF-M attribute '%s' must be registered in "
+		        "the manifest list entry's non_ffm_attributes",
+		        key->text);
+		return;
+	}
+	read_deps(ctx, subject, key, val, true);
 }
 
 static void on_version(const struct manifest_attr_ctx *ctx, const char *subject,
@@ -515,7 +650,10 @@ static void on_model(const struct manifest_attr_ctx *ctx, const char *subject,
 	int i;
 
 	p->model_loc = key->loc;
-	if (manifest_attr_enum(ctx, subject, val, model_names, &i))
+	if (!manifest_attr_enum(ctx, subject, val, model_names, &i))
+		return;
+	p->dual = i == 2;
+	if (!p->dual)
 		p->model = (enum spm_model)i;
 }
 
@@ -539,6 +677,53 @@ static void on_entry_init(const struct manifest_attr_ctx *ctx,
 	p->entry_init_loc = key->loc;
 }
 
+/** True for text the generated C can hold as a constant expression:
+ *  a macro name, or names and numbers joined by operators. */
+static bool is_c_expr(const char *s)
+{
+	static const char ok[] = "_ ()+-*/%<>|&~^";
+	int depth = 0;
+
+	if (!(isalpha((unsigned char)s[0]) || s[0] == '_' || s[0] == '('))
+		return false;
+	for (; *s; s++) {
+		if (!isalnum((unsigned char)*s) && strchr(ok, *s) == NULL)
+			return false;
+		depth += (*s == '(') - (*s == ')');
+		if (depth < 0)
+			return false;
+	}
+	return depth == 0;
+}
+
+/**
+ * Reads a size TF-M passes through to C: a number within @r, or C text
+ * such as CRYPTO_STACK_SIZE, kept in *expr for the generated load table.
+ * True when a number was stored in *out.
+ */
+static bool read_size(const struct manifest_attr_ctx *ctx, const char *subject,
+                      const struct ytree_node *val,
+                      const struct manifest_range *r, uint32_t *out,
+                      char **expr)
+{
+	char got[YTREE_DESC_SIZE];
+
+	if (val->kind != YTREE_SCALAR || ytree_is_null(val) ||
+	    isdigit((unsigned char)val->text[0]))
+		return manifest_attr_u32(ctx, subject, val, r, out);
+	if (is_c_expr(val->text)) {
+		free(*expr);
+		*expr = manifest_xstrdup(val->text);
+		return false;
+	}
+	ytree_describe(val, got, sizeof(got));
+	manifest_diag_at(ctx->diag, &val->loc,
+	                 "%s must be an integer (decimal or 0x-hex) or a C "
+	                 "constant expression such as a macro name, got %s",
+	                 subject, got);
+	return false;
+}
+
 static void on_stack_size(const struct manifest_attr_ctx *ctx,
                           const char *subject, const struct ytree_node *key,
                           const struct ytree_node *val)
@@ -546,7 +731,8 @@ static void on_stack_size(const struct manifest_attr_ctx *ctx,
 	struct manifest_partition *p = ctx->obj;
 
 	(void)key;
-	if (!manifest_attr_u32(ctx, subject, val, &stack_range, &p->stack_size))
+	if (!read_size(ctx, subject, val, &stack_range, &p->stack_size,
+	               &p->stack_size_expr))
 		return;
 	/* The stack pointer must stay 8-byte aligned (AAPCS). */
 	if (p->stack_size % 8 != 0)
@@ -562,7 +748,8 @@ static void on_heap_size(const struct manifest_attr_ctx *ctx,
 	struct manifest_partition *p = ctx->obj;
 
 	(void)key;
-	manifest_attr_u32(ctx, subject, val, &heap_range, &p->heap_size);
+	read_size(ctx, subject, val, &heap_range, &p->heap_size,
+	          &p->heap_size_expr);
 }
 
 static void on_description(const struct manifest_attr_ctx *ctx,
@@ -590,6 +777,9 @@ static const struct manifest_attr partition_attrs[] = {
         {"mmio_regions", MANIFEST_VALL, 0, on_mmio_regions},
         {"irqs", MANIFEST_VALL, 0, on_irqs},
         {"dependencies", MANIFEST_VALL, 0, on_dependencies},
+        {"client_id_base", MANIFEST_VALL, 0, on_client_id},
+        {"client_id_limit", MANIFEST_VALL, 0, on_client_id},
+        {"weak_dependencies", MANIFEST_VALL, 0, on_weak_dependencies},
 };
 
 /** Reads psa_framework_version first; returns the MANIFEST_Vxx bit or 0. */
@@ -597,7 +787,7 @@ static unsigned read_version(struct manifest_partition *p,
                              const struct ytree_node *root,
                              struct manifest_diag *diag)
 {
-	struct manifest_attr_ctx ctx = {diag, 0, NULL, "partition", p};
+	struct manifest_attr_ctx ctx = {diag, 0, NULL, "partition", p, false};
 	const struct ytree_node *key;
 	size_t i;
 	int v;
@@ -623,6 +813,15 @@ static unsigned read_version(struct manifest_partition *p,
 static void check_entry(const struct manifest_partition *p,
                         struct manifest_diag *diag)
 {
+	/* A dual-model partition carries both; the backend picks one. */
+	if (p->dual && p->model == SPM_MODEL_IPC && !p->entry_point &&
+	    p->entry_point_loc.file == NULL)
+		manifest_diag_at(diag, &p->model_loc,
+		                 "partition '%s' has 'model: dual' and no "
+		                 "'entry_point', which the IPC backend needs",
+		                 manifest_partition_label(p));
+	if (p->dual)
+		return;
 	if (p->model == SPM_MODEL_IPC && p->entry_init)
 		manifest_diag_at(
 		        diag, &p->entry_init_loc,
@@ -647,6 +846,10 @@ static void check_signal_count(const struct manifest_partition *p,
 	size_t n = p->n_services + p->n_irqs;
 	const struct ytree_loc *over;
 
+	/* TF-M lets its own partitions (explicit PIDs below 256: the NS
+	 * agents, the idle partition) have neither. */
+	if (n == 0 && p->pid_explicit && p->pid < MANIFEST_FIRST_AUTO_PID)
+		return;
 	if (n == 0 && !p->items_unread) {
 		manifest_diag_at(diag, &p->loc,
 		                 "partition '%s' has no service and no IRQ",
@@ -668,7 +871,8 @@ void manifest_partition_load(struct manifest_model *model,
                              struct manifest_partition *p,
                              struct manifest_diag *diag)
 {
-	struct manifest_attr_ctx ctx = {diag, 0, &p->non_ffm, "partition", p};
+	struct manifest_attr_ctx ctx = {diag,        0, &p->non_ffm,
+	                                "partition", p, false};
 	const char *file = manifest_model_add_file(model, p->manifest);
 	struct ytree_node *root =
 	        manifest_yaml_load(file, &p->manifest_loc, diag);
@@ -686,7 +890,10 @@ void manifest_partition_load(struct manifest_model *model,
 	ctx.version = read_version(p, root, diag);
 	manifest_attr_walk(&ctx, root, partition_attrs,
 	                   N_ATTRS(partition_attrs));
+	if (p->dual)
+		p->model = model->dual_model;
 	check_entry(p, diag);
+	check_client_ids(p, diag);
 	check_signal_count(p, diag);
 	ytree_free(root);
 }
