@@ -169,4 +169,13 @@ done
 tap_ok "model dual without entry_point: accepted under SFN, as TF-M does" \
 	accepted "$tmp/dualnosfn" SFN 1 "$bad/list_dual_no_entry_point.yaml"
 
+# ---- A list of a TF-M release before 1.7 (the Library model's attributes).
+for backend in IPC SFN; do
+	tap_ok "legacy secure_functions and tfm_irq_priority: accepted under $backend" \
+		accepted "$tmp/legacy$backend" $backend 1 "$fx/legacy/legacy_list.yaml"
+done
+tap_ok "legacy attributes: each warned about at its place" bash -c "
+	grep -qE 'legacy_sp.json:9:3: warning: .secure_functions. is an attribute of TF-M releases before 1.7' '$tmp/legacyIPC.log' &&
+	grep -qE 'legacy_sp.json:34:7: warning: .tfm_irq_priority. is an attribute of TF-M releases before 1.7' '$tmp/legacyIPC.log'"
+
 tap_done

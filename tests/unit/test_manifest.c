@@ -1275,9 +1275,9 @@ static const struct bad_case bad_cases[] = {
                             "irqs:\n"
                             "  - source: 5\n"
                             "    signal: M_IRQ\n"
-                            "    tfm_irq_priority: 64\n",
+                            "    irq_priority: 64\n",
                 .expect = {"@/m.yaml:9:5: error: unknown IRQ attribute "
-                           "'tfm_irq_priority'"},
+                           "'irq_priority'"},
         },
         {
                 .name = "missing_required_attributes",
@@ -2152,7 +2152,7 @@ static void test_invalid_fixture_files(void **state)
 	        "'non_secure_clients' must be true or false (unquoted), got "
 	        "\"false\"",
 	        "tests/manifest/invalid/errors.json:19:44: error: unknown IRQ "
-	        "attribute 'tfm_irq_priority'",
+	        "attribute 'irq_priority'",
 	        "tests/manifest/invalid/ring_c.json:8:20: error: circular "
 	        "dependency between partitions: TFM_SP_RING_A -> TFM_SP_RING_B "
 	        "-> TFM_SP_RING_C -> TFM_SP_RING_A",

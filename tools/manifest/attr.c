@@ -23,6 +23,23 @@ static const char *version_name(unsigned mask)
 	return mask == MANIFEST_V10 ? "1.0" : "1.1";
 }
 
+/*
+ * Attributes that manifests of TF-M releases before 1.7 carry and their
+ * generator accepted: the Library model's secure functions and the IRQ
+ * priority it set. Such a manifest still builds, with a warning.
+ */
+static bool is_legacy(const char *name)
+{
+	static const char *const legacy[] = {"secure_functions",
+	                                     "tfm_irq_priority"};
+	size_t i;
+
+	for (i = 0; i < sizeof(legacy) / sizeof(legacy[0]); i++)
+		if (strcmp(legacy[i], name) == 0)
+			return true;
+	return false;
+}
+
 /** Handles one key/value pair; returns the table bit it used, or 0. */
 static uint32_t walk_pair(const struct manifest_attr_ctx *ctx,
                           const struct ytree_node *key,
@@ -36,6 +53,13 @@ static uint32_t walk_pair(const struct manifest_attr_ctx *ctx,
 		manifest_diag_warn_at(ctx->diag, &key->loc,
 		                      "unknown %s attribute '%.80s' ignored",
 		                      ctx->what, key->text);
+		return 0;
+	}
+	if (a == NULL && is_legacy(key->text)) {
+		manifest_diag_warn_at(ctx->diag, &key->loc,
+		                      "'%s' is an attribute of TF-M releases "
+		                      "before 1.7; ignored",
+		                      key->text);
 		return 0;
 	}
 	if (a == NULL) {
