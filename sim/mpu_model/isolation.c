@@ -21,7 +21,13 @@
  *               bottom, application-RoT ones from the top, so that at level
  *               2 all application-RoT memory is one MPU region.
  *   0x40000000  MMIO, at the addresses the manifests give; each numeric
- *               region is backed by a host mapping of its own
+ *               region is backed by a host mapping of its own, whole pages
+ *               however small the region (boards have 0x100-byte windows,
+ *               the MPU's granule is 32 bytes), so that its page
+ *               protection follows that region alone; the bytes of those
+ *               pages past the region's end (its slack) sit at
+ *               0x5F000000, where no region grants an unprivileged or
+ *               non-secure access
  *
  * The SAU makes 0x20000000-0x2FFFFFFF non-secure and the rest secure. Each
  * boundary is an MPU image (TF-M's static + per-partition regions):
@@ -68,20 +74,22 @@
 #include "spm.h"
 #include "veneer.h"
 
-#define NS_BASE       0x20000000u
-#define CODE_BASE     0x28000000u
-#define NS_STACK_BASE NS_BASE
-#define NS_OTHER_BASE 0x24000000u
-#define NS_OTHER_MASK 0x03FFFFFFu
-#define CODE_MAX      0x07FFFFFFu
-#define NS_LIMIT      0x2FFFFFFFu
-#define SLOT_BASE     0x30000000u
-#define SLOT_SIZE     0x00400000u
-#define SLOT_STACK    0x00200000u
-#define N_SLOTS       (SPM_MAX_PARTITIONS + 1u)
-#define MAX_STACKS    (SPM_MAX_PARTITIONS + 4u)
-#define NS_DATA_BASE  0x21000000u
-#define NS_DATA_SIZE  0x10000u
+#define NS_BASE         0x20000000u
+#define CODE_BASE       0x28000000u
+#define NS_STACK_BASE   NS_BASE
+#define NS_OTHER_BASE   0x24000000u
+#define NS_OTHER_MASK   0x03FFFFFFu
+#define CODE_MAX        0x07FFFFFFu
+#define NS_LIMIT        0x2FFFFFFFu
+#define SLOT_BASE       0x30000000u
+#define SLOT_SIZE       0x00400000u
+#define SLOT_STACK      0x00200000u
+#define N_SLOTS         (SPM_MAX_PARTITIONS + 1u)
+#define MAX_STACKS      (SPM_MAX_PARTITIONS + 4u)
+#define NS_DATA_BASE    0x21000000u
+#define NS_DATA_SIZE    0x10000u
+/* Where an MMIO mapping's slack translates: secure, outside every region. */
+#define MMIO_SLACK_BASE 0x5F000000u
 
 /* MAIR attribute indexes the boundaries use. */
 #define ATTR_NORMAL 0u
@@ -122,7 +130,9 @@ struct stack_owner {
 struct mmio_area {
 	char *host;
 	uint32_t base;
+	/** The region's size; the host mapping's (whole pages when owned). */
 	uint32_t size;
+	size_t map_size;
 	/** Mapped here (no device model has the address), so unmapped here. */
 	bool owned;
 };
@@ -335,7 +345,7 @@ static void release_mmio(void)
 {
 	for (uint32_t i = 0; i < iso.n_mmio; i++) {
 		if (iso.mmio[i].owned) {
-			munmap(iso.mmio[i].host, iso.mmio[i].size);
+			munmap(iso.mmio[i].host, iso.mmio[i].map_size);
 		}
 	}
 	iso.n_mmio = 0;
@@ -355,18 +365,28 @@ static void back_mmio(uint32_t base, uint32_t size, const char *owner)
 		return;
 	}
 	m = &iso.mmio[iso.n_mmio];
-	/* A device model's registers, else plain memory of the region's own. */
+	/*
+	 * A device model's registers (whole pages of their own), else plain
+	 * memory of the region's own: whole pages even for a region smaller
+	 * than one, so that page protection can follow the region. The
+	 * slack past its end goes with it: reachable by whoever may reach
+	 * the region, which the board's 32-byte granule would not allow.
+	 */
 	m->host = spmsim_platform_mmio(base);
 	m->owned = m->host == NULL;
+	m->map_size = size;
 	if (m->owned) {
-		m->host = mmap(NULL, size, PROT_READ | PROT_WRITE,
+		uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+
+		m->map_size = (size + page - 1) / page * page;
+		m->host = mmap(NULL, m->map_size, PROT_READ | PROT_WRITE,
 		               MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	}
 	if (m->host != MAP_FAILED) {
 		m->base = base;
 		m->size = size;
 		iso.n_mmio++;
-		add_named_area(m->host, size, true, owner, "MMIO", NULL);
+		add_named_area(m->host, m->map_size, true, owner, "MMIO", NULL);
 	}
 }
 
@@ -627,6 +647,9 @@ static uint32_t translate(uintptr_t a)
 
 		if (a >= h && a < h + iso.mmio[i].size) {
 			return iso.mmio[i].base + (uint32_t)(a - h);
+		}
+		if (a >= h && a < h + iso.mmio[i].map_size) {
+			return MMIO_SLACK_BASE + (uint32_t)(a - h);
 		}
 	}
 	if (a >= (uintptr_t)__executable_start && a < (uintptr_t)__data_start) {
