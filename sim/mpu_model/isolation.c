@@ -17,9 +17,10 @@
  *   0x30000000  secure memory: slot 0 the SPM's own state, then one 4 MiB
  *               slot per partition: its data and
  *               bss (the spmsim_data_/spmsim_bss_ sections) at the start,
- *               its stack at +2 MiB. PSA-RoT partitions take slots from the
- *               bottom, application-RoT ones from the top, so that at level
- *               2 all application-RoT memory is one MPU region.
+ *               its stack at +2 MiB, its heap (heap_size, at most 1 MiB; a
+ *               mapping of its own, heap.c allocates from it) at +3 MiB.
+ * PSA-RoT partitions take slots from the bottom, application-RoT ones from the
+ * top, so that at level 2 all application-RoT memory is one MPU region.
  *   0x40000000  MMIO, at the addresses the manifests give; each numeric
  *               region is backed by a host mapping of its own, whole pages
  *               however small the region (boards have 0x100-byte windows,
@@ -68,6 +69,7 @@
 #include "protect.h"
 #include "sau.h"
 #include "devices/devices.h"
+#include "heap.h"
 #include "sim_memory.h"
 #include "spmsim/platform.h"
 #include "spmsim/spmsim.h"
@@ -84,6 +86,8 @@
 #define SLOT_BASE       0x30000000u
 #define SLOT_SIZE       0x00400000u
 #define SLOT_STACK      0x00200000u
+#define SLOT_HEAP       0x00300000u
+#define HEAP_MAX        (SLOT_SIZE - SLOT_HEAP)
 #define N_SLOTS         (SPM_MAX_PARTITIONS + 1u)
 #define MAX_STACKS      (SPM_MAX_PARTITIONS + 4u)
 #define NS_DATA_BASE    0x21000000u
@@ -117,6 +121,9 @@ struct boundary {
 	bool privileged;
 	uint32_t slot;
 	struct mpu mpu;
+	/** The partition's heap (a mapping of map_size bytes), or NULL. */
+	char *heap;
+	size_t heap_size, heap_map_size;
 };
 
 static const struct boundary *get(uintptr_t boundary);
@@ -390,6 +397,51 @@ static void back_mmio(uint32_t base, uint32_t size, const char *owner)
 	}
 }
 
+/** Unmaps the partitions' heaps. */
+static void release_heaps(void)
+{
+	for (uint32_t i = 0; i < iso.n_b; i++) {
+		if (iso.b[i].heap != NULL) {
+			munmap(iso.b[i].heap, iso.b[i].heap_map_size);
+			iso.b[i].heap = NULL;
+		}
+	}
+}
+
+/**
+ * Maps @b's heap of @size bytes (whole pages, empty) in its slot and
+ * registers it for protection; -1 when it cannot be had.
+ */
+static int make_heap(struct boundary *b, size_t size)
+{
+	uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+	size_t map_size = (size + page - 1) / page * page;
+	void *m;
+
+	if (size > HEAP_MAX) {
+		return -1;
+	}
+	m = mmap(NULL, map_size, PROT_READ | PROT_WRITE,
+	         MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (m == MAP_FAILED) {
+		return -1;
+	}
+	b->heap = m;
+	b->heap_size = size;
+	b->heap_map_size = map_size;
+	sim_heap_init(m, size);
+	add_named_area(m, map_size, true, b->name, "heap", NULL);
+	return 0;
+}
+
+void *sim_isolation_heap(uintptr_t boundary, size_t *size)
+{
+	const struct boundary *b = get(boundary);
+
+	*size = b != NULL && b->heap != NULL ? b->heap_size : 0;
+	return *size > 0 ? b->heap : NULL;
+}
+
 void *sim_isolation_mmio(uint32_t base)
 {
 	for (uint32_t i = 0; i < iso.n_mmio; i++) {
@@ -418,6 +470,7 @@ int arch_isolation_init(unsigned level, unsigned mpu_regions,
 	}
 	sim_protect_reset(trap_mode && trap_possible());
 	release_mmio();
+	release_heaps();
 	iso = (struct iso_state){
 	        .level = level,
 	        .n_regions = mpu_regions,
@@ -557,6 +610,15 @@ int arch_isolation_bind(const struct spm_partition_desc *desc, uint32_t index,
 			return -1;
 		}
 		mpu_set_ctrl(&b->mpu, 0x5u); /* ENABLE | PRIVDEFENA */
+		if (desc->heap_size > 0 && make_heap(b, desc->heap_size) != 0) {
+			snprintf(why, why_size,
+			         "partition '%s': heap_size 0x%X cannot be had "
+			         "(the simulator gives a heap at most 0x%X "
+			         "bytes)",
+			         desc->name, (unsigned)desc->heap_size,
+			         (unsigned)HEAP_MAX);
+			return -1;
+		}
 	}
 	iso.n_b++;
 	*boundary = iso.n_b;
@@ -641,6 +703,14 @@ static uint32_t translate(uintptr_t a)
 	if (ns_data != NULL && a >= (uintptr_t)ns_data &&
 	    a < (uintptr_t)ns_data + NS_DATA_SIZE) {
 		return NS_DATA_BASE + (uint32_t)(a - (uintptr_t)ns_data);
+	}
+	for (uint32_t i = 0; i <= iso.n_b && i < N_SLOTS + 1; i++) {
+		uintptr_t h = (uintptr_t)iso.b[i].heap;
+
+		if (h != 0 && a >= h && a < h + iso.b[i].heap_map_size) {
+			return slot_base(iso.b[i].slot) + SLOT_HEAP +
+			       (uint32_t)(a - h);
+		}
 	}
 	for (uint32_t i = 0; i < iso.n_mmio; i++) {
 		uintptr_t h = (uintptr_t)iso.mmio[i].host;
@@ -980,6 +1050,8 @@ static void *partition_area(enum spmsim_area area,
 		                                   : NULL;
 	case SPMSIM_AREA_STACK:
 		return stack_of(p->boundary);
+	case SPMSIM_AREA_HEAP:
+		return sim_isolation_heap(p->boundary, &(size_t){0});
 	default:
 		if (p->desc->n_mmio == 0) {
 			return NULL;
@@ -1011,6 +1083,7 @@ void *spmsim_area_address(enum spmsim_area area, const char *partition)
 	case SPMSIM_AREA_DATA:
 	case SPMSIM_AREA_STACK:
 	case SPMSIM_AREA_MMIO:
+	case SPMSIM_AREA_HEAP:
 		if (partition != NULL && strcmp(partition, "non-secure") == 0 &&
 		    area == SPMSIM_AREA_STACK) {
 			return stack_of(spm_sys()->ns->boundary);
