@@ -381,6 +381,11 @@ test_mpu_LIBS := -lcmocka
 test_sau_SRCS := tests/unit/test_sau.c sim/mpu_model/sau.c
 test_sau_LIBS := -lcmocka
 
+# The partition heap allocator alone.
+SIM_TESTS += test_heap
+test_heap_SRCS := tests/unit/test_heap.c sim/heap.c
+test_heap_LIBS := -lcmocka
+
 # Page protection (the trap mode's areas and views) alone.
 SIM_TESTS += test_protect
 test_protect_SRCS := tests/unit/test_protect.c sim/mpu_model/protect.c \
