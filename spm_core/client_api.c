@@ -79,10 +79,10 @@ static uint32_t version_impl(uint32_t sid)
  * The rule @caller breaks by connecting to or calling @svc (NULL: no such
  * service), or NULL when the manifest rules allow it. FF-M 1.1 makes each
  * a programmer error: the SID is not present, the caller is not allowed
- * (for a secure caller: the SID is not among its dependencies; a
- * partition never lists its own services, which it has no need to call
- * and which would wait on itself), or the version is refused by the
- * service's policy.
+ * (a secure caller: the SID is not among its dependencies), or the version
+ * is refused by the service's policy. A partition calling a service of its
+ * own is refused too, even when it lists it: under the IPC model it would
+ * wait for itself for ever.
  */
 static const char *access_rule(const struct spm_partition *caller,
                                const struct spm_service *svc, uint32_t version)
@@ -110,11 +110,10 @@ static const char *access_rule(const struct spm_partition *caller,
 /**
  * psa_connect() refused by the SPM for @rule. FF-M 1.1 makes these
  * programmer errors, so a secure caller is panicked; a non-secure caller
- * gets PSA_ERROR_CONNECTION_REFUSED (the outcome FF-M 1.1 gives psa_connect
- * for a non-secure programmer error, and TF-M's too). TF-M returns REFUSED
- * from its checks and panics a secure caller on that status, which also
- * panics one whose connection a service refused; here a service's refusal
- * is returned, as the spec says.
+ * gets PSA_ERROR_CONNECTION_REFUSED, as from TF-M (FFM-FACTS.md). TF-M
+ * returns REFUSED from these checks and turns that status into a panic of
+ * a secure caller; a refusal by the service itself is returned here, as
+ * the spec says (psa_reply() may refuse a connection).
  */
 static psa_handle_t connect_refused(const struct spm_partition *caller,
                                     const char *rule)

@@ -846,6 +846,9 @@ static void test_call_stateless_unauthorised(void **state)
 	                   "may not access");
 	secure_call_panics(other, SL_HANDLE, 0, NULL, 0, NULL, 0,
 	                   "may not access");
+	/* Its own stateless service: a programmer error too. */
+	secure_call_panics(server, SL_HANDLE, 0, NULL, 0, NULL, 0,
+	                   "own partition");
 }
 
 static void test_call_stateless_checks_vectors_and_type(void **state)
