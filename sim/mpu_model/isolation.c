@@ -137,8 +137,11 @@ struct stack_owner {
 struct mmio_area {
 	char *host;
 	uint32_t base;
-	/** The region's size; the host mapping's (whole pages when owned). */
+	/** The region's size. */
 	uint32_t size;
+	/** The whole pages protected for it (from @map), when page-protected.
+	 */
+	char *map;
 	size_t map_size;
 	/** Mapped here (no device model has the address), so unmapped here. */
 	bool owned;
@@ -165,6 +168,8 @@ struct verdict {
 #define VERDICTS     (VERDICT_SETS * VERDICT_WAYS)
 
 struct iso_state {
+	/** The system's partitions, for regions that share a page. */
+	const struct spm_load_table *table;
 	unsigned level;
 	unsigned n_regions;
 	struct sau sau;
@@ -352,15 +357,77 @@ static void release_mmio(void)
 {
 	for (uint32_t i = 0; i < iso.n_mmio; i++) {
 		if (iso.mmio[i].owned) {
-			munmap(iso.mmio[i].host, iso.mmio[i].map_size);
+			munmap(iso.mmio[i].map, iso.mmio[i].map_size);
 		}
 	}
 	iso.n_mmio = 0;
 }
 
-/** Host memory for MMIO region [@base, +@size), shared by its users. */
+/**
+ * True when a partition other than @owner declares an MMIO region other
+ * than [@base, +@size) that meets simulated range [@first, @end): the pages
+ * there cannot follow one region's protection.
+ */
+static bool pages_shared(uint32_t base, uint32_t size, uint32_t first,
+                         uint32_t end, const char *owner)
+{
+	for (uint32_t i = 0; iso.table != NULL && i < iso.table->n_partitions;
+	     i++) {
+		const struct spm_partition_desc *d = &iso.table->partitions[i];
+
+		for (uint32_t k = 0;
+		     strcmp(d->name, owner) != 0 && k < d->n_mmio; k++) {
+			uint32_t rb = d->mmio[k].base, rs = d->mmio[k].size;
+
+			if (d->mmio[k].name != NULL &&
+			    !sim_platform_mmio(d->mmio[k].name, &rb, &rs)) {
+				continue;
+			}
+			if ((rb != base || rs != size) && rb < end &&
+			    first < rb + rs) {
+				return true;
+			}
+		}
+	}
+	return false;
+}
+
+/**
+ * Protects the device model's pages that hold region @m of @owner with the
+ * region's protection, unless another partition's region shares them (then
+ * they stay unprotected) or they already are (another region of @owner).
+ */
+static void protect_device_region(struct mmio_area *m, const char *owner)
+{
+	uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+	uintptr_t h = (uintptr_t)m->host;
+	uintptr_t first = h / page * page;
+	uintptr_t end = (h + m->size + page - 1) / page * page;
+	uint32_t sim_first = m->base - (uint32_t)(h - first);
+	char name[48];
+
+	if (pages_shared(m->base, m->size, sim_first,
+	                 sim_first + (uint32_t)(end - first), owner) ||
+	    sim_protect_find((void *)first) != NULL) {
+		return;
+	}
+	m->map = (char *)first;
+	m->map_size = end - first;
+	snprintf(name, sizeof(name), "%s MMIO", owner);
+	(void)sim_protect_add(m->map, m->map_size, m->base, true, name, NULL);
+}
+
+/**
+ * Host memory for MMIO region [@base, +@size), shared by its users: a
+ * device model's registers, else plain memory of the region's own. Either
+ * way whole pages are protected for the region, even one smaller than a
+ * page, so that page protection follows it. The slack around it in those
+ * pages goes with it: reachable by whoever may reach the region, which
+ * the board's 32-byte granule would not allow.
+ */
 static void back_mmio(uint32_t base, uint32_t size, const char *owner)
 {
+	uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
 	struct mmio_area *m;
 
 	for (uint32_t i = 0; i < iso.n_mmio; i++) {
@@ -372,26 +439,19 @@ static void back_mmio(uint32_t base, uint32_t size, const char *owner)
 		return;
 	}
 	m = &iso.mmio[iso.n_mmio];
-	/*
-	 * A device model's registers (whole pages of their own), else plain
-	 * memory of the region's own: whole pages even for a region smaller
-	 * than one, so that page protection can follow the region. The
-	 * slack past its end goes with it: reachable by whoever may reach
-	 * the region, which the board's 32-byte granule would not allow.
-	 */
+	*m = (struct mmio_area){.base = base, .size = size};
 	m->host = spmsim_platform_mmio(base);
 	m->owned = m->host == NULL;
-	m->map_size = size;
-	if (m->owned) {
-		uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
-
-		m->map_size = (size + page - 1) / page * page;
-		m->host = mmap(NULL, m->map_size, PROT_READ | PROT_WRITE,
-		               MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (!m->owned) {
+		iso.n_mmio++;
+		protect_device_region(m, owner);
+		return;
 	}
-	if (m->host != MAP_FAILED) {
-		m->base = base;
-		m->size = size;
+	m->map_size = (size + page - 1) / page * page;
+	m->map = mmap(NULL, m->map_size, PROT_READ | PROT_WRITE,
+	              MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (m->map != MAP_FAILED) {
+		m->host = m->map;
 		iso.n_mmio++;
 		add_named_area(m->host, m->map_size, true, owner, "MMIO", NULL);
 	}
@@ -472,6 +532,7 @@ int arch_isolation_init(unsigned level, unsigned mpu_regions,
 	release_mmio();
 	release_heaps();
 	iso = (struct iso_state){
+	        .table = table,
 	        .level = level,
 	        .n_regions = mpu_regions,
 	        .next_low = 1,
@@ -715,11 +776,13 @@ static uint32_t translate(uintptr_t a)
 	for (uint32_t i = 0; i < iso.n_mmio; i++) {
 		uintptr_t h = (uintptr_t)iso.mmio[i].host;
 
+		uintptr_t map = (uintptr_t)iso.mmio[i].map;
+
 		if (a >= h && a < h + iso.mmio[i].size) {
 			return iso.mmio[i].base + (uint32_t)(a - h);
 		}
-		if (a >= h && a < h + iso.mmio[i].map_size) {
-			return MMIO_SLACK_BASE + (uint32_t)(a - h);
+		if (a >= map && a < map + iso.mmio[i].map_size) {
+			return MMIO_SLACK_BASE + (uint32_t)(a - map);
 		}
 	}
 	if (a >= (uintptr_t)__executable_start && a < (uintptr_t)__data_start) {
@@ -986,7 +1049,7 @@ bool sim_isolation_describe(const void *addr, uint32_t *sim,
 	uintptr_t h = (uintptr_t)addr;
 
 	if (a != NULL) {
-		*sim = a->sim_base + (uint32_t)(h - (uintptr_t)a->host);
+		*sim = translate(h);
 		*region = a->name;
 		*secure = a->secure;
 		return true;

@@ -37,6 +37,7 @@
 #include "psa/service.h"
 #include "sim_memory.h"
 #include "spm.h"
+#include "spmsim/platform.h"
 #include "spmsim/spmsim.h"
 
 /* Two 0x100-byte windows in one simulated page, as boards have them: each
@@ -827,6 +828,73 @@ static void test_sub_page_mmio_is_protected(void **state)
 	}
 }
 
+/* The same inside a device model's page: SP_A's 0x100-byte window at
+ * +0x100 of TIMER1's registers is protected with A's region. */
+static const struct spm_mmio_desc dev_a_mmio[] = {
+        {.base = SPMSIM_TIMER1_ADDR + 0x100u,
+         .size = MMIO_SIZE,
+         .permission = SPM_MMIO_READ_WRITE}};
+static const struct spm_mmio_desc dev_b_mmio[] = {
+        {.base = SPMSIM_TIMER1_ADDR + 0x200u,
+         .size = MMIO_SIZE,
+         .permission = SPM_MMIO_READ_WRITE}};
+
+/** The partitions of the table with A's window in TIMER1's page and B's @b. */
+static struct spm_load_table with_mmio(struct spm_partition_desc copy[3],
+                                       const struct spm_mmio_desc *b,
+                                       uint32_t nb)
+{
+	memcpy(copy, parts, sizeof(parts));
+	copy[0].mmio = dev_a_mmio;
+	copy[1].mmio = b;
+	copy[1].n_mmio = nb;
+	return (struct spm_load_table){SPM_LOAD_TABLE_VERSION, 3, copy};
+}
+
+/** Boots @t on IPC at @level in the trap mode. */
+static void boot_table(const struct spm_load_table *t, unsigned level)
+{
+	struct spmsim_config cfg = {.table = t,
+	                            .backend = SPMSIM_BACKEND_IPC,
+	                            .isolation_level = level,
+	                            .protection = SPMSIM_PROTECTION_TRAP};
+
+	assert_int_equal(spmsim_boot(&cfg), PSA_SUCCESS);
+}
+
+static void test_sub_page_mmio_in_a_device_page(void **state)
+{
+	struct spm_partition_desc copy[3];
+	struct spm_load_table t = with_mmio(copy, NULL, 0);
+	struct spmsim_panic p;
+	bool done;
+
+	(void)state;
+	for (unsigned level = 2; level <= 3; level++) {
+		boot_table(&t, level);
+		assert_int_equal(mmio_access(APP_A, 3, "SP_A", &done),
+		                 SPMSIM_EXIT_RETURNED);
+		assert_int_equal(mmio_access(APP_A, 0, "SP_A", &done),
+		                 SPMSIM_EXIT_RETURNED);
+		assert_int_equal(mmio_access(APP_B, 0, "SP_A", &done),
+		                 SPMSIM_EXIT_RESET);
+		assert_true(spmsim_last_panic(&p));
+		assert_string_equal(p.partition, "SP_B");
+		assert_string_equal(p.fault.region, "SP_A MMIO");
+		assert_int_equal(p.fault.address, SPMSIM_TIMER1_ADDR + 0x100u);
+		spmsim_shutdown();
+	}
+	/* Another partition's window in the same device page: the page
+	 * cannot follow both, so neither owner is faulted on its own. */
+	t = with_mmio(copy, dev_b_mmio, 1);
+	boot_table(&t, 3);
+	assert_int_equal(mmio_access(APP_A, 3, "SP_A", &done),
+	                 SPMSIM_EXIT_RETURNED);
+	assert_int_equal(mmio_access(APP_B, 3, "SP_B", &done),
+	                 SPMSIM_EXIT_RETURNED);
+	spmsim_shutdown();
+}
+
 static void test_check_mode_lets_the_stray_read_through(void **state)
 {
 	struct ask q = {APP_A, 0, 0, SPMSIM_AREA_DATA, "SP_P", false};
@@ -1113,6 +1181,7 @@ int main(void)
 	        cmocka_unit_test(test_real_sfn_level_1),
 	        cmocka_unit_test(test_app_rot_reads_psa_rot_data_at_level_2),
 	        cmocka_unit_test(test_sub_page_mmio_is_protected),
+	        cmocka_unit_test(test_sub_page_mmio_in_a_device_page),
 	        cmocka_unit_test(test_check_mode_lets_the_stray_read_through),
 	        cmocka_unit_test(test_ns_writes_secure_memory_ipc),
 	        cmocka_unit_test(test_ns_writes_secure_memory_sfn),
