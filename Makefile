@@ -117,7 +117,10 @@ FORCE:
 part_sections = --rename-section .data=spmsim_data_$(1) \
 	--rename-section .data.rel=spmsim_data_$(1) \
 	--rename-section .data.rel.local=spmsim_data_$(1) \
-	--rename-section .bss=spmsim_bss_$(1)
+	--rename-section .bss=spmsim_bss_$(1) \
+	$(PART_HEAP_SYMS)
+# A partition's malloc family is its own heap's (sim/heap.c).
+PART_HEAP_SYMS := $(foreach f,malloc free calloc realloc,--redefine-sym $(f)=sim_heap_$(f))
 
 # $(call gen_rules,GEN_DIR,ARGS,LISTS): run spm-manifest when an input, the
 # tool or the arguments change. Its depfile names every manifest it read.
@@ -313,7 +316,7 @@ SIM_LIB_SRCS := sim/harness.c sim/sim_memory.c sim/platform.c sim/fault.c \
 	sim/devices/devices.c sim/devices/timer_dev.c sim/devices/uart_dev.c \
 	sim/devices/flash_dev.c \
 	sim/mpu_model/mpu.c sim/mpu_model/sau.c sim/mpu_model/isolation.c \
-	sim/mpu_model/protect.c sim/veneer.c \
+	sim/mpu_model/protect.c sim/veneer.c sim/heap.c \
 	sim/trace/trace.c sim/trace/trace_json.c sim/log.c $(ARCH_SRCS)
 SPMSIM_SRCS := $(CORE_SRCS) $(SIM_LIB_SRCS)
 SIM_CFLAGS += -Ibackends -Isim -Isim/irq_model -Isim/mpu_model -Itools/yaml \
@@ -441,6 +444,11 @@ test_mpu_SRCS := tests/unit/test_mpu.c sim/mpu_model/mpu.c
 test_mpu_LIBS := -lcmocka
 test_sau_SRCS := tests/unit/test_sau.c sim/mpu_model/sau.c
 test_sau_LIBS := -lcmocka
+
+# The partition heap allocator alone.
+SIM_TESTS += test_heap
+test_heap_SRCS := tests/unit/test_heap.c sim/heap.c
+test_heap_LIBS := -lcmocka
 
 # Page protection (the trap mode's areas and views) alone.
 SIM_TESTS += test_protect

@@ -8,11 +8,14 @@
  * connection, as in TF-M.
  *
  * Handles: a connection handle is positive and encodes the pool slot (bits
- * 0..15, slot + 1) and a rolling generation (bits 16..29), so that a handle
- * kept after psa_close() or after its slot was reused is recognised as stale.
- * Bit 30 is never set: that bit marks FF-M 1.1 stateless handles. A message
- * handle has the same shape with a per-message sequence number in place of
- * the generation, so a message handle kept past psa_reply() is stale too,
+ * 0..10, slot + 1: up to 2047, room for the SPM_MAX_CONNECTIONS slots) and
+ * a rolling generation (bits 11..29, 19 bits), so that a handle kept after
+ * psa_close() or after its slot was reused is recognised as stale. The
+ * generation wraps after 2^19 = 524,288 frees of one slot: only then can a
+ * stale handle of that slot match again. Bit 30 is never set: that bit
+ * marks FF-M 1.1 stateless handles; bit 31 would make the handle negative. A
+ * message handle has the same shape with a per-message sequence number in place
+ * of the generation, so a message handle kept past psa_reply() is stale too,
  * while the client's connection handle stays valid.
  */
 #ifndef SPM_CONN_H
@@ -127,9 +130,17 @@ static inline struct spm_conn *conn_alloc(struct spm_service *svc,
 uint32_t conn_in_use(void);
 
 /* Handle encoding (see the top of this file); inline, as every call uses it. */
-#define CONN_HANDLE_SLOT_MASK 0x0000FFFFu
-#define CONN_HANDLE_GEN_SHIFT 16u
-#define CONN_HANDLE_GEN_MASK  0x3FFFu
+#define CONN_HANDLE_SLOT_BITS 11u
+#define CONN_HANDLE_SLOT_MASK ((1u << CONN_HANDLE_SLOT_BITS) - 1u)
+#define CONN_HANDLE_GEN_SHIFT CONN_HANDLE_SLOT_BITS
+/** Bits 11..29: everything below the stateless bit 30 the slot leaves. */
+#define CONN_HANDLE_GEN_MASK  ((1u << (30u - CONN_HANDLE_SLOT_BITS)) - 1u)
+
+_Static_assert(SPM_MAX_CONNECTIONS <= CONN_HANDLE_SLOT_MASK,
+               "the slot field must hold every slot + 1");
+_Static_assert(((CONN_HANDLE_GEN_MASK << CONN_HANDLE_GEN_SHIFT) &
+                CONN_STATELESS_BIT) == 0,
+               "the generation must stay below the stateless bit");
 
 /** Packs a slot and a counter into a positive handle without bit 30. */
 static inline psa_handle_t conn_encode(uint32_t slot, uint32_t counter)

@@ -277,6 +277,8 @@ enum spmsim_area {
 	SPMSIM_AREA_NS,
 	/** The program image's code. */
 	SPMSIM_AREA_CODE,
+	/** A partition's heap (heap_size in its manifest). */
+	SPMSIM_AREA_HEAP,
 };
 
 /**

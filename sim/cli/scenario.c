@@ -847,12 +847,8 @@ static bool get_enum(struct parser *p, node_t *n, const char *key,
 /** The parameters a fault may take. */
 static bool fault_params(struct parser *p, node_t *n, struct scn_step *st)
 {
-	static const char *const vectors[] = {NULL,
-	                                      "null",
-	                                      "out_of_range",
-	                                      "overlapping",
-	                                      "readonly_outvec",
-	                                      "too_many"};
+	static const char *const vectors[] = {NULL, "null", "out_of_range",
+	                                      "readonly_outvec", "too_many"};
 	static const char *const strays[] = {NULL,  "partition", "psa-rot",
 	                                     "spm", "ns",        "code"};
 	static const char *const areas[] = {"data", "stack"};
@@ -873,6 +869,10 @@ static bool fault_params(struct parser *p, node_t *n, struct scn_step *st)
 			return false;
 	}
 	if ((v = ytree_map_get(n, "vector"))) {
+		if (v->text && strcmp(v->text, "overlapping") == 0)
+			return fail(p, v,
+			            "overlapping vectors are not a fault: FF-M "
+			            "lets a call's vectors share bytes");
 		if (!get_enum(p, v, "vector", vectors, NKEYS(vectors), &e))
 			return false;
 		st->vector = (enum scn_vector_fault)e;

@@ -116,7 +116,6 @@ enum scn_fault {
 enum scn_vector_fault {
 	SCN_VEC_NULL = 1,
 	SCN_VEC_OUT_OF_RANGE,
-	SCN_VEC_OVERLAPPING,
 	SCN_VEC_READONLY_OUTVEC,
 	SCN_VEC_TOO_MANY,
 };

@@ -744,12 +744,8 @@ static void *secure_address(struct runner *r, const struct scn_step *st)
 static psa_status_t fault_vector(struct runner *r, const struct scn_step *st,
                                  char *what, size_t size)
 {
-	static const char *const names[] = {"",
-	                                    "null",
-	                                    "out_of_range",
-	                                    "overlapping",
-	                                    "readonly_outvec",
-	                                    "too_many"};
+	static const char *const names[] = {"", "null", "out_of_range",
+	                                    "readonly_outvec", "too_many"};
 	static const uint8_t rodata[16] = {1};
 	uint8_t *buf = xmalloc(r, 64);
 	psa_invec in[SCN_MAX_IOVEC + 1];
@@ -768,11 +764,6 @@ static psa_status_t fault_vector(struct runner *r, const struct scn_step *st,
 	case SCN_VEC_OUT_OF_RANGE:
 		in[0].base = secure_address(r, st);
 		in[0].len = 16;
-		break;
-	case SCN_VEC_OVERLAPPING:
-		in[0].len = 16;
-		out[0].base = buf + 8;
-		n_out = 1;
 		break;
 	case SCN_VEC_READONLY_OUTVEC:
 		out[0].base = (void *)(uintptr_t)rodata;

@@ -17,11 +17,18 @@
  *   0x30000000  secure memory: slot 0 the SPM's own state, then one 4 MiB
  *               slot per partition: its data and
  *               bss (the spmsim_data_/spmsim_bss_ sections) at the start,
- *               its stack at +2 MiB. PSA-RoT partitions take slots from the
- *               bottom, application-RoT ones from the top, so that at level
- *               2 all application-RoT memory is one MPU region.
+ *               its stack at +2 MiB, its heap (heap_size, at most 1 MiB; a
+ *               mapping of its own, heap.c allocates from it) at +3 MiB.
+ * PSA-RoT partitions take slots from the bottom, application-RoT ones from the
+ * top, so that at level 2 all application-RoT memory is one MPU region.
  *   0x40000000  MMIO, at the addresses the manifests give; each numeric
- *               region is backed by a host mapping of its own
+ *               region is backed by a host mapping of its own, whole pages
+ *               however small the region (boards have 0x100-byte windows,
+ *               the MPU's granule is 32 bytes), so that its page
+ *               protection follows that region alone; the bytes of those
+ *               pages past the region's end (its slack) sit at
+ *               0x5F000000, where no region grants an unprivileged or
+ *               non-secure access
  *
  * The SAU makes 0x20000000-0x2FFFFFFF non-secure and the rest secure. Each
  * boundary is an MPU image (TF-M's static + per-partition regions):
@@ -62,26 +69,31 @@
 #include "protect.h"
 #include "sau.h"
 #include "devices/devices.h"
+#include "heap.h"
 #include "sim_memory.h"
 #include "spmsim/platform.h"
 #include "spmsim/spmsim.h"
 #include "spm.h"
 #include "veneer.h"
 
-#define NS_BASE       0x20000000u
-#define CODE_BASE     0x28000000u
-#define NS_STACK_BASE NS_BASE
-#define NS_OTHER_BASE 0x24000000u
-#define NS_OTHER_MASK 0x03FFFFFFu
-#define CODE_MAX      0x07FFFFFFu
-#define NS_LIMIT      0x2FFFFFFFu
-#define SLOT_BASE     0x30000000u
-#define SLOT_SIZE     0x00400000u
-#define SLOT_STACK    0x00200000u
-#define N_SLOTS       (SPM_MAX_PARTITIONS + 1u)
-#define MAX_STACKS    (SPM_MAX_PARTITIONS + 4u)
-#define NS_DATA_BASE  0x21000000u
-#define NS_DATA_SIZE  0x10000u
+#define NS_BASE         0x20000000u
+#define CODE_BASE       0x28000000u
+#define NS_STACK_BASE   NS_BASE
+#define NS_OTHER_BASE   0x24000000u
+#define NS_OTHER_MASK   0x03FFFFFFu
+#define CODE_MAX        0x07FFFFFFu
+#define NS_LIMIT        0x2FFFFFFFu
+#define SLOT_BASE       0x30000000u
+#define SLOT_SIZE       0x00400000u
+#define SLOT_STACK      0x00200000u
+#define SLOT_HEAP       0x00300000u
+#define HEAP_MAX        (SLOT_SIZE - SLOT_HEAP)
+#define N_SLOTS         (SPM_MAX_PARTITIONS + 1u)
+#define MAX_STACKS      (SPM_MAX_PARTITIONS + 4u)
+#define NS_DATA_BASE    0x21000000u
+#define NS_DATA_SIZE    0x10000u
+/* Where an MMIO mapping's slack translates: secure, outside every region. */
+#define MMIO_SLACK_BASE 0x5F000000u
 
 /* MAIR attribute indexes the boundaries use. */
 #define ATTR_NORMAL 0u
@@ -109,6 +121,9 @@ struct boundary {
 	bool privileged;
 	uint32_t slot;
 	struct mpu mpu;
+	/** The partition's heap (a mapping of map_size bytes), or NULL. */
+	char *heap;
+	size_t heap_size, heap_map_size;
 };
 
 static const struct boundary *get(uintptr_t boundary);
@@ -122,7 +137,12 @@ struct stack_owner {
 struct mmio_area {
 	char *host;
 	uint32_t base;
+	/** The region's size. */
 	uint32_t size;
+	/** The whole pages protected for it (from @map), when page-protected.
+	 */
+	char *map;
+	size_t map_size;
 	/** Mapped here (no device model has the address), so unmapped here. */
 	bool owned;
 };
@@ -148,6 +168,8 @@ struct verdict {
 #define VERDICTS     (VERDICT_SETS * VERDICT_WAYS)
 
 struct iso_state {
+	/** The system's partitions, for regions that share a page. */
+	const struct spm_load_table *table;
 	unsigned level;
 	unsigned n_regions;
 	struct sau sau;
@@ -335,15 +357,77 @@ static void release_mmio(void)
 {
 	for (uint32_t i = 0; i < iso.n_mmio; i++) {
 		if (iso.mmio[i].owned) {
-			munmap(iso.mmio[i].host, iso.mmio[i].size);
+			munmap(iso.mmio[i].map, iso.mmio[i].map_size);
 		}
 	}
 	iso.n_mmio = 0;
 }
 
-/** Host memory for MMIO region [@base, +@size), shared by its users. */
+/**
+ * True when a partition other than @owner declares an MMIO region other
+ * than [@base, +@size) that meets simulated range [@first, @end): the pages
+ * there cannot follow one region's protection.
+ */
+static bool pages_shared(uint32_t base, uint32_t size, uint32_t first,
+                         uint32_t end, const char *owner)
+{
+	for (uint32_t i = 0; iso.table != NULL && i < iso.table->n_partitions;
+	     i++) {
+		const struct spm_partition_desc *d = &iso.table->partitions[i];
+
+		for (uint32_t k = 0;
+		     strcmp(d->name, owner) != 0 && k < d->n_mmio; k++) {
+			uint32_t rb = d->mmio[k].base, rs = d->mmio[k].size;
+
+			if (d->mmio[k].name != NULL &&
+			    !sim_platform_mmio(d->mmio[k].name, &rb, &rs)) {
+				continue;
+			}
+			if ((rb != base || rs != size) && rb < end &&
+			    first < rb + rs) {
+				return true;
+			}
+		}
+	}
+	return false;
+}
+
+/**
+ * Protects the device model's pages that hold region @m of @owner with the
+ * region's protection, unless another partition's region shares them (then
+ * they stay unprotected) or they already are (another region of @owner).
+ */
+static void protect_device_region(struct mmio_area *m, const char *owner)
+{
+	uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+	uintptr_t h = (uintptr_t)m->host;
+	uintptr_t first = h / page * page;
+	uintptr_t end = (h + m->size + page - 1) / page * page;
+	uint32_t sim_first = m->base - (uint32_t)(h - first);
+	char name[48];
+
+	if (pages_shared(m->base, m->size, sim_first,
+	                 sim_first + (uint32_t)(end - first), owner) ||
+	    sim_protect_find((void *)first) != NULL) {
+		return;
+	}
+	m->map = (char *)first;
+	m->map_size = end - first;
+	snprintf(name, sizeof(name), "%s MMIO", owner);
+	(void)sim_protect_add(m->map, m->map_size, m->base, true, name, NULL);
+}
+
+/**
+ * Host memory for MMIO region [@base, +@size), shared by its users: a
+ * device model's registers, else plain memory of the region's own. Either
+ * way whole pages are protected for the region, even one smaller than a
+ * page, so that page protection follows it. The slack around it in those
+ * pages goes with it: reachable by whoever may reach the region, which
+ * the board's 32-byte granule would not allow.
+ */
 static void back_mmio(uint32_t base, uint32_t size, const char *owner)
 {
+	uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
 	struct mmio_area *m;
 
 	for (uint32_t i = 0; i < iso.n_mmio; i++) {
@@ -355,19 +439,67 @@ static void back_mmio(uint32_t base, uint32_t size, const char *owner)
 		return;
 	}
 	m = &iso.mmio[iso.n_mmio];
-	/* A device model's registers, else plain memory of the region's own. */
+	*m = (struct mmio_area){.base = base, .size = size};
 	m->host = spmsim_platform_mmio(base);
 	m->owned = m->host == NULL;
-	if (m->owned) {
-		m->host = mmap(NULL, size, PROT_READ | PROT_WRITE,
-		               MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	}
-	if (m->host != MAP_FAILED) {
-		m->base = base;
-		m->size = size;
+	if (!m->owned) {
 		iso.n_mmio++;
-		add_named_area(m->host, size, true, owner, "MMIO", NULL);
+		protect_device_region(m, owner);
+		return;
 	}
+	m->map_size = (size + page - 1) / page * page;
+	m->map = mmap(NULL, m->map_size, PROT_READ | PROT_WRITE,
+	              MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (m->map != MAP_FAILED) {
+		m->host = m->map;
+		iso.n_mmio++;
+		add_named_area(m->host, m->map_size, true, owner, "MMIO", NULL);
+	}
+}
+
+/** Unmaps the partitions' heaps. */
+static void release_heaps(void)
+{
+	for (uint32_t i = 0; i < iso.n_b; i++) {
+		if (iso.b[i].heap != NULL) {
+			munmap(iso.b[i].heap, iso.b[i].heap_map_size);
+			iso.b[i].heap = NULL;
+		}
+	}
+}
+
+/**
+ * Maps @b's heap of @size bytes (whole pages, empty) in its slot and
+ * registers it for protection; -1 when it cannot be had.
+ */
+static int make_heap(struct boundary *b, size_t size)
+{
+	uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+	size_t map_size = (size + page - 1) / page * page;
+	void *m;
+
+	if (size > HEAP_MAX) {
+		return -1;
+	}
+	m = mmap(NULL, map_size, PROT_READ | PROT_WRITE,
+	         MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (m == MAP_FAILED) {
+		return -1;
+	}
+	b->heap = m;
+	b->heap_size = size;
+	b->heap_map_size = map_size;
+	sim_heap_init(m, size);
+	add_named_area(m, map_size, true, b->name, "heap", NULL);
+	return 0;
+}
+
+void *sim_isolation_heap(uintptr_t boundary, size_t *size)
+{
+	const struct boundary *b = get(boundary);
+
+	*size = b != NULL && b->heap != NULL ? b->heap_size : 0;
+	return *size > 0 ? b->heap : NULL;
 }
 
 void *sim_isolation_mmio(uint32_t base)
@@ -398,7 +530,9 @@ int arch_isolation_init(unsigned level, unsigned mpu_regions,
 	}
 	sim_protect_reset(trap_mode && trap_possible());
 	release_mmio();
+	release_heaps();
 	iso = (struct iso_state){
+	        .table = table,
 	        .level = level,
 	        .n_regions = mpu_regions,
 	        .next_low = 1,
@@ -537,6 +671,15 @@ int arch_isolation_bind(const struct spm_partition_desc *desc, uint32_t index,
 			return -1;
 		}
 		mpu_set_ctrl(&b->mpu, 0x5u); /* ENABLE | PRIVDEFENA */
+		if (desc->heap_size > 0 && make_heap(b, desc->heap_size) != 0) {
+			snprintf(why, why_size,
+			         "partition '%s': heap_size 0x%X cannot be had "
+			         "(the simulator gives a heap at most 0x%X "
+			         "bytes)",
+			         desc->name, (unsigned)desc->heap_size,
+			         (unsigned)HEAP_MAX);
+			return -1;
+		}
 	}
 	iso.n_b++;
 	*boundary = iso.n_b;
@@ -622,11 +765,24 @@ static uint32_t translate(uintptr_t a)
 	    a < (uintptr_t)ns_data + NS_DATA_SIZE) {
 		return NS_DATA_BASE + (uint32_t)(a - (uintptr_t)ns_data);
 	}
+	for (uint32_t i = 0; i <= iso.n_b && i < N_SLOTS + 1; i++) {
+		uintptr_t h = (uintptr_t)iso.b[i].heap;
+
+		if (h != 0 && a >= h && a < h + iso.b[i].heap_map_size) {
+			return slot_base(iso.b[i].slot) + SLOT_HEAP +
+			       (uint32_t)(a - h);
+		}
+	}
 	for (uint32_t i = 0; i < iso.n_mmio; i++) {
 		uintptr_t h = (uintptr_t)iso.mmio[i].host;
 
+		uintptr_t map = (uintptr_t)iso.mmio[i].map;
+
 		if (a >= h && a < h + iso.mmio[i].size) {
 			return iso.mmio[i].base + (uint32_t)(a - h);
+		}
+		if (a >= map && a < map + iso.mmio[i].map_size) {
+			return MMIO_SLACK_BASE + (uint32_t)(a - map);
 		}
 	}
 	if (a >= (uintptr_t)__executable_start && a < (uintptr_t)__data_start) {
@@ -893,7 +1049,7 @@ bool sim_isolation_describe(const void *addr, uint32_t *sim,
 	uintptr_t h = (uintptr_t)addr;
 
 	if (a != NULL) {
-		*sim = a->sim_base + (uint32_t)(h - (uintptr_t)a->host);
+		*sim = translate(h);
 		*region = a->name;
 		*secure = a->secure;
 		return true;
@@ -957,6 +1113,8 @@ static void *partition_area(enum spmsim_area area,
 		                                   : NULL;
 	case SPMSIM_AREA_STACK:
 		return stack_of(p->boundary);
+	case SPMSIM_AREA_HEAP:
+		return sim_isolation_heap(p->boundary, &(size_t){0});
 	default:
 		if (p->desc->n_mmio == 0) {
 			return NULL;
@@ -988,6 +1146,7 @@ void *spmsim_area_address(enum spmsim_area area, const char *partition)
 	case SPMSIM_AREA_DATA:
 	case SPMSIM_AREA_STACK:
 	case SPMSIM_AREA_MMIO:
+	case SPMSIM_AREA_HEAP:
 		if (partition != NULL && strcmp(partition, "non-secure") == 0 &&
 		    area == SPMSIM_AREA_STACK) {
 			return stack_of(spm_sys()->ns->boundary);

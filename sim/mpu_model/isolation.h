@@ -19,6 +19,12 @@
 void *sim_isolation_mmio(uint32_t base);
 
 /**
+ * The heap of the partition bound to @boundary (heap_size bytes, its size
+ * in *size), or NULL with *size 0 when it has none.
+ */
+void *sim_isolation_heap(uintptr_t boundary, size_t *size);
+
+/**
  * The simulated address of host address @a (a partition's memory, a stack,
  * the SPM's state, an MMIO page, the program image; anything else lands in
  * a non-secure window), as the memory check sees it.

@@ -22,7 +22,11 @@
 struct sim_area {
 	char *host;
 	size_t size;
-	/** Its simulated address (for fault reports). */
+	/**
+	 * The simulated address whose protection the area takes: its first
+	 * byte's, or for a device page holding a smaller MMIO region, the
+	 * region's.
+	 */
 	uint32_t sim_base;
 	/** Secure memory (a non-secure access is a SecureFault). */
 	bool secure;

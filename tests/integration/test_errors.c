@@ -19,6 +19,7 @@
 
 #include <cmocka.h>
 
+#include "conn.h"
 #include "test_partitions.h"
 
 #define PE PSA_ERROR_PROGRAMMER_ERROR
@@ -100,20 +101,10 @@ static const struct client_case client_cases[] = {
          "psa_call",
          "write an output vector",
          PE},
-        {"call, outvecs overlap",
-         {OP_VECTORS, VEC_OUT_OVERLAP, 0},
-         "psa_call",
-         "two output vectors overlap",
-         PE},
-        {"call, outvec overlaps invec",
-         {OP_VECTORS, VEC_OUT_IN_OVERLAP, 0},
-         "psa_call",
-         "overlaps an input vector",
-         PE},
         {"call, stateless version mismatch",
          {OP_CALL, TP_PEER_SL_BAD_VERSION, CMD_NOP},
          "psa_call",
-         "stateless handle's version is not accepted",
+         "version is not accepted",
          PE},
         {"call, stateless index of no service",
          {OP_CALL, TP_SL_NO_SERVICE, CMD_NOP},
@@ -125,6 +116,18 @@ static const struct client_case client_cases[] = {
          "psa_call",
          "replied PSA_ERROR_PROGRAMMER_ERROR",
          PE},
+        /* FF-M 1.1: programmer errors, but a non-secure caller gets
+         * CONNECTION_REFUSED rather than PROGRAMMER_ERROR. */
+        {"connect, unknown SID",
+         {OP_CONNECT, TP_UNKNOWN_SID, 1},
+         "psa_connect",
+         "no service has the SID",
+         PSA_ERROR_CONNECTION_REFUSED},
+        {"connect, version refused by the policy",
+         {OP_CONNECT, TP_PEER_SID, 2},
+         "psa_connect",
+         "version is not accepted",
+         PSA_ERROR_CONNECTION_REFUSED},
         {"connect, stateless SID",
          {OP_CONNECT, TP_PEER_SL_SID, 2},
          "psa_connect",
@@ -201,6 +204,39 @@ static void test_client_errors_secure(void **state)
 	}
 }
 
+/* psa_connect() by a secure caller to its own service, or to one not among
+ * its dependencies: programmer errors (a non-secure caller cannot make
+ * them: it has no services and no dependency list). */
+
+static void ns_secure_connect(void *arg)
+{
+	const int32_t *sid = arg;
+
+	(void)tp_ns_secure_op(OP_CONNECT, *sid, 1);
+	fail_msg("the secure caller was not panicked");
+}
+
+static void test_connect_own_service_secure(void **state)
+{
+	int32_t sid = (int32_t)TP_SID(TP_NOMM);
+
+	(void)state;
+	TP_RUN_PANIC(ns_secure_connect, &sid, tp_g->t->name, tp_g->t->pid,
+	             "psa_connect", "own partition implements the service");
+}
+
+static void test_connect_not_a_dependency_secure(void **state)
+{
+	int32_t sid = TP_LEGACY_SID; /* SP_LEGACY: no twin depends on it */
+
+	(void)state;
+	if (tp_g->table != &tp_table_all) {
+		skip();
+	}
+	TP_RUN_PANIC(ns_secure_connect, &sid, tp_g->t->name, tp_g->t->pid,
+	             "psa_connect", "not among the caller's dependencies");
+}
+
 /* A foreign handle: one another client obtained. */
 
 static void ns_uses_secure_handle(void *arg)
@@ -263,7 +299,8 @@ static void ns_slot_reused(void *arg)
 	assert_true(now > 0);
 	assert_int_not_equal(now, old);
 	/* The same slot: only the rolling counter tells them apart. */
-	assert_int_equal(now & 0xFFFF, old & 0xFFFF);
+	assert_int_equal(now & CONN_HANDLE_SLOT_MASK,
+	                 old & CONN_HANDLE_SLOT_MASK);
 	assert_int_equal(psa_call(old, CMD_NOP, NULL, 0, NULL, 0), PE);
 	psa_close(old);
 	assert_int_equal(psa_call(now, CMD_NOP, NULL, 0, NULL, 0), PSA_SUCCESS);
@@ -582,6 +619,8 @@ static void test_deadlock_service_blocks_forever(void **state)
 	        TP_TEST(test_client_errors_secure, g),                         \
 	        TP_TEST(test_foreign_handle_ns, g),                            \
 	        TP_TEST(test_foreign_handle_secure, g),                        \
+	        TP_TEST(test_connect_own_service_secure, g),                   \
+	        TP_TEST(test_connect_not_a_dependency_secure, g),              \
 	        TP_TEST(test_stale_handle_after_slot_reuse, g),                \
 	        TP_TEST(test_service_misuse, g),                               \
 	        TP_TEST(test_msg_handle_of_another_partition, g),              \

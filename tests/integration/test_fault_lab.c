@@ -444,11 +444,6 @@ static void test_agent_steps(void **state)
 	assert_int_equal(c.res.status, PSA_SUCCESS);
 	assert_int_equal(c.res.out_len[0], 5);
 	assert_memory_equal(c.out, "hello", 5);
-	/* Refused: an unknown SID is a status, even for a secure caller. */
-	c = (struct agent_case){
-	        .step = {.op = AGENT_OP_CONNECT, .sid = 0xBAD, .version = 1}};
-	agent(&c, SPMSIM_EXIT_RETURNED);
-	assert_int_equal(c.res.status, PSA_ERROR_CONNECTION_REFUSED);
 	/* A malformed request is the agent's own answer. */
 	c = (struct agent_case){
 	        .step = {.op = AGENT_OP_CALL, .n_in = 1, .in_len = {3}}};
@@ -468,6 +463,21 @@ static void test_agent_programmer_errors_panic_it(void **state)
 	                                 .version = 1}};
 	agent(&c, SPMSIM_EXIT_RESET);
 	expect_agent_panic("psa_connect", "stateless");
+	/* FF-M 1.1: an unknown SID is a programmer error, so a secure caller
+	 * is panicked (a non-secure one gets CONNECTION_REFUSED). */
+	c = (struct agent_case){
+	        .step = {.op = AGENT_OP_CONNECT, .sid = 0xBAD, .version = 1}};
+	agent(&c, SPMSIM_EXIT_RESET);
+	expect_agent_panic("psa_connect", "no service has the SID");
+	/* So is a version the service's policy refuses (the connection-based
+	 * lab runs under the IPC backend only). */
+	if (on_ipc()) {
+		c = (struct agent_case){.step = {.op = AGENT_OP_CONNECT,
+		                                 .sid = FAULT_LAB_SID,
+		                                 .version = 99}};
+		agent(&c, SPMSIM_EXIT_RESET);
+		expect_agent_panic("psa_connect", "version");
+	}
 	/* The lab answers PROGRAMMER_ERROR: a secure caller is panicked. */
 	c = (struct agent_case){
 	        .step = {.op = AGENT_OP_CALL,
@@ -558,6 +568,122 @@ static const char *load(struct store_op *op)
 	}
 	assert_int_equal(op->status, PSA_SUCCESS);
 	return op->got;
+}
+
+/* ------------------------------------------------------ partition heap */
+
+#define HEAP_PART "SP_FAULT_LAB_SFN"
+#define HEAP_SIZE 0x1000u /* its manifest's heap_size */
+
+/** One heap request to the SFN lab: allocate or check. */
+struct heap_req {
+	int32_t type;
+	uint32_t size;
+	psa_status_t status;
+	uint64_t where;
+};
+
+static void ns_heap(void *arg)
+{
+	struct heap_req *r = arg;
+	psa_invec in = {&r->size, sizeof(r->size)};
+	psa_outvec out = {&r->where, sizeof(r->where)};
+
+	r->status = psa_call(FAULT_LAB_SFN_HANDLE, r->type, &in, 1, &out, 1);
+}
+
+/** The lab's malloc(@size): its status, the block's address in *where. */
+static psa_status_t heap_alloc(uint32_t size, uint64_t *where)
+{
+	struct heap_req r = {FAULT_LAB_HEAP_ALLOC, size, 0, 0};
+
+	assert_int_equal(spmsim_run_ns(ns_heap, &r), SPMSIM_EXIT_RETURNED);
+	*where = r.where;
+	return r.status;
+}
+
+/** The lab's calloc/realloc checks, then free of every block. */
+static psa_status_t heap_check(void)
+{
+	struct heap_req r = {FAULT_LAB_HEAP_CHECK, 0, 0, 0};
+
+	assert_int_equal(spmsim_run_ns(ns_heap, &r), SPMSIM_EXIT_RETURNED);
+	return r.status;
+}
+
+/** Asserts that @where lies in the lab's heap, @size bytes of it. */
+static void assert_in_heap(uint64_t where, uint32_t size)
+{
+	uintptr_t heap =
+	        (uintptr_t)spmsim_area_address(SPMSIM_AREA_HEAP, HEAP_PART);
+
+	assert_true(heap != 0);
+	assert_true(where >= heap && where + size <= heap + HEAP_SIZE);
+}
+
+/* heap_size gives the partition a heap of that size: malloc, calloc,
+ * realloc and free from its code use it, and it runs out. */
+static void test_partition_heap(void **state)
+{
+	uint64_t a, b;
+
+	(void)state;
+	assert_int_equal(heap_alloc(100, &a), PSA_SUCCESS);
+	assert_in_heap(a, 100);
+	for (int i = 0; i < 3; i++) {
+		assert_int_equal(heap_alloc(1000, &b), PSA_SUCCESS);
+		assert_in_heap(b, 1000);
+		assert_true(b >= a + 100 || b + 1000 <= a);
+	}
+	/* 4 KiB less what is taken and the bookkeeping: no 1000 left. */
+	assert_int_equal(heap_alloc(1000, &b), PSA_ERROR_INSUFFICIENT_MEMORY);
+	assert_int_equal(heap_alloc(HEAP_SIZE, &b),
+	                 PSA_ERROR_INSUFFICIENT_MEMORY);
+	assert_int_equal(heap_check(), 4);
+	/* Everything freed and merged: one large block fits again. */
+	assert_int_equal(heap_alloc(3000, &b), PSA_SUCCESS);
+	assert_in_heap(b, 3000);
+	assert_int_equal(heap_check(), 1);
+}
+
+static void ns_reads(void *arg)
+{
+	(void)*(volatile uint8_t *)(uintptr_t) * (const uint64_t *)arg;
+}
+
+/* The heap is the partition's protected memory: non-secure code reading a
+ * block faults (trap mode); a reset gives the partition an empty heap. */
+static void test_partition_heap_is_protected(void **state)
+{
+	struct spmsim_panic p;
+	uint64_t a;
+
+	(void)state;
+	skip_under_valgrind();
+	assert_int_equal(heap_alloc(3000, &a), PSA_SUCCESS);
+	assert_int_equal(spmsim_run_ns(ns_reads, &a), SPMSIM_EXIT_RESET);
+	assert_true(spmsim_last_panic(&p));
+	assert_int_equal(p.cause, SPMSIM_PANIC_FAULT);
+	assert_string_equal(p.partition, "non-secure");
+	assert_string_equal(p.fault.type, "SecureFault");
+	assert_string_equal(p.fault.region, HEAP_PART " heap");
+	/* After the reset the block is gone: 3000 bytes fit again. */
+	assert_int_equal(heap_alloc(3000, &a), PSA_SUCCESS);
+	assert_in_heap(a, 3000);
+}
+
+/* A partition without heap_size has no heap: malloc returns NULL. */
+static void test_no_heap_size_no_heap(void **state)
+{
+	struct request r;
+
+	(void)state;
+	uint32_t size = 16;
+
+	r = req_in(0, FAULT_LAB_HEAP_ALLOC, &size, sizeof(size));
+	assert_int_equal(spmsim_run_ns(ns_request, &r), SPMSIM_EXIT_RETURNED);
+	assert_int_equal(r.status, PSA_ERROR_INSUFFICIENT_MEMORY);
+	assert_null(spmsim_area_address(SPMSIM_AREA_HEAP, "SP_FAULT_LAB"));
 }
 
 static void test_storage_survives_a_reset(void **state)
@@ -959,6 +1085,9 @@ int main(void)
 	        BOTH(test_agent_steps),
 	        BOTH(test_agent_programmer_errors_panic_it),
 	        ON(SPMSIM_BACKEND_IPC, test_agent_connection_steps),
+	        BOTH(test_partition_heap),
+	        BOTH(test_partition_heap_is_protected),
+	        ON(SPMSIM_BACKEND_IPC, test_no_heap_size_no_heap),
 	        BOTH(test_storage_survives_a_reset),
 	        BOTH(test_storage_survives_a_reboot),
 	        BOTH(test_storage_reset_at_every_entry),

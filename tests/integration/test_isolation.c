@@ -37,10 +37,14 @@
 #include "psa/service.h"
 #include "sim_memory.h"
 #include "spm.h"
+#include "spmsim/platform.h"
 #include "spmsim/spmsim.h"
 
-#define MMIO_A 0x40110000u
-#define MMIO_B 0x40120000u
+/* Two 0x100-byte windows in one simulated page, as boards have them: each
+ * still gets page protection of its own in the trap mode. */
+#define MMIO_A    0x40110000u
+#define MMIO_B    0x40110100u
+#define MMIO_SIZE 0x100u
 
 /* Each partition's globals in the sections the build gives partitions. */
 #define DATA_OF(p) __attribute__((section("spmsim_data_" #p), used))
@@ -210,14 +214,14 @@ static const struct spm_service_desc p_svc[] = {{.name = "P",
                                                  .non_secure_clients = true,
                                                  .stateless_index = 3}};
 static const struct spm_mmio_desc a_mmio[] = {
-        {.base = MMIO_A, .size = 0x1000, .permission = SPM_MMIO_READ_WRITE}};
+        {.base = MMIO_A, .size = MMIO_SIZE, .permission = SPM_MMIO_READ_WRITE}};
 static const struct spm_irq_desc b_irqs[] = {{.signal_name = "B_IRQ_SIGNAL",
                                               .source = B_IRQ_LINE,
                                               .signal = B_IRQ_SIG,
                                               .handling = SPM_IRQ_FLIH,
                                               .flih = b_flih}};
 static const struct spm_mmio_desc b_mmio[] = {
-        {.base = MMIO_B, .size = 0x1000, .permission = SPM_MMIO_READ_WRITE}};
+        {.base = MMIO_B, .size = MMIO_SIZE, .permission = SPM_MMIO_READ_WRITE}};
 static const struct spm_partition_desc parts[] = {
         {.name = "SP_A",
          .pid = 600,
@@ -766,6 +770,131 @@ static void test_app_rot_reads_psa_rot_data_at_level_2(void **state)
 	spmsim_shutdown();
 }
 
+/** Accessor @a's raw @kind access (0 load, 3 store) to @owner's MMIO. */
+static enum spmsim_exit mmio_access(enum accessor a, int32_t kind,
+                                    const char *owner, bool *done)
+{
+	struct ask q = {a, kind, 0, SPMSIM_AREA_MMIO, owner, false};
+	enum spmsim_exit e = spmsim_run_ns(ns_ask, &q);
+
+	*done = q.done;
+	return e;
+}
+
+/* A 0x100-byte MMIO window, sharing its simulated page with another
+ * partition's: at levels 2 and 3 in the trap mode the owner loads and
+ * stores it, another application-RoT partition faults on either. */
+static void test_sub_page_mmio_is_protected(void **state)
+{
+	static const unsigned levels[] = {2, 3};
+	static const int32_t kinds[] = {0, 3};
+	static const char *const names[] = {"read", "write"};
+	struct spmsim_panic p;
+	bool done;
+
+	(void)state;
+	for (size_t l = 0; l < 2; l++) {
+		boot_mode(SPMSIM_BACKEND_IPC, levels[l],
+		          SPMSIM_PROTECTION_TRAP);
+		for (int k = 0; k < 2; k++) {
+			assert_int_equal(
+			        mmio_access(APP_A, kinds[k], "SP_A", &done),
+			        SPMSIM_EXIT_RETURNED);
+			assert_true(done);
+			assert_int_equal(
+			        mmio_access(APP_B, kinds[k], "SP_A", &done),
+			        SPMSIM_EXIT_RESET);
+			assert_false(done);
+			assert_true(spmsim_last_panic(&p));
+			assert_int_equal(p.cause, SPMSIM_PANIC_FAULT);
+			assert_string_equal(p.partition, "SP_B");
+			assert_string_equal(p.fault.access, names[k]);
+			assert_string_equal(p.fault.region, "SP_A MMIO");
+			assert_int_equal(p.fault.address, MMIO_A);
+			assert_int_equal(p.fault.isolation_level, levels[l]);
+			assert_int_equal(
+			        mmio_access(APP_A, kinds[k], "SP_B", &done),
+			        SPMSIM_EXIT_RESET);
+			assert_true(spmsim_last_panic(&p));
+			assert_string_equal(p.partition, "SP_A");
+			assert_string_equal(p.fault.region, "SP_B MMIO");
+			assert_int_equal(p.fault.address, MMIO_B);
+			assert_int_equal(
+			        mmio_access(APP_B, kinds[k], "SP_B", &done),
+			        SPMSIM_EXIT_RETURNED);
+			assert_true(done);
+		}
+		spmsim_shutdown();
+	}
+}
+
+/* The same inside a device model's page: SP_A's 0x100-byte window at
+ * +0x100 of TIMER1's registers is protected with A's region. */
+static const struct spm_mmio_desc dev_a_mmio[] = {
+        {.base = SPMSIM_TIMER1_ADDR + 0x100u,
+         .size = MMIO_SIZE,
+         .permission = SPM_MMIO_READ_WRITE}};
+static const struct spm_mmio_desc dev_b_mmio[] = {
+        {.base = SPMSIM_TIMER1_ADDR + 0x200u,
+         .size = MMIO_SIZE,
+         .permission = SPM_MMIO_READ_WRITE}};
+
+/** The partitions of the table with A's window in TIMER1's page and B's @b. */
+static struct spm_load_table with_mmio(struct spm_partition_desc copy[3],
+                                       const struct spm_mmio_desc *b,
+                                       uint32_t nb)
+{
+	memcpy(copy, parts, sizeof(parts));
+	copy[0].mmio = dev_a_mmio;
+	copy[1].mmio = b;
+	copy[1].n_mmio = nb;
+	return (struct spm_load_table){SPM_LOAD_TABLE_VERSION, 3, copy};
+}
+
+/** Boots @t on IPC at @level in the trap mode. */
+static void boot_table(const struct spm_load_table *t, unsigned level)
+{
+	struct spmsim_config cfg = {.table = t,
+	                            .backend = SPMSIM_BACKEND_IPC,
+	                            .isolation_level = level,
+	                            .protection = SPMSIM_PROTECTION_TRAP};
+
+	assert_int_equal(spmsim_boot(&cfg), PSA_SUCCESS);
+}
+
+static void test_sub_page_mmio_in_a_device_page(void **state)
+{
+	struct spm_partition_desc copy[3];
+	struct spm_load_table t = with_mmio(copy, NULL, 0);
+	struct spmsim_panic p;
+	bool done;
+
+	(void)state;
+	for (unsigned level = 2; level <= 3; level++) {
+		boot_table(&t, level);
+		assert_int_equal(mmio_access(APP_A, 3, "SP_A", &done),
+		                 SPMSIM_EXIT_RETURNED);
+		assert_int_equal(mmio_access(APP_A, 0, "SP_A", &done),
+		                 SPMSIM_EXIT_RETURNED);
+		assert_int_equal(mmio_access(APP_B, 0, "SP_A", &done),
+		                 SPMSIM_EXIT_RESET);
+		assert_true(spmsim_last_panic(&p));
+		assert_string_equal(p.partition, "SP_B");
+		assert_string_equal(p.fault.region, "SP_A MMIO");
+		assert_int_equal(p.fault.address, SPMSIM_TIMER1_ADDR + 0x100u);
+		spmsim_shutdown();
+	}
+	/* Another partition's window in the same device page: the page
+	 * cannot follow both, so neither owner is faulted on its own. */
+	t = with_mmio(copy, dev_b_mmio, 1);
+	boot_table(&t, 3);
+	assert_int_equal(mmio_access(APP_A, 3, "SP_A", &done),
+	                 SPMSIM_EXIT_RETURNED);
+	assert_int_equal(mmio_access(APP_B, 3, "SP_B", &done),
+	                 SPMSIM_EXIT_RETURNED);
+	spmsim_shutdown();
+}
+
 static void test_check_mode_lets_the_stray_read_through(void **state)
 {
 	struct ask q = {APP_A, 0, 0, SPMSIM_AREA_DATA, "SP_P", false};
@@ -1051,6 +1180,8 @@ int main(void)
 	        cmocka_unit_test(test_real_ipc_level_3),
 	        cmocka_unit_test(test_real_sfn_level_1),
 	        cmocka_unit_test(test_app_rot_reads_psa_rot_data_at_level_2),
+	        cmocka_unit_test(test_sub_page_mmio_is_protected),
+	        cmocka_unit_test(test_sub_page_mmio_in_a_device_page),
 	        cmocka_unit_test(test_check_mode_lets_the_stray_read_through),
 	        cmocka_unit_test(test_ns_writes_secure_memory_ipc),
 	        cmocka_unit_test(test_ns_writes_secure_memory_sfn),

@@ -163,6 +163,22 @@ static psa_status_t echo(const psa_msg_t *msg)
 	return (psa_status_t)total;
 }
 
+/**
+ * CMD_OVERLAP: writes out[0], then reads in[0] (which the client overlaps
+ * with out[0]) into out[1], then writes out[2] (overlapping out[0]).
+ */
+static psa_status_t overlap_cmd(const psa_msg_t *msg)
+{
+	uint8_t buf[8];
+	size_t got;
+
+	psa_write(msg->handle, 0, "WXYZ", 4);
+	got = psa_read(msg->handle, 0, buf, sizeof(buf));
+	psa_write(msg->handle, 1, buf, got);
+	psa_write(msg->handle, 2, "12", 2);
+	return (psa_status_t)got;
+}
+
 static psa_status_t sizes(const psa_msg_t *msg)
 {
 	if (msg->in_size[2] != 0 || msg->in_size[3] != 0 ||
@@ -276,6 +292,8 @@ static psa_status_t menu_good(const struct tp_part *pc, const psa_msg_t *msg)
 		return PSA_SUCCESS;
 	case CMD_ECHO:
 		return echo(msg);
+	case CMD_OVERLAP:
+		return overlap_cmd(msg);
 	case CMD_STATUS:
 		return read_int(msg->handle);
 	case CMD_CLIENT_ID:
@@ -793,6 +811,26 @@ const struct spm_load_table tp_table_sfn = {SPM_LOAD_TABLE_VERSION, 2,
 
 /* ---------------------------------------------------- client actions */
 
+/**
+ * VEC_OVERLAP: in[0] and out[0] share buf[0..4), out[2] shares buf[2..4)
+ * with out[0]. The service's read of in[0] after its write of out[0] sees
+ * the new bytes here (FF-M allows either); the later write to out[2] wins.
+ * Returns the service's status, or -1000 when a byte or length is wrong.
+ */
+static psa_status_t call_overlapping(psa_handle_t h)
+{
+	char buf[16] = "abcdefgh";
+	psa_invec in = {buf, 8};
+	psa_outvec out[3] = {{buf, 4}, {buf + 8, 8}, {buf + 2, 2}};
+	psa_status_t s = psa_call(h, CMD_OVERLAP, &in, 1, out, 3);
+
+	if (s >= 0 && (out[0].len != 4 || out[1].len != 8 || out[2].len != 2 ||
+	               memcmp(buf, "WX12efghWXYZefgh", 16) != 0)) {
+		return -1000;
+	}
+	return s;
+}
+
 psa_status_t tp_call_vectors(psa_handle_t h, enum tp_vec_case vcase)
 {
 	char a[8] = "abcdefg", b[8] = "hijklmn";
@@ -828,14 +866,8 @@ psa_status_t tp_call_vectors(psa_handle_t h, enum tp_vec_case vcase)
 	case VEC_NULL_OUT_BASE:
 		out[0] = (psa_outvec){NULL, 4};
 		return psa_call(h, CMD_NOP, NULL, 0, out, 1);
-	case VEC_OUT_OVERLAP:
-		out[0] = (psa_outvec){o1, 8};
-		out[1] = (psa_outvec){o1 + 4, 8};
-		return psa_call(h, CMD_NOP, NULL, 0, out, 2);
-	case VEC_OUT_IN_OVERLAP:
-		in[0] = (psa_invec){o1, 8};
-		out[0] = (psa_outvec){o1 + 7, 4};
-		return psa_call(h, CMD_NOP, in, 1, out, 1);
+	case VEC_OVERLAP:
+		return call_overlapping(h);
 	}
 	return PSA_ERROR_INVALID_ARGUMENT;
 }

@@ -106,8 +106,9 @@ enum tp_cmd {
 	CMD_WAIT_BLOCK,     /* psa_wait(PSA_DOORBELL, PSA_BLOCK): blocks */
 	CMD_MSG_HANDLE,     /* msg->handle */
 	CMD_ZERO_IO,        /* 0-byte read/skip/write on every vector */
-	CMD_NEVER_REPLY,    /* IPC model: no psa_reply() */
-	CMD_ARM_GET_NULL,   /* IPC model: next psa_get() gets a NULL msg */
+	CMD_OVERLAP,     /* "WXYZ" -> out[0], in[0] -> out[1], "12" -> out[2] */
+	CMD_NEVER_REPLY, /* IPC model: no psa_reply() */
+	CMD_ARM_GET_NULL, /* IPC model: next psa_get() gets a NULL msg */
 	/* Misuse: each panics the service's partition. */
 	CMD_WRITE_PAST,
 	CMD_READ_IDX4,
@@ -172,8 +173,9 @@ enum tp_vec_case {
 	VEC_NULL_OUT_ARRAY,
 	VEC_NULL_IN_BASE,
 	VEC_NULL_OUT_BASE,
-	VEC_OUT_OVERLAP,
-	VEC_OUT_IN_OVERLAP,
+	/* Valid (FF-M names no overlap rule): in[0] shares bytes with out[0]
+	 * and out[2] with out[0]; CMD_OVERLAP; the bytes are checked. */
+	VEC_OVERLAP,
 };
 
 /** The wrong-version handle of SP_PEER's stateless service. */

@@ -238,7 +238,7 @@ if command -v valgrind >/dev/null; then
 	vg="valgrind -q --leak-check=full --show-leak-kinds=all --errors-for-leak-kinds=all --error-exitcode=99"
 	# Not the memory faults (strays, stack overflow): memcheck reports the
 	# deliberate bad accesses, as test_fault_lab says.
-	for s in kv_roundtrip two_clients stale_after_reset fault_bad_vector_overlapping \
+	for s in kv_roundtrip two_clients stale_after_reset fault_bad_vector_null \
 		fault_pool_exhaustion fault_reply_twice fault_foreign_handle agent_steps \
 		storage_reset_mid_call irq_after_entries; do
 		tap_ok "memcheck: spmsim test scenarios/$s.yaml" $vg "$spmsim" test "scenarios/$s.yaml"

@@ -95,6 +95,8 @@ static const struct spm_irq_desc client_irqs[] = {
 static const uint32_t client_deps[] = {SID_STRICT, SID_STATELESS,
                                        SID_SECURE_ONLY};
 static const uint32_t other_deps[] = {SID_STRICT};
+/* A partition listing its own service: only the own-service rule stops it. */
+static const uint32_t server_deps[] = {SID_STRICT};
 
 static const struct spm_partition_desc parts[] = {
         {.name = "SERVER",
@@ -103,7 +105,9 @@ static const struct spm_partition_desc parts[] = {
          .priority = SPM_PRIORITY_NORMAL,
          .model = SPM_MODEL_IPC,
          .services = server_services,
-         .n_services = 5},
+         .n_services = 5,
+         .dependencies = server_deps,
+         .n_dependencies = 1},
         {.name = "CLIENT",
          .pid = CLIENT_ID,
          .ffm_version = SPM_FFM_VERSION_1_1,
@@ -336,22 +340,79 @@ static void test_connect_relaxed_policy(void **state)
 	assert_int_equal(conn_in_use(), 3);
 }
 
-static void test_connect_refused_unknown_or_unauthorised(void **state)
+/**
+ * psa_connect() by secure @p to @sid at @version must panic @p for a rule
+ * whose text contains @word, without reaching the service.
+ */
+static void secure_connect_panics(struct spm_partition *p, uint32_t sid,
+                                  uint32_t version, const char *word)
+{
+	struct spm *s = spm_sys();
+	volatile enum fake_escape e = FAKE_RETURNED;
+	unsigned served = svc.served;
+
+	as(p);
+	s->panic.valid = false;
+	FAKE_CATCH(e, (void)psa_connect(sid, version));
+	assert_int_equal(e, FAKE_EXITED);
+	assert_true(s->panic.valid);
+	assert_int_equal(s->panic.cause, SPM_PANIC_PROGRAMMER_ERROR);
+	assert_int_equal(s->panic.partition_id, p->id);
+	assert_string_equal(s->panic.api, "psa_connect");
+	assert_non_null(strstr(s->panic.rule, word));
+	assert_int_equal(svc.served, served);
+	assert_int_equal(conn_in_use(), 0);
+	s->panic.valid = false;
+}
+
+static void test_connect_refused_unknown_or_unauthorised_ns(void **state)
 {
 	(void)state;
 	assert_int_equal(psa_connect(SID_UNKNOWN, 1),
 	                 PSA_ERROR_CONNECTION_REFUSED);
 	assert_int_equal(psa_connect(SID_SECURE_ONLY, 1),
 	                 PSA_ERROR_CONNECTION_REFUSED);
-	as(other); /* only SID_STRICT is its dependency */
-	assert_int_equal(psa_connect(SID_RELAXED, 3),
-	                 PSA_ERROR_CONNECTION_REFUSED);
-	assert_int_equal(psa_connect(SID_SECURE_ONLY, 1),
-	                 PSA_ERROR_CONNECTION_REFUSED);
+	assert_int_equal(svc.served, 0);
+	assert_false(spm_sys()->panic.valid);
+}
+
+/* FF-M 1.1: each of these is a programmer error, so a secure caller is
+ * panicked where a non-secure one gets CONNECTION_REFUSED. */
+static void test_connect_unknown_sid_panics_secure(void **state)
+{
+	(void)state;
+	secure_connect_panics(client, SID_UNKNOWN, 1, "no service has the SID");
+	secure_connect_panics(other, SID_UNKNOWN, 0, "no service has the SID");
+}
+
+static void test_connect_not_a_dependency_panics_secure(void **state)
+{
+	(void)state;
+	/* OTHER lists only SID_STRICT. */
+	secure_connect_panics(other, SID_RELAXED, 3, "dependencies");
+	secure_connect_panics(other, SID_SECURE_ONLY, 1, "dependencies");
 	as(client);
 	assert_true(psa_connect(SID_SECURE_ONLY, 1) > 0);
 	assert_int_equal(svc.served, 1);
 	assert_false(spm_sys()->panic.valid);
+}
+
+static void test_connect_version_refused_panics_secure(void **state)
+{
+	(void)state;
+	secure_connect_panics(client, SID_STRICT, 1, "version");
+	secure_connect_panics(client, SID_STRICT, 3, "version");
+	secure_connect_panics(other, SID_STRICT, 0, "version");
+	assert_true(connect_as(client) > 0);
+}
+
+static void test_connect_own_service_panics_secure(void **state)
+{
+	(void)state;
+	/* Even listed as its own dependency, a partition may not connect to
+	 * a service it implements (under IPC it would wait on itself). */
+	secure_connect_panics(server, SID_STRICT, 2, "own partition");
+	secure_connect_panics(server, SID_SECURE_ONLY, 1, "own partition");
 }
 
 static void test_connect_refused_by_service(void **state)
@@ -494,7 +555,8 @@ static void test_call_stale_handle(void **state)
 	/* Same client, same slot, new connection: the old handle stays dead. */
 	as(ns);
 	now = psa_connect(SID_STRICT, 2);
-	assert_int_equal((uint32_t)now & 0xFFFFu, (uint32_t)old & 0xFFFFu);
+	assert_int_equal((uint32_t)now & CONN_HANDLE_SLOT_MASK,
+	                 (uint32_t)old & CONN_HANDLE_SLOT_MASK);
 	ns_call_fails(old, PSA_IPC_CALL, NULL, 0, NULL, 0);
 	as(ns);
 	assert_int_equal(psa_call(now, PSA_IPC_CALL, NULL, 0, NULL, 0), 0);
@@ -682,29 +744,43 @@ static void test_call_vector_arrays_checked(void **state)
 	assert_int_equal(psa_call(hn, 0, in_arr, 1, out_arr, 1), 0);
 }
 
-static void test_call_overlapping_vectors(void **state)
+/* FF-M names no overlap among psa_call()'s programmer errors: any vector
+ * may share bytes with any other, for secure and non-secure callers. */
+static void test_call_overlapping_vectors_allowed(void **state)
 {
-	char buf[32];
+	char buf[32] = "abcdefghijklmnopqrstuvwxyz";
 	psa_invec in[2] = {{buf, 8}, {buf + 8, 8}};
 	psa_outvec over_in[1] = {{buf + 7, 4}};
 	psa_outvec over_out[2] = {{buf + 16, 8}, {buf + 23, 2}};
-	psa_outvec adjacent[2] = {{buf + 16, 8}, {buf + 24, 8}};
-	psa_outvec empty_at_in[1] = {{buf, 0}};
 	psa_invec same_in[2] = {{buf, 8}, {buf + 4, 8}};
 	psa_handle_t hn = psa_connect(SID_STRICT, 2);
 	psa_handle_t hc = connect_as(client);
 
 	(void)state;
-	ns_call_fails(hn, 0, in, 2, over_in, 1);
-	ns_call_fails(hn, 0, NULL, 0, over_out, 2);
-	secure_call_panics(client, hc, 0, in, 2, over_in, 1, "overlap");
-	secure_call_panics(client, hc, 0, NULL, 0, over_out, 2, "overlap");
+	svc.call_status = 5;
 	as(ns);
-	/* Touching is not overlapping; an empty vector overlaps nothing;
-	 * the service only reads input vectors, so they may share bytes. */
-	assert_int_equal(psa_call(hn, 0, in, 2, adjacent, 2), 0);
-	assert_int_equal(psa_call(hn, 0, in, 2, empty_at_in, 1), 0);
-	assert_int_equal(psa_call(hn, 0, same_in, 2, NULL, 0), 0);
+	assert_int_equal(psa_call(hn, 0, in, 2, over_in, 1), 5);
+	assert_int_equal(psa_call(hn, 0, NULL, 0, over_out, 2), 5);
+	assert_int_equal(psa_call(hn, 0, same_in, 2, NULL, 0), 5);
+	as(client);
+	assert_int_equal(psa_call(hc, 0, in, 2, over_in, 1), 5);
+	assert_int_equal(psa_call(hc, 0, NULL, 0, over_out, 2), 5);
+	assert_int_equal(svc.served, 7);
+	assert_false(spm_sys()->panic.valid);
+}
+
+static void test_call_in_out_same_buffer(void **state)
+{
+	char buf[8] = "1234567";
+	psa_invec in = {buf, 8};
+	psa_outvec out = {buf, 8};
+	psa_handle_t h = connect_as(client);
+
+	(void)state;
+	svc.write = "AB";
+	assert_int_equal(psa_call(h, 0, &in, 1, &out, 1), 0);
+	assert_int_equal(out.len, 2);
+	assert_memory_equal(buf, "AB34567", 8);
 }
 
 static void test_call_stateless(void **state)
@@ -770,13 +846,16 @@ static void test_call_stateless_unauthorised(void **state)
 	                   "may not access");
 	secure_call_panics(other, SL_HANDLE, 0, NULL, 0, NULL, 0,
 	                   "may not access");
+	/* Its own stateless service: a programmer error too. */
+	secure_call_panics(server, SL_HANDLE, 0, NULL, 0, NULL, 0,
+	                   "own partition");
 }
 
 static void test_call_stateless_checks_vectors_and_type(void **state)
 {
 	char buf[8];
-	psa_invec in = {buf, 8};
-	psa_outvec out = {buf + 4, 4};
+	psa_invec in = {NULL, 8}; /* a null base fails the memory check */
+	psa_outvec out = {buf, 4};
 
 	(void)state;
 	ns_call_fails(SL_HANDLE, -1, NULL, 0, NULL, 0);
@@ -990,7 +1069,11 @@ int main(void)
 	        T(test_connect_delivers_connect_message),
 	        T(test_connect_strict_policy),
 	        T(test_connect_relaxed_policy),
-	        T(test_connect_refused_unknown_or_unauthorised),
+	        T(test_connect_refused_unknown_or_unauthorised_ns),
+	        T(test_connect_unknown_sid_panics_secure),
+	        T(test_connect_not_a_dependency_panics_secure),
+	        T(test_connect_version_refused_panics_secure),
+	        T(test_connect_own_service_panics_secure),
 	        T(test_connect_refused_by_service),
 	        T(test_connect_busy_when_pool_empty),
 	        T(test_connect_stateless_sid_ns),
@@ -1005,7 +1088,8 @@ int main(void)
 	        T(test_call_unreadable_or_unwritable_vectors),
 	        T(test_call_memory_checks_use_caller_and_access),
 	        T(test_call_vector_arrays_checked),
-	        T(test_call_overlapping_vectors),
+	        T(test_call_overlapping_vectors_allowed),
+	        T(test_call_in_out_same_buffer),
 	        T(test_call_stateless),
 	        T(test_call_stateless_version_mismatch),
 	        T(test_call_bad_stateless_handle),

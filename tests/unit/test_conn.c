@@ -3,7 +3,8 @@
  * allocation and exhaustion, connection and message handles (positive, bit
  * 30 clear, slot + generation) going stale after free, slot reuse and
  * message end, FF-M 1.1 stateless handles, and generations wrapping within
- * 14 bits. Links conn.c, fake_spm_check.c and fake_arch.c.
+ * 19 bits (a stale handle is refused for 2^19 - 1 reuses of its slot). Links
+ * conn.c, fake_spm_check.c and fake_arch.c.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -31,12 +32,12 @@ static int setup(void **state)
 
 static uint32_t slot_bits(psa_handle_t h)
 {
-	return (uint32_t)h & 0xFFFFu;
+	return (uint32_t)h & 0x7FFu;
 }
 
 static uint32_t gen_bits(psa_handle_t h)
 {
-	return ((uint32_t)h >> 16) & 0x3FFFu;
+	return ((uint32_t)h >> 11) & 0x7FFFFu;
 }
 
 /** Allocates every connection of the pool; asserts each is fresh. */
@@ -148,7 +149,7 @@ static void test_handle_stale_after_free(void **state)
 
 	(void)state;
 	conn_free(c);
-	assert_int_equal(c->generation, (gen + 1u) & 0x3FFFu);
+	assert_int_equal(c->generation, (gen + 1u) & 0x7FFFFu);
 	assert_null(conn_from_handle(h));
 }
 
@@ -189,8 +190,8 @@ static void test_invalid_handle_values_rejected(void **state)
 	        INT32_MIN,
 	        /* slot beyond the pool, slot 0 with a generation */
 	        (psa_handle_t)(POOL + 1u),
-	        (psa_handle_t)0xFFFF,
-	        (psa_handle_t)0x00010000,
+	        (psa_handle_t)0x7FF,
+	        (psa_handle_t)0x00000800,
 	        /* slot 1 with the stateless bit, and with bit 31 */
 	        (psa_handle_t)(CONN_STATELESS_BIT | 1u),
 	        (psa_handle_t)(0x80000000u | 1u),
@@ -382,7 +383,10 @@ static void test_stateless_marker_only_on_positive(void **state)
 	assert_true(conn_is_stateless_handle(0x40000000));
 }
 
-static void test_generation_wraps_within_14_bits(void **state)
+/** The generation's wrap: 2^19 frees of one slot (conn.h). */
+#define GEN_WRAP 0x80000u
+
+static void test_generation_wraps_within_19_bits(void **state)
 {
 	struct spm_conn *c;
 	psa_handle_t first;
@@ -391,40 +395,71 @@ static void test_generation_wraps_within_14_bits(void **state)
 	conn_pool_init(1);
 	c = conn_alloc(&svc_a, &client_a);
 	first = conn_handle(c);
-	for (uint32_t i = 1; i <= 0x4000u; i++) {
+	for (uint32_t i = 1; i <= GEN_WRAP; i++) {
 		psa_handle_t h;
 
 		conn_free(c);
 		assert_ptr_equal(conn_alloc(&svc_a, &client_a), c);
 		h = conn_handle(c);
-		assert_true(h > 0);
-		assert_int_equal((uint32_t)h & 0xC0000000u, 0);
-		assert_true(c->generation <= 0x3FFFu);
-		assert_ptr_equal(conn_from_handle(h), c);
-		if (i < 0x4000u) {
-			assert_int_not_equal(h, first);
+		if (h <= 0 || ((uint32_t)h & 0xC0000000u) != 0 ||
+		    c->generation > 0x7FFFFu || conn_from_handle(h) != c) {
+			fail_msg("cycle %u: bad handle 0x%x", i, (unsigned)h);
+		}
+		/* The first handle stays stale until the wrap. */
+		if (i < GEN_WRAP && conn_from_handle(first) != NULL) {
+			fail_msg("the stale handle was accepted after %u "
+			         "cycles",
+			         i);
 		}
 	}
-	/* 2^14 frees later the counter is back where it started. */
+	/* 2^19 frees later the counter is back where it started. */
 	assert_int_equal(conn_handle(c), first);
 }
 
-static void test_msg_seq_wraps_within_14_bits(void **state)
+/* The old 14-bit generation let a stale handle back in after 16,384
+ * connect/close cycles; now it is still refused there and far beyond. */
+static void test_stale_handle_refused_past_old_wrap(void **state)
+{
+	struct spm_conn *c;
+	psa_handle_t stale;
+
+	(void)state;
+	conn_pool_init(1);
+	c = conn_alloc(&svc_a, &client_a);
+	stale = conn_handle(c);
+	for (uint32_t i = 0; i < 0x4000u; i++) {
+		conn_free(c);
+		assert_ptr_equal(conn_alloc(&svc_a, &client_a), c);
+	}
+	assert_int_not_equal(conn_handle(c), stale);
+	assert_null(conn_from_handle(stale));
+	for (uint32_t i = 0x4000u; i < GEN_WRAP - 1u; i++) {
+		conn_free(c);
+		assert_ptr_equal(conn_alloc(&svc_a, &client_a), c);
+	}
+	assert_null(conn_from_handle(stale));
+}
+
+static void test_msg_seq_wraps_within_19_bits(void **state)
 {
 	struct spm_conn *c = conn_alloc(&svc_a, &client_a);
+	psa_handle_t first = conn_msg_handle(c);
 
 	(void)state;
 	c->state = CONN_ACTIVE;
-	for (uint32_t i = 0; i < 0x4001u; i++) {
+	for (uint32_t i = 1; i <= GEN_WRAP; i++) {
 		psa_handle_t mh;
 
 		conn_msg_end(c);
 		mh = conn_msg_handle(c);
-		assert_true(mh > 0);
-		assert_int_equal((uint32_t)mh & 0xC0000000u, 0);
-		assert_true(c->msg_seq <= 0x3FFFu);
-		assert_ptr_equal(conn_from_msg_handle(mh), c);
+		if (mh <= 0 || ((uint32_t)mh & 0xC0000000u) != 0 ||
+		    c->msg_seq > 0x7FFFFu || conn_from_msg_handle(mh) != c ||
+		    (i < GEN_WRAP && mh == first)) {
+			fail_msg("message %u: bad handle 0x%x", i,
+			         (unsigned)mh);
+		}
 	}
+	assert_int_equal(conn_msg_handle(c), first);
 }
 
 static void test_largest_pool_last_slot(void **state)
@@ -489,8 +524,9 @@ int main(void)
 	        T(test_msg_end_clears_progress),
 	        T(test_stateless_handle_encoding),
 	        T(test_stateless_marker_only_on_positive),
-	        T(test_generation_wraps_within_14_bits),
-	        T(test_msg_seq_wraps_within_14_bits),
+	        T(test_generation_wraps_within_19_bits),
+	        T(test_stale_handle_refused_past_old_wrap),
+	        T(test_msg_seq_wraps_within_19_bits),
 	        T(test_largest_pool_last_slot),
 	        T(test_pool_size_checked),
 	        T(test_double_free_is_an_invariant_failure),

@@ -80,6 +80,23 @@
 /** IPC only: notifies itself, waits for the doorbell and clears it. */
 #define FAULT_LAB_DOORBELL_OK 17
 
+/**
+ * The partition heap (heap_size; the SFN twin has 4 KiB, the IPC lab none):
+ * in_vec[0] a uint32_t size; malloc()s that many bytes, fills them with
+ * FAULT_LAB_HEAP_FILL, keeps the block (at most FAULT_LAB_HEAP_KEEP) and
+ * writes its uint64_t address to out_vec[0]. PSA_ERROR_INSUFFICIENT_MEMORY
+ * when malloc() returns NULL.
+ */
+#define FAULT_LAB_HEAP_ALLOC 18
+/**
+ * calloc()s 64 bytes (they must be zero), realloc()s the first kept block
+ * 64 bytes larger (its bytes must stay), then frees every block: returns
+ * how many, or PSA_ERROR_GENERIC_ERROR when a check failed.
+ */
+#define FAULT_LAB_HEAP_CHECK 19
+#define FAULT_LAB_HEAP_KEEP  8u
+#define FAULT_LAB_HEAP_FILL  0x5Au
+
 /** Connect modes. ACCEPT is the mode after a reset. */
 #define FAULT_LAB_CONNECT_ACCEPT      0
 #define FAULT_LAB_CONNECT_REFUSE      1 /* PSA_ERROR_CONNECTION_REFUSED */

@@ -9,6 +9,8 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include <psa/service.h>
 
@@ -72,6 +74,61 @@ static psa_status_t fault_lab_stray(const psa_msg_t *msg)
 	}
 }
 
+/** The blocks FAULT_LAB_HEAP_ALLOC keeps, and their sizes. */
+static uint8_t *fault_lab_blocks[FAULT_LAB_HEAP_KEEP];
+static uint32_t fault_lab_block_sizes[FAULT_LAB_HEAP_KEEP];
+static uint32_t fault_lab_n_blocks;
+
+/** FAULT_LAB_HEAP_ALLOC: malloc(), fill, keep, report the address. */
+static psa_status_t fault_lab_heap_alloc(const psa_msg_t *msg)
+{
+	uint32_t size = 0;
+	uint64_t where;
+	uint8_t *p;
+
+	if (psa_read(msg->handle, 0, &size, sizeof(size)) != sizeof(size)) {
+		return PSA_ERROR_INVALID_ARGUMENT;
+	}
+	p = fault_lab_n_blocks < FAULT_LAB_HEAP_KEEP ? malloc(size) : NULL;
+	if (p == NULL) {
+		return PSA_ERROR_INSUFFICIENT_MEMORY;
+	}
+	memset(p, FAULT_LAB_HEAP_FILL, size);
+	fault_lab_blocks[fault_lab_n_blocks] = p;
+	fault_lab_block_sizes[fault_lab_n_blocks++] = size;
+	where = (uint64_t)(uintptr_t)p;
+	psa_write(msg->handle, 0, &where, sizeof(where));
+	return PSA_SUCCESS;
+}
+
+/** FAULT_LAB_HEAP_CHECK: calloc(), realloc(), then free() everything. */
+static psa_status_t fault_lab_heap_check(void)
+{
+	uint8_t *z = calloc(8, 8);
+	bool ok = z != NULL;
+	uint32_t n = fault_lab_n_blocks;
+
+	for (size_t i = 0; ok && i < 64; i++) {
+		ok = z[i] == 0;
+	}
+	free(z);
+	if (ok && n > 0) {
+		uint32_t size = fault_lab_block_sizes[0];
+		uint8_t *q = realloc(fault_lab_blocks[0], size + 64u);
+
+		ok = q != NULL;
+		for (uint32_t i = 0; ok && i < size; i++) {
+			ok = q[i] == FAULT_LAB_HEAP_FILL;
+		}
+		fault_lab_blocks[0] = q != NULL ? q : fault_lab_blocks[0];
+	}
+	for (uint32_t i = 0; i < n; i++) {
+		free(fault_lab_blocks[i]);
+	}
+	fault_lab_n_blocks = 0;
+	return ok ? (psa_status_t)n : PSA_ERROR_GENERIC_ERROR;
+}
+
 /** The misbehaviours an SFN-model service can show too; NOT_SUPPORTED else. */
 static psa_status_t fault_lab_common(const psa_msg_t *msg)
 {
@@ -102,6 +159,10 @@ static psa_status_t fault_lab_common(const psa_msg_t *msg)
 	case FAULT_LAB_STACK_OVERFLOW:
 		return fault_lab_recurse(0) == 0 ? PSA_SUCCESS
 		                                 : PSA_ERROR_GENERIC_ERROR;
+	case FAULT_LAB_HEAP_ALLOC:
+		return fault_lab_heap_alloc(msg);
+	case FAULT_LAB_HEAP_CHECK:
+		return fault_lab_heap_check();
 	case FAULT_LAB_SPIN:
 		for (;;) {
 			fault_lab_spins++;
