@@ -514,7 +514,8 @@ $(eval $(call program,$(FAULT_LAB_TEST),scenarios,tests/integration/test_fault_l
 # the .c files of its test/ folder make a non-secure program,
 # build/ns/<folder name>, compiled with the partition's flags and linked with
 # the whole system. A folder that holds no partition fails that program's
-# build (only once the lists are read: they may be what is out of date).
+# build (only once the lists are read: they may be what is out of date); one
+# without test/*.c builds no program.
 NS_PROGRAMS :=
 dir_partition = $(firstword $(foreach n,$($(1)_PARTITIONS),\
 	$(if $(filter $(abspath $(2)),$(abspath $($(1)_DIR.$(n)))),$(n))))
@@ -523,7 +524,10 @@ ifeq ($(call dir_partition,main,$(1)),)
 NS_PROGRAMS += $(O)/ns/$(notdir $(1))
 $(O)/ns/$(notdir $(1)): FORCE
 	@echo "EXTRA_PARTITION_PATHS: '$(1)' is not the folder of a partition in the manifest lists ($(strip $(MANIFEST_LISTS)))" >&2; exit 1
-else ifneq ($(wildcard $(1)/test/*.c),)
+else ifeq ($(wildcard $(1)/test/*.c),)
+$(O)/ns/$(notdir $(1)): FORCE
+	@echo "EXTRA_PARTITION_PATHS: '$(1)' has no test/*.c to build" >&2; exit 1
+else
 NS_PROGRAMS += $(O)/ns/$(notdir $(1))
 $$(eval $$(call program,$(O)/ns/$(notdir $(1)),main,,-lcmocka,$$(call partobjs,main,$(call dir_partition,main,$(1)),$(wildcard $(1)/test/*.c))))
 endif

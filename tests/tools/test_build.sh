@@ -156,6 +156,7 @@ static psa_status_t got;
 
 static void ns(void *arg)
 {
+	(void)arg;
 	got = psa_call(FANCY_HANDLE, 7, NULL, 0, NULL, 0);
 }
 
