@@ -42,14 +42,23 @@ override SPMSIM_SAMPLES := $(strip $(SPMSIM_SAMPLES))
 ifeq ($(filter $(SPMSIM_SAMPLES),yes no),)
 $(error SPMSIM_SAMPLES must be yes or no, not '$(SPMSIM_SAMPLES)')
 endif
+
+# Goals that build nothing from the manifest lists (or only run make again)
+# do not read them: `make run` installs packages before anything compiles,
+# and `make clean` works whatever the lists hold.
+NO_SYSTEM_GOALS := clean deps run test bench fuzz format check-format
+READ_SYSTEMS := $(filter-out $(NO_SYSTEM_GOALS),$(or $(MAKECMDGOALS),all))
+
+# A wrong path is named here, not found later as a missing symbol.
+ifneq ($(READ_SYSTEMS),)
 ifeq ($(SPMSIM_SAMPLES)$(strip $(EXTRA_MANIFEST_LIST_FILES)),no)
 $(error SPMSIM_SAMPLES=no leaves no partitions: name your manifest lists in EXTRA_MANIFEST_LIST_FILES)
 endif
-# A wrong path is named here, not found later as a missing symbol.
 $(foreach l,$(EXTRA_MANIFEST_LIST_FILES),$(if $(wildcard $(l)),,\
 	$(error EXTRA_MANIFEST_LIST_FILES: no manifest list '$(l)')))
 $(foreach p,$(EXTRA_PARTITION_PATHS),$(if $(wildcard $(p)/.),,\
 	$(error EXTRA_PARTITION_PATHS: no folder '$(p)')))
+endif
 
 B := build
 ifeq ($(HOST_BITS),64)
@@ -139,12 +148,23 @@ $(1): FORCE
 	@cmp -s $$@.tmp $$@ && rm $$@.tmp || mv $$@.tmp $$@
 endef
 
+OWN_LISTS := partitions/manifest_list.yaml scenarios/partitions/manifest_list.yaml
+own_and_user = $(and $(filter $(OWN_LISTS),$(1)),$(filter-out $(OWN_LISTS),$(1)))
+CLASH_RE := duplicate .* at \(scenarios/\)\?partitions/
+CLASH_HINT := spmsim: that clash is with spmsim'"'"'s own sample partitions; SPMSIM_SAMPLES=no leaves them out
+
 # $(call gen_rules,GEN_DIR,ARGS,LISTS): run spm-manifest when an input, the
 # tool or the arguments change. Its depfile names every manifest it read.
+# When the lists mix spmsim's own with a user's, a clash with spmsim's own
+# partitions gets a hint.
 define gen_rules
 $(call config_file,$(1)/config,$(2) $(3))
 $(1)/.stamp: $(MANIFEST_TOOL) $(1)/config $(3)
-	$(MANIFEST_TOOL) --depfile $(1)/manifest.d $(2) -o $(1) $(3)
+	@echo '$(MANIFEST_TOOL) --depfile $(1)/manifest.d $(2) -o $(1) $(3)'
+	@$(MANIFEST_TOOL) --depfile $(1)/manifest.d $(2) -o $(1) $(3) 2>$(1)/errors; \
+		s=$$$$?; cat $(1)/errors >&2; \
+		$(if $(call own_and_user,$(3)),[ $$$$s = 0 ] || ! grep -q '$(CLASH_RE)' $(1)/errors || echo '$(CLASH_HINT)' >&2;) \
+		exit $$$$s
 	@touch $$@
 $(1)/partitions.mk $(1)/load_table.c $(1)/sim_memory_table.c: $(1)/.stamp
 	@touch $$@
@@ -225,7 +245,9 @@ $(O)/$(1)/obj/%.o: %.c | $(O)/$(1)/gen/.stamp
 	$(CC) $$(SIM_CFLAGS) -I$(O)/$(1)/gen $(DEPFLAGS) -c $$< -o $$@
 SYS := $(1)
 $(1)_NS_OBJS :=
--include $(O)/$(1)/gen/partitions.mk
+ifneq ($(READ_SYSTEMS),)
+include $(O)/$(1)/gen/partitions.mk
+endif
 $$(foreach n,$$($(1)_PARTITIONS),$$(eval $$(call partition_rules,$(1),$$(n),$$($(1)_DIR.$$(n)))))
 $(1)_OBJS = $$(foreach n,$$($(1)_PARTITIONS),$(O)/$(1)/part/$$(n).o) \
 	$(O)/$(1)/obj/$(O)/$(1)/gen/load_table.o \
