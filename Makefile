@@ -13,6 +13,8 @@
 #                                      in the build's system and spmsim (yes)
 #   HOST_BITS=64|32                    pointer width of the simulated system
 #   SANITIZE=address,undefined        an instrumented build, under build/san-*
+#   PROJECT=FILE                       a user's project file, remembered in
+#                                      build/project (PROJECT= forgets it)
 #
 # Generated files live under build/, never in the source tree.
 
@@ -21,6 +23,47 @@ comma := ,
 SHELL := /bin/bash
 .DELETE_ON_ERROR:
 .SUFFIXES:
+
+# Goals that build nothing from the manifest lists (or only run make again)
+# do not read them: `make run` installs packages before anything compiles,
+# and `make clean` works whatever the lists hold.
+NO_SYSTEM_GOALS := clean deps run test bench fuzz format check-format
+READ_SYSTEMS := $(filter-out $(NO_SYSTEM_GOALS),$(or $(MAKECMDGOALS),all))
+
+# PROJECT=FILE: a makefile fragment in the user's tree naming their manifest
+# lists, partition folders and `make run` scenario (PROJECT_MANIFEST_LISTS,
+# PROJECT_PARTITION_PATHS, PROJECT_RUN_SCENARIO, relative to it), possibly
+# build switches and per-partition settings. Given once, it is remembered,
+# so a later plain `make` or `make run` builds the same partitions.
+PROJECT_MEMO := build/project
+ifeq ($(origin PROJECT),command line)
+ifneq ($(strip $(PROJECT)),)
+ifeq ($(wildcard $(PROJECT)),)
+$(error PROJECT: no file '$(PROJECT)')
+endif
+$(shell mkdir -p $(dir $(PROJECT_MEMO)))
+$(file >$(PROJECT_MEMO),$(abspath $(PROJECT)))
+else
+$(shell rm -f $(PROJECT_MEMO))
+endif
+else
+PROJECT := $(if $(wildcard $(PROJECT_MEMO)),$(file <$(PROJECT_MEMO)))
+endif
+override PROJECT := $(strip $(PROJECT))
+ifneq ($(PROJECT),)
+ifneq ($(wildcard $(PROJECT)),)
+PROJECT_DIR := $(patsubst %/,%,$(dir $(abspath $(PROJECT))))
+include $(PROJECT)
+project_paths = $(abspath $(foreach f,$(1),$(if $(filter /%,$(f)),$(f),$(PROJECT_DIR)/$(f))))
+override EXTRA_MANIFEST_LIST_FILES += $(call project_paths,$(PROJECT_MANIFEST_LISTS))
+override EXTRA_PARTITION_PATHS += $(call project_paths,$(PROJECT_PARTITION_PATHS))
+ifneq ($(PROJECT_RUN_SCENARIO),)
+RUN_SCENARIO ?= $(call project_paths,$(PROJECT_RUN_SCENARIO))
+endif
+else ifneq ($(READ_SYSTEMS),)
+$(error PROJECT: no file '$(PROJECT)' (remembered in $(PROJECT_MEMO); PROJECT= forgets it))
+endif
+endif
 
 CONFIG_TFM_SPM_BACKEND ?= IPC
 TFM_ISOLATION_LEVEL ?= 1
@@ -42,12 +85,6 @@ override SPMSIM_SAMPLES := $(strip $(SPMSIM_SAMPLES))
 ifeq ($(filter $(SPMSIM_SAMPLES),yes no),)
 $(error SPMSIM_SAMPLES must be yes or no, not '$(SPMSIM_SAMPLES)')
 endif
-
-# Goals that build nothing from the manifest lists (or only run make again)
-# do not read them: `make run` installs packages before anything compiles,
-# and `make clean` works whatever the lists hold.
-NO_SYSTEM_GOALS := clean deps run test bench fuzz format check-format
-READ_SYSTEMS := $(filter-out $(NO_SYSTEM_GOALS),$(or $(MAKECMDGOALS),all))
 
 # A wrong path is named here, not found later as a missing symbol.
 ifneq ($(READ_SYSTEMS),)
@@ -178,6 +215,8 @@ endef
 #   PARTITION_DEFINES   NAME or NAME=VALUE
 #   PARTITION_CFLAGS    its compiler flags, in place of the default warnings
 # They apply to all of the partition's code: its sources, ns/ and test/.
+# A PROJECT file may set the same per partition, PARTITION_SRCS.<NAME> and
+# so on (paths relative to it): they add to spmsim.mk's, its flags win.
 # spmsim's own partitions build with $(WARN); every other partition, unless
 # it says otherwise, with warnings that do not stop the build.
 USER_WARN := -Wall -Wextra
@@ -187,17 +226,17 @@ PART_BASE_CFLAGS = -std=gnu11 $(OPT) $(ARCH_FLAGS) -Iinclude
 own_partition = $(filter partitions/% scenarios/partitions/%,$(1))
 # A path as objects are named by: relative inside this tree, else absolute.
 part_norm = $(patsubst $(CURDIR)/%,%,$(abspath $(1)))
-# $(call part_paths,DIR,PATHS,VAR): PATHS relative to DIR (absolute ones
+# $(call part_paths,DIR,PATHS,WHERE): PATHS relative to DIR (absolute ones
 # kept), globs expanded; one that names nothing stops make, naming it.
 part_path = $(if $(filter /%,$(2)),$(2),$(1)/$(2))
 part_paths = $(call part_norm,$(foreach f,$(2),$(or $(wildcard $(call part_path,$(1),$(f))),\
-	$(error $(1)/spmsim.mk: $(3): nothing at '$(f)'))))
+	$(error $(3): nothing at '$(f)'))))
 # $(call partobjs,SYSTEM,NAME,SOURCES): the objects of a partition's sources.
 partobjs = $(patsubst %,$(O)/$(1)/part/$(2)/obj/%.o,$(basename $(call part_norm,$(3))))
 
-# $(call part_settings,SYSTEM,NAME,DIR): reads DIR/spmsim.mk into
-# <SYSTEM>_SRCS.<NAME> and <SYSTEM>_CFLAGS.<NAME>, so that no partition sees
-# another's settings.
+# $(call part_settings,SYSTEM,NAME,DIR): reads DIR/spmsim.mk and the
+# project's settings for NAME into <SYSTEM>_SRCS.<NAME> and
+# <SYSTEM>_CFLAGS.<NAME>, so that no partition sees another's settings.
 define part_settings
 undefine PARTITION_SRCS
 undefine PARTITION_INCLUDES
@@ -205,11 +244,13 @@ undefine PARTITION_DEFINES
 undefine PARTITION_CFLAGS
 -include $(3)/spmsim.mk
 $(1)_SRCS.$(2) := $$(call part_norm,$$(wildcard $(3)/*.c)) \
-	$$(call part_paths,$(3),$$(PARTITION_SRCS),PARTITION_SRCS)
+	$$(call part_paths,$(3),$$(PARTITION_SRCS),$(3)/spmsim.mk: PARTITION_SRCS) \
+	$$(call part_paths,$(PROJECT_DIR),$$(PARTITION_SRCS.$(2)),$(PROJECT): PARTITION_SRCS.$(2))
 $(1)_PFLAGS.$(2) := -I$(O)/$(1)/gen \
-	$$(addprefix -I,$$(call part_paths,$(3),$$(PARTITION_INCLUDES),PARTITION_INCLUDES)) \
-	$$(addprefix -D,$$(PARTITION_DEFINES)) \
-	$$(if $$(filter undefined,$$(flavor PARTITION_CFLAGS)),$(if $(call own_partition,$(3)),,$(USER_WARN)),$$(PARTITION_CFLAGS))
+	$$(addprefix -I,$$(call part_paths,$(3),$$(PARTITION_INCLUDES),$(3)/spmsim.mk: PARTITION_INCLUDES)) \
+	$$(addprefix -I,$$(call part_paths,$(PROJECT_DIR),$$(PARTITION_INCLUDES.$(2)),$(PROJECT): PARTITION_INCLUDES.$(2))) \
+	$$(addprefix -D,$$(PARTITION_DEFINES) $$(PARTITION_DEFINES.$(2))) \
+	$$(if $$(filter undefined,$$(flavor PARTITION_CFLAGS.$(2))),$$(if $$(filter undefined,$$(flavor PARTITION_CFLAGS)),$(if $(call own_partition,$(3)),,$(USER_WARN)),$$(PARTITION_CFLAGS)),$$(PARTITION_CFLAGS.$(2)))
 $(1)_CFLAGS.$(2) = $$($(if $(call own_partition,$(3)),SIM_CFLAGS,PART_BASE_CFLAGS)) $$($(1)_PFLAGS.$(2))
 endef
 

@@ -127,10 +127,13 @@ static int unused_arg(int used, int unused)
 
 psa_status_t fancy_sfn(const psa_msg_t *msg)
 {
-	return fancy_scale(unused_arg(msg->type, 0));
+	return fancy_scale(unused_arg(msg->type, 0)) + FANCY_OFFSET;
 }
 SRC
 cat >"$ext/common/include/fancy_math.h" <<'SRC'
+#ifndef FANCY_OFFSET
+#define FANCY_OFFSET 0
+#endif
 int fancy_scale(int x);
 SRC
 cat >"$ext/common/src/fancy_math.c" <<'SRC'
@@ -151,6 +154,7 @@ cat >"$ext/fancy/test/main.c" <<'SRC'
 #include <psa/client.h>
 #include "psa_manifest/sid.h"
 #include "spmsim/spmsim.h"
+#include "fancy_math.h"
 
 static psa_status_t got;
 
@@ -166,7 +170,7 @@ int main(void)
 		return 1;
 	spmsim_shutdown();
 	printf("fancy: %d\n", (int)got);
-	return got == 7 * FANCY_FACTOR ? 0 : 1;
+	return got == 7 * FANCY_FACTOR + FANCY_OFFSET ? 0 : 1;
 }
 SRC
 cat >"$ext/fancy_list.yaml" <<'YAML'
@@ -225,6 +229,28 @@ tap_ok "a wrong path in spmsim.mk is named" \
 	bash -c "out=\$($m manifests SPMSIM_SAMPLES=no $fancy 2>&1); [ \$? -ne 0 ] &&
 		echo \"\$out\" | grep -q \"fancy/spmsim.mk: PARTITION_SRCS: nothing at '../common/src/nothere.c'\""
 sed -i '/nothere/d' "$ext/fancy/spmsim.mk"
+
+# The same partition through a project file in the user's tree, given once.
+cat >"$ext/project.mk" <<'MK'
+PROJECT_MANIFEST_LISTS := fancy_list.yaml
+PROJECT_PARTITION_PATHS := fancy
+SPMSIM_SAMPLES := no
+PARTITION_DEFINES.SP_FANCY := FANCY_OFFSET=1
+PROJECT_RUN_SCENARIO := fancy_run.yaml
+MK
+sed 's/expect: 15/expect: 16/' "$ext/fancy.scn.yaml" >"$ext/fancy_run.yaml"
+tap_ok "PROJECT=file: the lists, folders, switches and a partition's settings from one file" \
+	bash -c "$m PROJECT=$ext/project.mk build/ns/fancy >/dev/null 2>&1 && $src/build/ns/fancy | grep -qx 'fancy: 22'"
+tap_ok "the project is remembered: a plain make builds spmsim with it, make run plays its scenario" \
+	bash -c "$m build/spmsim >/dev/null 2>&1 && $src/build/spmsim list > $tmp/list &&
+		grep -qx '  $ext/fancy_list.yaml' $tmp/list && grep -q '^left out (SPMSIM_SAMPLES=no)' $tmp/list &&
+		$m run-now | grep -q '^PASS fancy_run'"
+tap_ok "PROJECT= forgets it" \
+	bash -c "$m PROJECT= build/spmsim >/dev/null 2>&1 && $src/build/spmsim list > $tmp/list &&
+		grep -q '^  SP_KV_STORE ' $tmp/list && ! grep -q fancy $tmp/list"
+tap_ok "a missing project file is named" \
+	bash -c "out=\$($m PROJECT=$ext/nope.mk manifests 2>&1); [ \$? -ne 0 ] &&
+		echo \"\$out\" | grep -q \"PROJECT: no file '$ext/nope.mk'\" && ! test -e $src/build/project"
 tap_ok "HOST_BITS=32 builds under build/m32" \
 	bash -c "$m manifests HOST_BITS=32 >/dev/null && test -f $src/build/m32/main/gen/psa_manifest/sid.h"
 tap_ok "a bad manifest fails the build with file:line:column" \
