@@ -231,6 +231,8 @@ part_norm = $(patsubst $(CURDIR)/%,%,$(abspath $(1)))
 part_path = $(if $(filter /%,$(2)),$(2),$(1)/$(2))
 part_paths = $(call part_norm,$(foreach f,$(2),$(or $(wildcard $(call part_path,$(1),$(f))),\
 	$(error $(3): nothing at '$(f)'))))
+# $(call set_or,VAR,DEFAULT): VAR's value when it is set, even to nothing.
+set_or = $(if $(filter undefined,$(flavor $(1))),$(2),$($(1)))
 # $(call partobjs,SYSTEM,NAME,SOURCES): the objects of a partition's sources.
 partobjs = $(patsubst %,$(O)/$(1)/part/$(2)/obj/%.o,$(basename $(call part_norm,$(3))))
 
@@ -250,7 +252,7 @@ $(1)_PFLAGS.$(2) := -I$(O)/$(1)/gen \
 	$$(addprefix -I,$$(call part_paths,$(3),$$(PARTITION_INCLUDES),$(3)/spmsim.mk: PARTITION_INCLUDES)) \
 	$$(addprefix -I,$$(call part_paths,$(PROJECT_DIR),$$(PARTITION_INCLUDES.$(2)),$(PROJECT): PARTITION_INCLUDES.$(2))) \
 	$$(addprefix -D,$$(PARTITION_DEFINES) $$(PARTITION_DEFINES.$(2))) \
-	$$(if $$(filter undefined,$$(flavor PARTITION_CFLAGS.$(2))),$$(if $$(filter undefined,$$(flavor PARTITION_CFLAGS)),$(if $(call own_partition,$(3)),,$(USER_WARN)),$$(PARTITION_CFLAGS)),$$(PARTITION_CFLAGS.$(2)))
+	$$(call set_or,PARTITION_CFLAGS.$(2),$$(call set_or,PARTITION_CFLAGS,$(if $(call own_partition,$(3)),,$(USER_WARN))))
 $(1)_CFLAGS.$(2) = $$($(if $(call own_partition,$(3)),SIM_CFLAGS,PART_BASE_CFLAGS)) $$($(1)_PFLAGS.$(2))
 endef
 
