@@ -98,6 +98,46 @@ tap_ok "spmsim builds with the extra list beside the scenario partitions" \
 		grep -q 'SP_BLINKY .*SFN model, IPC and SFN' $tmp/list && grep -q SP_FAULT_LAB_SFN $tmp/list &&
 		grep -qx '  $ext/list.yaml' $tmp/list"
 
+# An IPC-model partition in a user's list takes SFN away from that list
+# only: spmsim keeps SFN for the others and says which partition forces it.
+mkdir -p "$ext/pingipc"
+cat >"$ext/pingipc/pingipc.yaml" <<'YAML'
+psa_framework_version: 1.1
+name: SP_PINGIPC
+type: APPLICATION-ROT
+model: IPC
+entry_point: pingipc_main
+stack_size: 0x400
+services:
+  - name: PINGIPC
+    sid: 0x0000FE10
+    non_secure_clients: true
+    connection_based: false
+YAML
+cat >"$ext/pingipc/pingipc.c" <<'SRC'
+#include <psa/service.h>
+#include "psa_manifest/pingipc.h"
+
+void pingipc_main(void)
+{
+	psa_msg_t msg;
+
+	for (;;) {
+		if (psa_wait(PSA_WAIT_ANY, PSA_BLOCK) & PINGIPC_SIGNAL) {
+			psa_get(PINGIPC_SIGNAL, &msg);
+			psa_reply(msg.handle, PSA_SUCCESS);
+		}
+	}
+}
+SRC
+printf 'manifest_list:\n  - manifest: pingipc/pingipc.yaml\n' >"$ext/ipc_list.yaml"
+tap_ok "an IPC-model user list leaves SFN to the others, naming the partition that forces it" \
+	bash -c "$m build/spmsim EXTRA_MANIFEST_LIST_FILES=$ext/ipc_list.yaml > $tmp/ipc.log 2>&1 &&
+		grep -q \"spmsim: scenarios on $ext/ipc_list.yaml run under IPC only: .*'SP_PINGIPC' uses the IPC model\" $tmp/ipc.log &&
+		$src/build/spmsim list > $tmp/list && grep -q 'SP_PINGIPC .*IPC only' $tmp/list &&
+		grep -q 'SP_FAULT_LAB_SFN .*IPC and SFN' $tmp/list &&
+		$src/build/spmsim test $src/scenarios/fault_service_panic_sfn.yaml | grep -q '4 runs: 4 passed'"
+
 # A partition as real trees have them: sources in two folders (beside the
 # manifest and in a shared one), its own include path, a define and code
 # that warns under -Wextra, set up by the spmsim.mk beside its manifest; its
