@@ -8,9 +8,13 @@
 #   CONFIG_TFM_SPM_BACKEND=IPC|SFN     SPM backend (IPC when unset)
 #   TFM_ISOLATION_LEVEL=1|2|3          isolation level
 #   EXTRA_MANIFEST_LIST_FILES=...      manifest lists of partitions outside the tree
-#   EXTRA_PARTITION_PATHS=...          folders holding those partitions' sources
+#   EXTRA_PARTITION_PATHS=...          those partitions' folders (their test/ programs)
+#   SPMSIM_SAMPLES=yes|no              spmsim's sample and scenario partitions
+#                                      in the build's system and spmsim (yes)
 #   HOST_BITS=64|32                    pointer width of the simulated system
 #   SANITIZE=address,undefined        an instrumented build, under build/san-*
+#   PROJECT=FILE                       a user's project file, remembered in
+#                                      build/project (PROJECT= forgets it)
 #
 # Generated files live under build/, never in the source tree.
 
@@ -20,11 +24,53 @@ SHELL := /bin/bash
 .DELETE_ON_ERROR:
 .SUFFIXES:
 
+# Goals that build nothing from the manifest lists (or only run make again)
+# do not read them: `make run` installs packages before anything compiles,
+# and `make clean` works whatever the lists hold.
+NO_SYSTEM_GOALS := clean deps run test bench fuzz format check-format
+READ_SYSTEMS := $(filter-out $(NO_SYSTEM_GOALS),$(or $(MAKECMDGOALS),all))
+
+# PROJECT=FILE: a makefile fragment in the user's tree naming their manifest
+# lists, partition folders and `make run` scenario (PROJECT_MANIFEST_LISTS,
+# PROJECT_PARTITION_PATHS, PROJECT_RUN_SCENARIO, relative to it), possibly
+# build switches and per-partition settings. Given once, it is remembered,
+# so a later plain `make` or `make run` builds the same partitions.
+PROJECT_MEMO := build/project
+ifeq ($(origin PROJECT),command line)
+ifneq ($(strip $(PROJECT)),)
+ifeq ($(wildcard $(PROJECT)),)
+$(error PROJECT: no file '$(PROJECT)')
+endif
+$(shell mkdir -p $(dir $(PROJECT_MEMO)))
+$(file >$(PROJECT_MEMO),$(abspath $(PROJECT)))
+else
+$(shell rm -f $(PROJECT_MEMO))
+endif
+else
+PROJECT := $(if $(wildcard $(PROJECT_MEMO)),$(file <$(PROJECT_MEMO)))
+endif
+override PROJECT := $(strip $(PROJECT))
+ifneq ($(PROJECT),)
+ifneq ($(wildcard $(PROJECT)),)
+PROJECT_DIR := $(patsubst %/,%,$(dir $(abspath $(PROJECT))))
+include $(PROJECT)
+project_paths = $(abspath $(foreach f,$(1),$(if $(filter /%,$(f)),$(f),$(PROJECT_DIR)/$(f))))
+override EXTRA_MANIFEST_LIST_FILES += $(call project_paths,$(PROJECT_MANIFEST_LISTS))
+override EXTRA_PARTITION_PATHS += $(call project_paths,$(PROJECT_PARTITION_PATHS))
+ifneq ($(PROJECT_RUN_SCENARIO),)
+RUN_SCENARIO ?= $(call project_paths,$(PROJECT_RUN_SCENARIO))
+endif
+else ifneq ($(READ_SYSTEMS),)
+$(error PROJECT: no file '$(PROJECT)' (remembered in $(PROJECT_MEMO); PROJECT= forgets it))
+endif
+endif
+
 CONFIG_TFM_SPM_BACKEND ?= IPC
 TFM_ISOLATION_LEVEL ?= 1
 HOST_BITS ?= 64
 EXTRA_MANIFEST_LIST_FILES ?=
 EXTRA_PARTITION_PATHS ?=
+SPMSIM_SAMPLES ?= yes
 # Extra -D NAME[=VALUE] conditions for manifest-list `conditional` entries.
 MANIFEST_DEFINES ?=
 
@@ -34,6 +80,21 @@ $(error CONFIG_TFM_SPM_BACKEND must be IPC or SFN, not '$(CONFIG_TFM_SPM_BACKEND
 endif
 ifeq ($(filter $(TFM_ISOLATION_LEVEL),1 2 3),)
 $(error TFM_ISOLATION_LEVEL must be 1, 2 or 3, not '$(TFM_ISOLATION_LEVEL)')
+endif
+override SPMSIM_SAMPLES := $(strip $(SPMSIM_SAMPLES))
+ifeq ($(filter $(SPMSIM_SAMPLES),yes no),)
+$(error SPMSIM_SAMPLES must be yes or no, not '$(SPMSIM_SAMPLES)')
+endif
+
+# A wrong path is named here, not found later as a missing symbol.
+ifneq ($(READ_SYSTEMS),)
+ifeq ($(SPMSIM_SAMPLES)$(strip $(EXTRA_MANIFEST_LIST_FILES)),no)
+$(error SPMSIM_SAMPLES=no leaves no partitions: name your manifest lists in EXTRA_MANIFEST_LIST_FILES)
+endif
+$(foreach l,$(EXTRA_MANIFEST_LIST_FILES),$(if $(wildcard $(l)),,\
+	$(error EXTRA_MANIFEST_LIST_FILES: no manifest list '$(l)')))
+$(foreach p,$(EXTRA_PARTITION_PATHS),$(if $(wildcard $(p)/.),,\
+	$(error EXTRA_PARTITION_PATHS: no folder '$(p)')))
 endif
 
 B := build
@@ -103,11 +164,12 @@ $(MANIFEST_TOOL): $(MANIFEST_SRCS:%.c=$(HOST_O)/host/%.o)
 #
 # A system is what a set of manifest lists describes: spm-manifest generates
 # its headers and load table under a folder of build/, each partition's
-# sources (the .c files beside its manifest) are compiled against them and
-# merged into one object whose data and bss sections are renamed to
-# spmsim_data_<NAME> and spmsim_bss_<NAME> (so a reset can restore them), and
-# the non-secure code beside the manifests (ns/*.c: client libraries) is
-# compiled for the programs that use the system.
+# sources (the .c files beside its manifest, and those its spmsim.mk names)
+# are compiled against them with the partition's own flags and merged into
+# one object whose data and bss sections are renamed to spmsim_data_<NAME>
+# and spmsim_bss_<NAME> (so a reset can restore them), and the non-secure
+# code beside the manifests (ns/*.c: client libraries) is compiled for the
+# programs that use the system.
 
 OBJCOPY ?= objcopy
 .PHONY: FORCE
@@ -122,27 +184,106 @@ part_sections = --rename-section .data=spmsim_data_$(1) \
 # A partition's malloc family is its own heap's (sim/heap.c).
 PART_HEAP_SYMS := $(foreach f,malloc free calloc realloc,--redefine-sym $(f)=sim_heap_$(f))
 
+# $(call config_file,FILE,TEXT): a rule rewriting FILE only when TEXT
+# changes, so what depends on FILE rebuilds exactly then.
+squote = '$(subst ','\'',$(1))'
+define config_file
+$(1): FORCE
+	@mkdir -p $$(@D)
+	@printf '%s\n' $$(call squote,$(2)) > $$@.tmp
+	@cmp -s $$@.tmp $$@ && rm $$@.tmp || mv $$@.tmp $$@
+endef
+
+OWN_LISTS := partitions/manifest_list.yaml scenarios/partitions/manifest_list.yaml
+own_and_user = $(and $(filter $(OWN_LISTS),$(1)),$(filter-out $(OWN_LISTS),$(1)))
+CLASH_RE := duplicate .* at \(scenarios/\)\?partitions/
+CLASH_HINT := spmsim: that clash is with spmsim'"'"'s own sample partitions; SPMSIM_SAMPLES=no leaves them out
+
 # $(call gen_rules,GEN_DIR,ARGS,LISTS): run spm-manifest when an input, the
 # tool or the arguments change. Its depfile names every manifest it read.
+# When the lists mix spmsim's own with a user's, a clash with spmsim's own
+# partitions gets a hint.
 define gen_rules
-$(1)/config: FORCE
-	@mkdir -p $$(@D)
-	@echo '$(2) $(3)' | cmp -s - $$@ || echo '$(2) $(3)' > $$@
+$(call config_file,$(1)/config,$(2) $(3))
 $(1)/.stamp: $(MANIFEST_TOOL) $(1)/config $(3)
-	$(MANIFEST_TOOL) --depfile $(1)/manifest.d $(2) -o $(1) $(3)
+	@echo '$(MANIFEST_TOOL) --depfile $(1)/manifest.d $(2) -o $(1) $(3)'
+	@$(MANIFEST_TOOL) --depfile $(1)/manifest.d $(2) -o $(1) $(3) 2>$(1)/errors; \
+		s=$$$$?; cat $(1)/errors >&2; \
+		$(if $(call own_and_user,$(3)),[ $$$$s = 0 ] || ! grep -q '$(CLASH_RE)' $(1)/errors || echo '$(CLASH_HINT)' >&2;) \
+		exit $$$$s
 	@touch $$@
 $(1)/partitions.mk $(1)/load_table.c $(1)/sim_memory_table.c: $(1)/.stamp
 	@touch $$@
 -include $(1)/manifest.d
 endef
 
-# $(call partition_rules,SYSTEM,NAME,DIR): one relocatable object per partition.
+# A partition's folder may hold spmsim.mk, a makefile fragment setting these
+# (paths relative to the folder, globs allowed):
+#   PARTITION_SRCS      more sources (.c, .S), anywhere
+#   PARTITION_INCLUDES  include folders
+#   PARTITION_DEFINES   NAME or NAME=VALUE
+#   PARTITION_CFLAGS    its compiler flags, in place of the default warnings
+# They apply to all of the partition's code: its sources, ns/ and test/.
+# A PROJECT file may set the same per partition, PARTITION_SRCS.<NAME> and
+# so on (paths relative to it): they add to spmsim.mk's, its flags win.
+# spmsim's own partitions build with $(WARN); every other partition, unless
+# it says otherwise, with warnings that do not stop the build.
+USER_WARN := -Wall -Wextra
+# Flags every partition gets first: the PSA API (include/) and the
+# generated headers come before the partition's own include folders.
+PART_BASE_CFLAGS = -std=gnu11 $(OPT) $(ARCH_FLAGS) -Iinclude -I$(O)/config
+own_partition = $(filter partitions/% scenarios/partitions/%,$(1))
+# A path as objects are named by: relative inside this tree, else absolute.
+part_norm = $(patsubst $(CURDIR)/%,%,$(abspath $(1)))
+# $(call part_paths,DIR,PATHS,WHERE): PATHS relative to DIR (absolute ones
+# kept), globs expanded; one that names nothing stops make, naming it.
+part_path = $(if $(filter /%,$(2)),$(2),$(1)/$(2))
+part_paths = $(call part_norm,$(foreach f,$(2),$(or $(wildcard $(call part_path,$(1),$(f))),\
+	$(error $(3): nothing at '$(f)'))))
+# $(call set_or,VAR,DEFAULT): VAR's value when it is set, even to nothing.
+set_or = $(if $(filter undefined,$(flavor $(1))),$(2),$($(1)))
+# $(call partobjs,SYSTEM,NAME,SOURCES): the objects of a partition's sources.
+partobjs = $(patsubst %,$(O)/$(1)/part/$(2)/obj/%.o,$(basename $(call part_norm,$(3))))
+
+# $(call part_settings,SYSTEM,NAME,DIR): reads DIR/spmsim.mk and the
+# project's settings for NAME into <SYSTEM>_SRCS.<NAME> and
+# <SYSTEM>_CFLAGS.<NAME>, so that no partition sees another's settings.
+define part_settings
+undefine PARTITION_SRCS
+undefine PARTITION_INCLUDES
+undefine PARTITION_DEFINES
+undefine PARTITION_CFLAGS
+-include $(3)/spmsim.mk
+$(1)_SRCS.$(2) := $$(call part_norm,$$(wildcard $(3)/*.c)) \
+	$$(call part_paths,$(3),$$(PARTITION_SRCS),$(3)/spmsim.mk: PARTITION_SRCS) \
+	$$(call part_paths,$(PROJECT_DIR),$$(PARTITION_SRCS.$(2)),$(PROJECT): PARTITION_SRCS.$(2))
+$(1)_PFLAGS.$(2) := -I$(O)/$(1)/gen \
+	$$(addprefix -I,$$(call part_paths,$(3),$$(PARTITION_INCLUDES),$(3)/spmsim.mk: PARTITION_INCLUDES)) \
+	$$(addprefix -I,$$(call part_paths,$(PROJECT_DIR),$$(PARTITION_INCLUDES.$(2)),$(PROJECT): PARTITION_INCLUDES.$(2))) \
+	$$(addprefix -D,$$(PARTITION_DEFINES) $$(PARTITION_DEFINES.$(2))) \
+	$$(call set_or,PARTITION_CFLAGS.$(2),$$(call set_or,PARTITION_CFLAGS,$(if $(call own_partition,$(3)),,$(USER_WARN))))
+$(1)_CFLAGS.$(2) = $$($(if $(call own_partition,$(3)),SIM_CFLAGS,PART_BASE_CFLAGS)) $$($(1)_PFLAGS.$(2))
+endef
+
+# $(call partition_rules,SYSTEM,NAME,DIR): the partition's settings, its
+# objects (under part/<NAME>/, each rebuilt when its flags change) and one
+# relocatable object merging them.
 define partition_rules
-$(O)/$(1)/part/$(2).o: $(call sysobjs,$(1),$(wildcard $(3)/*.c))
+$(call part_settings,$(1),$(2),$(3))
+$(call config_file,$(O)/$(1)/part/$(2)/cflags,$$($(1)_CFLAGS.$(2)))
+$(call config_file,$(O)/$(1)/part/$(2)/srcs,$$($(1)_SRCS.$(2)))
+$(O)/$(1)/part/$(2)/obj/%.o: %.c $(O)/$(1)/part/$(2)/cflags | $(O)/$(1)/gen/.stamp $(O)/config/psa/framework_feature.h
 	@mkdir -p $$(@D)
-	$(CC) $(ARCH_FLAGS) -r -nostdlib -o $$@.r $$^
+	$(CC) $$($(1)_CFLAGS.$(2)) $(DEPFLAGS) -c $$< -o $$@
+$(O)/$(1)/part/$(2)/obj/%.o: %.S $(O)/$(1)/part/$(2)/cflags | $(O)/$(1)/gen/.stamp $(O)/config/psa/framework_feature.h
+	@mkdir -p $$(@D)
+	$(CC) $$($(1)_CFLAGS.$(2)) $(DEPFLAGS) -c $$< -o $$@
+$(O)/$(1)/part/$(2).o: $$(call partobjs,$(1),$(2),$$($(1)_SRCS.$(2))) $(O)/$(1)/part/$(2)/srcs
+	@mkdir -p $$(@D)
+	$(CC) $(ARCH_FLAGS) -r -nostdlib -o $$@.r $$(filter %.o,$$^)
 	$(OBJCOPY) $(call part_sections,$(2)) $$@.r $$@
 	@rm -f $$@.r
+$(1)_NS_OBJS += $$(call partobjs,$(1),$(2),$$(wildcard $(3)/ns/*.c))
 endef
 
 sysobjs = $(patsubst %,$(O)/$(1)/obj/%.o,$(basename $(2)))
@@ -157,11 +298,15 @@ sysobjs = $(patsubst %,$(O)/$(1)/obj/%.o,$(basename $(2)))
 NM ?= nm
 DUAL_SUFFIX := __spmsim_sfn
 
-# $(call dual_rules,SYSTEM,NAME,DIR): the SFN copy of dual partition NAME.
+# $(call dual_rules,SYSTEM,NAME,DIR): the SFN copy of dual partition NAME,
+# from its sources and flags (spmsim.mk included), against the SFN headers.
 define dual_rules
-$(O)/$(1)/part/$(2).sfn.o: $(patsubst %,$(O)/$(1)/obj-sfn/%.o,$(basename $(wildcard $(3)/*.c)))
+$(O)/$(1)/part/$(2)/obj-sfn/%.o: %.c $(O)/$(1)/part/$(2)/cflags | $(O)/$(1)/gen-sfn/.stamp $(O)/config/psa/framework_feature.h
 	@mkdir -p $$(@D)
-	$(CC) $(ARCH_FLAGS) -r -nostdlib -o $$@.r $$^
+	$(CC) $$(patsubst -I$(O)/$(1)/gen,-I$(O)/$(1)/gen-sfn,$$($(1)_CFLAGS.$(2))) $(DEPFLAGS) -c $$< -o $$@
+$(O)/$(1)/part/$(2).sfn.o: $$(patsubst %,$(O)/$(1)/part/$(2)/obj-sfn/%.o,$$(basename $$($(1)_SRCS.$(2)))) $(O)/$(1)/part/$(2)/srcs
+	@mkdir -p $$(@D)
+	$(CC) $(ARCH_FLAGS) -r -nostdlib -o $$@.r $$(filter %.o,$$^)
 	$(NM) -g --defined-only $$@.r | awk '{ print $$$$3, $$$$3 "$(DUAL_SUFFIX)" }' >$$@.syms
 	$(OBJCOPY) --redefine-syms=$$@.syms $(call part_sections,$(2)) $$@.r $$@
 	@rm -f $$@.r $$@.syms
@@ -170,9 +315,6 @@ endef
 # $(call dual_system,SYSTEM): the SFN copies of the dual partitions that
 # SYSTEM's SFN table (in $(O)/SYSTEM/gen-sfn) lists, added to SYSTEM_OBJS.
 define dual_system
-$(O)/$(1)/obj-sfn/%.o: %.c | $(O)/$(1)/gen-sfn/.stamp
-	@mkdir -p $$(@D)
-	$(CC) $$(SIM_CFLAGS) -I$(O)/$(1)/gen-sfn $(DEPFLAGS) -c $$< -o $$@
 SYS := $(1)-sfn
 -include $(O)/$(1)/gen-sfn/partitions.mk
 $$(foreach n,$$($(1)-sfn_DUAL),$$(eval $$(call dual_rules,$(1),$$(n),$$($(1)-sfn_DIR.$$(n)))))
@@ -180,22 +322,28 @@ $(1)_OBJS += $$(foreach n,$$($(1)-sfn_DUAL),$(O)/$(1)/part/$$(n).sfn.o)
 endef
 
 # $(call system,SYSTEM,ARGS,LISTS): everything above for one system, defining
-# <SYSTEM>_OBJS (partitions, load table, memory table) and <SYSTEM>_NS_SRCS.
+# <SYSTEM>_OBJS (partitions, load table, memory table) and <SYSTEM>_NS_OBJS.
 define system
 $(call gen_rules,$(O)/$(1)/gen,$(2),$(3))
 $(O)/$(1)/obj/%.o: %.c | $(O)/$(1)/gen/.stamp $(O)/config/psa/framework_feature.h
 	@mkdir -p $$(@D)
 	$(CC) $$(SIM_CFLAGS) -I$(O)/$(1)/gen $(DEPFLAGS) -c $$< -o $$@
 SYS := $(1)
--include $(O)/$(1)/gen/partitions.mk
+$(1)_NS_OBJS :=
+ifneq ($(READ_SYSTEMS),)
+include $(O)/$(1)/gen/partitions.mk
+endif
 $$(foreach n,$$($(1)_PARTITIONS),$$(eval $$(call partition_rules,$(1),$$(n),$$($(1)_DIR.$$(n)))))
 $(1)_OBJS = $$(foreach n,$$($(1)_PARTITIONS),$(O)/$(1)/part/$$(n).o) \
 	$(O)/$(1)/obj/$(O)/$(1)/gen/load_table.o \
 	$(O)/$(1)/obj/$(O)/$(1)/gen/sim_memory_table.o
-$(1)_NS_SRCS = $$(foreach n,$$($(1)_PARTITIONS),$$(wildcard $$($(1)_DIR.$$(n))/ns/*.c))
 endef
 
-MANIFEST_LISTS := partitions/manifest_list.yaml $(EXTRA_MANIFEST_LIST_FILES)
+# SPMSIM_SAMPLES=no leaves spmsim's samples (and the scenario partitions,
+# which call them) out of the build's system and spmsim, for a user's
+# partitions whose SIDs clash with theirs; the tests' systems keep them.
+SAMPLE_LISTS := $(if $(filter yes,$(SPMSIM_SAMPLES)),partitions/manifest_list.yaml)
+MANIFEST_LISTS := $(SAMPLE_LISTS) $(EXTRA_MANIFEST_LIST_FILES)
 # The sample list builds its IPC-model partitions only for the IPC backend,
 # the way TF-M's configuration defines CONFIG_TFM_SPM_BACKEND_IPC.
 MANIFEST_CONDITIONS := $(if $(filter IPC,$(CONFIG_TFM_SPM_BACKEND)),CONFIG_TFM_SPM_BACKEND_IPC) \
@@ -235,31 +383,31 @@ scenarios_OBJS += $(O)/scenarios/obj/$(O)/scenarios/gen-sfn/load_table.o
 manifests: $(GEN)/.stamp
 
 # The spmsim CLI links the build's partitions (MANIFEST_LISTS) and the
-# scenario partitions (fault lab, agent, storage) with both backends' load
-# tables, as the samples do, so one binary runs either; and the lists'
-# absolute paths, so that a scenario can name only those. Each table's list
-# defines its backend's CONFIG_TFM_SPM_BACKEND_*, as TF-M's configuration does.
-CLI_MANIFEST_LISTS := $(MANIFEST_LISTS) scenarios/partitions/manifest_list.yaml
+# scenario partitions (fault lab, agent, storage; unless SPMSIM_SAMPLES=no)
+# with both backends' load tables, as the samples do, so one binary runs
+# either; and the lists' absolute paths, so that a scenario can name only
+# those. Each table's list defines its backend's CONFIG_TFM_SPM_BACKEND_*, as
+# TF-M's configuration does.
+CLI_SCENARIO_LISTS := $(if $(SAMPLE_LISTS),scenarios/partitions/manifest_list.yaml)
+CLI_MANIFEST_LISTS := $(MANIFEST_LISTS) $(CLI_SCENARIO_LISTS)
 CLI_DEFINES := $(foreach d,CONFIG_TFM_SPM_BACKEND_IPC $(strip $(MANIFEST_DEFINES)),-D $(d))
 $(eval $(call system,cli,--backend IPC $(CLI_DEFINES),$(CLI_MANIFEST_LISTS)))
 # An extra list may hold IPC-model partitions unconditionally, which the
-# compiler rightly refuses for SFN: spmsim then has no SFN partitions, and
-# scenarios run under IPC only.
+# compiler rightly refuses for SFN: scripts/gen-cli-sfn.sh leaves such lists
+# out of spmsim's SFN table, saying which partition forces it, and keeps the
+# others (an empty table when none is left). It runs again whenever the
+# IPC table does, so a fixed manifest brings its list back.
 CLI_SFN := $(O)/cli/gen-sfn
 CLI_SFN_ARGS := --backend SFN --symbol spm_load_table_sfn --dual-suffix $(DUAL_SUFFIX) \
 	$(foreach d,CONFIG_TFM_SPM_BACKEND_SFN $(strip $(MANIFEST_DEFINES)),-D $(d))
 CLI_SFN_EMPTY := /* Generated by the Makefile: no SFN-model partitions. */\n\
 \#include "load_table.h"\n\
 const struct spm_load_table spm_load_table_sfn = {SPM_LOAD_TABLE_VERSION, 0, 0};
-$(CLI_SFN)/config: FORCE
-	@mkdir -p $(@D)
-	@echo '$(CLI_SFN_ARGS) $(CLI_MANIFEST_LISTS)' | cmp -s - $@ || echo '$(CLI_SFN_ARGS) $(CLI_MANIFEST_LISTS)' > $@
-$(CLI_SFN)/.stamp: $(MANIFEST_TOOL) $(CLI_SFN)/config $(CLI_MANIFEST_LISTS)
-	@$(MANIFEST_TOOL) --depfile $(CLI_SFN)/manifest.d $(CLI_SFN_ARGS) -o $(CLI_SFN) \
-		$(CLI_MANIFEST_LISTS) 2>$(CLI_SFN)/errors || { \
-		echo "spmsim: the manifest lists have IPC-model partitions the SFN backend cannot run; spmsim runs scenarios under IPC only ($(CLI_SFN)/errors)"; \
-		printf '$(CLI_SFN_EMPTY)\n' > $(CLI_SFN)/load_table.c; \
-		: > $(CLI_SFN)/partitions.mk; }
+$(eval $(call config_file,$(CLI_SFN)/config,$(CLI_SFN_ARGS) $(CLI_MANIFEST_LISTS)))
+$(CLI_SFN)/.stamp: $(MANIFEST_TOOL) $(CLI_SFN)/config $(CLI_MANIFEST_LISTS) \
+		$(O)/cli/gen/.stamp scripts/gen-cli-sfn.sh
+	@sh scripts/gen-cli-sfn.sh $(MANIFEST_TOOL) $(CLI_SFN) '$(CLI_SFN_EMPTY)' \
+		$(CLI_SFN_ARGS) -- $(CLI_MANIFEST_LISTS)
 	@touch $@
 $(CLI_SFN)/load_table.c $(CLI_SFN)/partitions.mk: $(CLI_SFN)/.stamp
 	@touch $@
@@ -269,13 +417,26 @@ $(O)/cli/obj/$(O)/cli/gen-sfn/load_table.o: $(O)/cli/gen-sfn/load_table.c
 	$(CC) $(SIM_CFLAGS) -I$(O)/cli/gen-sfn $(DEPFLAGS) -c $< -o $@
 CLI_LISTS_C := $(O)/cli/cli_lists.c
 CLI_LISTS_TEXT := /* Generated by the Makefile: the manifest lists spmsim is built from. */\n\
-const char *const spmsim_cli_lists[] = {$(foreach l,$(CLI_MANIFEST_LISTS),"$(abspath $(l))", )0};
+const char *const spmsim_cli_lists[] = {$(foreach l,$(CLI_MANIFEST_LISTS),"$(abspath $(l))", )0};\n\
+const char *const spmsim_cli_left_out[] = {$(foreach l,$(if $(CLI_SCENARIO_LISTS),,$(SCENARIO_LISTS)),"$(abspath $(l))", )0};
 $(CLI_LISTS_C): FORCE
 	@mkdir -p $(@D)
 	@printf '$(CLI_LISTS_TEXT)\n' > $@.tmp
 	@cmp -s $@.tmp $@ && rm $@.tmp || mv $@.tmp $@
 cli_OBJS += $(O)/cli/obj/$(O)/cli/gen-sfn/load_table.o
 $(eval $(call dual_system,cli))
+# What spmsim links, for the scenario checks: without the scenario
+# partitions, sim/cli/scn_no_agent.c stands in for the agent's client library
+# and scenarios that need those partitions are refused before they run.
+CLI_BUILD_H := $(O)/cli/cli_build.h
+CLI_BUILD_TEXT := /* Generated by the Makefile: what this spmsim links. */\n\
+\#define SPMSIM_CLI_SCENARIO_PARTITIONS $(if $(CLI_SCENARIO_LISTS),1,0)
+$(CLI_BUILD_H): FORCE
+	@mkdir -p $(@D)
+	@printf '$(CLI_BUILD_TEXT)\n' > $@.tmp
+	@cmp -s $@.tmp $@ && rm $@.tmp || mv $@.tmp $@
+$(O)/cli/obj/sim/cli/main.o: $(CLI_BUILD_H)
+$(O)/cli/obj/sim/cli/main.o: SIM_CFLAGS += -I$(O)/cli
 
 # ------------------------------------------------------------------ unit tests
 #
@@ -461,11 +622,12 @@ SIM_TESTS += test_nvic
 test_nvic_SRCS := tests/unit/test_nvic.c sim/irq_model/nvic.c
 test_nvic_LIBS := -lcmocka
 
-# $(call program,OUTPUT,SYSTEM,SOURCES,LIBS): a non-secure program (its own
-# sources, compiled against the system's generated headers) linked with the
-# system's partitions, their client libraries and the simulator.
+# $(call program,OUTPUT,SYSTEM,SOURCES,LIBS[,OBJECTS]): a non-secure program
+# (its own sources, compiled against the system's generated headers, or
+# objects compiled elsewhere) linked with the system's partitions, their
+# client libraries and the simulator.
 define program
-$(1): $$(call sysobjs,$(2),$(3) $$($(2)_NS_SRCS)) $$($(2)_OBJS) $$(call objs,$$(SPMSIM_SRCS)) scripts/gen-ldfrag.sh
+$(1): $$(call sysobjs,$(2),$(3)) $(5) $$($(2)_NS_OBJS) $$($(2)_OBJS) $$(call objs,$$(SPMSIM_SRCS)) scripts/gen-ldfrag.sh
 	@mkdir -p $$(@D)
 	@$$(SPMSIM_LDFRAG)
 	$$(CC) $(SIM_LDFLAGS) $$(SPMSIM_LINK) -o $$@ $$(filter %.o,$$^) $(4)
@@ -483,21 +645,36 @@ $(eval $(call program,$(DEVICES_TEST),samples,tests/integration/test_devices.c,-
 FAULT_LAB_TEST := $(O)/tests/integration/test_fault_lab
 $(eval $(call program,$(FAULT_LAB_TEST),scenarios,tests/integration/test_fault_lab.c,-lcmocka))
 
-# Out-of-tree partitions: each EXTRA_PARTITION_PATHS folder holds a
-# partition's sources (beside its manifest, listed in one of the
-# EXTRA_MANIFEST_LIST_FILES); the .c files of its test/ folder make a
-# non-secure program, build/ns/<folder name>, linked with the whole system.
+# Out-of-tree partitions: each EXTRA_PARTITION_PATHS folder is the folder
+# of a partition (its manifest's, in one of the EXTRA_MANIFEST_LIST_FILES);
+# the .c files of its test/ folder make a non-secure program,
+# build/ns/<folder name>, compiled with the partition's flags and linked with
+# the whole system. A folder that holds no partition fails that program's
+# build (only once the lists are read: they may be what is out of date); one
+# without test/*.c builds no program.
 NS_PROGRAMS :=
+dir_partition = $(firstword $(foreach n,$($(1)_PARTITIONS),\
+	$(if $(filter $(abspath $(2)),$(abspath $($(1)_DIR.$(n)))),$(n))))
 define ns_program
+ifeq ($(call dir_partition,main,$(1)),)
 NS_PROGRAMS += $(O)/ns/$(notdir $(1))
-$$(eval $$(call program,$(O)/ns/$(notdir $(1)),main,$(wildcard $(1)/test/*.c),-lcmocka))
+$(O)/ns/$(notdir $(1)): FORCE
+	@echo "EXTRA_PARTITION_PATHS: '$(1)' is not the folder of a partition in the manifest lists ($(strip $(MANIFEST_LISTS)))" >&2; exit 1
+else ifeq ($(wildcard $(1)/test/*.c),)
+$(O)/ns/$(notdir $(1)): FORCE
+	@echo "EXTRA_PARTITION_PATHS: '$(1)' has no test/*.c to build" >&2; exit 1
+else
+NS_PROGRAMS += $(O)/ns/$(notdir $(1))
+$$(eval $$(call program,$(O)/ns/$(notdir $(1)),main,,-lcmocka,$$(call partobjs,main,$(call dir_partition,main,$(1)),$(wildcard $(1)/test/*.c))))
+endif
 endef
 $(foreach p,$(patsubst %/,%,$(EXTRA_PARTITION_PATHS)),$(eval $(call ns_program,$(p))))
 
 # The spmsim command: run, test, check and list scenarios.
 SPMSIM := $(O)/spmsim
 CLI_SRCS := sim/cli/main.c sim/cli/scenario.c sim/cli/scn_diag.c \
-	sim/cli/scn_check.c sim/cli/scn_run.c $(YAML_SRCS) $(CLI_LISTS_C)
+	sim/cli/scn_check.c sim/cli/scn_run.c $(YAML_SRCS) $(CLI_LISTS_C) \
+	$(if $(CLI_SCENARIO_LISTS),,sim/cli/scn_no_agent.c)
 $(eval $(call program,$(SPMSIM),cli,$(CLI_SRCS),-lyaml))
 
 $(O)/obj/%.o: %.c | $(O)/config/psa/framework_feature.h

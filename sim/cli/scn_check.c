@@ -371,6 +371,17 @@ static bool check_features(const struct scenario *s, const struct scn_build *b,
 
 /* ------------------------------------------------------------------ lists */
 
+/** Whether @real is one of spmsim's own lists that @b was built without. */
+static bool is_left_out(const struct scn_build *b, const char *real)
+{
+	size_t i;
+
+	for (i = 0; b->left_out && b->left_out[i]; i++)
+		if (strcmp(real, b->left_out[i]) == 0)
+			return true;
+	return false;
+}
+
 static bool check_list(const struct scenario *s, const struct scn_build *b,
                        struct scn_diag *d)
 {
@@ -392,7 +403,12 @@ static bool check_list(const struct scenario *s, const struct scn_build *b,
 	}
 	for (i = 0; b->lists[i]; i++)
 		found = found || strcmp(real, b->lists[i]) == 0;
-	if (!found)
+	if (!found && is_left_out(b, real))
+		scn_fail(d, s->manifest_list.loc.line, s->manifest_list.loc.col,
+		         "manifest list '%.200s' is spmsim's own, which this "
+		         "spmsim was built without (SPMSIM_SAMPLES=no)",
+		         s->manifest_list.text);
+	else if (!found)
 		scn_fail(d, s->manifest_list.loc.line, s->manifest_list.loc.col,
 		         "manifest list '%.200s' is not one this spmsim was "
 		         "built with (%s); build it in with 'make "

@@ -24,6 +24,9 @@ struct scn_build {
 	const char *const *lists;
 	/** SCN_NEEDS_* features this build has. */
 	unsigned features;
+	/** spmsim's own lists the build left out (SPMSIM_SAMPLES=no), likewise.
+	 */
+	const char *const *left_out;
 };
 
 /**

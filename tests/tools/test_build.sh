@@ -97,6 +97,200 @@ tap_ok "spmsim builds with the extra list beside the scenario partitions" \
 	bash -c "$m build/spmsim $extra >/dev/null && $src/build/spmsim list > $tmp/list &&
 		grep -q 'SP_BLINKY .*SFN model, IPC and SFN' $tmp/list && grep -q SP_FAULT_LAB_SFN $tmp/list &&
 		grep -qx '  $ext/list.yaml' $tmp/list"
+
+# An IPC-model partition in a user's list takes SFN away from that list
+# only: spmsim keeps SFN for the others and says which partition forces it.
+mkdir -p "$ext/pingipc"
+cat >"$ext/pingipc/pingipc.yaml" <<'YAML'
+psa_framework_version: 1.1
+name: SP_PINGIPC
+type: APPLICATION-ROT
+model: IPC
+entry_point: pingipc_main
+stack_size: 0x400
+services:
+  - name: PINGIPC
+    sid: 0x0000FE10
+    non_secure_clients: true
+    connection_based: false
+YAML
+cat >"$ext/pingipc/pingipc.c" <<'SRC'
+#include <psa/service.h>
+#include "psa_manifest/pingipc.h"
+
+void pingipc_main(void)
+{
+	psa_msg_t msg;
+
+	for (;;) {
+		if (psa_wait(PSA_WAIT_ANY, PSA_BLOCK) & PINGIPC_SIGNAL) {
+			psa_get(PINGIPC_SIGNAL, &msg);
+			psa_reply(msg.handle, PSA_SUCCESS);
+		}
+	}
+}
+SRC
+printf 'manifest_list:\n  - manifest: pingipc/pingipc.yaml\n' >"$ext/ipc_list.yaml"
+tap_ok "an IPC-model user list leaves SFN to the others, naming the partition that forces it" \
+	bash -c "$m build/spmsim EXTRA_MANIFEST_LIST_FILES=$ext/ipc_list.yaml > $tmp/ipc.log 2>&1 &&
+		grep -q \"spmsim: scenarios on $ext/ipc_list.yaml run under IPC only: .*'SP_PINGIPC' uses the IPC model\" $tmp/ipc.log &&
+		$src/build/spmsim list > $tmp/list && grep -q 'SP_PINGIPC .*IPC only' $tmp/list &&
+		grep -q 'SP_FAULT_LAB_SFN .*IPC and SFN' $tmp/list &&
+		$src/build/spmsim test $src/scenarios/fault_service_panic_sfn.yaml | grep -q '4 runs: 4 passed'"
+
+# A partition as real trees have them: sources in two folders (beside the
+# manifest and in a shared one), its own include path, a define and code
+# that warns under -Wextra, set up by the spmsim.mk beside its manifest; its
+# SID is the sample key-value store's, so it builds only without the samples.
+mkdir -p "$ext/fancy/test" "$ext/common/src" "$ext/common/include"
+cat >"$ext/fancy/fancy.yaml" <<'YAML'
+psa_framework_version: 1.1
+name: SP_FANCY
+type: APPLICATION-ROT
+model: SFN
+stack_size: 0x400
+services:
+  - name: FANCY
+    sid: 0x0000F100
+    non_secure_clients: true
+    connection_based: false
+YAML
+cat >"$ext/fancy/fancy.c" <<'SRC'
+#include <psa/service.h>
+#include "psa_manifest/fancy.h"
+#include "fancy_math.h"
+
+static int unused_arg(int used, int unused)
+{
+	return used;
+}
+
+psa_status_t fancy_sfn(const psa_msg_t *msg)
+{
+	return fancy_scale(unused_arg(msg->type, 0)) + FANCY_OFFSET;
+}
+SRC
+cat >"$ext/common/include/fancy_math.h" <<'SRC'
+#ifndef FANCY_OFFSET
+#define FANCY_OFFSET 0
+#endif
+int fancy_scale(int x);
+SRC
+cat >"$ext/common/src/fancy_math.c" <<'SRC'
+#include "fancy_math.h"
+
+int fancy_scale(int x)
+{
+	return x * FANCY_FACTOR;
+}
+SRC
+cat >"$ext/fancy/spmsim.mk" <<'MK'
+PARTITION_SRCS := ../common/src/*.c
+PARTITION_INCLUDES := ../common/include
+PARTITION_DEFINES := FANCY_FACTOR=3
+MK
+cat >"$ext/fancy/test/main.c" <<'SRC'
+#include <stdio.h>
+#include <psa/client.h>
+#include "psa_manifest/sid.h"
+#include "spmsim/spmsim.h"
+#include "fancy_math.h"
+
+static psa_status_t got;
+
+static void ns(void *arg)
+{
+	(void)arg;
+	got = psa_call(FANCY_HANDLE, 7, NULL, 0, NULL, 0);
+}
+
+int main(void)
+{
+	if (spmsim_boot(NULL) != PSA_SUCCESS || spmsim_run_ns(ns, NULL) != SPMSIM_EXIT_RETURNED)
+		return 1;
+	spmsim_shutdown();
+	printf("fancy: %d\n", (int)got);
+	return got == 7 * FANCY_FACTOR + FANCY_OFFSET ? 0 : 1;
+}
+SRC
+cat >"$ext/fancy_list.yaml" <<'YAML'
+manifest_list:
+  - manifest: fancy/fancy.yaml
+YAML
+fancy="EXTRA_MANIFEST_LIST_FILES=$ext/fancy_list.yaml EXTRA_PARTITION_PATHS=$ext/fancy"
+tap_ok "a clash with a sample's SID is told once, with the way out, and nothing else" \
+	bash -c "out=\$($m manifests $fancy 2>&1); [ \$? -ne 0 ] &&
+		[ \$(echo \"\$out\" | grep -c 'error: duplicate SID 0x0000F100') = 1 ] &&
+		echo \"\$out\" | grep -q 'SPMSIM_SAMPLES=no leaves them out' && ! echo \"\$out\" | grep -q 'No rule'"
+tap_ok "SPMSIM_SAMPLES=no: sources in two folders, own include and define, warnings that do not stop it; its test passes" \
+	bash -c "$m build/ns/fancy SPMSIM_SAMPLES=no $fancy > $tmp/fancy.log 2>&1 &&
+		grep -q 'fancy.c.*warning: unused parameter' $tmp/fancy.log && ! grep -q 'SP_KV_STORE' $src/build/main/gen/psa_manifest/pid.h &&
+		$src/build/ns/fancy | grep -qx 'fancy: 21'"
+tap_ok "an unchanged spmsim.mk rebuilds nothing" \
+	bash -c "! $m build/ns/fancy SPMSIM_SAMPLES=no $fancy | grep -q gcc"
+echo 'PARTITION_CFLAGS := -Wall' >>"$ext/fancy/spmsim.mk"
+tap_ok "the partition's own flags replace the default warnings, and a changed spmsim.mk rebuilds it" \
+	bash -c "$m build/ns/fancy SPMSIM_SAMPLES=no $fancy > $tmp/fancy.log 2>&1 &&
+		grep -q 'gcc.*-DFANCY_FACTOR=3 -Wall -MMD -MP -c .*fancy/fancy.c' $tmp/fancy.log && grep -q 'gcc.*-c .*common/src/fancy_math.c' $tmp/fancy.log &&
+		! grep -q warning: $tmp/fancy.log && $src/build/ns/fancy | grep -qx 'fancy: 21'"
+echo 'PARTITION_CFLAGS := -Wall -Wextra -Werror' >>"$ext/fancy/spmsim.mk"
+tap_ok "flags the partition sets are used exactly (its own -Werror stops it)" \
+	bash -c "! $m build/ns/fancy SPMSIM_SAMPLES=no $fancy > $tmp/fancy.log 2>&1 && grep -q 'error: unused parameter' $tmp/fancy.log"
+sed -i '/PARTITION_CFLAGS/d' "$ext/fancy/spmsim.mk"
+tap_ok "SPMSIM_SAMPLES=no: spmsim links only the user's list, no scenario partitions" \
+	bash -c "$m build/spmsim SPMSIM_SAMPLES=no $fancy >/dev/null 2>&1 && $src/build/spmsim list > $tmp/list &&
+		grep -q '^  SP_FANCY ' $tmp/list && ! grep -q 'SP_KV_STORE\|SP_FAULT_LAB\|SP_AGENT' $tmp/list &&
+		[ \"\$(sed -n 2p $tmp/list)\" = '  $ext/fancy_list.yaml' ] &&
+		sed -n 3p $tmp/list | grep -q '^left out (SPMSIM_SAMPLES=no)'"
+tap_ok "SPMSIM_SAMPLES=no: a scenario on the scenario partitions is refused, saying why" \
+	bash -c "out=\$($src/build/spmsim check $src/scenarios/agent_steps.yaml 2>&1); [ \$? -ne 0 ] &&
+		echo \"\$out\" | grep -q \"agent_steps.yaml:[0-9]*:[0-9]*: error: .*spmsim's own, which this spmsim was built without (SPMSIM_SAMPLES=no)\""
+cat >"$ext/fancy.scn.yaml" <<'YAML'
+manifest_list: fancy_list.yaml
+clients:
+  - steps:
+      - call: FANCY
+        type: 5
+        expect: 15
+YAML
+tap_ok "SPMSIM_SAMPLES=no: spmsim runs a scenario on the user's partition" \
+	bash -c "$src/build/spmsim test $ext/fancy.scn.yaml"
+tap_ok "a misspelt EXTRA_PARTITION_PATHS folder is named" \
+	bash -c "out=\$($m build/ns/fancy SPMSIM_SAMPLES=no EXTRA_MANIFEST_LIST_FILES=$ext/fancy_list.yaml EXTRA_PARTITION_PATHS=$ext/fancyy 2>&1); [ \$? -ne 0 ] &&
+		echo \"\$out\" | grep -q \"EXTRA_PARTITION_PATHS: no folder '$ext/fancyy'\" && ! echo \"\$out\" | grep -q 'undefined reference'"
+tap_ok "a missing manifest list is named" \
+	bash -c "out=\$($m manifests EXTRA_MANIFEST_LIST_FILES=$ext/nolist.yaml 2>&1); [ \$? -ne 0 ] &&
+		echo \"\$out\" | grep -q \"EXTRA_MANIFEST_LIST_FILES: no manifest list '$ext/nolist.yaml'\""
+tap_ok "a folder that holds no partition is named" \
+	bash -c "out=\$($m SPMSIM_SAMPLES=no EXTRA_MANIFEST_LIST_FILES=$ext/fancy_list.yaml EXTRA_PARTITION_PATHS=$ext/common build/ns/common 2>&1); [ \$? -ne 0 ] &&
+		echo \"\$out\" | grep -q \"EXTRA_PARTITION_PATHS: '$ext/common' is not the folder of a partition\""
+echo 'PARTITION_SRCS += ../common/src/nothere.c' >>"$ext/fancy/spmsim.mk"
+tap_ok "a wrong path in spmsim.mk is named" \
+	bash -c "out=\$($m manifests SPMSIM_SAMPLES=no $fancy 2>&1); [ \$? -ne 0 ] &&
+		echo \"\$out\" | grep -q \"fancy/spmsim.mk: PARTITION_SRCS: nothing at '../common/src/nothere.c'\""
+sed -i '/nothere/d' "$ext/fancy/spmsim.mk"
+
+# The same partition through a project file in the user's tree, given once.
+cat >"$ext/project.mk" <<'MK'
+PROJECT_MANIFEST_LISTS := fancy_list.yaml
+PROJECT_PARTITION_PATHS := fancy
+SPMSIM_SAMPLES := no
+PARTITION_DEFINES.SP_FANCY := FANCY_OFFSET=1
+PROJECT_RUN_SCENARIO := fancy_run.yaml
+MK
+sed 's/expect: 15/expect: 16/' "$ext/fancy.scn.yaml" >"$ext/fancy_run.yaml"
+tap_ok "PROJECT=file: the lists, folders, switches and a partition's settings from one file" \
+	bash -c "$m PROJECT=$ext/project.mk build/ns/fancy >/dev/null 2>&1 && $src/build/ns/fancy | grep -qx 'fancy: 22'"
+tap_ok "the project is remembered: a plain make builds spmsim with it, make run plays its scenario" \
+	bash -c "$m build/spmsim >/dev/null 2>&1 && $src/build/spmsim list > $tmp/list &&
+		grep -qx '  $ext/fancy_list.yaml' $tmp/list && grep -q '^left out (SPMSIM_SAMPLES=no)' $tmp/list &&
+		$m run-now | grep -q '^PASS fancy_run'"
+tap_ok "PROJECT= forgets it" \
+	bash -c "$m PROJECT= build/spmsim >/dev/null 2>&1 && $src/build/spmsim list > $tmp/list &&
+		grep -q '^  SP_KV_STORE ' $tmp/list && ! grep -q fancy $tmp/list"
+tap_ok "a missing project file is named" \
+	bash -c "out=\$($m PROJECT=$ext/nope.mk manifests 2>&1); [ \$? -ne 0 ] &&
+		echo \"\$out\" | grep -q \"PROJECT: no file '$ext/nope.mk'\" && ! test -e $src/build/project"
 tap_ok "HOST_BITS=32 builds under build/m32" \
 	bash -c "$m manifests HOST_BITS=32 >/dev/null && test -f $src/build/m32/main/gen/psa_manifest/sid.h"
 tap_ok "a bad manifest fails the build with file:line:column" \
