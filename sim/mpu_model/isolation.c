@@ -62,6 +62,7 @@
 #include "protect.h"
 #include "sau.h"
 #include "devices/devices.h"
+#include "fault.h"
 #include "sim_memory.h"
 #include "spmsim/platform.h"
 #include "spmsim/spmsim.h"
@@ -296,13 +297,13 @@ static char *ns_data_area(void)
 
 /**
  * At exit, every area accessible again (also the placed stack's guard
- * page): LeakSanitizer reads the program's data segment after main()
+ * gap): LeakSanitizer reads the program's data segment after main()
  * returns, a booted or halted system or not.
  */
 static void release_at_exit(void)
 {
 	if (ns_place.map != NULL) {
-		(void)mprotect(ns_place.map, (size_t)sysconf(_SC_PAGESIZE),
+		(void)mprotect(ns_place.map, ARCH_STACK_GAP,
 		               PROT_READ | PROT_WRITE);
 	}
 	sim_protect_reset(false);
@@ -580,7 +581,19 @@ void arch_isolation_add_stack(uintptr_t boundary,
 	}
 }
 
-/** The simulated address of host address @a. */
+/**
+ * Where @a lies in the simulated stack area of @ctx: a guard page, then the
+ * stack. The host's guard gap is megabytes deep; all of it is the guard
+ * page here, so the stack keeps its place in the partition's slot.
+ */
+static uint32_t stack_offset(const struct arch_context *ctx, uintptr_t a)
+{
+	uintptr_t guard =
+	        (uintptr_t)ctx->stack - (uintptr_t)sysconf(_SC_PAGESIZE);
+
+	return a < guard ? 0u : (uint32_t)(a - guard);
+}
+
 /** The simulated address of host address @a, from the known areas. */
 static uint32_t translate(uintptr_t a)
 {
@@ -603,7 +616,7 @@ static uint32_t translate(uintptr_t a)
 		const struct boundary *b = get(iso.stacks[i].boundary);
 
 		if (iso.stacks[i].ctx == ctx && b != NULL) {
-			uint32_t off = (uint32_t)(a - (uintptr_t)ctx->map);
+			uint32_t off = stack_offset(ctx, a);
 
 			return b->ns ? NS_STACK_BASE + off
 			             : slot_base(b->slot) + SLOT_STACK + off;
@@ -720,8 +733,9 @@ static __attribute__((noinline)) bool remember(struct verdict *set,
 	return v->allowed;
 }
 
-bool arch_isolation_check(uintptr_t boundary, const void *base, size_t size,
-                          uint32_t access)
+/** The models' answer for arch_isolation_check(), remembered. */
+static bool models_allow(uintptr_t boundary, const void *base, size_t size,
+                         uint32_t access)
 {
 	uintptr_t a = (uintptr_t)base;
 	enum mpu_access_kind kind =
@@ -743,6 +757,15 @@ bool arch_isolation_check(uintptr_t boundary, const void *base, size_t size,
 		}
 	}
 	return remember(set, boundary, a, size, kind);
+}
+
+bool arch_isolation_check(uintptr_t boundary, const void *base, size_t size,
+                          uint32_t access)
+{
+	/* And the host must map it so (never remembered: it may be unmapped
+	 * since): the SPM's copy of a buffer it accepted must not fault. */
+	return models_allow(boundary, base, size, access) &&
+	       sim_fault_probe(base, size, (access & ARCH_MEM_WRITE) != 0);
 }
 
 bool arch_isolation_switch_needed(uintptr_t from, uintptr_t to)
