@@ -45,7 +45,10 @@
  * copy from user memory does. So a buffer the host does not map (an
  * unmapped or non-canonical address, a read-only page for an output) fails
  * the check: the caller's programmer error, never a fault in the SPM's
- * later copy blamed on the service that asked for it.
+ * later copy blamed on the service that asked for it. Should a client's
+ * vector still become inaccessible after the check (another thread of the
+ * client unmapped it), a fault of the SPM's copy there (or of a mapped
+ * vector's access) is the client's: it is panicked, not the service.
  */
 #define _GNU_SOURCE
 #include "fault.h"
@@ -59,6 +62,7 @@
 #include <unistd.h>
 
 #include "arch.h"
+#include "conn.h"
 #include "isolation.h"
 #include "protect.h"
 #include "spm.h"
@@ -144,6 +148,8 @@ struct fault_state {
 	uintptr_t last_host;
 	/** The rule of the last panic for a stray signal. */
 	char rule[128];
+	/** The view in force when the signal being handled came. */
+	uint32_t view;
 };
 
 static struct fault_state flt;
@@ -186,7 +192,7 @@ static struct spm_partition *simulated(int sig, const siginfo_t *info,
 	struct spm_partition *p;
 
 	/* Before anything reads the SPM's state: it may be protected. */
-	(void)sim_protect_fault();
+	flt.view = sim_protect_fault();
 	p = spm_sys()->current;
 	registers(uc, &pc, &sp, &err);
 	if (arch_context_at((void *)sp) != NULL && p != NULL) {
@@ -267,12 +273,57 @@ static void describe(struct spm_fault *f, const struct spm_partition *p,
 	}
 }
 
+/** True when [@base, +@len) holds @a. */
+static bool holds(const void *base, size_t len, uintptr_t a)
+{
+	return a >= (uintptr_t)base && a - (uintptr_t)base < len;
+}
+
+/** True when a vector (or the outvec array) of the message on @c holds @a. */
+static bool message_holds(const struct spm_conn *c, uintptr_t a)
+{
+	for (size_t i = 0; i < c->n_in; i++) {
+		if (holds(c->in[i].base, c->in[i].len, a)) {
+			return true;
+		}
+	}
+	for (size_t i = 0; i < c->n_out; i++) {
+		if (holds(c->out[i].base, c->out[i].len, a)) {
+			return true;
+		}
+	}
+	return holds(c->client_out, c->n_out * sizeof(psa_outvec), a);
+}
+
+/**
+ * The client of a message @p is handling whose client memory holds @a,
+ * when the SPM's copy faulted there (the fault is the client's), or NULL.
+ * Under page protection partition code runs under its own view: a fault
+ * there is its own access, whatever it hit.
+ */
+static struct spm_partition *client_of_vector(const struct spm_partition *p,
+                                              uintptr_t a)
+{
+	if (sim_protect_trapping() && flt.view != SIM_PROTECT_SPM) {
+		return NULL;
+	}
+	for (uint32_t i = 0; i < conn_pool.high; i++) {
+		const struct spm_conn *c = &conn_pool.conns[i];
+
+		if (c->state == CONN_ACTIVE && c->service->owner == p &&
+		    c->client != p && message_holds(c, a)) {
+			return c->client;
+		}
+	}
+	return NULL;
+}
+
 /** SIGSEGV, SIGBUS: MemManage (or SecureFault), or a probe's failure. */
 static void memory_fault(int sig, siginfo_t *info, void *ucv)
 {
 	uintptr_t pc, sp;
 	unsigned long err;
-	struct spm_partition *p;
+	struct spm_partition *p, *client;
 	struct spm_fault f = {.type = "MemManage"};
 
 	/* A probe runs in the SPM: nothing else to look at. */
@@ -282,6 +333,15 @@ static void memory_fault(int sig, siginfo_t *info, void *ucv)
 	p = simulated(sig, info, ucv);
 	if (p == NULL) {
 		return;
+	}
+	client = client_of_vector(p, (uintptr_t)info->si_addr);
+	if (client != NULL) {
+		flt.last_host = (uintptr_t)info->si_addr;
+		unblock(sig);
+		spm_panic(client, SPM_PANIC_PROGRAMMER_ERROR, "psa_call",
+		          "a vector the host no longer maps (it was checked "
+		          "at the call, then unmapped while the service used "
+		          "it)");
 	}
 	registers(ucv, &pc, &sp, &err);
 	f.address = (uintptr_t)info->si_addr;

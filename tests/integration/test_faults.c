@@ -56,6 +56,7 @@ enum {
 	OP_BIG_ALLOCA,
 	OP_READ,
 	OP_CALL_BAD_VECTOR,
+	OP_VANISH,
 };
 
 /** An address no host maps (the null page). */
@@ -71,6 +72,8 @@ static volatile int zero, one = 1;
 static volatile size_t alloca_size = 1024u * 1024u;
 /** Where the last big frame's lowest byte was (what it wrote first). */
 static volatile uintptr_t landing;
+/** A page of the client's that "another client thread" unmaps mid-call. */
+static void *volatile vanishing;
 
 /** Recurses with a frame the compiler cannot drop, until the guard page. */
 static int __attribute__((noinline)) recurse(int depth)
@@ -183,7 +186,10 @@ static psa_status_t serve(const psa_msg_t *msg)
 
 		return psa_call(H_FAULTY, OP_READ, &in, 1, NULL, 0);
 	}
-	if (msg->type != OP_READ) {
+	if (msg->type == OP_VANISH) {
+		/* As another thread of the client would, after the check. */
+		munmap(vanishing, (size_t)sysconf(_SC_PAGESIZE));
+	} else if (msg->type != OP_READ) {
 		return misbehave(msg->type);
 	}
 	n = psa_read(msg->handle, 0, buf, sizeof(buf));
@@ -609,17 +615,28 @@ static const uintptr_t unmapped[] = {
 #endif
 };
 
-/** A call whose in_vec[0] is at @arg, out_vec[0] at the global out. */
+/** A call of @op whose in_vec[0] is at @in, out_vec[0] at the global out. */
 static uint8_t out[8];
 static void *out_base = out;
 
-static void ns_vector_call(void *arg)
+static void vector_call(int32_t op, const void *in_base)
 {
-	psa_invec in = {arg, 4};
+	psa_invec in = {in_base, 4};
 	psa_outvec o = {out_base, sizeof(out)};
 	bool ipc = spmsim_backend() == SPMSIM_BACKEND_IPC;
 
-	last = psa_call(ipc ? H_FAULTY_IPC : H_FAULTY, OP_READ, &in, 1, &o, 1);
+	last = psa_call(ipc ? H_FAULTY_IPC : H_FAULTY, op, &in, 1, &o, 1);
+}
+
+static void ns_vector_call(void *arg)
+{
+	vector_call(OP_READ, arg);
+}
+
+static void ns_vanishing_call(void *arg)
+{
+	(void)arg;
+	vector_call(OP_VANISH, vanishing);
 }
 
 /** @arg as the input vector: PROGRAMMER_ERROR for the caller, no panic. */
@@ -664,6 +681,26 @@ static void test_unmapped_vector_is_the_callers_error(void **state)
 	assert_string_equal((const char *)out, "abc");
 }
 
+/**
+ * A vector unmapped after the check, while the service reads it: the
+ * SPM's copy faults, and the client is panicked, not the service.
+ */
+static void test_vector_unmapped_mid_call_is_the_clients(void **state)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	struct spmsim_panic p;
+
+	(void)state;
+	skip_under_valgrind();
+	vanishing = mmap(NULL, (size_t)page, PROT_READ | PROT_WRITE,
+	                 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	assert_true(vanishing != MAP_FAILED);
+	p = panic_of(ns_vanishing_call, 0, "non-secure");
+	assert_int_equal(p.cause, SPMSIM_PANIC_PROGRAMMER_ERROR);
+	assert_string_equal(p.api, "psa_call");
+	assert_non_null(strstr(p.rule, "no longer maps"));
+}
+
 /** A secure caller's unmapped vector panics it, not the service. */
 static void test_unmapped_vector_of_secure_caller_panics_it(void **state)
 {
@@ -697,6 +734,7 @@ int main(void)
 	        FIXTURE_ON(boot_level3, SPMSIM_BACKEND_IPC,
 	                   test_big_frame_is_a_stack_overflow),
 	        BOTH(test_unmapped_vector_is_the_callers_error),
+	        BOTH(test_vector_unmapped_mid_call_is_the_clients),
 	        FIXTURE_ON(boot, SPMSIM_BACKEND_IPC,
 	                   test_unmapped_vector_of_secure_caller_panics_it),
 	};
