@@ -80,6 +80,33 @@
 /** IPC only: notifies itself, waits for the doorbell and clears it. */
 #define FAULT_LAB_DOORBELL_OK 17
 
+/**
+ * Executes an undefined instruction (__builtin_trap()): a UsageFault
+ * (UNDEFINSTR).
+ */
+#define FAULT_LAB_UNDEFINED_INSTRUCTION 18
+
+/** Divides an integer by zero: a UsageFault (DIVBYZERO). */
+#define FAULT_LAB_DIVIDE_BY_ZERO 19
+
+/** Calls abort(): panicked (API "abort"). */
+#define FAULT_LAB_ABORT 20
+
+/** Calls exit(1): panicked (API "exit"). */
+#define FAULT_LAB_EXIT 21
+
+/**
+ * Sends itself SIGRTMIN+10, a signal whose default action ends a process:
+ * panicked (API "signal").
+ */
+#define FAULT_LAB_RAISE_SIGNAL 22
+
+/**
+ * Declares a 256 KiB local array, far past the stack's end, and writes its
+ * lowest byte: a MemManage fault in the guard gap below its own stack.
+ */
+#define FAULT_LAB_BIG_FRAME 23
+
 /** Connect modes. ACCEPT is the mode after a reset. */
 #define FAULT_LAB_CONNECT_ACCEPT      0
 #define FAULT_LAB_CONNECT_REFUSE      1 /* PSA_ERROR_CONNECTION_REFUSED */
