@@ -381,7 +381,6 @@ static void usage_fault(int sig, siginfo_t *info, void *ucv)
 		return;
 	}
 	registers(ucv, &pc, &sp, &err);
-	usage_kind(sig, info, &f);
 	flt.last_host = pc;
 	f.address = sim_isolation_address(pc);
 	if (!area_of(&f, p, (void *)pc)) {

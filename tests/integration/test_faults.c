@@ -57,6 +57,7 @@ enum {
 	OP_READ,
 	OP_CALL_BAD_VECTOR,
 	OP_VANISH,
+	OP_BREAKPOINT,
 };
 
 /** An address no host maps (the null page). */
@@ -138,6 +139,9 @@ static psa_status_t end_process(int32_t type)
 	case OP_RAISE_RT:
 		raise(SIGRTMIN + 10);
 		return PSA_ERROR_GENERIC_ERROR;
+	case OP_BREAKPOINT:
+		__asm__ volatile("int3");
+		return PSA_ERROR_GENERIC_ERROR;
 	default:
 		kill(getpid(), SIGUSR1);
 		return PSA_ERROR_GENERIC_ERROR;
@@ -156,6 +160,7 @@ static psa_status_t misbehave(int32_t type)
 	case OP__EXIT:
 	case OP_RAISE_RT:
 	case OP_KILL_USR1:
+	case OP_BREAKPOINT:
 		return end_process(type);
 	case OP_BIG_FRAME:
 		return big_frame();
@@ -488,6 +493,14 @@ static void test_division_by_zero_is_a_usage_fault(void **state)
 	              "DIVBYZERO");
 }
 
+/** A breakpoint with no debugger (SIGTRAP; under gdb, gdb takes it). */
+static void test_breakpoint_is_a_hard_fault(void **state)
+{
+	(void)state;
+	ends_in_panic(OP_BREAKPOINT, SPMSIM_PANIC_FAULT, "HardFault",
+	              "breakpoint");
+}
+
 static void test_abort_panics(void **state)
 {
 	(void)state;
@@ -633,21 +646,29 @@ static void ns_vector_call(void *arg)
 	vector_call(OP_READ, arg);
 }
 
+/** A call whose in_vec array itself lies at @arg. */
+static void ns_array_call(void *arg)
+{
+	bool ipc = spmsim_backend() == SPMSIM_BACKEND_IPC;
+
+	last = psa_call(ipc ? H_FAULTY_IPC : H_FAULTY, OP_READ, arg, 1, NULL,
+	                0);
+}
+
 static void ns_vanishing_call(void *arg)
 {
 	(void)arg;
 	vector_call(OP_VANISH, vanishing);
 }
 
-/** @arg as the input vector: PROGRAMMER_ERROR for the caller, no panic. */
-static void refused_without_panic(void *in)
+/** @fn(@arg): PROGRAMMER_ERROR for the caller, no panic. */
+static void refused_without_panic(void (*fn)(void *), void *arg)
 {
 	struct spmsim_counters c;
 	struct spmsim_panic p;
 
 	last = PSA_SUCCESS;
-	assert_int_equal(spmsim_run_ns(ns_vector_call, in),
-	                 SPMSIM_EXIT_RETURNED);
+	assert_int_equal(spmsim_run_ns(fn, arg), SPMSIM_EXIT_RETURNED);
 	assert_int_equal(last, PSA_ERROR_PROGRAMMER_ERROR);
 	assert_false(spmsim_last_panic(&p));
 	spmsim_get_counters(&c);
@@ -664,14 +685,16 @@ static void test_unmapped_vector_is_the_callers_error(void **state)
 	(void)state;
 	skip_under_valgrind();
 	for (size_t i = 0; i < sizeof(unmapped) / sizeof(unmapped[0]); i++) {
-		refused_without_panic((void *)unmapped[i]);
+		/* The vector, then the vector array itself. */
+		refused_without_panic(ns_vector_call, (void *)unmapped[i]);
+		refused_without_panic(ns_array_call, (void *)unmapped[i]);
 	}
 	/* An output vector the host maps read-only. */
 	readonly = mmap(NULL, (size_t)page, PROT_READ,
 	                MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	assert_true(readonly != MAP_FAILED);
 	out_base = readonly;
-	refused_without_panic((void *)data);
+	refused_without_panic(ns_vector_call, (void *)data);
 	out_base = out;
 	munmap(readonly, (size_t)page);
 	/* The same call with good vectors goes through. */
@@ -724,6 +747,7 @@ int main(void)
 	        BOTH(test_fault_traced),
 	        BOTH(test_undefined_instruction_is_a_usage_fault),
 	        BOTH(test_division_by_zero_is_a_usage_fault),
+	        BOTH(test_breakpoint_is_a_hard_fault),
 	        BOTH(test_abort_panics),
 	        BOTH(test_failed_assert_panics_with_its_text),
 	        BOTH(test_exit_panics),
