@@ -35,7 +35,9 @@
  * and the non-secure side is checked by the SAU (non-secure memory only;
  * only the code can be executed).
  * The memory check is cmse_check_address_range() over the boundary's image
- * (both ends in one region that grants the access).
+ * (both ends in one region that grants the access), and then the host must
+ * map the range so (sim_fault_probe()): what the SPM accepts, its copy can
+ * read or write without faulting.
  *
  * Raw accesses (the `trap` mode, protect.c): every area above that has host
  * memory of its own (the SPM's data and each partition's data and bss,
