@@ -68,30 +68,30 @@
 #include "spm.h"
 
 #define ALT_STACK_SIZE (64u * 1024u)
-/** The probe's step: the smallest page the host may have. */
-#define PROBE_STEP     4096u
 
 /* ---------------------------------------------------------------- probes */
 
 /*
- * sim_probe_read(p) and sim_probe_write(p) return 0, or 1 when the access
- * at *_at faulted: the handler then resumes at sim_probe_resume with 1 in
- * the return register. The write probe is an atomic OR of zero, so it
- * needs write access and changes no byte, whatever another thread does.
+ * sim_probe_read(p) and sim_probe_write(p) (fault.h) return true, or false
+ * when the access at *_at faulted: the handler then resumes at
+ * sim_probe_resume with 0 in the return register. The write probe is an
+ * atomic OR of zero, so it needs write access and changes no byte,
+ * whatever another thread does.
  */
 #if defined(__x86_64__)
 __asm__(".text\n"
         ".p2align 4\n"
+        ".globl sim_probe_read, sim_probe_write\n"
         ".hidden sim_probe_read, sim_probe_write\n"
         ".hidden sim_probe_read_at, sim_probe_write_at, sim_probe_resume\n"
         "sim_probe_read:\n"
-        "	xorl %eax, %eax\n"
+        "	movl $1, %eax\n"
         "sim_probe_read_at:\n"
         "	movb (%rdi), %dl\n"
         "sim_probe_resume:\n"
         "	ret\n"
         "sim_probe_write:\n"
-        "	xorl %eax, %eax\n"
+        "	movl $1, %eax\n"
         "sim_probe_write_at:\n"
         "	lock orb $0, (%rdi)\n"
         "	ret\n");
@@ -101,18 +101,19 @@ __asm__(".text\n"
 #else
 __asm__(".text\n"
         ".p2align 4\n"
+        ".globl sim_probe_read, sim_probe_write\n"
         ".hidden sim_probe_read, sim_probe_write\n"
         ".hidden sim_probe_read_at, sim_probe_write_at, sim_probe_resume\n"
         "sim_probe_read:\n"
         "	movl 4(%esp), %ecx\n"
-        "	xorl %eax, %eax\n"
+        "	movl $1, %eax\n"
         "sim_probe_read_at:\n"
         "	movb (%ecx), %dl\n"
         "sim_probe_resume:\n"
         "	ret\n"
         "sim_probe_write:\n"
         "	movl 4(%esp), %ecx\n"
-        "	xorl %eax, %eax\n"
+        "	movl $1, %eax\n"
         "sim_probe_write_at:\n"
         "	lock orb $0, (%ecx)\n"
         "	ret\n");
@@ -121,9 +122,6 @@ __asm__(".text\n"
 #define REG_STACK  REG_ESP
 #endif
 
-int sim_probe_read(const volatile void *p)
-        __attribute__((visibility("hidden")));
-int sim_probe_write(volatile void *p) __attribute__((visibility("hidden")));
 extern const char sim_probe_read_at[] __attribute__((visibility("hidden")));
 extern const char sim_probe_write_at[] __attribute__((visibility("hidden")));
 extern const char sim_probe_resume[] __attribute__((visibility("hidden")));
@@ -154,6 +152,8 @@ struct fault_state {
 
 static struct fault_state flt;
 
+bool sim_fault_armed;
+
 /* ---------------------------------------------------------- the handlers */
 
 /** The interrupted program counter, stack pointer and error code. */
@@ -175,7 +175,7 @@ static bool probe_fixup(ucontext_t *uc)
 		return false;
 	}
 	uc->uc_mcontext.gregs[REG_PC] = (greg_t)(uintptr_t)sim_probe_resume;
-	uc->uc_mcontext.gregs[REG_RESULT] = 1;
+	uc->uc_mcontext.gregs[REG_RESULT] = 0;
 	return true;
 }
 
@@ -505,6 +505,7 @@ int sim_fault_start(void)
 		return -1;
 	}
 	flt.installed = true;
+	sim_fault_armed = true;
 	if (take(SIGSEGV, memory_fault, false) != 0 ||
 	    take(SIGBUS, memory_fault, false) != 0 ||
 	    take(SIGILL, usage_fault, false) != 0 ||
@@ -530,6 +531,7 @@ void sim_fault_stop(void)
 	}
 	sigaltstack(&flt.old_alt, NULL);
 	flt.installed = false;
+	sim_fault_armed = false;
 }
 
 void sim_fault_release(void)
@@ -547,26 +549,22 @@ uintptr_t sim_fault_host_address(void)
 	return flt.last_host;
 }
 
-bool sim_fault_probe(const void *base, size_t size, bool write)
+bool sim_fault_probe_pages(const void *base, size_t size, bool write)
 {
 	uintptr_t a = (uintptr_t)base;
 	uintptr_t last = a + size - 1u;
 
-	if (size == 0 || !flt.installed) {
-		/* Without the handler a probe could not fail softly. */
-		return true;
-	}
 	if (last < a) {
 		return false;
 	}
 	for (;;) {
-		if ((write ? sim_probe_write((void *)a)
-		           : sim_probe_read((const void *)a)) != 0) {
+		if (!(write ? sim_probe_write((void *)a)
+		            : sim_probe_read((const void *)a))) {
 			return false;
 		}
-		if (last - a < PROBE_STEP - a % PROBE_STEP) {
+		if (last - a < SIM_PROBE_STEP - a % SIM_PROBE_STEP) {
 			return true;
 		}
-		a += PROBE_STEP - a % PROBE_STEP;
+		a += SIM_PROBE_STEP - a % SIM_PROBE_STEP;
 	}
 }
