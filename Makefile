@@ -310,7 +310,8 @@ SPMSIM_VENEERS := psa_framework_version psa_version psa_connect psa_call \
 	spmsim_get_counters spmsim_area_address spmsim_trace_mark
 # The C library's ways to end the process, which simulated code may not take
 # (sim/exits.c: a panic instead).
-SPMSIM_EXITS := exit _exit _Exit quick_exit __assert_fail
+SPMSIM_EXITS := exit _exit _Exit quick_exit __assert_fail pthread_exit raise \
+	kill
 SPMSIM_LINK = -Wl,-T,$@.ld \
 	$(foreach f,$(SPMSIM_VENEERS) $(SPMSIM_EXITS),-Wl,--wrap=$(f))
 SPMSIM_LDFRAG = scripts/gen-ldfrag.sh $@.ld $(filter %.o,$^)

@@ -12,14 +12,22 @@
  * end on the board. Anywhere else (the test's own main, the harness) it
  * calls the C library's function. A failed assert() gets its text into
  * the rule; abort(), and anything else that raises SIGABRT, is caught by
- * the fault handler (fault.c).
+ * the fault handler (fault.c), as are the signals a handler can catch;
+ * SIGKILL and SIGSTOP cannot be caught, so raise() and kill() of the
+ * process itself with them are wrapped too, and pthread_exit(), which would
+ * end the core's thread.
  *
  * As with a watchdog bite, code left inside the C library (a lock held)
  * stays left; these functions hold none when called.
  */
+#define _GNU_SOURCE
+#include <pthread.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/types.h>
+#include <unistd.h>
 
 #include "arch.h"
 #include "protect.h"
@@ -62,6 +70,9 @@ void __real_quick_exit(int status) __attribute__((noreturn, weak));
 void __real___assert_fail(const char *assertion, const char *file,
                           unsigned line, const char *function)
         __attribute__((noreturn, weak));
+void __real_pthread_exit(void *value) __attribute__((noreturn, weak));
+int __real_raise(int sig) __attribute__((weak));
+int __real_kill(pid_t pid, int sig) __attribute__((weak));
 
 void __wrap_exit(int status) __attribute__((noreturn));
 void __wrap__exit(int status) __attribute__((noreturn));
@@ -70,6 +81,9 @@ void __wrap_quick_exit(int status) __attribute__((noreturn));
 void __wrap___assert_fail(const char *assertion, const char *file,
                           unsigned line, const char *function)
         __attribute__((noreturn));
+void __wrap_pthread_exit(void *value) __attribute__((noreturn));
+int __wrap_raise(int sig);
+int __wrap_kill(pid_t pid, int sig);
 
 void __wrap_exit(int status)
 {
@@ -123,4 +137,50 @@ void __wrap___assert_fail(const char *assertion, const char *file,
 		spm_panic(p, SPM_PANIC_ABORT, "assert", exit_rule);
 	}
 	__real___assert_fail(assertion, file, line, function);
+}
+
+void __wrap_pthread_exit(void *value)
+{
+	struct spm_partition *p = simulated_caller();
+
+	if (p != NULL) {
+		spm_panic(p, SPM_PANIC_ABORT, "pthread_exit",
+		          "pthread_exit() called: simulated code would end the "
+		          "thread of the simulated core");
+	}
+	__real_pthread_exit(value);
+}
+
+/** Panics the caller for @sig to itself when no handler could catch it. */
+static void uncatchable(int sig)
+{
+	struct spm_partition *p;
+
+	if (sig != SIGKILL && sig != SIGSTOP) {
+		return;
+	}
+	p = simulated_caller();
+	if (p != NULL) {
+		snprintf(
+		        exit_rule, sizeof(exit_rule),
+		        "raised %s, which would %s the process (Armv8-M has no "
+		        "such signal)",
+		        sig == SIGKILL ? "SIGKILL" : "SIGSTOP",
+		        sig == SIGKILL ? "end" : "stop");
+		spm_panic(p, SPM_PANIC_ABORT, "signal", exit_rule);
+	}
+}
+
+int __wrap_raise(int sig)
+{
+	uncatchable(sig);
+	return __real_raise(sig);
+}
+
+int __wrap_kill(pid_t pid, int sig)
+{
+	if (pid == 0 || pid == getpid()) {
+		uncatchable(sig);
+	}
+	return __real_kill(pid, sig);
 }

@@ -12,6 +12,7 @@
  */
 #define _GNU_SOURCE /* alloca */
 #include <alloca.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <sys/mman.h>
@@ -58,6 +59,8 @@ enum {
 	OP_CALL_BAD_VECTOR,
 	OP_VANISH,
 	OP_BREAKPOINT,
+	OP_PTHREAD_EXIT,
+	OP_KILL_SELF,
 };
 
 /** An address no host maps (the null page). */
@@ -142,6 +145,11 @@ static psa_status_t end_process(int32_t type)
 	case OP_BREAKPOINT:
 		__asm__ volatile("int3");
 		return PSA_ERROR_GENERIC_ERROR;
+	case OP_PTHREAD_EXIT:
+		pthread_exit(NULL);
+	case OP_KILL_SELF:
+		kill(getpid(), SIGKILL);
+		return PSA_ERROR_GENERIC_ERROR;
 	default:
 		kill(getpid(), SIGUSR1);
 		return PSA_ERROR_GENERIC_ERROR;
@@ -161,6 +169,8 @@ static psa_status_t misbehave(int32_t type)
 	case OP_RAISE_RT:
 	case OP_KILL_USR1:
 	case OP_BREAKPOINT:
+	case OP_PTHREAD_EXIT:
+	case OP_KILL_SELF:
 		return end_process(type);
 	case OP_BIG_FRAME:
 		return big_frame();
@@ -526,6 +536,14 @@ static void test_raised_signal_panics_the_raiser(void **state)
 	(void)state;
 	ends_in_panic(OP_RAISE_RT, SPMSIM_PANIC_ABORT, "signal", "SIGRTMIN+10");
 	ends_in_panic(OP_KILL_USR1, SPMSIM_PANIC_ABORT, "signal", "SIGUSR1");
+	ends_in_panic(OP_KILL_SELF, SPMSIM_PANIC_ABORT, "signal", "SIGKILL");
+}
+
+static void test_pthread_exit_panics(void **state)
+{
+	(void)state;
+	ends_in_panic(OP_PTHREAD_EXIT, SPMSIM_PANIC_ABORT, "pthread_exit",
+	              "pthread_exit()");
 }
 
 /* ------------------------------------- frames far past the stack's end */
@@ -767,6 +785,7 @@ int main(void)
 	        BOTH(test_failed_assert_panics_with_its_text),
 	        BOTH(test_exit_panics),
 	        BOTH(test_raised_signal_panics_the_raiser),
+	        BOTH(test_pthread_exit_panics),
 	        FIXTURE_BOTH(boot_level1, test_big_frame_is_a_stack_overflow),
 	        FIXTURE_ON(boot_level2, SPMSIM_BACKEND_IPC,
 	                   test_big_frame_is_a_stack_overflow),
