@@ -118,10 +118,11 @@ enum spmsim_panic_cause {
 	/** The watchdog bit: the partition ran without entering the SPM. */
 	SPMSIM_PANIC_WATCHDOG,
 	/**
-	 * The code tried to end the process: abort(), a failed assert(),
-	 * exit() and its kin, or a signal it sent itself whose default
-	 * action ends a process. The api field names which ("abort",
-	 * "assert", "exit", "signal").
+	 * The code tried to end the process (or the core's thread): abort(),
+	 * a failed assert(), exit() and its kin, pthread_exit(), or a signal
+	 * it sent itself whose default action ends a process. The api field
+	 * names which ("abort", "assert", "exit", "_exit", "_Exit",
+	 * "quick_exit", "pthread_exit", "signal").
 	 */
 	SPMSIM_PANIC_ABORT,
 };
