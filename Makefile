@@ -473,7 +473,7 @@ test_arch_context_LIBS := -lcmocka -lm
 # through a generated header that changes only when they do.
 CORE_SRCS := $(sort $(wildcard spm_core/*.c)) backends/ipc/ipc.c backends/sfn/sfn.c
 SIM_LIB_SRCS := sim/harness.c sim/sim_memory.c sim/platform.c sim/fault.c \
-	sim/resets.c sim/irq_model/nvic.c sim/irq_model/irq_sim.c \
+	sim/resets.c sim/exits.c sim/irq_model/nvic.c sim/irq_model/irq_sim.c \
 	sim/devices/devices.c sim/devices/timer_dev.c sim/devices/uart_dev.c \
 	sim/devices/flash_dev.c \
 	sim/mpu_model/mpu.c sim/mpu_model/sau.c sim/mpu_model/isolation.c \
@@ -536,7 +536,12 @@ SPMSIM_VENEERS := psa_framework_version psa_version psa_connect psa_call \
 	psa_map_outvec psa_unmap_outvec psa_rot_lifecycle_state \
 	spmsim_platform_mmio spmsim_cpu_relax spmsim_last_panic \
 	spmsim_get_counters spmsim_area_address spmsim_trace_mark
-SPMSIM_LINK = -Wl,-T,$@.ld $(foreach f,$(SPMSIM_VENEERS),-Wl,--wrap=$(f))
+# The C library's ways to end the process, which simulated code may not take
+# (sim/exits.c: a panic instead).
+SPMSIM_EXITS := exit _exit _Exit quick_exit __assert_fail pthread_exit raise \
+	kill
+SPMSIM_LINK = -Wl,-T,$@.ld \
+	$(foreach f,$(SPMSIM_VENEERS) $(SPMSIM_EXITS),-Wl,--wrap=$(f))
 SPMSIM_LDFRAG = scripts/gen-ldfrag.sh $@.ld $(filter %.o,$^)
 
 SIM_TESTS += test_smoke

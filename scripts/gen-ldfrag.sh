@@ -1,7 +1,8 @@
 #!/bin/sh
 # Writes the linker-script fragment that lays the simulated secure memory out
 # in page-aligned areas (see sim/mpu_model/protect.c): a read-only fence page,
-# room for the non-secure side's stack (288 KiB), the non-secure data area
+# room for the non-secure side's stack (288 KiB
+# above its 8 MiB guard gap, ARCH_STACK_GAP; address space only), the non-secure data area
 # (64 KiB), the SPM's data (every data and bss
 # section of spm_core/ and backends/ objects), then each partition's spmsim_data_<NAME> and spmsim_bss_<NAME>
 # sections, each starting and ending on a page boundary, then another fence.
@@ -26,7 +27,7 @@ names=$(objdump -h "$@" 2>/dev/null |
 	echo '    spmsim_fence_lo_end = .;'
 	echo '  }'
 	echo '  spmsim_ns_stack : {'
-	echo '    spmsim_ns_stack_start = .; . += 0x48000; spmsim_ns_stack_end = .;'
+	echo '    spmsim_ns_stack_start = .; . += 0x848000; spmsim_ns_stack_end = .;'
 	echo '  }'
 	echo '  spmsim_ns_data : {'
 	echo '    spmsim_ns_data_start = .; . += 0x10000; spmsim_ns_data_end = .;'

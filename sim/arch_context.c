@@ -3,19 +3,23 @@
  *
  * How it works. Each context owns one mapping:
  *
- *   [ guard page | usable stack ... | start-up area | ucontext ]
- *   low                                                   high
+ *   [ guard gap | usable stack ... | start-up area | ucontext ]
+ *   low                                                  high
  *
- * The guard page is PROT_NONE, so an overflow faults instead of corrupting a
- * neighbour; the mapping being the context's own keeps later protection
- * changes cheap. The context is created with glibc's makecontext() on the
- * usable stack, so debuggers see an ordinary thread of execution. Switching
- * is done by arch_sim_switch() (a few instructions of assembly that save the
- * callee-saved registers and swap stack pointers) because swapcontext() makes
- * a system call on every switch to save the signal mask. A fresh context's
- * saved stack pointer points at a frame in the start-up area that "returns"
- * to arch_sim_start_stub, which calls setcontext() once: the only system call
- * in the context's life.
+ * The guard gap (ARCH_STACK_GAP, megabytes of address space, never backed)
+ * is PROT_NONE, so an overflow faults instead of corrupting a neighbour,
+ * even when one frame skips far past the stack's end, as the stack limit
+ * check of Armv8-M faults on the stack pointer itself; the fault handler
+ * names a fault anywhere in the gap a stack overflow of its owner. The
+ * mapping being the context's own keeps later protection changes cheap. The
+ * context is created with glibc's makecontext() on the usable stack, so
+ * debuggers see an ordinary thread of execution. Switching is done by
+ * arch_sim_switch() (a few instructions of assembly that save the callee-saved
+ * registers and swap stack pointers) because swapcontext() makes a system call
+ * on every switch to save the signal mask. A fresh context's saved stack
+ * pointer points at a frame in the start-up area that "returns" to
+ * arch_sim_start_stub, which calls setcontext() once: the only system call in
+ * the context's life.
  *
  * Tools: every stack is registered with Valgrind so that memcheck follows the
  * switches; under AddressSanitizer every switch is announced with the fiber
@@ -218,21 +222,22 @@ int arch_context_create(struct arch_context *ctx, size_t stack_size,
 	                         page);
 	size_t top_area =
 	        round_up(START_SCRATCH + 256u + sizeof(ucontext_t), page);
-	size_t map_size = page + usable + top_area;
+	size_t gap = round_up(ARCH_STACK_GAP, page);
+	size_t map_size = gap + usable + top_area;
 	char *map = map_context(map_size);
 	ucontext_t *uc;
 
 	if (map == MAP_FAILED) {
 		return -1;
 	}
-	if (mprotect(map, page, PROT_NONE) != 0) {
+	if (mprotect(map, gap, PROT_NONE) != 0) {
 		unmap_context(map, map_size);
 		return -1;
 	}
 	*ctx = (struct arch_context){
 	        .map = map,
 	        .map_size = map_size,
-	        .stack = map + page,
+	        .stack = map + gap,
 	        .stack_size = usable,
 	        .entry = entry,
 	        .arg = arg,

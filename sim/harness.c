@@ -162,7 +162,7 @@ static psa_status_t start_system(void)
 	sim_trace_boot(h.config.backend->name, h.config.isolation_level);
 	if (sim_fault_start() != 0) {
 		return fail(PSA_ERROR_GENERIC_ERROR,
-		            "cannot install the memory fault handler");
+		            "cannot install the fault handlers");
 	}
 	if (sim_resets_init_begin() != 0) {
 		sim_fault_stop();
@@ -368,7 +368,7 @@ enum spmsim_exit spmsim_run_ns(void (*fn)(void *arg), void *arg)
 	}
 	if (sim_fault_start() != 0) {
 		fail(PSA_ERROR_GENERIC_ERROR,
-		     "cannot install the memory fault handler");
+		     "cannot install the fault handlers");
 		return SPMSIM_EXIT_ERROR;
 	}
 	if (sim_resets_run_begin() != 0) {
@@ -433,7 +433,8 @@ _Static_assert(SPM_PANIC_PROGRAMMER_ERROR ==
                        SPM_PANIC_PARTITION_FAILED ==
                                (int)SPMSIM_PANIC_PARTITION_FAILED &&
                        SPM_PANIC_FAULT == (int)SPMSIM_PANIC_FAULT &&
-                       SPM_PANIC_WATCHDOG == (int)SPMSIM_PANIC_WATCHDOG,
+                       SPM_PANIC_WATCHDOG == (int)SPMSIM_PANIC_WATCHDOG &&
+                       SPM_PANIC_ABORT == (int)SPMSIM_PANIC_ABORT,
                "spm_core/spm.h and spmsim/spmsim.h panic causes");
 
 bool spmsim_last_panic(struct spmsim_panic *out)

@@ -225,8 +225,9 @@ void spm_fault(struct spm_partition *p, const struct spm_fault *f)
 	        .partition_id = p->id,
 	        .partition = p->name,
 	        .api = f->type,
-	        .rule = "a memory access outside the partition's isolation "
-	                "boundary",
+	        .rule = f->rule != NULL ? f->rule
+	                                : "a memory access outside the "
+	                                  "partition's isolation boundary",
 	        .during_boot = spm_system.booting,
 	        .fault = *f,
 	};

@@ -89,12 +89,19 @@ enum spm_panic_cause {
 	SPM_PANIC_PARTITION_FAILED = 3,
 	SPM_PANIC_FAULT = 4,
 	SPM_PANIC_WATCHDOG = 5,
+	SPM_PANIC_ABORT = 6,
 };
 
 /** What the architecture reports about a memory fault. */
 struct spm_fault {
-	/** "MemManage" (an MPU refusal) or "SecureFault" (NS touching S). */
+	/**
+	 * "MemManage" (an MPU refusal), "SecureFault" (NS touching S),
+	 * "UsageFault" (an undefined instruction, a division by zero) or
+	 * "HardFault".
+	 */
 	const char *type;
+	/** The broken rule; NULL: a memory access outside the boundary. */
+	const char *rule;
 	/** "read", "write", "execute" or "access" when unknown. */
 	const char *access;
 	uintptr_t address;

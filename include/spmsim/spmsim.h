@@ -110,10 +110,21 @@ enum spmsim_panic_cause {
 	SPMSIM_PANIC_PSA_PANIC,
 	/** A partition could not start (entry returned, init failed). */
 	SPMSIM_PANIC_PARTITION_FAILED,
-	/** A memory fault: MemManage (MPU, guard page) or SecureFault. */
+	/**
+	 * A fault: MemManage (MPU, a stack's guard gap) or SecureFault for
+	 * memory, UsageFault or HardFault for an instruction (see fault).
+	 */
 	SPMSIM_PANIC_FAULT,
 	/** The watchdog bit: the partition ran without entering the SPM. */
 	SPMSIM_PANIC_WATCHDOG,
+	/**
+	 * The code tried to end the process (or the core's thread): abort(),
+	 * a failed assert(), exit() and its kin, pthread_exit(), or a signal
+	 * it sent itself whose default action ends a process. The api field
+	 * names which ("abort", "assert", "exit", "_exit", "_Exit",
+	 * "quick_exit", "pthread_exit", "signal").
+	 */
+	SPMSIM_PANIC_ABORT,
 };
 
 /** The last panic, as the SPM recorded it. */
@@ -130,9 +141,18 @@ struct spmsim_panic {
 	bool during_boot;
 	/** For SPMSIM_PANIC_FAULT: the faulting access. */
 	struct {
-		/** "MemManage" or "SecureFault". */
+		/**
+		 * "MemManage" or "SecureFault" for memory; "UsageFault"
+		 * for an undefined instruction (UNDEFINSTR) or an integer
+		 * division by zero (DIVBYZERO, as with CCR.DIV_0_TRP set);
+		 * "HardFault" for a breakpoint with no debugger. The
+		 * panic's rule says which.
+		 */
 		const char *type;
-		/** "read", "write", "execute", or "access" when unknown. */
+		/**
+		 * "read", "write", "execute" (also for a UsageFault: the
+		 * address is the instruction's), or "access" when unknown.
+		 */
 		const char *access;
 		/**
 		 * The simulated address when the access hit an area of the

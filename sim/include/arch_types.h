@@ -11,14 +11,24 @@
 /** The smallest stack the host gives a context: glibc and printf need room. */
 #define ARCH_STACK_MIN (64u * 1024u)
 
+/**
+ * The inaccessible gap below every context's stack. Armv8-M faults on the
+ * stack pointer crossing its limit (PSPLIM/MSPLIM); the host can only fault
+ * on the access, so the gap is larger than any sane frame (a big local
+ * array, alloca()): whatever a frame skips past lands in the gap of the
+ * stack that overflowed, never in the memory below it. Address space only:
+ * the gap is never backed.
+ */
+#define ARCH_STACK_GAP (8u * 1024u * 1024u)
+
 /** A context: its saved stack pointer and the stack it owns. */
 struct arch_context {
 	/** Stack pointer saved by the last switch away from this context. */
 	void *sp;
-	/** The whole mapping: guard page, stack, start-up area. */
+	/** The whole mapping: guard gap, stack, start-up area. */
 	void *map;
 	size_t map_size;
-	/** The usable stack, just above the guard page. */
+	/** The usable stack, just above the guard gap. */
 	void *stack;
 	size_t stack_size;
 	/** The code the context starts with, and its argument. */

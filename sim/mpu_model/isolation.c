@@ -42,7 +42,9 @@
  * and the non-secure side is checked by the SAU (non-secure memory only;
  * only the code can be executed).
  * The memory check is cmse_check_address_range() over the boundary's image
- * (both ends in one region that grants the access).
+ * (both ends in one region that grants the access), and then the host must
+ * map the range so (sim_fault_probe()): what the SPM accepts, its copy can
+ * read or write without faulting.
  *
  * Raw accesses (the `trap` mode, protect.c): every area above that has host
  * memory of its own (the SPM's data and each partition's data and bss,
@@ -69,6 +71,7 @@
 #include "protect.h"
 #include "sau.h"
 #include "devices/devices.h"
+#include "fault.h"
 #include "heap.h"
 #include "sim_memory.h"
 #include "spmsim/platform.h"
@@ -318,13 +321,13 @@ static char *ns_data_area(void)
 
 /**
  * At exit, every area accessible again (also the placed stack's guard
- * page): LeakSanitizer reads the program's data segment after main()
+ * gap): LeakSanitizer reads the program's data segment after main()
  * returns, a booted or halted system or not.
  */
 static void release_at_exit(void)
 {
 	if (ns_place.map != NULL) {
-		(void)mprotect(ns_place.map, (size_t)sysconf(_SC_PAGESIZE),
+		(void)mprotect(ns_place.map, ARCH_STACK_GAP,
 		               PROT_READ | PROT_WRITE);
 	}
 	sim_protect_reset(false);
@@ -723,7 +726,19 @@ void arch_isolation_add_stack(uintptr_t boundary,
 	}
 }
 
-/** The simulated address of host address @a. */
+/**
+ * Where @a lies in the simulated stack area of @ctx: a guard page, then the
+ * stack. The host's guard gap is megabytes deep; all of it is the guard
+ * page here, so the stack keeps its place in the partition's slot.
+ */
+static uint32_t stack_offset(const struct arch_context *ctx, uintptr_t a)
+{
+	uintptr_t guard =
+	        (uintptr_t)ctx->stack - (uintptr_t)sysconf(_SC_PAGESIZE);
+
+	return a < guard ? 0u : (uint32_t)(a - guard);
+}
+
 /** The simulated address of host address @a, from the known areas. */
 static uint32_t translate(uintptr_t a)
 {
@@ -746,7 +761,7 @@ static uint32_t translate(uintptr_t a)
 		const struct boundary *b = get(iso.stacks[i].boundary);
 
 		if (iso.stacks[i].ctx == ctx && b != NULL) {
-			uint32_t off = (uint32_t)(a - (uintptr_t)ctx->map);
+			uint32_t off = stack_offset(ctx, a);
 
 			return b->ns ? NS_STACK_BASE + off
 			             : slot_base(b->slot) + SLOT_STACK + off;
@@ -876,8 +891,9 @@ static __attribute__((noinline)) bool remember(struct verdict *set,
 	return v->allowed;
 }
 
-bool arch_isolation_check(uintptr_t boundary, const void *base, size_t size,
-                          uint32_t access)
+/** The models' answer for arch_isolation_check(), remembered. */
+static bool models_allow(uintptr_t boundary, const void *base, size_t size,
+                         uint32_t access)
 {
 	uintptr_t a = (uintptr_t)base;
 	enum mpu_access_kind kind =
@@ -899,6 +915,15 @@ bool arch_isolation_check(uintptr_t boundary, const void *base, size_t size,
 		}
 	}
 	return remember(set, boundary, a, size, kind);
+}
+
+bool arch_isolation_check(uintptr_t boundary, const void *base, size_t size,
+                          uint32_t access)
+{
+	/* And the host must map it so (never remembered: it may be unmapped
+	 * since): the SPM's copy of a buffer it accepted must not fault. */
+	return models_allow(boundary, base, size, access) &&
+	       sim_fault_probe(base, size, (access & ARCH_MEM_WRITE) != 0);
 }
 
 bool arch_isolation_switch_needed(uintptr_t from, uintptr_t to)

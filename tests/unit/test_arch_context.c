@@ -117,6 +117,12 @@ static void test_stack_size_alignment_and_guard(void **state)
 	assert_int_equal(arch_context_create(c, asked, stack_prober, c), 0);
 	assert_true(c->stack_size >= asked);
 	assert_true(arch_context_in_guard(c, (char *)c->stack - 1));
+	/* The whole gap below is the stack's own: a frame far past the end
+	 * lands there (ARCH_STACK_GAP). */
+	assert_true((uintptr_t)c->stack - (uintptr_t)c->map >= ARCH_STACK_GAP);
+	assert_true(
+	        arch_context_in_guard(c, (char *)c->stack - ARCH_STACK_GAP));
+	assert_ptr_equal(arch_context_at((char *)c->stack - ARCH_STACK_GAP), c);
 	assert_false(arch_context_in_guard(c, c->stack));
 	assert_false(arch_context_in_guard(c, &boot));
 	arch_context_switch(&boot, c);

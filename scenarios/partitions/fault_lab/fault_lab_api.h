@@ -81,19 +81,46 @@
 #define FAULT_LAB_DOORBELL_OK 17
 
 /**
+ * Executes an undefined instruction (__builtin_trap()): a UsageFault
+ * (UNDEFINSTR).
+ */
+#define FAULT_LAB_UNDEFINED_INSTRUCTION 18
+
+/** Divides an integer by zero: a UsageFault (DIVBYZERO). */
+#define FAULT_LAB_DIVIDE_BY_ZERO 19
+
+/** Calls abort(): panicked (API "abort"). */
+#define FAULT_LAB_ABORT 20
+
+/** Calls exit(1): panicked (API "exit"). */
+#define FAULT_LAB_EXIT 21
+
+/**
+ * Sends itself SIGRTMIN+10, a signal whose default action ends a process:
+ * panicked (API "signal").
+ */
+#define FAULT_LAB_RAISE_SIGNAL 22
+
+/**
+ * Declares a 256 KiB local array, far past the stack's end, and writes its
+ * lowest byte: a MemManage fault in the guard gap below its own stack.
+ */
+#define FAULT_LAB_BIG_FRAME 23
+
+/**
  * The partition heap (heap_size; the SFN twin has 4 KiB, the IPC lab none):
  * in_vec[0] a uint32_t size; malloc()s that many bytes, fills them with
  * FAULT_LAB_HEAP_FILL, keeps the block (at most FAULT_LAB_HEAP_KEEP) and
  * writes its uint64_t address to out_vec[0]. PSA_ERROR_INSUFFICIENT_MEMORY
  * when malloc() returns NULL.
  */
-#define FAULT_LAB_HEAP_ALLOC 18
+#define FAULT_LAB_HEAP_ALLOC 24
 /**
  * calloc()s 64 bytes (they must be zero), realloc()s the first kept block
  * 64 bytes larger (its bytes must stay), then frees every block: returns
  * how many, or PSA_ERROR_GENERIC_ERROR when a check failed.
  */
-#define FAULT_LAB_HEAP_CHECK 19
+#define FAULT_LAB_HEAP_CHECK 25
 #define FAULT_LAB_HEAP_KEEP  8u
 #define FAULT_LAB_HEAP_FILL  0x5Au
 

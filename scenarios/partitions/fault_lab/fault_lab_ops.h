@@ -7,6 +7,7 @@
 #ifndef FAULT_LAB_OPS_H
 #define FAULT_LAB_OPS_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -33,6 +34,47 @@ static int __attribute__((noinline)) fault_lab_recurse(int depth)
 		return 0;
 	}
 	return fault_lab_recurse(depth + 1) + frame[0];
+}
+
+/** Kept in memory so the compiler cannot see the division by zero. */
+static volatile int fault_lab_zero, fault_lab_one = 1;
+
+/** A frame of 256 KiB whose lowest byte is written first. */
+static int __attribute__((noinline)) fault_lab_big_frame(void)
+{
+	volatile uint8_t big[256 * 1024];
+
+	big[0] = 1;
+	return big[0] + big[sizeof(big) - 1];
+}
+
+/** A division for the hardware to trap (deliberate: UBSan must not). */
+static int __attribute__((noinline, no_sanitize_undefined))
+fault_lab_divide(int a, int b)
+{
+	return a / b;
+}
+
+/** The ways partition code could end the host process; NOT_SUPPORTED else. */
+static psa_status_t fault_lab_end_process(const psa_msg_t *msg)
+{
+	switch (msg->type) {
+	case FAULT_LAB_UNDEFINED_INSTRUCTION:
+		__builtin_trap();
+	case FAULT_LAB_DIVIDE_BY_ZERO:
+		return fault_lab_divide(fault_lab_one, fault_lab_zero);
+	case FAULT_LAB_ABORT:
+		abort();
+	case FAULT_LAB_EXIT:
+		exit(1);
+	case FAULT_LAB_RAISE_SIGNAL:
+		raise(SIGRTMIN + 10);
+		return PSA_SUCCESS;
+	case FAULT_LAB_BIG_FRAME:
+		return fault_lab_big_frame();
+	default:
+		return PSA_ERROR_NOT_SUPPORTED;
+	}
 }
 
 /** FAULT_LAB_BEHAVE: in_vec[0] back in out_vec[0]. */
@@ -168,7 +210,7 @@ static psa_status_t fault_lab_common(const psa_msg_t *msg)
 			fault_lab_spins++;
 		}
 	default:
-		return PSA_ERROR_NOT_SUPPORTED;
+		return fault_lab_end_process(msg);
 	}
 }
 
