@@ -221,7 +221,10 @@ static void step_done(struct runner *r, bool ok, const char *what,
 {
 	char mark[600];
 
-	snprintf(mark, sizeof(mark), "%s: %s", r->cur_cl->c->name.text, what);
+	/* The trace names the step by what the timeline says of it. */
+	snprintf(mark, sizeof(mark), "%s: %s -> %s%s%s",
+	         r->cur_cl->c->name.text, what, got,
+	         ok ? "" : " FAIL, expected ", ok ? "" : want);
 	spmsim_trace_mark("step", mark);
 	if (!ok) {
 		r->r->failed_steps++;
