@@ -121,7 +121,14 @@ expect:
   fault: {region: guard}" "FAIL: expected a memory fault (line 7); none happened"
 neg resets "$steps
 expect:
-  resets: 1" "FAIL: 0 resets, expected 1"
+  resets: 1" "FAIL: 0 resets since the last boot, expected 1"
+neg resets_after_reboot "clients:
+  - steps:
+      - reset: true
+      - reset: reboot
+      - reset: true
+expect:
+  resets: 2" "FAIL: 1 reset since the last boot, expected 2"
 neg irqs_taken "$steps
 expect:
   irqs_taken: 1" "FAIL: 0 interrupts taken, expected at least 1"
@@ -167,6 +174,19 @@ tap_ok "run: the text timeline shows every event of the trace" bash -c "
 	gaps=\$(sed -n 's/^             | *\\([0-9][0-9]*\\) .*/\\1/p' '$tmp/demo.txt' |
 		awk 'NR > 1 && \$1 != p + 1 { g += \$1 - p - 1 } { p = \$1 } END { print g + 0 }') &&
 	[ \$gaps -eq \$((steps - 1)) ] || { echo \"\$gaps gaps, \$steps steps\"; exit 1; }"
+tap_ok "run --brief: a storm's run of identical interrupts is one line" bash -c "
+	'$spmsim' run --brief scenarios/fault_interrupt_storm.yaml > '$tmp/storm' &&
+	grep -Eq '^             \|   33 SP_DEVICES  !! IRQ 32 TIMER0_SIGNAL \(SLIH\) x[0-9]+ \(to #[0-9]+\)$' '$tmp/storm' &&
+	grep -Eq '!! IRQ 33 UART0_RX_SIGNAL \(FLIH\) x[0-9]+ \(to #[0-9]+\)$' '$tmp/storm' &&
+	[ \$(wc -l < '$tmp/storm') -lt 20 ] && grep -q '^PASS fault_interrupt_storm' '$tmp/storm'"
+tap_ok "run --brief: the storm's counts add up (taken = IRQ events shown)" bash -c "
+	taken=\$(sed -n 's/.*interrupt_storm TIMER0: 5000 raises, [0-9]* merged, \([0-9]*\) taken.*/\1/p' '$tmp/storm')
+	grep -q \"IRQ 32 TIMER0_SIGNAL (SLIH) x\$taken \" '$tmp/storm'"
+tap_ok "run: raises that merge into a pending interrupt are reported" bash -c "
+	'$spmsim' run --isolation 2 scenarios/irq_plan.yaml > '$tmp/plan' &&
+	grep -q '(plan)     raise TIMER0 (line 32) x10 after 2 steps, 9 merged into a pending one' '$tmp/plan' &&
+	'$spmsim' run scenarios/irq_after_entries.yaml > '$tmp/entries' &&
+	grep -q 'raise TIMER0 (line 32) x3 after 5 SPM entries, 2 merged into a pending one' '$tmp/entries'"
 tap_ok "run --brief: steps, interrupts, the fault and the verdict" bash -c "
 	'$spmsim' run --brief scenarios/demo.yaml > '$tmp/brief' &&
 	grep -q 'IRQ 32 TIMER0_SIGNAL' '$tmp/brief' &&
