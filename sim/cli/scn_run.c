@@ -493,8 +493,12 @@ static void call_what(const struct scn_step *st, const struct call_bufs *b,
 {
 	size_t i, o;
 
-	o = (size_t)snprintf(what, size, "psa_call(%s, %" PRId32 ", in [",
-	                     st->target.text, st->type);
+	char type[24];
+
+	snprintf(type, sizeof(type), "%" PRId32, st->type);
+	o = (size_t)snprintf(what, size, "psa_call(%s, %s, in [",
+	                     st->target.text,
+	                     st->type_name ? st->type_name : type);
 	for (i = 0; i < b->n_in && o < size; i++)
 		o += (size_t)snprintf(what + o, size - o, "%s%zu", i ? " " : "",
 		                      b->in[i].len);
@@ -1622,6 +1626,15 @@ static void timeline_sink(const struct spmsim_trace_event *ev, void *arg)
 	r->same.last_seq = ev->seq;
 }
 
+enum scn_protection scn_run_protection(const struct scenario *s,
+                                       const struct scn_run_opts *o)
+{
+	if (o->protection != SCN_PROTECTION_DEFAULT)
+		return o->protection;
+	return s->protection != SCN_PROTECTION_DEFAULT ? s->protection
+	                                               : SCN_PROTECTION_TRAP;
+}
+
 static psa_status_t boot(const struct scenario *s, const struct scn_run_opts *o)
 {
 	char flash[4096];
@@ -1635,6 +1648,9 @@ static psa_status_t boot(const struct scenario *s, const struct scn_run_opts *o)
 	                                         : SPMSIM_PANIC_RESET,
 	        .connections = s->connections,
 	        .ns_client_id = s->ns_client_id,
+	        .protection = scn_run_protection(s, o) == SCN_PROTECTION_CHECK
+	                              ? SPMSIM_PROTECTION_CHECK
+	                              : SPMSIM_PROTECTION_TRAP,
 	};
 
 	if (s->storage.text) {
@@ -1745,8 +1761,11 @@ int scn_run(const struct scenario *s, const struct scn_run_opts *o,
 			spmsim_trace_add_sink(timeline_sink, &r);
 		if (has_entry_plans(s))
 			spmsim_trace_add_sink(entry_sink, &r);
-		say(&r, "scenario %s [%s, level %u, seed %" PRIu64 "]\n",
-		    s->name, scn_backend_name(o->backend), o->level, o->seed);
+		say(&r, "scenario %s [%s, level %u, seed %" PRIu64 "%s]\n",
+		    s->name, scn_backend_name(o->backend), o->level, o->seed,
+		    scn_run_protection(s, o) == SCN_PROTECTION_CHECK
+		            ? ", protection check"
+		            : "");
 		if (s->description != NULL)
 			say(&r, "  -- %s\n", s->description);
 		if (boot(s, o) != PSA_SUCCESS) {

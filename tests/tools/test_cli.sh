@@ -193,6 +193,40 @@ tap_ok "run --brief: steps, interrupts, the fault and the verdict" bash -c "
 	grep -q 'MemManage fault at 0x[0-9a-f]*: write, SP_KV_STORE data' '$tmp/brief' &&
 	grep -q '^PASS demo \[IPC, level 2\]' '$tmp/brief' && ! grep -q 'psa_read' '$tmp/brief'"
 
+# --protection and `protection:`: the mode reaches the harness (check makes
+# no mprotect() per step), a pinned mode or a stray access refuses the other.
+tap_ok "run: protection: check in the scenario shows in the header" bash -c "
+	'$spmsim' run scenarios/kv_fields.yaml > '$tmp/prot' &&
+	grep -qx 'scenario kv_fields \[IPC, level 1, seed 1, protection check\]' '$tmp/prot' &&
+	grep -q 'psa_call(KV_STORE, KV_GET, in \[4\], out \[64\]) -> PSA_SUCCESS' '$tmp/prot'"
+tap_ok "run --protection check" bash -c "
+	'$spmsim' run --protection CHECK scenarios/kv_roundtrip.yaml |
+	grep -qx 'scenario kv_roundtrip \[IPC, level 1, seed 1, protection check\]'"
+tap_ok "run --protection: a value other than trap or check is exit 2" \
+	expect_rc 2 "$spmsim" run --protection fast scenarios/kv_roundtrip.yaml
+tap_ok "run --protection trap against the scenario's pin is exit 2, with the place" bash -c "
+	'$spmsim' run --protection trap scenarios/kv_fields.yaml 2>&1 >/dev/null |
+	grep -qx 'scenarios/kv_fields.yaml:6:13: error: the scenario pins its protection; --protection trap contradicts it'"
+tap_ok "run --protection check of a stray access is exit 2, naming the step" bash -c "
+	'$spmsim' run --protection check scenarios/stray_spm_ns.yaml 2>&1 >/dev/null |
+	grep -q '^scenarios/stray_spm_ns.yaml:[0-9]*:[0-9]*: error: this stray access needs page protection (trap); --protection check contradicts it'"
+tap_ok "test --protection check: stray accesses still run in trap mode and fault" \
+	"$spmsim" test --protection check scenarios/stray_spm_ns.yaml scenarios/kv_roundtrip.yaml
+if command -v strace >/dev/null; then
+	# mprotect() calls of 1000 calls at level 3: ~44 per step in trap mode.
+	mprot()
+	{
+		strace -f -c -e trace=mprotect "$spmsim" run --quiet --isolation 3 "$@" \
+			scenarios/soak_calls.yaml 2>&1 >/dev/null | awk '/mprotect/ { print $4 }'
+	}
+	tap_ok "protection check makes no mprotect() per step, trap does" bash -c "
+		$(declare -f mprot); spmsim='$spmsim'
+		t=\$(mprot --protection trap); c=\$(mprot --protection check)
+		echo \"trap \$t, check \$c\"; [ \"\$t\" -gt 10000 ] && [ \"\$c\" -lt 100 ]"
+else
+	tap_skip "protection check makes no mprotect() per step" "strace not installed"
+fi
+
 # ---------------------------------------------------------------- check
 tap_ok "check: every scenario of scenarios/ is valid" expect_rc 0 "$spmsim" check scenarios/*.yaml
 tap_ok "check: a folder is searched as test searches it" bash -c "
