@@ -187,6 +187,16 @@ tap_ok "run: raises that merge into a pending interrupt are reported" bash -c "
 	grep -q '(plan)     raise TIMER0 (line 32) x10 after 2 steps, 9 merged into a pending one' '$tmp/plan' &&
 	'$spmsim' run scenarios/irq_after_entries.yaml > '$tmp/entries' &&
 	grep -q 'raise TIMER0 (line 32) x3 after 5 SPM entries, 2 merged into a pending one' '$tmp/entries'"
+cat > "$tmp/raise.yaml" <<YAML
+manifest_list: $PWD/partitions/manifest_list.yaml
+backend: ipc
+clients:
+  - steps:
+      - raise: TIMER0
+        count: 5
+YAML
+tap_ok "run: a raise step says how many of its raises merged" bash -c "
+	'$spmsim' run '$tmp/raise.yaml' | grep -q 'raise TIMER0 (line 32) x5 -> raised, 4 merged into a pending one'"
 tap_ok "run --brief: steps, interrupts, the fault and the verdict" bash -c "
 	'$spmsim' run --brief scenarios/demo.yaml > '$tmp/brief' &&
 	grep -q 'IRQ 32 TIMER0_SIGNAL' '$tmp/brief' &&
