@@ -80,6 +80,7 @@ static const char usage_run[] =
         "[--isolation 1|2|3]\n"
         "                  [--seed N] [--trace FILE] [--watchdog MS] "
         "[--quiet|--brief]\n"
+        "                  [--protection trap|check]\n"
         "\n"
         "Boots the simulated system, plays the scenario's steps, checks "
         "every\n"
@@ -98,6 +99,12 @@ static const char usage_run[] =
         "                       scenario's seed, else 1)\n"
         "  --trace FILE         writes a Chrome trace-event JSON file "
         "(Perfetto)\n"
+        "  --protection MODE    trap (default): page protection, stray "
+        "accesses\n"
+        "                       fault; check: pointer checks only, faster "
+        "(refused\n"
+        "                       when the scenario pins another or has a "
+        "stray access)\n"
         "  --watchdog MS        code that runs MS milliseconds of CPU time "
         "without\n"
         "                       entering the SPM is panicked and the system "
@@ -112,6 +119,7 @@ static const char usage_run[] =
 
 static const char usage_test[] =
         "usage: spmsim test PATH... [--junit FILE] [--watchdog MS]\n"
+        "                  [--protection trap|check]\n"
         "\n"
         "Runs every scenario named, and every *.yaml under the folders "
         "named (not\n"
@@ -125,6 +133,9 @@ static const char usage_test[] =
         "\n"
         "  --junit FILE    also writes the results as JUnit XML, for CI\n"
         "  --watchdog MS   as for run (default 10000; 0: none)\n"
+        "  --protection M  the mode of scenarios that choose none and have "
+        "no stray\n"
+        "                  access: trap (default) or check (faster)\n"
         "\n"
         "Exit status: 0 all passed, 1 a run failed, 2 a scenario was "
         "refused.\n";
@@ -210,6 +221,7 @@ struct run_args {
 	bool quiet;
 	bool brief;
 	uint64_t watchdog_ms;
+	enum scn_protection protection; /* DEFAULT: not given */
 };
 
 /** A non-negative decimal or 0x number. */
@@ -231,6 +243,31 @@ static bool parse_u64(const char *s, uint64_t *out)
 static bool parse_watchdog(const char *val, uint64_t *ms)
 {
 	return parse_u64(val, ms) && *ms <= UINT64_MAX / 1000000u;
+}
+
+/** --protection's value: trap or check, either case; DEFAULT if neither. */
+static enum scn_protection parse_protection(const char *val)
+{
+	if (strcasecmp(val, "trap") == 0)
+		return SCN_PROTECTION_TRAP;
+	if (strcasecmp(val, "check") == 0)
+		return SCN_PROTECTION_CHECK;
+	return SCN_PROTECTION_DEFAULT;
+}
+
+/**
+ * The mode @s runs in when --protection asked for @asked: the scenario's
+ * own `protection` wins, and one that needs page protection (a stray
+ * access) keeps trap; else what was asked, else trap.
+ */
+static enum scn_protection protection_for(const struct scenario *s,
+                                          enum scn_protection asked)
+{
+	if (s->protection != SCN_PROTECTION_DEFAULT)
+		return s->protection;
+	if (asked == SCN_PROTECTION_CHECK && scn_needs_trap(s))
+		return SCN_PROTECTION_TRAP;
+	return asked != SCN_PROTECTION_DEFAULT ? asked : SCN_PROTECTION_TRAP;
 }
 
 /** True for an argument that is an option, where a value was due. */
@@ -302,6 +339,13 @@ static int run_options(int argc, char **argv, struct run_args *a)
 			a->has_seed = true;
 		} else if (strcmp(o, "--trace") == 0) {
 			a->trace = val;
+		} else if (strcmp(o, "--protection") == 0) {
+			a->protection = parse_protection(val);
+			if (!a->protection)
+				return usage_error("run",
+				                   "--protection is trap or "
+				                   "check, not '%s'",
+				                   val);
 		} else if (strcmp(o, "--watchdog") == 0) {
 			if (!parse_watchdog(val, &a->watchdog_ms))
 				return usage_error("run",
@@ -333,6 +377,21 @@ static bool narrow(struct scenario *s, const struct run_args *a)
 		        "%s:%u:%u: error: the scenario does not run at "
 		        "isolation level %u\n",
 		        s->path, s->level_loc.line, s->level_loc.col, a->level);
+		return false;
+	}
+	if (a->protection &&
+	    protection_for(s, a->protection) != a->protection) {
+		const struct scn_step *st = scn_needs_trap(s);
+		struct scn_loc l = s->protection ? s->protection_loc : st->loc;
+
+		fprintf(stderr,
+		        "%s:%u:%u: error: %s; --protection %s contradicts it\n",
+		        s->path, l.line, l.col,
+		        s->protection ? "the scenario pins its protection"
+		                      : "this stray access needs page "
+		                        "protection (trap)",
+		        a->protection == SCN_PROTECTION_TRAP ? "trap"
+		                                             : "check");
 		return false;
 	}
 	if (a->backend) {
@@ -383,6 +442,7 @@ static int cmd_run(int argc, char **argv)
 	o.quiet = a.quiet;
 	o.brief = a.brief;
 	o.trace_path = a.trace;
+	o.protection = protection_for(s, a.protection);
 	o.watchdog_ns = a.watchdog_ms * 1000000u;
 	rc = scn_run(s, &o, &res);
 	if (rc == 2)
@@ -487,6 +547,8 @@ struct test_state {
 	size_t failed;
 	bool tty;
 	uint64_t watchdog_ms;
+	/** --protection: for scenarios that do not choose (DEFAULT: trap). */
+	enum scn_protection protection;
 };
 
 /** A new zeroed outcome at the end of @t. */
@@ -532,6 +594,7 @@ static void test_variant(struct test_state *t, const struct scenario *s,
 	o.backend = backend;
 	o.level = level;
 	o.seed = seed_of(s);
+	o.protection = protection_for(s, t->protection);
 	o.quiet = true;
 	o.watchdog_ns = t->watchdog_ms * 1000000u;
 	o.timeline = open_memstream(&oc->output, &len);
@@ -673,6 +736,12 @@ static int cmd_test(int argc, char **argv)
 				return usage_error("test", "%s",
 				                   "--junit needs a file");
 			junit = argv[a];
+		} else if (strcmp(argv[a], "--protection") == 0) {
+			if (++a == argc ||
+			    !(t.protection = parse_protection(argv[a])))
+				return usage_error("test", "%s",
+				                   "--protection is trap or "
+				                   "check");
 		} else if (strcmp(argv[a], "--watchdog") == 0) {
 			if (++a == argc ||
 			    !parse_watchdog(argv[a], &t.watchdog_ms))

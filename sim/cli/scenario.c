@@ -29,10 +29,19 @@ struct bound {
 	struct bound *next;
 };
 
+/** A message type named by `types`. */
+struct type_name {
+	const char *name;
+	int32_t value;
+};
+
 struct parser {
 	struct scenario *s;
 	struct scn_diag *d;
 	struct bound *handles;
+	/** The named message types, from `types` (a map or headers). */
+	struct type_name *types;
+	size_t n_types, cap_types;
 };
 
 typedef const struct ytree_node node_t;
@@ -57,6 +66,20 @@ static bool fail(struct parser *p, node_t *n, const char *fmt, ...)
 static bool fail_loc(struct parser *p, struct scn_loc l, const char *msg)
 {
 	scn_fail(p->d, l.line, l.col, "%s", msg);
+	return false;
+}
+
+static bool fail_loc2(struct parser *p, struct scn_loc l, const char *fmt, ...)
+        __attribute__((format(printf, 3, 4)));
+
+/** Records an error at @l, formatted; always false. */
+static bool fail_loc2(struct parser *p, struct scn_loc l, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	scn_vfail(p->d, l.line, l.col, fmt, ap);
+	va_end(ap);
 	return false;
 }
 
@@ -214,6 +237,35 @@ const struct scn_fault_info *scn_fault_info(enum scn_fault f)
 	if (f <= SCN_FAULT_NONE || f >= SCN_FAULT_COUNT_)
 		return NULL;
 	return &faults[f];
+}
+
+/** The first step of @st (@n steps, repeats entered) needing trap mode. */
+static const struct scn_step *trap_step(const struct scn_step *st, size_t n)
+{
+	const struct scn_step *t;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (st[i].kind == SCN_STEP_FAULT &&
+		    (faults[st[i].fault].needs & SCN_NEEDS_PAGEPROT))
+			return &st[i];
+		if (st[i].kind == SCN_STEP_REPEAT &&
+		    (t = trap_step(st[i].steps, st[i].n_steps)) != NULL)
+			return t;
+	}
+	return NULL;
+}
+
+const struct scn_step *scn_needs_trap(const struct scenario *s)
+{
+	const struct scn_step *t;
+	size_t i;
+
+	for (i = 0; i < s->n_clients; i++)
+		if ((t = trap_step(s->clients[i].steps,
+		                   s->clients[i].n_steps)) != NULL)
+			return t;
+	return NULL;
 }
 
 /** True when @word is one of the space-separated words of @list. */
@@ -445,6 +497,191 @@ static bool data_file(struct parser *p, node_t *n, struct scn_data *d)
 	return true;
 }
 
+/* ------------------------------------------------------- structured data */
+
+/** The value of the type named @name, if `types` names it. */
+static bool type_value(const struct parser *p, const char *name, int32_t *v)
+{
+	size_t i;
+
+	for (i = 0; i < p->n_types; i++)
+		if (strcmp(p->types[i].name, name) == 0) {
+			*v = p->types[i].value;
+			return true;
+		}
+	return false;
+}
+
+/** An integer field's shape, from its key: u8..u64, i8..i64, le or be. */
+struct int_field {
+	unsigned bytes;
+	bool sign;
+	bool big; /* big-endian; else the host's order (little) */
+};
+
+static bool int_field(const char *key, struct int_field *f)
+{
+	char *end;
+	unsigned long bits;
+
+	if (key[0] != 'u' && key[0] != 'i')
+		return false;
+	bits = strtoul(key + 1, &end, 10);
+	if ((bits != 8 && bits != 16 && bits != 32 && bits != 64) ||
+	    end == key + 1)
+		return false;
+	/* The host's order is the partitions' (x86: little-endian). */
+	if (*end != '\0' && strcmp(end, "le") != 0 && strcmp(end, "be") != 0)
+		return false;
+	if (bits == 8 && *end != '\0')
+		return false;
+	f->bytes = (unsigned)bits / 8;
+	f->sign = key[0] == 'i';
+	f->big = strcmp(end, "be") == 0;
+	return true;
+}
+
+/** The number of integer field @key at @n, a type name allowed. */
+static bool int_value(struct parser *p, node_t *n, const char *key,
+                      const struct int_field *f, uint64_t *out)
+{
+	unsigned bits = f->bytes * 8;
+	long long v;
+	int32_t t;
+	char *end;
+
+	if (n->kind == YTREE_SCALAR && !n->quoted &&
+	    type_value(p, n->text, &t)) {
+		v = t;
+	} else if (!f->sign && n->kind == YTREE_SCALAR && !n->quoted &&
+	           n->text[0] >= '0' && n->text[0] <= '9') {
+		errno = 0;
+		*out = strtoull(n->text, &end, 0);
+		if (errno == 0 && *end == '\0' &&
+		    (bits == 64 || *out < (1ull << bits)))
+			return true;
+		return fail(p, n, "'%s' must be an integer from 0 to %llu", key,
+		            bits == 64 ? ~0ull : (1ull << bits) - 1);
+	} else if (!parse_int(n, &v)) {
+		return fail(p, n,
+		            "'%s' must be an integer or a name from "
+		            "'types'",
+		            key);
+	}
+	if (f->sign ? (bits < 64 &&
+	               (v < -(1ll << (bits - 1)) || v >= (1ll << (bits - 1))))
+	            : (v < 0 || (bits < 64 && v >= (1ll << bits))))
+		return fail(p, n, "'%s' does not fit in %u bits", key, bits);
+	*out = (uint64_t)v;
+	return true;
+}
+
+/** Integer field @key at @n as bytes in @b (f->bytes of them). */
+static bool field_int(struct parser *p, node_t *n, const char *key,
+                      const struct int_field *f, uint8_t *b)
+{
+	uint64_t v = 0;
+	unsigned i;
+
+	if (!int_value(p, n, key, f, &v))
+		return false;
+	for (i = 0; i < f->bytes; i++) {
+		unsigned shift = 8 * (f->big ? f->bytes - 1 - i : i);
+
+		b[i] = (uint8_t)(v >> shift);
+	}
+	return true;
+}
+
+static bool data_hex(struct parser *p, node_t *n, struct scn_data *d);
+
+/**
+ * One field of a structured vector, @key: @v, into @d: an integer (u8 ..
+ * u64, i8 .. i64, each with le or be), str (text), strz (text and a NUL),
+ * bytes (hex) or zeros (a count). False, reported, when @key is none.
+ */
+static bool field(struct parser *p, node_t *k, node_t *v, struct scn_data *d)
+{
+	struct int_field f;
+	uint32_t n;
+
+	if (int_field(k->text, &f)) {
+		uint8_t *b = scn_alloc(&p->s->arena, 8);
+
+		d->bytes = b;
+		d->len = f.bytes;
+		return field_int(p, v, k->text, &f, b);
+	}
+	if (strcmp(k->text, "str") == 0 || strcmp(k->text, "strz") == 0) {
+		if (!want(p, v, YTREE_SCALAR, k->text[3] ? "'strz'" : "'str'"))
+			return false;
+		d->bytes = (const uint8_t *)v->text;
+		d->len = strlen(v->text) + (k->text[3] ? 1 : 0);
+		return true;
+	}
+	if (strcmp(k->text, "bytes") == 0)
+		return want(p, v, YTREE_SCALAR, "'bytes'") && data_hex(p, v, d);
+	if (strcmp(k->text, "zeros") == 0) {
+		if (!get_u32(p, v, "zeros", 0, SCN_MAX_DATA, &n))
+			return false;
+		d->bytes = scn_alloc(&p->s->arena, n + 1);
+		memset((uint8_t *)d->bytes, 0, n + 1);
+		d->len = n;
+		return true;
+	}
+	return fail(p, k,
+	            "unknown field '%.60s' (u8, u16, u32, u64, i8 ... i64, "
+	            "with le or be; str, strz, bytes, zeros)",
+	            k->text);
+}
+
+/** A vector written as a list of fields, their bytes end to end. */
+static bool data_fields(struct parser *p, node_t *n, struct scn_data *d)
+{
+	struct scn_data *parts;
+	size_t i, len = 0;
+	uint8_t *b;
+
+	if (n->n_kids == 0)
+		return fail(p, n,
+		            "a vector of fields is empty; {size: 0} or "
+		            "{text: \"\"} is an empty vector");
+	parts = scn_alloc(&p->s->arena, n->n_kids * sizeof(*parts));
+	for (i = 0; i < n->n_kids; i++) {
+		node_t *e = n->kids[i];
+
+		if (!want(p, e, YTREE_MAPPING, "a field"))
+			return false;
+		if (ytree_map_size(e) != 1)
+			return fail(p, e, "a field has exactly one key");
+		if (!field(p, ytree_map_key(e, 0), ytree_map_value(e, 0),
+		           &parts[i]))
+			return false;
+		len += parts[i].len;
+		if (len > SCN_MAX_DATA)
+			return fail(p, e, "the vector is larger than %u bytes",
+			            SCN_MAX_DATA);
+	}
+	b = scn_alloc(&p->s->arena, len + 1);
+	for (i = 0, len = 0; i < n->n_kids; i++) {
+		memcpy(b + len, parts[i].bytes, parts[i].len);
+		len += parts[i].len;
+	}
+	d->bytes = b;
+	d->len = len;
+	return true;
+}
+
+/** True when @key names a field of a structured vector. */
+static bool is_field(const char *key)
+{
+	struct int_field f;
+
+	return int_field(key, &f) || strcmp(key, "str") == 0 ||
+	       strcmp(key, "strz") == 0 || strcmp(key, "bytes") == 0 ||
+	       strcmp(key, "zeros") == 0;
+}
+
 /** One vector: {text: ...}, {hex: ...}, {u32: N}, {file: ...}, {random: N}. */
 static bool get_data(struct parser *p, node_t *n, bool output,
                      struct scn_data *d)
@@ -458,9 +695,15 @@ static bool get_data(struct parser *p, node_t *n, bool output,
 
 	d->loc = loc_of(n);
 	d->kind = SCN_DATA_BYTES;
+	if (n->kind == YTREE_SEQUENCE)
+		return data_fields(p, n, d);
 	if (!want(p, n, YTREE_MAPPING,
 	          output ? "an expected output vector" : "an input vector"))
 		return false;
+	/* One field alone ({u16be: 7}, {str: k}...) is a vector too. */
+	if (ytree_map_size(n) == 1 && is_field(ytree_map_key(n, 0)->text) &&
+	    strcmp(ytree_map_key(n, 0)->text, "u32") != 0)
+		return field(p, ytree_map_key(n, 0), ytree_map_value(n, 0), d);
 	if (!known_keys(p, n, output ? out_keys : in_keys,
 	                output ? NKEYS(out_keys) : NKEYS(in_keys),
 	                output ? "an expected output vector"
@@ -489,8 +732,12 @@ static bool get_data(struct parser *p, node_t *n, bool output,
 	}
 	if (strcmp(k->text, "u32") == 0) {
 		uint8_t *b = scn_alloc(&p->s->arena, sizeof(u));
+		int32_t t;
 
-		if (!get_u32(p, v, "u32", 0, UINT32_MAX, &u))
+		if (v->kind == YTREE_SCALAR && !v->quoted &&
+		    type_value(p, v->text, &t))
+			u = (uint32_t)t;
+		else if (!get_u32(p, v, "u32", 0, UINT32_MAX, &u))
 			return false;
 		memcpy(b, &u, sizeof(u));
 		d->bytes = b;
@@ -695,9 +942,21 @@ static bool call_args(struct parser *p, node_t *n, struct scn_step *st)
 	node_t *e = ytree_map_get(n, "expect");
 	long long type = 0;
 
-	if (t && !get_int(p, t, "type", INT32_MIN, INT32_MAX, &type))
-		return false;
-	st->type = (int32_t)type;
+	if (t && t->kind == YTREE_SCALAR && !t->quoted &&
+	    type_value(p, t->text, &st->type)) {
+		st->type_name = t->text;
+	} else if (t && t->kind == YTREE_SCALAR && !t->quoted &&
+	           (t->text[0] == '_' || (t->text[0] | 0x20) >= 'a') &&
+	           (t->text[0] | 0x20) <= 'z') {
+		return fail(p, t,
+		            "'type' must be a number or a name from 'types', "
+		            "not '%.60s'",
+		            t->kind == YTREE_SCALAR ? t->text : "a collection");
+	} else {
+		if (t && !get_int(p, t, "type", INT32_MIN, INT32_MAX, &type))
+			return false;
+		st->type = (int32_t)type;
+	}
 	if (in && !get_vectors(p, in, "in", false, st->in, &st->n_in))
 		return false;
 	if (out && !get_out_sizes(p, out, st))
@@ -934,6 +1193,13 @@ static bool step_fault(struct parser *p, node_t *n, struct scn_step *st)
 		return fail(p, n,
 		            "a bad_vector fault needs a 'service' or a "
 		            "'handle'");
+	if ((faults[st->fault].needs & SCN_NEEDS_PAGEPROT) &&
+	    p->s->protection == SCN_PROTECTION_CHECK)
+		return fail_loc2(p, st->fault_loc.loc,
+		                 "a %s fault needs page protection, which "
+		                 "'protection: check' (line %u) turns off",
+		                 faults[st->fault].name,
+		                 p->s->protection_loc.line);
 	return call_args(p, n, st);
 }
 
@@ -1245,6 +1511,131 @@ static bool parse_end(struct parser *p, node_t *n)
 	return true;
 }
 
+/** Adds type @name = @value; false (reported at @n) when named twice. */
+static bool type_add(struct parser *p, node_t *n, const char *name,
+                     int32_t value)
+{
+	int32_t old;
+
+	if (type_value(p, name, &old))
+		return old == value ||
+		       fail(p, n, "message type '%.60s' is %d already", name,
+		            (int)old);
+	if (p->n_types == p->cap_types) {
+		struct type_name *m;
+
+		p->cap_types = p->cap_types ? 2 * p->cap_types : 32;
+		m = scn_alloc(&p->s->arena, p->cap_types * sizeof(*m));
+		if (p->n_types)
+			memcpy(m, p->types, p->n_types * sizeof(*m));
+		p->types = m;
+	}
+	p->types[p->n_types++] = (struct type_name){name, value};
+	return true;
+}
+
+/**
+ * The integer a C header's `#define NAME VALUE` line gives, or false: a
+ * decimal or hex number, maybe in parentheses, maybe with a u/U suffix, as
+ * the partitions' *_api.h files write message types.
+ */
+static bool define_value(const char *text, long long *v)
+{
+	char num[32];
+	size_t i = 0;
+	char *end;
+
+	while (*text == ' ' || *text == '\t' || *text == '(')
+		text++;
+	if (*text == '-' || (*text >= '0' && *text <= '9'))
+		while (i + 1 < sizeof(num) &&
+		       (text[i] == '-' || text[i] == 'x' || text[i] == 'X' ||
+		        (text[i] >= '0' && text[i] <= '9') ||
+		        (text[i] >= 'a' && text[i] <= 'f') ||
+		        (text[i] >= 'A' && text[i] <= 'F'))) {
+			num[i] = text[i];
+			i++;
+		}
+	num[i] = '\0';
+	if (i == 0)
+		return false;
+	errno = 0;
+	*v = strtoll(num, &end, 0);
+	text += i;
+	while (*text == 'u' || *text == 'U' || *text == ')' || *text == ' ' ||
+	       *text == '\t')
+		text++;
+	return errno == 0 && *end == '\0' && (*text == '\0' || *text == '/');
+}
+
+/** Every integer `#define` of header @n (relative to the scenario). */
+static bool types_header(struct parser *p, node_t *n)
+{
+	char path[4096], line[512], name[128];
+	struct stat st;
+	long long v;
+	FILE *f;
+	int off;
+	bool ok = true;
+
+	snprintf(path, sizeof(path), "%s%s%s",
+	         n->text[0] == '/' ? "" : p->s->dir,
+	         n->text[0] == '/' ? "" : "/", n->text);
+	f = fopen(path, "r");
+	if (f == NULL)
+		return fail(p, n, "cannot read '%.200s': %s", n->text,
+		            strerror(errno));
+	/* A FIFO or a device could block or never end: plain files only. */
+	if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
+		fclose(f);
+		return fail(p, n, "'%.200s' is not a regular file", n->text);
+	}
+	while (ok && fgets(line, sizeof(line), f) != NULL) {
+		line[strcspn(line, "\r\n")] = '\0';
+		if (sscanf(line, " # define %127[A-Za-z0-9_]%n", name, &off) !=
+		            1 ||
+		    (line[off] != ' ' && line[off] != '\t'))
+			continue;
+		if (define_value(line + off, &v) && v >= INT32_MIN &&
+		    v <= INT32_MAX)
+			ok = type_add(p, n, scn_strdup(&p->s->arena, name),
+			              (int32_t)v);
+	}
+	fclose(f);
+	return ok;
+}
+
+/**
+ * `types`: names for message types, as a mapping (KV_SET: 1), a header
+ * whose integer #defines name them, or a list of those.
+ */
+static bool parse_types(struct parser *p, node_t *n)
+{
+	long long v;
+	size_t i;
+
+	if (n->kind == YTREE_SEQUENCE) {
+		for (i = 0; i < n->n_kids; i++)
+			if (!parse_types(p, n->kids[i]))
+				return false;
+		return true;
+	}
+	if (n->kind == YTREE_SCALAR && !ytree_is_null(n))
+		return types_header(p, n);
+	if (n->kind != YTREE_MAPPING)
+		return fail(p, n,
+		            "'types' is a mapping of names to numbers, a "
+		            "header file, or a list of those");
+	for (i = 0; i < ytree_map_size(n); i++) {
+		node_t *k = ytree_map_key(n, i), *val = ytree_map_value(n, i);
+
+		if (!get_int(p, val, k->text, INT32_MIN, INT32_MAX, &v) ||
+		    !type_add(p, k, k->text, (int32_t)v))
+			return false;
+	}
+	return true;
+}
+
 /** Refuses what no build can run: the SFN backend above level 1. */
 static bool check_combination(struct parser *p)
 {
@@ -1265,7 +1656,9 @@ static bool parse_top(struct parser *p, node_t *root)
 	static const char *const keys[] = {
 	        "name",       "description", "manifest_list", "backend",
 	        "isolation",  "seed",        "config",        "clients",
-	        "interrupts", "expect"};
+	        "interrupts", "expect",      "protection",    "types"};
+	static const char *const modes[] = {NULL, "trap", "check"};
+	int e;
 	struct scenario *s = p->s;
 	long long seed;
 	node_t *v;
@@ -1296,6 +1689,20 @@ static bool parse_top(struct parser *p, node_t *root)
 		s->seed = (uint64_t)seed;
 	}
 	if ((v = ytree_map_get(root, "config")) && !parse_config(p, v))
+		return false;
+	if ((v = ytree_map_get(root, "protection"))) {
+		s->protection_loc = loc_of(v);
+		if (v->kind != YTREE_SCALAR ||
+		    (strcmp(v->text, "trap") && strcmp(v->text, "check")))
+			return fail(p, v,
+			            "'protection' is 'trap' (page protection: "
+			            "stray accesses fault) or 'check' (pointer "
+			            "checks only, faster)");
+		if (!get_enum(p, v, "protection", modes, NKEYS(modes), &e))
+			return false;
+		s->protection = (enum scn_protection)e;
+	}
+	if ((v = ytree_map_get(root, "types")) && !parse_types(p, v))
 		return false;
 	if ((v = ytree_map_get(root, "clients")) == NULL)
 		return fail(p, root, "a scenario needs 'clients'");
@@ -1348,7 +1755,7 @@ struct scenario *scenario_parse(const char *path, const char *data, size_t len,
 	        .max_depth = SCN_YAML_MAX_DEPTH,
 	};
 	struct scenario *s = calloc(1, sizeof(*s));
-	struct parser p = {s, d, NULL};
+	struct parser p = {.s = s, .d = d};
 	struct ytree_node *root;
 
 	if (s == NULL)

@@ -33,6 +33,13 @@
 #define SCN_LEVEL(n)    (1u << (n))
 #define SCN_LEVELS_ALL  (SCN_LEVEL(1) | SCN_LEVEL(2) | SCN_LEVEL(3))
 
+/** How boundaries are enforced (spmsim.h's enum spmsim_protection). */
+enum scn_protection {
+	SCN_PROTECTION_DEFAULT = 0, /* not given: trap */
+	SCN_PROTECTION_TRAP,        /* pointer checks and page protection */
+	SCN_PROTECTION_CHECK,       /* pointer checks only: faster */
+};
+
 /** A place in the scenario file. */
 struct scn_loc {
 	unsigned line;
@@ -187,8 +194,9 @@ struct scn_step {
 	struct scn_name as;
 	/** connect: the version asked for; 0 means the service's own. */
 	uint32_t version;
-	/** call: the message type. */
+	/** call: the message type, and its name when `types` gave one. */
 	int32_t type;
+	const char *type_name;
 	struct scn_data in[SCN_MAX_IOVEC];
 	size_t n_in;
 	uint32_t out[SCN_MAX_IOVEC];
@@ -278,6 +286,9 @@ struct scenario {
 	struct scn_loc level_loc;
 	bool has_seed;
 	uint64_t seed;
+	/** `protection`, and where it was written. */
+	enum scn_protection protection;
+	struct scn_loc protection_loc;
 	/** config: */
 	uint32_t connections;
 	bool halt_on_panic;
@@ -303,6 +314,12 @@ struct scenario *scenario_parse(const char *path, const char *data, size_t len,
 struct scenario *scenario_load(const char *path, struct scn_diag *d);
 
 void scenario_free(struct scenario *s);
+
+/**
+ * The first step of @s that needs page protection (a stray access, which
+ * faults only in trap mode), or NULL.
+ */
+const struct scn_step *scn_needs_trap(const struct scenario *s);
 
 /** The name of PSA status @status ("PSA_ERROR_..."), or NULL. */
 const char *scn_status_name(int32_t status);

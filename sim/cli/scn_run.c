@@ -89,6 +89,15 @@ struct runner {
 	/** The buffers steps hold (xmalloc()). */
 	void *live[MAX_LIVE];
 	size_t n_live;
+	/**
+	 * --brief: a run of identical events (a storm's interrupts) held back
+	 * to print as one line: the first's line, how many, the last's number.
+	 */
+	struct {
+		char line[512];
+		char key[512];
+		uint64_t count, last_seq;
+	} same;
 };
 
 const char *scn_backend_name(unsigned backend)
@@ -112,6 +121,20 @@ static void say(struct runner *r, const char *fmt, ...)
 static void shout(struct runner *r, const char *fmt, ...)
         __attribute__((format(printf, 2, 3)));
 
+/** Prints the run of identical events held back, as one line. */
+static void same_flush(struct runner *r)
+{
+	if (r->same.count == 0)
+		return;
+	if (r->same.count == 1)
+		fprintf(r->o->timeline, "             | %s\n", r->same.line);
+	else
+		fprintf(r->o->timeline,
+		        "             | %s x%" PRIu64 " (to #%" PRIu64 ")\n",
+		        r->same.line, r->same.count, r->same.last_seq);
+	r->same.count = 0;
+}
+
 /** Writes a timeline line, unless the run is quiet. */
 static void say(struct runner *r, const char *fmt, ...)
 {
@@ -119,6 +142,7 @@ static void say(struct runner *r, const char *fmt, ...)
 
 	if (r->o->timeline == NULL || r->o->quiet)
 		return;
+	same_flush(r);
 	va_start(ap, fmt);
 	vfprintf(r->o->timeline, fmt, ap);
 	va_end(ap);
@@ -131,6 +155,7 @@ static void shout(struct runner *r, const char *fmt, ...)
 
 	if (r->o->timeline == NULL)
 		return;
+	same_flush(r);
 	va_start(ap, fmt);
 	vfprintf(r->o->timeline, fmt, ap);
 	va_end(ap);
@@ -221,7 +246,10 @@ static void step_done(struct runner *r, bool ok, const char *what,
 {
 	char mark[600];
 
-	snprintf(mark, sizeof(mark), "%s: %s", r->cur_cl->c->name.text, what);
+	/* The trace names the step by what the timeline says of it. */
+	snprintf(mark, sizeof(mark), "%s: %s -> %s%s%s",
+	         r->cur_cl->c->name.text, what, got,
+	         ok ? "" : " FAIL, expected ", ok ? "" : want);
 	spmsim_trace_mark("step", mark);
 	if (!ok) {
 		r->r->failed_steps++;
@@ -465,8 +493,12 @@ static void call_what(const struct scn_step *st, const struct call_bufs *b,
 {
 	size_t i, o;
 
-	o = (size_t)snprintf(what, size, "psa_call(%s, %" PRId32 ", in [",
-	                     st->target.text, st->type);
+	char type[24];
+
+	snprintf(type, sizeof(type), "%" PRId32, st->type);
+	o = (size_t)snprintf(what, size, "psa_call(%s, %s, in [",
+	                     st->target.text,
+	                     st->type_name ? st->type_name : type);
 	for (i = 0; i < b->n_in && o < size; i++)
 		o += (size_t)snprintf(what + o, size - o, "%s%zu", i ? " " : "",
 		                      b->in[i].len);
@@ -499,18 +531,46 @@ static void do_call(struct runner *r, const struct scn_step *st)
 	bufs_free(r, &b);
 }
 
+/**
+ * Raises @line @count times; returns how many of the raises merged into a
+ * request already pending (the core takes a pending line once), or -1 when
+ * the line does not exist.
+ */
+static int64_t raise_line(uint32_t line, uint32_t count)
+{
+	struct spmsim_irq_stats before, after;
+	uint32_t i;
+
+	spmsim_irq_get_stats(&before);
+	for (i = 0; i < count; i++)
+		if (spmsim_irq_raise(line) != 0)
+			return -1;
+	spmsim_irq_get_stats(&after);
+	return (int64_t)(after.merged - before.merged);
+}
+
+/** ", N merged" when raises merged, for the timeline; else "". */
+static const char *merged_text(int64_t merged, char *buf, size_t size)
+{
+	if (merged <= 0)
+		return "";
+	snprintf(buf, size, ", %" PRId64 " merged into a pending one", merged);
+	return buf;
+}
+
 static void do_raise(struct runner *r, const struct scn_step *st)
 {
-	uint32_t line = 0, i;
-	char what[128];
-	int rc = 0;
+	uint32_t line = 0;
+	char what[128], got[80], mb[64];
+	int64_t merged;
 
 	scn_find_irq(r->o->table, st->target.text, &line);
-	for (i = 0; i < st->count && rc == 0; i++)
-		rc = spmsim_irq_raise(line);
+	merged = raise_line(line, st->count);
 	snprintf(what, sizeof(what), "raise %s (line %" PRIu32 ") x%" PRIu32,
 	         st->target.text, line, st->count);
-	step_done(r, rc == 0, what, rc == 0 ? "raised" : "no such line",
+	snprintf(got, sizeof(got), "raised%s",
+	         merged_text(merged, mb, sizeof(mb)));
+	step_done(r, merged >= 0, what, merged >= 0 ? got : "no such line",
 	          "raised");
 }
 
@@ -1156,7 +1216,9 @@ static void play_step(struct runner *r, const struct scn_step *st)
 /** Raises the planned interrupts due before the next step. */
 static void fire_plans(struct runner *r)
 {
-	uint32_t line = 0, i;
+	uint32_t line = 0;
+	char mb[64];
+	int64_t merged;
 	size_t k;
 
 	for (k = 0; k < r->s->n_irqs; k++) {
@@ -1167,13 +1229,13 @@ static void fire_plans(struct runner *r)
 			continue;
 		r->plan_fired[k] = true;
 		scn_find_irq(r->o->table, q->irq.text, &line);
-		for (i = 0; i < q->count; i++)
-			spmsim_irq_raise(line);
+		merged = raise_line(line, q->count);
 		say(r,
 		    "  %-10s raise %s (line %" PRIu32 ") x%" PRIu32
-		    " after %" PRIu32 " step%s\n",
+		    " after %" PRIu32 " step%s%s\n",
 		    "(plan)", q->irq.text, line, q->count, q->after_steps,
-		    plural(q->after_steps));
+		    plural(q->after_steps),
+		    merged_text(merged, mb, sizeof(mb)));
 	}
 }
 
@@ -1185,7 +1247,9 @@ static void fire_plans(struct runner *r)
 static void entry_sink(const struct spmsim_trace_event *ev, void *arg)
 {
 	struct runner *r = arg;
-	uint32_t line = 0, i;
+	uint32_t line = 0;
+	char mb[64];
+	int64_t merged;
 	size_t k;
 
 	if (ev->kind != SPMSIM_TRACE_API_BEGIN)
@@ -1199,12 +1263,13 @@ static void entry_sink(const struct spmsim_trace_event *ev, void *arg)
 			continue;
 		r->plan_fired[k] = true;
 		scn_find_irq(r->o->table, q->irq.text, &line);
-		for (i = 0; i < q->count; i++)
-			spmsim_irq_raise(line);
+		merged = raise_line(line, q->count);
 		say(r,
 		    "  %-10s raise %s (line %" PRIu32 ") x%" PRIu32
-		    " after %" PRIu32 " SPM entries\n",
-		    "(plan)", q->irq.text, line, q->count, q->after_entries);
+		    " after %" PRIu32 " SPM entr%s%s\n",
+		    "(plan)", q->irq.text, line, q->count, q->after_entries,
+		    q->after_entries == 1 ? "y" : "ies",
+		    merged_text(merged, mb, sizeof(mb)));
 	}
 }
 
@@ -1475,8 +1540,10 @@ static void check_end(struct runner *r)
 		end_fail(r, "an unexpected %s", pt);
 	}
 	if (e->resets >= 0 && (int64_t)c.resets != e->resets)
-		end_fail(r, "%" PRIu64 " resets, expected %" PRId64, c.resets,
-		         e->resets);
+		end_fail(r,
+		         "%" PRIu64 " reset%s since the last boot, expected "
+		         "%" PRId64,
+		         c.resets, plural(c.resets), e->resets);
 	if (e->irqs_taken >= 0 && (int64_t)q.taken < e->irqs_taken)
 		end_fail(r,
 		         "%" PRIu64 " interrupts taken, expected at least "
@@ -1520,16 +1587,43 @@ static bool expects_reset(const struct scn_step *st, size_t n)
 static void timeline_sink(const struct spmsim_trace_event *ev, void *arg)
 {
 	struct runner *r = arg;
-	char line[512];
+	struct spmsim_trace_event unnumbered = *ev;
+	char line[512], key[512];
 
 	bool kept = !r->o->brief || ev->kind == SPMSIM_TRACE_IRQ ||
 	            ev->kind == SPMSIM_TRACE_FAULT ||
 	            ev->kind == SPMSIM_TRACE_PANIC ||
 	            ev->kind == SPMSIM_TRACE_RESET;
 
-	if (ev->kind != SPMSIM_TRACE_MARK && !r->cur_quiet && kept &&
-	    spmsim_trace_format(ev, line, sizeof(line)) > 0)
+	if (ev->kind == SPMSIM_TRACE_MARK || r->cur_quiet || !kept ||
+	    spmsim_trace_format(ev, line, sizeof(line)) == 0)
+		return;
+	if (!r->o->brief) {
 		fprintf(r->o->timeline, "             | %s\n", line);
+		return;
+	}
+	/* Brief: the same event again (but for its number) joins the run. */
+	unnumbered.seq = 0;
+	spmsim_trace_format(&unnumbered, key, sizeof(key));
+	if (r->same.count > 0 && strcmp(key, r->same.key) == 0) {
+		r->same.count++;
+		r->same.last_seq = ev->seq;
+		return;
+	}
+	same_flush(r);
+	snprintf(r->same.line, sizeof(r->same.line), "%s", line);
+	snprintf(r->same.key, sizeof(r->same.key), "%s", key);
+	r->same.count = 1;
+	r->same.last_seq = ev->seq;
+}
+
+enum scn_protection scn_run_protection(const struct scenario *s,
+                                       const struct scn_run_opts *o)
+{
+	if (o->protection != SCN_PROTECTION_DEFAULT)
+		return o->protection;
+	return s->protection != SCN_PROTECTION_DEFAULT ? s->protection
+	                                               : SCN_PROTECTION_TRAP;
 }
 
 static psa_status_t boot(const struct scenario *s, const struct scn_run_opts *o)
@@ -1545,6 +1639,9 @@ static psa_status_t boot(const struct scenario *s, const struct scn_run_opts *o)
 	                                         : SPMSIM_PANIC_RESET,
 	        .connections = s->connections,
 	        .ns_client_id = s->ns_client_id,
+	        .protection = scn_run_protection(s, o) == SCN_PROTECTION_CHECK
+	                              ? SPMSIM_PROTECTION_CHECK
+	                              : SPMSIM_PROTECTION_TRAP,
 	};
 
 	if (s->storage.text) {
@@ -1655,8 +1752,11 @@ int scn_run(const struct scenario *s, const struct scn_run_opts *o,
 			spmsim_trace_add_sink(timeline_sink, &r);
 		if (has_entry_plans(s))
 			spmsim_trace_add_sink(entry_sink, &r);
-		say(&r, "scenario %s [%s, level %u, seed %" PRIu64 "]\n",
-		    s->name, scn_backend_name(o->backend), o->level, o->seed);
+		say(&r, "scenario %s [%s, level %u, seed %" PRIu64 "%s]\n",
+		    s->name, scn_backend_name(o->backend), o->level, o->seed,
+		    scn_run_protection(s, o) == SCN_PROTECTION_CHECK
+		            ? ", protection check"
+		            : "");
 		if (s->description != NULL)
 			say(&r, "  -- %s\n", s->description);
 		if (boot(s, o) != PSA_SUCCESS) {

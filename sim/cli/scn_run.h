@@ -24,6 +24,9 @@ struct scn_run_opts {
 	bool quiet;
 	/** Of the trace events, only interrupts, faults, panics, resets. */
 	bool brief;
+	/** SCN_PROTECTION_TRAP or _CHECK; DEFAULT: the scenario's, else trap.
+	 */
+	enum scn_protection protection;
 	/** A Chrome trace-event JSON file to write, or NULL. */
 	const char *trace_path;
 	/**
@@ -47,6 +50,10 @@ struct scn_result {
 	/** The first thing that went wrong, for a summary or JUnit. */
 	char first_failure[512];
 };
+
+/** The protection mode a run of @s with @o boots in: TRAP or CHECK. */
+enum scn_protection scn_run_protection(const struct scenario *s,
+                                       const struct scn_run_opts *o);
 
 /** "IPC" or "SFN". */
 const char *scn_backend_name(unsigned backend);

@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "spmsim/trace.h"
 
@@ -30,6 +31,23 @@ struct sim_trace_arg {
 	bool text_only;
 	bool json_only;
 };
+
+/** A track: a partition, the non-secure side or the SPM itself. */
+struct sim_trace_track {
+	int32_t id;
+	const char *name;
+};
+
+/** The most tracks sim_trace_tracks() lists: partitions, NS and the SPM. */
+#define SIM_TRACE_MAX_TRACKS 64
+
+/**
+ * The booted system's tracks in the order a viewer shows them: the
+ * non-secure side, the partitions by priority (highest first, then in
+ * load order), the SPM. Returns how many were written (at most @max); 0
+ * before the first boot. After a shutdown they are the last system's.
+ */
+size_t sim_trace_tracks(struct sim_trace_track *out, size_t max);
 
 /** The most arguments an event has. */
 #define SIM_TRACE_MAX_ARGS 16

@@ -33,6 +33,8 @@ static struct {
 	} sinks[TRACE_MAX_SINKS];
 	unsigned n_sinks;
 	uint64_t seq;
+	/** A system has booted: spm_sys() lists its partitions. */
+	bool booted;
 } t;
 
 int spmsim_trace_add_sink(spmsim_trace_sink_fn fn, void *arg)
@@ -123,6 +125,7 @@ void sim_trace_boot(const char *backend, unsigned level)
 	struct spmsim_trace_event ev = system_event(SPMSIM_TRACE_BOOT);
 	char detail[64];
 
+	t.booted = true;
 	if (t.n_sinks == 0) {
 		return;
 	}
@@ -143,6 +146,49 @@ void sim_trace_reset(const char *why)
 	}
 	ev.detail = why;
 	emit(&ev);
+}
+
+/** Appends the track of @p to @out (at *@n, below @max). */
+static void add_track(struct sim_trace_track *out, size_t *n, size_t max,
+                      const struct spm_partition *p)
+{
+	if (*n < max) {
+		out[*n] = (struct sim_trace_track){track_id(p), track_name(p)};
+		(*n)++;
+	}
+}
+
+_Static_assert(SPM_MAX_PARTITIONS + 2 <= SIM_TRACE_MAX_TRACKS,
+               "every partition, NS and the SPM fit the track list");
+
+size_t sim_trace_tracks(struct sim_trace_track *out, size_t max)
+{
+	const struct spm *s = spm_sys();
+	size_t n = 0;
+
+	if (!t.booted || (s->ns == NULL && s->n_partitions == 0)) {
+		return 0;
+	}
+	if (s->ns != NULL) {
+		add_track(out, &n, max, s->ns);
+	}
+	/* Priorities are few (HIGH, NORMAL, LOW): one pass per priority
+	 * keeps load order within each without sorting. */
+	for (uint32_t prio = SPM_PRIORITY_HIGH; prio <= SPM_PRIORITY_LOW;
+	     prio++) {
+		for (uint32_t i = 0; i < s->n_partitions; i++) {
+			if (s->partitions[i].priority == prio) {
+				add_track(out, &n, max, &s->partitions[i]);
+			}
+		}
+	}
+	for (uint32_t i = 0; i < s->n_partitions; i++) {
+		if (s->partitions[i].priority > SPM_PRIORITY_LOW) {
+			add_track(out, &n, max, &s->partitions[i]);
+		}
+	}
+	add_track(out, &n, max, NULL);
+	return n;
 }
 
 /* The core's event kinds and field bits are the harness's, value for value:

@@ -3,12 +3,27 @@
  * chrome://tracing read it.
  *
  * How it works: one process (pid 1), one thread track per partition, one for
- * the non-secure side and one for the SPM itself, each announced by
- * thread_name and thread_sort_index metadata the first time it appears. A
- * psa_* call and a service's handling of a message are duration slices (B
- * then E); interrupts, boundary switches, faults and panics are instants on
- * their track, resets and boots global instants. Events are written as they
- * come, one per line; only the open slices of each track are remembered.
+ * the non-secure side and one for the SPM itself. When the system boots,
+ * every track is announced (thread_name and thread_sort_index metadata) in
+ * a fixed order, the tid following it: the non-secure side first, the
+ * partitions by priority, the SPM last; so every partition has its track
+ * even when it never calls a psa_* function, and the order does not depend
+ * on which ran first. A track met that the boot did not announce (a
+ * partition of a later boot) is announced when first seen.
+ *
+ * A psa_* call and a service's handling of a message are duration slices (B
+ * then E); interrupts, boundary switches, faults, panics and the steps of a
+ * scenario (named by their text) are instants on their track, resets and
+ * boots global instants. Flow events (s then f, bound to the enclosing
+ * slice) link a client's call to the service slice handling it, and the
+ * end of that slice back to the call it returns to. Events are written as
+ * they come, one per line, in time order; only the open slices of each
+ * track are remembered.
+ *
+ * Time is virtual: every event is 1 us after the one before (trace.c), the
+ * format's own unit, so no displayTimeUnit is given; the process's name and
+ * otherData say so. Flow points lie half a step inside their slices, so a
+ * viewer binds each to the right slice whatever order it sorts equal times.
  *
  * B/E slices must nest within a track. A service starts handling a message
  * inside psa_get() and stops inside psa_reply(), so the writer moves the
@@ -25,8 +40,9 @@
 #include "sim_trace.h"
 #include "spmsim/trace.h"
 
-#define JSON_MAX_TRACKS 64
-#define JSON_MAX_DEPTH  16
+#define JSON_MAX_DEPTH 16
+/** Half an event's step of virtual time, in ns: where flow points lie. */
+#define JSON_HALF_STEP 500u
 
 /** An open slice: a psa_* call or a service's handling. */
 struct slice {
@@ -36,19 +52,29 @@ struct slice {
 
 struct track {
 	int32_t id;
+	/** The tid, which is also the position in the viewer (from 1). */
+	int tid;
 	struct slice open[JSON_MAX_DEPTH];
 	unsigned depth;
 	/** A service slice to start (or end) once the open call ends. */
 	bool begin_pending, end_pending;
 	const char *pending_name;
 	char pending_args[1024];
+	/** The client track of the message being handled (service side). */
+	int32_t client;
+	bool has_client;
+	/** A reply flow to finish when the call open at @reply_depth returns
+	 * (client side). */
+	unsigned reply_flow, reply_depth;
 };
 
 struct spmsim_trace_json {
 	FILE *f;
-	struct track tracks[JSON_MAX_TRACKS];
-	unsigned n_tracks;
+	struct track *tracks;
+	unsigned n_tracks, cap;
 	uint64_t last_ts;
+	/** The last flow id given; flows are numbered from 1. */
+	unsigned flows;
 	bool failed;
 };
 
@@ -139,41 +165,86 @@ static void put_event(struct spmsim_trace_json *j, const char *ph, int tid,
 	fputs("}", j->f);
 }
 
-/** The tid of @t: its position, from 1. */
+/** The tid of @t. */
 static int tid_of(const struct spmsim_trace_json *j, const struct track *t)
 {
-	return (int)(t - j->tracks) + 1;
+	(void)j;
+	return t->tid;
 }
 
-/** The track of @ev, announced by metadata the first time. */
-static struct track *track_of(struct spmsim_trace_json *j,
-                              const struct spmsim_trace_event *ev)
+/** The track with @id, or NULL when it has not been announced. */
+static struct track *find_track(struct spmsim_trace_json *j, int32_t id)
 {
-	struct track *t;
-	char args[128];
-
 	for (unsigned i = 0; i < j->n_tracks; i++) {
-		if (j->tracks[i].id == ev->track_id) {
+		if (j->tracks[i].id == id) {
 			return &j->tracks[i];
 		}
 	}
-	if (j->n_tracks == JSON_MAX_TRACKS) {
-		return &j->tracks[JSON_MAX_TRACKS - 1];
+	return NULL;
+}
+
+/** A new track @id named @name, announced by metadata; NULL when full. */
+static struct track *new_track(struct spmsim_trace_json *j, int32_t id,
+                               const char *name)
+{
+	struct track *t;
+
+	if (j->n_tracks == j->cap) {
+		unsigned cap = j->cap ? 2 * j->cap : 16;
+		struct track *m = realloc(j->tracks, cap * sizeof(*m));
+
+		if (m == NULL) {
+			j->failed = true;
+			return NULL;
+		}
+		j->tracks = m;
+		j->cap = cap;
 	}
 	t = &j->tracks[j->n_tracks++];
-	*t = (struct track){.id = ev->track_id};
+	*t = (struct track){.id = id, .tid = (int)j->n_tracks};
 	fprintf(j->f,
 	        ",\n{\"ph\":\"M\",\"pid\":1,\"tid\":%d,"
 	        "\"name\":\"thread_name\",\"args\":{\"name\":",
-	        tid_of(j, t));
-	put_string(j->f, ev->track);
-	fputs("}}", j->f);
-	snprintf(args, sizeof(args), "{\"sort_index\":%d}", tid_of(j, t));
+	        t->tid);
+	put_string(j->f, name);
 	fprintf(j->f,
-	        ",\n{\"ph\":\"M\",\"pid\":1,\"tid\":%d,"
-	        "\"name\":\"thread_sort_index\",\"args\":%s}",
-	        tid_of(j, t), args);
+	        "}},\n{\"ph\":\"M\",\"pid\":1,\"tid\":%d,"
+	        "\"name\":\"thread_sort_index\",\"args\":{\"sort_index\":%d}}",
+	        t->tid, t->tid);
 	return t;
+}
+
+/** Announces the booted system's tracks not announced yet, in order. */
+static void announce_system(struct spmsim_trace_json *j)
+{
+	struct sim_trace_track list[SIM_TRACE_MAX_TRACKS];
+	size_t n = sim_trace_tracks(list, SIM_TRACE_MAX_TRACKS);
+
+	for (size_t i = 0; i < n; i++) {
+		if (find_track(j, list[i].id) == NULL) {
+			new_track(j, list[i].id, list[i].name);
+		}
+	}
+}
+
+/** The track of @ev, announced the first time; NULL when out of memory. */
+static struct track *track_of(struct spmsim_trace_json *j,
+                              const struct spmsim_trace_event *ev)
+{
+	struct track *t = find_track(j, ev->track_id);
+
+	return t != NULL ? t : new_track(j, ev->track_id, ev->track);
+}
+
+/** A flow point @ph ("s" or "f") of flow @id on @t at @ts (ns). */
+static void put_flow(struct spmsim_trace_json *j, const struct track *t,
+                     const char *ph, uint64_t ts, unsigned id, const char *name)
+{
+	fprintf(j->f, ",\n{\"ph\":\"%s\",\"pid\":1,\"tid\":%d,\"ts\":", ph,
+	        t->tid);
+	put_ts(j->f, ts);
+	fprintf(j->f, ",\"name\":\"%s\",\"cat\":\"flow\",\"id\":%u%s}", name,
+	        id, *ph == 'f' ? ",\"bp\":\"e\"" : "");
 }
 
 /** Opens a slice on @t at @ts. */
@@ -198,13 +269,15 @@ static void end(struct spmsim_trace_json *j, struct track *t, uint64_t ts,
 	}
 }
 
-/** Ends every open slice of @t at @ts. */
+/** Ends every open slice of @t at @ts; flows still open are dropped. */
 static void end_all(struct spmsim_trace_json *j, struct track *t, uint64_t ts)
 {
 	while (t->depth > 0) {
 		end(j, t, ts, NULL);
 	}
 	t->begin_pending = t->end_pending = false;
+	t->has_client = false;
+	t->reply_flow = 0;
 }
 
 /** True when the innermost open slice of @t is a psa_* call. */
@@ -213,11 +286,62 @@ static bool in_call(const struct track *t)
 	return t->depth > 0 && !t->open[t->depth - 1].service;
 }
 
+/**
+ * A service slice of @t starts at @ts for client track @client: the flow
+ * from the client's call starts inside that call, before the slice.
+ * Returns the flow's id (to finish in the slice once it has begun), 0
+ * when the client is not in a call (the message came before the file).
+ */
+static unsigned call_flow_start(struct spmsim_trace_json *j, struct track *t,
+                                int32_t client, uint64_t ts)
+{
+	struct track *c = find_track(j, client);
+
+	t->has_client = false;
+	if (c == NULL || c == t || !in_call(c) || ts < JSON_HALF_STEP) {
+		return 0;
+	}
+	t->client = client;
+	t->has_client = true;
+	c->reply_flow = 0;
+	put_flow(j, c, "s", ts - JSON_HALF_STEP, ++j->flows, "call");
+	return j->flows;
+}
+
+/** Opens the service slice of @t at @ts, ending flow @id (0: none). */
+static void service_begin(struct spmsim_trace_json *j, struct track *t,
+                          const char *name, unsigned id, uint64_t ts,
+                          const char *args)
+{
+	begin(j, t, true, name, ts, args);
+	if (id != 0) {
+		put_flow(j, t, "f", ts + JSON_HALF_STEP, id, "call");
+	}
+}
+
+/**
+ * The service slice of @t ends at @ts: the reply flow starts inside it
+ * (or inside psa_reply), to finish when the client's call returns.
+ */
+static void reply_flow_start(struct spmsim_trace_json *j, struct track *t,
+                             uint64_t ts)
+{
+	struct track *c = t->has_client ? find_track(j, t->client) : NULL;
+
+	t->has_client = false;
+	if (c == NULL || !in_call(c)) {
+		return;
+	}
+	put_flow(j, t, "s", ts - JSON_HALF_STEP, ++j->flows, "reply");
+	c->reply_flow = j->flows;
+	c->reply_depth = c->depth;
+}
+
 /** A psa_* call returns: end its slice, then what waited for it. */
 static void api_end(struct spmsim_trace_json *j, struct track *t,
                     const struct spmsim_trace_event *ev, const char *args)
 {
-	unsigned k = t->depth;
+	unsigned k = t->depth, flow = 0;
 
 	while (k > 0 && (t->open[k - 1].service ||
 	                 strcmp(t->open[k - 1].name, ev->name) != 0)) {
@@ -225,6 +349,18 @@ static void api_end(struct spmsim_trace_json *j, struct track *t,
 	}
 	if (k == 0) {
 		return; /* begun before the file was opened */
+	}
+	/* Flow points go before the ends: the file stays in time order. */
+	if (t->reply_flow != 0 && k == t->reply_depth) {
+		put_flow(j, t, "f", ev->ts - JSON_HALF_STEP, t->reply_flow,
+		         "reply");
+		t->reply_flow = 0;
+	}
+	if (t->end_pending) {
+		reply_flow_start(j, t, ev->ts);
+	}
+	if (t->begin_pending) {
+		flow = call_flow_start(j, t, t->client, ev->ts);
 	}
 	while (t->depth >= k) {
 		end(j, t, ev->ts, t->depth == k ? args : NULL);
@@ -235,7 +371,8 @@ static void api_end(struct spmsim_trace_json *j, struct track *t,
 	}
 	if (t->begin_pending) {
 		t->begin_pending = false;
-		begin(j, t, true, t->pending_name, ev->ts, t->pending_args);
+		service_begin(j, t, t->pending_name, flow, ev->ts,
+		              t->pending_args);
 	}
 }
 
@@ -250,10 +387,16 @@ static void service(struct spmsim_trace_json *j, struct track *t,
 		t->begin_pending = starts;
 		t->end_pending = !starts;
 		t->pending_name = ev->name;
+		if (starts) {
+			t->client = ev->peer_id;
+		}
 		snprintf(t->pending_args, sizeof(t->pending_args), "%s", args);
 	} else if (starts) {
-		begin(j, t, true, ev->name, ev->ts, args);
+		service_begin(j, t, ev->name,
+		              call_flow_start(j, t, ev->peer_id, ev->ts),
+		              ev->ts, args);
 	} else {
+		reply_flow_start(j, t, ev->ts);
 		end(j, t, ev->ts, args);
 	}
 }
@@ -275,6 +418,11 @@ static const char *instant_name(const struct spmsim_trace_event *ev, char *buf,
 	                           ? kinds[ev->kind]
 	                           : NULL;
 
+	if (ev->kind == SPMSIM_TRACE_MARK && ev->detail != NULL) {
+		/* A scenario's step: its own text says what it did. */
+		snprintf(buf, size, "%s", ev->detail);
+		return buf;
+	}
 	snprintf(buf, size, "%s%s%s", kind != NULL ? kind : "event",
 	         ev->name != NULL ? " " : "", ev->name != NULL ? ev->name : "");
 	return buf;
@@ -286,7 +434,7 @@ static void instant(struct spmsim_trace_json *j, struct track *t,
 {
 	bool global =
 	        ev->kind == SPMSIM_TRACE_RESET || ev->kind == SPMSIM_TRACE_BOOT;
-	char name[128];
+	char name[256];
 
 	if (ev->kind == SPMSIM_TRACE_RESET) {
 		for (unsigned i = 0; i < j->n_tracks; i++) {
@@ -294,7 +442,8 @@ static void instant(struct spmsim_trace_json *j, struct track *t,
 		}
 	}
 	put_event(j, "i", tid_of(j, t), ev->ts,
-	          instant_name(ev, name, sizeof(name)), "event",
+	          instant_name(ev, name, sizeof(name)),
+	          ev->kind == SPMSIM_TRACE_MARK ? "mark" : "event",
 	          global ? "g" : "t", args);
 }
 
@@ -302,9 +451,16 @@ static void instant(struct spmsim_trace_json *j, struct track *t,
 static void sink(const struct spmsim_trace_event *ev, void *arg)
 {
 	struct spmsim_trace_json *j = arg;
-	struct track *t = track_of(j, ev);
+	struct track *t;
 	char args[1024];
 
+	if (ev->kind == SPMSIM_TRACE_BOOT) {
+		announce_system(j);
+	}
+	t = track_of(j, ev);
+	if (t == NULL) {
+		return; /* out of memory: already marked failed */
+	}
 	j->last_ts = ev->ts;
 	args_json(ev, args, sizeof(args));
 	switch (ev->kind) {
@@ -342,10 +498,13 @@ struct spmsim_trace_json *spmsim_trace_json_open(const char *path)
 		errno = e;
 		return NULL;
 	}
-	fputs("{\"displayTimeUnit\":\"ns\",\"traceEvents\":[\n"
+	/* No displayTimeUnit: stamps are in the format's own unit, the us. */
+	fputs("{\"otherData\":{\"clock\":\"virtual\",\"us_per_event\":1},"
+	      "\"traceEvents\":[\n"
 	      "{\"ph\":\"M\",\"pid\":1,\"tid\":0,\"name\":\"process_name\","
-	      "\"args\":{\"name\":\"spmsim\"}}",
+	      "\"args\":{\"name\":\"spmsim (virtual time: 1 us per event)\"}}",
 	      j->f);
+	announce_system(j);
 	if (spmsim_trace_add_sink(sink, j) != 0) {
 		fclose(j->f);
 		free(j);
@@ -371,6 +530,7 @@ int spmsim_trace_json_close(struct spmsim_trace_json *j)
 	if (fclose(j->f) != 0) {
 		rc = -1;
 	}
+	free(j->tracks);
 	free(j);
 	return rc;
 }

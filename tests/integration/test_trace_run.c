@@ -341,6 +341,22 @@ static void test_json_twice_same_bytes(void **state)
 	assert_non_null(strstr(ta, "\"name\":\"panic psa_panic\""));
 	assert_non_null(strstr(ta, "\"name\":\"reset\""));
 	assert_balanced(ta);
+	/* The virtual clock is declared; no unit claims nanoseconds. */
+	assert_null(strstr(ta, "displayTimeUnit"));
+	assert_non_null(strstr(ta, "\"clock\":\"virtual\""));
+	/* Every partition has its track from the boot on, in a fixed order:
+	 * NS, then SP_PEER (HIGH priority), which this run never calls. */
+	assert_non_null(strstr(ta, "\"tid\":1,\"name\":\"thread_name\","
+	                           "\"args\":{\"name\":\"NS\"}"));
+	assert_non_null(strstr(ta, "\"tid\":2,\"name\":\"thread_name\","
+	                           "\"args\":{\"name\":\"SP_PEER\"}"));
+	/* Flows from the calls to the service slices and back. */
+	assert_non_null(strstr(ta, "\"ph\":\"s\",\"pid\":1,\"tid\":1,"));
+	assert_non_null(strstr(ta, "\"name\":\"call\",\"cat\":\"flow\""));
+	assert_non_null(strstr(ta, "\"name\":\"reply\",\"cat\":\"flow\","
+	                           "\"id\":2,\"bp\":\"e\""));
+	/* Steps are named by their text. */
+	assert_non_null(strstr(ta, "\"name\":\"connect, call, close\""));
 	free(ta);
 	free(tb);
 	/* Run from the top of the tree, as tests/run does. */

@@ -121,7 +121,14 @@ expect:
   fault: {region: guard}" "FAIL: expected a memory fault (line 7); none happened"
 neg resets "$steps
 expect:
-  resets: 1" "FAIL: 0 resets, expected 1"
+  resets: 1" "FAIL: 0 resets since the last boot, expected 1"
+neg resets_after_reboot "clients:
+  - steps:
+      - reset: true
+      - reset: reboot
+      - reset: true
+expect:
+  resets: 2" "FAIL: 1 reset since the last boot, expected 2"
 neg irqs_taken "$steps
 expect:
   irqs_taken: 1" "FAIL: 0 interrupts taken, expected at least 1"
@@ -167,11 +174,68 @@ tap_ok "run: the text timeline shows every event of the trace" bash -c "
 	gaps=\$(sed -n 's/^             | *\\([0-9][0-9]*\\) .*/\\1/p' '$tmp/demo.txt' |
 		awk 'NR > 1 && \$1 != p + 1 { g += \$1 - p - 1 } { p = \$1 } END { print g + 0 }') &&
 	[ \$gaps -eq \$((steps - 1)) ] || { echo \"\$gaps gaps, \$steps steps\"; exit 1; }"
+tap_ok "run --brief: a storm's run of identical interrupts is one line" bash -c "
+	'$spmsim' run --brief scenarios/fault_interrupt_storm.yaml > '$tmp/storm' &&
+	grep -Eq '^             \| +[0-9]+ SP_DEVICES  !! IRQ 32 TIMER0_SIGNAL \(SLIH\) x[0-9]+ \(to #[0-9]+\)$' '$tmp/storm' &&
+	grep -Eq '!! IRQ 33 UART0_RX_SIGNAL \(FLIH\) x[0-9]+ \(to #[0-9]+\)$' '$tmp/storm' &&
+	[ \$(wc -l < '$tmp/storm') -lt 20 ] && grep -q '^PASS fault_interrupt_storm' '$tmp/storm'"
+tap_ok "run --brief: the storm's counts add up (taken = IRQ events shown)" bash -c "
+	taken=\$(sed -n 's/.*interrupt_storm TIMER0: 5000 raises, [0-9]* merged, \([0-9]*\) taken.*/\1/p' '$tmp/storm')
+	grep -q \"IRQ 32 TIMER0_SIGNAL (SLIH) x\$taken \" '$tmp/storm'"
+tap_ok "run: raises that merge into a pending interrupt are reported" bash -c "
+	'$spmsim' run --isolation 2 scenarios/irq_plan.yaml > '$tmp/plan' &&
+	grep -q '(plan)     raise TIMER0 (line 32) x10 after 2 steps, 9 merged into a pending one' '$tmp/plan' &&
+	'$spmsim' run scenarios/irq_after_entries.yaml > '$tmp/entries' &&
+	grep -q 'raise TIMER0 (line 32) x3 after 5 SPM entries, 2 merged into a pending one' '$tmp/entries'"
+cat > "$tmp/raise.yaml" <<YAML
+manifest_list: $PWD/partitions/manifest_list.yaml
+backend: ipc
+clients:
+  - steps:
+      - raise: TIMER0
+        count: 5
+YAML
+tap_ok "run: a raise step says how many of its raises merged" bash -c "
+	'$spmsim' run '$tmp/raise.yaml' | grep -q 'raise TIMER0 (line 32) x5 -> raised, 4 merged into a pending one'"
 tap_ok "run --brief: steps, interrupts, the fault and the verdict" bash -c "
 	'$spmsim' run --brief scenarios/demo.yaml > '$tmp/brief' &&
 	grep -q 'IRQ 32 TIMER0_SIGNAL' '$tmp/brief' &&
 	grep -q 'MemManage fault at 0x[0-9a-f]*: write, SP_KV_STORE data' '$tmp/brief' &&
 	grep -q '^PASS demo \[IPC, level 2\]' '$tmp/brief' && ! grep -q 'psa_read' '$tmp/brief'"
+
+# --protection and `protection:`: the mode reaches the harness (check makes
+# no mprotect() per step), a pinned mode or a stray access refuses the other.
+tap_ok "run: protection: check in the scenario shows in the header" bash -c "
+	'$spmsim' run scenarios/kv_fields.yaml > '$tmp/prot' &&
+	grep -qx 'scenario kv_fields \[IPC, level 1, seed 1, protection check\]' '$tmp/prot' &&
+	grep -q 'psa_call(KV_STORE, KV_GET, in \[4\], out \[64\]) -> PSA_SUCCESS' '$tmp/prot'"
+tap_ok "run --protection check" bash -c "
+	'$spmsim' run --protection CHECK scenarios/kv_roundtrip.yaml |
+	grep -qx 'scenario kv_roundtrip \[IPC, level 1, seed 1, protection check\]'"
+tap_ok "run --protection: a value other than trap or check is exit 2" \
+	expect_rc 2 "$spmsim" run --protection fast scenarios/kv_roundtrip.yaml
+tap_ok "run --protection trap against the scenario's pin is exit 2, with the place" bash -c "
+	'$spmsim' run --protection trap scenarios/kv_fields.yaml 2>&1 >/dev/null |
+	grep -qx 'scenarios/kv_fields.yaml:6:13: error: the scenario pins its protection; --protection trap contradicts it'"
+tap_ok "run --protection check of a stray access is exit 2, naming the step" bash -c "
+	'$spmsim' run --protection check scenarios/stray_spm_ns.yaml 2>&1 >/dev/null |
+	grep -q '^scenarios/stray_spm_ns.yaml:[0-9]*:[0-9]*: error: this stray access needs page protection (trap); --protection check contradicts it'"
+tap_ok "test --protection check: stray accesses still run in trap mode and fault" \
+	"$spmsim" test --protection check scenarios/stray_spm_ns.yaml scenarios/kv_roundtrip.yaml
+if command -v strace >/dev/null; then
+	# mprotect() calls of 1000 calls at level 3: ~44 per step in trap mode.
+	mprot()
+	{
+		strace -f -c -e trace=mprotect "$spmsim" run --quiet --isolation 3 "$@" \
+			scenarios/soak_calls.yaml 2>&1 >/dev/null | awk '/mprotect/ { print $4 }'
+	}
+	tap_ok "protection check makes no mprotect() per step, trap does" bash -c "
+		$(declare -f mprot); spmsim='$spmsim'
+		t=\$(mprot --protection trap); c=\$(mprot --protection check)
+		echo \"trap \$t, check \$c\"; [ \"\$t\" -gt 10000 ] && [ \"\$c\" -lt 100 ]"
+else
+	tap_skip "protection check makes no mprotect() per step" "strace not installed"
+fi
 
 # ---------------------------------------------------------------- check
 tap_ok "check: every scenario of scenarios/ is valid" expect_rc 0 "$spmsim" check scenarios/*.yaml

@@ -357,8 +357,8 @@ static void test_step_errors(void **state)
 	             "scenarios/t.yaml:5:9: error: unknown key 'typ' in a call "
 	             "step");
 	expect_error(STEP "call: X\n        type: one\n",
-	             "scenarios/t.yaml:5:15: error: 'type' must be an integer "
-	             "from -2147483648 to 2147483647, not 'one'");
+	             "scenarios/t.yaml:5:15: error: 'type' must be a number or "
+	             "a name from 'types', not 'one'");
 	expect_error(STEP "call: X\n        type: \"1\"\n",
 	             "scenarios/t.yaml:5:15: error: 'type' must be an integer "
 	             "from -2147483648 to 2147483647, not \"1\"");
@@ -531,6 +531,147 @@ static void test_prefixes(void **state)
 	}
 }
 
+/* `protection` per scenario; the default is trap (left to the run). */
+static void test_protection(void **state)
+{
+	struct scn_diag d;
+	struct scenario *s;
+
+	(void)state;
+	s = parse(HEAD "protection: check\n"
+	               "clients: [{steps: [{version: X}]}]\n",
+	          &d);
+	assert_non_null(s);
+	assert_int_equal(s->protection, SCN_PROTECTION_CHECK);
+	assert_int_equal(s->protection_loc.line, 2);
+	assert_null(scn_needs_trap(s));
+	scenario_free(s);
+	s = parse(HEAD "protection: trap\n"
+	               "clients: [{steps: [{repeat: 2, steps: [{fault: "
+	               "stray_write, service: S, target: spm}]}]}]\n",
+	          &d);
+	assert_non_null(s);
+	assert_int_equal(s->protection, SCN_PROTECTION_TRAP);
+	assert_non_null(scn_needs_trap(s));
+	assert_int_equal(scn_needs_trap(s)->fault, SCN_FAULT_STRAY_WRITE);
+	scenario_free(s);
+	s = parse(HEAD "clients: [{steps: [{version: X}]}]\n", &d);
+	assert_non_null(s);
+	assert_int_equal(s->protection, SCN_PROTECTION_DEFAULT);
+	scenario_free(s);
+	expect_error(HEAD "protection: fast\n"
+	                  "clients: [{steps: [{version: X}]}]\n",
+	             "scenarios/t.yaml:2:13: error: 'protection' is 'trap' "
+	             "(page protection: stray accesses fault) or 'check' "
+	             "(pointer checks only, faster)");
+	expect_error(HEAD "protection: check\n"
+	                  "clients: [{steps: [{fault: stray_read, service: S,"
+	                  " target: ns}]}]\n",
+	             "scenarios/t.yaml:3:28: error: a stray_read fault needs "
+	             "page protection, which 'protection: check' (line 2) "
+	             "turns off");
+}
+
+/* Message types by name: a mapping, a header's #defines, a list. */
+static void test_types(void **state)
+{
+	struct scn_diag d;
+	struct scenario *s;
+
+	(void)state;
+	s = parse(HEAD "types: {SET: 1, GET: 0x2}\n"
+	               "clients: [{steps: [{call: X, type: GET, in: "
+	               "[{u32: SET}]}, {call: X, type: 7}]}]\n",
+	          &d);
+	assert_non_null(s);
+	assert_int_equal(s->clients[0].steps[0].type, 2);
+	assert_string_equal(s->clients[0].steps[0].type_name, "GET");
+	assert_memory_equal(s->clients[0].steps[0].in[0].bytes,
+	                    "\x01\x00\x00\x00", 4);
+	assert_int_equal(s->clients[0].steps[1].type, 7);
+	assert_null(s->clients[0].steps[1].type_name);
+	scenario_free(s);
+	s = parse(HEAD "types: [../partitions/kv_store/kv_store_api.h,"
+	               " {MINE: -5}]\n"
+	               "clients: [{steps: [{call: X, type: KV_REMOVE}, "
+	               "{call: X, type: MINE}]}]\n",
+	          &d);
+	assert_non_null(s);
+	assert_int_equal(s->clients[0].steps[0].type, 3);
+	assert_int_equal(s->clients[0].steps[1].type, -5);
+	scenario_free(s);
+	expect_error(HEAD "clients: [{steps: [{call: X, type: KV_SET}]}]\n",
+	             "scenarios/t.yaml:2:36: error: 'type' must be a number "
+	             "or a name from 'types', not 'KV_SET'");
+	expect_error(HEAD "types: {A: 1, A: 2}\n"
+	                  "clients: [{steps: [{version: X}]}]\n",
+	             "scenarios/t.yaml:2:15: error: duplicate key 'A' (first "
+	             "at line 2)");
+	expect_error(HEAD "types: [{A: 1}, {A: 2}]\n"
+	                  "clients: [{steps: [{version: X}]}]\n",
+	             "scenarios/t.yaml:2:18: error: message type 'A' is 1 "
+	             "already");
+	expect_error(HEAD "types: {A: one}\n"
+	                  "clients: [{steps: [{version: X}]}]\n",
+	             "scenarios/t.yaml:2:12: error: 'A' must be an integer "
+	             "from -2147483648 to 2147483647, not 'one'");
+	expect_error(HEAD "types: no_such_api.h\n"
+	                  "clients: [{steps: [{version: X}]}]\n",
+	             "scenarios/t.yaml:2:8: error: cannot read "
+	             "'no_such_api.h': No such file or directory");
+}
+
+/* Vectors as lists of fields with sizes and byte orders. */
+static void test_fields(void **state)
+{
+	static const uint8_t want[] = {'k',  'e',  'y', 0x05, 0,   0, 0, 0, 7,
+	                               0xfe, 0xff, 0,   0xff, 'a', 0, 0, 0, 0,
+	                               0,    0,    0,   0,    1,   0, 0};
+	struct scn_diag d;
+	struct scenario *s;
+	const struct scn_step *st;
+
+	(void)state;
+	s = parse(HEAD "clients: [{steps: [{call: X, in: [[{str: key}, "
+	               "{u32: 5}, {u16be: 7}, {i16le: -2}, {bytes: \"00ff\"},"
+	               " {strz: a}, {u64be: 1}, {zeros: 2}], {u16be: 0x0102},"
+	               " [{i8: -1}, {u8: 255}]], out: [26],"
+	               " expect_out: [[{str: key}, {zeros: 23}]]}]}]\n",
+	          &d);
+	assert_non_null(s);
+	st = &s->clients[0].steps[0];
+	assert_int_equal(st->n_in, 3);
+	assert_int_equal(st->in[0].len, sizeof(want));
+	assert_memory_equal(st->in[0].bytes, want, sizeof(want));
+	assert_int_equal(st->in[1].len, 2);
+	assert_memory_equal(st->in[1].bytes, "\x01\x02", 2);
+	assert_memory_equal(st->in[2].bytes, "\xff\xff", 2);
+	assert_int_equal(st->expect_out[0].len, 26);
+	scenario_free(s);
+	expect_error(STEP "call: X\n        in: [[{u24: 1}]]\n",
+	             "scenarios/t.yaml:5:16: error: unknown field 'u24' (u8, "
+	             "u16, u32, u64, i8 ... i64, with le or be; str, strz, "
+	             "bytes, zeros)");
+	expect_error(STEP "call: X\n        in: [[{u8: 256}]]\n",
+	             "scenarios/t.yaml:5:20: error: 'u8' must be an integer "
+	             "from 0 to 255");
+	expect_error(STEP "call: X\n        in: [[{i8: -129}]]\n",
+	             "scenarios/t.yaml:5:20: error: 'i8' does not fit in 8 "
+	             "bits");
+	expect_error(STEP "call: X\n        in: [[{u16be: x}]]\n",
+	             "scenarios/t.yaml:5:23: error: 'u16be' must be an "
+	             "integer or a name from 'types'");
+	expect_error(STEP "call: X\n        in: [[]]\n",
+	             "scenarios/t.yaml:5:14: error: a vector of fields is "
+	             "empty; {size: 0} or {text: \"\"} is an empty vector");
+	expect_error(STEP "call: X\n        in: [[{u8: 1, u16: 2}]]\n",
+	             "scenarios/t.yaml:5:15: error: a field has exactly one "
+	             "key");
+	expect_error(STEP "call: X\n        in: [[{bytes: 0g}]]\n",
+	             "scenarios/t.yaml:5:24: error: 'hex' has 'g', which is "
+	             "not a hex digit");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -544,6 +685,9 @@ int main(void)
 	        cmocka_unit_test(test_vector_errors),
 	        cmocka_unit_test(test_fault_errors),
 	        cmocka_unit_test(test_prefixes),
+	        cmocka_unit_test(test_protection),
+	        cmocka_unit_test(test_types),
+	        cmocka_unit_test(test_fields),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

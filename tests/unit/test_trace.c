@@ -373,9 +373,7 @@ static void test_json_ipc_message(void **state)
 	assert_int_equal(spmsim_trace_json_close(j), 0);
 	assert_false(spm_trace_active);
 	text = slurp(path);
-	assert_true(strncmp(text,
-	                    "{\"displayTimeUnit\":\"ns\",\"traceEvents\":[",
-	                    39) == 0);
+	assert_non_null(strstr(text, "\"traceEvents\":["));
 	assert_int_equal(count(text, "\"thread_name\""), 2);
 	assert_int_equal(count(text, "\"args\":{\"name\":\"NS\"}"), 1);
 	assert_int_equal(count(text, "\"args\":{\"name\":\"SP_KV\"}"), 1);
@@ -439,8 +437,8 @@ static void test_json_same_stream_same_bytes(void **state)
 		struct spmsim_trace_json *j = spmsim_trace_json_open(path);
 
 		assert_non_null(j);
-		ipc_message_stream();
 		sim_trace_boot("IPC", 2);
+		ipc_message_stream();
 		assert_int_equal(spmsim_trace_json_close(j), 0);
 		if (i == 0) {
 			a = slurp(path);
@@ -451,6 +449,166 @@ static void test_json_same_stream_same_bytes(void **state)
 	assert_non_null(strstr(a, "IPC backend, isolation level 2"));
 	free(a);
 	free(b);
+}
+
+/* The clock is declared for what it is: virtual, 1 us per event, in the
+ * format's own unit (no displayTimeUnit claiming ns). */
+static void test_json_clock_declared(void **state)
+{
+	struct spmsim_trace_json *j;
+	char *text;
+
+	(void)state;
+	j = spmsim_trace_json_open(path);
+	assert_non_null(j);
+	ipc_message_stream();
+	assert_int_equal(spmsim_trace_json_close(j), 0);
+	text = slurp(path);
+	assert_null(strstr(text, "displayTimeUnit"));
+	assert_non_null(strstr(text, "\"otherData\":{\"clock\":\"virtual\","
+	                             "\"us_per_event\":1}"));
+	assert_non_null(strstr(
+	        text, "\"name\":\"spmsim (virtual time: 1 us per event)\""));
+	/* The fourth event (psa_get returns) is 3 us after the first. */
+	assert_non_null(strstr(text, "\"ph\":\"E\",\"pid\":1,\"tid\":2,"
+	                             "\"ts\":4.000"));
+	free(text);
+}
+
+/* A flow goes from the client's call to the service slice, and one from
+ * the end of that slice (inside psa_reply) back to the call. */
+static void test_json_flows_call_and_reply(void **state)
+{
+	struct spmsim_trace_json *j;
+	char *text;
+
+	(void)state;
+	j = spmsim_trace_json_open(path);
+	assert_non_null(j);
+	ipc_message_stream();
+	assert_int_equal(spmsim_trace_json_close(j), 0);
+	text = slurp(path);
+	assert_int_equal(count(text, "\"cat\":\"flow\""), 4);
+	/* Out of NS's psa_call, half a step before the service slice. */
+	assert_non_null(strstr(text, "{\"ph\":\"s\",\"pid\":1,\"tid\":1,"
+	                             "\"ts\":3.500,\"name\":\"call\","
+	                             "\"cat\":\"flow\",\"id\":1}"));
+	/* Into the service slice, which begins where psa_get ends (4). */
+	assert_non_null(strstr(text,
+	                       "{\"ph\":\"f\",\"pid\":1,\"tid\":2,"
+	                       "\"ts\":4.500,\"name\":\"call\","
+	                       "\"cat\":\"flow\",\"id\":1,\"bp\":\"e\"}"));
+	/* Out of psa_reply (7..9), into NS's psa_call as it returns (10). */
+	assert_non_null(strstr(text, "{\"ph\":\"s\",\"pid\":1,\"tid\":2,"
+	                             "\"ts\":8.500,\"name\":\"reply\","
+	                             "\"cat\":\"flow\",\"id\":2}"));
+	assert_non_null(strstr(text,
+	                       "{\"ph\":\"f\",\"pid\":1,\"tid\":1,"
+	                       "\"ts\":9.500,\"name\":\"reply\","
+	                       "\"cat\":\"flow\",\"id\":2,\"bp\":\"e\"}"));
+	assert_true(at(text, "\"ts\":3.500") < at(text, "\"ts\":4.000"));
+	free(text);
+	python_check(path);
+}
+
+/* Partitions with priorities LOW, HIGH, NORMAL, in that load order. */
+static void fake_boot(void)
+{
+	static const char *const names[] = {"SP_LOW", "SP_HIGH", "SP_NORMAL"};
+	static const uint32_t prio[] = {2, 0, 1};
+
+	for (unsigned i = 0; i < 3; i++) {
+		spm_system.partitions[i] =
+		        (struct spm_partition){.name = names[i],
+		                               .id = 300 + (int32_t)i,
+		                               .priority = prio[i]};
+	}
+	spm_system.n_partitions = 3;
+}
+
+/* Every partition gets a track at boot, even one that never calls into
+ * the SPM, in a fixed order: NS, by priority, the SPM; tid = position. */
+static void test_json_track_order(void **state)
+{
+	struct spmsim_trace_json *j;
+	char *text;
+
+	(void)state;
+	fake_boot();
+	j = spmsim_trace_json_open(path);
+	assert_non_null(j);
+	sim_trace_boot("IPC", 1);
+	core(SPM_TRACE_API_BEGIN, &spm_system.partitions[2], "psa_wait");
+	spm_system.n_partitions = 0;
+	assert_int_equal(spmsim_trace_json_close(j), 0);
+	text = slurp(path);
+	assert_int_equal(count(text, "\"thread_name\""), 5);
+	assert_true(at(text, "{\"name\":\"NS\"}") <
+	            at(text, "{\"name\":\"SP_HIGH\"}"));
+	assert_true(at(text, "{\"name\":\"SP_HIGH\"}") <
+	            at(text, "{\"name\":\"SP_NORMAL\"}"));
+	assert_true(at(text, "{\"name\":\"SP_NORMAL\"}") <
+	            at(text, "{\"name\":\"SP_LOW\"}"));
+	assert_true(at(text, "{\"name\":\"SP_LOW\"}") <
+	            at(text, "{\"name\":\"SPM\"}"));
+	assert_non_null(strstr(text, "\"tid\":3,\"name\":\"thread_name\","
+	                             "\"args\":{\"name\":\"SP_NORMAL\"}"));
+	assert_non_null(strstr(text, "\"tid\":3,\"name\":\"thread_sort_index\","
+	                             "\"args\":{\"sort_index\":3}"));
+	assert_non_null(strstr(text, "\"tid\":5,\"name\":\"thread_name\","
+	                             "\"args\":{\"name\":\"SPM\"}"));
+	/* SP_NORMAL's event is on its announced track, not a new one. */
+	assert_non_null(strstr(text, "\"ph\":\"B\",\"pid\":1,\"tid\":3,"));
+	free(text);
+	python_check(path);
+}
+
+/* More partitions than the old fixed table of 64 tracks: each its own. */
+static void test_json_many_tracks(void **state)
+{
+	static struct spm_partition parts[80];
+	static char names[80][12];
+	struct spmsim_trace_json *j;
+	char *text;
+
+	(void)state;
+	j = spmsim_trace_json_open(path);
+	assert_non_null(j);
+	for (int i = 0; i < 80; i++) {
+		snprintf(names[i], sizeof(names[i]), "SP_%d", i);
+		parts[i] = (struct spm_partition){.name = names[i],
+		                                  .id = 1000 + i};
+		core(SPM_TRACE_IRQ, &parts[i], "X");
+	}
+	assert_int_equal(spmsim_trace_json_close(j), 0);
+	text = slurp(path);
+	/* Besides NS and the SPM when a boot announced them. */
+	assert_int_equal(count(text, "\"thread_name\""),
+	                 80 + count(text, "{\"name\":\"NS\"}") +
+	                         count(text, "{\"name\":\"SPM\"}"));
+	assert_non_null(strstr(text, "{\"name\":\"SP_79\"}"));
+	assert_non_null(strstr(text, "\"ph\":\"i\",\"pid\":1,\"tid\":80,") ||
+	                strstr(text, "\"ph\":\"i\",\"pid\":1,\"tid\":82,"));
+	free(text);
+}
+
+/* A scenario's step is an instant named by its text, not "mark step". */
+static void test_json_step_named(void **state)
+{
+	struct spmsim_trace_json *j;
+	char *text;
+
+	(void)state;
+	j = spmsim_trace_json_open(path);
+	assert_non_null(j);
+	spmsim_trace_mark("step", "app: psa_call(KV, 1) -> PSA_SUCCESS");
+	assert_int_equal(spmsim_trace_json_close(j), 0);
+	text = slurp(path);
+	assert_non_null(strstr(text, "\"name\":\"app: psa_call(KV, 1) -> "
+	                             "PSA_SUCCESS\",\"cat\":\"mark\""));
+	assert_null(strstr(text, "mark step"));
+	free(text);
+	python_check(path);
 }
 
 static void test_json_open_fails(void **state)
@@ -495,7 +653,12 @@ int main(void)
 	        cmocka_unit_test(test_fault_address_as_recorded),
 	        cmocka_unit_test(test_json_ipc_message),
 	        cmocka_unit_test(test_json_reset_mid_slice),
+	        cmocka_unit_test(test_json_clock_declared),
+	        cmocka_unit_test(test_json_flows_call_and_reply),
 	        cmocka_unit_test(test_json_same_stream_same_bytes),
+	        cmocka_unit_test(test_json_track_order),
+	        cmocka_unit_test(test_json_many_tracks),
+	        cmocka_unit_test(test_json_step_named),
 	        cmocka_unit_test(test_json_open_fails),
 	};
 
