@@ -184,6 +184,18 @@ part_sections = --rename-section .data=spmsim_data_$(1) \
 # A partition's malloc family is its own heap's (sim/heap.c).
 PART_HEAP_SYMS := $(foreach f,malloc free calloc realloc,--redefine-sym $(f)=sim_heap_$(f))
 
+# Each partition, and a program's non-secure side, is an image of its own,
+# as on a board: its objects merged by `ld -r` (-d gives -fcommon globals
+# their space, so they are local too), then objcopy keeps global only what
+# others call in it, $(call image_syms,NAMES), and makes every other symbol
+# it defines local. References out of it (the PSA API, the C library, the
+# harness) stay undefined, so the veneers' --wrap and the heap's renaming
+# still apply to them; local symbols keep their names for gdb. A name
+# defined nowhere stands first, so that an empty list hides everything.
+IMAGE_LINK = $(CC) $(ARCH_FLAGS) -r -nostdlib -Wl,-d
+image_syms = --keep-global-symbol=__spmsim_no_export \
+	$(addprefix --keep-global-symbol=,$(1))
+
 # $(call config_file,FILE,TEXT): a rule rewriting FILE only when TEXT
 # changes, so what depends on FILE rebuilds exactly then.
 squote = '$(subst ','\'',$(1))'
@@ -280,8 +292,8 @@ $(O)/$(1)/part/$(2)/obj/%.o: %.S $(O)/$(1)/part/$(2)/cflags | $(O)/$(1)/gen/.sta
 	$(CC) $$($(1)_CFLAGS.$(2)) $(DEPFLAGS) -c $$< -o $$@
 $(O)/$(1)/part/$(2).o: $$(call partobjs,$(1),$(2),$$($(1)_SRCS.$(2))) $(O)/$(1)/part/$(2)/srcs
 	@mkdir -p $$(@D)
-	$(CC) $(ARCH_FLAGS) -r -nostdlib -o $$@.r $$(filter %.o,$$^)
-	$(OBJCOPY) $(call part_sections,$(2)) $$@.r $$@
+	$$(IMAGE_LINK) -o $$@.r $$(filter %.o,$$^)
+	$(OBJCOPY) $(call part_sections,$(2)) $$(call image_syms,$$($(1)_EXPORTS.$(2))) $$@.r $$@
 	@rm -f $$@.r
 $(1)_NS_OBJS += $$(call partobjs,$(1),$(2),$$(wildcard $(3)/ns/*.c))
 endef
@@ -306,9 +318,11 @@ $(O)/$(1)/part/$(2)/obj-sfn/%.o: %.c $(O)/$(1)/part/$(2)/cflags | $(O)/$(1)/gen-
 	$(CC) $$(patsubst -I$(O)/$(1)/gen,-I$(O)/$(1)/gen-sfn,$$($(1)_CFLAGS.$(2))) $(DEPFLAGS) -c $$< -o $$@
 $(O)/$(1)/part/$(2).sfn.o: $$(patsubst %,$(O)/$(1)/part/$(2)/obj-sfn/%.o,$$(basename $$($(1)_SRCS.$(2)))) $(O)/$(1)/part/$(2)/srcs
 	@mkdir -p $$(@D)
-	$(CC) $(ARCH_FLAGS) -r -nostdlib -o $$@.r $$(filter %.o,$$^)
+	$$(IMAGE_LINK) -o $$@.r $$(filter %.o,$$^)
 	$(NM) -g --defined-only $$@.r | awk '{ print $$$$3, $$$$3 "$(DUAL_SUFFIX)" }' >$$@.syms
-	$(OBJCOPY) --redefine-syms=$$@.syms $(call part_sections,$(2)) $$@.r $$@
+	$(OBJCOPY) --redefine-syms=$$@.syms $(call part_sections,$(2)) $$@.r $$@.s
+	$(OBJCOPY) $$(call image_syms,$$($(1)-sfn_EXPORTS.$(2))) $$@.s $$@
+	@rm -f $$@.s
 	@rm -f $$@.r $$@.syms
 endef
 
@@ -627,12 +641,26 @@ SIM_TESTS += test_nvic
 test_nvic_SRCS := tests/unit/test_nvic.c sim/irq_model/nvic.c
 test_nvic_LIBS := -lcmocka
 
-# $(call program,OUTPUT,SYSTEM,SOURCES,LIBS[,OBJECTS]): a non-secure program
-# (its own sources, compiled against the system's generated headers, or
-# objects compiled elsewhere) linked with the system's partitions, their
-# client libraries and the simulator.
+# $(call program,OUTPUT,SYSTEM,SOURCES,LIBS[,OBJECTS[,PLAIN]]): a non-secure
+# program (its own sources, compiled against the system's generated headers,
+# or objects compiled elsewhere) linked with the system's partitions, their
+# client libraries and the simulator. The program's objects and the client
+# libraries make its non-secure image (OUTPUT.ns.o, see IMAGE_LINK), which
+# exports only NS_EXPORTS and keeps its writable data in sections of its own,
+# spmsim_ns_image_data and spmsim_ns_image_bss, which a reset restores when
+# the harness is asked to (spmsim_config.ns_reboot, sim/ns_image.c). PLAIN
+# (non-empty) links the objects as they are: the spmsim command is the
+# harness, not a non-secure image.
+NS_EXPORTS ?= main
+NS_SECTIONS := $(foreach s,.data .data.rel .data.rel.local,--rename-section $(s)=spmsim_ns_image_data) \
+	--rename-section .bss=spmsim_ns_image_bss
 define program
-$(1): $$(call sysobjs,$(2),$(3)) $(5) $$($(2)_NS_OBJS) $$($(2)_OBJS) $$(call objs,$$(SPMSIM_SRCS)) scripts/gen-ldfrag.sh
+$(1).ns.o: $$(call sysobjs,$(2),$(3)) $(5) $$($(2)_NS_OBJS)
+	@mkdir -p $$(@D)
+	$$(IMAGE_LINK) -o $$@.r $$^
+	$$(OBJCOPY) $$(NS_SECTIONS) $$(call image_syms,$$(NS_EXPORTS)) $$@.r $$@
+	@rm -f $$@.r
+$(1): $(if $(6),$$(call sysobjs,$(2),$(3)) $(5) $$($(2)_NS_OBJS),$(1).ns.o) $$($(2)_OBJS) $$(call objs,$$(SPMSIM_SRCS)) scripts/gen-ldfrag.sh
 	@mkdir -p $$(@D)
 	@$$(SPMSIM_LDFRAG)
 	$$(CC) $(SIM_LDFLAGS) $$(SPMSIM_LINK) -o $$@ $$(filter %.o,$$^) $(4)
@@ -680,7 +708,7 @@ SPMSIM := $(O)/spmsim
 CLI_SRCS := sim/cli/main.c sim/cli/scenario.c sim/cli/scn_diag.c \
 	sim/cli/scn_check.c sim/cli/scn_run.c $(YAML_SRCS) $(CLI_LISTS_C) \
 	$(if $(CLI_SCENARIO_LISTS),,sim/cli/scn_no_agent.c)
-$(eval $(call program,$(SPMSIM),cli,$(CLI_SRCS),-lyaml))
+$(eval $(call program,$(SPMSIM),cli,$(CLI_SRCS),-lyaml,,plain))
 
 $(O)/obj/%.o: %.c | $(O)/config/psa/framework_feature.h
 	@mkdir -p $(@D)
