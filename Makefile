@@ -486,7 +486,7 @@ test_arch_context_LIBS := -lcmocka -lm
 # system links. The build's backend and level only set the harness defaults,
 # through a generated header that changes only when they do.
 CORE_SRCS := $(sort $(wildcard spm_core/*.c)) backends/ipc/ipc.c backends/sfn/sfn.c
-SIM_LIB_SRCS := sim/harness.c sim/sim_memory.c sim/platform.c sim/fault.c \
+SIM_LIB_SRCS := sim/harness.c sim/sim_memory.c sim/ns_image.c sim/platform.c sim/fault.c \
 	sim/resets.c sim/exits.c sim/irq_model/nvic.c sim/irq_model/irq_sim.c \
 	sim/devices/devices.c sim/devices/timer_dev.c sim/devices/uart_dev.c \
 	sim/devices/flash_dev.c \
@@ -674,6 +674,10 @@ $(eval $(call program,$(SAMPLES_TEST),samples,tests/integration/test_samples.c,-
 DEVICES_TEST := $(O)/tests/integration/test_devices
 $(eval $(call program,$(DEVICES_TEST),samples,tests/integration/test_devices.c,-lcmocka))
 
+# The non-secure image's reboot (spmsim_config.ns_reboot), both backends.
+IMAGES_TEST := $(O)/tests/integration/test_images
+$(eval $(call program,$(IMAGES_TEST),samples,tests/integration/test_images.c,-lcmocka))
+
 # Fault injection on the scenario partitions, both backends.
 FAULT_LAB_TEST := $(O)/tests/integration/test_fault_lab
 $(eval $(call program,$(FAULT_LAB_TEST),scenarios,tests/integration/test_fault_lab.c,-lcmocka))
@@ -798,7 +802,7 @@ fuzz-now: $(FUZZER)
 # ---------------------------------------------------------------- main targets
 
 .PHONY: all
-all: $(MANIFEST_TOOL) manifests $(UNIT_TEST_BINS) $(SAMPLES_TEST) $(DEVICES_TEST) \
+all: $(MANIFEST_TOOL) manifests $(UNIT_TEST_BINS) $(SAMPLES_TEST) $(DEVICES_TEST) $(IMAGES_TEST) \
 	$(FAULT_LAB_TEST) $(SPMSIM) \
 	$(BENCH) $(NS_PROGRAMS)
 
@@ -829,7 +833,7 @@ test: deps
 	@$(MAKE) --no-print-directory test-now
 
 # The simulated system's test programs for the current HOST_BITS/SANITIZE.
-SIM_TEST_BINS = $(SIM_TESTS:%=$(O)/tests/unit/%) $(SAMPLES_TEST) $(DEVICES_TEST) \
+SIM_TEST_BINS = $(SIM_TESTS:%=$(O)/tests/unit/%) $(SAMPLES_TEST) $(DEVICES_TEST) $(IMAGES_TEST) \
 	$(FAULT_LAB_TEST)
 SAN := address,undefined
 SAN_O := $(B)/san-$(subst $(comma),-,$(SAN))
