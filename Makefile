@@ -192,8 +192,12 @@ PART_HEAP_SYMS := $(foreach f,malloc free calloc realloc,--redefine-sym $(f)=sim
 # harness) stay undefined, so the veneers' --wrap and the heap's renaming
 # still apply to them; local symbols keep their names for gdb. A name
 # defined nowhere stands first, so that an empty list hides everything.
+# The i386 PC thunks stay global: each object holds them in a COMDAT group
+# the final link keeps only once, and a local reference to a dropped copy
+# would not link.
 IMAGE_LINK = $(CC) $(ARCH_FLAGS) -r -nostdlib -Wl,-d
-image_syms = --keep-global-symbol=__spmsim_no_export \
+image_syms = --wildcard --keep-global-symbol=__spmsim_no_export \
+	--keep-global-symbol='__x86.get_pc_thunk.*' \
 	$(addprefix --keep-global-symbol=,$(1))
 
 # $(call config_file,FILE,TEXT): a rule rewriting FILE only when TEXT
@@ -284,13 +288,14 @@ define partition_rules
 $(call part_settings,$(1),$(2),$(3))
 $(call config_file,$(O)/$(1)/part/$(2)/cflags,$$($(1)_CFLAGS.$(2)))
 $(call config_file,$(O)/$(1)/part/$(2)/srcs,$$($(1)_SRCS.$(2)))
+$(call config_file,$(O)/$(1)/part/$(2)/exports,$$(call image_syms,$$($(1)_EXPORTS.$(2)) $$($(1)-sfn_EXPORTS.$(2))))
 $(O)/$(1)/part/$(2)/obj/%.o: %.c $(O)/$(1)/part/$(2)/cflags | $(O)/$(1)/gen/.stamp $(O)/config/psa/framework_feature.h
 	@mkdir -p $$(@D)
 	$(CC) $$($(1)_CFLAGS.$(2)) $(DEPFLAGS) -c $$< -o $$@
 $(O)/$(1)/part/$(2)/obj/%.o: %.S $(O)/$(1)/part/$(2)/cflags | $(O)/$(1)/gen/.stamp $(O)/config/psa/framework_feature.h
 	@mkdir -p $$(@D)
 	$(CC) $$($(1)_CFLAGS.$(2)) $(DEPFLAGS) -c $$< -o $$@
-$(O)/$(1)/part/$(2).o: $$(call partobjs,$(1),$(2),$$($(1)_SRCS.$(2))) $(O)/$(1)/part/$(2)/srcs
+$(O)/$(1)/part/$(2).o: $$(call partobjs,$(1),$(2),$$($(1)_SRCS.$(2))) $(O)/$(1)/part/$(2)/srcs $(O)/$(1)/part/$(2)/exports
 	@mkdir -p $$(@D)
 	$$(IMAGE_LINK) -o $$@.r $$(filter %.o,$$^)
 	$(OBJCOPY) $(call part_sections,$(2)) $$(call image_syms,$$($(1)_EXPORTS.$(2))) $$@.r $$@
@@ -316,7 +321,7 @@ define dual_rules
 $(O)/$(1)/part/$(2)/obj-sfn/%.o: %.c $(O)/$(1)/part/$(2)/cflags | $(O)/$(1)/gen-sfn/.stamp $(O)/config/psa/framework_feature.h
 	@mkdir -p $$(@D)
 	$(CC) $$(patsubst -I$(O)/$(1)/gen,-I$(O)/$(1)/gen-sfn,$$($(1)_CFLAGS.$(2))) $(DEPFLAGS) -c $$< -o $$@
-$(O)/$(1)/part/$(2).sfn.o: $$(patsubst %,$(O)/$(1)/part/$(2)/obj-sfn/%.o,$$(basename $$($(1)_SRCS.$(2)))) $(O)/$(1)/part/$(2)/srcs
+$(O)/$(1)/part/$(2).sfn.o: $$(patsubst %,$(O)/$(1)/part/$(2)/obj-sfn/%.o,$$(basename $$($(1)_SRCS.$(2)))) $(O)/$(1)/part/$(2)/srcs $(O)/$(1)/part/$(2)/exports
 	@mkdir -p $$(@D)
 	$$(IMAGE_LINK) -o $$@.r $$(filter %.o,$$^)
 	$(NM) -g --defined-only $$@.r | awk '{ print $$$$3, $$$$3 "$(DUAL_SUFFIX)" }' >$$@.syms
@@ -655,9 +660,10 @@ NS_EXPORTS ?= main
 NS_SECTIONS := $(foreach s,.data .data.rel .data.rel.local,--rename-section $(s)=spmsim_ns_image_data) \
 	--rename-section .bss=spmsim_ns_image_bss
 define program
-$(1).ns.o: $$(call sysobjs,$(2),$(3)) $(5) $$($(2)_NS_OBJS)
+$(call config_file,$(1).ns.opts,$$(NS_SECTIONS) $$(call image_syms,$$(NS_EXPORTS)))
+$(1).ns.o: $$(call sysobjs,$(2),$(3)) $(5) $$($(2)_NS_OBJS) $(1).ns.opts
 	@mkdir -p $$(@D)
-	$$(IMAGE_LINK) -o $$@.r $$^
+	$$(IMAGE_LINK) -o $$@.r $$(filter %.o,$$^)
 	$$(OBJCOPY) $$(NS_SECTIONS) $$(call image_syms,$$(NS_EXPORTS)) $$@.r $$@
 	@rm -f $$@.r
 $(1): $(if $(6),$$(call sysobjs,$(2),$(3)) $(5) $$($(2)_NS_OBJS),$(1).ns.o) $$($(2)_OBJS) $$(call objs,$$(SPMSIM_SRCS)) scripts/gen-ldfrag.sh
