@@ -651,20 +651,21 @@ test_nvic_LIBS := -lcmocka
 # or objects compiled elsewhere) linked with the system's partitions, their
 # client libraries and the simulator. The program's objects and the client
 # libraries make its non-secure image (OUTPUT.ns.o, see IMAGE_LINK), which
-# exports only NS_EXPORTS and keeps its writable data in sections of its own,
+# exports only main and NS_EXPORTS (names that a library linked after it
+# calls back) and keeps its writable data in sections of its own,
 # spmsim_ns_image_data and spmsim_ns_image_bss, which a reset restores when
 # the harness is asked to (spmsim_config.ns_reboot, sim/ns_image.c). PLAIN
 # (non-empty) links the objects as they are: the spmsim command is the
 # harness, not a non-secure image.
-NS_EXPORTS ?= main
+NS_EXPORTS ?=
 NS_SECTIONS := $(foreach s,.data .data.rel .data.rel.local,--rename-section $(s)=spmsim_ns_image_data) \
 	--rename-section .bss=spmsim_ns_image_bss
 define program
-$(call config_file,$(1).ns.opts,$$(NS_SECTIONS) $$(call image_syms,$$(NS_EXPORTS)))
+$(call config_file,$(1).ns.opts,$$(NS_SECTIONS) $$(call image_syms,main $$(NS_EXPORTS)))
 $(1).ns.o: $$(call sysobjs,$(2),$(3)) $(5) $$($(2)_NS_OBJS) $(1).ns.opts
 	@mkdir -p $$(@D)
 	$$(IMAGE_LINK) -o $$@.r $$(filter %.o,$$^)
-	$$(OBJCOPY) $$(NS_SECTIONS) $$(call image_syms,$$(NS_EXPORTS)) $$@.r $$@
+	$$(OBJCOPY) $$(NS_SECTIONS) $$(call image_syms,main $$(NS_EXPORTS)) $$@.r $$@
 	@rm -f $$@.r
 $(1): $(if $(6),$$(call sysobjs,$(2),$(3)) $(5) $$($(2)_NS_OBJS),$(1).ns.o) $$($(2)_OBJS) $$(call objs,$$(SPMSIM_SRCS)) scripts/gen-ldfrag.sh
 	@mkdir -p $$(@D)
