@@ -166,8 +166,10 @@ $(MANIFEST_TOOL): $(MANIFEST_SRCS:%.c=$(HOST_O)/host/%.o)
 # its headers and load table under a folder of build/, each partition's
 # sources (the .c files beside its manifest, and those its spmsim.mk names)
 # are compiled against them with the partition's own flags and merged into
-# one object whose data and bss sections are renamed to spmsim_data_<NAME>
-# and spmsim_bss_<NAME> (so a reset can restore them), and the non-secure
+# one object (the partition's image: only the functions the load table
+# names stay global) whose data and bss sections are renamed to
+# spmsim_data_<NAME> and spmsim_bss_<NAME> (so a reset can restore them),
+# and the non-secure
 # code beside the manifests (ns/*.c: client libraries) is compiled for the
 # programs that use the system.
 
@@ -327,8 +329,7 @@ $(O)/$(1)/part/$(2).sfn.o: $$(patsubst %,$(O)/$(1)/part/$(2)/obj-sfn/%.o,$$(base
 	$(NM) -g --defined-only $$@.r | awk '{ print $$$$3, $$$$3 "$(DUAL_SUFFIX)" }' >$$@.syms
 	$(OBJCOPY) --redefine-syms=$$@.syms $(call part_sections,$(2)) $$@.r $$@.s
 	$(OBJCOPY) $$(call image_syms,$$($(1)-sfn_EXPORTS.$(2))) $$@.s $$@
-	@rm -f $$@.s
-	@rm -f $$@.r $$@.syms
+	@rm -f $$@.r $$@.s $$@.syms
 endef
 
 # $(call dual_system,SYSTEM): the SFN copies of the dual partitions that
