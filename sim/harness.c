@@ -4,7 +4,8 @@
  * halt as TF-M does.
  *
  * A reset stops the backend (every context is destroyed), puts every
- * partition's memory back to its pristine state, rebuilds the core state from
+ * partition's memory back to its pristine state (and, with ns_reboot, the
+ * non-secure image's to its state at boot), rebuilds the core state from
  * the load table and starts the backend again. Counters and the last panic
  * record survive resets, so a test can see what happened.
  */
