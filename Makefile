@@ -166,8 +166,10 @@ $(MANIFEST_TOOL): $(MANIFEST_SRCS:%.c=$(HOST_O)/host/%.o)
 # its headers and load table under a folder of build/, each partition's
 # sources (the .c files beside its manifest, and those its spmsim.mk names)
 # are compiled against them with the partition's own flags and merged into
-# one object whose data and bss sections are renamed to spmsim_data_<NAME>
-# and spmsim_bss_<NAME> (so a reset can restore them), and the non-secure
+# one object (the partition's image: only the functions the load table
+# names stay global) whose data and bss sections are renamed to
+# spmsim_data_<NAME> and spmsim_bss_<NAME> (so a reset can restore them),
+# and the non-secure
 # code beside the manifests (ns/*.c: client libraries) is compiled for the
 # programs that use the system.
 
@@ -183,6 +185,22 @@ part_sections = --rename-section .data=spmsim_data_$(1) \
 	$(PART_HEAP_SYMS)
 # A partition's malloc family is its own heap's (sim/heap.c).
 PART_HEAP_SYMS := $(foreach f,malloc free calloc realloc,--redefine-sym $(f)=sim_heap_$(f))
+
+# Each partition, and a program's non-secure side, is an image of its own,
+# as on a board: its objects merged by `ld -r` (-d gives -fcommon globals
+# their space, so they are local too), then objcopy keeps global only what
+# others call in it, $(call image_syms,NAMES), and makes every other symbol
+# it defines local. References out of it (the PSA API, the C library, the
+# harness) stay undefined, so the veneers' --wrap and the heap's renaming
+# still apply to them; local symbols keep their names for gdb. A name
+# defined nowhere stands first, so that an empty list hides everything.
+# The i386 PC thunks stay global: each object holds them in a COMDAT group
+# the final link keeps only once, and a local reference to a dropped copy
+# would not link.
+IMAGE_LINK = $(CC) $(ARCH_FLAGS) -r -nostdlib -Wl,-d
+image_syms = --wildcard --keep-global-symbol=__spmsim_no_export \
+	--keep-global-symbol='__x86.get_pc_thunk.*' \
+	$(addprefix --keep-global-symbol=,$(1))
 
 # $(call config_file,FILE,TEXT): a rule rewriting FILE only when TEXT
 # changes, so what depends on FILE rebuilds exactly then.
@@ -272,16 +290,17 @@ define partition_rules
 $(call part_settings,$(1),$(2),$(3))
 $(call config_file,$(O)/$(1)/part/$(2)/cflags,$$($(1)_CFLAGS.$(2)))
 $(call config_file,$(O)/$(1)/part/$(2)/srcs,$$($(1)_SRCS.$(2)))
+$(call config_file,$(O)/$(1)/part/$(2)/exports,$$(call image_syms,$$($(1)_EXPORTS.$(2)) $$($(1)-sfn_EXPORTS.$(2))))
 $(O)/$(1)/part/$(2)/obj/%.o: %.c $(O)/$(1)/part/$(2)/cflags | $(O)/$(1)/gen/.stamp $(O)/config/psa/framework_feature.h
 	@mkdir -p $$(@D)
 	$(CC) $$($(1)_CFLAGS.$(2)) $(DEPFLAGS) -c $$< -o $$@
 $(O)/$(1)/part/$(2)/obj/%.o: %.S $(O)/$(1)/part/$(2)/cflags | $(O)/$(1)/gen/.stamp $(O)/config/psa/framework_feature.h
 	@mkdir -p $$(@D)
 	$(CC) $$($(1)_CFLAGS.$(2)) $(DEPFLAGS) -c $$< -o $$@
-$(O)/$(1)/part/$(2).o: $$(call partobjs,$(1),$(2),$$($(1)_SRCS.$(2))) $(O)/$(1)/part/$(2)/srcs
+$(O)/$(1)/part/$(2).o: $$(call partobjs,$(1),$(2),$$($(1)_SRCS.$(2))) $(O)/$(1)/part/$(2)/srcs $(O)/$(1)/part/$(2)/exports
 	@mkdir -p $$(@D)
-	$(CC) $(ARCH_FLAGS) -r -nostdlib -o $$@.r $$(filter %.o,$$^)
-	$(OBJCOPY) $(call part_sections,$(2)) $$@.r $$@
+	$$(IMAGE_LINK) -o $$@.r $$(filter %.o,$$^)
+	$(OBJCOPY) $(call part_sections,$(2)) $$(call image_syms,$$($(1)_EXPORTS.$(2))) $$@.r $$@
 	@rm -f $$@.r
 $(1)_NS_OBJS += $$(call partobjs,$(1),$(2),$$(wildcard $(3)/ns/*.c))
 endef
@@ -304,12 +323,13 @@ define dual_rules
 $(O)/$(1)/part/$(2)/obj-sfn/%.o: %.c $(O)/$(1)/part/$(2)/cflags | $(O)/$(1)/gen-sfn/.stamp $(O)/config/psa/framework_feature.h
 	@mkdir -p $$(@D)
 	$(CC) $$(patsubst -I$(O)/$(1)/gen,-I$(O)/$(1)/gen-sfn,$$($(1)_CFLAGS.$(2))) $(DEPFLAGS) -c $$< -o $$@
-$(O)/$(1)/part/$(2).sfn.o: $$(patsubst %,$(O)/$(1)/part/$(2)/obj-sfn/%.o,$$(basename $$($(1)_SRCS.$(2)))) $(O)/$(1)/part/$(2)/srcs
+$(O)/$(1)/part/$(2).sfn.o: $$(patsubst %,$(O)/$(1)/part/$(2)/obj-sfn/%.o,$$(basename $$($(1)_SRCS.$(2)))) $(O)/$(1)/part/$(2)/srcs $(O)/$(1)/part/$(2)/exports
 	@mkdir -p $$(@D)
-	$(CC) $(ARCH_FLAGS) -r -nostdlib -o $$@.r $$(filter %.o,$$^)
+	$$(IMAGE_LINK) -o $$@.r $$(filter %.o,$$^)
 	$(NM) -g --defined-only $$@.r | awk '{ print $$$$3, $$$$3 "$(DUAL_SUFFIX)" }' >$$@.syms
-	$(OBJCOPY) --redefine-syms=$$@.syms $(call part_sections,$(2)) $$@.r $$@
-	@rm -f $$@.r $$@.syms
+	$(OBJCOPY) --redefine-syms=$$@.syms $(call part_sections,$(2)) $$@.r $$@.s
+	$(OBJCOPY) $$(call image_syms,$$($(1)-sfn_EXPORTS.$(2))) $$@.s $$@
+	@rm -f $$@.r $$@.s $$@.syms
 endef
 
 # $(call dual_system,SYSTEM): the SFN copies of the dual partitions that
@@ -472,7 +492,7 @@ test_arch_context_LIBS := -lcmocka -lm
 # system links. The build's backend and level only set the harness defaults,
 # through a generated header that changes only when they do.
 CORE_SRCS := $(sort $(wildcard spm_core/*.c)) backends/ipc/ipc.c backends/sfn/sfn.c
-SIM_LIB_SRCS := sim/harness.c sim/sim_memory.c sim/platform.c sim/fault.c \
+SIM_LIB_SRCS := sim/harness.c sim/sim_memory.c sim/ns_image.c sim/platform.c sim/fault.c \
 	sim/resets.c sim/exits.c sim/irq_model/nvic.c sim/irq_model/irq_sim.c \
 	sim/devices/devices.c sim/devices/timer_dev.c sim/devices/uart_dev.c \
 	sim/devices/flash_dev.c \
@@ -627,12 +647,28 @@ SIM_TESTS += test_nvic
 test_nvic_SRCS := tests/unit/test_nvic.c sim/irq_model/nvic.c
 test_nvic_LIBS := -lcmocka
 
-# $(call program,OUTPUT,SYSTEM,SOURCES,LIBS[,OBJECTS]): a non-secure program
-# (its own sources, compiled against the system's generated headers, or
-# objects compiled elsewhere) linked with the system's partitions, their
-# client libraries and the simulator.
+# $(call program,OUTPUT,SYSTEM,SOURCES,LIBS[,OBJECTS[,PLAIN]]): a non-secure
+# program (its own sources, compiled against the system's generated headers,
+# or objects compiled elsewhere) linked with the system's partitions, their
+# client libraries and the simulator. The program's objects and the client
+# libraries make its non-secure image (OUTPUT.ns.o, see IMAGE_LINK), which
+# exports only main and NS_EXPORTS (names that a library linked after it
+# calls back) and keeps its writable data in sections of its own,
+# spmsim_ns_image_data and spmsim_ns_image_bss, which a reset restores when
+# the harness is asked to (spmsim_config.ns_reboot, sim/ns_image.c). PLAIN
+# (non-empty) links the objects as they are: the spmsim command is the
+# harness, not a non-secure image.
+NS_EXPORTS ?=
+NS_SECTIONS := $(foreach s,.data .data.rel .data.rel.local,--rename-section $(s)=spmsim_ns_image_data) \
+	--rename-section .bss=spmsim_ns_image_bss
 define program
-$(1): $$(call sysobjs,$(2),$(3)) $(5) $$($(2)_NS_OBJS) $$($(2)_OBJS) $$(call objs,$$(SPMSIM_SRCS)) scripts/gen-ldfrag.sh
+$(call config_file,$(1).ns.opts,$$(NS_SECTIONS) $$(call image_syms,main $$(NS_EXPORTS)))
+$(1).ns.o: $$(call sysobjs,$(2),$(3)) $(5) $$($(2)_NS_OBJS) $(1).ns.opts
+	@mkdir -p $$(@D)
+	$$(IMAGE_LINK) -o $$@.r $$(filter %.o,$$^)
+	$$(OBJCOPY) $$(NS_SECTIONS) $$(call image_syms,main $$(NS_EXPORTS)) $$@.r $$@
+	@rm -f $$@.r
+$(1): $(if $(6),$$(call sysobjs,$(2),$(3)) $(5) $$($(2)_NS_OBJS),$(1).ns.o) $$($(2)_OBJS) $$(call objs,$$(SPMSIM_SRCS)) scripts/gen-ldfrag.sh
 	@mkdir -p $$(@D)
 	@$$(SPMSIM_LDFRAG)
 	$$(CC) $(SIM_LDFLAGS) $$(SPMSIM_LINK) -o $$@ $$(filter %.o,$$^) $(4)
@@ -645,6 +681,10 @@ $(eval $(call program,$(SAMPLES_TEST),samples,tests/integration/test_samples.c,-
 # The board's device models on the sample devices partition.
 DEVICES_TEST := $(O)/tests/integration/test_devices
 $(eval $(call program,$(DEVICES_TEST),samples,tests/integration/test_devices.c,-lcmocka))
+
+# The non-secure image's reboot (spmsim_config.ns_reboot), both backends.
+IMAGES_TEST := $(O)/tests/integration/test_images
+$(eval $(call program,$(IMAGES_TEST),samples,tests/integration/test_images.c,-lcmocka))
 
 # Fault injection on the scenario partitions, both backends.
 FAULT_LAB_TEST := $(O)/tests/integration/test_fault_lab
@@ -680,7 +720,7 @@ SPMSIM := $(O)/spmsim
 CLI_SRCS := sim/cli/main.c sim/cli/scenario.c sim/cli/scn_diag.c \
 	sim/cli/scn_check.c sim/cli/scn_run.c $(YAML_SRCS) $(CLI_LISTS_C) \
 	$(if $(CLI_SCENARIO_LISTS),,sim/cli/scn_no_agent.c)
-$(eval $(call program,$(SPMSIM),cli,$(CLI_SRCS),-lyaml))
+$(eval $(call program,$(SPMSIM),cli,$(CLI_SRCS),-lyaml,,plain))
 
 $(O)/obj/%.o: %.c | $(O)/config/psa/framework_feature.h
 	@mkdir -p $(@D)
@@ -770,7 +810,7 @@ fuzz-now: $(FUZZER)
 # ---------------------------------------------------------------- main targets
 
 .PHONY: all
-all: $(MANIFEST_TOOL) manifests $(UNIT_TEST_BINS) $(SAMPLES_TEST) $(DEVICES_TEST) \
+all: $(MANIFEST_TOOL) manifests $(UNIT_TEST_BINS) $(SAMPLES_TEST) $(DEVICES_TEST) $(IMAGES_TEST) \
 	$(FAULT_LAB_TEST) $(SPMSIM) \
 	$(BENCH) $(NS_PROGRAMS)
 
@@ -801,7 +841,7 @@ test: deps
 	@$(MAKE) --no-print-directory test-now
 
 # The simulated system's test programs for the current HOST_BITS/SANITIZE.
-SIM_TEST_BINS = $(SIM_TESTS:%=$(O)/tests/unit/%) $(SAMPLES_TEST) $(DEVICES_TEST) \
+SIM_TEST_BINS = $(SIM_TESTS:%=$(O)/tests/unit/%) $(SAMPLES_TEST) $(DEVICES_TEST) $(IMAGES_TEST) \
 	$(FAULT_LAB_TEST)
 SAN := address,undefined
 SAN_O := $(B)/san-$(subst $(comma),-,$(SAN))

@@ -4,7 +4,8 @@
  * halt as TF-M does.
  *
  * A reset stops the backend (every context is destroyed), puts every
- * partition's memory back to its pristine state, rebuilds the core state from
+ * partition's memory back to its pristine state (and, with ns_reboot, the
+ * non-secure image's to its state at boot), rebuilds the core state from
  * the load table and starts the backend again. Counters and the last panic
  * record survive resets, so a test can see what happened.
  */
@@ -21,6 +22,7 @@
 #include "fault.h"
 #include "irq_sim.h"
 #include "isolation.h"
+#include "ns_image.h"
 #include "psa/lifecycle.h"
 #include "resets.h"
 #include "sim_memory.h"
@@ -41,6 +43,8 @@ static struct {
 	enum spmsim_backend backend;
 	enum spmsim_panic_policy policy;
 	enum spmsim_protection protection;
+	/** A reset reloads the non-secure image's data (ns_image.h). */
+	bool ns_reboot;
 	struct spm_config config;
 	const char *flash_file;
 	enum spmsim_reset_cause last_reset;
@@ -89,6 +93,7 @@ static psa_status_t resolve(const struct spmsim_config *cfg)
 	h.policy = cfg->panic_policy;
 	h.flash_file = cfg->flash_file;
 	h.protection = cfg->protection;
+	h.ns_reboot = cfg->ns_reboot;
 	h.config = (struct spm_config){
 	        .table = cfg->table != NULL ? cfg->table : &spm_load_table,
 	        .backend = h.backend == SPMSIM_BACKEND_SFN ? &backend_sfn
@@ -258,6 +263,9 @@ psa_status_t spmsim_boot(const struct spmsim_config *config)
 	}
 	h.last_reset = SPMSIM_RESET_NONE;
 	sim_memory_snapshot();
+	if (h.ns_reboot) {
+		sim_ns_image_snapshot();
+	}
 	conn_pool_clear();
 	spm_sys()->counters = (struct spm_counters){0};
 	spm_sys()->panic = (struct spm_panic_record){0};
@@ -280,6 +288,9 @@ static psa_status_t reset_system(const char *why)
 {
 	sim_trace_reset(why);
 	stop_system();
+	if (h.ns_reboot) {
+		sim_ns_image_restore();
+	}
 	h.halted = false;
 	spm_sys()->counters.resets++;
 	return start_system();

@@ -97,6 +97,16 @@ struct spmsim_config {
 	const char *flash_file;
 	/** Enforcement of the boundaries; 0 (zero) means TRAP. */
 	enum spmsim_protection protection;
+	/**
+	 * Every reset reboots the non-secure side too, as on a board: the
+	 * non-secure image's globals (the program's own and the client
+	 * libraries', when the program is linked by the Makefile's `program`)
+	 * go back to the values they held when spmsim_boot() was called.
+	 * Off (false) by default, because a test program usually keeps its
+	 * own bookkeeping in globals across spmsim_reset() and expects it
+	 * kept. Heap blocks that only a restored global pointed to are lost.
+	 */
+	bool ns_reboot;
 };
 
 #define SPMSIM_DEFAULT_CONNECTIONS 32u

@@ -2258,6 +2258,9 @@ static void test_dual_model(void **state)
 	assert_contains(lt, ".stack_size = (D_STACK),");
 	assert_contains(lt, ".flih = d_irq_flih,");
 	free(lt);
+	lt = output(out, "partitions.mk");
+	assert_contains(lt, "\n$(SYS)_EXPORTS.SP_D := d_main d_irq_flih\n");
+	free(lt);
 	result_free(&r);
 	opt.backend = MANIFEST_BACKEND_SFN;
 	opt.dual_suffix = "__x";
@@ -2272,6 +2275,10 @@ static void test_dual_model(void **state)
 	                "\nextern psa_flih_result_t d_irq_flih__x(void);\n");
 	assert_contains(lt, ".entry_init = d_init__x,");
 	assert_contains(lt, ".sfn = d_svc_sfn__x,");
+	free(lt);
+	lt = output(out, "partitions.mk");
+	assert_contains(lt, "\n$(SYS)_EXPORTS.SP_D := d_init__x d_svc_sfn__x "
+	                    "d_irq_flih__x\n");
 	free(lt);
 	result_free(&r);
 	free(list);

@@ -322,7 +322,7 @@ void manifest_gen_outputs(const struct manifest_model *m,
 	add_output(out, manifest_xstrdup("load_table.c"),
 	           manifest_loadtab_gen(m, opt));
 	add_output(out, manifest_xstrdup("partitions.mk"),
-	           manifest_gen_partitions_mk(m));
+	           manifest_gen_partitions_mk(m, opt));
 	add_output(out, manifest_xstrdup("sim_memory_table.c"),
 	           manifest_gen_sim_memory_table(m));
 }

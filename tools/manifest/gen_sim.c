@@ -1,8 +1,9 @@
 /*
  * The two outputs only the host simulator's build reads:
  *
- *   partitions.mk        each partition's name and source folder, and the
- *                        `model: dual` ones, for make
+ *   partitions.mk        each partition's name and source folder, the
+ *                        `model: dual` ones, and the functions the load
+ *                        table calls in each (all its image exports), for make
  *   sim_memory_table.c   where each partition's data and bss sections lie,
  *                        so a reset can put its globals back
  *
@@ -15,6 +16,8 @@
 
 #include <stdlib.h>
 #include <string.h>
+
+#include "loadtab.h"
 
 /** The folder of @path, as written ("." when it has none). */
 static char *folder_of(const char *path)
@@ -30,7 +33,8 @@ static char *folder_of(const char *path)
 	return manifest_xstrndup(path, (size_t)(slash - path));
 }
 
-char *manifest_gen_partitions_mk(const struct manifest_model *m)
+char *manifest_gen_partitions_mk(const struct manifest_model *m,
+                                 const struct manifest_options *opt)
 {
 	struct manifest_buf b = {0};
 
@@ -52,9 +56,14 @@ char *manifest_gen_partitions_mk(const struct manifest_model *m)
 	for (size_t i = 0; i < m->n_parts; i++) {
 		char *dir = folder_of(m->parts[i].manifest);
 
+		char *exports = manifest_loadtab_exports(&m->parts[i], opt);
+
 		manifest_buf_printf(&b, "$(SYS)_DIR.%s := %s\n",
 		                    m->parts[i].name, dir);
+		manifest_buf_printf(&b, "$(SYS)_EXPORTS.%s :=%s\n",
+		                    m->parts[i].name, exports);
 		free(dir);
+		free(exports);
 	}
 	return manifest_buf_take(&b);
 }

@@ -6,8 +6,12 @@
 
 #include "gen.h"
 
-/** partitions.mk: $(SYS)_PARTITIONS and $(SYS)_DIR.<NAME> for make. */
-char *manifest_gen_partitions_mk(const struct manifest_model *model);
+/**
+ * partitions.mk: $(SYS)_PARTITIONS, $(SYS)_DUAL, $(SYS)_DIR.<NAME> and
+ * $(SYS)_EXPORTS.<NAME> (the functions @opt's load table names) for make.
+ */
+char *manifest_gen_partitions_mk(const struct manifest_model *model,
+                                 const struct manifest_options *opt);
 
 /** sim_memory_table.c: every partition's data and bss bounds. */
 char *manifest_gen_sim_memory_table(const struct manifest_model *model);

@@ -362,6 +362,38 @@ static void entry_decls(struct manifest_buf *b, const struct manifest_model *m,
 	manifest_buf_putc(b, '\n');
 }
 
+/** Appends " @name" to @b and frees @name. */
+static void export_name(struct manifest_buf *b, char *name)
+{
+	manifest_buf_printf(b, " %s", name);
+	free(name);
+}
+
+char *manifest_loadtab_exports(const struct manifest_partition *p,
+                               const struct manifest_options *opt)
+{
+	struct manifest_buf b = {0};
+	char *entry = entry_name(p, opt);
+	char *lower;
+	size_t j;
+
+	if (entry)
+		export_name(&b, entry);
+	for (j = 0; p->model == SPM_MODEL_SFN && j < p->n_services; j++) {
+		lower = manifest_lower(p->services[j].name);
+		export_name(&b, fn_name(p, lower, "_sfn", opt));
+		free(lower);
+	}
+	for (j = 0; j < p->n_irqs; j++) {
+		if (p->irqs[j].handling != SPM_IRQ_FLIH)
+			continue;
+		lower = manifest_lower(p->irqs[j].name);
+		export_name(&b, fn_name(p, lower, "_flih", opt));
+		free(lower);
+	}
+	return manifest_buf_take(&b);
+}
+
 char *manifest_loadtab_gen(const struct manifest_model *m,
                            const struct manifest_options *opt)
 {

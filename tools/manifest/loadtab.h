@@ -19,4 +19,12 @@
 char *manifest_loadtab_gen(const struct manifest_model *model,
                            const struct manifest_options *opt);
 
+/**
+ * The names of @p's functions the load table refers to (its entry, SFN and
+ * FLIH functions, as @opt names them), each after a space: what the
+ * partition's image must export. The caller frees the text.
+ */
+char *manifest_loadtab_exports(const struct manifest_partition *p,
+                               const struct manifest_options *opt);
+
 #endif /* MANIFEST_LOADTAB_H */
