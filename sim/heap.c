@@ -162,17 +162,18 @@ void *sim_heap_malloc(size_t n)
 	return p;
 }
 
-/** True when @p lies in @h (a heap was found for the running partition). */
-static bool in_heap(const struct heap *h, bool found, const void *p)
+/** True when @p lies in the running partition's heap, which fills *@h. */
+static bool in_heap(struct heap *h, const void *p)
 {
-	return found && (const char *)p >= h->start && (const char *)p < h->end;
+	return running_heap(h) && (const char *)p >= h->start &&
+	       (const char *)p < h->end;
 }
 
 void sim_heap_free(void *p)
 {
 	bool outer = enter();
 	struct heap h;
-	bool mine = p != NULL && in_heap(&h, running_heap(&h), p);
+	bool mine = p != NULL && in_heap(&h, p);
 	struct block *b = mine ? block_of(&h, p) : NULL;
 
 	/* A pointer into the heap that is no block in use (freed twice, or
@@ -241,7 +242,7 @@ void *sim_heap_realloc(void *p, size_t n)
 		return sim_heap_malloc(n);
 	}
 	outer = enter();
-	mine = in_heap(&h, running_heap(&h), p);
+	mine = in_heap(&h, p);
 	b = mine ? block_of(&h, p) : NULL;
 	if (b != NULL) {
 		q = resize(&h, b, n);

@@ -570,7 +570,8 @@ static bool int_value(struct parser *p, node_t *n, const char *key,
 	}
 	if (f->sign ? (bits < 64 &&
 	               (v < -(1ll << (bits - 1)) || v >= (1ll << (bits - 1))))
-	            : (v < 0 || (bits < 64 && v >= (1ll << bits))))
+	            : (v < 0 ||
+	               (bits < 64 && (unsigned long long)v >= (1ull << bits))))
 		return fail(p, n, "'%s' does not fit in %u bits", key, bits);
 	*out = (uint64_t)v;
 	return true;
