@@ -271,7 +271,7 @@ SIM_LIB_SRCS := sim/harness.c sim/sim_memory.c sim/platform.c sim/fault.c \
 	sim/devices/devices.c sim/devices/timer_dev.c sim/devices/uart_dev.c \
 	sim/devices/flash_dev.c \
 	sim/mpu_model/mpu.c sim/mpu_model/sau.c sim/mpu_model/isolation.c \
-	sim/mpu_model/protect.c sim/veneer.c \
+	sim/mpu_model/protect.c sim/veneer.c sim/ns_heap.c \
 	sim/trace/trace.c sim/trace/trace_json.c $(ARCH_SRCS)
 SPMSIM_SRCS := $(CORE_SRCS) $(SIM_LIB_SRCS)
 SIM_CFLAGS += -Ibackends -Isim -Isim/irq_model -Isim/mpu_model -Itools/yaml \
@@ -308,6 +308,9 @@ SPMSIM_VENEERS := psa_framework_version psa_version psa_connect psa_call \
 	psa_map_outvec psa_unmap_outvec psa_rot_lifecycle_state \
 	spmsim_platform_mmio spmsim_cpu_relax spmsim_last_panic \
 	spmsim_get_counters spmsim_area_address spmsim_trace_mark
+# The allocator, so that the non-secure side's heap blocks are known
+# (sim/ns_heap.c).
+SPMSIM_VENEERS += malloc calloc realloc free aligned_alloc posix_memalign
 SPMSIM_LINK = -Wl,-T,$@.ld $(foreach f,$(SPMSIM_VENEERS),-Wl,--wrap=$(f))
 SPMSIM_LDFRAG = scripts/gen-ldfrag.sh $@.ld $(filter %.o,$^)
 

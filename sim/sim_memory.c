@@ -1,13 +1,17 @@
 /*
  * Pristine images of the partitions' data sections (see sim_memory.h). The
- * image is one heap block per process, taken before any partition code has
- * run and kept until exit, so every boot and reset starts from the state the
- * program was loaded in.
+ * image is one mapping of its own per process, taken before any partition
+ * code has run and kept until exit, so every boot and reset starts from the
+ * state the program was loaded in. It holds the partitions' initial data,
+ * so it is not on the host heap (which is the non-secure side's): the
+ * isolation HAL gives it to the SPM's view alone.
  */
 #include "sim_memory.h"
 
 #include <stdbool.h>
 #include <stdlib.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "arch.h"
 
@@ -19,6 +23,8 @@ const struct sim_memory_region spmsim_memory_table[] __attribute__((weak)) = {
 struct image {
 	char *image;
 	size_t size;
+	/** The mapping's size: size rounded up to whole pages. */
+	size_t map_size;
 	bool taken;
 };
 
@@ -59,14 +65,16 @@ static size_t span(const char *start, const char *end)
 /** Frees the image when the process ends (keeps leak checkers exact). */
 static void release(void)
 {
-	free(pristine.image);
+	if (pristine.image != NULL) {
+		munmap(pristine.image, pristine.map_size);
+	}
 	pristine = (struct image){0};
 }
 
 void sim_memory_snapshot(void)
 {
 	const struct sim_memory_region *r;
-	size_t off = 0;
+	size_t off = 0, page;
 
 	if (pristine.taken) {
 		return;
@@ -74,8 +82,12 @@ void sim_memory_snapshot(void)
 	for (r = spmsim_memory_table; r->partition != NULL; r++) {
 		pristine.size += span(r->data_start, r->data_end);
 	}
-	pristine.image = malloc(pristine.size > 0 ? pristine.size : 1);
-	if (pristine.image == NULL) {
+	page = (size_t)sysconf(_SC_PAGESIZE);
+	pristine.map_size = (pristine.size + page) / page * page;
+	pristine.image = mmap(NULL, pristine.map_size, PROT_READ | PROT_WRITE,
+	                      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (pristine.image == MAP_FAILED) {
+		pristine.image = NULL;
 		arch_fatal(__FILE__, __LINE__,
 		           "out of memory for the partitions' initial data");
 	}
@@ -104,6 +116,12 @@ void sim_memory_restore(void)
 		off += n;
 		raw_zero(r->bss_start, span(r->bss_start, r->bss_end));
 	}
+}
+
+void *sim_memory_image(size_t *size)
+{
+	*size = pristine.map_size;
+	return pristine.image;
 }
 
 size_t sim_memory_regions(void)

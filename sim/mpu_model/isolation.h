@@ -44,6 +44,12 @@ void *sim_context_place(size_t map_size);
 /** Gives back a mapping sim_context_place() made; false when not one. */
 bool sim_context_unplace(void *map, size_t map_size);
 
+/**
+ * Drops every remembered answer of the memory check: host memory changed
+ * hands (a non-secure heap block was freed).
+ */
+void sim_isolation_forget(void);
+
 /** Makes every protected area accessible again (at shutdown). */
 void sim_isolation_release(void);
 
