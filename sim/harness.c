@@ -381,7 +381,9 @@ enum spmsim_exit spmsim_run_ns(void (*fn)(void *arg), void *arg)
 	h.ns_fn = fn;
 	h.ns_arg = arg;
 	sim_isolation_place_ns_stack(true);
+	sim_isolation_harness_frames(__builtin_frame_address(0));
 	exit = h.config.backend->run_ns(ns_code, NULL);
+	sim_isolation_harness_frames(NULL);
 	sim_isolation_place_ns_stack(false);
 	h.running = false;
 	sim_resets_run_end();

@@ -48,8 +48,10 @@
  * these areas (the test program's own globals, the C library, the heap) is
  * the simulator's and stays accessible to all.
  */
+#define _GNU_SOURCE
 #include "isolation.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -193,6 +195,11 @@ static const struct boundary *get(uintptr_t boundary)
 
 /** The protection mode of the next boot: true for `trap`. */
 static bool trap_mode = true;
+
+/** The harness's frames while a run lasts (see isolation.h): [lo, hi). */
+static struct {
+	uintptr_t lo, hi;
+} harness;
 
 /** The non-secure data area: a mapping of its own, for the whole process. */
 static char *ns_data;
@@ -719,26 +726,24 @@ static bool locate_system(uintptr_t a, struct place *p)
  * Places @a in the non-secure side's own host memory: the program's data
  * and bss outside the linker fragment's areas (the test program's and the
  * client libraries' globals), and the heap blocks non-secure code
- * allocated (ns_heap.c). They share the window at NS_OTHER_BASE.
+ * allocated (ns_heap.c), and the harness's frames while it runs
+ * non-secure code. They share the window at NS_OTHER_BASE.
  */
 static bool locate_ns_other(uintptr_t a, struct place *p)
 {
+	bool fragment = spmsim_fence_lo_start != NULL;
 	uintptr_t start, end;
 
-	if (spmsim_fence_lo_start != NULL && spmsim_fence_hi_end != NULL) {
-		if (within(a, __data_start, spmsim_fence_lo_start)) {
-			end = (uintptr_t)spmsim_fence_lo_start;
-		} else if (within(a, spmsim_fence_hi_end, _end)) {
-			end = (uintptr_t)_end;
-		} else if (sim_ns_heap_find(a, &start, &end)) {
-			(void)start;
-		} else {
-			return false;
-		}
-	} else if (within(a, __data_start, _end)) {
+	if (fragment && within(a, __data_start, spmsim_fence_lo_start)) {
+		end = (uintptr_t)spmsim_fence_lo_start;
+	} else if (fragment && within(a, spmsim_fence_hi_end, _end)) {
+		end = (uintptr_t)_end;
+	} else if (!fragment && within(a, __data_start, _end)) {
 		/* No linker fragment: the whole data segment is the program's.
 		 */
 		end = (uintptr_t)_end;
+	} else if (a >= harness.lo && a < harness.hi) {
+		end = harness.hi;
 	} else if (!sim_ns_heap_find(a, &start, &end)) {
 		return false;
 	}
@@ -777,6 +782,34 @@ static uint32_t translate(uintptr_t a)
 
 	return locate(a, &p) ? p.sim
 	                     : UNMAPPED_BASE + (uint32_t)(a & UNMAPPED_MASK);
+}
+
+/** One past the top of the calling thread's stack; 0 when unknown. */
+static uintptr_t stack_top(void)
+{
+	pthread_attr_t attr;
+	void *addr = NULL;
+	size_t size = 0;
+
+	if (pthread_getattr_np(pthread_self(), &attr) != 0) {
+		return 0;
+	}
+	(void)pthread_attr_getstack(&attr, &addr, &size);
+	pthread_attr_destroy(&attr);
+	return addr != NULL ? (uintptr_t)addr + size : 0;
+}
+
+void sim_isolation_harness_frames(const void *frame)
+{
+	static uintptr_t top;
+
+	if (top == 0 && frame != NULL) {
+		top = stack_top();
+	}
+	harness.lo =
+	        frame != NULL && top > (uintptr_t)frame ? (uintptr_t)frame : 0;
+	harness.hi = harness.lo != 0 ? top : 0;
+	forget_verdicts();
 }
 
 void sim_isolation_forget(void)

@@ -45,6 +45,14 @@ void *sim_context_place(size_t map_size);
 bool sim_context_unplace(void *map, size_t map_size);
 
 /**
+ * The harness's own frames on the host thread's stack, from @frame (the
+ * frame of spmsim_run_ns()) up to the stack's top, are non-secure memory
+ * while that run lasts (a test hands its locals to the non-secure code it
+ * runs); NULL when no run is in progress.
+ */
+void sim_isolation_harness_frames(const void *frame);
+
+/**
  * Drops every remembered answer of the memory check: host memory changed
  * hands (a non-secure heap block was freed).
  */
