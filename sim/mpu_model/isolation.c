@@ -994,18 +994,23 @@ static int protection_for(const struct boundary *b, uint32_t sim)
 
 /**
  * PROT_* bits area @a has in boundary @k's view. The simulator's state is
- * no memory of the simulated system: readable (as code is) but written
- * only in the SPM's view; the reset image is the SPM's alone.
+ * the MPU's and SAU's registers and the like: privileged code may write
+ * it, as secure privileged code may program the MPU and SAU on a board
+ * (and such code reaches the SPM's data anyway); everyone else may only
+ * read it. The reset image (the partitions' initial data) is secure memory
+ * of the SPM's: privileged code only.
  */
 static int protection_of(const struct sim_area *a, uint32_t k)
 {
+	const struct boundary *b = get(k);
+
 	if (a == iso.sim_state) {
-		return PROT_READ;
+		return b->privileged ? PROT_READ | PROT_WRITE : PROT_READ;
 	}
 	if (a == iso.image) {
-		return PROT_NONE;
+		return b->privileged ? PROT_READ | PROT_WRITE : PROT_NONE;
 	}
-	return protection_for(get(k), a->sim_base);
+	return protection_for(b, a->sim_base);
 }
 
 /** Each area's protection in each bound boundary's view. */
