@@ -340,6 +340,12 @@ SIM_TESTS += test_isolation
 test_isolation_SRCS := tests/integration/test_isolation.c $(SPMSIM_SRCS)
 test_isolation_LIBS := -lcmocka
 
+# Hostile callers: attacks on the simulator's state, vectors spanning secure
+# memory, a flipped vector base; levels 1 to 3, both backends and modes.
+SIM_TESTS += test_hostile
+test_hostile_SRCS := tests/integration/test_hostile.c $(SPMSIM_SRCS)
+test_hostile_LIBS := -lcmocka
+
 # The SPM core's modules with fakes for the seams (tests/fakes/).
 FAKES := tests/fakes/fake_backend.c tests/fakes/fake_arch.c \
 	tests/fakes/fake_irq.c tests/fakes/fake_isolation.c \

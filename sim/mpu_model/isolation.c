@@ -812,6 +812,17 @@ void sim_isolation_harness_frames(const void *frame)
 	forget_verdicts();
 }
 
+const void *sim_isolation_sau_ctrl(void)
+{
+	return &iso.sau.ctrl;
+}
+
+const void *sim_isolation_verdicts(size_t *size)
+{
+	*size = sizeof(iso.verdicts);
+	return iso.verdicts;
+}
+
 void sim_isolation_forget(void)
 {
 	forget_verdicts();

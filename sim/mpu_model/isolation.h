@@ -53,6 +53,13 @@ bool sim_context_unplace(void *map, size_t map_size);
 void sim_isolation_harness_frames(const void *frame);
 
 /**
+ * The SAU model's state and the memory check's remembered answers (in
+ * *@size bytes): the simulator's own state, for tests that aim at it.
+ */
+const void *sim_isolation_sau_ctrl(void);
+const void *sim_isolation_verdicts(size_t *size);
+
+/**
  * Drops every remembered answer of the memory check: host memory changed
  * hands (a non-secure heap block was freed).
  */
