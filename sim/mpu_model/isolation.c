@@ -5,8 +5,12 @@
  * map, so every host address the SPM checks is first translated:
  *
  *   0x20000000  non-secure memory: the non-secure stack; at 0x21000000 the
- *               non-secure data area (64 KiB); from 0x24000000 everything
- *               the simulator does not know (test code's data, the heap)
+ *               non-secure data area (64 KiB); from 0x24000000 the
+ *               program's own data and bss outside the linker fragment,
+ *               the non-secure heap blocks (ns_heap.c) and, during a run,
+ *               the harness's frames. Nothing else is non-secure: host
+ *               memory outside the map (the simulator's state, the C
+ *               library's) fails every boundary's check.
  *   0x28000000  the program image's read-only part (code, constants). The
  *               host links the non-secure code, the SPM and the partitions
  *               into one image, so this is shared: readable by the
@@ -34,8 +38,9 @@
  *   level 3   application-RoT unprivileged: code, own slot, own MMIO
  * and the non-secure side is checked by the SAU (non-secure memory only;
  * only the code can be executed).
- * The memory check is cmse_check_address_range() over the boundary's image
- * (both ends in one region that grants the access).
+ * The memory check is cmse_check_address_range() over the boundary's image:
+ * the whole range in the one area holding its first byte, mapped linearly,
+ * and in one region that grants the access.
  *
  * Raw accesses (the `trap` mode, protect.c): every area above that has host
  * memory of its own (the SPM's data and each partition's data and bss,
@@ -44,9 +49,12 @@
  * the page protection each boundary's MPU image or the SAU gives it, read
  * and write decided by the same models as the memory check. Activating a
  * boundary applies its protection while the partition's own code runs; the
- * SPM runs with everything accessible (see veneer.c). Host memory outside
- * these areas (the test program's own globals, the C library, the heap) is
- * the simulator's and stays accessible to all.
+ * SPM runs with everything accessible (see veneer.c). The simulator's own
+ * state (the fragment's spmsim_sim: the data of sim/) is an area too,
+ * written only in the SPM's view and by privileged boundaries, read-only to
+ * the rest; the reset image is privileged-only. Host memory outside these
+ * areas (the program's non-secure data, the C library, the heap, the
+ * state signal handlers write) is not protected.
  */
 #define _GNU_SOURCE
 #include "isolation.h"

@@ -62,8 +62,9 @@ bool sim_protect_enforcing;
 
 /*
  * The simulator's own state, this module's included, lies in an area that
- * only the SPM's view makes writable (the linker fragment's spmsim_sim;
- * simulated code may read it, as it may read code). So a change of view
+ * only the SPM's view and privileged boundaries make writable (the linker
+ * fragment's spmsim_sim; other code may read it, as it may read code). So a
+ * change of view
  * writes nothing while that area is read-only: on the way into the SPM's
  * view the run holding it is opened first, on the way out it is closed
  * last, and the bookkeeping is written in between.
