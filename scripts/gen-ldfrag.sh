@@ -26,6 +26,8 @@
 # usage: gen-ldfrag.sh OUT.ld OBJECT...   (the partition names are the
 # spmsim_data_/spmsim_bss_ sections the objects hold)
 set -e
+# The patterns below are the linker's, never the shell's.
+set -f
 out=$1
 shift
 names=$(objdump -h "$@" 2>/dev/null |
