@@ -3,17 +3,19 @@
 # in page-aligned areas (see sim/mpu_model/protect.c): a read-only fence page,
 # room for the non-secure side's stack (288 KiB), the non-secure data area
 # (64 KiB), the SPM's data (every data and bss section of spm_core/ and
-# backends/ objects), the simulator's own state (the data and bss of sim/
-# objects: the MPU and SAU models, the memory check's remembered answers,
-# page protection's and the harness's state), then each partition's
-# spmsim_data_<NAME> and spmsim_bss_<NAME> sections, then the state that
+# backends/ objects), each partition's spmsim_data_<NAME> and
+# spmsim_bss_<NAME> sections, room for the reset image of the partitions'
+# initial data (sim/sim_memory.c), the simulator's own state (the data and
+# bss of sim/ objects: the MPU and SAU models, the memory check's remembered
+# answers, page protection's and the harness's state), then the state that
 # signal handlers and device threads write whatever runs (the interrupt
 # controller and device models, the watchdog), then another fence. Each
 # area starts and ends on a page boundary. The fences keep the area its
 # own mapping, so protection changes never split or merge it with the
-# program's other data. The order makes the areas an application-RoT
-# partition may not reach (the non-secure stack and data, the SPM's data)
-# one run, changed by one mprotect() call.
+# program's other data. The order makes what non-secure code may not reach
+# one run (the SPM's data to the simulator's state: one mprotect() call on
+# the way into the SPM), and the areas an application-RoT partition may not
+# reach (the non-secure stack and data, the SPM's data) another.
 #
 # It also gathers the code of the SPM and the simulator (spm_core/,
 # backends/, sim/ but its command-line front end sim/cli/) between
@@ -66,16 +68,23 @@ async='*/obj/sim/irq_model/*.o */obj/sim/devices/*.o */obj/sim/resets.o'
 	echo '    . = ALIGN(4096);'
 	echo '    spmsim_spm_end = .;'
 	echo '  }'
-	echo '  spmsim_sim : {'
+	echo '  spmsim_parts_start = .;'
+	for n in $names; do
+		echo "  spmsim_data_$n ALIGN(4096) : { *(spmsim_data_$n) . = ALIGN(4096); }"
+		echo "  spmsim_bss_$n ALIGN(4096) : { *(spmsim_bss_$n) . = ALIGN(4096); }"
+	done
+	echo '  spmsim_parts_end = .;'
+	echo '  spmsim_image ALIGN(4096) : {'
+	echo '    spmsim_image_start = .;'
+	echo '    . += spmsim_parts_end - spmsim_parts_start;'
+	echo '    spmsim_image_end = .;'
+	echo '  }'
+	echo '  spmsim_sim ALIGN(4096) : {'
 	echo '    spmsim_sim_start = .;'
 	echo "    EXCLUDE_FILE(*/obj/sim/cli/* $async) */obj/sim/*.o($data)"
 	echo '    . = ALIGN(4096);'
 	echo '    spmsim_sim_end = .;'
 	echo '  }'
-	for n in $names; do
-		echo "  spmsim_data_$n ALIGN(4096) : { *(spmsim_data_$n) . = ALIGN(4096); }"
-		echo "  spmsim_bss_$n ALIGN(4096) : { *(spmsim_bss_$n) . = ALIGN(4096); }"
-	done
 	echo '  spmsim_async ALIGN(4096) : {'
 	for f in $async; do
 		echo "    $f($data)"

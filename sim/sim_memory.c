@@ -1,14 +1,17 @@
 /*
  * Pristine images of the partitions' data sections (see sim_memory.h). The
- * image is one mapping of its own per process, taken before any partition
- * code has run and kept until exit, so every boot and reset starts from the
- * state the program was loaded in. It holds the partitions' initial data,
- * so it is not on the host heap (which is the non-secure side's): the
- * isolation HAL gives it to the SPM's view alone.
+ * image is taken once per process, before any partition code has run, and
+ * kept until exit, so every boot and reset starts from the state the
+ * program was loaded in. It holds the partitions' initial data, so it is
+ * not on the host heap (which is the non-secure side's): it lies in the
+ * room the linker fragment keeps beside the partitions' sections (a
+ * mapping of its own when the program has none), which the isolation HAL
+ * gives to privileged code alone.
  */
 #include "sim_memory.h"
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -19,6 +22,10 @@
 const struct sim_memory_region spmsim_memory_table[] __attribute__((weak)) = {
         {0},
 };
+
+/* The linker fragment's room for the image (scripts/gen-ldfrag.sh). */
+extern char spmsim_image_start[] __attribute__((weak));
+extern char spmsim_image_end[] __attribute__((weak));
 
 struct image {
 	char *image;
@@ -62,10 +69,19 @@ static size_t span(const char *start, const char *end)
 	return start != NULL && end > start ? (size_t)(end - start) : 0;
 }
 
+/** The size of the fragment's room for the image; 0 when none. */
+static size_t room(void)
+{
+	uintptr_t start = (uintptr_t)spmsim_image_start;
+	uintptr_t end = (uintptr_t)spmsim_image_end;
+
+	return start != 0 && end > start ? (size_t)(end - start) : 0;
+}
+
 /** Frees the image when the process ends (keeps leak checkers exact). */
 static void release(void)
 {
-	if (pristine.image != NULL) {
+	if (pristine.image != NULL && pristine.image != spmsim_image_start) {
 		munmap(pristine.image, pristine.map_size);
 	}
 	pristine = (struct image){0};
@@ -84,8 +100,14 @@ void sim_memory_snapshot(void)
 	}
 	page = (size_t)sysconf(_SC_PAGESIZE);
 	pristine.map_size = (pristine.size + page) / page * page;
-	pristine.image = mmap(NULL, pristine.map_size, PROT_READ | PROT_WRITE,
-	                      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (room() >= pristine.map_size) {
+		pristine.image = spmsim_image_start;
+		pristine.map_size = room();
+	} else {
+		pristine.image =
+		        mmap(NULL, pristine.map_size, PROT_READ | PROT_WRITE,
+		             MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	}
 	if (pristine.image == MAP_FAILED) {
 		pristine.image = NULL;
 		arch_fatal(__FILE__, __LINE__,
@@ -120,8 +142,8 @@ void sim_memory_restore(void)
 
 void *sim_memory_image(size_t *size)
 {
-	*size = pristine.map_size;
-	return pristine.image;
+	*size = pristine.size > 0 ? pristine.map_size : 0;
+	return *size > 0 ? pristine.image : NULL;
 }
 
 size_t sim_memory_regions(void)

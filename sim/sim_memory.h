@@ -33,8 +33,8 @@ void sim_memory_snapshot(void);
 void sim_memory_restore(void);
 
 /**
- * The mapping holding the pristine image, and its size in *@size (whole
- * pages); NULL before the first snapshot.
+ * The pages holding the pristine image, and their size in *@size; NULL
+ * before the first snapshot or when no partition has initialised data.
  */
 void *sim_memory_image(size_t *size);
 
