@@ -21,6 +21,7 @@
 #include "fault.h"
 #include "irq_sim.h"
 #include "isolation.h"
+#include "ns_heap.h"
 #include "psa/lifecycle.h"
 #include "resets.h"
 #include "sim_memory.h"
@@ -257,6 +258,7 @@ psa_status_t spmsim_boot(const struct spmsim_config *config)
 		return fail(PSA_ERROR_STORAGE_FAILURE, "%s", why);
 	}
 	h.last_reset = SPMSIM_RESET_NONE;
+	sim_ns_heap_core();
 	sim_memory_snapshot();
 	conn_pool_clear();
 	spm_sys()->counters = (struct spm_counters){0};

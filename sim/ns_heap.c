@@ -6,12 +6,13 @@
  * simulated code may read but not write), record or forget the block in a
  * table sorted by address. A block is recorded when the code that asked
  * for it is not a secure partition's: the non-secure side's, or the
- * harness's between runs. The isolation HAL looks blocks up by address;
- * forgetting one makes it drop its remembered answers, since the memory may
- * be handed to someone else next.
+ * harness's between runs, on the thread that runs the simulated core. The
+ * isolation HAL looks blocks up by address; recording or forgetting one
+ * makes it drop its remembered answers, since the memory changed hands.
  */
 #include "ns_heap.h"
 
+#include <pthread.h>
 #include <stddef.h>
 #include <stdlib.h>
 
@@ -29,6 +30,9 @@ static struct {
 	struct block b[SIM_NS_HEAP_MAX];
 	uint32_t n;
 	bool told_full;
+	/** The thread that runs the simulated core (see ns_heap.h). */
+	pthread_t core;
+	bool core_known;
 } heap;
 
 void *__real_malloc(size_t size);
@@ -124,12 +128,32 @@ static void record(void *p, size_t size)
 	}
 	heap.b[i] = (struct block){a, a + size};
 	heap.n++;
+	/* The memory may have been refused before, as someone else's. */
+	sim_isolation_forget();
 }
 
-/** Records @p (@size bytes) and forgets @old, in the SPM's view. */
+void sim_ns_heap_core(void)
+{
+	heap.core = pthread_self();
+	heap.core_known = true;
+}
+
+/**
+ * Records @p (@size bytes) and forgets @old, in the SPM's view. Only on the
+ * core's thread: another thread's change of view would open the SPM's
+ * memory to whatever the core runs at that moment.
+ */
 static void update(void *old, void *p, size_t size)
 {
-	bool outer = sim_protect_enter_spm();
+	bool outer;
+
+	if (!heap.core_known) {
+		sim_ns_heap_core();
+	}
+	if (!pthread_equal(pthread_self(), heap.core)) {
+		return;
+	}
+	outer = sim_protect_enter_spm();
 
 	forget(old);
 	record(p, size);

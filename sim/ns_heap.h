@@ -7,7 +7,9 @@
  * the blocks the non-secure side (or the harness) allocates are recorded;
  * on a board the non-secure image's heap is non-secure memory. Blocks
  * partition code or the simulator allocates are not: no boundary may name
- * them to the SPM.
+ * them to the SPM. Only blocks allocated and freed on the thread that runs
+ * the simulated core count (the one that booted it); other threads'
+ * blocks are not non-secure memory.
  */
 #ifndef SIM_NS_HEAP_H
 #define SIM_NS_HEAP_H
@@ -23,6 +25,9 @@
  * [*@start, *@end).
  */
 bool sim_ns_heap_find(uintptr_t a, uintptr_t *start, uintptr_t *end);
+
+/** The calling thread runs the simulated core from now on (at boot). */
+void sim_ns_heap_core(void);
 
 /** The number of recorded blocks (for tests). */
 uint32_t sim_ns_heap_blocks(void);
