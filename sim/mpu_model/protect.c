@@ -64,10 +64,9 @@ bool sim_protect_enforcing;
  * The simulator's own state, this module's included, lies in an area that
  * only the SPM's view and privileged boundaries make writable (the linker
  * fragment's spmsim_sim; other code may read it, as it may read code). So a
- * change of view
- * writes nothing while that area is read-only: on the way into the SPM's
- * view the run holding it is opened first, on the way out it is closed
- * last, and the bookkeeping is written in between.
+ * change of view writes nothing while that area is read-only: on the way
+ * into the SPM's view the run holding it is opened first, on the way out it
+ * is closed last, and the bookkeeping is written in between.
  *
  * The functions that may change protection serve only the SPM's and the
  * simulator's own code (spmsim_text_start..spmsim_text_end, the linker
@@ -100,7 +99,6 @@ static __attribute__((noinline)) void refuse(void)
 #define GUARD(...)                                                             \
 	do {                                                                   \
 		if (!trusted(__builtin_return_address(0))) {                   \
-			sim_protect_refuse();                                  \
 			refuse();                                              \
 			return __VA_ARGS__;                                    \
 		}                                                              \
