@@ -367,8 +367,7 @@ static void add_static_areas(void)
 	if (sim_area_size() > 0) {
 		iso.sim_state = add_area(
 		        spmsim_sim_start, sim_area_size(), true,
-		        "simulator state (MPU, SAU, page protection, harness)",
-		        NULL);
+		        "simulator state (MPU, SAU, protection)", NULL);
 	}
 	image = sim_memory_image(&image_size);
 	iso.image = add_area(image, image_size, true,

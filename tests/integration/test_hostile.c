@@ -507,6 +507,7 @@ static bool a_unprivileged(void)
 static void test_stores_to_simulator_state_fault(void **state)
 {
 	struct target t[3];
+	struct spmsim_panic p;
 
 	(void)state;
 	for (size_t c = 0; c < N_CONFIGS; c++) {
@@ -521,6 +522,9 @@ static void test_stores_to_simulator_state_fault(void **state)
 
 			assert_panic(run(&j), "non-secure", SPMSIM_PANIC_FAULT);
 			assert_false(j.done);
+			assert_true(spmsim_last_panic(&p));
+			assert_non_null(
+			        strstr(p.fault.region, "simulator state"));
 			if (!a_unprivileged()) {
 				/* Privileged code may program the MPU and
 				 * SAU, as on a board. */
