@@ -497,7 +497,7 @@ SIM_LIB_SRCS := sim/harness.c sim/sim_memory.c sim/ns_image.c sim/platform.c sim
 	sim/devices/devices.c sim/devices/timer_dev.c sim/devices/uart_dev.c \
 	sim/devices/flash_dev.c \
 	sim/mpu_model/mpu.c sim/mpu_model/sau.c sim/mpu_model/isolation.c \
-	sim/mpu_model/protect.c sim/veneer.c sim/heap.c \
+	sim/mpu_model/protect.c sim/veneer.c sim/heap.c sim/ns_heap.c \
 	sim/trace/trace.c sim/trace/trace_json.c sim/log.c $(ARCH_SRCS)
 SPMSIM_SRCS := $(CORE_SRCS) $(SIM_LIB_SRCS)
 SIM_CFLAGS += -Ibackends -Isim -Isim/irq_model -Isim/mpu_model -Itools/yaml \
@@ -560,6 +560,9 @@ SPMSIM_VENEERS := psa_framework_version psa_version psa_connect psa_call \
 # (sim/exits.c: a panic instead).
 SPMSIM_EXITS := exit _exit _Exit quick_exit __assert_fail pthread_exit raise \
 	kill
+# The allocator, so that the non-secure side's heap blocks are known
+# (sim/ns_heap.c).
+SPMSIM_VENEERS += malloc calloc realloc free aligned_alloc posix_memalign
 SPMSIM_LINK = -Wl,-T,$@.ld \
 	$(foreach f,$(SPMSIM_VENEERS) $(SPMSIM_EXITS),-Wl,--wrap=$(f))
 SPMSIM_LDFRAG = scripts/gen-ldfrag.sh $@.ld $(filter %.o,$^)
@@ -589,6 +592,12 @@ test_faults_LIBS := -lcmocka
 SIM_TESTS += test_isolation
 test_isolation_SRCS := tests/integration/test_isolation.c $(SPMSIM_SRCS)
 test_isolation_LIBS := -lcmocka
+
+# Hostile callers: attacks on the simulator's state, vectors spanning secure
+# memory, a flipped vector base; levels 1 to 3, both backends and modes.
+SIM_TESTS += test_hostile
+test_hostile_SRCS := tests/integration/test_hostile.c $(SPMSIM_SRCS)
+test_hostile_LIBS := -lcmocka
 
 # The SPM core's modules with fakes for the seams (tests/fakes/).
 FAKES := tests/fakes/fake_backend.c tests/fakes/fake_arch.c \

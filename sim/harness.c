@@ -22,6 +22,7 @@
 #include "fault.h"
 #include "irq_sim.h"
 #include "isolation.h"
+#include "ns_heap.h"
 #include "ns_image.h"
 #include "psa/lifecycle.h"
 #include "resets.h"
@@ -262,6 +263,7 @@ psa_status_t spmsim_boot(const struct spmsim_config *config)
 		return fail(PSA_ERROR_STORAGE_FAILURE, "%s", why);
 	}
 	h.last_reset = SPMSIM_RESET_NONE;
+	sim_ns_heap_core();
 	sim_memory_snapshot();
 	if (h.ns_reboot) {
 		sim_ns_image_snapshot();
@@ -392,7 +394,9 @@ enum spmsim_exit spmsim_run_ns(void (*fn)(void *arg), void *arg)
 	h.ns_fn = fn;
 	h.ns_arg = arg;
 	sim_isolation_place_ns_stack(true);
+	sim_isolation_harness_frames(__builtin_frame_address(0));
 	exit = h.config.backend->run_ns(ns_code, NULL);
+	sim_isolation_harness_frames(NULL);
 	sim_isolation_place_ns_stack(false);
 	h.running = false;
 	sim_resets_run_end();

@@ -126,6 +126,7 @@ static void on_tick(int sig, siginfo_t *info, void *uc)
 		rs.seen = kicks;
 		if (!in_spm) {
 			sim_protect_leave_spm();
+			SIM_PROTECT_NO_TAIL();
 		}
 		return;
 	}

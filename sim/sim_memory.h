@@ -32,6 +32,12 @@ void sim_memory_snapshot(void);
 /** Puts every partition's data and bss back to the pristine image. */
 void sim_memory_restore(void);
 
+/**
+ * The pages holding the pristine image, and their size in *@size; NULL
+ * before the first snapshot or when no partition has initialised data.
+ */
+void *sim_memory_image(size_t *size);
+
 /** The number of partitions whose memory is restored (for tests). */
 size_t sim_memory_regions(void);
 

@@ -44,6 +44,7 @@
                                                                                \
 		if (outer) {                                                   \
 			sim_protect_leave_spm();                               \
+			SIM_PROTECT_NO_TAIL();                                 \
 		}                                                              \
 		return r;                                                      \
 	}                                                                      \
@@ -66,6 +67,7 @@
 		__real_##name args;                                            \
 		if (outer) {                                                   \
 			sim_protect_leave_spm();                               \
+			SIM_PROTECT_NO_TAIL();                                 \
 		}                                                              \
 	}                                                                      \
 	void __wrap_##name params;                                             \

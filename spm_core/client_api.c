@@ -205,17 +205,23 @@ static struct spm_conn *connected(struct spm_partition *caller,
 }
 
 /**
- * Checks the vectors of a psa_call(); returns the broken rule or NULL.
- * Vectors may overlap, any with any: FF-M 1.1's list of psa_call()
- * programmer errors (handle, type, vector count, memory references) names
- * no overlap, so such a call is valid. A service that reads an input
- * vector after writing an output vector sharing its bytes may see either
- * bytes (here the new ones: psa_read() and psa_write() use the caller's
- * memory); two output vectors sharing bytes keep whichever psa_write()
- * came last. TF-M differs: it refuses overlapping input vectors as a
- * programmer error, citing double-fetch risk.
+ * The SPM's own copy of the vector arrays of the psa_call() being checked.
+ * The caller's arrays are read once, into here, and only this copy is
+ * checked and used: another non-secure thread may rewrite the caller's
+ * arrays at any time, and a second read could see a base that was never
+ * checked. One copy serves: the simulated core runs one call at a time, and
+ * conn_msg_start() copies it into the connection before the SPM is left.
  */
-static const char *check_vectors(struct spm_partition *caller,
+static struct {
+	psa_invec in[PSA_MAX_IOVEC];
+	psa_outvec out[PSA_MAX_IOVEC];
+} fetched;
+
+/**
+ * Checks the counts and the caller's vector arrays, then copies the arrays
+ * into fetched; returns the broken rule or NULL.
+ */
+static const char *fetch_vectors(struct spm_partition *caller,
                                  const psa_invec *in, size_t in_len,
                                  const psa_outvec *out, size_t out_len)
 {
@@ -231,6 +237,31 @@ static const char *check_vectors(struct spm_partition *caller,
 	    !spm_memory_ok(caller, out, out_len * sizeof(*out), true)) {
 		return "the caller may not write the out_vec array";
 	}
+	for (size_t i = 0; i < in_len; i++) {
+		fetched.in[i] = ((const volatile psa_invec *)in)[i];
+	}
+	for (size_t i = 0; i < out_len; i++) {
+		fetched.out[i] = ((const volatile psa_outvec *)out)[i];
+	}
+	return NULL;
+}
+
+/**
+ * Checks the vectors of a psa_call(), from the SPM's copy (fetched);
+ * returns the broken rule or NULL.
+ * Vectors may overlap, any with any: FF-M 1.1's list of psa_call()
+ * programmer errors (handle, type, vector count, memory references) names
+ * no overlap, so such a call is valid. A service that reads an input
+ * vector after writing an output vector sharing its bytes may see either
+ * bytes (here the new ones: psa_read() and psa_write() use the caller's
+ * memory); two output vectors sharing bytes keep whichever psa_write()
+ * came last. TF-M differs: it refuses overlapping input vectors as a
+ * programmer error, citing double-fetch risk.
+ */
+static const char *check_vectors(struct spm_partition *caller,
+                                 const psa_invec *in, size_t in_len,
+                                 const psa_outvec *out, size_t out_len)
+{
 	for (size_t i = 0; i < in_len; i++) {
 		if (!spm_memory_ok(caller, in[i].base, in[i].len, false)) {
 			return "the caller may not read an input vector";
@@ -266,7 +297,11 @@ static psa_status_t call_impl(psa_handle_t handle, int32_t type,
 		rule = "the call type is outside 0..INT16_MAX";
 	}
 	if (rule == NULL) {
-		rule = check_vectors(caller, in_vec, in_len, out_vec, out_len);
+		rule = fetch_vectors(caller, in_vec, in_len, out_vec, out_len);
+	}
+	if (rule == NULL) {
+		rule = check_vectors(caller, fetched.in, in_len, fetched.out,
+		                     out_len);
 	}
 	if (rule != NULL) {
 		return spm_programmer_error("psa_call", rule);
@@ -278,7 +313,9 @@ static psa_status_t call_impl(psa_handle_t handle, int32_t type,
 		}
 		c->stateless = true;
 	}
-	conn_msg_start(c, type, in_vec, in_len, out_vec, out_len);
+	conn_msg_start(c, type, fetched.in, in_len, fetched.out, out_len);
+	/* The lengths go back to the caller's own array (checked writable). */
+	c->client_out = out_vec;
 	status = deliver(c);
 	if (c->stateless) {
 		conn_free(c);

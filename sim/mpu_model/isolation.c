@@ -5,8 +5,12 @@
  * map, so every host address the SPM checks is first translated:
  *
  *   0x20000000  non-secure memory: the non-secure stack; at 0x21000000 the
- *               non-secure data area (64 KiB); from 0x24000000 everything
- *               the simulator does not know (test code's data, the heap)
+ *               non-secure data area (64 KiB); from 0x24000000 the
+ *               program's own data and bss outside the linker fragment,
+ *               the non-secure heap blocks (ns_heap.c) and, during a run,
+ *               the harness's frames. Nothing else is non-secure: host
+ *               memory outside the map (the simulator's state, the C
+ *               library's) fails every boundary's check.
  *   0x28000000  the program image's read-only part (code, constants). The
  *               host links the non-secure code, the SPM and the partitions
  *               into one image, so this is shared: readable by the
@@ -41,10 +45,11 @@
  *   level 3   application-RoT unprivileged: code, own slot, own MMIO
  * and the non-secure side is checked by the SAU (non-secure memory only;
  * only the code can be executed).
- * The memory check is cmse_check_address_range() over the boundary's image
- * (both ends in one region that grants the access), and then the host must
- * map the range so (sim_fault_probe()): what the SPM accepts, its copy can
- * read or write without faulting.
+ * The memory check is cmse_check_address_range() over the boundary's image:
+ * the whole range in the one area holding its first byte, mapped linearly,
+ * and in one region that grants the access; and then the host must map
+ * the range so (sim_fault_probe()): what the SPM accepts, its copy can read
+ * or write without faulting.
  *
  * Raw accesses (the `trap` mode, protect.c): every area above that has host
  * memory of its own (the SPM's data and each partition's data and bss,
@@ -53,12 +58,17 @@
  * the page protection each boundary's MPU image or the SAU gives it, read
  * and write decided by the same models as the memory check. Activating a
  * boundary applies its protection while the partition's own code runs; the
- * SPM runs with everything accessible (see veneer.c). Host memory outside
- * these areas (the test program's own globals, the C library, the heap) is
- * the simulator's and stays accessible to all.
+ * SPM runs with everything accessible (see veneer.c). The simulator's own
+ * state (the fragment's spmsim_sim: the data of sim/) is an area too,
+ * written only in the SPM's view and by privileged boundaries, read-only to
+ * the rest; the reset image is privileged-only. Host memory outside these
+ * areas (the program's non-secure data, the C library, the heap, the
+ * state signal handlers write) is not protected.
  */
+#define _GNU_SOURCE
 #include "isolation.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -68,6 +78,7 @@
 #include "arch.h"
 #include "arch_context.h"
 #include "mpu.h"
+#include "ns_heap.h"
 #include "protect.h"
 #include "sau.h"
 #include "devices/devices.h"
@@ -97,6 +108,9 @@
 #define NS_DATA_SIZE    0x10000u
 /* Where an MMIO mapping's slack translates: secure, outside every region. */
 #define MMIO_SLACK_BASE 0x5F000000u
+/* Reports' addresses for host memory outside the map (no boundary's). */
+#define UNMAPPED_BASE   0xF0000000u
+#define UNMAPPED_MASK   0x0FFFFFFFu
 
 /* MAIR attribute indexes the boundaries use. */
 #define ATTR_NORMAL 0u
@@ -104,6 +118,7 @@
 
 extern char __executable_start[];
 extern char __data_start[];
+extern char _end[];
 /* The linker fragment's areas (scripts/gen-ldfrag.sh); weak, so that a
  * program linked without it still runs (without protected areas). */
 extern char spmsim_spm_start[] __attribute__((weak));
@@ -112,6 +127,8 @@ extern char spmsim_ns_stack_start[] __attribute__((weak));
 extern char spmsim_ns_stack_end[] __attribute__((weak));
 extern char spmsim_ns_data_start[] __attribute__((weak));
 extern char spmsim_ns_data_end[] __attribute__((weak));
+extern char spmsim_sim_start[] __attribute__((weak));
+extern char spmsim_sim_end[] __attribute__((weak));
 extern char spmsim_fence_lo_start[] __attribute__((weak));
 extern char spmsim_fence_lo_end[] __attribute__((weak));
 extern char spmsim_fence_hi_start[] __attribute__((weak));
@@ -196,6 +213,9 @@ struct iso_state {
 	struct mmio_area mmio[MAX_MMIO];
 	uint32_t n_mmio;
 	uintptr_t active;
+	/** The simulator's state and the pristine image: the SPM's view's. */
+	struct sim_area *sim_state;
+	struct sim_area *image;
 };
 
 static struct iso_state iso;
@@ -208,6 +228,11 @@ static const struct boundary *get(uintptr_t boundary)
 
 /** The protection mode of the next boot: true for `trap`. */
 static bool trap_mode = true;
+
+/** The harness's frames while a run lasts (see isolation.h): [lo, hi). */
+static struct {
+	uintptr_t lo, hi;
+} harness;
 
 /** The non-secure data area: a mapping of its own, for the whole process. */
 static char *ns_data;
@@ -259,6 +284,15 @@ static size_t spm_area_size(void)
 {
 	uintptr_t start = (uintptr_t)spmsim_spm_start;
 	uintptr_t end = (uintptr_t)spmsim_spm_end;
+
+	return start != 0 && end > start ? (size_t)(end - start) : 0;
+}
+
+/** The size of the simulator's state area; 0 when the program has none. */
+static size_t sim_area_size(void)
+{
+	uintptr_t start = (uintptr_t)spmsim_sim_start;
+	uintptr_t end = (uintptr_t)spmsim_sim_end;
 
 	return start != 0 && end > start ? (size_t)(end - start) : 0;
 }
@@ -331,12 +365,15 @@ static void release_at_exit(void)
 		               PROT_READ | PROT_WRITE);
 	}
 	sim_protect_reset(false);
+	SIM_PROTECT_NO_TAIL();
 }
 
 /** The areas every system has: the SPM's data, the non-secure data. */
 static void add_static_areas(void)
 {
 	static bool exit_hook;
+	size_t image_size = 0;
+	void *image;
 
 	if (!exit_hook) {
 		exit_hook = atexit(release_at_exit) == 0;
@@ -352,6 +389,14 @@ static void add_static_areas(void)
 		(void)add_area(spmsim_spm_start, spm_area_size(), true,
 		               "SPM data", NULL);
 	}
+	if (sim_area_size() > 0) {
+		iso.sim_state = add_area(
+		        spmsim_sim_start, sim_area_size(), true,
+		        "simulator state (MPU, SAU, protection)", NULL);
+	}
+	image = sim_memory_image(&image_size);
+	iso.image = add_area(image, image_size, true,
+	                     "partitions' initial data (reset image)", NULL);
 	(void)add_area(ns_data, NS_DATA_SIZE, false, "non-secure data", NULL);
 }
 
@@ -521,6 +566,10 @@ int arch_isolation_init(unsigned level, unsigned mpu_regions,
 {
 	uint32_t n_app = 0;
 
+	if (!sim_protect_trusted(__builtin_return_address(0))) {
+		sim_protect_refuse();
+		return -1;
+	}
 	if (mpu_regions != 8 && mpu_regions != 16) {
 		snprintf(why, why_size,
 		         "an Armv8-M MPU has 8 or 16 regions, not %u",
@@ -739,53 +788,129 @@ static uint32_t stack_offset(const struct arch_context *ctx, uintptr_t a)
 	return a < guard ? 0u : (uint32_t)(a - guard);
 }
 
-/** The simulated address of host address @a, from the known areas. */
-static uint32_t translate(uintptr_t a)
-{
-	const struct arch_context *ctx = arch_context_at((const void *)a);
+/** Where a host address lies in the simulated memory map. */
+struct place {
+	/** Its simulated address. */
+	uint32_t sim;
+	/** One past the last host byte of the area holding it. */
+	uintptr_t end;
+};
 
+/** Sets @p to simulated address @sim in an area ending at host @end. */
+static bool placed(struct place *p, uint32_t sim, uintptr_t end)
+{
+	*p = (struct place){sim, end};
+	return true;
+}
+
+/** True when @a lies in [@start, @end). */
+static bool within(uintptr_t a, const void *start, const void *end)
+{
+	return start != NULL && a >= (uintptr_t)start && a < (uintptr_t)end;
+}
+
+/** Places @a in a partition's data or bss. */
+static bool locate_partition(uintptr_t a, struct place *p)
+{
 	for (uint32_t i = 0; i < iso.n_used; i++) {
 		const struct sim_memory_region *m = iso.mem[iso.used[i]];
 		uint32_t base = slot_base(iso.used[i]);
 
-		if (a >= (uintptr_t)m->data_start &&
-		    a < (uintptr_t)m->data_end) {
-			return base + (uint32_t)(a - (uintptr_t)m->data_start);
+		if (within(a, m->data_start, m->data_end)) {
+			return placed(
+			        p,
+			        base + (uint32_t)(a - (uintptr_t)m->data_start),
+			        (uintptr_t)m->data_end);
 		}
-		if (a >= (uintptr_t)m->bss_start && a < (uintptr_t)m->bss_end) {
-			return base + SLOT_STACK / 2 +
-			       (uint32_t)(a - (uintptr_t)m->bss_start);
+		if (within(a, m->bss_start, m->bss_end)) {
+			return placed(
+			        p,
+			        base + SLOT_STACK / 2 +
+			                (uint32_t)(a - (uintptr_t)m->bss_start),
+			        (uintptr_t)m->bss_end);
 		}
 	}
+	return false;
+}
+
+/** Places @a on the usable part of a bound context's stack. */
+static bool locate_stack(uintptr_t a, struct place *p)
+{
+	const struct arch_context *ctx = arch_context_at((const void *)a);
+
 	for (uint32_t i = 0; ctx != NULL && i < MAX_STACKS; i++) {
 		const struct boundary *b = get(iso.stacks[i].boundary);
+		uintptr_t end = (uintptr_t)ctx->map + ctx->map_size;
+		uint32_t off;
 
-		if (iso.stacks[i].ctx == ctx && b != NULL) {
-			uint32_t off = stack_offset(ctx, a);
-
-			return b->ns ? NS_STACK_BASE + off
-			             : slot_base(b->slot) + SLOT_STACK + off;
+		/* The guard page below the stack is no memory of anyone's. */
+		if (iso.stacks[i].ctx != ctx || b == NULL ||
+		    a < (uintptr_t)ctx->stack) {
+			continue;
 		}
+		off = stack_offset(ctx, a);
+		return placed(p,
+		              b->ns ? NS_STACK_BASE + off
+		                    : slot_base(b->slot) + SLOT_STACK + off,
+		              end);
 	}
-	if (a >= (uintptr_t)spmsim_spm_start &&
-	    a - (uintptr_t)spmsim_spm_start < spm_area_size()) {
-		return slot_base(0) +
-		       (uint32_t)(a - (uintptr_t)spmsim_spm_start);
+	return false;
+}
+
+/**
+ * For reports only: the simulated address of @a in the guard gap below a
+ * bound context's stack (the whole gap is the slot's guard page), which no
+ * boundary may name to the SPM.
+ */
+static bool guard_address(uintptr_t a, uint32_t *sim)
+{
+	const struct arch_context *ctx = arch_context_at((const void *)a);
+
+	for (uint32_t i = 0; ctx != NULL && i < MAX_STACKS; i++) {
+		const struct boundary *b = get(iso.stacks[i].boundary);
+		uint32_t off;
+
+		if (iso.stacks[i].ctx != ctx || b == NULL ||
+		    a >= (uintptr_t)ctx->stack) {
+			continue;
+		}
+		off = stack_offset(ctx, a);
+		*sim = b->ns ? NS_STACK_BASE + off
+		             : slot_base(b->slot) + SLOT_STACK + off;
+		return true;
 	}
-	if (a >= (uintptr_t)&spm_system &&
-	    a < (uintptr_t)&spm_system + sizeof(spm_system)) {
-		return slot_base(0) + (uint32_t)(a - (uintptr_t)&spm_system);
+	return false;
+}
+
+/** Places @a in the SPM's data, the non-secure data area or MMIO. */
+static bool locate_system(uintptr_t a, struct place *p)
+{
+	uintptr_t spm = (uintptr_t)spmsim_spm_start;
+
+	if (spm_area_size() > 0 &&
+	    within(a, spmsim_spm_start, spmsim_spm_end)) {
+		return placed(p, slot_base(0) + (uint32_t)(a - spm),
+		              spm + spm_area_size());
 	}
-	if (ns_data != NULL && a >= (uintptr_t)ns_data &&
-	    a < (uintptr_t)ns_data + NS_DATA_SIZE) {
-		return NS_DATA_BASE + (uint32_t)(a - (uintptr_t)ns_data);
+	if (within(a, &spm_system, &spm_system + 1)) {
+		return placed(p,
+		              slot_base(0) +
+		                      (uint32_t)(a - (uintptr_t)&spm_system),
+		              (uintptr_t)(&spm_system + 1));
+	}
+	if (within(a, ns_data, ns_data + NS_DATA_SIZE)) {
+		return placed(p,
+		              NS_DATA_BASE + (uint32_t)(a - (uintptr_t)ns_data),
+		              (uintptr_t)ns_data + NS_DATA_SIZE);
 	}
 	for (uint32_t i = 0; i <= iso.n_b && i < N_SLOTS + 1; i++) {
 		uintptr_t h = (uintptr_t)iso.b[i].heap;
 
 		if (h != 0 && a >= h && a < h + iso.b[i].heap_map_size) {
-			return slot_base(iso.b[i].slot) + SLOT_HEAP +
-			       (uint32_t)(a - h);
+			return placed(p,
+			              slot_base(iso.b[i].slot) + SLOT_HEAP +
+			                      (uint32_t)(a - h),
+			              h + iso.b[i].heap_map_size);
 		}
 	}
 	for (uint32_t i = 0; i < iso.n_mmio; i++) {
@@ -794,17 +919,127 @@ static uint32_t translate(uintptr_t a)
 		uintptr_t map = (uintptr_t)iso.mmio[i].map;
 
 		if (a >= h && a < h + iso.mmio[i].size) {
-			return iso.mmio[i].base + (uint32_t)(a - h);
+			return placed(p, iso.mmio[i].base + (uint32_t)(a - h),
+			              h + iso.mmio[i].size);
 		}
 		if (a >= map && a < map + iso.mmio[i].map_size) {
-			return MMIO_SLACK_BASE + (uint32_t)(a - map);
+			return placed(p, MMIO_SLACK_BASE + (uint32_t)(a - map),
+			              map + iso.mmio[i].map_size);
 		}
 	}
-	if (a >= (uintptr_t)__executable_start && a < (uintptr_t)__data_start) {
-		return CODE_BASE +
-		       (uint32_t)(a - (uintptr_t)__executable_start);
+	return false;
+}
+
+/**
+ * Places @a in the non-secure side's own host memory: the program's data
+ * and bss outside the linker fragment's areas (the test program's and the
+ * client libraries' globals), and the heap blocks non-secure code
+ * allocated (ns_heap.c), and the harness's frames while it runs
+ * non-secure code. They share the window at NS_OTHER_BASE.
+ */
+static bool locate_ns_other(uintptr_t a, struct place *p)
+{
+	bool fragment = spmsim_fence_lo_start != NULL;
+	uintptr_t start, end;
+
+	if (fragment && within(a, __data_start, spmsim_fence_lo_start)) {
+		end = (uintptr_t)spmsim_fence_lo_start;
+	} else if (fragment && within(a, spmsim_fence_hi_end, _end)) {
+		end = (uintptr_t)_end;
+	} else if (!fragment && within(a, __data_start, _end)) {
+		/* No linker fragment: the whole data segment is the program's.
+		 */
+		end = (uintptr_t)_end;
+	} else if (a >= harness.lo && a < harness.hi) {
+		end = harness.hi;
+	} else if (!sim_ns_heap_find(a, &start, &end)) {
+		return false;
 	}
-	return NS_OTHER_BASE + (uint32_t)(a & NS_OTHER_MASK);
+	return placed(p, NS_OTHER_BASE + (uint32_t)(a & NS_OTHER_MASK), end);
+}
+
+/**
+ * Places host address @a in the simulated memory map. False for memory
+ * outside it (the simulator's own state, the C library's, other threads'
+ * stacks, heap blocks the non-secure side did not allocate): no boundary
+ * may name that memory to the SPM.
+ */
+static bool locate(uintptr_t a, struct place *p)
+{
+	if (locate_partition(a, p) || locate_stack(a, p) ||
+	    locate_system(a, p)) {
+		return true;
+	}
+	if (a >= (uintptr_t)__executable_start && a < (uintptr_t)__data_start) {
+		return placed(
+		        p,
+		        CODE_BASE +
+		                (uint32_t)(a - (uintptr_t)__executable_start),
+		        (uintptr_t)__data_start);
+	}
+	return locate_ns_other(a, p);
+}
+
+/**
+ * The simulated address of host address @a; memory outside the map gets
+ * one in UNMAPPED_BASE's window, which no boundary's models grant.
+ */
+static uint32_t translate(uintptr_t a)
+{
+	struct place p;
+	uint32_t guard;
+
+	if (locate(a, &p)) {
+		return p.sim;
+	}
+	if (guard_address(a, &guard)) {
+		return guard;
+	}
+	return UNMAPPED_BASE + (uint32_t)(a & UNMAPPED_MASK);
+}
+
+/** One past the top of the calling thread's stack; 0 when unknown. */
+static uintptr_t stack_top(void)
+{
+	pthread_attr_t attr;
+	void *addr = NULL;
+	size_t size = 0;
+
+	if (pthread_getattr_np(pthread_self(), &attr) != 0) {
+		return 0;
+	}
+	(void)pthread_attr_getstack(&attr, &addr, &size);
+	pthread_attr_destroy(&attr);
+	return addr != NULL ? (uintptr_t)addr + size : 0;
+}
+
+void sim_isolation_harness_frames(const void *frame)
+{
+	static uintptr_t top;
+
+	if (top == 0 && frame != NULL) {
+		top = stack_top();
+	}
+	harness.lo =
+	        frame != NULL && top > (uintptr_t)frame ? (uintptr_t)frame : 0;
+	harness.hi = harness.lo != 0 ? top : 0;
+	forget_verdicts();
+}
+
+const void *sim_isolation_sau_ctrl(void)
+{
+	return &iso.sau.ctrl;
+}
+
+const void *sim_isolation_verdicts(size_t *size)
+{
+	*size = sizeof(iso.verdicts);
+	return iso.verdicts;
+}
+
+void sim_isolation_forget(void)
+{
+	forget_verdicts();
 }
 
 uint32_t sim_isolation_address(uintptr_t a)
@@ -840,15 +1075,21 @@ static bool decide(const struct boundary *b, uint32_t first, uint32_t last,
 static bool check_range(const struct boundary *b, uintptr_t a, size_t size,
                         enum mpu_access_kind kind)
 {
+	struct place p;
 	uint32_t first, last;
 
-	if (b == NULL || a == 0 || a + size - 1 < a) {
+	if (b == NULL || a == 0 || a + size - 1 < a || !locate(a, &p)) {
 		return false;
 	}
-	first = translate(a);
-	last = translate(a + size - 1);
-	/* One contiguous simulated range, or the bytes lie in two areas. */
-	if (last < first || last - first != size - 1) {
+	/* Every byte, not only the two ends: the whole range lies in the
+	 * area holding its first byte (as cmse_check_address_range() wants
+	 * it in one region), and that area maps linearly. */
+	if (size > p.end - a) {
+		return false;
+	}
+	first = p.sim;
+	last = first + (uint32_t)(size - 1);
+	if (last < first) {
 		return false;
 	}
 	return decide(b, first, last, size, kind);
@@ -962,6 +1203,10 @@ void arch_isolation_leave_spm(void)
 
 void arch_isolation_enter_spm(void)
 {
+	if (!sim_protect_trusted(__builtin_return_address(0))) {
+		sim_protect_refuse();
+		return;
+	}
 	if (!sim_protect_enforcing) {
 		return;
 	}
@@ -982,6 +1227,27 @@ static int protection_for(const struct boundary *b, uint32_t sim)
 	return prot;
 }
 
+/**
+ * PROT_* bits area @a has in boundary @k's view. The simulator's state is
+ * the MPU's and SAU's registers and the like: privileged code may write
+ * it, as secure privileged code may program the MPU and SAU on a board
+ * (and such code reaches the SPM's data anyway); everyone else may only
+ * read it. The reset image (the partitions' initial data) is secure memory
+ * of the SPM's: privileged code only.
+ */
+static int protection_of(const struct sim_area *a, uint32_t k)
+{
+	const struct boundary *b = get(k);
+
+	if (a == iso.sim_state) {
+		return b->privileged ? PROT_READ | PROT_WRITE : PROT_READ;
+	}
+	if (a == iso.image) {
+		return b->privileged ? PROT_READ | PROT_WRITE : PROT_NONE;
+	}
+	return protection_for(b, a->sim_base);
+}
+
 /** Each area's protection in each bound boundary's view. */
 static void refresh_protection(void)
 {
@@ -993,8 +1259,7 @@ static void refresh_protection(void)
 
 		for (uint32_t k = 1; k < SIM_PROTECT_VIEWS && get(k) != NULL;
 		     k++) {
-			sim_protect_set(a, k,
-			                protection_for(get(k), a->sim_base));
+			sim_protect_set(a, k, protection_of(a, k));
 		}
 	}
 	sim_protect_views_done();
@@ -1064,6 +1329,10 @@ void sim_isolation_set_mode(bool trap)
 
 void sim_isolation_release(void)
 {
+	if (!sim_protect_trusted(__builtin_return_address(0))) {
+		sim_protect_refuse();
+		return;
+	}
 	sim_protect_reset(sim_protect_trapping());
 }
 

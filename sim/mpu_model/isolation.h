@@ -50,6 +50,27 @@ void *sim_context_place(size_t map_size);
 /** Gives back a mapping sim_context_place() made; false when not one. */
 bool sim_context_unplace(void *map, size_t map_size);
 
+/**
+ * The harness's own frames on the host thread's stack, from @frame (the
+ * frame of spmsim_run_ns()) up to the stack's top, are non-secure memory
+ * while that run lasts (a test hands its locals to the non-secure code it
+ * runs); NULL when no run is in progress.
+ */
+void sim_isolation_harness_frames(const void *frame);
+
+/**
+ * The SAU model's state and the memory check's remembered answers (in
+ * *@size bytes): the simulator's own state, for tests that aim at it.
+ */
+const void *sim_isolation_sau_ctrl(void);
+const void *sim_isolation_verdicts(size_t *size);
+
+/**
+ * Drops every remembered answer of the memory check: host memory changed
+ * hands (a non-secure heap block was freed).
+ */
+void sim_isolation_forget(void);
+
 /** Makes every protected area accessible again (at shutdown). */
 void sim_isolation_release(void);
 

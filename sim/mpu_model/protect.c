@@ -33,6 +33,7 @@
 
 #define MAX_AREAS 192u
 #define NO_CLASS  0xFFu
+#define NO_AREA   0xFFu
 #define RW        (PROT_READ | PROT_WRITE)
 
 struct protect_state {
@@ -49,17 +50,73 @@ struct protect_state {
 	/** Indexes of the used areas by ascending host address. */
 	uint8_t order[MAX_AREAS];
 	uint32_t n;
+	/** The area holding this state (NO_AREA: none registered). */
+	uint8_t state;
 	uint64_t calls;
 };
 
-static struct protect_state pr = {.in_spm = true, .class_now = NO_CLASS};
+static struct protect_state pr = {
+        .in_spm = true, .class_now = NO_CLASS, .state = NO_AREA};
 
 bool sim_protect_enforcing;
+
+/*
+ * The simulator's own state, this module's included, lies in an area that
+ * only the SPM's view and privileged boundaries make writable (the linker
+ * fragment's spmsim_sim; other code may read it, as it may read code). So a
+ * change of view writes nothing while that area is read-only: on the way
+ * into the SPM's view the run holding it is opened first, on the way out it
+ * is closed last, and the bookkeeping is written in between.
+ *
+ * The functions that may change protection serve only the SPM's and the
+ * simulator's own code (spmsim_text_start..spmsim_text_end, the linker
+ * fragment): called from partition or non-secure code they store to the
+ * read-only state, which faults as an unprivileged store to the MPU's
+ * registers would, and do nothing else.
+ */
+extern char spmsim_text_start[] __attribute__((weak));
+extern char spmsim_text_end[] __attribute__((weak));
+
+/** True when return address @ret lies in the SPM's or the simulator's code. */
+static inline bool trusted(const void *ret)
+{
+	uintptr_t r = (uintptr_t)ret;
+
+	return spmsim_text_start == NULL ||
+	       (r >= (uintptr_t)spmsim_text_start &&
+	        r < (uintptr_t)spmsim_text_end);
+}
+
+/** Refuses a call from simulated code: a store to the read-only state. */
+static __attribute__((noinline)) void refuse(void)
+{
+	volatile bool *trap = &pr.trap;
+
+	*trap = *trap;
+}
+
+/** Refuses the call (and returns) unless the caller is trusted(). */
+#define GUARD(...)                                                             \
+	do {                                                                   \
+		if (!trusted(__builtin_return_address(0))) {                   \
+			refuse();                                              \
+			return __VA_ARGS__;                                    \
+		}                                                              \
+	} while (0)
+
+bool sim_protect_trusted(const void *ret)
+{
+	return trusted(ret);
+}
+
+void sim_protect_refuse(void)
+{
+	refuse();
+}
 
 /** Changes the protection of [@a, @end) to @prot; a failure is fatal. */
 static void change(char *a, char *end, int prot)
 {
-	pr.calls++;
 	if (mprotect(a, (size_t)(end - a), prot) != 0) {
 		arch_fatal(__FILE__, __LINE__,
 		           "mprotect() failed on a simulated memory area");
@@ -73,40 +130,93 @@ static uint8_t wanted(const struct sim_area *a, uint32_t view,
 	return a == keep ? RW : a->prot[view];
 }
 
+/** Adjacent areas order[i..j] that change to @want, host [start, end). */
+struct run {
+	uint32_t i, j;
+	char *start, *end;
+	uint8_t want;
+};
+
+/**
+ * The first run at or after position @i of the address order that
+ * applying @view (keeping @keep) changes; false when none. Reads only.
+ */
+static bool next_run(uint32_t i, uint32_t view, const struct sim_area *keep,
+                     struct run *r)
+{
+	for (; i < pr.n; i++) {
+		const struct sim_area *a = &pr.areas[pr.order[i]];
+
+		if (a->now == wanted(a, view, keep)) {
+			continue;
+		}
+		*r = (struct run){i, i, a->host, a->host + a->size,
+		                  wanted(a, view, keep)};
+		while (r->j + 1 < pr.n) {
+			const struct sim_area *b =
+			        &pr.areas[pr.order[r->j + 1]];
+
+			if (b->host != r->end ||
+			    wanted(b, view, keep) != r->want) {
+				break;
+			}
+			r->end = b->host + b->size;
+			r->j++;
+		}
+		return true;
+	}
+	return false;
+}
+
+/** True when run @r holds the simulator's state area. */
+static bool holds_state(const struct run *r)
+{
+	for (uint32_t k = r->i; k <= r->j; k++) {
+		if (pr.order[k] == pr.state) {
+			return true;
+		}
+	}
+	return false;
+}
+
 /**
  * Applies @view, but area @keep (NULL: none) stays accessible: each run of
- * adjacent areas that changes, in one call.
+ * adjacent areas that changes, in one call; the state's run first when it
+ * opens, last when it closes (see above).
  */
 static void apply_keeping(uint32_t view, const struct sim_area *keep)
 {
+	struct run r, own = {0};
+	bool have_own = false;
+	uint32_t calls = 0;
+
 	if (keep == NULL && pr.class_of[view] == pr.class_now) {
 		return;
 	}
+	for (uint32_t i = 0; !have_own && next_run(i, view, keep, &r);
+	     i = r.j + 1) {
+		have_own = holds_state(&r);
+		own = r;
+	}
+	if (have_own && (own.want & PROT_WRITE)) {
+		change(own.start, own.end, own.want);
+	}
+	for (uint32_t i = 0; next_run(i, view, keep, &r); i = r.j + 1) {
+		if (!have_own || r.i != own.i) {
+			change(r.start, r.end, r.want);
+			calls++;
+		}
+	}
 	for (uint32_t i = 0; i < pr.n; i++) {
 		struct sim_area *a = &pr.areas[pr.order[i]];
-		uint8_t want = wanted(a, view, keep);
-		char *end = a->host + a->size;
-		uint32_t j = i;
 
-		if (a->now == want) {
-			continue;
-		}
-		while (j + 1 < pr.n) {
-			struct sim_area *b = &pr.areas[pr.order[j + 1]];
-
-			if (b->host != end || wanted(b, view, keep) != want) {
-				break;
-			}
-			end = b->host + b->size;
-			j++;
-		}
-		change(a->host, end, want);
-		for (uint32_t k = i; k <= j; k++) {
-			pr.areas[pr.order[k]].now = want;
-		}
-		i = j;
+		a->now = wanted(a, view, keep);
 	}
+	pr.calls += calls + (have_own ? 1u : 0u);
 	pr.class_now = keep == NULL ? pr.class_of[view] : NO_CLASS;
+	if (have_own && !(own.want & PROT_WRITE)) {
+		change(own.start, own.end, own.want);
+	}
 }
 
 /** Applies @view. */
@@ -118,20 +228,27 @@ static void apply(uint32_t view)
 /** Makes every area accessible and forgets them all. */
 static void release_all(void)
 {
+	uint32_t calls = 0;
+
+	/* Nothing is written before the state's own area is writable. */
 	for (uint32_t i = 0; i < pr.n; i++) {
 		struct sim_area *a = &pr.areas[pr.order[i]];
 
 		if (a->now != RW) {
 			change(a->host, a->host + a->size, RW);
+			calls++;
 		}
 	}
+	pr.calls += calls;
 	memset(pr.used, 0, sizeof(pr.used));
 	pr.n = 0;
+	pr.state = NO_AREA;
 	pr.class_now = NO_CLASS;
 }
 
 void sim_protect_reset(bool trap)
 {
+	GUARD();
 	release_all();
 	pr.trap = trap;
 	sim_protect_enforcing = trap;
@@ -186,6 +303,10 @@ struct sim_area *sim_protect_add(void *host, size_t size, uint32_t sim_base,
 	snprintf(a->name, sizeof(a->name), "%s", name);
 	memset(a->prot, RW, sizeof(a->prot));
 	pr.used[idx] = true;
+	if ((uintptr_t)&pr >= (uintptr_t)host &&
+	    (uintptr_t)&pr < (uintptr_t)host + size) {
+		pr.state = (uint8_t)idx;
+	}
 	insert_ordered((uint8_t)idx);
 	pr.class_now = NO_CLASS;
 	return a;
@@ -193,17 +314,19 @@ struct sim_area *sim_protect_add(void *host, size_t size, uint32_t sim_base,
 
 void sim_protect_forget_ctx(const void *ctx)
 {
+	GUARD();
 	for (uint32_t i = 0; i < pr.n; i++) {
 		uint8_t idx = pr.order[i];
 
 		if (pr.areas[idx].ctx != ctx) {
 			continue;
 		}
+		pr.used[idx] = false;
 		if (pr.areas[idx].now != RW) {
 			change(pr.areas[idx].host,
 			       pr.areas[idx].host + pr.areas[idx].size, RW);
+			pr.calls++;
 		}
-		pr.used[idx] = false;
 		memmove(&pr.order[i], &pr.order[i + 1], pr.n - i - 1);
 		pr.n--;
 		i--;
@@ -270,6 +393,7 @@ struct sim_area *sim_protect_area(uint32_t i)
 
 void sim_protect_activate(uint32_t view)
 {
+	GUARD();
 	pr.active = view < SIM_PROTECT_VIEWS ? view : SIM_PROTECT_SPM;
 	if (pr.trap && !pr.in_spm) {
 		apply(pr.active);
@@ -278,11 +402,12 @@ void sim_protect_activate(uint32_t view)
 
 bool sim_protect_enter_spm(void)
 {
+	GUARD(false);
 	if (!pr.trap || pr.in_spm) {
 		return false;
 	}
-	pr.in_spm = true;
 	apply(SIM_PROTECT_SPM);
+	pr.in_spm = true;
 	return true;
 }
 
@@ -301,6 +426,7 @@ static const struct sim_area *stack_to_keep(const void *sp)
 
 void sim_protect_leave_spm(void)
 {
+	GUARD();
 	if (!pr.trap) {
 		return;
 	}
@@ -310,6 +436,7 @@ void sim_protect_leave_spm(void)
 
 void sim_protect_leave_spm_on(const void *sp)
 {
+	GUARD();
 	if (!pr.trap) {
 		return;
 	}
@@ -321,9 +448,10 @@ uint32_t sim_protect_fault(void)
 {
 	uint32_t was = pr.in_spm ? SIM_PROTECT_SPM : pr.active;
 
+	GUARD(was);
 	if (pr.trap) {
-		pr.in_spm = true;
 		apply(SIM_PROTECT_SPM);
+		pr.in_spm = true;
 	}
 	return was;
 }

@@ -113,6 +113,29 @@ uint32_t sim_protect_fault(void);
 /** True while the SPM's view is in force (the SPM or the boot context runs). */
 bool sim_protect_in_spm(void);
 
+/**
+ * True when return address @ret lies in the SPM's or the simulator's own
+ * code (the linker fragment's spmsim_text; always true in a program linked
+ * without it). The functions that change protection serve only such
+ * callers.
+ */
+bool sim_protect_trusted(const void *ret);
+
+/**
+ * Refuses a call from partition or non-secure code: a store to the
+ * simulator's state, which faults wherever that state is read-only (every
+ * view but the SPM's); elsewhere it changes nothing.
+ */
+void sim_protect_refuse(void);
+
+/**
+ * Placed after a call to one of the functions above that would otherwise
+ * be the caller's last: it stops the compiler from making it a tail call,
+ * which would hand the callee the caller's own return address (possibly
+ * simulated code's, or the C library's) to judge.
+ */
+#define SIM_PROTECT_NO_TAIL() __asm__ volatile("" ::: "memory")
+
 /** mprotect() calls made since the process started (for the benchmark). */
 uint64_t sim_protect_calls(void);
 
