@@ -40,6 +40,7 @@ extern "C" {
 #define SPMSIM_UART0_ADDR  0x40101000u /* region SPMSIM_UART0 */
 #define SPMSIM_TIMER1_ADDR 0x40102000u /* region SPMSIM_TIMER1 */
 #define SPMSIM_UART1_ADDR  0x40103000u /* region SPMSIM_UART1 */
+#define SPMSIM_WATCHDOG_ADDR 0x40104000u /* region SPMSIM_WATCHDOG */
 #define SPMSIM_FLASH0_ADDR 0x40200000u /* region SPMSIM_FLASH0 */
 
 /**
@@ -64,6 +65,9 @@ void spmsim_cpu_relax(void);
 #define SPMSIM_TIMER1      ((struct spmsim_timer_regs *)SPMSIM_TIMER1_BASE)
 #define SPMSIM_UART1       ((struct spmsim_uart_regs *)SPMSIM_UART1_BASE)
 #define SPMSIM_FLASH0_BASE ((uintptr_t)spmsim_platform_mmio(SPMSIM_FLASH0_ADDR))
+#define SPMSIM_WATCHDOG_BASE \
+	((uintptr_t)spmsim_platform_mmio(SPMSIM_WATCHDOG_ADDR))
+#define SPMSIM_WATCHDOG ((struct spmsim_watchdog_regs *)SPMSIM_WATCHDOG_BASE)
 
 /* ---------------------------------------------------------------- timer
  *
@@ -120,6 +124,61 @@ struct spmsim_uart_regs {
 #define SPMSIM_UART_CTRL_RX_EN      0x1u
 /** Raise the RX interrupt for each byte put in DATA. */
 #define SPMSIM_UART_CTRL_RX_INTEN   0x2u
+
+/* ------------------------------------------------------------- watchdog
+ *
+ * The CMSDK APB watchdog of the Arm MPS2/MPS3 boards (AN505, AN521), at
+ * SPMSIM_WATCHDOG_HZ. Setting CTRL.INTEN loads the counter from LOAD and
+ * starts it; clearing it stops it. Each time the counter reaches zero it
+ * reloads from LOAD and counts again: the first time it sets RIS and
+ * raises SPMSIM_WATCHDOG_IRQ; if it reaches zero again with RIS still set
+ * and CTRL.RESEN set, the system resets (spmsim_last_reset() says
+ * SPMSIM_RESET_WATCHDOG; no panic is recorded). A driver kicks it by
+ * writing INTCLR (clears RIS, reloads the counter) or a new LOAD (reloads
+ * the counter). While locked (LOCK reads 1) the device ignores stores to
+ * LOAD, CTRL and INTCLR (they read back their old values); writing
+ * SPMSIM_WATCHDOG_UNLOCK to LOCK unlocks it, any other value locks it.
+ *
+ * Like every register, these count at interrupt points (see the top of
+ * this file), so a store the device cannot tell from the value already
+ * there is not seen: a LOAD store of the value LOAD holds does not kick
+ * (write INTCLR to kick), and a LOCK store of the value LOCK reads does
+ * nothing. LOCK counts before the other registers at a point: stores of the
+ * same stretch (between two points) to LOAD, CTRL or INTCLR go through
+ * when the device was unlocked at its start or LOCK was written in it
+ * (unlock, write, lock), and are undone otherwise. The device, too, acts
+ * at interrupt points only: a core that spins without one is caught by
+ * spmsim_watchdog(), not by this device.
+ */
+
+#define SPMSIM_WATCHDOG_HZ     1000000u
+/** The LOCK value that unlocks the registers. */
+#define SPMSIM_WATCHDOG_UNLOCK 0x1ACCE551u
+
+struct spmsim_watchdog_regs {
+	/** 0x000 The count the counter starts from; 0 holds it stopped. */
+	volatile uint32_t load;
+	/** 0x004 Read-only: ticks left, as of the last point. */
+	volatile uint32_t value;
+	/** 0x008 INTEN, RESEN. */
+	volatile uint32_t ctrl;
+	/** 0x00C Write-only command: any non-zero value clears RIS and
+	 *  reloads the counter; the device sets it back to 0. */
+	volatile uint32_t intclr;
+	/** 0x010 Read-only: bit 0, the counter expired (raw interrupt). */
+	volatile uint32_t ris;
+	/** 0x014 Read-only: RIS & CTRL.INTEN. */
+	volatile uint32_t mis;
+	uint32_t reserved[0x2FA];
+	/** 0xC00 Write SPMSIM_WATCHDOG_UNLOCK to unlock; reads 1 when
+	 *  locked, 0 when not. */
+	volatile uint32_t lock;
+};
+
+/** Count, and raise the interrupt at the first expiry. */
+#define SPMSIM_WATCHDOG_CTRL_INTEN 0x1u
+/** Reset at an expiry while the interrupt is still set. */
+#define SPMSIM_WATCHDOG_CTRL_RESEN 0x2u
 
 /* ---------------------------------------------------------------- flash
  *
