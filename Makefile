@@ -379,7 +379,8 @@ SPMSIM_VENEERS := psa_framework_version psa_version psa_connect psa_call \
 	psa_reply psa_notify psa_clear psa_eoi psa_panic psa_irq_enable \
 	psa_irq_disable psa_reset_signal psa_map_invec psa_unmap_invec \
 	psa_map_outvec psa_unmap_outvec psa_rot_lifecycle_state \
-	spmsim_platform_mmio spmsim_cpu_relax spmsim_last_panic \
+	spmsim_platform_mmio spmsim_partition_mmio \
+	spmsim_partition_mmio_by_index spmsim_cpu_relax spmsim_last_panic \
 	spmsim_get_counters spmsim_area_address spmsim_trace_mark
 SPMSIM_LINK = -Wl,-T,$@.ld $(foreach f,$(SPMSIM_VENEERS),-Wl,--wrap=$(f))
 SPMSIM_LDFRAG = scripts/gen-ldfrag.sh $@.ld $(filter %.o,$^)

@@ -11,7 +11,11 @@
 #include "arch.h"
 #include "devices/devices.h"
 #include "irq_sim.h"
+#include "isolation.h"
 #include "platform_names.h"
+#include "spm.h"
+#include "spmsim/platform.h"
+#include "spmsim/spmsim.h"
 
 const struct sim_platform_irq spmsim_platform_irqs[]
         __attribute__((weak)) = {{NULL, 0}};
@@ -66,4 +70,61 @@ bool sim_platform_mmio(const char *name, uint32_t *addr, uint32_t *size)
 	*addr = e->addr;
 	*size = e->size;
 	return true;
+}
+
+/* ------------------------------------- a partition's regions, by name */
+
+/** The booted partition named @name, or NULL. */
+static const struct spm_partition *booted_partition(const char *name)
+{
+	const struct spm *s = spm_sys();
+
+	if (name == NULL || !spmsim_booted()) {
+		return NULL;
+	}
+	for (uint32_t i = 0; i < s->n_partitions; i++) {
+		if (s->partitions[i].desc != NULL &&
+		    strcmp(s->partitions[i].name, name) == 0) {
+			return &s->partitions[i];
+		}
+	}
+	return NULL;
+}
+
+/** The host memory behind the start of region @m, or NULL. */
+static void *region_host(const struct spm_mmio_desc *m)
+{
+	uint32_t base = m->base, size;
+	void *host;
+
+	if (m->name != NULL && !sim_platform_mmio(m->name, &base, &size)) {
+		return NULL;
+	}
+	host = sim_devices_mmio(base);
+	return host != NULL ? host : sim_isolation_mmio_at(base);
+}
+
+void *spmsim_partition_mmio(const char *partition, const char *name)
+{
+	const struct spm_partition *p = booted_partition(partition);
+
+	for (uint32_t i = 0; p != NULL && name != NULL && i < p->desc->n_mmio;
+	     i++) {
+		const struct spm_mmio_desc *m = &p->desc->mmio[i];
+
+		if (m->name != NULL && strcmp(m->name, name) == 0) {
+			return region_host(m);
+		}
+	}
+	return NULL;
+}
+
+void *spmsim_partition_mmio_by_index(const char *partition, unsigned index)
+{
+	const struct spm_partition *p = booted_partition(partition);
+
+	if (p == NULL || index >= p->desc->n_mmio) {
+		return NULL;
+	}
+	return region_host(&p->desc->mmio[index]);
 }

@@ -44,10 +44,29 @@ extern "C" {
 #define SPMSIM_FLASH0_ADDR 0x40200000u /* region SPMSIM_FLASH0 */
 
 /**
- * The host address of board address @addr inside a device's page, or NULL
- * when no device is there or no system is booted.
+ * The host address of board address @addr inside a device's page or inside
+ * any MMIO region a partition of the booted system declares (a region with
+ * no device model behind it is plain memory of its own), or NULL when none
+ * is there or no system is booted.
  */
 void *spmsim_platform_mmio(uint32_t addr);
+
+/**
+ * The host address of the start of MMIO region @name (as the manifest
+ * names it: a built-in name or one from the project's platform file) of
+ * partition @partition (its manifest name) in the booted system; NULL when
+ * no system is booted, there is no such partition, or its manifest names
+ * no such region. Numeric regions (base and size) have no name: find them
+ * with spmsim_partition_mmio_by_index().
+ */
+void *spmsim_partition_mmio(const char *partition, const char *name);
+
+/**
+ * The host address of the start of MMIO region @index (0 for the first, in
+ * manifest order, named or numeric) of partition @partition; NULL when no
+ * system is booted, there is no such partition or region.
+ */
+void *spmsim_partition_mmio_by_index(const char *partition, unsigned index);
 
 /**
  * Lets the devices see the core's stores and move on, in a loop on the core

@@ -27,7 +27,9 @@
 #include "flash_dev.h"
 #include "resets.h"
 #include "irq_sim.h"
+#include "isolation.h"
 #include "spmsim/devices.h"
+#include "spmsim/spmsim.h"
 #include "timer_dev.h"
 #include "uart_dev.h"
 #include "watchdog_dev.h"
@@ -217,6 +219,18 @@ void sim_devices_poll_all(void)
 /* ------------------------------------------------ what partitions see */
 
 void *spmsim_platform_mmio(uint32_t addr)
+{
+	void *host = sim_devices_mmio(addr);
+
+	/* A region with no device behind it: plain memory of its own, kept
+	 * by the isolation HAL from boot to the next boot. */
+	if (host != NULL || !spmsim_booted()) {
+		return host;
+	}
+	return sim_isolation_mmio_at(addr);
+}
+
+void *sim_devices_mmio(uint32_t addr)
 {
 	void *flash = flash_dev_host(addr);
 
