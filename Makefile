@@ -486,6 +486,12 @@ $(eval $(call program,$(SAMPLES_TEST),samples,tests/integration/test_samples.c,-
 DEVICES_TEST := $(O)/tests/integration/test_devices
 $(eval $(call program,$(DEVICES_TEST),samples,tests/integration/test_devices.c,-lcmocka))
 
+# A project's platform file (tests/platform/platform.yaml): a driver
+# partition on a region and a line it declares, and the watchdog device.
+$(eval $(call system,platform,--platform tests/platform/platform.yaml --backend IPC,tests/platform/manifest_list.yaml))
+PLATFORM_TEST := $(O)/tests/integration/test_platform
+$(eval $(call program,$(PLATFORM_TEST),platform,tests/integration/test_platform.c,-lcmocka))
+
 # Fault injection on the scenario partitions, both backends.
 FAULT_LAB_TEST := $(O)/tests/integration/test_fault_lab
 $(eval $(call program,$(FAULT_LAB_TEST),scenarios,tests/integration/test_fault_lab.c,-lcmocka))
@@ -596,7 +602,7 @@ fuzz-now: $(FUZZER)
 
 .PHONY: all
 all: $(MANIFEST_TOOL) manifests $(UNIT_TEST_BINS) $(SAMPLES_TEST) $(DEVICES_TEST) \
-	$(FAULT_LAB_TEST) $(SPMSIM) \
+	$(FAULT_LAB_TEST) $(PLATFORM_TEST) $(SPMSIM) \
 	$(BENCH) $(NS_PROGRAMS)
 
 # The main job: the default scenario, a short story told by the spmsim
@@ -627,7 +633,7 @@ test: deps
 
 # The simulated system's test programs for the current HOST_BITS/SANITIZE.
 SIM_TEST_BINS = $(SIM_TESTS:%=$(O)/tests/unit/%) $(SAMPLES_TEST) $(DEVICES_TEST) \
-	$(FAULT_LAB_TEST)
+	$(FAULT_LAB_TEST) $(PLATFORM_TEST)
 SAN := address,undefined
 SAN_O := $(B)/san-$(subst $(comma),-,$(SAN))
 

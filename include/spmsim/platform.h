@@ -159,15 +159,15 @@ struct spmsim_uart_regs {
  * SPMSIM_WATCHDOG_UNLOCK to LOCK unlocks it, any other value locks it.
  *
  * Like every register, these count at interrupt points (see the top of
- * this file), so a store the device cannot tell from the value already
- * there is not seen: a LOAD store of the value LOAD holds does not kick
- * (write INTCLR to kick), and a LOCK store of the value LOCK reads does
- * nothing. LOCK counts before the other registers at a point: stores of the
- * same stretch (between two points) to LOAD, CTRL or INTCLR go through
- * when the device was unlocked at its start or LOCK was written in it
- * (unlock, write, lock), and are undone otherwise. The device, too, acts
- * at interrupt points only: a core that spins without one is caught by
- * spmsim_watchdog(), not by this device.
+ * this file). So that a store of any value is seen, the device leaves
+ * LOCK and INTCLR with SPMSIM_WATCHDOG_MARK set (bit 31, reserved on the
+ * board: test LOCK's bit 0, as drivers do). A LOAD store of the value LOAD
+ * holds is not seen, so it does not kick: kick with INTCLR. LOCK counts
+ * first at a point: stores of the same stretch (between two points) to
+ * LOAD, CTRL or INTCLR go through when the device was unlocked at its
+ * start or LOCK was written in it (unlock, write, lock), and are undone
+ * otherwise. The device, too, acts at interrupt points only: a core that
+ * spins without one is caught by spmsim_watchdog(), not by this device.
  */
 
 #define SPMSIM_WATCHDOG_HZ     1000000u
@@ -181,18 +181,23 @@ struct spmsim_watchdog_regs {
 	volatile uint32_t value;
 	/** 0x008 INTEN, RESEN. */
 	volatile uint32_t ctrl;
-	/** 0x00C Write-only command: any non-zero value clears RIS and
-	 *  reloads the counter; the device sets it back to 0. */
+	/** 0x00C Write-only command: any value clears RIS and reloads the
+	 *  counter; the device then leaves SPMSIM_WATCHDOG_MARK there. */
 	volatile uint32_t intclr;
 	/** 0x010 Read-only: bit 0, the counter expired (raw interrupt). */
 	volatile uint32_t ris;
 	/** 0x014 Read-only: RIS & CTRL.INTEN. */
 	volatile uint32_t mis;
 	uint32_t reserved[0x2FA];
-	/** 0xC00 Write SPMSIM_WATCHDOG_UNLOCK to unlock; reads 1 when
-	 *  locked, 0 when not. */
+	/** 0xC00 Write SPMSIM_WATCHDOG_UNLOCK to unlock, any other value to
+	 *  lock; bit 0 (SPMSIM_WATCHDOG_LOCKED) reads 1 while locked. */
 	volatile uint32_t lock;
 };
+
+/** LOCK bit 0: stores to the other registers are ignored. */
+#define SPMSIM_WATCHDOG_LOCKED 0x1u
+/** Set by the device in LOCK and INTCLR, so that it sees the next store. */
+#define SPMSIM_WATCHDOG_MARK   0x80000000u
 
 /** Count, and raise the interrupt at the first expiry. */
 #define SPMSIM_WATCHDOG_CTRL_INTEN 0x1u

@@ -2,7 +2,9 @@
  * The watchdog model (CMSDK APB watchdog). How it works: the registers are
  * memory the core writes; at each interrupt point watchdog_dev_poll()
  * first takes LOCK, then compares LOAD, CTRL and INTCLR with what it left
- * there, and undoes the stores a locked device must ignore. A running
+ * there, and undoes the stores a locked device must ignore. It leaves a
+ * marker bit in LOCK and INTCLR, which no driver writes, so that any store
+ * there changes them and is seen. A running
  * count arms a periodic POSIX timer on the device's line
  * (spmsim_timer_start()), so each expiry raises the line through the path
  * every source uses and wakes an idle core; the expiries themselves (RIS
@@ -42,10 +44,11 @@ void watchdog_dev_reset(struct watchdog_dev *w,
 	regs->load = 0;
 	regs->value = 0;
 	regs->ctrl = 0;
-	regs->intclr = 0;
+	regs->intclr = SPMSIM_WATCHDOG_MARK;
 	regs->ris = 0;
 	regs->mis = 0;
-	regs->lock = 0;
+	regs->lock = SPMSIM_WATCHDOG_MARK;
+	w->lock_seen = SPMSIM_WATCHDOG_MARK;
 }
 
 /** Loads the counter from LOAD and (re)starts it when enabled. */
@@ -119,7 +122,8 @@ static bool take_lock(struct watchdog_dev *w)
 		return was_unlocked;
 	}
 	w->locked = lock != SPMSIM_WATCHDOG_UNLOCK;
-	w->lock_seen = w->locked ? 1u : 0u;
+	w->lock_seen = SPMSIM_WATCHDOG_MARK |
+	               (w->locked ? SPMSIM_WATCHDOG_LOCKED : 0u);
 	w->regs->lock = w->lock_seen;
 	return true;
 }
@@ -128,10 +132,10 @@ static bool take_lock(struct watchdog_dev *w)
 static void take_stores(struct watchdog_dev *w, bool allowed)
 {
 	uint32_t load = w->regs->load, ctrl = w->regs->ctrl;
-	bool kick = w->regs->intclr != 0;
+	bool kick = w->regs->intclr != SPMSIM_WATCHDOG_MARK;
 	bool enabling = (ctrl & ~w->ctrl_seen & SPMSIM_WATCHDOG_CTRL_INTEN) != 0;
 
-	w->regs->intclr = 0;
+	w->regs->intclr = SPMSIM_WATCHDOG_MARK;
 	if (!allowed) {
 		w->regs->load = w->load_seen;
 		w->regs->ctrl = w->ctrl_seen;
@@ -164,7 +168,7 @@ void watchdog_dev_poll(struct watchdog_dev *w)
 	}
 	allowed = take_lock(w);
 	if (w->regs->load != w->load_seen || w->regs->ctrl != w->ctrl_seen ||
-	    w->regs->intclr != 0) {
+	    w->regs->intclr != SPMSIM_WATCHDOG_MARK) {
 		take_stores(w, allowed);
 	}
 	w->regs->mis = w->regs->ris & w->ctrl_seen & SPMSIM_WATCHDOG_CTRL_INTEN;
