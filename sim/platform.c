@@ -23,8 +23,8 @@ const struct sim_platform_region spmsim_platform_regions[]
         __attribute__((weak)) = {{NULL, 0, 0}};
 
 /** The entry of @name in NULL-terminated @t, or NULL. */
-static const struct sim_platform_irq *
-find_irq(const struct sim_platform_irq *t, const char *name)
+static const struct sim_platform_irq *find_irq(const struct sim_platform_irq *t,
+                                               const char *name)
 {
 	for (; t->name != NULL; t++) {
 		if (strcmp(t->name, name) == 0) {

@@ -36,12 +36,12 @@ extern "C" {
 /** Each device's register page; the manifest MMIO regions have this size. */
 #define SPMSIM_DEVICE_SIZE 0x1000u
 
-#define SPMSIM_TIMER0_ADDR 0x40100000u /* region SPMSIM_TIMER0 */
-#define SPMSIM_UART0_ADDR  0x40101000u /* region SPMSIM_UART0 */
-#define SPMSIM_TIMER1_ADDR 0x40102000u /* region SPMSIM_TIMER1 */
-#define SPMSIM_UART1_ADDR  0x40103000u /* region SPMSIM_UART1 */
+#define SPMSIM_TIMER0_ADDR   0x40100000u /* region SPMSIM_TIMER0 */
+#define SPMSIM_UART0_ADDR    0x40101000u /* region SPMSIM_UART0 */
+#define SPMSIM_TIMER1_ADDR   0x40102000u /* region SPMSIM_TIMER1 */
+#define SPMSIM_UART1_ADDR    0x40103000u /* region SPMSIM_UART1 */
 #define SPMSIM_WATCHDOG_ADDR 0x40104000u /* region SPMSIM_WATCHDOG */
-#define SPMSIM_FLASH0_ADDR 0x40200000u /* region SPMSIM_FLASH0 */
+#define SPMSIM_FLASH0_ADDR   0x40200000u /* region SPMSIM_FLASH0 */
 
 /**
  * The host address of board address @addr inside a device's page or inside
@@ -84,7 +84,7 @@ void spmsim_cpu_relax(void);
 #define SPMSIM_TIMER1      ((struct spmsim_timer_regs *)SPMSIM_TIMER1_BASE)
 #define SPMSIM_UART1       ((struct spmsim_uart_regs *)SPMSIM_UART1_BASE)
 #define SPMSIM_FLASH0_BASE ((uintptr_t)spmsim_platform_mmio(SPMSIM_FLASH0_ADDR))
-#define SPMSIM_WATCHDOG_BASE \
+#define SPMSIM_WATCHDOG_BASE                                                   \
 	((uintptr_t)spmsim_platform_mmio(SPMSIM_WATCHDOG_ADDR))
 #define SPMSIM_WATCHDOG ((struct spmsim_watchdog_regs *)SPMSIM_WATCHDOG_BASE)
 

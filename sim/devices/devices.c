@@ -121,9 +121,10 @@ static void unmap_all(void)
 static int map_all(void)
 {
 	for (unsigned i = 0; i < PAGES; i++) {
-		const struct wiring *w = i < TIMERS         ? &timer_wiring[i]
-		                         : i < WATCHDOG_PAGE ? &uart_wiring[i - TIMERS]
-		                                             : &watchdog_wiring;
+		const struct wiring *w = i < TIMERS ? &timer_wiring[i]
+		                         : i < WATCHDOG_PAGE
+		                                 ? &uart_wiring[i - TIMERS]
+		                                 : &watchdog_wiring;
 
 		if (map_page(&board.pages[i], w) != 0) {
 			unmap_all();

@@ -40,7 +40,8 @@ void watchdog_dev_reset(struct watchdog_dev *w,
 	if (w->regs != NULL) {
 		watchdog_dev_stop(w);
 	}
-	*w = (struct watchdog_dev){.regs = regs, .line = line, .host_timer = -1};
+	*w = (struct watchdog_dev){
+	        .regs = regs, .line = line, .host_timer = -1};
 	regs->load = 0;
 	regs->value = 0;
 	regs->ctrl = 0;
@@ -57,14 +58,16 @@ static void reload(struct watchdog_dev *w)
 	watchdog_dev_stop(w);
 	w->period = w->load_seen;
 	w->regs->value = w->period;
-	if ((w->ctrl_seen & SPMSIM_WATCHDOG_CTRL_INTEN) == 0 || w->period == 0) {
+	if ((w->ctrl_seen & SPMSIM_WATCHDOG_CTRL_INTEN) == 0 ||
+	    w->period == 0) {
 		return;
 	}
 	clock_gettime(CLOCK_MONOTONIC, &w->started);
 	w->host_timer = spmsim_timer_start(
 	        w->line, (uint64_t)w->period * NS_PER_TICK, true);
 	if (w->host_timer < 0) {
-		arch_report("watchdog device: no host timer left to count with");
+		arch_report(
+		        "watchdog device: no host timer left to count with");
 		return;
 	}
 	w->counting = true;
@@ -84,7 +87,8 @@ static uint64_t ticks_since_start(const struct watchdog_dev *w)
 /** Moves the count's start @n whole periods on, as the POSIX timer is. */
 static void advance(struct watchdog_dev *w, uint64_t n)
 {
-	uint64_t ns = n * w->period * NS_PER_TICK + (uint64_t)w->started.tv_nsec;
+	uint64_t ns =
+	        n * w->period * NS_PER_TICK + (uint64_t)w->started.tv_nsec;
 
 	w->started.tv_sec += (time_t)(ns / 1000000000u);
 	w->started.tv_nsec = (long)(ns % 1000000000u);
@@ -133,7 +137,8 @@ static void take_stores(struct watchdog_dev *w, bool allowed)
 {
 	uint32_t load = w->regs->load, ctrl = w->regs->ctrl;
 	bool kick = w->regs->intclr != SPMSIM_WATCHDOG_MARK;
-	bool enabling = (ctrl & ~w->ctrl_seen & SPMSIM_WATCHDOG_CTRL_INTEN) != 0;
+	bool enabling =
+	        (ctrl & ~w->ctrl_seen & SPMSIM_WATCHDOG_CTRL_INTEN) != 0;
 
 	w->regs->intclr = SPMSIM_WATCHDOG_MARK;
 	if (!allowed) {

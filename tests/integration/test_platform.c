@@ -256,7 +256,8 @@ static void ns_kicks(void *arg)
 	ns_start_load(KICKED_PERIOD,
 	              SPMSIM_WATCHDOG_CTRL_INTEN | SPMSIM_WATCHDOG_CTRL_RESEN);
 	while (now_ms() < until && ns_status == PSA_SUCCESS) {
-		/* INTCLR, then a new LOAD (each one different from the last). */
+		/* INTCLR, then a new LOAD (each one different from the last).
+		 */
 		ns_status = call_u32(PLAT_WDOG_KICK,
 		                     n % 2 == 0 ? 0u : KICKED_PERIOD + n % 4);
 		n++;

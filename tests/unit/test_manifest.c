@@ -694,10 +694,10 @@ static void test_gen_depfile(void **state)
 	assert_non_null(text);
 	expect = manifest_xasprintf(
 	        "%s/.stamp: \\\n " VALID "platform.yaml \\\n " VALID
-	        "list.yaml \\\n " VALID
-	        "list2.json \\\n " VALID "ffm11_ipc.yaml \\\n " VALID
-	        "ffm10_ipc.json \\\n " VALID "ffm11_sfn.json \\\n " VALID
-	        "ffm10_irq.yaml\n\n" VALID "platform.yaml:\n",
+	        "list.yaml \\\n " VALID "list2.json \\\n " VALID
+	        "ffm11_ipc.yaml \\\n " VALID "ffm10_ipc.json \\\n " VALID
+	        "ffm11_sfn.json \\\n " VALID "ffm10_irq.yaml\n\n" VALID
+	        "platform.yaml:\n",
 	        out);
 	assert_memory_equal(text, expect, strlen(expect));
 	assert_contains(text, "\n" VALID "ffm10_irq.yaml:\n");
@@ -1615,18 +1615,17 @@ static const struct bad_case bad_cases[] = {
         },
         {
                 .name = "irq_sources_and_names",
-                .manifest =
-                        "psa_framework_version: 1.1\n"
-                        "name: TFM_SP_M\n"
-                        "type: PSA-ROT\n"
-                        "entry_point: m_main\n"
-                        "stack_size: 0x400\n"
-                        "irqs:\n"
-                        "  - {source: 5, name: M_A, handling: SLIH}\n"
-                        "  - {source: \"5\", name: M_B, handling: SLIH}\n"
-                        "  - {source: SPMSIM_UART0_RX_IRQ, name: M_A, "
-                        "handling: FLIH}\n"
-                        "  - {source: 2x, name: M_C, handling: SLIH}\n",
+                .manifest = "psa_framework_version: 1.1\n"
+                            "name: TFM_SP_M\n"
+                            "type: PSA-ROT\n"
+                            "entry_point: m_main\n"
+                            "stack_size: 0x400\n"
+                            "irqs:\n"
+                            "  - {source: 5, name: M_A, handling: SLIH}\n"
+                            "  - {source: \"5\", name: M_B, handling: SLIH}\n"
+                            "  - {source: SPMSIM_UART0_RX_IRQ, name: M_A, "
+                            "handling: FLIH}\n"
+                            "  - {source: 2x, name: M_C, handling: SLIH}\n",
                 .expect =
                         {"@/m.yaml:10:14: error: attribute 'source' must be "
                          "an integer (decimal or 0x-hex), got '2x'",
@@ -2400,9 +2399,10 @@ static void test_platform_unknown_with_file(void **state)
 	struct result r;
 
 	put(f, "m.yaml", platform_manifest);
-	put(f, "platform.yaml", "mmio_regions:\n"
-	                        "  - {name: DEMO_DEV, base: 0x40300000, "
-	                        "size: 0x100}\n");
+	put(f, "platform.yaml",
+	    "mmio_regions:\n"
+	    "  - {name: DEMO_DEV, base: 0x40300000, "
+	    "size: 0x100}\n");
 	put(f, "list.yaml", default_list);
 	manifest_options_init(&opt);
 	opt.platform = plat;
@@ -2429,7 +2429,8 @@ static void test_platform_file_errors(void **state)
 	        "(0x40000000-0x5EFFFFFF)",
 	        "@/platform.yaml:10:32: error: platform IRQ 'TWO': line 40 is "
 	        "already 'ONE' (@/platform.yaml:9:12)",
-	        "@/platform.yaml:11:32: error: attribute 'line' must be between "
+	        "@/platform.yaml:11:32: error: attribute 'line' must be "
+	        "between "
 	        "0 and 255, got 256",
 	        "@/platform.yaml:12:32: error: platform IRQ 'ON_TIMER_IRQ': "
 	        "line 32 is the board's 'SPMSIM_TIMER0_IRQ'",
@@ -2470,14 +2471,14 @@ static void test_platform_cli_and_missing(void **state)
 {
 	struct fx *f = *state;
 	char *argv[] = {"spm-manifest", "--platform", "/nonexistent/p.yaml",
-	                "-o", f->dir, "l.yaml"};
+	                "-o",           f->dir,       "l.yaml"};
 	struct manifest_cli cli;
 	struct result r;
 
 	result_init(&r);
-	assert_int_equal(manifest_cli_parse(&cli, ARRAY_SIZE(argv), argv,
-	                                    &r.diag),
-	                 MANIFEST_CLI_RUN);
+	assert_int_equal(
+	        manifest_cli_parse(&cli, ARRAY_SIZE(argv), argv, &r.diag),
+	        MANIFEST_CLI_RUN);
 	assert_string_equal(cli.opt.platform, "/nonexistent/p.yaml");
 	r.rc = manifest_load(&cli.opt, &r.diag, &r.model);
 	assert_int_equal(r.rc, MANIFEST_EXIT_ERROR);

@@ -23,8 +23,8 @@
 
 #define N_ATTRS(tab) (sizeof(tab) / sizeof((tab)[0]))
 
-static const struct manifest_range line_range = {
-        0, SIM_PLATFORM_IRQ_LINES - 1, false};
+static const struct manifest_range line_range = {0, SIM_PLATFORM_IRQ_LINES - 1,
+                                                 false};
 static const struct manifest_range base_range = {
         SIM_PLATFORM_MMIO_FIRST, SIM_PLATFORM_MMIO_END - 1, true};
 static const struct manifest_range size_range = {
@@ -133,8 +133,7 @@ static void read_region(const struct manifest_attr_ctx *ctx,
 
 /** Reads one IRQ mapping; one that is not whole is dropped. */
 static void read_irq(const struct manifest_attr_ctx *ctx,
-                     struct manifest_platform *pf,
-                     const struct ytree_node *map)
+                     struct manifest_platform *pf, const struct ytree_node *map)
 {
 	struct manifest_platform_irq q = {.loc = map->loc, .line = UINT32_MAX};
 	struct manifest_attr_ctx sub = *ctx;
@@ -152,8 +151,8 @@ static void read_irq(const struct manifest_attr_ctx *ctx,
 }
 
 /** Reads sequence @val of mappings, each with @read. */
-static void read_items(const struct manifest_attr_ctx *ctx,
-                       const char *subject, const struct ytree_node *key,
+static void read_items(const struct manifest_attr_ctx *ctx, const char *subject,
+                       const struct ytree_node *key,
                        const struct ytree_node *val,
                        void (*read)(const struct manifest_attr_ctx *ctx,
                                     struct manifest_platform *pf,
@@ -170,8 +169,8 @@ static void read_items(const struct manifest_attr_ctx *ctx,
 			read(ctx, ctx->obj, val->kids[i]);
 }
 
-static void on_regions(const struct manifest_attr_ctx *ctx,
-                       const char *subject, const struct ytree_node *key,
+static void on_regions(const struct manifest_attr_ctx *ctx, const char *subject,
+                       const struct ytree_node *key,
                        const struct ytree_node *val)
 {
 	read_items(ctx, subject, key, val, read_region);
@@ -292,17 +291,18 @@ static void check_irq(const struct manifest_platform *pf, size_t i,
 	}
 	for (o = pf->irqs; o < q; o++) {
 		if (strcmp(o->name, q->name) == 0)
-			manifest_diag_at(d, &q->loc,
-			                 "duplicate platform IRQ '%s' (first at "
-			                 "%s:%u:%u)",
-			                 q->name, o->loc.file, o->loc.line,
-			                 o->loc.col);
+			manifest_diag_at(
+			        d, &q->loc,
+			        "duplicate platform IRQ '%s' (first at "
+			        "%s:%u:%u)",
+			        q->name, o->loc.file, o->loc.line, o->loc.col);
 		else if (o->line == q->line)
-			manifest_diag_at(d, &q->line_loc,
-			                 "platform IRQ '%s': line %u is already "
-			                 "'%s' (%s:%u:%u)",
-			                 q->name, (unsigned)q->line, o->name,
-			                 o->loc.file, o->loc.line, o->loc.col);
+			manifest_diag_at(
+			        d, &q->line_loc,
+			        "platform IRQ '%s': line %u is already "
+			        "'%s' (%s:%u:%u)",
+			        q->name, (unsigned)q->line, o->name,
+			        o->loc.file, o->loc.line, o->loc.col);
 		else
 			continue;
 		return;
@@ -328,8 +328,8 @@ void manifest_platform_load(struct manifest_model *m, const char *path,
 {
 	struct manifest_platform *pf = &m->platform;
 	struct manifest_strlist none = {0};
-	struct manifest_attr_ctx ctx = {diag, 0, &none, "platform file",
-	                                pf, false};
+	struct manifest_attr_ctx ctx = {diag, 0,    &none, "platform file",
+	                                pf,   false};
 	struct ytree_node *root;
 	size_t i;
 
@@ -412,9 +412,10 @@ void manifest_platform_gen(struct manifest_buf *b,
 {
 	const struct manifest_platform *pf = &m->platform;
 
-	manifest_buf_puts(b, "\n/* The project's platform names (--platform). */\n"
-	                     "const struct sim_platform_region "
-	                     "spmsim_platform_regions[] = {\n");
+	manifest_buf_puts(b,
+	                  "\n/* The project's platform names (--platform). */\n"
+	                  "const struct sim_platform_region "
+	                  "spmsim_platform_regions[] = {\n");
 	for (size_t i = 0; i < pf->n_regions; i++)
 		manifest_buf_printf(b, "\t{\"%s\", 0x%08XU, 0x%XU},\n",
 		                    pf->regions[i].name,

@@ -19,7 +19,8 @@
 #define WDOG    SPMSIM_WATCHDOG
 #define SCRATCH ((volatile uint32_t *)spmsim_platform_mmio(PLAT_SCRATCH_ADDR))
 
-#define PLAT_SIGNALS (PLAT_DRV_SVC_SIGNAL | PLAT_DOORBELL_SIGNAL | PLAT_WDOG_SIGNAL)
+#define PLAT_SIGNALS                                                           \
+	(PLAT_DRV_SVC_SIGNAL | PLAT_DOORBELL_SIGNAL | PLAT_WDOG_SIGNAL)
 
 static struct plat_status plat_st;
 
@@ -118,7 +119,8 @@ void plat_drv_main(void)
 			psa_eoi(PLAT_DOORBELL_SIGNAL);
 		}
 		if (signals & PLAT_WDOG_SIGNAL) {
-			/* Left set on purpose: a second expiry resets (RESEN). */
+			/* Left set on purpose: a second expiry resets (RESEN).
+			 */
 			plat_st.wdog_irqs++;
 			plat_st.wdog_ris = WDOG->ris;
 			psa_eoi(PLAT_WDOG_SIGNAL);

@@ -12,18 +12,18 @@
 #define PLAT_SCRATCH_ADDR 0x40310000u
 
 /** out_vec[0]: a struct plat_status. */
-#define PLAT_STATUS (1)
+#define PLAT_STATUS           (1)
 /** in_vec[0]: a struct plat_wdog_start; unlocks, programs, locks. */
-#define PLAT_WDOG_START (2)
+#define PLAT_WDOG_START       (2)
 /** in_vec[0]: a uint32_t LOAD; 0 kicks with INTCLR instead. */
-#define PLAT_WDOG_KICK (3)
+#define PLAT_WDOG_KICK        (3)
 /**
  * in_vec[0]: a uint32_t LOAD stored without unlocking; out_vec[0]: the
  * uint32_t LOAD reads after the device saw the store.
  */
 #define PLAT_WDOG_POKE_LOCKED (4)
 /** in_vec[0]: a uint32_t stored in PLAT_SCRATCH's first word. */
-#define PLAT_SCRATCH_WRITE (5)
+#define PLAT_SCRATCH_WRITE    (5)
 
 struct plat_wdog_start {
 	uint32_t load;
