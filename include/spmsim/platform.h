@@ -166,8 +166,11 @@ struct spmsim_uart_regs {
  * first at a point: stores of the same stretch (between two points) to
  * LOAD, CTRL or INTCLR go through when the device was unlocked at its
  * start or LOCK was written in it (unlock, write, lock), and are undone
- * otherwise. The device, too, acts at interrupt points only: a core that
- * spins without one is caught by spmsim_watchdog(), not by this device.
+ * otherwise. The device, too, acts at interrupt points only: the count
+ * after the first expiry starts at the point that sees it (so a host that
+ * leaves the core unscheduled for a while makes one late interrupt, not a
+ * reset), and a core that spins without a point is caught by
+ * spmsim_watchdog(), not by this device.
  */
 
 #define SPMSIM_WATCHDOG_HZ     1000000u

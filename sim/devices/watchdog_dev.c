@@ -10,7 +10,8 @@
  * every source uses and wakes an idle core; the expiries themselves (RIS
  * at the first, the reset request at the second with RESEN) are worked out
  * at the point from the monotonic clock the POSIX timer runs on, before
- * the core takes the line, so a handler reads RIS set.
+ * the core takes the line, so a handler reads RIS set. The count after the
+ * first expiry starts at the point that saw it (see count()).
  */
 #include "watchdog_dev.h"
 
@@ -94,22 +95,33 @@ static void advance(struct watchdog_dev *w, uint64_t n)
 	w->started.tv_nsec = (long)(ns % 1000000000u);
 }
 
-/** The expiries since the last point: RIS, then the reset request. */
+/**
+ * The expiries since the last point. The first sets RIS and starts the
+ * next count at this point, so that a host that did not run the core for
+ * a while does not turn one late interrupt into a reset; an expiry with
+ * RIS still set resets with RESEN, or passes.
+ */
 static void count(struct watchdog_dev *w)
 {
 	uint64_t ticks = ticks_since_start(w);
 	uint64_t expiries = ticks / w->period;
 
 	w->regs->value = w->period - (uint32_t)(ticks % w->period);
-	advance(w, expiries);
-	if (expiries > 0 && w->regs->ris == 0) {
-		w->regs->ris = 1;
-		expiries--;
+	if (expiries == 0) {
+		return;
 	}
-	if (expiries > 0 && (w->ctrl_seen & SPMSIM_WATCHDOG_CTRL_RESEN) != 0) {
+	if (w->regs->ris == 0) {
+		w->regs->ris = 1;
+		reload(w);
+		/* The timer's own raise may not have arrived before the
+		 * restart dropped it; a second one merges. */
+		spmsim_irq_raise(w->line);
+	} else if ((w->ctrl_seen & SPMSIM_WATCHDOG_CTRL_RESEN) != 0) {
 		w->fired = true;
 		watchdog_dev_stop(w);
 		sim_resets_request(SIM_RESETS_WATCHDOG_DEVICE);
+	} else {
+		advance(w, expiries);
 	}
 }
 
