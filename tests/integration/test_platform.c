@@ -125,6 +125,40 @@ static void test_platform_file_names(void **state)
 	                 (void *)scratch);
 }
 
+static volatile uint32_t *ns_target;
+/* Volatile: the store must not move before the one that faults. */
+static volatile bool ns_stored;
+
+static void ns_store(void *arg)
+{
+	(void)arg;
+	ns_target[0] = 1u;
+	ns_stored = true;
+}
+
+/**
+ * The file's region is secure MMIO of PLAT_DRV's own, page-protected as
+ * any region is (sub-page: whole pages): non-secure code that stores to it
+ * faults, and the fault names it.
+ */
+static void test_platform_region_protected(void **state)
+{
+	struct spmsim_panic p;
+
+	(void)state;
+	ns_target = spmsim_partition_mmio("PLAT_DRV", "PLAT_SCRATCH");
+	assert_non_null(ns_target);
+	ns_stored = false;
+	assert_int_equal(spmsim_run_ns(ns_store, NULL), SPMSIM_EXIT_RESET);
+	assert_true(spmsim_last_panic(&p));
+	assert_false(ns_stored);
+	assert_int_equal(p.cause, SPMSIM_PANIC_FAULT);
+	assert_string_equal(p.partition, "non-secure");
+	assert_string_equal(p.fault.type, "SecureFault");
+	assert_string_equal(p.fault.region, "PLAT_DRV MMIO");
+	assert_int_equal(p.fault.address, PLAT_SCRATCH_ADDR);
+}
+
 /* ---------------------------------------------------- region lookup */
 
 static void test_region_lookup(void **state)
@@ -324,6 +358,8 @@ int main(void)
 	static const struct CMUnitTest tests[] = {
 	        AT_LEVEL(test_platform_file_names, 1),
 	        AT_LEVEL(test_platform_file_names, 3),
+	        AT_LEVEL(test_platform_region_protected, 1),
+	        AT_LEVEL(test_platform_region_protected, 3),
 	        AT_LEVEL(test_region_lookup, 1),
 	        AT_LEVEL(test_region_lookup, 3),
 	        AT_LEVEL(test_watchdog_interrupt, 1),
