@@ -2466,6 +2466,31 @@ static void test_platform_file_errors(void **state)
 	free(plat);
 }
 
+/** A named source and a numbered one on the same line are duplicates. */
+static void test_platform_named_line_taken(void **state)
+{
+	static const char *const expect[] = {
+	        "@/m.yaml:8:14: error: duplicate IRQ source "
+	        "'SPMSIM_TIMER0_IRQ' "
+	        "(line 32, first at @/m.yaml:7)",
+	        "@/m.yaml:10:14: error: duplicate IRQ source 3 "
+	        "('TFM_TIMER0_IRQ', first at @/m.yaml:9)",
+	        NULL};
+
+	run_bad(*state,
+	        "psa_framework_version: 1.1\n"
+	        "name: TFM_SP_M\n"
+	        "type: PSA-ROT\n"
+	        "entry_point: m_main\n"
+	        "stack_size: 0x400\n"
+	        "irqs:\n"
+	        "  - {source: 32, name: M_A, handling: SLIH}\n"
+	        "  - {source: SPMSIM_TIMER0_IRQ, name: M_B, handling: SLIH}\n"
+	        "  - {source: TFM_TIMER0_IRQ, name: M_C, handling: SLIH}\n"
+	        "  - {source: 3, name: M_D, handling: SLIH}\n",
+	        expect, ARRAY_SIZE(expect));
+}
+
 /** A missing platform file is named as one; --platform parses. */
 static void test_platform_cli_and_missing(void **state)
 {
@@ -2522,6 +2547,7 @@ static const struct CMUnitTest tests[] = {
         TEST(test_platform_unknown_without_file),
         TEST(test_platform_unknown_with_file),
         TEST(test_platform_file_errors),
+        TEST(test_platform_named_line_taken),
         TEST(test_platform_cli_and_missing),
         TEST(test_nul_byte),
         TEST(test_one_megabyte_file),

@@ -375,6 +375,71 @@ static char *where_declared(const struct manifest_platform *pf)
 	return manifest_xasprintf(" nor in platform file '%s'", pf->file);
 }
 
+/** The line of IRQ source name @name, or UINT32_MAX when unknown. */
+static uint32_t line_of(const struct manifest_platform *pf, const char *name)
+{
+	const struct sim_platform_irq *e = builtin_irq(name);
+
+	for (size_t i = 0; e == NULL && i < pf->n_irqs; i++)
+		if (strcmp(pf->irqs[i].name, name) == 0)
+			return pf->irqs[i].line;
+	return e != NULL ? e->line : UINT32_MAX;
+}
+
+/** The IRQ that takes line @line as a number, before @stop; or NULL. */
+static const struct manifest_irq *numbered(const struct manifest_model *m,
+                                           uint32_t line,
+                                           const struct manifest_irq *stop)
+{
+	for (size_t i = 0; i < m->n_parts; i++)
+		for (size_t j = 0; j < m->parts[i].n_irqs; j++) {
+			const struct manifest_irq *q = &m->parts[i].irqs[j];
+
+			if (q == stop)
+				return NULL;
+			if (q->has_source && q->source_name == NULL &&
+			    q->source == line)
+				return q;
+		}
+	return NULL;
+}
+
+/**
+ * A named source and a numbered one on the same line (names against
+ * names and numbers against numbers are the duplicate check's): reported
+ * at the later one, as duplicates are.
+ */
+static void check_named_lines(const struct manifest_model *m,
+                              struct manifest_diag *diag)
+{
+	for (size_t i = 0; i < m->n_parts; i++)
+		for (size_t j = 0; j < m->parts[i].n_irqs; j++) {
+			const struct manifest_irq *q = &m->parts[i].irqs[j], *o;
+			uint32_t line;
+
+			if (q->source_name == NULL)
+				continue;
+			line = line_of(&m->platform, q->source_name);
+			o = line != UINT32_MAX ? numbered(m, line, NULL) : NULL;
+			if (o == NULL)
+				continue;
+			if (numbered(m, line, q) == o)
+				manifest_diag_at(
+				        diag, &q->source_loc,
+				        "duplicate IRQ source '%s' (line "
+				        "%u, first at %s:%u)",
+				        q->source_name, (unsigned)line,
+				        o->source_loc.file, o->source_loc.line);
+			else
+				manifest_diag_at(
+				        diag, &o->source_loc,
+				        "duplicate IRQ source %u ('%s', "
+				        "first at %s:%u)",
+				        (unsigned)line, q->source_name,
+				        q->source_loc.file, q->source_loc.line);
+		}
+}
+
 void manifest_platform_check_names(const struct manifest_model *m,
                                    struct manifest_diag *diag)
 {
@@ -403,6 +468,7 @@ void manifest_platform_check_names(const struct manifest_model *m,
 				                 p->mmio[j].name, where);
 	}
 	free(where);
+	check_named_lines(m, diag);
 }
 
 /* ---- generation --------------------------------------------------------- */
