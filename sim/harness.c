@@ -319,12 +319,14 @@ static enum spmsim_exit ns_outcome(enum spm_exit exit)
 
 	if (injected != SIM_RESETS_NONE) {
 		/* A reset from outside the SPM: no panic policy applies. */
-		h.last_reset = injected == SIM_RESETS_WATCHDOG
-		                       ? SPMSIM_RESET_WATCHDOG
-		                       : SPMSIM_RESET_INJECTED;
-		return reset_system(injected == SIM_RESETS_WATCHDOG
+		h.last_reset = injected == SIM_RESETS_INJECTED
+		                       ? SPMSIM_RESET_INJECTED
+		                       : SPMSIM_RESET_WATCHDOG;
+		return reset_system(injected == SIM_RESETS_INJECTED
+		                            ? "injected reset"
+		                    : injected == SIM_RESETS_WATCHDOG
 		                            ? "watchdog: the core spun"
-		                            : "injected reset") == PSA_SUCCESS
+		                            : "watchdog device") == PSA_SUCCESS
 		               ? SPMSIM_EXIT_RESET
 		               : SPMSIM_EXIT_HALTED;
 	}

@@ -1,6 +1,8 @@
 /*
  * Resets the harness injects: a reset after a chosen number of SPM entries
- * (spmsim_reset_after()), and a watchdog (spmsim_watchdog()).
+ * (spmsim_reset_after()), and a watchdog (spmsim_watchdog()); and a
+ * device's reset request (the SPMSIM_WATCHDOG device), which strikes the
+ * way the injected reset does.
  *
  * How it works. Both act while spmsim_run_ns() runs; the watchdog also
  * watches the partitions' initialisation at boot and at every reset, where
@@ -46,6 +48,8 @@
 static struct {
 	/** The SPM entry count at which the injected reset strikes. */
 	uint64_t reset_at;
+	/** A device's reset request not yet taken, with its cause. */
+	enum sim_resets_taken requested;
 	bool running;
 	/** The partitions initialise: the watchdog alone watches. */
 	bool initialising;
@@ -64,8 +68,9 @@ static struct {
 /** Interrupt points must call sim_resets_point() while anything is armed. */
 static void update_armed(void)
 {
-	sim_attention(SIM_ATTN_RESETS,
-	              rs.reset_at != UINT64_MAX || rs.period_ns != 0);
+	sim_attention(SIM_ATTN_RESETS, rs.reset_at != UINT64_MAX ||
+	                                       rs.period_ns != 0 ||
+	                                       rs.requested != SIM_RESETS_NONE);
 }
 
 int sim_resets_watchdog_signal(void)
@@ -239,14 +244,28 @@ void sim_resets_kick(void)
 	rs.kicks++;
 }
 
+void sim_resets_request(enum sim_resets_taken why)
+{
+	rs.requested = why;
+	update_armed();
+}
+
 void sim_resets_point(void)
 {
+	bool injected, on_context;
+
 	rs.kicks++;
-	if (rs.running && spm_sys()->counters.spm_entries >= rs.reset_at &&
-	    spm_sys()->current != NULL && arch_on_context_stack()) {
-		rs.reset_at = UINT64_MAX;
+	on_context = rs.running && spm_sys()->current != NULL &&
+	             arch_on_context_stack();
+	injected = spm_sys()->counters.spm_entries >= rs.reset_at;
+	if (on_context && (injected || rs.requested != SIM_RESETS_NONE)) {
+		rs.taken = injected ? SIM_RESETS_INJECTED : rs.requested;
+		if (injected) {
+			rs.reset_at = UINT64_MAX;
+		} else {
+			rs.requested = SIM_RESETS_NONE;
+		}
 		update_armed();
-		rs.taken = SIM_RESETS_INJECTED;
 		spm_exit_to_boot(SPM_EXIT_PANIC);
 	}
 }
@@ -256,6 +275,7 @@ void sim_resets_clear(void)
 	sim_resets_run_end();
 	rs.reset_at = UINT64_MAX;
 	rs.period_ns = 0;
+	rs.requested = SIM_RESETS_NONE;
 	update_armed();
 	rs.taken = SIM_RESETS_NONE;
 }

@@ -15,6 +15,8 @@ enum sim_resets_taken {
 	SIM_RESETS_INJECTED,
 	/** The watchdog bit (a panic record names the running partition). */
 	SIM_RESETS_WATCHDOG,
+	/** The SPMSIM_WATCHDOG device reset the system (no panic). */
+	SIM_RESETS_WATCHDOG_DEVICE,
 };
 
 /** Arms the reset at SPM entry count @entry (UINT64_MAX: disarmed). */
@@ -51,6 +53,15 @@ enum sim_resets_taken sim_resets_take(void);
  * strikes an armed reset whose entry count has come. Does not return then.
  */
 void sim_resets_point(void);
+
+/**
+ * A device asks for a system reset (the watchdog device's second expiry):
+ * it strikes at the next interrupt point on a simulated context while
+ * spmsim_run_ns() runs, as spmsim_reset_after(0) would, and the run ends
+ * with @why. @why SIM_RESETS_NONE withdraws a request not yet taken (the
+ * devices' reset does, at each boot and reset).
+ */
+void sim_resets_request(enum sim_resets_taken why);
 
 /** Feeds the watchdog: the core is not stuck (an idle wait ended). */
 void sim_resets_kick(void);

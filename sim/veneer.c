@@ -118,6 +118,10 @@ VENEER(uint32_t, psa_rot_lifecycle_state, (void), ())
 
 /* The platform calls partition code makes. */
 VENEER(void *, spmsim_platform_mmio, (uint32_t addr), (addr))
+VENEER(void *, spmsim_partition_mmio, (const char *partition, const char *name),
+       (partition, name))
+VENEER(void *, spmsim_partition_mmio_by_index,
+       (const char *partition, unsigned index), (partition, index))
 VENEER_VOID(spmsim_cpu_relax, (void), ())
 
 /* Harness functions that read the SPM's state. */

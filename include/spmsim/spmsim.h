@@ -284,7 +284,10 @@ void spmsim_irq_source_end(void);
 /** Copies the interrupt counters into @out. */
 void spmsim_irq_get_stats(struct spmsim_irq_stats *out);
 
-/** The line of a platform interrupt name (as manifests use), or UINT32_MAX. */
+/**
+ * The line of a platform interrupt name (as manifests use: the board's, or
+ * one the build's platform file declares), or UINT32_MAX.
+ */
 uint32_t spmsim_irq_line(const char *name);
 
 /* ---------------------------------------------------------- memory areas
@@ -299,7 +302,8 @@ enum spmsim_area {
 	SPMSIM_AREA_DATA = 1,
 	/** A partition's stack. */
 	SPMSIM_AREA_STACK,
-	/** A partition's first MMIO region. */
+	/** A partition's first MMIO region (any one: spmsim_partition_mmio()).
+	 */
 	SPMSIM_AREA_MMIO,
 	/** The SPM's own state. */
 	SPMSIM_AREA_SPM,
@@ -336,7 +340,11 @@ enum spmsim_reset_cause {
 	SPMSIM_RESET_HARNESS,
 	/** spmsim_reset_after() struck. */
 	SPMSIM_RESET_INJECTED,
-	/** The watchdog bit (a SPMSIM_PANIC_WATCHDOG panic is recorded). */
+	/**
+	 * The watchdog bit (a SPMSIM_PANIC_WATCHDOG panic is recorded), or
+	 * the SPMSIM_WATCHDOG device, programmed by a driver, expired twice
+	 * (no panic is recorded; see <spmsim/platform.h>).
+	 */
 	SPMSIM_RESET_WATCHDOG,
 };
 

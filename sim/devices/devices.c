@@ -1,6 +1,7 @@
 /*
  * The simulated board: which device model sits behind which platform MMIO
- * region and raises which line, and the public device API.
+ * region and raises which line (two timers, two UARTs, the watchdog), and
+ * the public device API.
  *
  * How it works. At the first start after a release, each device's region
  * (platform.c gives its board address and size) becomes one page-aligned
@@ -24,10 +25,14 @@
 
 #include "arch.h"
 #include "flash_dev.h"
+#include "resets.h"
 #include "irq_sim.h"
+#include "isolation.h"
 #include "spmsim/devices.h"
+#include "spmsim/spmsim.h"
 #include "timer_dev.h"
 #include "uart_dev.h"
+#include "watchdog_dev.h"
 
 #define TIMERS 2u
 
@@ -47,6 +52,9 @@ static const struct wiring uart_wiring[SPMSIM_UARTS] = {
         {"SPMSIM_UART1", "SPMSIM_UART1_RX_IRQ"},
 };
 
+static const struct wiring watchdog_wiring = {"SPMSIM_WATCHDOG",
+                                              "SPMSIM_WATCHDOG_IRQ"};
+
 /** One device's registers: a mapping of its own. */
 struct page {
 	const char *region;
@@ -57,7 +65,8 @@ struct page {
 	uint32_t line;
 };
 
-#define PAGES (TIMERS + SPMSIM_UARTS)
+#define PAGES         (TIMERS + SPMSIM_UARTS + 1u)
+#define WATCHDOG_PAGE (TIMERS + SPMSIM_UARTS)
 
 static struct {
 	bool uarts_ready;
@@ -65,10 +74,11 @@ static struct {
 	/** Between start and stop; other threads read it. */
 	atomic_bool started;
 	pthread_t core;
-	/** Timers first, then UARTs, in wiring order. */
+	/** Timers first, then UARTs, in wiring order, then the watchdog. */
 	struct page pages[PAGES];
 	struct timer_dev timers[TIMERS];
 	struct uart_dev uarts[SPMSIM_UARTS];
+	struct watchdog_dev watchdog;
 } board;
 
 /* ----------------------------------------------------------- mappings */
@@ -112,7 +122,9 @@ static int map_all(void)
 {
 	for (unsigned i = 0; i < PAGES; i++) {
 		const struct wiring *w = i < TIMERS ? &timer_wiring[i]
-		                                    : &uart_wiring[i - TIMERS];
+		                         : i < WATCHDOG_PAGE
+		                                 ? &uart_wiring[i - TIMERS]
+		                                 : &watchdog_wiring;
 
 		if (map_page(&board.pages[i], w) != 0) {
 			unmap_all();
@@ -156,6 +168,10 @@ int sim_devices_start(void)
 
 		uart_dev_reset(&board.uarts[i], p->host, p->line);
 	}
+	watchdog_dev_reset(&board.watchdog, board.pages[WATCHDOG_PAGE].host,
+	                   board.pages[WATCHDOG_PAGE].line);
+	/* The reset the watchdog asked for, if not yet taken, is this one. */
+	sim_resets_request(SIM_RESETS_NONE);
 	sim_attention(SIM_ATTN_DEVICES, false);
 	atomic_store(&board.started, true);
 	return 0;
@@ -173,6 +189,7 @@ void sim_devices_stop(void)
 	for (unsigned i = 0; i < SPMSIM_UARTS; i++) {
 		uart_dev_stop(&board.uarts[i]);
 	}
+	watchdog_dev_stop(&board.watchdog);
 }
 
 void sim_devices_release(void)
@@ -197,11 +214,24 @@ void sim_devices_poll_all(void)
 	for (unsigned i = 0; i < SPMSIM_UARTS; i++) {
 		uart_dev_poll(&board.uarts[i]);
 	}
+	watchdog_dev_poll(&board.watchdog);
 }
 
 /* ------------------------------------------------ what partitions see */
 
 void *spmsim_platform_mmio(uint32_t addr)
+{
+	void *host = sim_devices_mmio(addr);
+
+	/* A region with no device behind it: plain memory of its own, kept
+	 * by the isolation HAL from boot to the next boot. */
+	if (host != NULL || !spmsim_booted()) {
+		return host;
+	}
+	return sim_isolation_mmio_at(addr);
+}
+
+void *sim_devices_mmio(uint32_t addr)
 {
 	void *flash = flash_dev_host(addr);
 

@@ -45,6 +45,13 @@ static inline void sim_devices_poll(void)
 }
 
 /**
+ * The host address of board address @addr inside a device model's page or
+ * the flash, or NULL (spmsim_platform_mmio() also finds the regions that
+ * only partitions declare).
+ */
+void *sim_devices_mmio(uint32_t addr);
+
+/**
  * The board address and size of platform MMIO region @name; false when the
  * platform has none (platform.c).
  */

@@ -488,7 +488,7 @@ static void back_mmio(uint32_t base, uint32_t size, const char *owner)
 	}
 	m = &iso.mmio[iso.n_mmio];
 	*m = (struct mmio_area){.base = base, .size = size};
-	m->host = spmsim_platform_mmio(base);
+	m->host = sim_devices_mmio(base);
 	m->owned = m->host == NULL;
 	if (!m->owned) {
 		iso.n_mmio++;
@@ -555,6 +555,16 @@ void *sim_isolation_mmio(uint32_t base)
 	for (uint32_t i = 0; i < iso.n_mmio; i++) {
 		if (iso.mmio[i].base == base) {
 			return iso.mmio[i].host;
+		}
+	}
+	return NULL;
+}
+
+void *sim_isolation_mmio_at(uint32_t addr)
+{
+	for (uint32_t i = 0; i < iso.n_mmio; i++) {
+		if (addr - iso.mmio[i].base < iso.mmio[i].size) {
+			return iso.mmio[i].host + (addr - iso.mmio[i].base);
 		}
 	}
 	return NULL;

@@ -19,6 +19,13 @@
 void *sim_isolation_mmio(uint32_t base);
 
 /**
+ * The host address of board address @addr inside any MMIO region a bound
+ * partition declares (host memory of the region's own, or a device's), or
+ * NULL.
+ */
+void *sim_isolation_mmio_at(uint32_t addr);
+
+/**
  * The heap of the partition bound to @boundary (heap_size bytes, its size
  * in *size), or NULL with *size 0 when it has none.
  */

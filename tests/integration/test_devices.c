@@ -154,8 +154,8 @@ static void test_mmio_regions(void **state)
 	assert_ptr_equal(spmsim_platform_mmio(0x40101000u), base[1]);
 	assert_null(spmsim_mmio_base("SPMSIM_TIMER9"));
 	assert_null(spmsim_platform_mmio(SPMSIM_TIMER0_ADDR - 1));
-	assert_null(
-	        spmsim_platform_mmio(SPMSIM_UART1_ADDR + SPMSIM_DEVICE_SIZE));
+	assert_null(spmsim_platform_mmio(SPMSIM_WATCHDOG_ADDR +
+	                                 SPMSIM_DEVICE_SIZE));
 	/* Reset values; the partition set its UART and timer up at start. */
 	assert_int_equal(SPMSIM_UART1->tx, SPMSIM_UART_TX_EMPTY);
 	assert_int_equal(SPMSIM_TIMER1->ctrl, 0);

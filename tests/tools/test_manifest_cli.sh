@@ -40,6 +40,20 @@ sed -e 's/SP_A/SP_B/' -e 's/SVC_A, sid: 0x100/SVC_B, sid: 0x200/' \
 	-e 's/\[SVC_B\]/[SVC_A]/' "$tmp/bad/a.yaml" >"$tmp/bad/b.yaml"
 printf 'manifest_list:\n  - manifest: c.yaml\n' >"$tmp/bad/unknown.yaml"
 sed -e 's/^dependencies.*$/color: blue/' "$tmp/bad/a.yaml" >"$tmp/bad/c.yaml"
+# A partition on platform names of its project's own (--platform).
+printf 'manifest_list:\n  - manifest: d.yaml\n' >"$tmp/bad/names.yaml"
+cat >"$tmp/bad/d.yaml" <<'YAML'
+psa_framework_version: 1.1
+name: SP_D
+type: APPLICATION-ROT
+model: IPC
+entry_point: d_main
+stack_size: 0x400
+mmio_regions: [{name: MY_DEVICE, permission: READ-WRITE}]
+irqs: [{source: MY_IRQ, name: D_IRQ, handling: SLIH}]
+YAML
+printf 'mmio_regions:\n  - {name: MY_DEVICE, base: 0x40300000, size: 0x100}\nirqs:\n  - {name: MY_IRQ, line: 40}\n' >"$tmp/platform.yaml"
+printf 'irqs:\n  - {name: MY_IRQ, line: 40}\n  - {name: MY_IRQ, line: 41}\n' >"$tmp/bad/platform.yaml"
 
 tap_ok "--help exits 0 and names the output folder" \
 	bash -c "$tool --help | grep -q psa_manifest"
@@ -69,6 +83,17 @@ tap_ok "circular dependencies are refused" \
 	expect_fail "$tmp/o3" "error: .*circular" "$tmp/bad/cycle.yaml"
 tap_ok "an unknown attribute is refused at its line" \
 	expect_fail "$tmp/o4" "c.yaml:7:1: error: .*color" "$tmp/bad/unknown.yaml"
+tap_ok "a platform name nobody declares is refused at its place" \
+	expect_fail "$tmp/o5" "d.yaml:7:23: error: unknown platform MMIO region 'MY_DEVICE'" "$tmp/bad/names.yaml"
+tap_ok "--platform FILE declares it; sim_memory_table.c carries it" \
+	bash -c "$tool --platform $tmp/platform.yaml -o $tmp/plat $tmp/bad/names.yaml &&
+		grep -q '{\"MY_IRQ\", 40U}' $tmp/plat/sim_memory_table.c"
+tap_ok "a platform file's own error is refused at its line" \
+	expect_fail "$tmp/o6" "platform.yaml:3:12: error: duplicate platform IRQ 'MY_IRQ'" \
+	--platform "$tmp/bad/platform.yaml" "$tmp/bad/names.yaml"
+tap_ok "the generated platform table compiles" \
+	gcc -std=c99 -Wall -Wextra -Werror -pedantic -Iinclude -Isim -c \
+	"$tmp/plat/sim_memory_table.c" -o "$tmp/smt.o"
 
 for cc in gcc clang; do
 	for bits in 64 32; do
@@ -86,6 +111,10 @@ if command -v valgrind >/dev/null; then
 		tap_ok "memcheck: invalid input ($f)" \
 			bash -c "$vg $tool -o $tmp/vg-$f $tmp/bad/$f.yaml >/dev/null 2>&1; [ \$? -eq 2 ]"
 	done
+	tap_ok "memcheck: a platform file" \
+		$vg $tool --platform "$tmp/platform.yaml" -o "$tmp/vg-p" "$tmp/bad/names.yaml"
+	tap_ok "memcheck: a bad platform file" \
+		bash -c "$vg $tool --platform $tmp/bad/platform.yaml -o $tmp/vg-bp $tmp/bad/names.yaml >/dev/null 2>&1; [ \$? -eq 2 ]"
 	tap_ok "memcheck: backend refused" \
 		bash -c "$vg $tool --backend SFN -D CONFIG_TFM_SPM_BACKEND_IPC -o $tmp/vg-b $list >/dev/null 2>&1; [ \$? -eq 2 ]"
 else

@@ -14,7 +14,7 @@ trap 'rm -rf "$tmp"' EXIT
 config="-D TFM_PARTITION_PLATFORM -D TFM_PARTITION_INTERNAL_TRUSTED_STORAGE
 	-D TFM_PARTITION_CRYPTO=ON -D TEST_S_SPM=1 -D TFM_PARTITION_NS_AGENT_MAILBOX
 	--var TFM_ROOT_DIR=$fx/root --var TFM_BINARY_DIR=$tmp/bin
-	--var TFM_TEST_REPO_PATH=$fx/tests_repo"
+	--var TFM_TEST_REPO_PATH=$fx/tests_repo --platform $fx/platform.yaml"
 tfm_lists="$fx/root/tools/tfm_manifest_list.yaml $fx/tests_repo/tfm_test_manifest_list.yaml"
 
 # run OUT BACKEND LEVEL LISTS...: compiles from the source root (TF-M's

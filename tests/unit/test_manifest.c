@@ -178,6 +178,7 @@ static void valid_options(struct manifest_options *opt, const char *outdir)
 	opt->n_lists = ARRAY_SIZE(valid_lists);
 	opt->outdir = outdir;
 	opt->use_environment = false;
+	opt->platform = VALID "platform.yaml";
 }
 
 static void compile_ok(struct result *r, const struct manifest_options *opt)
@@ -273,7 +274,8 @@ static void test_valid_partitions_and_pids(void **state)
 	assert_false(r.model.parts[1].pid_explicit);
 	/* ${LEGACY} came from -D; the disabled entry was never read. */
 	assert_string_equal(r.model.parts[1].manifest, VALID "ffm10_ipc.json");
-	assert_int_equal(r.model.files.n, 6);
+	/* Two lists, four manifests and the platform file. */
+	assert_int_equal(r.model.files.n, 7);
 	result_free(&r);
 	free(out);
 }
@@ -466,6 +468,7 @@ static void test_valid_yaml_json_twins(void **state)
 	opt.lists = yaml_list;
 	opt.n_lists = 1;
 	opt.outdir = out1;
+	opt.platform = VALID "platform.yaml";
 	compile_ok(&r1, &opt);
 	opt.lists = json_list;
 	opt.outdir = out2;
@@ -690,10 +693,11 @@ static void test_gen_depfile(void **state)
 	text = slurp(dep);
 	assert_non_null(text);
 	expect = manifest_xasprintf(
-	        "%s/.stamp: \\\n " VALID "list.yaml \\\n " VALID
-	        "list2.json \\\n " VALID "ffm11_ipc.yaml \\\n " VALID
-	        "ffm10_ipc.json \\\n " VALID "ffm11_sfn.json \\\n " VALID
-	        "ffm10_irq.yaml\n\n" VALID "list.yaml:\n",
+	        "%s/.stamp: \\\n " VALID "platform.yaml \\\n " VALID
+	        "list.yaml \\\n " VALID "list2.json \\\n " VALID
+	        "ffm11_ipc.yaml \\\n " VALID "ffm10_ipc.json \\\n " VALID
+	        "ffm11_sfn.json \\\n " VALID "ffm10_irq.yaml\n\n" VALID
+	        "platform.yaml:\n",
 	        out);
 	assert_memory_equal(text, expect, strlen(expect));
 	assert_contains(text, "\n" VALID "ffm10_irq.yaml:\n");
@@ -1585,7 +1589,7 @@ static const struct bad_case bad_cases[] = {
                             "stack_size: 0x400\n"
                             "services: [{name: M_SVC, sid: 0x10}]\n"
                             "mmio_regions:\n"
-                            "  - name: TIMER\n"
+                            "  - name: SPMSIM_TIMER0\n"
                             "    base: 0x1000\n"
                             "    permission: READ-ONLY\n"
                             "  - base: 0x2000\n"
@@ -1594,7 +1598,7 @@ static const struct bad_case bad_cases[] = {
                             "  - base: 0xFFFFF000\n"
                             "    size: 0x2000\n"
                             "    permission: WRITE-ONLY\n"
-                            "  - name: UART\n",
+                            "  - name: SPMSIM_UART0\n",
                 .expect = {"@/m.yaml:9:5: error: attribute 'base' cannot be "
                            "combined with 'name' in an MMIO region",
                            "@/m.yaml:11:5: error: missing required MMIO region "
@@ -1611,21 +1615,21 @@ static const struct bad_case bad_cases[] = {
         },
         {
                 .name = "irq_sources_and_names",
-                .manifest =
-                        "psa_framework_version: 1.1\n"
-                        "name: TFM_SP_M\n"
-                        "type: PSA-ROT\n"
-                        "entry_point: m_main\n"
-                        "stack_size: 0x400\n"
-                        "irqs:\n"
-                        "  - {source: 5, name: M_A, handling: SLIH}\n"
-                        "  - {source: \"5\", name: M_B, handling: SLIH}\n"
-                        "  - {source: UART_IRQ, name: M_A, handling: FLIH}\n"
-                        "  - {source: 2x, name: M_C, handling: SLIH}\n",
+                .manifest = "psa_framework_version: 1.1\n"
+                            "name: TFM_SP_M\n"
+                            "type: PSA-ROT\n"
+                            "entry_point: m_main\n"
+                            "stack_size: 0x400\n"
+                            "irqs:\n"
+                            "  - {source: 5, name: M_A, handling: SLIH}\n"
+                            "  - {source: \"5\", name: M_B, handling: SLIH}\n"
+                            "  - {source: SPMSIM_UART0_RX_IRQ, name: M_A, "
+                            "handling: FLIH}\n"
+                            "  - {source: 2x, name: M_C, handling: SLIH}\n",
                 .expect =
                         {"@/m.yaml:10:14: error: attribute 'source' must be "
                          "an integer (decimal or 0x-hex), got '2x'",
-                         "@/m.yaml:9:30: error: duplicate IRQ name 'M_A' "
+                         "@/m.yaml:9:41: error: duplicate IRQ name 'M_A' "
                          "(first at @/m.yaml:7)",
                          "@/m.yaml:8:14: error: duplicate IRQ source 5 (first "
                          "at @/m.yaml:7)"},
@@ -2319,6 +2323,204 @@ static void test_other_version_attributes_ignored(void **state)
 
 /* ---- main --------------------------------------------------------------- */
 
+/* ---- platform names (--platform) ---------------------------------------- */
+
+/** A partition naming a user MMIO region and a user IRQ line. */
+static const char platform_manifest[] =
+        "psa_framework_version: 1.1\n"
+        "name: TFM_SP_P\n"
+        "type: APPLICATION-ROT\n"
+        "entry_point: p_main\n"
+        "stack_size: 0x400\n"
+        "mmio_regions:\n"
+        "  - {name: DEMO_DEV, permission: READ-WRITE}\n"
+        "  - {name: SPMSIM_WATCHDOG, permission: READ-WRITE}\n"
+        "irqs:\n"
+        "  - {source: DEMO_IRQ, name: P_DEMO, handling: SLIH}\n";
+
+static const char platform_file[] = "mmio_regions:\n"
+                                    "  - name: DEMO_DEV\n"
+                                    "    base: 0x40300000\n"
+                                    "    size: 0x100\n"
+                                    "irqs:\n"
+                                    "  - {name: DEMO_IRQ, line: 40}\n";
+
+/** Declared names resolve; both tables reach sim_memory_table.c. */
+static void test_platform_file_names(void **state)
+{
+	struct fx *f = *state;
+	char *plat = fx_path(f, "platform.yaml"), *out = fx_path(f, "out");
+	struct manifest_options opt;
+	struct result r;
+	char *text;
+
+	put(f, "m.yaml", platform_manifest);
+	put(f, "platform.yaml", platform_file);
+	put(f, "list.yaml", default_list);
+	manifest_options_init(&opt);
+	opt.platform = plat;
+	compile_dir(f, &r, &opt);
+	if (r.rc != 0)
+		dump_diag(&r);
+	assert_int_equal(r.rc, 0);
+	assert_int_equal(r.model.platform.n_regions, 1);
+	assert_int_equal(r.model.platform.regions[0].base, 0x40300000u);
+	assert_int_equal(r.model.platform.irqs[0].line, 40);
+	text = output(out, "sim_memory_table.c");
+	assert_contains(text, "spmsim_platform_regions[] = {\n"
+	                      "\t{\"DEMO_DEV\", 0x40300000U, 0x100U},\n"
+	                      "\t{0},\n};");
+	assert_contains(text, "spmsim_platform_irqs[] = {\n"
+	                      "\t{\"DEMO_IRQ\", 40U},\n\t{0},\n};");
+	free(text);
+	result_free(&r);
+	free(plat);
+	free(out);
+}
+
+/** Without a platform file, a name not built in fails at its place. */
+static void test_platform_unknown_without_file(void **state)
+{
+	static const char *const expect[] = {
+	        "@/m.yaml:7:12: error: unknown platform MMIO region "
+	        "'DEMO_DEV': not built in (declare it in a platform file: "
+	        "--platform FILE)",
+	        "@/m.yaml:10:14: error: unknown platform interrupt 'DEMO_IRQ': "
+	        "not built in (declare it in a platform file: --platform "
+	        "FILE)",
+	        NULL};
+
+	run_bad(*state, platform_manifest, expect, ARRAY_SIZE(expect));
+}
+
+/** With one, the message names the file that lacks it. */
+static void test_platform_unknown_with_file(void **state)
+{
+	static const char *const expect[] = {
+	        "@/m.yaml:10:14: error: unknown platform interrupt 'DEMO_IRQ': "
+	        "not built in nor in platform file '@/platform.yaml'",
+	        NULL};
+	struct fx *f = *state;
+	char *plat = fx_path(f, "platform.yaml");
+	struct manifest_options opt;
+	struct result r;
+
+	put(f, "m.yaml", platform_manifest);
+	put(f, "platform.yaml",
+	    "mmio_regions:\n"
+	    "  - {name: DEMO_DEV, base: 0x40300000, "
+	    "size: 0x100}\n");
+	put(f, "list.yaml", default_list);
+	manifest_options_init(&opt);
+	opt.platform = plat;
+	compile_dir(f, &r, &opt);
+	expect_errors(f, &r, expect, ARRAY_SIZE(expect));
+	result_free(&r);
+	free(plat);
+}
+
+/** Every problem of the platform file itself, each at its place. */
+static void test_platform_file_errors(void **state)
+{
+	static const char *const expect[] = {
+	        "@/platform.yaml:3:12: error: duplicate platform MMIO region "
+	        "'DEMO_DEV' (first at @/platform.yaml:2:12)",
+	        "@/platform.yaml:4:24: error: platform MMIO region 'NEAR' "
+	        "overlaps 'DEMO_DEV' (@/platform.yaml:2:12)",
+	        "@/platform.yaml:5:28: error: platform MMIO region 'ON_TIMER' "
+	        "overlaps the board's 'SPMSIM_TIMER0' (0x40100000 + 0x1000)",
+	        "@/platform.yaml:6:12: error: platform MMIO region "
+	        "'SPMSIM_UART0' is a built-in name of the simulated board",
+	        "@/platform.yaml:7:23: error: platform MMIO region 'FAR' "
+	        "0x5EFFFF00 + 0x1000 goes past the simulator's MMIO window "
+	        "(0x40000000-0x5EFFFFFF)",
+	        "@/platform.yaml:10:32: error: platform IRQ 'TWO': line 40 is "
+	        "already 'ONE' (@/platform.yaml:9:12)",
+	        "@/platform.yaml:11:32: error: attribute 'line' must be "
+	        "between "
+	        "0 and 255, got 256",
+	        "@/platform.yaml:12:32: error: platform IRQ 'ON_TIMER_IRQ': "
+	        "line 32 is the board's 'SPMSIM_TIMER0_IRQ'",
+	        /* DEMO_IRQ was refused: the manifest's use of it too. */
+	        "@/m.yaml:10:14: error: unknown platform interrupt 'DEMO_IRQ': "
+	        "not built in nor in platform file '@/platform.yaml'",
+	        NULL};
+	struct fx *f = *state;
+	char *plat = fx_path(f, "platform.yaml");
+	struct manifest_options opt;
+	struct result r;
+
+	put(f, "m.yaml", platform_manifest);
+	put(f, "platform.yaml",
+	    "mmio_regions:\n"
+	    "  - {name: DEMO_DEV, base: 0x40300000, size: 0x100}\n"
+	    "  - {name: DEMO_DEV, base: 0x40400000, size: 0x100}\n"
+	    "  - {name: NEAR, base: 0x403000F0, size: 0x20}\n"
+	    "  - {name: ON_TIMER, base: 0x40100800, size: 4}\n"
+	    "  - {name: SPMSIM_UART0, base: 0x40500000, size: 4}\n"
+	    "  - {name: FAR, base: 0x5EFFFF00, size: 0x1000}\n"
+	    "irqs:\n"
+	    "  - {name: ONE, line: 40}\n"
+	    "  - {name: TWO,          line: 40}\n"
+	    "  - {name: DEMO_IRQ,     line: 256}\n"
+	    "  - {name: ON_TIMER_IRQ, line: 32}\n");
+	put(f, "list.yaml", default_list);
+	manifest_options_init(&opt);
+	opt.platform = plat;
+	compile_dir(f, &r, &opt);
+	expect_errors(f, &r, expect, ARRAY_SIZE(expect));
+	result_free(&r);
+	free(plat);
+}
+
+/** A named source and a numbered one on the same line are duplicates. */
+static void test_platform_named_line_taken(void **state)
+{
+	static const char *const expect[] = {
+	        "@/m.yaml:8:14: error: duplicate IRQ source "
+	        "'SPMSIM_TIMER0_IRQ' "
+	        "(line 32, first at @/m.yaml:7)",
+	        "@/m.yaml:10:14: error: duplicate IRQ source 3 "
+	        "('TFM_TIMER0_IRQ', first at @/m.yaml:9)",
+	        NULL};
+
+	run_bad(*state,
+	        "psa_framework_version: 1.1\n"
+	        "name: TFM_SP_M\n"
+	        "type: PSA-ROT\n"
+	        "entry_point: m_main\n"
+	        "stack_size: 0x400\n"
+	        "irqs:\n"
+	        "  - {source: 32, name: M_A, handling: SLIH}\n"
+	        "  - {source: SPMSIM_TIMER0_IRQ, name: M_B, handling: SLIH}\n"
+	        "  - {source: TFM_TIMER0_IRQ, name: M_C, handling: SLIH}\n"
+	        "  - {source: 3, name: M_D, handling: SLIH}\n",
+	        expect, ARRAY_SIZE(expect));
+}
+
+/** A missing platform file is named as one; --platform parses. */
+static void test_platform_cli_and_missing(void **state)
+{
+	struct fx *f = *state;
+	char *argv[] = {"spm-manifest", "--platform", "/nonexistent/p.yaml",
+	                "-o",           f->dir,       "l.yaml"};
+	struct manifest_cli cli;
+	struct result r;
+
+	result_init(&r);
+	assert_int_equal(
+	        manifest_cli_parse(&cli, ARRAY_SIZE(argv), argv, &r.diag),
+	        MANIFEST_CLI_RUN);
+	assert_string_equal(cli.opt.platform, "/nonexistent/p.yaml");
+	r.rc = manifest_load(&cli.opt, &r.diag, &r.model);
+	assert_int_equal(r.rc, MANIFEST_EXIT_ERROR);
+	assert_true(manifest_diag_has(
+	        &r.diag, "spm-manifest: error: cannot read platform file "
+	                 "'/nonexistent/p.yaml': No such file or directory"));
+	manifest_cli_free(&cli);
+	result_free(&r);
+}
+
 #define TEST(fn) cmocka_unit_test_setup_teardown(fn, fx_setup, fx_teardown)
 
 static const struct CMUnitTest tests[] = {
@@ -2348,6 +2550,12 @@ static const struct CMUnitTest tests[] = {
         TEST(test_conditional_values),
         TEST(test_manifest_path_variables),
         TEST(test_binary_garbage),
+        TEST(test_platform_file_names),
+        TEST(test_platform_unknown_without_file),
+        TEST(test_platform_unknown_with_file),
+        TEST(test_platform_file_errors),
+        TEST(test_platform_named_line_taken),
+        TEST(test_platform_cli_and_missing),
         TEST(test_nul_byte),
         TEST(test_one_megabyte_file),
         TEST(test_too_many_services_and_irqs),

@@ -36,6 +36,9 @@ static const char usage[] =
         "  --dual-suffix SFX   name the functions of 'model: dual' "
         "partitions\n"
         "                      with SFX appended in load_table.c\n"
+        "  --platform FILE     the project's platform file: MMIO regions and\n"
+        "                      IRQ lines manifests may name besides the\n"
+        "                      board's\n"
         "  --symbol NAME       the load table's name; default spm_load_table\n"
         "  --depfile FILE      write a make depfile for OUTDIR/.stamp\n"
         "  --print             print the partition table on stdout\n"
@@ -189,6 +192,14 @@ static bool set_dual_suffix(struct manifest_cli *cli, const char *v,
 	return ok;
 }
 
+static bool set_platform(struct manifest_cli *cli, const char *v,
+                         struct manifest_diag *diag)
+{
+	(void)diag;
+	cli->opt.platform = v;
+	return true;
+}
+
 static bool set_depfile(struct manifest_cli *cli, const char *v,
                         struct manifest_diag *diag)
 {
@@ -220,6 +231,7 @@ static const struct {
         {"--var", add_var},
         {"--include", add_include},
         {"--dual-suffix", set_dual_suffix},
+        {"--platform", set_platform},
 };
 
 /** Handles the option at argv[*i]; false after reporting a problem. */

@@ -8,6 +8,7 @@
 #include "list.h"
 #include "output.h"
 #include "partition.h"
+#include "platform.h"
 #include "util.h"
 
 void manifest_options_init(struct manifest_options *opt)
@@ -74,6 +75,8 @@ int manifest_load(const struct manifest_options *opt,
 	                            ? SPM_MODEL_SFN
 	                            : SPM_MODEL_IPC;
 	model->isolation = opt->isolation;
+	if (opt->platform != NULL)
+		manifest_platform_load(model, opt->platform, diag);
 	for (i = 0; i < opt->n_lists && !manifest_diag_full(diag); i++)
 		manifest_list_load(model, opt->lists[i], opt, diag);
 	for (i = 0; i < model->n_parts && !manifest_diag_full(diag); i++)
@@ -81,6 +84,8 @@ int manifest_load(const struct manifest_options *opt,
 	if (manifest_diag_full(diag))
 		model->incomplete = true;
 	manifest_check(model, opt, diag);
+	if (!model->incomplete)
+		manifest_platform_check_names(model, diag);
 	return manifest_diag_errors(diag) ? MANIFEST_EXIT_ERROR : 0;
 }
 

@@ -58,6 +58,11 @@ struct manifest_options {
 	 * renames the global symbols of one copy with this suffix.
 	 */
 	const char *dual_suffix;
+	/**
+	 * The project's platform file (platform.h), or NULL: the MMIO
+	 * regions and IRQ lines manifests may name besides the board's.
+	 */
+	const char *platform;
 };
 
 /** Fills @opt with the defaults: IPC backend, isolation 1, environment. */

@@ -5,7 +5,9 @@
  *                        `model: dual` ones, and the functions the load
  *                        table calls in each (all its image exports), for make
  *   sim_memory_table.c   where each partition's data and bss sections lie,
- *                        so a reset can put its globals back
+ *                        so a reset can put its globals back; and the
+ *                        project's platform names (--platform), which
+ *                        sim/platform.c resolves besides the board's
  *
  * The build merges each partition's objects and renames their .data and .bss
  * to spmsim_data_<NAME> and spmsim_bss_<NAME>; the linker then defines
@@ -13,6 +15,8 @@
  * partition without globals still links.
  */
 #include "gen_sim.h"
+
+#include "platform.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -91,7 +95,8 @@ char *manifest_gen_sim_memory_table(const struct manifest_model *m)
 	manifest_gen_list_banner(&b, m,
 	                         "Where each partition's globals lie, for the "
 	                         "host simulator's resets.");
-	manifest_buf_puts(&b, "#include \"sim_memory.h\"\n\n");
+	manifest_buf_puts(&b, "#include \"platform_names.h\"\n"
+	                      "#include \"sim_memory.h\"\n\n");
 	for (size_t i = 0; i < m->n_parts; i++) {
 		bounds_decl(&b, m->parts[i].name);
 	}
@@ -108,5 +113,6 @@ char *manifest_gen_sim_memory_table(const struct manifest_model *m)
 		                    n, n, n, n, n);
 	}
 	manifest_buf_puts(&b, "\t{0},\n};\n");
+	manifest_platform_gen(&b, m);
 	return manifest_buf_take(&b);
 }

@@ -10,9 +10,24 @@ void manifest_model_init(struct manifest_model *m)
 	memset(m, 0, sizeof(*m));
 }
 
+/** Frees what the platform record owns. */
+static void platform_free(struct manifest_platform *pf)
+{
+	size_t i;
+
+	for (i = 0; i < pf->n_irqs; i++)
+		free(pf->irqs[i].name);
+	free(pf->irqs);
+	for (i = 0; i < pf->n_regions; i++)
+		free(pf->regions[i].name);
+	free(pf->regions);
+}
+
 void manifest_model_free(struct manifest_model *m)
 {
 	size_t i;
+
+	platform_free(&m->platform);
 
 	for (i = 0; i < m->n_parts; i++)
 		manifest_partition_clear(&m->parts[i]);

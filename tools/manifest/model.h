@@ -85,6 +85,8 @@ struct manifest_mmio {
 	uint32_t size;
 	enum spm_mmio_permission permission;
 	struct ytree_loc loc;
+	/** Where 'name' is, for an unknown platform name. */
+	struct ytree_loc name_loc;
 };
 
 struct manifest_dep {
@@ -157,6 +159,37 @@ struct manifest_partition {
 	struct ytree_loc entry_init_loc;
 };
 
+/** An interrupt line the project's platform file names. */
+struct manifest_platform_irq {
+	char *name;
+	uint32_t line;
+	struct ytree_loc loc;
+	struct ytree_loc line_loc;
+};
+
+/** An MMIO region the project's platform file names. */
+struct manifest_platform_region {
+	char *name;
+	uint32_t base;
+	uint32_t size;
+	struct ytree_loc loc;
+	struct ytree_loc base_loc;
+};
+
+/** The project's platform file (--platform), as read. */
+struct manifest_platform {
+	/** The file, or NULL when none was given. */
+	const char *file;
+	/** It could not be read or parsed: names are not checked. */
+	bool failed;
+	struct manifest_platform_irq *irqs;
+	size_t n_irqs;
+	size_t cap_irqs;
+	struct manifest_platform_region *regions;
+	size_t n_regions;
+	size_t cap_regions;
+};
+
 /** One manifest-list file and its own attributes. */
 struct manifest_list {
 	const char *file;
@@ -181,6 +214,8 @@ struct manifest_model {
 	enum spm_model dual_model;
 	/** The isolation level compiled for (1..3). */
 	unsigned isolation;
+	/** The names the project adds to the board's (--platform). */
+	struct manifest_platform platform;
 };
 
 void manifest_model_init(struct manifest_model *m);

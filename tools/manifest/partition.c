@@ -406,6 +406,7 @@ static void on_mmio_name(const struct manifest_attr_ctx *ctx,
 	struct mmio_ctx *mc = ctx->obj;
 
 	(void)key;
+	mc->r->name_loc = val->loc;
 	mc->r->name = manifest_attr_ident(ctx, subject, val);
 }
 
