@@ -464,14 +464,15 @@ static bool data_hex(struct parser *p, node_t *n, struct scn_data *d)
 	return true;
 }
 
-/** The bytes of a file named relative to the scenario's folder. */
-static bool data_file(struct parser *p, node_t *n, struct scn_data *d)
+/**
+ * Opens the plain file @n names, relative to the scenario's folder, into
+ * *@out; false after saying why not.
+ */
+static bool open_named_file(struct parser *p, node_t *n, FILE **out)
 {
 	char path[4096];
 	struct stat st;
-	uint8_t *b;
 	FILE *f;
-	size_t got;
 
 	if (n->text[0] == '/')
 		snprintf(path, sizeof(path), "%s", n->text);
@@ -486,6 +487,19 @@ static bool data_file(struct parser *p, node_t *n, struct scn_data *d)
 		fclose(f);
 		return fail(p, n, "'%.200s' is not a regular file", n->text);
 	}
+	*out = f;
+	return true;
+}
+
+/** The bytes of a file named relative to the scenario's folder. */
+static bool data_file(struct parser *p, node_t *n, struct scn_data *d)
+{
+	uint8_t *b;
+	FILE *f;
+	size_t got;
+
+	if (!open_named_file(p, n, &f))
+		return false;
 	b = scn_alloc(&p->s->arena, SCN_MAX_DATA + 1);
 	got = fread(b, 1, SCN_MAX_DATA + 1, f);
 	fclose(f);
@@ -1572,25 +1586,14 @@ static bool define_value(const char *text, long long *v)
 /** Every integer `#define` of header @n (relative to the scenario). */
 static bool types_header(struct parser *p, node_t *n)
 {
-	char path[4096], line[512], name[128];
-	struct stat st;
+	char line[512], name[128];
 	long long v;
 	FILE *f;
 	int off;
 	bool ok = true;
 
-	snprintf(path, sizeof(path), "%s%s%s",
-	         n->text[0] == '/' ? "" : p->s->dir,
-	         n->text[0] == '/' ? "" : "/", n->text);
-	f = fopen(path, "r");
-	if (f == NULL)
-		return fail(p, n, "cannot read '%.200s': %s", n->text,
-		            strerror(errno));
-	/* A FIFO or a device could block or never end: plain files only. */
-	if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
-		fclose(f);
-		return fail(p, n, "'%.200s' is not a regular file", n->text);
-	}
+	if (!open_named_file(p, n, &f))
+		return false;
 	while (ok && fgets(line, sizeof(line), f) != NULL) {
 		line[strcspn(line, "\r\n")] = '\0';
 		if (sscanf(line, " # define %127[A-Za-z0-9_]%n", name, &off) !=
