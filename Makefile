@@ -343,6 +343,13 @@ $$(foreach n,$$($(1)-sfn_DUAL),$$(eval $$(call dual_rules,$(1),$$(n),$$($(1)-sfn
 $(1)_OBJS += $$(foreach n,$$($(1)-sfn_DUAL),$(O)/$(1)/part/$$(n).sfn.o)
 endef
 
+# $(call load_table_flags,SYSTEM): the partitions' include folders and
+# defines, for the load table: a size given as a macro (stack_size:
+# MY_STACK_SIZE) comes from the partition's configuration headers, as in
+# TF-M, where each partition's load information builds with its flags.
+load_table_flags = $(filter-out -I$(O)/$(1)/gen,$(filter -I% -D%,\
+	$(foreach n,$($(1)_PARTITIONS),$($(1)_PFLAGS.$(n)))))
+
 # $(call system,SYSTEM,ARGS,LISTS): everything above for one system, defining
 # <SYSTEM>_OBJS (partitions, load table, memory table) and <SYSTEM>_NS_OBJS.
 define system
@@ -356,6 +363,7 @@ ifneq ($(READ_SYSTEMS),)
 include $(O)/$(1)/gen/partitions.mk
 endif
 $$(foreach n,$$($(1)_PARTITIONS),$$(eval $$(call partition_rules,$(1),$$(n),$$($(1)_DIR.$$(n)))))
+$(O)/$(1)/obj/$(O)/$(1)/gen/load_table.o: SIM_CFLAGS += $$(call load_table_flags,$(1))
 $(1)_OBJS = $$(foreach n,$$($(1)_PARTITIONS),$(O)/$(1)/part/$$(n).o) \
 	$(O)/$(1)/obj/$(O)/$(1)/gen/load_table.o \
 	$(O)/$(1)/obj/$(O)/$(1)/gen/sim_memory_table.o
@@ -386,6 +394,7 @@ $(eval $(call system,main,$(MANIFEST_ARGS),$(MANIFEST_LISTS)))
 $(eval $(call system,samples,$(PLATFORM_ARGS) --backend IPC -D CONFIG_TFM_SPM_BACKEND_IPC,partitions/manifest_list.yaml))
 $(eval $(call gen_rules,$(O)/samples/gen-sfn,$(PLATFORM_ARGS) --backend SFN --symbol spm_load_table_sfn --dual-suffix $(DUAL_SUFFIX),partitions/manifest_list.yaml))
 $(eval $(call dual_system,samples))
+$(O)/samples/obj/$(O)/samples/gen-sfn/load_table.o: SIM_CFLAGS += $(call load_table_flags,samples)
 $(O)/samples/obj/$(O)/samples/gen-sfn/load_table.o: $(O)/samples/gen-sfn/load_table.c
 	@mkdir -p $(@D)
 	$(CC) $(SIM_CFLAGS) -I$(O)/samples/gen-sfn $(DEPFLAGS) -c $< -o $@
@@ -399,6 +408,7 @@ SCENARIO_LISTS := partitions/manifest_list.yaml scenarios/partitions/manifest_li
 $(eval $(call system,scenarios,$(PLATFORM_ARGS) --backend IPC -D CONFIG_TFM_SPM_BACKEND_IPC,$(SCENARIO_LISTS)))
 $(eval $(call gen_rules,$(O)/scenarios/gen-sfn,$(PLATFORM_ARGS) --backend SFN -D CONFIG_TFM_SPM_BACKEND_SFN --symbol spm_load_table_sfn --dual-suffix $(DUAL_SUFFIX),$(SCENARIO_LISTS)))
 $(eval $(call dual_system,scenarios))
+$(O)/scenarios/obj/$(O)/scenarios/gen-sfn/load_table.o: SIM_CFLAGS += $(call load_table_flags,scenarios)
 $(O)/scenarios/obj/$(O)/scenarios/gen-sfn/load_table.o: $(O)/scenarios/gen-sfn/load_table.c
 	@mkdir -p $(@D)
 	$(CC) $(SIM_CFLAGS) -I$(O)/scenarios/gen-sfn $(DEPFLAGS) -c $< -o $@
@@ -437,6 +447,7 @@ $(CLI_SFN)/.stamp: $(MANIFEST_TOOL) $(CLI_SFN)/config $(CLI_MANIFEST_LISTS) \
 $(CLI_SFN)/load_table.c $(CLI_SFN)/partitions.mk: $(CLI_SFN)/.stamp
 	@touch $@
 -include $(CLI_SFN)/manifest.d $(CLI_SFN)/all.d
+$(O)/cli/obj/$(O)/cli/gen-sfn/load_table.o: SIM_CFLAGS += $(call load_table_flags,cli)
 $(O)/cli/obj/$(O)/cli/gen-sfn/load_table.o: $(O)/cli/gen-sfn/load_table.c
 	@mkdir -p $(@D)
 	$(CC) $(SIM_CFLAGS) -I$(O)/cli/gen-sfn $(DEPFLAGS) -c $< -o $@

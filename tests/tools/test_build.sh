@@ -291,6 +291,128 @@ tap_ok "PROJECT= forgets it" \
 tap_ok "a missing project file is named" \
 	bash -c "out=\$($m PROJECT=$ext/nope.mk manifests 2>&1); [ \$? -ne 0 ] &&
 		echo \"\$out\" | grep -q \"PROJECT: no file '$ext/nope.mk'\" && ! test -e $src/build/project"
+# A partition written as TF-M's tree writes them, built unmodified out of the
+# tree without the samples: a JSON manifest of model dual whose stack size
+# is a macro of the tree's config_tfm.h (an include folder of spmsim.mk),
+# an entry point taking a parameter, TF-M's logging, framework_feature.h
+# and IOVEC_LEN; it runs under both backends and at level 2.
+tfm=$ext/tfmstyle
+mkdir -p "$tfm/tfm_part/test" "$tfm/config"
+cat >"$tfm/config/config_tfm.h" <<'SRC'
+#define TFM_PART_STACK_SIZE 0x800
+#define TFM_PART_LOG_PREFIX "[part] "
+SRC
+cat >"$tfm/tfm_part/tfm_part.yaml" <<'YAML'
+{
+  "psa_framework_version": 1.1,
+  "name": "TFM_SP_UPART",
+  "type": "PSA-ROT",
+  "priority": "NORMAL",
+  "model": "dual",
+  "entry_point": "upart_main",
+  "entry_init": "upart_init",
+  "stack_size": "TFM_PART_STACK_SIZE",
+  "services": [
+    {
+      "name": "TFM_UPART_SERVICE",
+      "sid": "0x00000F80",
+      "non_secure_clients": true,
+      "connection_based": false,
+      "stateless_handle": "auto",
+      "version": 1,
+      "version_policy": "STRICT"
+    }
+  ]
+}
+YAML
+cat >"$tfm/tfm_part/tfm_part.c" <<'SRC'
+#include <stdint.h>
+#include "config_tfm.h"
+#include "psa/service.h"
+#include "psa/framework_feature.h"
+#include "psa_manifest/tfm_part.h"
+#include "tfm_sp_log.h"
+
+static psa_status_t handle(const psa_msg_t *msg)
+{
+	uint32_t v = 0;
+
+	if (msg->in_size[0] != sizeof(v))
+		return PSA_ERROR_INVALID_ARGUMENT;
+	psa_read(msg->handle, 0, &v, sizeof(v));
+	v *= PSA_FRAMEWORK_ISOLATION_LEVEL + 1;
+	psa_write(msg->handle, 0, &v, sizeof(v));
+	return PSA_SUCCESS;
+}
+
+#if TFM_SP_UPART_MODEL_IPC
+void upart_main(void *param)
+{
+	psa_msg_t msg;
+
+	LOG_INFFMT(TFM_PART_LOG_PREFIX "IPC model\n");
+	for (;;) {
+		if (psa_wait(PSA_WAIT_ANY, PSA_BLOCK) & TFM_UPART_SERVICE_SIGNAL) {
+			psa_get(TFM_UPART_SERVICE_SIGNAL, &msg);
+			psa_reply(msg.handle, msg.type == PSA_IPC_CALL ? handle(&msg) : PSA_SUCCESS);
+		}
+	}
+}
+#else
+psa_status_t upart_init(void)
+{
+	LOG_INFFMT(TFM_PART_LOG_PREFIX "SFN model\n");
+	return PSA_SUCCESS;
+}
+
+psa_status_t tfm_upart_service_sfn(const psa_msg_t *msg)
+{
+	return handle(msg);
+}
+#endif
+SRC
+cat >"$tfm/tfm_part/test/main.c" <<'SRC'
+#include <stdio.h>
+#include <psa/client.h>
+#include "psa_manifest/sid.h"
+#include "spmsim/spmsim.h"
+
+static uint32_t got;
+static psa_status_t st;
+
+static void ns_main(void *arg)
+{
+	uint32_t v = 7;
+	psa_invec in[] = {{&v, sizeof(v)}};
+	psa_outvec out[] = {{&got, sizeof(got)}};
+
+	(void)arg;
+	st = psa_call(TFM_UPART_SERVICE_HANDLE, PSA_IPC_CALL, in, IOVEC_LEN(in), out, IOVEC_LEN(out));
+}
+
+int main(void)
+{
+	if (spmsim_boot(NULL) != PSA_SUCCESS)
+		return 2;
+	enum spmsim_exit e = spmsim_run_ns(ns_main, NULL);
+	spmsim_shutdown();
+	printf("status %d got %u\n", (int)st, (unsigned)got);
+	return e == SPMSIM_EXIT_RETURNED && st == PSA_SUCCESS ? 0 : 1;
+}
+SRC
+echo 'PARTITION_INCLUDES := ../config' >"$tfm/tfm_part/spmsim.mk"
+printf 'manifest_list:\n  - manifest: tfm_part/tfm_part.yaml\n' >"$tfm/list.yaml"
+tfmargs="EXTRA_MANIFEST_LIST_FILES=$tfm/list.yaml EXTRA_PARTITION_PATHS=$tfm/tfm_part SPMSIM_SAMPLES=no"
+for b in IPC SFN; do
+	tap_ok "a TF-M-style dual partition (macro stack size, config_tfm.h) builds and runs under $b" \
+		bash -c "$m build/ns/tfm_part $tfmargs CONFIG_TFM_SPM_BACKEND=$b >/dev/null 2>&1 &&
+			$src/build/ns/tfm_part > $tmp/tfm.out && grep -qx 'status 0 got 14' $tmp/tfm.out &&
+			grep -qx '\\[part\\] $b model' $tmp/tfm.out"
+done
+tap_ok "the TF-M-style partition at isolation level 2 sees its level in framework_feature.h" \
+	bash -c "$m build/ns/tfm_part $tfmargs TFM_ISOLATION_LEVEL=2 >/dev/null 2>&1 &&
+		$src/build/ns/tfm_part | grep -qx 'status 0 got 21'"
+
 tap_ok "HOST_BITS=32 builds under build/m32" \
 	bash -c "$m manifests HOST_BITS=32 >/dev/null && test -f $src/build/m32/main/gen/psa_manifest/sid.h"
 tap_ok "a bad manifest fails the build with file:line:column" \
