@@ -326,6 +326,10 @@ static void memory_fault(int sig, siginfo_t *info, void *ucv)
 	struct spm_partition *p, *client;
 	struct spm_fault f = {.type = "MemManage"};
 
+	/* A lazy area the view in force allows: opened, the access retried. */
+	if (sig == SIGSEGV && sim_protect_lazy_fault(info->si_addr)) {
+		return;
+	}
 	/* A probe runs in the SPM: nothing else to look at. */
 	if (probe_fixup(ucv)) {
 		return;

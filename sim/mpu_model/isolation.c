@@ -270,13 +270,25 @@ static struct sim_area *add_area(void *host, size_t size, bool secure,
 }
 
 /** Registers "@owner @what" (e.g. "SP_X data"). */
-static void add_named_area(void *host, size_t size, bool secure,
-                           const char *owner, const char *what, const void *ctx)
+static struct sim_area *add_named_area(void *host, size_t size, bool secure,
+                                       const char *owner, const char *what,
+                                       const void *ctx)
 {
 	char name[48];
 
 	snprintf(name, sizeof(name), "%s %s", owner, what);
-	(void)add_area(host, size, secure, name, ctx);
+	return add_area(host, size, secure, name, ctx);
+}
+
+/**
+ * Registers a mapping of its own ("@owner @what": a stack, a heap, an MMIO
+ * region's pages), which no neighbour joins in one run: lazy (protect.c).
+ */
+static void add_lazy_area(void *host, size_t size, bool secure,
+                          const char *owner, const char *what, const void *ctx)
+{
+	sim_protect_set_lazy(
+	        add_named_area(host, size, secure, owner, what, ctx));
 }
 
 /** The size of the SPM's data area; 0 when the program has none. */
@@ -501,7 +513,7 @@ static void back_mmio(uint32_t base, uint32_t size, const char *owner)
 	if (m->map != MAP_FAILED) {
 		m->host = m->map;
 		iso.n_mmio++;
-		add_named_area(m->host, m->map_size, true, owner, "MMIO", NULL);
+		add_lazy_area(m->host, m->map_size, true, owner, "MMIO", NULL);
 	}
 }
 
@@ -538,7 +550,7 @@ static int make_heap(struct boundary *b, size_t size)
 	b->heap_size = size;
 	b->heap_map_size = map_size;
 	sim_heap_init(m, size);
-	add_named_area(m, map_size, true, b->name, "heap", NULL);
+	add_lazy_area(m, map_size, true, b->name, "heap", NULL);
 	return 0;
 }
 
@@ -618,14 +630,14 @@ static const struct sim_memory_region *memory_of(const char *name)
 static void add_partition_areas(const struct sim_memory_region *m)
 {
 	if (m->data_end > m->data_start) {
-		add_named_area(m->data_start,
-		               (size_t)(m->data_end - m->data_start), true,
-		               m->partition, "data", NULL);
+		(void)add_named_area(m->data_start,
+		                     (size_t)(m->data_end - m->data_start),
+		                     true, m->partition, "data", NULL);
 	}
 	if (m->bss_end > m->bss_start) {
-		add_named_area(m->bss_start,
-		               (size_t)(m->bss_end - m->bss_start), true,
-		               m->partition, "data", NULL);
+		(void)add_named_area(m->bss_start,
+		                     (size_t)(m->bss_end - m->bss_start), true,
+		                     m->partition, "data", NULL);
 	}
 }
 
@@ -765,11 +777,11 @@ void arch_isolation_add_stack(uintptr_t boundary,
 		*free_slot = (struct stack_owner){ctx, boundary};
 		sim_protect_forget_ctx(ctx);
 		if (b != NULL) {
-			add_named_area(ctx->stack,
-			               (size_t)((char *)ctx->map +
-			                        ctx->map_size -
-			                        (char *)ctx->stack),
-			               !b->ns, b->name, "stack", ctx);
+			add_lazy_area(ctx->stack,
+			              (size_t)((char *)ctx->map +
+			                       ctx->map_size -
+			                       (char *)ctx->stack),
+			              !b->ns, b->name, "stack", ctx);
 			refresh_protection();
 		}
 	}

@@ -19,6 +19,21 @@
  * nothing; otherwise only the areas whose protection changes are touched,
  * runs of adjacent areas in one mprotect() call each.
  *
+ * Lazy areas. Each context's stack, each partition heap and each MMIO
+ * mapping of its own is a mapping apart (a stack has its guard gap below
+ * it), so no two of them make one run: changed with every view, they would
+ * cost one call each, as many as there are partitions. A change of view
+ * therefore only narrows them at once (what the new view takes away goes
+ * now: nothing stays reachable that the view refuses) and leaves widening
+ * to the first access that needs it: the memory fault handler asks
+ * sim_protect_lazy_fault(), which gives the area what the view in force
+ * allows and has the access retried. An access the view refuses still
+ * faults, as before (the retry faults again, with nothing left to widen).
+ * So a crossing changes the areas the code on either side touched, not
+ * every partition's. A fault of simulated code applies the SPM's view in
+ * full, lazy areas included: the handler reads stacks with the fault
+ * signal blocked.
+ *
  * In the `check` mode nothing is registered and every function returns at
  * once: pointers are still checked by the SPM, raw accesses are not.
  */
@@ -53,6 +68,7 @@ struct protect_state {
 	/** The area holding this state (NO_AREA: none registered). */
 	uint8_t state;
 	uint64_t calls;
+	uint64_t lazy_opens;
 };
 
 static struct protect_state pr = {
@@ -130,6 +146,18 @@ static uint8_t wanted(const struct sim_area *a, uint32_t view,
 	return a == keep ? RW : a->prot[view];
 }
 
+/**
+ * What applying @view (keeping @keep) sets @a to: what the view wants, but
+ * a lazy area only loses what the view refuses (see above).
+ */
+static uint8_t target(const struct sim_area *a, uint32_t view,
+                      const struct sim_area *keep, bool full)
+{
+	uint8_t w = wanted(a, view, keep);
+
+	return a->lazy && !full ? (uint8_t)(a->now & w) : w;
+}
+
 /** Adjacent areas order[i..j] that change to @want, host [start, end). */
 struct run {
 	uint32_t i, j;
@@ -142,22 +170,22 @@ struct run {
  * applying @view (keeping @keep) changes; false when none. Reads only.
  */
 static bool next_run(uint32_t i, uint32_t view, const struct sim_area *keep,
-                     struct run *r)
+                     bool full, struct run *r)
 {
 	for (; i < pr.n; i++) {
 		const struct sim_area *a = &pr.areas[pr.order[i]];
 
-		if (a->now == wanted(a, view, keep)) {
+		if (a->now == target(a, view, keep, full)) {
 			continue;
 		}
 		*r = (struct run){i, i, a->host, a->host + a->size,
-		                  wanted(a, view, keep)};
+		                  target(a, view, keep, full)};
 		while (r->j + 1 < pr.n) {
 			const struct sim_area *b =
 			        &pr.areas[pr.order[r->j + 1]];
 
 			if (b->host != r->end ||
-			    wanted(b, view, keep) != r->want) {
+			    target(b, view, keep, full) != r->want) {
 				break;
 			}
 			r->end = b->host + b->size;
@@ -184,16 +212,16 @@ static bool holds_state(const struct run *r)
  * adjacent areas that changes, in one call; the state's run first when it
  * opens, last when it closes (see above).
  */
-static void apply_keeping(uint32_t view, const struct sim_area *keep)
+static void apply_keeping(uint32_t view, const struct sim_area *keep, bool full)
 {
 	struct run r, own = {0};
 	bool have_own = false;
 	uint32_t calls = 0;
 
-	if (keep == NULL && pr.class_of[view] == pr.class_now) {
+	if (keep == NULL && !full && pr.class_of[view] == pr.class_now) {
 		return;
 	}
-	for (uint32_t i = 0; !have_own && next_run(i, view, keep, &r);
+	for (uint32_t i = 0; !have_own && next_run(i, view, keep, full, &r);
 	     i = r.j + 1) {
 		have_own = holds_state(&r);
 		own = r;
@@ -201,7 +229,7 @@ static void apply_keeping(uint32_t view, const struct sim_area *keep)
 	if (have_own && (own.want & PROT_WRITE)) {
 		change(own.start, own.end, own.want);
 	}
-	for (uint32_t i = 0; next_run(i, view, keep, &r); i = r.j + 1) {
+	for (uint32_t i = 0; next_run(i, view, keep, full, &r); i = r.j + 1) {
 		if (!have_own || r.i != own.i) {
 			change(r.start, r.end, r.want);
 			calls++;
@@ -210,10 +238,10 @@ static void apply_keeping(uint32_t view, const struct sim_area *keep)
 	for (uint32_t i = 0; i < pr.n; i++) {
 		struct sim_area *a = &pr.areas[pr.order[i]];
 
-		a->now = wanted(a, view, keep);
+		a->now = target(a, view, keep, full);
 	}
 	pr.calls += calls + (have_own ? 1u : 0u);
-	pr.class_now = keep == NULL ? pr.class_of[view] : NO_CLASS;
+	pr.class_now = keep == NULL && !full ? pr.class_of[view] : NO_CLASS;
 	if (have_own && !(own.want & PROT_WRITE)) {
 		change(own.start, own.end, own.want);
 	}
@@ -222,7 +250,13 @@ static void apply_keeping(uint32_t view, const struct sim_area *keep)
 /** Applies @view. */
 static void apply(uint32_t view)
 {
-	apply_keeping(view, NULL);
+	apply_keeping(view, NULL, false);
+}
+
+/** Applies @view with lazy areas widened too. */
+static void apply_full(uint32_t view)
+{
+	apply_keeping(view, NULL, true);
 }
 
 /** Makes every area accessible and forgets them all. */
@@ -431,7 +465,8 @@ void sim_protect_leave_spm(void)
 		return;
 	}
 	pr.in_spm = false;
-	apply_keeping(pr.active, stack_to_keep(__builtin_frame_address(0)));
+	apply_keeping(pr.active, stack_to_keep(__builtin_frame_address(0)),
+	              false);
 }
 
 void sim_protect_leave_spm_on(const void *sp)
@@ -441,7 +476,7 @@ void sim_protect_leave_spm_on(const void *sp)
 		return;
 	}
 	pr.in_spm = false;
-	apply_keeping(pr.active, stack_to_keep(sp));
+	apply_keeping(pr.active, stack_to_keep(sp), false);
 }
 
 uint32_t sim_protect_fault(void)
@@ -450,10 +485,60 @@ uint32_t sim_protect_fault(void)
 
 	GUARD(was);
 	if (pr.trap) {
-		apply(SIM_PROTECT_SPM);
+		apply_full(SIM_PROTECT_SPM);
 		pr.in_spm = true;
 	}
 	return was;
+}
+
+void sim_protect_set_lazy(struct sim_area *a)
+{
+	if (a != NULL) {
+		a->lazy = true;
+	}
+}
+
+/** Sets @a's protection now to @prot, with the state writable meanwhile. */
+static void record_now(struct sim_area *a, uint8_t prot)
+{
+	struct sim_area *st = pr.state != NO_AREA ? &pr.areas[pr.state] : NULL;
+	bool closed = st != NULL && !(st->now & PROT_WRITE);
+
+	if (closed) {
+		change(st->host, st->host + st->size, RW);
+	}
+	a->now = prot;
+	pr.calls += closed ? 3u : 1u;
+	pr.lazy_opens++;
+	if (closed) {
+		change(st->host, st->host + st->size, st->now);
+	}
+}
+
+bool sim_protect_lazy_fault(const void *addr)
+{
+	const struct sim_area *found;
+	struct sim_area *a;
+	uint8_t w;
+
+	GUARD(false);
+	found = pr.trap ? sim_protect_find(addr) : NULL;
+	if (found == NULL || !found->lazy) {
+		return false;
+	}
+	a = &pr.areas[found - pr.areas];
+	w = a->prot[pr.in_spm ? SIM_PROTECT_SPM : pr.active];
+	if ((w & ~a->now) == 0) {
+		return false;
+	}
+	change(a->host, a->host + a->size, (int)(a->now | w));
+	record_now(a, (uint8_t)(a->now | w));
+	return true;
+}
+
+uint64_t sim_protect_lazy_opens(void)
+{
+	return pr.lazy_opens;
 }
 
 bool sim_protect_in_spm(void)
