@@ -282,13 +282,15 @@ static struct sim_area *add_named_area(void *host, size_t size, bool secure,
 
 /**
  * Registers a mapping of its own ("@owner @what": a stack, a heap, an MMIO
- * region's pages), which no neighbour joins in one run: lazy (protect.c).
+ * region's pages), which no neighbour joins in one run: lazy (protect.c),
+ * opened at once in the view of boundary @view (0: none).
  */
 static void add_lazy_area(void *host, size_t size, bool secure,
-                          const char *owner, const char *what, const void *ctx)
+                          const char *owner, const char *what, const void *ctx,
+                          uint32_t view)
 {
 	sim_protect_set_lazy(
-	        add_named_area(host, size, secure, owner, what, ctx));
+	        add_named_area(host, size, secure, owner, what, ctx), view);
 }
 
 /** The size of the SPM's data area; 0 when the program has none. */
@@ -513,7 +515,8 @@ static void back_mmio(uint32_t base, uint32_t size, const char *owner)
 	if (m->map != MAP_FAILED) {
 		m->host = m->map;
 		iso.n_mmio++;
-		add_lazy_area(m->host, m->map_size, true, owner, "MMIO", NULL);
+		add_lazy_area(m->host, m->map_size, true, owner, "MMIO", NULL,
+		              0);
 	}
 }
 
@@ -550,7 +553,8 @@ static int make_heap(struct boundary *b, size_t size)
 	b->heap_size = size;
 	b->heap_map_size = map_size;
 	sim_heap_init(m, size);
-	add_lazy_area(m, map_size, true, b->name, "heap", NULL);
+	add_lazy_area(m, map_size, true, b->name, "heap", NULL,
+	              (uint32_t)(b - iso.b) + 1u);
 	return 0;
 }
 
@@ -781,7 +785,7 @@ void arch_isolation_add_stack(uintptr_t boundary,
 			              (size_t)((char *)ctx->map +
 			                       ctx->map_size -
 			                       (char *)ctx->stack),
-			              !b->ns, b->name, "stack", ctx);
+			              !b->ns, b->name, "stack", ctx, 0);
 			refresh_protection();
 		}
 	}

@@ -148,14 +148,17 @@ static uint8_t wanted(const struct sim_area *a, uint32_t view,
 
 /**
  * What applying @view (keeping @keep) sets @a to: what the view wants, but
- * a lazy area only loses what the view refuses (see above).
+ * a lazy area only loses what the view refuses (see above), unless the
+ * view is its owner's: a partition's own heap is open while its code runs,
+ * also for system calls (which would fail on it, not fault).
  */
 static uint8_t target(const struct sim_area *a, uint32_t view,
                       const struct sim_area *keep, bool full)
 {
 	uint8_t w = wanted(a, view, keep);
+	bool own = a->owner != 0 && a->owner == view;
 
-	return a->lazy && !full ? (uint8_t)(a->now & w) : w;
+	return a->lazy && !full && !own ? (uint8_t)(a->now & w) : w;
 }
 
 /** Adjacent areas order[i..j] that change to @want, host [start, end). */
@@ -375,13 +378,18 @@ void sim_protect_set(struct sim_area *a, uint32_t view, int prot)
 	}
 }
 
-/** True when views @v and @w give every area the same protection. */
+/**
+ * True when views @v and @w give every area the same protection, and
+ * neither owns a lazy area (applying it opens that area at once).
+ */
 static bool same_view(uint32_t v, uint32_t w)
 {
 	for (uint32_t i = 0; i < pr.n; i++) {
 		const struct sim_area *a = &pr.areas[pr.order[i]];
 
-		if (a->prot[v] != a->prot[w]) {
+		if (a->prot[v] != a->prot[w] ||
+		    (a->lazy && a->owner != 0 &&
+		     (a->owner == v || a->owner == w))) {
 			return false;
 		}
 	}
@@ -491,10 +499,11 @@ uint32_t sim_protect_fault(void)
 	return was;
 }
 
-void sim_protect_set_lazy(struct sim_area *a)
+void sim_protect_set_lazy(struct sim_area *a, uint32_t owner)
 {
 	if (a != NULL) {
 		a->lazy = true;
+		a->owner = owner < SIM_PROTECT_VIEWS ? (uint8_t)owner : 0;
 	}
 }
 

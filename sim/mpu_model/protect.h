@@ -36,9 +36,11 @@ struct sim_area {
 	const void *ctx;
 	/**
 	 * Opened on first touch (sim_protect_lazy_fault()): a change of view
-	 * narrows it at once but widens it only when an access needs it.
+	 * narrows it at once but widens it only when an access needs it, or
+	 * at once for the view of its owner (@owner, 0: none).
 	 */
 	bool lazy;
+	uint8_t owner;
 	/** PROT_* bits now, and per view. */
 	uint8_t now;
 	uint8_t prot[SIM_PROTECT_VIEWS];
@@ -73,8 +75,11 @@ struct sim_area *sim_protect_add(void *host, size_t size, uint32_t sim_base,
 /** Forgets the stack area of context @ctx (its mapping is going away). */
 void sim_protect_forget_ctx(const void *ctx);
 
-/** Makes @a lazy (see struct sim_area); NULL is ignored. */
-void sim_protect_set_lazy(struct sim_area *a);
+/**
+ * Makes @a lazy, owned by view @owner (0: none; see struct sim_area); NULL
+ * is ignored.
+ */
+void sim_protect_set_lazy(struct sim_area *a, uint32_t owner);
 
 /**
  * A memory fault at @addr: when it lies in a lazy area that the view in

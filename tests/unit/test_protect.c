@@ -225,7 +225,7 @@ static char *lazy_stacks(uint32_t n, struct sim_area **s)
 		s[i] = sim_protect_add(p, page, 0x30200000u + i * 0x400000u,
 		                       true, "SP stack", NULL);
 		assert_non_null(s[i]);
-		sim_protect_set_lazy(s[i]);
+		sim_protect_set_lazy(s[i], 0);
 		sim_protect_set(s[i], 1, PROT_NONE); /* view 1: none */
 		sim_protect_set(s[i], 2, i == 0 ? RW : PROT_NONE);
 	}
@@ -274,6 +274,28 @@ static void test_lazy_areas_narrow_at_once_and_widen_on_touch(void **state)
 	munmap(m, 2 * LAZY_MAX * page);
 }
 
+static void test_a_lazy_area_opens_at_once_for_its_owner(void **state)
+{
+	struct sim_area *s[2];
+	char *m = lazy_stacks(2, s);
+
+	(void)state;
+	/* s[0] is view 2's own (its heap, say): open as soon as it runs. */
+	sim_protect_set_lazy(s[0], 2);
+	sim_protect_views_done();
+	sim_protect_activate(1);
+	sim_protect_leave_spm();
+	assert_int_equal(prot_of(s[0]->host), PROT_NONE);
+	assert_true(sim_protect_enter_spm());
+	sim_protect_activate(2);
+	sim_protect_leave_spm();
+	assert_int_equal(prot_of(s[0]->host), RW);
+	assert_int_equal(prot_of(s[1]->host), PROT_NONE);
+	assert_true(sim_protect_enter_spm());
+	sim_protect_reset(true);
+	munmap(m, 4 * page);
+}
+
 /** mprotect() calls of one SPM entry and exit that touch stack 0, of @n. */
 static uint64_t crossing_calls(uint32_t n)
 {
@@ -313,6 +335,7 @@ int main(void)
 	        cmocka_unit_test(test_unaligned_and_check_mode_are_refused),
 	        cmocka_unit_test(
 	                test_lazy_areas_narrow_at_once_and_widen_on_touch),
+	        cmocka_unit_test(test_a_lazy_area_opens_at_once_for_its_owner),
 	        cmocka_unit_test(
 	                test_crossing_cost_is_independent_of_partitions),
 	};
