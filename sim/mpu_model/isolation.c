@@ -1179,8 +1179,14 @@ bool arch_isolation_check(uintptr_t boundary, const void *base, size_t size,
 {
 	/* And the host must map it so (never remembered: it may be unmapped
 	 * since): the SPM's copy of a buffer it accepted must not fault. */
-	return models_allow(boundary, base, size, access) &&
-	       sim_fault_probe(base, size, (access & ARCH_MEM_WRITE) != 0);
+	if (!models_allow(boundary, base, size, access)) {
+		return false;
+	}
+	if (size > 0 && sim_protect_enforcing) {
+		sim_protect_open(base);
+		sim_protect_open((const char *)base + size - 1);
+	}
+	return sim_fault_probe(base, size, (access & ARCH_MEM_WRITE) != 0);
 }
 
 bool arch_isolation_switch_needed(uintptr_t from, uintptr_t to)

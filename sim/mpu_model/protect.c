@@ -507,8 +507,11 @@ void sim_protect_set_lazy(struct sim_area *a, uint32_t owner)
 	}
 }
 
-/** Sets @a's protection now to @prot, with the state writable meanwhile. */
-static void record_now(struct sim_area *a, uint8_t prot)
+/**
+ * Sets @a's protection now to @prot (counted as a lazy open by a fault when
+ * @fault), with the state writable meanwhile.
+ */
+static void record_now(struct sim_area *a, uint8_t prot, bool fault)
 {
 	struct sim_area *st = pr.state != NO_AREA ? &pr.areas[pr.state] : NULL;
 	bool closed = st != NULL && !(st->now & PROT_WRITE);
@@ -518,20 +521,22 @@ static void record_now(struct sim_area *a, uint8_t prot)
 	}
 	a->now = prot;
 	pr.calls += closed ? 3u : 1u;
-	pr.lazy_opens++;
+	pr.lazy_opens += fault ? 1u : 0u;
 	if (closed) {
 		change(st->host, st->host + st->size, st->now);
 	}
 }
 
-bool sim_protect_lazy_fault(const void *addr)
+/**
+ * Widens the lazy area holding @addr as the view in force allows; @fault
+ * as for record_now().
+ */
+static bool widen(const void *addr, bool fault)
 {
-	const struct sim_area *found;
+	const struct sim_area *found = sim_protect_find(addr);
 	struct sim_area *a;
 	uint8_t w;
 
-	GUARD(false);
-	found = pr.trap ? sim_protect_find(addr) : NULL;
 	if (found == NULL || !found->lazy) {
 		return false;
 	}
@@ -541,8 +546,22 @@ bool sim_protect_lazy_fault(const void *addr)
 		return false;
 	}
 	change(a->host, a->host + a->size, (int)(a->now | w));
-	record_now(a, (uint8_t)(a->now | w));
+	record_now(a, (uint8_t)(a->now | w), fault);
 	return true;
+}
+
+bool sim_protect_lazy_fault(const void *addr)
+{
+	GUARD(false);
+	return pr.trap && widen(addr, true);
+}
+
+void sim_protect_open(const void *addr)
+{
+	GUARD();
+	if (pr.trap) {
+		(void)widen(addr, false);
+	}
 }
 
 uint64_t sim_protect_lazy_opens(void)

@@ -88,6 +88,13 @@ void sim_protect_set_lazy(struct sim_area *a, uint32_t owner);
  */
 bool sim_protect_lazy_fault(const void *addr);
 
+/**
+ * sim_protect_lazy_fault() before the access: the SPM's memory check and
+ * the context switch open what they are about to touch, so that a fault
+ * (and a debugger's stop on it) stays the exception.
+ */
+void sim_protect_open(const void *addr);
+
 /** Sets the protection of @a in @view to @prot (PROT_* bits). */
 void sim_protect_set(struct sim_area *a, uint32_t view, int prot);
 
