@@ -30,6 +30,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <valgrind/valgrind.h>
+
 #include "arch.h"
 #include "isolation.h"
 #include "load_table.h"
@@ -829,6 +831,9 @@ static uint64_t crossing_calls(const struct spm_load_table *t, unsigned level)
 static void test_crossing_cost_does_not_grow_with_partitions(void **state)
 {
 	(void)state;
+	if (RUNNING_ON_VALGRIND) {
+		skip(); /* no lazy areas there (protect.c) */
+	}
 	for (unsigned level = 1; level <= 3; level++) {
 		uint64_t few = crossing_calls(&table, level);
 

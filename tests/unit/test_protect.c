@@ -18,6 +18,8 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include <valgrind/valgrind.h>
+
 #include "protect.h"
 
 #define RW (PROT_READ | PROT_WRITE)
@@ -240,6 +242,9 @@ static void test_lazy_areas_narrow_at_once_and_widen_on_touch(void **state)
 	uint64_t calls;
 
 	(void)state;
+	if (RUNNING_ON_VALGRIND) {
+		skip(); /* no lazy areas there */
+	}
 	sim_protect_activate(1);
 	sim_protect_leave_spm();
 	assert_int_equal(prot_of(s[3]->host), PROT_NONE);
@@ -280,6 +285,9 @@ static void test_a_lazy_area_opens_at_once_for_its_owner(void **state)
 	char *m = lazy_stacks(2, s);
 
 	(void)state;
+	if (RUNNING_ON_VALGRIND) {
+		skip(); /* no lazy areas there */
+	}
 	/* s[0] is view 2's own (its heap, say): open as soon as it runs. */
 	sim_protect_set_lazy(s[0], 2);
 	sim_protect_views_done();
@@ -319,6 +327,9 @@ static uint64_t crossing_calls(uint32_t n)
 static void test_crossing_cost_is_independent_of_partitions(void **state)
 {
 	(void)state;
+	if (RUNNING_ON_VALGRIND) {
+		skip(); /* no lazy areas there */
+	}
 	/* The stack touched opens and closes; the others stay closed. */
 	assert_int_equal(crossing_calls(2), 2);
 	assert_int_equal(crossing_calls(LAZY_MAX), 2);
