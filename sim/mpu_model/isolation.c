@@ -781,11 +781,18 @@ void arch_isolation_add_stack(uintptr_t boundary,
 		*free_slot = (struct stack_owner){ctx, boundary};
 		sim_protect_forget_ctx(ctx);
 		if (b != NULL) {
-			add_lazy_area(ctx->stack,
-			              (size_t)((char *)ctx->map +
-			                       ctx->map_size -
-			                       (char *)ctx->stack),
-			              !b->ns, b->name, "stack", ctx, 0);
+			size_t size =
+			        (size_t)((char *)ctx->map + ctx->map_size -
+			                 (char *)ctx->stack);
+			/* The non-secure stack lies beside the non-secure
+			 * data (ns_place): one run with it, not lazy. */
+			struct sim_area *a =
+			        add_named_area(ctx->stack, size, !b->ns,
+			                       b->name, "stack", ctx);
+
+			if (!b->ns) {
+				sim_protect_set_lazy(a, 0);
+			}
 			refresh_protection();
 		}
 	}
