@@ -19,20 +19,21 @@
  * nothing; otherwise only the areas whose protection changes are touched,
  * runs of adjacent areas in one mprotect() call each.
  *
- * Lazy areas. Each context's stack, each partition heap and each MMIO
- * mapping of its own is a mapping apart (a stack has its guard gap below
- * it), so no two of them make one run: changed with every view, they would
- * cost one call each, as many as there are partitions. A change of view
- * therefore only narrows them at once (what the new view takes away goes
- * now: nothing stays reachable that the view refuses) and leaves widening
- * to the first access that needs it: the memory fault handler asks
- * sim_protect_lazy_fault(), which gives the area what the view in force
- * allows and has the access retried. An access the view refuses still
- * faults, as before (the retry faults again, with nothing left to widen).
- * So a crossing changes the areas the code on either side touched, not
- * every partition's. A fault of simulated code applies the SPM's view in
- * full, lazy areas included: the handler reads stacks with the fault
- * signal blocked.
+ * Lazy areas. Each partition's stack, heap and MMIO mapping of its own is
+ * a mapping apart (a stack has its guard gap below it), so no two of them
+ * make one run: changed with every view, they would cost one call each, as
+ * many as there are partitions (isolation.c marks them lazy). A change of
+ * view therefore only narrows them at once (what the new view takes away
+ * goes now: nothing stays reachable that the view refuses) and leaves
+ * widening to the first access that needs it: the memory fault handler
+ * asks sim_protect_lazy_fault(), which gives the area what the view in
+ * force allows and has the access retried (sim_protect_open() does the
+ * same ahead of an access the simulator knows of). An access the view
+ * refuses still faults, as before (the retry faults again, with nothing
+ * left to widen). So a crossing changes the areas the code on either side
+ * touched, not every partition's. A fault of simulated code applies the
+ * SPM's view in full, lazy areas included: the handler reads stacks with
+ * the fault signal blocked.
  *
  * In the `check` mode nothing is registered and every function returns at
  * once: pointers are still checked by the SPM, raw accesses are not.
