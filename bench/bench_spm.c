@@ -160,6 +160,59 @@ static const struct spm_load_table ipc_table = {SPM_LOAD_TABLE_VERSION, 1,
 static const struct spm_load_table app_table = {SPM_LOAD_TABLE_VERSION, 1,
                                                 &app_part};
 
+/*
+ * Systems of more partitions, for the cost of page protection by their
+ * number: the application-RoT service above and idle IPC partitions
+ * waiting for a connection that never comes, PSA-RoT and application-RoT
+ * in turn, each with a stack of its own.
+ */
+#define MAX_BENCH_PARTS 16u
+
+static void idle_main(void)
+{
+	for (;;) {
+		(void)psa_wait(SIG_CALL, PSA_BLOCK);
+	}
+}
+
+static const char *const idle_names[MAX_BENCH_PARTS] = {
+        "SP_BENCH",  "SP_IDLE1",  "SP_IDLE2",  "SP_IDLE3",
+        "SP_IDLE4",  "SP_IDLE5",  "SP_IDLE6",  "SP_IDLE7",
+        "SP_IDLE8",  "SP_IDLE9",  "SP_IDLE10", "SP_IDLE11",
+        "SP_IDLE12", "SP_IDLE13", "SP_IDLE14", "SP_IDLE15"};
+static struct spm_service_desc idle_services[MAX_BENCH_PARTS];
+static struct spm_partition_desc many_parts[MAX_BENCH_PARTS];
+static struct spm_load_table many_table;
+
+/** The application-RoT bench service and @n - 1 idle partitions. */
+static const struct spm_load_table *table_of(uint32_t n)
+{
+	many_parts[0] = app_part;
+	for (uint32_t i = 1; i < n; i++) {
+		idle_services[i] =
+		        (struct spm_service_desc){.name = "IDLE",
+		                                  .sid = CONN_SID + 0x100u + i,
+		                                  .signal = SIG_CALL,
+		                                  .version = 1,
+		                                  .non_secure_clients = true,
+		                                  .connection_based = true};
+		many_parts[i] = (struct spm_partition_desc){
+		        .name = idle_names[i],
+		        .pid = 256 + i,
+		        .ffm_version = SPM_FFM_VERSION_1_1,
+		        .type = i % 2 ? SPM_PARTITION_PSA_ROT
+		                      : SPM_PARTITION_APPLICATION_ROT,
+		        .model = SPM_MODEL_IPC,
+		        .entry_point = idle_main,
+		        .stack_size = 4096,
+		        .services = &idle_services[i],
+		        .n_services = 1};
+	}
+	many_table =
+	        (struct spm_load_table){SPM_LOAD_TABLE_VERSION, n, many_parts};
+	return &many_table;
+}
+
 /* --------------------------------------------------------------- timing */
 
 /** The benchmark thread's CPU time in ns (not the time others ran). */
@@ -467,6 +520,8 @@ struct prot_job {
 	int op;
 	double ns;
 	uint64_t mprotects;
+	/** Lazy areas opened by a fault (protect.c), each with a signal. */
+	uint64_t opens;
 };
 
 static void ns_prot(void *arg)
@@ -476,6 +531,7 @@ static void ns_prot(void *arg)
 	psa_invec iv[2] = {{in[0], 64}, {in[1], 64}};
 	psa_outvec ov[2] = {{out[0], 64}, {out[1], 64}};
 	uint64_t m0 = sim_protect_calls();
+	uint64_t o0 = sim_protect_lazy_opens();
 	double t0 = now_ns();
 
 	for (int i = 0; i < PROT_ITERS; i++) {
@@ -485,7 +541,11 @@ static void ns_prot(void *arg)
 	}
 	j->ns = (now_ns() - t0) / PROT_ITERS;
 	j->mprotects = sim_protect_calls() - m0;
+	j->opens = sim_protect_lazy_opens() - o0;
 }
+
+/** Lazy areas opened per call by the last measure_mode(). */
+static double opens_per_call;
 
 /** Median ns per call of @op in @mode; the mprotect() calls per call. */
 static double measure_mode(const struct spm_load_table *t,
@@ -511,6 +571,7 @@ static double measure_mode(const struct spm_load_table *t,
 		}
 		runs[r] = j.ns;
 		*mprotects = (double)j.mprotects / PROT_ITERS;
+		opens_per_call = (double)j.opens / PROT_ITERS;
 	}
 	spmsim_shutdown();
 	return median(runs, PROT_RUNS);
@@ -540,6 +601,37 @@ static double floor_mprotect(void)
 }
 
 /**
+ * The same cost by the number of partitions: an empty call to the
+ * application-RoT service in a system of 2 and of 16 partitions.
+ */
+static void by_partitions(void)
+{
+	static const uint32_t sizes[] = {2, MAX_BENCH_PARTS};
+
+	printf("\nPage protection by the number of partitions (IPC, "
+	       "psa_call, empty, to the application-RoT service):\n");
+	printf("%-12s %5s %10s %10s %10s %12s %12s\n", "partitions", "level",
+	       "check ns", "trap ns", "cost ns", "mprotect/op", "lazy/op");
+	for (unsigned level = 1; level <= 3; level++) {
+		for (uint32_t k = 0; k < 2; k++) {
+			const struct spm_load_table *t = table_of(sizes[k]);
+			double m, check, trap;
+
+			check = measure_mode(t, SPMSIM_BACKEND_IPC, level,
+			                     OP_EMPTY, SPMSIM_PROTECTION_CHECK,
+			                     &m);
+			trap = measure_mode(t, SPMSIM_BACKEND_IPC, level,
+			                    OP_EMPTY, SPMSIM_PROTECTION_TRAP,
+			                    &m);
+			printf("%-12u %5u %10.1f %10.1f %10.1f %12.2f "
+			       "%12.2f\n",
+			       sizes[k], level, check, trap, trap - check, m,
+			       opens_per_call);
+		}
+	}
+}
+
+/**
  * What page protection (the default `trap` mode) adds to a call, per
  * isolation level: the same call in `check` mode (pointer checks only) and
  * in `trap` mode, and the mprotect() calls it made.
@@ -554,8 +646,9 @@ static void protection_cost(void)
 	       PROT_RUNS, PROT_ITERS);
 	printf("floor: mprotect() of a page, off and on %8.1f ns\n",
 	       floor_mprotect());
-	printf("%-32s %-7s %5s %10s %10s %10s %12s\n", "operation", "backend",
-	       "level", "check ns", "trap ns", "cost ns", "mprotect/op");
+	printf("%-32s %-7s %5s %10s %10s %10s %12s %8s\n", "operation",
+	       "backend", "level", "check ns", "trap ns", "cost ns",
+	       "mprotect/op", "lazy/op");
 	for (int row = 0; row < 8; row++) {
 		bool sfn = row >= 6;
 		unsigned level = sfn ? 1u : (unsigned)(row / 2) + 1u;
@@ -569,10 +662,11 @@ static void protection_cost(void)
 		                     &m);
 		trap = measure_mode(t, b, level, op, SPMSIM_PROTECTION_TRAP,
 		                    &m);
-		printf("%-32s %-7s %5u %10.1f %10.1f %10.1f %12.2f\n", ops[op],
-		       sfn ? "SFN" : "IPC", level, check, trap, trap - check,
-		       m);
+		printf("%-32s %-7s %5u %10.1f %10.1f %10.1f %12.2f %8.2f\n",
+		       ops[op], sfn ? "SFN" : "IPC", level, check, trap,
+		       trap - check, m, opens_per_call);
 	}
+	by_partitions();
 }
 
 /* ------------------------------------------------------------- output */
@@ -605,15 +699,22 @@ static void print_targets(double sfn_ns, double ipc_ns,
 /**
  * With BENCH_ONLY=SFN:0 (backend:operation) runs just that, for callgrind:
  * the instruction count divided by the operations printed is per operation.
+ * BENCH_ONLY=PROT runs only the page protection tables.
  */
 static int only(const char *spec)
 {
 	struct per_op per;
 	int op = spec[4] - '0';
 	bool sfn = strncmp(spec, "SFN", 3) == 0;
-	double ns = measure(sfn ? &sfn_table : &ipc_table,
-	                    sfn ? SPMSIM_BACKEND_SFN : SPMSIM_BACKEND_IPC, 1,
-	                    op, &per);
+	double ns;
+
+	if (strcmp(spec, "PROT") == 0) {
+		protection_cost();
+		return 0;
+	}
+	ns = measure(sfn ? &sfn_table : &ipc_table,
+	             sfn ? SPMSIM_BACKEND_SFN : SPMSIM_BACKEND_IPC, 1, op,
+	             &per);
 
 	printf("%.1f ns, %d operations and as many switch round trips\n", ns,
 	       (WARMUP + SAMPLES) * BATCH);

@@ -76,6 +76,22 @@ void sim_context_released(const struct arch_context *ctx) __attribute__((weak));
 void *sim_context_place(size_t map_size) __attribute__((weak));
 bool sim_context_unplace(void *map, size_t map_size) __attribute__((weak));
 
+/**
+ * Told of the stack about to be switched to, when the program links page
+ * protection: its memory may be closed until touched (protect.c).
+ */
+void sim_protect_open(const void *addr) __attribute__((weak));
+extern bool sim_protect_enforcing __attribute__((weak));
+
+/** Opens @to's stack for the switch, when page protection is enforced. */
+static inline void open_stack(const struct arch_context *to)
+{
+	if (&sim_protect_enforcing != NULL && sim_protect_enforcing &&
+	    sim_protect_open != NULL) {
+		sim_protect_open(to->sp);
+	}
+}
+
 /** Every context between create and destroy. */
 static struct arch_context *live;
 /** Bumped whenever the list of live contexts changes. */
@@ -315,6 +331,7 @@ void arch_context_destroy(struct arch_context *ctx)
 void arch_context_switch(struct arch_context *from, struct arch_context *to)
 {
 	asan_leave(&from->asan_fake_stack, to);
+	open_stack(to);
 	switching_from = from;
 	arch_sim_switch(&from->sp, to->sp);
 	asan_arrive(from);
@@ -325,6 +342,7 @@ void arch_context_exit_to(struct arch_context *to)
 	void *discard;
 
 	asan_leave(NULL, to);
+	open_stack(to);
 	switching_from = NULL;
 	arch_sim_switch(&discard, to->sp);
 	arch_fatal(__FILE__, __LINE__, "an exited context was resumed");

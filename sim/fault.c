@@ -61,6 +61,17 @@
 #include <ucontext.h>
 #include <unistd.h>
 
+#if defined(__SANITIZE_ADDRESS__)
+#define SIM_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define SIM_ASAN 1
+#endif
+#endif
+#ifdef SIM_ASAN
+#include <sanitizer/asan_interface.h>
+#endif
+
 #include "arch.h"
 #include "conn.h"
 #include "isolation.h"
@@ -318,8 +329,43 @@ static struct spm_partition *client_of_vector(const struct spm_partition *p,
 	return NULL;
 }
 
+static void memory_fault(int sig, siginfo_t *info, void *ucv);
+
+/**
+ * Under AddressSanitizer: the signal stack above this frame (the kernel's
+ * signal frame) is no one's redzone. Handlers that never returned (a
+ * fault's, which switches away) left their frames' poison on the signal
+ * stack, where a later signal's frame may lie now that some return.
+ */
+static __attribute__((no_sanitize_address)) void alt_frame_clean(void)
+{
+#ifdef SIM_ASAN
+	char *here = __builtin_frame_address(0);
+	char *top = (char *)flt.alt + ALT_STACK_SIZE;
+
+	if (flt.alt != NULL && here >= (char *)flt.alt && here < top) {
+		__asan_unpoison_memory_region(here, (size_t)(top - here));
+	}
+#endif
+}
+
+/**
+ * SIGSEGV, SIGBUS: a lazy area's first access (protect.c: opened, the
+ * access retried), else memory_fault().
+ */
+static __attribute__((no_sanitize_address)) void
+memory_signal(int sig, siginfo_t *info, void *ucv)
+{
+	alt_frame_clean();
+	if (sig == SIGSEGV && sim_protect_lazy_fault(info->si_addr)) {
+		return;
+	}
+	memory_fault(sig, info, ucv);
+}
+
 /** SIGSEGV, SIGBUS: MemManage (or SecureFault), or a probe's failure. */
-static void memory_fault(int sig, siginfo_t *info, void *ucv)
+static __attribute__((noinline)) void memory_fault(int sig, siginfo_t *info,
+                                                   void *ucv)
 {
 	uintptr_t pc, sp;
 	unsigned long err;
@@ -506,8 +552,8 @@ int sim_fault_start(void)
 	}
 	flt.installed = true;
 	sim_fault_armed = true;
-	if (take(SIGSEGV, memory_fault, false) != 0 ||
-	    take(SIGBUS, memory_fault, false) != 0 ||
+	if (take(SIGSEGV, memory_signal, false) != 0 ||
+	    take(SIGBUS, memory_signal, false) != 0 ||
 	    take(SIGILL, usage_fault, false) != 0 ||
 	    take(SIGFPE, usage_fault, false) != 0 ||
 	    take(SIGTRAP, usage_fault, false) != 0 ||

@@ -270,13 +270,27 @@ static struct sim_area *add_area(void *host, size_t size, bool secure,
 }
 
 /** Registers "@owner @what" (e.g. "SP_X data"). */
-static void add_named_area(void *host, size_t size, bool secure,
-                           const char *owner, const char *what, const void *ctx)
+static struct sim_area *add_named_area(void *host, size_t size, bool secure,
+                                       const char *owner, const char *what,
+                                       const void *ctx)
 {
 	char name[48];
 
 	snprintf(name, sizeof(name), "%s %s", owner, what);
-	(void)add_area(host, size, secure, name, ctx);
+	return add_area(host, size, secure, name, ctx);
+}
+
+/**
+ * Registers a mapping of its own ("@owner @what": a stack, a heap, an MMIO
+ * region's pages), which no neighbour joins in one run: lazy (protect.c),
+ * opened at once in the view of boundary @view (0: none).
+ */
+static void add_lazy_area(void *host, size_t size, bool secure,
+                          const char *owner, const char *what, const void *ctx,
+                          uint32_t view)
+{
+	sim_protect_set_lazy(
+	        add_named_area(host, size, secure, owner, what, ctx), view);
 }
 
 /** The size of the SPM's data area; 0 when the program has none. */
@@ -501,7 +515,8 @@ static void back_mmio(uint32_t base, uint32_t size, const char *owner)
 	if (m->map != MAP_FAILED) {
 		m->host = m->map;
 		iso.n_mmio++;
-		add_named_area(m->host, m->map_size, true, owner, "MMIO", NULL);
+		add_lazy_area(m->host, m->map_size, true, owner, "MMIO", NULL,
+		              0);
 	}
 }
 
@@ -538,7 +553,8 @@ static int make_heap(struct boundary *b, size_t size)
 	b->heap_size = size;
 	b->heap_map_size = map_size;
 	sim_heap_init(m, size);
-	add_named_area(m, map_size, true, b->name, "heap", NULL);
+	add_lazy_area(m, map_size, true, b->name, "heap", NULL,
+	              (uint32_t)(b - iso.b) + 1u);
 	return 0;
 }
 
@@ -628,14 +644,14 @@ static const struct sim_memory_region *memory_of(const char *name)
 static void add_partition_areas(const struct sim_memory_region *m)
 {
 	if (m->data_end > m->data_start) {
-		add_named_area(m->data_start,
-		               (size_t)(m->data_end - m->data_start), true,
-		               m->partition, "data", NULL);
+		(void)add_named_area(m->data_start,
+		                     (size_t)(m->data_end - m->data_start),
+		                     true, m->partition, "data", NULL);
 	}
 	if (m->bss_end > m->bss_start) {
-		add_named_area(m->bss_start,
-		               (size_t)(m->bss_end - m->bss_start), true,
-		               m->partition, "data", NULL);
+		(void)add_named_area(m->bss_start,
+		                     (size_t)(m->bss_end - m->bss_start), true,
+		                     m->partition, "data", NULL);
 	}
 }
 
@@ -775,11 +791,18 @@ void arch_isolation_add_stack(uintptr_t boundary,
 		*free_slot = (struct stack_owner){ctx, boundary};
 		sim_protect_forget_ctx(ctx);
 		if (b != NULL) {
-			add_named_area(ctx->stack,
-			               (size_t)((char *)ctx->map +
-			                        ctx->map_size -
-			                        (char *)ctx->stack),
-			               !b->ns, b->name, "stack", ctx);
+			size_t size =
+			        (size_t)((char *)ctx->map + ctx->map_size -
+			                 (char *)ctx->stack);
+			/* The non-secure stack lies beside the non-secure
+			 * data (ns_place): one run with it, not lazy. */
+			struct sim_area *a =
+			        add_named_area(ctx->stack, size, !b->ns,
+			                       b->name, "stack", ctx);
+
+			if (!b->ns) {
+				sim_protect_set_lazy(a, 0);
+			}
 			refresh_protection();
 		}
 	}
@@ -1173,8 +1196,14 @@ bool arch_isolation_check(uintptr_t boundary, const void *base, size_t size,
 {
 	/* And the host must map it so (never remembered: it may be unmapped
 	 * since): the SPM's copy of a buffer it accepted must not fault. */
-	return models_allow(boundary, base, size, access) &&
-	       sim_fault_probe(base, size, (access & ARCH_MEM_WRITE) != 0);
+	if (!models_allow(boundary, base, size, access)) {
+		return false;
+	}
+	if (size > 0 && sim_protect_enforcing) {
+		sim_protect_open(base);
+		sim_protect_open((const char *)base + size - 1);
+	}
+	return sim_fault_probe(base, size, (access & ARCH_MEM_WRITE) != 0);
 }
 
 bool arch_isolation_switch_needed(uintptr_t from, uintptr_t to)

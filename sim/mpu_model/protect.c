@@ -19,6 +19,22 @@
  * nothing; otherwise only the areas whose protection changes are touched,
  * runs of adjacent areas in one mprotect() call each.
  *
+ * Lazy areas. Each partition's stack, heap and MMIO mapping of its own is
+ * a mapping apart (a stack has its guard gap below it), so no two of them
+ * make one run: changed with every view, they would cost one call each, as
+ * many as there are partitions (isolation.c marks them lazy). A change of
+ * view therefore only narrows them at once (what the new view takes away
+ * goes now: nothing stays reachable that the view refuses) and leaves
+ * widening to the first access that needs it: the memory fault handler
+ * asks sim_protect_lazy_fault(), which gives the area what the view in
+ * force allows and has the access retried (sim_protect_open() does the
+ * same ahead of an access the simulator knows of). An access the view
+ * refuses still faults, as before (the retry faults again, with nothing
+ * left to widen). So a crossing changes the areas the code on either side
+ * touched, not every partition's. A fault of simulated code applies the
+ * SPM's view in full, lazy areas included: the handler reads stacks with
+ * the fault signal blocked.
+ *
  * In the `check` mode nothing is registered and every function returns at
  * once: pointers are still checked by the SPM, raw accesses are not.
  */
@@ -28,6 +44,8 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
+
+#include <valgrind/valgrind.h>
 
 #include "arch.h"
 
@@ -53,6 +71,7 @@ struct protect_state {
 	/** The area holding this state (NO_AREA: none registered). */
 	uint8_t state;
 	uint64_t calls;
+	uint64_t lazy_opens;
 };
 
 static struct protect_state pr = {
@@ -130,6 +149,21 @@ static uint8_t wanted(const struct sim_area *a, uint32_t view,
 	return a == keep ? RW : a->prot[view];
 }
 
+/**
+ * What applying @view (keeping @keep) sets @a to: what the view wants, but
+ * a lazy area only loses what the view refuses (see above), unless the
+ * view is its owner's: a partition's own heap is open while its code runs,
+ * also for system calls (which would fail on it, not fault).
+ */
+static uint8_t target(const struct sim_area *a, uint32_t view,
+                      const struct sim_area *keep, bool full)
+{
+	uint8_t w = wanted(a, view, keep);
+	bool own = a->owner != 0 && a->owner == view;
+
+	return a->lazy && !full && !own ? (uint8_t)(a->now & w) : w;
+}
+
 /** Adjacent areas order[i..j] that change to @want, host [start, end). */
 struct run {
 	uint32_t i, j;
@@ -142,22 +176,22 @@ struct run {
  * applying @view (keeping @keep) changes; false when none. Reads only.
  */
 static bool next_run(uint32_t i, uint32_t view, const struct sim_area *keep,
-                     struct run *r)
+                     bool full, struct run *r)
 {
 	for (; i < pr.n; i++) {
 		const struct sim_area *a = &pr.areas[pr.order[i]];
 
-		if (a->now == wanted(a, view, keep)) {
+		if (a->now == target(a, view, keep, full)) {
 			continue;
 		}
 		*r = (struct run){i, i, a->host, a->host + a->size,
-		                  wanted(a, view, keep)};
+		                  target(a, view, keep, full)};
 		while (r->j + 1 < pr.n) {
 			const struct sim_area *b =
 			        &pr.areas[pr.order[r->j + 1]];
 
 			if (b->host != r->end ||
-			    wanted(b, view, keep) != r->want) {
+			    target(b, view, keep, full) != r->want) {
 				break;
 			}
 			r->end = b->host + b->size;
@@ -184,16 +218,16 @@ static bool holds_state(const struct run *r)
  * adjacent areas that changes, in one call; the state's run first when it
  * opens, last when it closes (see above).
  */
-static void apply_keeping(uint32_t view, const struct sim_area *keep)
+static void apply_keeping(uint32_t view, const struct sim_area *keep, bool full)
 {
 	struct run r, own = {0};
 	bool have_own = false;
 	uint32_t calls = 0;
 
-	if (keep == NULL && pr.class_of[view] == pr.class_now) {
+	if (keep == NULL && !full && pr.class_of[view] == pr.class_now) {
 		return;
 	}
-	for (uint32_t i = 0; !have_own && next_run(i, view, keep, &r);
+	for (uint32_t i = 0; !have_own && next_run(i, view, keep, full, &r);
 	     i = r.j + 1) {
 		have_own = holds_state(&r);
 		own = r;
@@ -201,7 +235,7 @@ static void apply_keeping(uint32_t view, const struct sim_area *keep)
 	if (have_own && (own.want & PROT_WRITE)) {
 		change(own.start, own.end, own.want);
 	}
-	for (uint32_t i = 0; next_run(i, view, keep, &r); i = r.j + 1) {
+	for (uint32_t i = 0; next_run(i, view, keep, full, &r); i = r.j + 1) {
 		if (!have_own || r.i != own.i) {
 			change(r.start, r.end, r.want);
 			calls++;
@@ -210,10 +244,10 @@ static void apply_keeping(uint32_t view, const struct sim_area *keep)
 	for (uint32_t i = 0; i < pr.n; i++) {
 		struct sim_area *a = &pr.areas[pr.order[i]];
 
-		a->now = wanted(a, view, keep);
+		a->now = target(a, view, keep, full);
 	}
 	pr.calls += calls + (have_own ? 1u : 0u);
-	pr.class_now = keep == NULL ? pr.class_of[view] : NO_CLASS;
+	pr.class_now = keep == NULL && !full ? pr.class_of[view] : NO_CLASS;
 	if (have_own && !(own.want & PROT_WRITE)) {
 		change(own.start, own.end, own.want);
 	}
@@ -222,7 +256,13 @@ static void apply_keeping(uint32_t view, const struct sim_area *keep)
 /** Applies @view. */
 static void apply(uint32_t view)
 {
-	apply_keeping(view, NULL);
+	apply_keeping(view, NULL, false);
+}
+
+/** Applies @view with lazy areas widened too. */
+static void apply_full(uint32_t view)
+{
+	apply_keeping(view, NULL, true);
 }
 
 /** Makes every area accessible and forgets them all. */
@@ -341,13 +381,18 @@ void sim_protect_set(struct sim_area *a, uint32_t view, int prot)
 	}
 }
 
-/** True when views @v and @w give every area the same protection. */
+/**
+ * True when views @v and @w give every area the same protection, and
+ * neither owns a lazy area (applying it opens that area at once).
+ */
 static bool same_view(uint32_t v, uint32_t w)
 {
 	for (uint32_t i = 0; i < pr.n; i++) {
 		const struct sim_area *a = &pr.areas[pr.order[i]];
 
-		if (a->prot[v] != a->prot[w]) {
+		if (a->prot[v] != a->prot[w] ||
+		    (a->lazy && a->owner != 0 &&
+		     (a->owner == v || a->owner == w))) {
 			return false;
 		}
 	}
@@ -431,7 +476,8 @@ void sim_protect_leave_spm(void)
 		return;
 	}
 	pr.in_spm = false;
-	apply_keeping(pr.active, stack_to_keep(__builtin_frame_address(0)));
+	apply_keeping(pr.active, stack_to_keep(__builtin_frame_address(0)),
+	              false);
 }
 
 void sim_protect_leave_spm_on(const void *sp)
@@ -441,7 +487,7 @@ void sim_protect_leave_spm_on(const void *sp)
 		return;
 	}
 	pr.in_spm = false;
-	apply_keeping(pr.active, stack_to_keep(sp));
+	apply_keeping(pr.active, stack_to_keep(sp), false);
 }
 
 uint32_t sim_protect_fault(void)
@@ -450,10 +496,83 @@ uint32_t sim_protect_fault(void)
 
 	GUARD(was);
 	if (pr.trap) {
-		apply(SIM_PROTECT_SPM);
+		apply_full(SIM_PROTECT_SPM);
 		pr.in_spm = true;
 	}
 	return was;
+}
+
+void sim_protect_set_lazy(struct sim_area *a, uint32_t owner)
+{
+	/* Under Valgrind a lazy area's first access, retried after the
+	 * handler opened it, reads as uninitialised or faults again: there
+	 * every area is changed at once, as before. */
+	if (a != NULL && !RUNNING_ON_VALGRIND) {
+		a->lazy = true;
+		a->owner = owner < SIM_PROTECT_VIEWS ? (uint8_t)owner : 0;
+	}
+}
+
+/**
+ * Sets @a's protection now to @prot (counted as a lazy open by a fault when
+ * @fault), with the state writable meanwhile.
+ */
+static void record_now(struct sim_area *a, uint8_t prot, bool fault)
+{
+	struct sim_area *st = pr.state != NO_AREA ? &pr.areas[pr.state] : NULL;
+	bool closed = st != NULL && !(st->now & PROT_WRITE);
+
+	if (closed) {
+		change(st->host, st->host + st->size, RW);
+	}
+	a->now = prot;
+	pr.calls += closed ? 3u : 1u;
+	pr.lazy_opens += fault ? 1u : 0u;
+	if (closed) {
+		change(st->host, st->host + st->size, st->now);
+	}
+}
+
+/**
+ * Widens the lazy area holding @addr as the view in force allows; @fault
+ * as for record_now().
+ */
+static bool widen(const void *addr, bool fault)
+{
+	const struct sim_area *found = sim_protect_find(addr);
+	struct sim_area *a;
+	uint8_t w;
+
+	if (found == NULL || !found->lazy) {
+		return false;
+	}
+	a = &pr.areas[found - pr.areas];
+	w = a->prot[pr.in_spm ? SIM_PROTECT_SPM : pr.active];
+	if ((w & ~a->now) == 0) {
+		return false;
+	}
+	change(a->host, a->host + a->size, (int)(a->now | w));
+	record_now(a, (uint8_t)(a->now | w), fault);
+	return true;
+}
+
+bool sim_protect_lazy_fault(const void *addr)
+{
+	GUARD(false);
+	return pr.trap && widen(addr, true);
+}
+
+void sim_protect_open(const void *addr)
+{
+	GUARD();
+	if (pr.trap) {
+		(void)widen(addr, false);
+	}
+}
+
+uint64_t sim_protect_lazy_opens(void)
+{
+	return pr.lazy_opens;
 }
 
 bool sim_protect_in_spm(void)

@@ -34,6 +34,13 @@ struct sim_area {
 	char name[48];
 	/** The context whose stack it is, or NULL. */
 	const void *ctx;
+	/**
+	 * Opened on first touch (sim_protect_lazy_fault()): a change of view
+	 * narrows it at once but widens it only when an access needs it, or
+	 * at once for the view of its owner (@owner, 0: none).
+	 */
+	bool lazy;
+	uint8_t owner;
 	/** PROT_* bits now, and per view. */
 	uint8_t now;
 	uint8_t prot[SIM_PROTECT_VIEWS];
@@ -67,6 +74,26 @@ struct sim_area *sim_protect_add(void *host, size_t size, uint32_t sim_base,
 
 /** Forgets the stack area of context @ctx (its mapping is going away). */
 void sim_protect_forget_ctx(const void *ctx);
+
+/**
+ * Makes @a lazy, owned by view @owner (0: none; see struct sim_area); NULL
+ * is ignored.
+ */
+void sim_protect_set_lazy(struct sim_area *a, uint32_t owner);
+
+/**
+ * A memory fault at @addr: when it lies in a lazy area that the view in
+ * force gives more than it has now, widens the area to that and returns
+ * true (the access is to be retried). Async-signal-safe.
+ */
+bool sim_protect_lazy_fault(const void *addr);
+
+/**
+ * sim_protect_lazy_fault() before the access: the SPM's memory check and
+ * the context switch open what they are about to touch, so that a fault
+ * (and a debugger's stop on it) stays the exception.
+ */
+void sim_protect_open(const void *addr);
 
 /** Sets the protection of @a in @view to @prot (PROT_* bits). */
 void sim_protect_set(struct sim_area *a, uint32_t view, int prot);
@@ -138,5 +165,8 @@ void sim_protect_refuse(void);
 
 /** mprotect() calls made since the process started (for the benchmark). */
 uint64_t sim_protect_calls(void);
+
+/** Lazy areas opened by a fault since the process started (likewise). */
+uint64_t sim_protect_lazy_opens(void);
 
 #endif /* SIM_PROTECT_H */

@@ -30,9 +30,12 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <valgrind/valgrind.h>
+
 #include "arch.h"
 #include "isolation.h"
 #include "load_table.h"
+#include "protect.h"
 #include "psa/client.h"
 #include "psa/service.h"
 #include "sim_memory.h"
@@ -745,6 +748,100 @@ static void assert_survived(void)
 	assert_true(q.done);
 }
 
+/* ------------------------------------------- cost by partition count */
+
+#define N_IDLE 10u
+
+static void idle_main(void)
+{
+	for (;;) {
+		(void)psa_wait(SIG, PSA_BLOCK);
+	}
+}
+
+static const char *const idle_names[N_IDLE] = {
+        "SP_I0", "SP_I1", "SP_I2", "SP_I3", "SP_I4",
+        "SP_I5", "SP_I6", "SP_I7", "SP_I8", "SP_I9"};
+
+/** The three partitions above and N_IDLE idle ones, of both kinds. */
+static const struct spm_load_table *crowd(void)
+{
+	static struct spm_service_desc svc[N_IDLE];
+	static struct spm_partition_desc p[3 + N_IDLE];
+	static struct spm_load_table t;
+
+	memcpy(p, parts, sizeof(parts));
+	for (uint32_t i = 0; i < N_IDLE; i++) {
+		svc[i] = (struct spm_service_desc){.name = "I",
+		                                   .sid = 0x6100 + i,
+		                                   .signal = SIG,
+		                                   .version = 1,
+		                                   .non_secure_clients = true,
+		                                   .connection_based = true};
+		p[3 + i] = (struct spm_partition_desc){
+		        .name = idle_names[i],
+		        .pid = 700 + i,
+		        .ffm_version = SPM_FFM_VERSION_1_1,
+		        .type = i % 2 ? SPM_PARTITION_PSA_ROT
+		                      : SPM_PARTITION_APPLICATION_ROT,
+		        .model = SPM_MODEL_IPC,
+		        .entry_point = idle_main,
+		        .stack_size = 8192,
+		        .services = &svc[i],
+		        .n_services = 1};
+	}
+	t = (struct spm_load_table){SPM_LOAD_TABLE_VERSION, 3 + N_IDLE, p};
+	return &t;
+}
+
+#define COST_CALLS 20
+
+/** Empty calls to A from the non-secure side. */
+static void ns_calls(void *arg)
+{
+	uint64_t *calls = arg;
+
+	/* The first call settles what boot left open. */
+	(void)psa_call((psa_handle_t)0x40000100, OP_TOUCH, NULL, 0, NULL, 0);
+	*calls = sim_protect_calls();
+	for (int i = 0; i < COST_CALLS; i++) {
+		(void)psa_call((psa_handle_t)0x40000100, OP_TOUCH, NULL, 0,
+		               NULL, 0);
+	}
+	*calls = sim_protect_calls() - *calls;
+}
+
+/** mprotect() calls of COST_CALLS calls to A in @t's system at @level. */
+static uint64_t crossing_calls(const struct spm_load_table *t, unsigned level)
+{
+	struct spmsim_config cfg = {.table = t,
+	                            .backend = SPMSIM_BACKEND_IPC,
+	                            .isolation_level = level,
+	                            .protection = SPMSIM_PROTECTION_TRAP};
+	uint64_t calls = 0;
+
+	assert_int_equal(spmsim_boot(&cfg), PSA_SUCCESS);
+	assert_int_equal(spmsim_run_ns(ns_calls, &calls), SPMSIM_EXIT_RETURNED);
+	spmsim_shutdown();
+	return calls;
+}
+
+/* Each partition's stack is a mapping of its own: the protection changes
+ * of a call must not grow with the partitions that sit idle. */
+static void test_crossing_cost_does_not_grow_with_partitions(void **state)
+{
+	(void)state;
+	if (RUNNING_ON_VALGRIND) {
+		skip(); /* no lazy areas there (protect.c) */
+	}
+	for (unsigned level = 1; level <= 3; level++) {
+		uint64_t few = crossing_calls(&table, level);
+
+		assert_true(few > 0);
+		assert_int_equal(crossing_calls(crowd(), level), few);
+	}
+}
+
 static void test_app_rot_reads_psa_rot_data_at_level_2(void **state)
 {
 	struct ask q = {APP_A, 0, 0, SPMSIM_AREA_DATA, "SP_P", false};
@@ -1180,6 +1277,8 @@ int main(void)
 	        cmocka_unit_test(test_real_ipc_level_3),
 	        cmocka_unit_test(test_real_sfn_level_1),
 	        cmocka_unit_test(test_app_rot_reads_psa_rot_data_at_level_2),
+	        cmocka_unit_test(
+	                test_crossing_cost_does_not_grow_with_partitions),
 	        cmocka_unit_test(test_sub_page_mmio_is_protected),
 	        cmocka_unit_test(test_sub_page_mmio_in_a_device_page),
 	        cmocka_unit_test(test_check_mode_lets_the_stray_read_through),
