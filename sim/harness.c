@@ -24,6 +24,7 @@
 #include "isolation.h"
 #include "ns_heap.h"
 #include "ns_image.h"
+#include "protect.h"
 #include "psa/lifecycle.h"
 #include "resets.h"
 #include "sim_memory.h"
@@ -403,6 +404,8 @@ enum spmsim_exit spmsim_run_ns(void (*fn)(void *arg), void *arg)
 	h.running = false;
 	sim_resets_run_end();
 	sim_fault_stop();
+	/* The program's fault handlers are back: nothing may stay lazy. */
+	sim_protect_open_lazy();
 	return ns_outcome(exit);
 }
 

@@ -570,6 +570,16 @@ void sim_protect_open(const void *addr)
 	}
 }
 
+void sim_protect_open_lazy(void)
+{
+	GUARD();
+	for (uint32_t i = 0; pr.trap && i < MAX_AREAS; i++) {
+		if (pr.used[i] && pr.areas[i].lazy) {
+			(void)widen(pr.areas[i].host, false);
+		}
+	}
+}
+
 uint64_t sim_protect_lazy_opens(void)
 {
 	return pr.lazy_opens;

@@ -95,6 +95,13 @@ bool sim_protect_lazy_fault(const void *addr);
  */
 void sim_protect_open(const void *addr);
 
+/**
+ * Opens every lazy area as the view in force allows: outside a run the
+ * program's own fault handlers (a test framework's) are in place, so no
+ * area the harness's code may read can be left for a fault to open.
+ */
+void sim_protect_open_lazy(void);
+
 /** Sets the protection of @a in @view to @prot (PROT_* bits). */
 void sim_protect_set(struct sim_area *a, uint32_t view, int prot);
 
