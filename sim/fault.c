@@ -341,9 +341,13 @@ static __attribute__((no_sanitize_address)) void alt_frame_clean(void)
 {
 #ifdef SIM_ASAN
 	char *here = __builtin_frame_address(0);
-	char *top = (char *)flt.alt + ALT_STACK_SIZE;
+	char *top;
 
-	if (flt.alt != NULL && here >= (char *)flt.alt && here < top) {
+	if (flt.alt == NULL) {
+		return;
+	}
+	top = (char *)flt.alt + ALT_STACK_SIZE;
+	if (here >= (char *)flt.alt && here < top) {
 		__asan_unpoison_memory_region(here, (size_t)(top - here));
 	}
 #endif

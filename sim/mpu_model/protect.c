@@ -110,8 +110,10 @@ static inline bool trusted(const void *ret)
 static __attribute__((noinline)) void refuse(void)
 {
 	volatile bool *trap = &pr.trap;
+	bool now = *trap;
 
-	*trap = *trap;
+	/* Outside the SPM's view the state is read-only: this store faults. */
+	*trap = now;
 }
 
 /** Refuses the call (and returns) unless the caller is trusted(). */
