@@ -37,17 +37,7 @@
 
 #include <valgrind/valgrind.h>
 
-#if defined(__SANITIZE_ADDRESS__)
-#define SIM_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define SIM_ASAN 1
-#endif
-#endif
-#ifdef SIM_ASAN
-#include <sanitizer/asan_interface.h>
-#include <sanitizer/common_interface_defs.h>
-#endif
+#include "sim_asan.h"
 
 /** Room below the start frame for the stub's call into setcontext(). */
 #define START_SCRATCH 4096u

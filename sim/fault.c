@@ -61,21 +61,11 @@
 #include <ucontext.h>
 #include <unistd.h>
 
-#if defined(__SANITIZE_ADDRESS__)
-#define SIM_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define SIM_ASAN 1
-#endif
-#endif
-#ifdef SIM_ASAN
-#include <sanitizer/asan_interface.h>
-#endif
-
 #include "arch.h"
 #include "conn.h"
 #include "isolation.h"
 #include "protect.h"
+#include "sim_asan.h"
 #include "spm.h"
 
 #define ALT_STACK_SIZE (64u * 1024u)

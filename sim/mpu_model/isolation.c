@@ -1194,15 +1194,16 @@ static bool models_allow(uintptr_t boundary, const void *base, size_t size,
 bool arch_isolation_check(uintptr_t boundary, const void *base, size_t size,
                           uint32_t access)
 {
-	/* And the host must map it so (never remembered: it may be unmapped
-	 * since): the SPM's copy of a buffer it accepted must not fault. */
 	if (!models_allow(boundary, base, size, access)) {
 		return false;
 	}
+	/* The range lies in one area: its ends open it if it is lazy. */
 	if (size > 0 && sim_protect_enforcing) {
 		sim_protect_open(base);
 		sim_protect_open((const char *)base + size - 1);
 	}
+	/* And the host must map it so (never remembered: it may be unmapped
+	 * since): the SPM's copy of a buffer it accepted must not fault. */
 	return sim_fault_probe(base, size, (access & ARCH_MEM_WRITE) != 0);
 }
 
