@@ -275,9 +275,8 @@ static bool stream_pause(struct uart_dev *u, struct timespec *deadline)
 		deadline->tv_sec++;
 	}
 	pthread_mutex_lock(&u->q->lock);
-	while (!u->q->stop &&
-	       pthread_cond_timedwait(&u->q->wake, &u->q->lock, deadline) !=
-	               ETIMEDOUT) {
+	while (!u->q->stop && pthread_cond_timedwait(&u->q->wake, &u->q->lock,
+	                                             deadline) != ETIMEDOUT) {
 	}
 	go = !u->q->stop;
 	pthread_mutex_unlock(&u->q->lock);
