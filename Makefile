@@ -108,6 +108,12 @@ else
 $(error HOST_BITS must be 64 or 32, not '$(HOST_BITS)')
 endif
 
+# Armv8-M faults when the stack pointer passes PSPLIM; the host faults only
+# on an access. Every frame or alloca() larger than a page touches each page
+# on the way down, so one that would jump the guard gap below its stack
+# (ARCH_STACK_GAP) faults in it: a stack overflow of its owner.
+ARCH_FLAGS += -fstack-clash-protection
+
 # SANITIZE=address,undefined (any -fsanitize= list) builds the simulated
 # system, the host tools (the manifest compiler) and all their tests
 # instrumented, under build/san-<list>/. The tools stay native

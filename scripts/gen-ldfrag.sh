@@ -8,9 +8,11 @@
 # spmsim_bss_<NAME> sections, room for the reset image of the partitions'
 # initial data (sim/sim_memory.c), the simulator's own state (the data and
 # bss of sim/ objects: the MPU and SAU models, the memory check's remembered
-# answers, page protection's and the harness's state), then the state that
-# signal handlers and device threads write whatever runs (the interrupt
-# controller and device models, the watchdog), then another fence. Each
+# answers, page protection's and the harness's state), then the interrupt
+# and device state (the interrupt controller and device models, the
+# watchdog: protected like the rest, but signal handlers open it for their
+# writes, protect.h), then what threads other than the core's write
+# (spmsim_shared: never protected, holds no pointer), then another fence. Each
 # area starts and ends on a page boundary. The fences keep the area its
 # own mapping, so protection changes never split or merge it with the
 # program's other data. The order makes what non-secure code may not reach
@@ -87,9 +89,16 @@ async='*/obj/sim/irq_model/*.o */obj/sim/devices/*.o */obj/sim/resets.o'
 	echo '    spmsim_sim_end = .;'
 	echo '  }'
 	echo '  spmsim_async ALIGN(4096) : {'
+	echo '    spmsim_async_start = .;'
+	echo '    *(spmsim_async_probe)'
 	for f in $async; do
 		echo "    $f($data)"
 	done
+	echo '    . = ALIGN(4096);'
+	echo '    spmsim_async_end = .;'
+	echo '  }'
+	echo '  spmsim_shared ALIGN(4096) : {'
+	echo '    *(spmsim_shared)'
 	echo '    . = ALIGN(4096);'
 	echo '  }'
 	echo '  spmsim_fence_hi : {'

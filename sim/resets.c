@@ -117,7 +117,12 @@ static void on_tick(int sig, siginfo_t *info, void *uc)
 	(void)info;
 	(void)uc;
 	if (kicks != rs.seen || !(rs.running || rs.initialising)) {
+		/* Protected state, whatever runs: opened for this write. */
+		bool opened = sim_protect_async_open();
+
 		rs.seen = kicks;
+		sim_protect_async_close(opened);
+		SIM_PROTECT_NO_TAIL();
 		return;
 	}
 	/*

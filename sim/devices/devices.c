@@ -28,6 +28,7 @@
 #include "resets.h"
 #include "irq_sim.h"
 #include "isolation.h"
+#include "protect.h"
 #include "spmsim/devices.h"
 #include "spmsim/spmsim.h"
 #include "timer_dev.h"
@@ -80,6 +81,9 @@ static struct {
 	struct uart_dev uarts[SPMSIM_UARTS];
 	struct watchdog_dev watchdog;
 } board;
+
+/* Written by other threads too: outside page protection (uart_dev.h). */
+static struct uart_queues uart_queues[SPMSIM_UARTS] SIM_SHARED;
 
 /* ----------------------------------------------------------- mappings */
 
@@ -141,7 +145,7 @@ static int map_all(void)
 static int init_uarts(void)
 {
 	for (unsigned i = 0; i < SPMSIM_UARTS && !board.uarts_ready; i++) {
-		if (uart_dev_init(&board.uarts[i]) != 0) {
+		if (uart_dev_init(&board.uarts[i], &uart_queues[i]) != 0) {
 			while (i-- > 0) {
 				uart_dev_destroy(&board.uarts[i]);
 			}
@@ -298,17 +302,28 @@ int spmsim_uart_stream(unsigned uart, const void *bytes, size_t n,
                        uint64_t gap_ns)
 {
 	struct uart_dev *u = started_uart(uart);
+	bool opened;
+	int rc;
 
 	if (u == NULL || (bytes == NULL && n > 0)) {
 		return -1;
 	}
-	return n == 0 ? 0 : uart_dev_stream(u, bytes, n, gap_ns);
+	/* Non-secure test code may start one: the device is protected state,
+	 * opened for the call. */
+	opened = sim_protect_async_open();
+	rc = n == 0 ? 0 : uart_dev_stream(u, bytes, n, gap_ns);
+	sim_protect_async_close(opened);
+	return rc;
 }
 
 void spmsim_uart_stream_wait(unsigned uart)
 {
 	if (uart < SPMSIM_UARTS && board.uarts_ready) {
+		bool opened = sim_protect_async_open();
+
 		uart_dev_stream_wait(&board.uarts[uart]);
+		sim_protect_async_close(opened);
+		SIM_PROTECT_NO_TAIL();
 	}
 }
 

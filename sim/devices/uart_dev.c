@@ -29,24 +29,31 @@
 
 /* ------------------------------------------------------------- queues */
 
+/*
+ * The rings live in memory any code may write (uart_dev.h): every index is
+ * taken modulo the ring's size, so a ring's content may be wrong, never
+ * its place.
+ */
 static bool ring_put(struct uart_ring *r, uint8_t byte)
 {
-	if (r->count == sizeof(r->buf)) {
+	if (r->count >= sizeof(r->buf)) {
 		return false;
 	}
-	r->buf[(r->head + r->count) % sizeof(r->buf)] = byte;
+	r->buf[(r->head % sizeof(r->buf) + r->count) % sizeof(r->buf)] = byte;
 	r->count++;
 	return true;
 }
 
 static bool ring_get(struct uart_ring *r, uint8_t *byte)
 {
+	size_t head = r->head % sizeof(r->buf);
+
 	if (r->count == 0) {
 		return false;
 	}
-	*byte = r->buf[r->head];
-	r->head = (r->head + 1) % sizeof(r->buf);
-	r->count--;
+	*byte = r->buf[head];
+	r->head = (head + 1) % sizeof(r->buf);
+	r->count = (r->count > sizeof(r->buf) ? sizeof(r->buf) : r->count) - 1;
 	return true;
 }
 
@@ -58,21 +65,23 @@ static void ring_clear(struct uart_ring *r)
 
 /* ---------------------------------------------------------- lifecycle */
 
-int uart_dev_init(struct uart_dev *u)
+int uart_dev_init(struct uart_dev *u, struct uart_queues *q)
 {
 	pthread_condattr_t attr;
 	int rc;
 
 	memset(u, 0, sizeof(*u));
-	if (pthread_mutex_init(&u->lock, NULL) != 0) {
+	memset(q, 0, sizeof(*q));
+	u->q = q;
+	if (pthread_mutex_init(&u->q->lock, NULL) != 0) {
 		return -1;
 	}
 	pthread_condattr_init(&attr);
 	pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
-	rc = pthread_cond_init(&u->stream.wake, &attr);
+	rc = pthread_cond_init(&u->q->wake, &attr);
 	pthread_condattr_destroy(&attr);
 	if (rc != 0) {
-		pthread_mutex_destroy(&u->lock);
+		pthread_mutex_destroy(&u->q->lock);
 		return -1;
 	}
 	return 0;
@@ -80,27 +89,27 @@ int uart_dev_init(struct uart_dev *u)
 
 void uart_dev_destroy(struct uart_dev *u)
 {
-	pthread_cond_destroy(&u->stream.wake);
-	pthread_mutex_destroy(&u->lock);
+	pthread_cond_destroy(&u->q->wake);
+	pthread_mutex_destroy(&u->q->lock);
 }
 
 void uart_dev_reset(struct uart_dev *u, struct spmsim_uart_regs *regs,
                     uint32_t line)
 {
-	pthread_mutex_lock(&u->lock);
+	pthread_mutex_lock(&u->q->lock);
 	u->regs = regs;
 	u->line = line;
 	u->ctrl_seen = 0;
-	u->open = true;
-	ring_clear(&u->rx);
-	atomic_store(&u->rx_waiting, 0);
-	atomic_store(&u->rx_irq, false);
-	u->stats = (struct spmsim_uart_stats){0};
+	u->q->open = true;
+	ring_clear(&u->q->rx);
+	atomic_store(&u->q->rx_waiting, 0);
+	atomic_store(&u->q->rx_irq, false);
+	u->q->stats = (struct spmsim_uart_stats){0};
 	regs->data = 0;
 	regs->status = 0;
 	regs->tx = SPMSIM_UART_TX_EMPTY;
 	regs->ctrl = 0;
-	pthread_mutex_unlock(&u->lock);
+	pthread_mutex_unlock(&u->q->lock);
 }
 
 /** Asks the stream thread to stop now, and joins it. */
@@ -109,29 +118,29 @@ static void stream_stop(struct uart_dev *u)
 	if (!u->stream.running) {
 		return;
 	}
-	pthread_mutex_lock(&u->lock);
-	u->stream.stop = true;
-	pthread_cond_signal(&u->stream.wake);
-	pthread_mutex_unlock(&u->lock);
+	pthread_mutex_lock(&u->q->lock);
+	u->q->stop = true;
+	pthread_cond_signal(&u->q->wake);
+	pthread_mutex_unlock(&u->q->lock);
 	uart_dev_stream_wait(u);
 }
 
 void uart_dev_stop(struct uart_dev *u)
 {
 	stream_stop(u);
-	pthread_mutex_lock(&u->lock);
-	u->open = false;
-	ring_clear(&u->rx);
-	atomic_store(&u->rx_waiting, 0);
-	atomic_store(&u->rx_irq, false);
-	pthread_mutex_unlock(&u->lock);
+	pthread_mutex_lock(&u->q->lock);
+	u->q->open = false;
+	ring_clear(&u->q->rx);
+	atomic_store(&u->q->rx_waiting, 0);
+	atomic_store(&u->q->rx_irq, false);
+	pthread_mutex_unlock(&u->q->lock);
 }
 
 void uart_dev_discard_output(struct uart_dev *u)
 {
-	pthread_mutex_lock(&u->lock);
-	ring_clear(&u->tx);
-	pthread_mutex_unlock(&u->lock);
+	pthread_mutex_lock(&u->q->lock);
+	ring_clear(&u->q->tx);
+	pthread_mutex_unlock(&u->q->lock);
 }
 
 /* -------------------------------------------------------- the device */
@@ -154,12 +163,12 @@ static void take_tx(struct uart_dev *u)
 		return;
 	}
 	u->regs->tx = SPMSIM_UART_TX_EMPTY;
-	pthread_mutex_lock(&u->lock);
-	u->stats.tx_bytes++;
-	if (!ring_put(&u->tx, (uint8_t)tx)) {
-		u->stats.tx_dropped++;
+	pthread_mutex_lock(&u->q->lock);
+	u->q->stats.tx_bytes++;
+	if (!ring_put(&u->q->tx, (uint8_t)tx)) {
+		u->q->stats.tx_dropped++;
 	}
-	pthread_mutex_unlock(&u->lock);
+	pthread_mutex_unlock(&u->q->lock);
 }
 
 /** A change of CTRL; interrupts just enabled with a byte in DATA raise. */
@@ -172,7 +181,7 @@ static void watch_ctrl(struct uart_dev *u)
 		return;
 	}
 	u->ctrl_seen = ctrl;
-	atomic_store(&u->rx_irq, rx_irq_on(ctrl));
+	atomic_store(&u->q->rx_irq, rx_irq_on(ctrl));
 	if ((rising & SPMSIM_UART_CTRL_RX_INTEN) != 0 &&
 	    (u->regs->status & SPMSIM_UART_STATUS_RX_READY) != 0) {
 		(void)spmsim_irq_raise(u->line);
@@ -187,16 +196,16 @@ static void feed_rx(struct uart_dev *u)
 
 	if ((u->regs->status & SPMSIM_UART_STATUS_RX_READY) != 0 ||
 	    (u->ctrl_seen & SPMSIM_UART_CTRL_RX_EN) == 0 ||
-	    atomic_load(&u->rx_waiting) == 0) {
+	    atomic_load(&u->q->rx_waiting) == 0) {
 		return;
 	}
-	pthread_mutex_lock(&u->lock);
-	got = ring_get(&u->rx, &byte);
+	pthread_mutex_lock(&u->q->lock);
+	got = ring_get(&u->q->rx, &byte);
 	if (got) {
-		u->stats.rx_bytes++;
+		u->q->stats.rx_bytes++;
 	}
-	atomic_store(&u->rx_waiting, u->rx.count);
-	pthread_mutex_unlock(&u->lock);
+	atomic_store(&u->q->rx_waiting, u->q->rx.count);
+	pthread_mutex_unlock(&u->q->lock);
 	if (!got) {
 		return;
 	}
@@ -221,13 +230,13 @@ size_t uart_dev_receive(struct uart_dev *u, const uint8_t *bytes, size_t n,
 {
 	size_t done = 0;
 
-	pthread_mutex_lock(&u->lock);
-	while (u->open && done < n && ring_put(&u->rx, bytes[done])) {
+	pthread_mutex_lock(&u->q->lock);
+	while (u->q->open && done < n && ring_put(&u->q->rx, bytes[done])) {
 		done++;
 	}
-	atomic_store(&u->rx_waiting, u->rx.count);
-	pthread_mutex_unlock(&u->lock);
-	if (done > 0 && wake && atomic_load(&u->rx_irq)) {
+	atomic_store(&u->q->rx_waiting, u->q->rx.count);
+	pthread_mutex_unlock(&u->q->lock);
+	if (done > 0 && wake && atomic_load(&u->q->rx_irq)) {
 		(void)spmsim_irq_raise(u->line);
 	}
 	return done;
@@ -237,19 +246,19 @@ size_t uart_dev_output(struct uart_dev *u, uint8_t *buf, size_t size)
 {
 	size_t done = 0;
 
-	pthread_mutex_lock(&u->lock);
-	while (done < size && ring_get(&u->tx, &buf[done])) {
+	pthread_mutex_lock(&u->q->lock);
+	while (done < size && ring_get(&u->q->tx, &buf[done])) {
 		done++;
 	}
-	pthread_mutex_unlock(&u->lock);
+	pthread_mutex_unlock(&u->q->lock);
 	return done;
 }
 
 void uart_dev_stats(struct uart_dev *u, struct spmsim_uart_stats *out)
 {
-	pthread_mutex_lock(&u->lock);
-	*out = u->stats;
-	pthread_mutex_unlock(&u->lock);
+	pthread_mutex_lock(&u->q->lock);
+	*out = u->q->stats;
+	pthread_mutex_unlock(&u->q->lock);
 }
 
 /* --------------------------------------------------------- the stream */
@@ -265,13 +274,12 @@ static bool stream_pause(struct uart_dev *u, struct timespec *deadline)
 		deadline->tv_nsec -= 1000000000L;
 		deadline->tv_sec++;
 	}
-	pthread_mutex_lock(&u->lock);
-	while (!u->stream.stop &&
-	       pthread_cond_timedwait(&u->stream.wake, &u->lock, deadline) !=
-	               ETIMEDOUT) {
+	pthread_mutex_lock(&u->q->lock);
+	while (!u->q->stop && pthread_cond_timedwait(&u->q->wake, &u->q->lock,
+	                                             deadline) != ETIMEDOUT) {
 	}
-	go = !u->stream.stop;
-	pthread_mutex_unlock(&u->lock);
+	go = !u->q->stop;
+	pthread_mutex_unlock(&u->q->lock);
 	return go;
 }
 
@@ -302,7 +310,7 @@ int uart_dev_stream(struct uart_dev *u, const uint8_t *bytes, size_t n,
 	memcpy(u->stream.bytes, bytes, n);
 	u->stream.n = n;
 	u->stream.gap_ns = gap_ns;
-	u->stream.stop = false;
+	u->q->stop = false;
 	/* Before the thread exists, so the core cannot idle past it. */
 	spmsim_irq_source_begin();
 	if (pthread_create(&u->stream.thread, NULL, stream_main, u) != 0) {

@@ -31,22 +31,20 @@ struct uart_stream {
 	pthread_t thread;
 	/** A thread was started and not yet joined (the core's flag). */
 	bool running;
-	/** Asked to stop (under the device lock). */
-	bool stop;
-	/** Wakes the thread early when asked to stop. */
-	pthread_cond_t wake;
 	uint8_t bytes[SPMSIM_UART_BUFFER];
 	size_t n;
 	uint64_t gap_ns;
 };
 
-struct uart_dev {
-	struct spmsim_uart_regs *regs;
-	/** The RX interrupt line. */
-	uint32_t line;
-	/** CTRL as the device last saw it. */
-	uint32_t ctrl_seen;
-	/** Guards open, rx, tx, stats and stream.stop. */
+/**
+ * What threads other than the core's write: the queues, their lock and
+ * the stream's stop request. It lives in memory that stays writable
+ * whatever runs (the linker fragment's spmsim_shared: page protection
+ * cannot follow another thread), so it holds no pointer, and every index
+ * is taken modulo its ring's size.
+ */
+struct uart_queues {
+	/** Guards open, rx, tx, stats and stop. */
 	pthread_mutex_t lock;
 	/** Between reset and stop: bytes may be received. */
 	bool open;
@@ -58,11 +56,25 @@ struct uart_dev {
 	 * threads raise it to wake the core. */
 	atomic_bool rx_irq;
 	struct spmsim_uart_stats stats;
+	/** The stream thread is asked to stop. */
+	bool stop;
+	/** Wakes the stream thread early when asked to stop. */
+	pthread_cond_t wake;
+};
+
+struct uart_dev {
+	struct spmsim_uart_regs *regs;
+	/** The RX interrupt line. */
+	uint32_t line;
+	/** CTRL as the device last saw it. */
+	uint32_t ctrl_seen;
+	/** Its queues (in the shared memory). */
+	struct uart_queues *q;
 	struct uart_stream stream;
 };
 
 /** Makes @u usable (its lock); once, before anything else. 0 or -1. */
-int uart_dev_init(struct uart_dev *u);
+int uart_dev_init(struct uart_dev *u, struct uart_queues *q);
 
 /** Releases what uart_dev_init() took; @u must be stopped. */
 void uart_dev_destroy(struct uart_dev *u);

@@ -33,6 +33,7 @@
 #include "devices/devices.h"
 #include "irq.h"
 #include "nvic.h"
+#include "protect.h"
 #include "resets.h"
 #include "spmsim/spmsim.h"
 
@@ -53,32 +54,41 @@ static struct {
 	struct sigaction old_action;
 	pthread_t core;
 	struct sim_timer timers[MAX_TIMERS];
-	/** Sources outside the core that may still raise (device threads). */
-	atomic_int external_sources;
 	/** Raises refused because the line does not exist. */
 	atomic_ulong bad_lines;
 } irq;
+
+/*
+ * Sources outside the core that may still raise (device threads): other
+ * threads count here, so it stays writable whatever runs (protect.h).
+ */
+static atomic_int external_sources SIM_SHARED;
 
 static int sig_irq(void)
 {
 	return SIGRTMIN + 4;
 }
 
-/** Marks the line a signal carries pending; timer overruns were merged. */
+/**
+ * Marks the line a signal carries pending; timer overruns were merged.
+ * The NVIC model is protected state: whatever view is in force, it is
+ * opened for these writes alone.
+ */
 static void on_signal(const siginfo_t *info)
 {
 	unsigned line = (unsigned)info->si_value.sival_int;
+	bool opened = sim_protect_async_open();
 
 	if (nvic_raise(&irq.nvic, line) == NVIC_RAISE_BAD_LINE) {
 		atomic_fetch_add(&irq.bad_lines, 1);
-		return;
-	}
-	if (info->si_code == SI_TIMER && info->si_overrun > 0) {
+	} else if (info->si_code == SI_TIMER && info->si_overrun > 0) {
 		/* Expiries the kernel folded into this one signal. */
 		for (int i = 0; i < info->si_overrun; i++) {
 			(void)nvic_raise(&irq.nvic, line);
 		}
 	}
+	sim_protect_async_close(opened);
+	SIM_PROTECT_NO_TAIL();
 }
 
 static void handler(int sig, siginfo_t *info, void *uc)
@@ -181,7 +191,9 @@ void arch_irq_unlock(uint32_t key)
 	nvic_set_primask(&irq.nvic, key != 0);
 }
 
-unsigned arch_attention;
+/* Set by other threads too (a receive from any thread): shared. Forged, it
+ * costs a look at the devices and the NVIC, nothing else. */
+unsigned arch_attention SIM_SHARED;
 
 void sim_attention(unsigned bit, bool on)
 {
@@ -222,7 +234,7 @@ unsigned arch_interrupt_point_slow(void)
 /** True when some source may still raise an interrupt. */
 static bool sources_armed(void)
 {
-	if (atomic_load(&irq.external_sources) > 0) {
+	if (atomic_load(&external_sources) > 0) {
 		return true;
 	}
 	for (int i = 0; i < MAX_TIMERS; i++) {
@@ -313,7 +325,8 @@ int spmsim_irq_raise(uint32_t line)
 	return rc == 0 ? 0 : -1;
 }
 
-int spmsim_timer_start(uint32_t line, uint64_t period_ns, bool periodic)
+/** spmsim_timer_start() with the interrupt state writable. */
+static int timer_start(uint32_t line, uint64_t period_ns, bool periodic)
 {
 	struct sigevent ev;
 	struct itimerspec spec;
@@ -344,22 +357,37 @@ int spmsim_timer_start(uint32_t line, uint64_t period_ns, bool periodic)
 	return (int)(t - irq.timers);
 }
 
+/* Simulated code may call these (a test's non-secure function): the
+ * timers are protected state, opened for the call. */
+int spmsim_timer_start(uint32_t line, uint64_t period_ns, bool periodic)
+{
+	bool opened = sim_protect_async_open();
+	int id = timer_start(line, period_ns, periodic);
+
+	sim_protect_async_close(opened);
+	return id;
+}
+
 void spmsim_timer_stop(int id)
 {
+	bool opened = sim_protect_async_open();
+
 	if (id >= 0 && id < MAX_TIMERS && irq.timers[id].used) {
 		timer_delete(irq.timers[id].id);
 		irq.timers[id].used = false;
 	}
+	sim_protect_async_close(opened);
+	SIM_PROTECT_NO_TAIL();
 }
 
 void spmsim_irq_source_begin(void)
 {
-	atomic_fetch_add(&irq.external_sources, 1);
+	atomic_fetch_add(&external_sources, 1);
 }
 
 void spmsim_irq_source_end(void)
 {
-	atomic_fetch_sub(&irq.external_sources, 1);
+	atomic_fetch_sub(&external_sources, 1);
 }
 
 void spmsim_irq_get_stats(struct spmsim_irq_stats *out)

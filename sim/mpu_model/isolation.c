@@ -129,6 +129,8 @@ extern char spmsim_ns_data_start[] __attribute__((weak));
 extern char spmsim_ns_data_end[] __attribute__((weak));
 extern char spmsim_sim_start[] __attribute__((weak));
 extern char spmsim_sim_end[] __attribute__((weak));
+extern char spmsim_async_start[] __attribute__((weak));
+extern char spmsim_async_end[] __attribute__((weak));
 extern char spmsim_fence_lo_start[] __attribute__((weak));
 extern char spmsim_fence_lo_end[] __attribute__((weak));
 extern char spmsim_fence_hi_start[] __attribute__((weak));
@@ -215,6 +217,8 @@ struct iso_state {
 	uintptr_t active;
 	/** The simulator's state and the pristine image: the SPM's view's. */
 	struct sim_area *sim_state;
+	/** The interrupt and device state: protected as sim_state is. */
+	struct sim_area *sim_async;
 	struct sim_area *image;
 };
 
@@ -407,6 +411,12 @@ static void add_static_areas(void)
 		iso.sim_state = add_area(
 		        spmsim_sim_start, sim_area_size(), true,
 		        "simulator state (MPU, SAU, protection)", NULL);
+	}
+	if ((uintptr_t)spmsim_async_end > (uintptr_t)spmsim_async_start) {
+		iso.sim_async = add_area(
+		        spmsim_async_start,
+		        (size_t)(spmsim_async_end - spmsim_async_start), true,
+		        "simulator state (interrupts, devices)", NULL);
 	}
 	image = sim_memory_image(&image_size);
 	iso.image = add_area(image, image_size, true,
@@ -1279,7 +1289,7 @@ static int protection_of(const struct sim_area *a, uint32_t k)
 {
 	const struct boundary *b = get(k);
 
-	if (a == iso.sim_state) {
+	if (a == iso.sim_state || a == iso.sim_async) {
 		return b->privileged ? PROT_READ | PROT_WRITE : PROT_READ;
 	}
 	if (a == iso.image) {

@@ -40,9 +40,12 @@
  */
 #include "protect.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <valgrind/valgrind.h>
@@ -580,6 +583,63 @@ void sim_protect_open_lazy(void)
 			(void)widen(pr.areas[i].host, false);
 		}
 	}
+}
+
+extern char spmsim_async_start[] __attribute__((weak));
+extern char spmsim_async_end[] __attribute__((weak));
+
+/*
+ * A word of the interrupt state's area (the linker fragment places this
+ * section there) that the question below may overwrite.
+ */
+static struct timespec async_probe
+        __attribute__((section("spmsim_async_probe"), used));
+
+/**
+ * True when the interrupt state's area is writable now. The kernel
+ * answers: a system call that writes the probe word fails with EFAULT
+ * where a store would fault. (A store probe would fault inside the fault
+ * handler when a signal handler asks while that handler runs.)
+ */
+static bool async_writable(void)
+{
+	int saved = errno;
+	long rc = syscall(SYS_clock_gettime, CLOCK_MONOTONIC, &async_probe);
+
+	errno = saved;
+	return rc == 0;
+}
+
+bool sim_protect_async_open(void)
+{
+	GUARD(false);
+	if (!pr.trap ||
+	    (uintptr_t)spmsim_async_end <= (uintptr_t)spmsim_async_start ||
+	    sim_protect_find(spmsim_async_start) == NULL) {
+		return false;
+	}
+	/* Right even in the middle of a change of view (a signal handler may
+	 * interrupt one). Not counted: this module's own state may be
+	 * read-only now. */
+	if (async_writable()) {
+		return false;
+	}
+	change(spmsim_async_start, spmsim_async_end, RW);
+	return true;
+}
+
+void sim_protect_async_close(bool opened)
+{
+	const struct sim_area *a;
+
+	GUARD();
+	if (!opened) {
+		return;
+	}
+	/* What open found: read-only in every view but a writing one. */
+	a = sim_protect_find(spmsim_async_start);
+	change(spmsim_async_start, spmsim_async_end,
+	       a != NULL ? a->now : PROT_READ);
 }
 
 uint64_t sim_protect_lazy_opens(void)

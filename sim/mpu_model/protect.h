@@ -170,6 +170,34 @@ void sim_protect_refuse(void);
  */
 #define SIM_PROTECT_NO_TAIL() __asm__ volatile("" ::: "memory")
 
+/*
+ * The interrupt and device state (the linker fragment's spmsim_async: the
+ * data of sim/irq_model/, sim/devices/ and sim/resets.c) is protected as
+ * the simulator's other state is, but signal handlers on the core's thread
+ * and harness functions that simulated code may call write it whatever
+ * view is in force. They bracket each write:
+ *
+ *	bool opened = sim_protect_async_open();
+ *	... write the state ...
+ *	sim_protect_async_close(opened);
+ *	SIM_PROTECT_NO_TAIL();   (when the close is the function's last call)
+ *
+ * Open makes the area writable when it is not (it asks the host with a
+ * write probe, so it is right even in the middle of a change of view),
+ * close gives it back exactly the protection open found. Core's thread
+ * only; they serve only the simulator's own code, as the functions above.
+ */
+bool sim_protect_async_open(void);
+void sim_protect_async_close(bool opened);
+
+/**
+ * Puts a variable in the memory that stays writable whatever runs (the
+ * linker fragment's spmsim_shared, outside every area): for state that
+ * threads other than the core's write, which page protection cannot follow.
+ * Such state must hold no pointer and no index the simulator trusts.
+ */
+#define SIM_SHARED __attribute__((section("spmsim_shared")))
+
 /** mprotect() calls made since the process started (for the benchmark). */
 uint64_t sim_protect_calls(void);
 

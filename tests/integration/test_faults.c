@@ -55,6 +55,8 @@ enum {
 	OP_KILL_USR1,
 	OP_BIG_FRAME,
 	OP_BIG_ALLOCA,
+	OP_HUGE_FRAME,
+	OP_HUGE_ALLOCA,
 	OP_READ,
 	OP_CALL_BAD_VECTOR,
 	OP_VANISH,
@@ -74,6 +76,8 @@ static volatile int depth_limit = 1 << 30;
 static volatile uintptr_t small_address = 8;
 static volatile int zero, one = 1;
 static volatile size_t alloca_size = 1024u * 1024u;
+/** Larger than the guard gap below every stack (ARCH_STACK_GAP). */
+static volatile size_t huge_alloca_size = 24u * 1024u * 1024u;
 /** Where the last big frame's lowest byte was (what it wrote first). */
 static volatile uintptr_t landing;
 /** A page of the client's that "another client thread" unmaps mid-call. */
@@ -109,6 +113,29 @@ static int __attribute__((noinline)) big_alloca(void)
 	volatile uint8_t *p = alloca(alloca_size);
 
 	landing = (uintptr_t)p;
+	p[0] = 0x5A;
+	return p[0];
+}
+
+/**
+ * A frame of 16 MiB: larger than the guard gap, so its lowest byte lies
+ * beyond it (in whatever the host maps there). The build probes every page
+ * of a large frame on the way down (-fstack-clash-protection), as PSPLIM
+ * faults on the stack pointer itself: the first probe lands in the gap.
+ */
+static int __attribute__((noinline)) huge_frame(void)
+{
+	volatile uint8_t huge[16u * 1024u * 1024u];
+
+	huge[0] = 0x5A;
+	return huge[0] + huge[sizeof(huge) - 1];
+}
+
+/** alloca() larger than the guard gap, probed page by page too. */
+static int __attribute__((noinline)) huge_alloca(void)
+{
+	volatile uint8_t *p = alloca(huge_alloca_size);
+
 	p[0] = 0x5A;
 	return p[0];
 }
@@ -176,6 +203,10 @@ static psa_status_t misbehave(int32_t type)
 		return big_frame();
 	case OP_BIG_ALLOCA:
 		return big_alloca();
+	case OP_HUGE_FRAME:
+		return huge_frame();
+	case OP_HUGE_ALLOCA:
+		return huge_alloca();
 	case OP_OVERFLOW:
 		return recurse(0);
 	case OP_NULL_WRITE:
@@ -636,6 +667,21 @@ static void test_big_frame_is_a_stack_overflow(void **state)
 	overflows_into_own_gap(ns_op, OP_BIG_ALLOCA, "non-secure");
 }
 
+/*
+ * A frame larger than the whole gap would jump it; probing each page of
+ * it on the way down still makes it a stack overflow of its owner, with
+ * nobody else's memory written.
+ */
+static void test_huge_frame_is_a_stack_overflow(void **state)
+{
+	(void)state;
+	skip_under_valgrind();
+	overflows_into_own_gap(ns_call, OP_HUGE_FRAME, service_partition());
+	overflows_into_own_gap(ns_call, OP_HUGE_ALLOCA, service_partition());
+	overflows_into_own_gap(ns_op, OP_HUGE_FRAME, "non-secure");
+	overflows_into_own_gap(ns_op, OP_HUGE_ALLOCA, "non-secure");
+}
+
 /* ------------------------------- a vector the host does not map at all */
 
 static const uintptr_t unmapped[] = {
@@ -791,6 +837,11 @@ int main(void)
 	                   test_big_frame_is_a_stack_overflow),
 	        FIXTURE_ON(boot_level3, SPMSIM_BACKEND_IPC,
 	                   test_big_frame_is_a_stack_overflow),
+	        FIXTURE_BOTH(boot_level1, test_huge_frame_is_a_stack_overflow),
+	        FIXTURE_ON(boot_level2, SPMSIM_BACKEND_IPC,
+	                   test_huge_frame_is_a_stack_overflow),
+	        FIXTURE_ON(boot_level3, SPMSIM_BACKEND_IPC,
+	                   test_huge_frame_is_a_stack_overflow),
 	        BOTH(test_unmapped_vector_is_the_callers_error),
 	        BOTH(test_vector_unmapped_mid_call_is_the_clients),
 	        FIXTURE_ON(boot, SPMSIM_BACKEND_IPC,

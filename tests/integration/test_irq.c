@@ -341,6 +341,27 @@ static int boot_storm(void **state)
 	return spmsim_boot(&cfg) == PSA_SUCCESS ? 0 : -1;
 }
 
+/*
+ * The SPM's critical sections, acted out by non-secure code: the HAL's
+ * mask is the simulator's interrupt state, which page protection keeps
+ * from non-secure code (as a board keeps the Secure PRIMASK from it), so
+ * this set-up runs in the check mode.
+ */
+static int boot_check(void **state)
+{
+	enum spmsim_backend b = fixture_backend(state);
+	struct spmsim_config cfg = {
+	        .backend = b,
+	        .table = b == SPMSIM_BACKEND_SFN ? &table_sfn : &table_ipc,
+	        .protection = SPMSIM_PROTECTION_CHECK,
+	};
+
+	memset(&n, 0, sizeof(n));
+	memset(trace, 0, sizeof(trace));
+	n_trace = 0;
+	return spmsim_boot(&cfg) == PSA_SUCCESS ? 0 : -1;
+}
+
 static bool on_ipc(void **state)
 {
 	return fixture_backend(state) == SPMSIM_BACKEND_IPC;
@@ -479,6 +500,44 @@ static void test_no_delivery_in_critical_section(void **state)
 
 	assert_int_equal(spmsim_run_ns(ns_critical_section, &line),
 	                 SPMSIM_EXIT_RETURNED);
+}
+
+static void ns_raise_one(void *arg)
+{
+	uint32_t line = *(const uint32_t *)arg;
+
+	assert_int_equal(spmsim_irq_raise(line), 0);
+	(void)psa_rot_lifecycle_state(); /* taken here */
+}
+
+static void ns_mask_interrupts(void *arg)
+{
+	(void)arg;
+	(void)arch_irq_lock();
+}
+
+/*
+ * With page protection, non-secure code that stores to the interrupt
+ * controller's state (here: sets the mask through the HAL) faults on the
+ * simulator's state (the system resets), and the mask stays as it was: a
+ * line raised after is taken at the next point.
+ */
+static void test_non_secure_cannot_mask_interrupts(void **state)
+{
+	uint32_t line = on_ipc(state) ? L_RX2 : L_SRX;
+	struct spmsim_panic p;
+
+	assert_int_equal(spmsim_run_ns(ns_mask_interrupts, NULL),
+	                 SPMSIM_EXIT_RESET);
+	assert_true(spmsim_last_panic(&p));
+	assert_int_equal(p.cause, SPMSIM_PANIC_FAULT);
+	assert_string_equal(p.partition, "non-secure");
+	assert_string_equal(p.fault.access, "write");
+	assert_non_null(strstr(p.fault.region, "interrupts, devices"));
+	n_trace = 0;
+	assert_int_equal(spmsim_run_ns(ns_raise_one, &line),
+	                 SPMSIM_EXIT_RETURNED);
+	assert_int_equal(n_trace, 1);
 }
 
 static psa_status_t waited;
@@ -728,7 +787,8 @@ int main(void)
 	        BOTH(test_priority_order),
 	        BOTH(test_sfn_flih_round_trip),
 	        BOTH(test_preempts_lower_priority),
-	        BOTH(test_no_delivery_in_critical_section),
+	        FIXTURE_BOTH(boot_check, test_no_delivery_in_critical_section),
+	        BOTH(test_non_secure_cannot_mask_interrupts),
 	        BOTH(test_sfn_signal_delivered_when_owner_waits),
 	        BOTH(test_wait_with_no_source_is_a_deadlock),
 	        BOTH(test_flih_bad_result_panics),
