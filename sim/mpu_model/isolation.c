@@ -315,6 +315,15 @@ static size_t sim_area_size(void)
 	return start != 0 && end > start ? (size_t)(end - start) : 0;
 }
 
+/** The size of the interrupt and device state; 0 when the program has none. */
+static size_t async_area_size(void)
+{
+	uintptr_t start = (uintptr_t)spmsim_async_start;
+	uintptr_t end = (uintptr_t)spmsim_async_end;
+
+	return start != 0 && end > start ? (size_t)(end - start) : 0;
+}
+
 /**
  * Can this program enforce page protection? It needs the veneers and the
  * linker fragment (SPMSIM_LINK in the Makefile); without them it runs in
@@ -412,11 +421,10 @@ static void add_static_areas(void)
 		        spmsim_sim_start, sim_area_size(), true,
 		        "simulator state (MPU, SAU, protection)", NULL);
 	}
-	if ((uintptr_t)spmsim_async_end > (uintptr_t)spmsim_async_start) {
-		iso.sim_async = add_area(
-		        spmsim_async_start,
-		        (size_t)(spmsim_async_end - spmsim_async_start), true,
-		        "simulator state (interrupts, devices)", NULL);
+	if (async_area_size() > 0) {
+		iso.sim_async =
+		        add_area(spmsim_async_start, async_area_size(), true,
+		                 "simulator state (interrupts, devices)", NULL);
 	}
 	image = sim_memory_image(&image_size);
 	iso.image = add_area(image, image_size, true,
