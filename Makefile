@@ -499,6 +499,11 @@ ARCH_SRCS := sim/arch_context.c sim/arch_fatal.c sim/arch_switch_$(HOST_ISA).S
 SIM_CFLAGS += -Isim/include
 
 test_arch_context_SRCS := tests/unit/test_arch_context.c $(ARCH_SRCS)
+
+# The pure part of Armv8-M memory protection (region encodings, the
+# boundaries' region images), shared with the target build.
+PMSAV8_SRCS := arch/pmsav8/pmsav8.c
+SIM_CFLAGS += -Iarch/pmsav8
 test_arch_context_LIBS := -lcmocka -lm
 
 # The SPM core, both backends and the host harness: what every simulated
@@ -512,7 +517,8 @@ SIM_LIB_SRCS := sim/harness.c sim/sim_memory.c sim/ns_image.c sim/platform.c \
 	sim/devices/flash_dev.c sim/devices/watchdog_dev.c \
 	sim/mpu_model/mpu.c sim/mpu_model/sau.c sim/mpu_model/isolation.c \
 	sim/mpu_model/protect.c sim/veneer.c sim/heap.c sim/ns_heap.c \
-	sim/trace/trace.c sim/trace/trace_json.c sim/log.c $(ARCH_SRCS)
+	sim/trace/trace.c sim/trace/trace_json.c sim/log.c $(ARCH_SRCS) \
+	$(PMSAV8_SRCS)
 SPMSIM_SRCS := $(CORE_SRCS) $(SIM_LIB_SRCS)
 SIM_CFLAGS += -Ibackends -Isim -Isim/irq_model -Isim/mpu_model -Itools/yaml \
 	-I$(O)/config -I$(B)/version \
@@ -650,9 +656,9 @@ test_trace_run_LIBS := -lcmocka
 
 # The Armv8-M MPU and SAU models alone.
 SIM_TESTS += test_mpu test_sau
-test_mpu_SRCS := tests/unit/test_mpu.c sim/mpu_model/mpu.c
+test_mpu_SRCS := tests/unit/test_mpu.c sim/mpu_model/mpu.c $(PMSAV8_SRCS)
 test_mpu_LIBS := -lcmocka
-test_sau_SRCS := tests/unit/test_sau.c sim/mpu_model/sau.c
+test_sau_SRCS := tests/unit/test_sau.c sim/mpu_model/sau.c $(PMSAV8_SRCS)
 test_sau_LIBS := -lcmocka
 
 # The partition heap allocator alone.
@@ -807,6 +813,99 @@ else
 	@$(BENCH)
 endif
 
+# ------------------------------------------------------------ the target build
+#
+# make target: the SPM core, the backends, the sample partitions (those of
+# arch/armv8m/manifest_list.yaml) and arch/armv8m/ cross-compiled for a
+# Cortex-M33 with TrustZone, as a Secure image and a Non-secure image for
+# QEMU's mps2-an505, for the build's CONFIG_TFM_SPM_BACKEND and
+# TFM_ISOLATION_LEVEL, under build/target/<BACKEND>-L<LEVEL>/. The SPM's
+# tables get the target's small capacities (TARGET_CAPACITY); the Secure
+# image says how much RAM it needs when it boots, and `make target` prints
+# the images' sizes. make run-target boots them in QEMU: the non-secure side
+# tells the demo's client story.
+TARGET_CC ?= arm-none-eabi-gcc
+TARGET_SIZE ?= arm-none-eabi-size
+QEMU_ARM ?= qemu-system-arm
+TD := $(B)/target/$(CONFIG_TFM_SPM_BACKEND)-L$(TFM_ISOLATION_LEVEL)
+TARGET_ARCH := -mcpu=cortex-m33 -mthumb -mfloat-abi=soft
+TARGET_CAPACITY := -DSPM_MAX_PARTITIONS=8u -DSPM_MAX_SERVICES=16u \
+	-DSPM_MAX_CONNECTIONS=16u -DSPM_MAX_IRQ_LINES=96u \
+	-DSPM_NS_STACK_SIZE=0x1000u
+# The heap the contexts' stacks come from.
+TARGET_HEAP := 0x8000
+# Resets after panics before a run is given up.
+TARGET_MAX_RESETS ?= 8
+TARGET_BASE_CFLAGS := -std=gnu11 $(WARN) -Os -g -ffunction-sections \
+	-fdata-sections $(TARGET_ARCH) --specs=nano.specs -Iinclude
+TARGET_S_CFLAGS := $(TARGET_BASE_CFLAGS) -mcmse $(TARGET_CAPACITY) \
+	-Ispm_core -Ibackends -Iarch/armv8m/include -Iarch/armv8m \
+	-Iarch/pmsav8 -I$(TD)/gen \
+	-DARMV8M_BACKEND=$(if $(filter SFN,$(CONFIG_TFM_SPM_BACKEND)),backend_sfn,backend_ipc) \
+	-DARMV8M_ISOLATION_LEVEL=$(TFM_ISOLATION_LEVEL)u \
+	-DARMV8M_MAX_RESETS=$(TARGET_MAX_RESETS)u
+TARGET_NS_CFLAGS := $(TARGET_BASE_CFLAGS) -Iarch/armv8m -I$(TD)/gen
+
+$(eval $(call gen_rules,$(TD)/gen,--backend $(CONFIG_TFM_SPM_BACKEND) \
+	--isolation $(TFM_ISOLATION_LEVEL) -D CONFIG_TFM_SPM_BACKEND_$(CONFIG_TFM_SPM_BACKEND),\
+	arch/armv8m/manifest_list.yaml))
+TARGET_GOALS := target target-now run-target run-target-now bench-target-now
+ifneq ($(filter $(TARGET_GOALS) $(TD)/%,$(MAKECMDGOALS)),)
+SYS := target
+include $(TD)/gen/partitions.mk
+endif
+TARGET_PART_SRCS := $(call part_norm,$(foreach n,$(target_PARTITIONS),$(wildcard $(target_DIR.$(n))/*.c)))
+TARGET_S_SRCS := $(CORE_SRCS) $(PMSAV8_SRCS) $(sort $(wildcard arch/armv8m/*.c)) \
+	arch/armv8m/switch.S
+TARGET_NS_SRCS := $(sort $(wildcard arch/armv8m/ns/*.c)) arch/armv8m/console.c \
+	$(call part_norm,$(foreach n,$(target_PARTITIONS),$(wildcard $(target_DIR.$(n))/ns/*.c)))
+TARGET_S_OBJS := $(patsubst %,$(TD)/s/%.o,$(basename $(TARGET_S_SRCS) $(TARGET_PART_SRCS))) \
+	$(TD)/s/load_table.o
+TARGET_NS_OBJS := $(patsubst %,$(TD)/ns/%.o,$(basename $(TARGET_NS_SRCS)))
+TARGET_S := $(TD)/secure.elf
+TARGET_NS := $(TD)/nonsecure.elf
+TARGET_VENEERS := $(TD)/veneers.o
+$(eval $(call config_file,$(TD)/cflags,$(TARGET_S_CFLAGS) $(TARGET_NS_CFLAGS) $(TARGET_HEAP)))
+
+$(TD)/s/%.o: %.c $(TD)/cflags | $(TD)/gen/.stamp
+	@mkdir -p $(@D)
+	$(TARGET_CC) $(TARGET_S_CFLAGS) $(DEPFLAGS) -c $< -o $@
+$(TD)/s/%.o: %.S $(TD)/cflags
+	@mkdir -p $(@D)
+	$(TARGET_CC) $(TARGET_S_CFLAGS) $(DEPFLAGS) -c $< -o $@
+$(TD)/s/load_table.o: $(TD)/gen/load_table.c $(TD)/cflags
+	@mkdir -p $(@D)
+	$(TARGET_CC) $(TARGET_S_CFLAGS) $(DEPFLAGS) -c $< -o $@
+$(TD)/ns/%.o: %.c $(TD)/cflags | $(TD)/gen/.stamp
+	@mkdir -p $(@D)
+	$(TARGET_CC) $(TARGET_NS_CFLAGS) $(DEPFLAGS) -c $< -o $@
+
+# The Secure link writes the import library the Non-secure link uses.
+$(TARGET_S) $(TARGET_VENEERS) &: $(TARGET_S_OBJS) arch/armv8m/secure.ld
+	$(TARGET_CC) $(TARGET_ARCH) -mcmse --specs=nano.specs -nostartfiles \
+		-Wl,--gc-sections -Wl,-T,arch/armv8m/secure.ld \
+		-Wl,--defsym,HEAP_SIZE=$(TARGET_HEAP) -Wl,--cmse-implib \
+		-Wl,--out-implib=$(TARGET_VENEERS) -o $(TARGET_S) $(TARGET_S_OBJS)
+$(TARGET_NS): $(TARGET_NS_OBJS) $(TARGET_VENEERS) arch/armv8m/ns/ns.ld
+	$(TARGET_CC) $(TARGET_ARCH) --specs=nano.specs -nostartfiles \
+		-Wl,--gc-sections -Wl,-T,arch/armv8m/ns/ns.ld -o $@ \
+		$(TARGET_NS_OBJS) $(TARGET_VENEERS)
+
+QEMU_TARGET = $(QEMU_ARM) -M mps2-an505 -cpu cortex-m33 -m 16M -nographic \
+	-monitor none -chardev stdio,id=con,mux=on -serial chardev:con \
+	-serial chardev:con -semihosting-config enable=on,target=native \
+	-kernel $(TARGET_S) -device loader,file=$(TARGET_NS)
+
+.PHONY: target target-now run-target run-target-now
+target: deps
+	@$(MAKE) --no-print-directory target-now
+target-now: $(TARGET_S) $(TARGET_NS)
+	@$(TARGET_SIZE) $(TARGET_S) $(TARGET_NS)
+run-target: deps
+	@$(MAKE) --no-print-directory run-target-now
+run-target-now: $(TARGET_S) $(TARGET_NS)
+	@$(QEMU_TARGET)
+
 # ---------------------------------------------------------------- fuzzing
 #
 # make fuzz: the scenario parser under libFuzzer with ASan and UBSan, for
@@ -909,7 +1008,7 @@ lint: manifests $(CONFIG_H)
 	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability \
 		--inline-suppr -Iinclude -Ispm_core -Isim/include -Ibackends -Isim \
 		-Itools/yaml \
-		-Isim/irq_model -Isim/mpu_model -I$(O)/config \
+		-Isim/irq_model -Isim/mpu_model -Iarch/pmsav8 -I$(O)/config \
 		$(MANIFEST_SRCS) $(CORE_SRCS) $(SIM_LIB_SRCS:%.S=) $(wildcard sim/cli/*.c)
 
 -include $(shell find $(B) -name '*.d' 2>/dev/null)
