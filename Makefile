@@ -846,26 +846,54 @@ TARGET_S_CFLAGS := $(TARGET_BASE_CFLAGS) -mcmse $(TARGET_CAPACITY) \
 	-DARMV8M_MAX_RESETS=$(TARGET_MAX_RESETS)u
 TARGET_NS_CFLAGS := $(TARGET_BASE_CFLAGS) -Iarch/armv8m -I$(TD)/gen
 
-$(eval $(call gen_rules,$(TD)/gen,--backend $(CONFIG_TFM_SPM_BACKEND) \
-	--isolation $(TFM_ISOLATION_LEVEL) -D CONFIG_TFM_SPM_BACKEND_$(CONFIG_TFM_SPM_BACKEND),\
-	arch/armv8m/manifest_list.yaml))
-TARGET_GOALS := target target-now run-target run-target-now bench-target-now
+TARGET_GEN_ARGS := --backend $(CONFIG_TFM_SPM_BACKEND) \
+	--isolation $(TFM_ISOLATION_LEVEL) -D CONFIG_TFM_SPM_BACKEND_$(CONFIG_TFM_SPM_BACKEND)
+TARGET_LIST := arch/armv8m/manifest_list.yaml
+$(eval $(call gen_rules,$(TD)/gen,$(TARGET_GEN_ARGS),$(TARGET_LIST)))
+TARGET_GOALS := target target-now run-target run-target-now bench-target-now \
+	target-test-now
 ifneq ($(filter $(TARGET_GOALS) $(TD)/%,$(MAKECMDGOALS)),)
 SYS := target
 include $(TD)/gen/partitions.mk
 endif
-TARGET_PART_SRCS := $(call part_norm,$(foreach n,$(target_PARTITIONS),$(wildcard $(target_DIR.$(n))/*.c)))
 TARGET_S_SRCS := $(CORE_SRCS) $(PMSAV8_SRCS) $(sort $(wildcard arch/armv8m/*.c)) \
 	arch/armv8m/switch.S
 TARGET_NS_SRCS := $(sort $(wildcard arch/armv8m/ns/*.c)) arch/armv8m/console.c \
 	$(call part_norm,$(foreach n,$(target_PARTITIONS),$(wildcard $(target_DIR.$(n))/ns/*.c)))
-TARGET_S_OBJS := $(patsubst %,$(TD)/s/%.o,$(basename $(TARGET_S_SRCS) $(TARGET_PART_SRCS))) \
-	$(TD)/s/load_table.o
+# Each partition is one object (part/<NAME>.o), its calls of the PSA API
+# renamed to the SVC gate's (arch/armv8m/psa_api.c), its data and bss
+# placed in its own RAM area by the generated partitions.ld.
+TARGET_PSA_API := psa_framework_version psa_version psa_connect psa_call \
+	psa_close psa_wait psa_get psa_set_rhandle psa_read psa_skip psa_write \
+	psa_reply psa_notify psa_clear psa_eoi psa_panic psa_irq_enable \
+	psa_irq_disable psa_reset_signal psa_map_invec psa_unmap_invec \
+	psa_map_outvec psa_unmap_outvec psa_rot_lifecycle_state
+TARGET_OBJCOPY ?= arm-none-eabi-objcopy
+target_part_objs = $(patsubst %,$(TD)/s/%.o,$(basename $(call part_norm,$(wildcard $(target_DIR.$(1))/*.c))))
+define target_partition
+$(TD)/part/$(1).o: $(call target_part_objs,$(1))
+	@mkdir -p $$(@D)
+	$(TARGET_CC) $(TARGET_ARCH) -r -nostdlib -o $$@.r $$^
+	$(TARGET_OBJCOPY) $(foreach f,$(TARGET_PSA_API),--redefine-sym $(f)=armv8m_$(f)) $$@.r $$@
+	@rm -f $$@.r
+endef
+$(foreach n,$(target_PARTITIONS),$(eval $(call target_partition,$(n))))
+TARGET_S_OBJS := $(patsubst %,$(TD)/s/%.o,$(basename $(TARGET_S_SRCS))) \
+	$(foreach n,$(target_PARTITIONS),$(TD)/part/$(n).o) \
+	$(TD)/s/load_table.o $(TD)/s/areas.o
 TARGET_NS_OBJS := $(patsubst %,$(TD)/ns/%.o,$(basename $(TARGET_NS_SRCS)))
 TARGET_S := $(TD)/secure.elf
 TARGET_NS := $(TD)/nonsecure.elf
 TARGET_VENEERS := $(TD)/veneers.o
 $(eval $(call config_file,$(TD)/cflags,$(TARGET_S_CFLAGS) $(TARGET_NS_CFLAGS) $(TARGET_HEAP)))
+
+# The partitions' RAM areas, from the partition table the manifests make.
+$(TD)/partitions.ld $(TD)/areas.c &: $(TD)/gen/.stamp scripts/target-areas.sh
+	$(MANIFEST_TOOL) --print $(TARGET_GEN_ARGS) -o $(TD)/print $(TARGET_LIST) \
+		| sh scripts/target-areas.sh $(TD)/partitions.ld $(TD)/areas.c
+$(TD)/s/areas.o: $(TD)/areas.c $(TD)/cflags
+	@mkdir -p $(@D)
+	$(TARGET_CC) $(TARGET_S_CFLAGS) $(DEPFLAGS) -c $< -o $@
 
 $(TD)/s/%.o: %.c $(TD)/cflags | $(TD)/gen/.stamp
 	@mkdir -p $(@D)
@@ -881,9 +909,9 @@ $(TD)/ns/%.o: %.c $(TD)/cflags | $(TD)/gen/.stamp
 	$(TARGET_CC) $(TARGET_NS_CFLAGS) $(DEPFLAGS) -c $< -o $@
 
 # The Secure link writes the import library the Non-secure link uses.
-$(TARGET_S) $(TARGET_VENEERS) &: $(TARGET_S_OBJS) arch/armv8m/secure.ld
+$(TARGET_S) $(TARGET_VENEERS) &: $(TARGET_S_OBJS) arch/armv8m/secure.ld $(TD)/partitions.ld
 	$(TARGET_CC) $(TARGET_ARCH) -mcmse --specs=nano.specs -nostartfiles \
-		-Wl,--gc-sections -Wl,-T,arch/armv8m/secure.ld \
+		-Wl,--gc-sections -L$(TD) -Wl,-T,arch/armv8m/secure.ld \
 		-Wl,--defsym,HEAP_SIZE=$(TARGET_HEAP) -Wl,--cmse-implib \
 		-Wl,--out-implib=$(TARGET_VENEERS) -o $(TARGET_S) $(TARGET_S_OBJS)
 $(TARGET_NS): $(TARGET_NS_OBJS) $(TARGET_VENEERS) arch/armv8m/ns/ns.ld

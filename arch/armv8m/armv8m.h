@@ -29,4 +29,25 @@ bool armv8m_on_boot_stack(uint32_t sp);
 /** Sets up the fault exceptions (enabled, taken Secure). */
 void armv8m_faults_init(void);
 
+/**
+ * A partition's RAM, as the linker placed it: data and bss from @start,
+ * its stack from @stack to @end; its initial contents at @load.
+ */
+struct armv8m_area {
+	const char *partition;
+	char *start;
+	char *stack;
+	char *end;
+	const char *load;
+};
+
+/** Every partition's area, ended by one with a NULL name (generated). */
+extern const struct armv8m_area armv8m_areas[];
+
+/** The area of partition @name, or NULL. */
+const struct armv8m_area *armv8m_area_of(const char *name);
+
+/** Gives every partition's data and bss their initial contents. */
+void armv8m_areas_init(void);
+
 #endif /* ARMV8M_H */

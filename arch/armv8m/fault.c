@@ -30,7 +30,11 @@
 static struct spm_fault fault;
 static struct spm_partition *fault_owner;
 
+/** A fault no partition made: the run ends with this status. */
+#define EXIT_FATAL 70
+
 uint32_t armv8m_fault_decode(uint32_t exc_return);
+uint32_t armv8m_svc_refused(uint32_t exc_return);
 
 void armv8m_faults_init(void)
 {
@@ -42,6 +46,32 @@ void armv8m_faults_init(void)
 static void fault_panic(void)
 {
 	spm_fault(fault_owner, &fault);
+}
+
+/**
+ * What the address belongs to, named as on the host ("SP_X data", "SP_X
+ * stack", "SPM data"), or the status registers when it is none of them.
+ */
+static void name_region(uint32_t a, uint32_t cfsr, uint32_t sfsr)
+{
+	extern char __ram_start[], __ram_end[];
+	char *p = (char *)(uintptr_t)a;
+
+	for (const struct armv8m_area *r = armv8m_areas; r->partition != NULL;
+	     r++) {
+		if (p >= r->start && p < r->end) {
+			snprintf(fault.region, sizeof(fault.region), "%s %s",
+			         r->partition, p < r->stack ? "data" : "stack");
+			return;
+		}
+	}
+	if (a != 0 && p >= __ram_start && p < __ram_end) {
+		snprintf(fault.region, sizeof(fault.region), "SPM data");
+		return;
+	}
+	snprintf(fault.region, sizeof(fault.region),
+	         "CFSR 0x%08lx SFSR 0x%08lx", (unsigned long)cfsr,
+	         (unsigned long)sfsr);
 }
 
 /** The exception's kind and the address the status registers give. */
@@ -64,33 +94,29 @@ static void describe(uint32_t exception)
 	} else if (exception == 7 && (sfsr & SFSR_SFARVALID) != 0) {
 		fault.address = SCB_SFAR;
 	}
-	snprintf(fault.region, sizeof(fault.region),
-	         "CFSR 0x%08lx SFSR 0x%08lx", (unsigned long)cfsr,
-	         (unsigned long)sfsr);
+	name_region(fault.address, cfsr, sfsr);
 	SCB_CFSR = cfsr; /* write-one-to-clear */
 	SCB_SFSR = sfsr;
 }
 
 /**
- * Called by armv8m_fault_handler with the exception's EXC_RETURN; returns
- * the EXC_RETURN to leave with (to fault_panic() in Secure Thread mode).
+ * Leaves the exception for fault_panic() in Secure Thread mode, privileged,
+ * on a fresh frame below the Secure PSP (whatever was there is abandoned);
+ * returns the EXC_RETURN that does it. A fault with no partition to blame
+ * ends the run.
  */
-uint32_t armv8m_fault_decode(uint32_t exc_return)
+static uint32_t to_panic(uint32_t exc_return)
 {
-	uint32_t ipsr, psp;
-	uint32_t *frame;
 	struct spm *s = spm_sys();
+	uint32_t psp;
+	uint32_t *frame;
 
-	__asm volatile("mrs %0, ipsr" : "=r"(ipsr));
-	describe(ipsr & 0x1FFu);
 	fault_owner = (exc_return & EXC_RETURN_S) == 0 ? s->ns : s->current;
-	if ((exc_return & EXC_RETURN_MODE) == 0 || fault_owner == NULL ||
-	    s->booting) {
+	if ((exc_return & EXC_RETURN_MODE) == 0 || fault_owner == NULL) {
 		printf("spmsim: %s at 0x%08lx outside any partition (%s)\n",
 		       fault.type, (unsigned long)fault.address, fault.region);
-		armv8m_exit(70);
+		armv8m_exit(EXIT_FATAL);
 	}
-	/* A fresh frame below the Secure PSP: whatever was there is left. */
 	__asm volatile("mrs %0, psp" : "=r"(psp));
 	frame = (uint32_t *)((psp - 32u) & ~7u);
 	for (unsigned i = 0; i < 8; i++) {
@@ -106,6 +132,30 @@ uint32_t armv8m_fault_decode(uint32_t exc_return)
 	               : "r"(frame), "r"(CONTROL_SPSEL), "r"(0u)
 	               : "memory");
 	return EXC_RETURN_THREAD;
+}
+
+/**
+ * Called by armv8m_fault_handler with the exception's EXC_RETURN; returns
+ * the EXC_RETURN to leave with.
+ */
+uint32_t armv8m_fault_decode(uint32_t exc_return)
+{
+	uint32_t ipsr;
+
+	__asm volatile("mrs %0, ipsr" : "=r"(ipsr));
+	describe(ipsr & 0x1FFu);
+	return to_panic(exc_return);
+}
+
+/** An SVC from outside the gate (see isolation.c): the caller's fault. */
+uint32_t armv8m_svc_refused(uint32_t exc_return)
+{
+	fault = (struct spm_fault){
+	        .type = "UsageFault",
+	        .rule = "an SVC from outside the SPM's gate",
+	        .access = "execute",
+	};
+	return to_panic(exc_return);
 }
 
 /** The fault exceptions' entry: EXC_RETURN in, EXC_RETURN out. */

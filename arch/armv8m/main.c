@@ -126,6 +126,7 @@ int main(void)
 			return EXIT_TOO_MANY_RESETS;
 		}
 		spm_sys()->counters.resets++;
+		armv8m_areas_init();
 		printf("spmsim: reset\n");
 	}
 }

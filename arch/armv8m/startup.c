@@ -5,6 +5,7 @@
  * every exception.
  */
 #include <stdint.h>
+#include <stdio.h>
 
 #include "an505.h"
 #include "arch.h"
@@ -19,6 +20,10 @@ void Reset_Handler(void) __attribute__((noreturn));
 void PendSV_Handler(void);
 void armv8m_fault_handler(void);
 void armv8m_irq_handler(void);
+void armv8m_svc_handler(void);
+
+/** The run's exit status after an exception nothing handles. */
+#define EXIT_UNEXPECTED 70
 
 /** Lowest priority for PendSV, so a switch runs only from Thread mode. */
 #define PRIORITY_LOWEST 0xFFu
@@ -35,8 +40,8 @@ static void unexpected_handler(void)
 	uint32_t ipsr;
 
 	__asm volatile("mrs %0, ipsr" : "=r"(ipsr));
-	(void)ipsr;
-	arch_fatal(__FILE__, __LINE__, "unexpected exception");
+	printf("spmsim: unexpected exception %lu\n", (unsigned long)ipsr);
+	armv8m_exit(EXIT_UNEXPECTED);
 }
 
 void Reset_Handler(void)
@@ -49,6 +54,7 @@ void Reset_Handler(void)
 	for (uint32_t *dst = __bss_start; dst < __bss_end;) {
 		*dst++ = 0;
 	}
+	armv8m_areas_init();
 	SCB_SHPR3 |= PRIORITY_LOWEST << 16; /* PendSV */
 	/* Thread mode on PSP from here: every context, boot included. */
 	__asm volatile("msr psp, %0\n\t"
@@ -73,7 +79,7 @@ __attribute__((section(".vectors"),
         [5] = armv8m_fault_handler, /* BusFault */
         [6] = armv8m_fault_handler, /* UsageFault */
         [7] = armv8m_fault_handler, /* SecureFault */
-        [11] = unexpected_handler,  /* SVCall */
+        [11] = armv8m_svc_handler,  /* SVCall */
         [12] = unexpected_handler,  /* DebugMonitor */
         [14] = PendSV_Handler,
         [15] = unexpected_handler, /* SysTick */
