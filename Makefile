@@ -27,7 +27,8 @@ SHELL := /bin/bash
 # Goals that build nothing from the manifest lists (or only run make again)
 # do not read them: `make run` installs packages before anything compiles,
 # and `make clean` works whatever the lists hold.
-NO_SYSTEM_GOALS := clean deps run test bench fuzz format check-format
+NO_SYSTEM_GOALS := clean deps run test bench fuzz format check-format \
+	target run-target target-images bench-target
 READ_SYSTEMS := $(filter-out $(NO_SYSTEM_GOALS),$(or $(MAKECMDGOALS),all))
 
 # PROJECT=FILE: a makefile fragment in the user's tree naming their manifest
@@ -416,6 +417,14 @@ $(eval $(call system,scenarios,$(PLATFORM_ARGS) --backend IPC -D CONFIG_TFM_SPM_
 $(eval $(call gen_rules,$(O)/scenarios/gen-sfn,$(PLATFORM_ARGS) --backend SFN -D CONFIG_TFM_SPM_BACKEND_SFN --symbol spm_load_table_sfn --dual-suffix $(DUAL_SUFFIX),$(SCENARIO_LISTS)))
 $(eval $(call sfn_table,scenarios))
 
+# The target stage's partitions (tests/target/), both backends' tables in
+# one binary as for the samples: the host program whose outcomes the
+# Cortex-M33 build's must equal (tests/tools/test_target.sh).
+TARGET_CASES_LIST := tests/target/manifest_list.yaml
+$(eval $(call system,tcases,$(PLATFORM_ARGS) --backend IPC -D CONFIG_TFM_SPM_BACKEND_IPC,$(TARGET_CASES_LIST)))
+$(eval $(call gen_rules,$(O)/tcases/gen-sfn,$(PLATFORM_ARGS) --backend SFN --symbol spm_load_table_sfn --dual-suffix $(DUAL_SUFFIX),$(TARGET_CASES_LIST)))
+$(eval $(call sfn_table,tcases))
+
 .PHONY: manifests
 manifests: $(GEN)/.stamp
 
@@ -722,6 +731,10 @@ $(eval $(call system,platform,--platform tests/platform/platform.yaml --backend 
 PLATFORM_TEST := $(O)/tests/integration/test_platform
 $(eval $(call program,$(PLATFORM_TEST),platform,tests/integration/test_platform.c,-lcmocka))
 
+# The target stage's cases on the host (see the tcases system).
+TARGET_CASES_HOST := $(O)/tests/target/target_cases
+$(eval $(call program,$(TARGET_CASES_HOST),tcases,tests/target/host.c tests/target/cases.c,))
+
 # Fault injection on the scenario partitions, both backends.
 FAULT_LAB_TEST := $(O)/tests/integration/test_fault_lab
 $(eval $(call program,$(FAULT_LAB_TEST),scenarios,tests/integration/test_fault_lab.c,-lcmocka))
@@ -827,7 +840,15 @@ endif
 TARGET_CC ?= arm-none-eabi-gcc
 TARGET_SIZE ?= arm-none-eabi-size
 QEMU_ARM ?= qemu-system-arm
-TD := $(B)/target/$(CONFIG_TFM_SPM_BACKEND)-L$(TFM_ISOLATION_LEVEL)
+# TARGET_APP=demo (the default) builds the demo's non-secure side;
+# TARGET_APP=test the target stage's cases (tests/target/), under
+# build/target/test/; TARGET_APP=bench the benchmark (bench/target/), under
+# build/target/bench/.
+TARGET_APP ?= demo
+ifeq ($(filter $(TARGET_APP),demo test bench),)
+$(error TARGET_APP must be demo, test or bench, not '$(TARGET_APP)')
+endif
+TD := $(B)/target/$(if $(filter-out demo,$(TARGET_APP)),$(TARGET_APP)/)$(CONFIG_TFM_SPM_BACKEND)-L$(TFM_ISOLATION_LEVEL)
 TARGET_ARCH := -mcpu=cortex-m33 -mthumb -mfloat-abi=soft
 TARGET_CAPACITY := -DSPM_MAX_PARTITIONS=8u -DSPM_MAX_SERVICES=16u \
 	-DSPM_MAX_CONNECTIONS=16u -DSPM_MAX_IRQ_LINES=96u \
@@ -844,21 +865,28 @@ TARGET_S_CFLAGS := $(TARGET_BASE_CFLAGS) -mcmse $(TARGET_CAPACITY) \
 	-DARMV8M_BACKEND=$(if $(filter SFN,$(CONFIG_TFM_SPM_BACKEND)),backend_sfn,backend_ipc) \
 	-DARMV8M_ISOLATION_LEVEL=$(TFM_ISOLATION_LEVEL)u \
 	-DARMV8M_MAX_RESETS=$(TARGET_MAX_RESETS)u
-TARGET_NS_CFLAGS := $(TARGET_BASE_CFLAGS) -Iarch/armv8m -I$(TD)/gen
+TARGET_NS_CFLAGS := $(TARGET_BASE_CFLAGS) -Iarch/armv8m -Itests/target -I$(TD)/gen
 
 TARGET_GEN_ARGS := --backend $(CONFIG_TFM_SPM_BACKEND) \
 	--isolation $(TFM_ISOLATION_LEVEL) -D CONFIG_TFM_SPM_BACKEND_$(CONFIG_TFM_SPM_BACKEND)
-TARGET_LIST := arch/armv8m/manifest_list.yaml
+TARGET_APP_DIR.demo := arch/armv8m
+TARGET_APP_DIR.test := tests/target
+TARGET_APP_DIR.bench := bench/target
+TARGET_APP_SRCS.demo := arch/armv8m/ns/demo.c
+TARGET_APP_SRCS.test := tests/target/cases.c tests/target/board.c
+TARGET_APP_SRCS.bench := bench/target/bench_ns.c
+TARGET_LIST := $(TARGET_APP_DIR.$(TARGET_APP))/manifest_list.yaml
+TARGET_APP_SRCS := $(TARGET_APP_SRCS.$(TARGET_APP))
 $(eval $(call gen_rules,$(TD)/gen,$(TARGET_GEN_ARGS),$(TARGET_LIST)))
-TARGET_GOALS := target target-now run-target run-target-now bench-target-now \
-	target-test-now
+TARGET_GOALS := target target-now run-target run-target-now target-images-now
 ifneq ($(filter $(TARGET_GOALS) $(TD)/%,$(MAKECMDGOALS)),)
 SYS := target
 include $(TD)/gen/partitions.mk
 endif
 TARGET_S_SRCS := $(CORE_SRCS) $(PMSAV8_SRCS) $(sort $(wildcard arch/armv8m/*.c)) \
 	arch/armv8m/switch.S
-TARGET_NS_SRCS := $(sort $(wildcard arch/armv8m/ns/*.c)) arch/armv8m/console.c \
+TARGET_NS_SRCS := arch/armv8m/ns/startup_ns.c arch/armv8m/ns/psa_client.c \
+	arch/armv8m/console.c $(TARGET_APP_SRCS) \
 	$(call part_norm,$(foreach n,$(target_PARTITIONS),$(wildcard $(target_DIR.$(n))/ns/*.c)))
 # Each partition is one object (part/<NAME>.o), its calls of the PSA API
 # renamed to the SVC gate's (arch/armv8m/psa_api.c), its data and bss
@@ -934,6 +962,26 @@ run-target: deps
 run-target-now: $(TARGET_S) $(TARGET_NS)
 	@$(QEMU_TARGET)
 
+# The images of the target stage of `make test` (TARGET_APP=test) or of
+# the benchmark (TARGET_APP=bench), for every configuration they run.
+TARGET_CONFIGS := IPC-1 IPC-2 IPC-3 SFN-1
+.PHONY: target-images target-images-now
+target-images:
+	@for c in $(TARGET_CONFIGS); do \
+		$(MAKE) --no-print-directory TARGET_APP=$(TARGET_APP) \
+			CONFIG_TFM_SPM_BACKEND=$${c%-*} TFM_ISOLATION_LEVEL=$${c#*-} \
+			target-images-now || exit 1; \
+	done
+target-images-now: $(TARGET_S) $(TARGET_NS)
+
+# make bench-target: instructions (QEMU -icount) of the PSA calls the
+# benchmark partition answers, and the Secure image's size, per backend and
+# level (scripts/bench-target.sh prints the table).
+.PHONY: bench-target
+bench-target: deps
+	@$(MAKE) --no-print-directory TARGET_APP=bench target-images
+	@sh scripts/bench-target.sh $(B)/target/bench $(TARGET_CONFIGS)
+
 # ---------------------------------------------------------------- fuzzing
 #
 # make fuzz: the scenario parser under libFuzzer with ASan and UBSan, for
@@ -969,7 +1017,7 @@ fuzz-now: $(FUZZER)
 .PHONY: all
 all: $(MANIFEST_TOOL) manifests $(UNIT_TEST_BINS) $(SAMPLES_TEST) $(DEVICES_TEST) $(IMAGES_TEST) \
 	$(FAULT_LAB_TEST) $(PLATFORM_TEST) $(SPMSIM) \
-	$(BENCH) $(NS_PROGRAMS)
+	$(BENCH) $(NS_PROGRAMS) $(TARGET_CASES_HOST)
 
 # The main job: the default scenario, a short story told by the spmsim
 # command, with its trace in build/trace.json.
@@ -1011,6 +1059,7 @@ sim-tests: $(SIM_TEST_BINS) $(SPMSIM) $(if $(filter 32,$(HOST_BITS)),$(M32_PROBE
 .PHONY: test-now
 test-now:
 	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory TARGET_APP=test target-images
 	@$(MAKE) --no-print-directory HOST_BITS=32 sim-tests
 	@$(MAKE) --no-print-directory SANITIZE=$(SAN) sim-tests
 	@tests/run $(HOST_TEST_BINS) $(SIM_TEST_BINS) \

@@ -2,7 +2,9 @@
 # Lays out the Secure RAM of the target build's partitions from the
 # partition table `spm-manifest --print` writes (on stdin):
 #   OUT.ld  one output section per partition: its .data and .bss (from its
-#           merged object, part/<NAME>.o) and its stack, 32-byte aligned so
+#           merged object, part/<NAME>.o) and, under the IPC backend, the
+#           stack of its thread (the SFN backend runs every partition on
+#           its caller's stack), 32-byte aligned so
 #           that it is one MPU region; PSA-RoT partitions first, then the
 #           application-RoT ones between __app_start and __app_end, one
 #           region for all of them (isolation level 2)
@@ -11,11 +13,15 @@
 set -eu
 ld=$1
 c=$2
-table=$(awk '$1 ~ /^[0-9]+$/ && $3 ~ /^(PSA|APPLICATION)-ROT$/ { print $2, $3, $7 }')
+all=$(cat)
+table=$(echo "$all" | awk '$1 ~ /^[0-9]+$/ && $3 ~ /^(PSA|APPLICATION)-ROT$/ { print $2, $3, $7 }')
+threads=yes
+case $all in *"SPM backend SFN"*) threads=no ;; esac
 
 section() # NAME STACK
 {
-	stack=$(( ($2 + 31) / 32 * 32 ))
+	stack=0
+	if [ $threads = yes ]; then stack=$(( ($2 + 31) / 32 * 32 )); fi
 	cat <<SECTION
 	.part_$1 : ALIGN(32) {
 		__part_$1_start = .;

@@ -42,13 +42,16 @@ static int boot(const struct spm_config *config)
 {
 	struct spm *s = spm_sys();
 	struct spm_counters counters = s->counters;
+	struct spm_panic_record panic = s->panic;
 	char why[160];
 
 	if (spm_init(config, why, sizeof(why)) != 0) {
 		printf("spmsim: cannot boot: %s\n", why);
 		return -1;
 	}
+	/* What happened before the reset is still readable after it. */
 	s->counters = counters;
+	s->panic = panic;
 	s->booting = true;
 	if (config->backend->start() != 0) {
 		printf("spmsim: out of memory creating the partitions' "

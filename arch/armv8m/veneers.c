@@ -10,6 +10,9 @@
 #include "veneers.h"
 
 #include <arm_cmse.h>
+#include <stdio.h>
+
+#include "armv8m.h"
 
 #include "psa/client.h"
 #include "spm.h"
@@ -50,7 +53,37 @@ ENTRY void armv8m_veneer_close(psa_handle_t handle)
 	psa_close(handle);
 }
 
-ENTRY uint32_t armv8m_veneer_resets(void)
+ENTRY int32_t armv8m_veneer_last_panic(struct armv8m_panic *out)
 {
-	return (uint32_t)spm_sys()->counters.resets;
+	const struct spm_panic_record *p = &spm_sys()->panic;
+	struct armv8m_panic copy = {0};
+
+	if (cmse_check_address_range(out, sizeof(*out),
+	                             CMSE_NONSECURE | CMSE_MPU_READWRITE) ==
+	            NULL ||
+	    !p->valid) {
+		return -1;
+	}
+	copy.partition_id = p->partition_id;
+	copy.cause = (uint32_t)p->cause;
+	snprintf(copy.partition, sizeof(copy.partition), "%s", p->partition);
+	snprintf(copy.kind, sizeof(copy.kind), "%s",
+	         p->cause == SPM_PANIC_FAULT ? p->fault.type : p->api);
+	if (p->cause == SPM_PANIC_FAULT) {
+		/* Cut to the copy's size, as the host's record would be. */
+		snprintf(copy.region, sizeof(copy.region), "%.*s",
+		         (int)sizeof(copy.region) - 1, p->fault.region);
+	}
+	copy.isolation_level = spm_sys()->config.isolation_level;
+	*out = copy;
+	return 0;
+}
+
+ENTRY void *armv8m_veneer_partition_data(int32_t pid)
+{
+	const struct spm_partition *p = spm_partition_by_id(pid);
+	const struct armv8m_area *a =
+	        p != NULL ? armv8m_area_of(p->name) : NULL;
+
+	return a != NULL ? a->start : NULL;
 }

@@ -27,10 +27,29 @@ psa_status_t armv8m_veneer_call(psa_handle_t handle, int32_t type,
                                 const struct armv8m_call_vectors *vectors);
 void armv8m_veneer_close(psa_handle_t handle);
 
-/**
- * The number of resets since power-on: non-secure code that runs a list of
- * steps across resets (a test) knows where it is.
+/*
+ * For test programs, what the host's harness offers them
+ * (spmsim_last_panic(), spmsim_area_address()): the last panic record, and
+ * where a partition's data lies (to aim a stray access at).
  */
-uint32_t armv8m_veneer_resets(void);
+
+/** The last panic record, copied into non-secure memory. */
+struct armv8m_panic {
+	int32_t partition_id;
+	/** enum spm_panic_cause's value (that of enum spmsim_panic_cause). */
+	uint32_t cause;
+	char partition[32];
+	/** The fault's type, or the API whose rule was broken. */
+	char kind[24];
+	/** What the faulting address belongs to, e.g. "SP_KV_STORE data". */
+	char region[32];
+	uint32_t isolation_level;
+};
+
+/** Copies the last panic into @out; 0, or -1 when there was none. */
+int32_t armv8m_veneer_last_panic(struct armv8m_panic *out);
+
+/** The start of the data of the partition with id @pid, or NULL. */
+void *armv8m_veneer_partition_data(int32_t pid);
 
 #endif /* ARMV8M_VENEERS_H */
