@@ -30,12 +30,14 @@ bool armv8m_on_boot_stack(uint32_t sp);
 void armv8m_faults_init(void);
 
 /**
- * A partition's RAM, as the linker placed it: data and bss from @start,
- * its stack from @stack to @end; its initial contents at @load.
+ * A partition's RAM, as the linker placed it: its data from @start (the
+ * initial contents at @load), its bss from @bss, its stack from @stack to
+ * @end.
  */
 struct armv8m_area {
 	const char *partition;
 	char *start;
+	char *bss;
 	char *stack;
 	char *end;
 	const char *load;

@@ -88,7 +88,8 @@ void armv8m_areas_init(void)
 {
 	for (const struct armv8m_area *a = armv8m_areas; a->partition != NULL;
 	     a++) {
-		memcpy(a->start, a->load, (size_t)(a->stack - a->start));
+		memcpy(a->start, a->load, (size_t)(a->bss - a->start));
+		memset(a->bss, 0, (size_t)(a->stack - a->bss));
 	}
 }
 
@@ -255,11 +256,24 @@ void arch_isolation_activate(uintptr_t boundary)
 	}
 }
 
+/** True in Handler mode, where CONTROL.nPRIV has no effect. */
+static bool in_handler(void)
+{
+	uint32_t ipsr;
+
+	__asm volatile("mrs %0, ipsr" : "=r"(ipsr));
+	return ipsr != 0;
+}
+
 void arch_isolation_leave_spm(void)
 {
 	const struct boundary *b = get(iso.active);
 
-	if (b != NULL && !b->ns && !b->privileged) {
+	/*
+	 * A first-level handler runs in Handler mode, privileged whatever
+	 * CONTROL says: only its partition's MPU image applies to it.
+	 */
+	if (b != NULL && !b->ns && !b->privileged && !in_handler()) {
 		__asm volatile("msr control, %0\n\tisb"
 		               :
 		               : "r"(CONTROL_SPSEL | CONTROL_NPRIV)
@@ -274,7 +288,7 @@ arch_isolation_enter_spm(void)
 	uint32_t control;
 
 	__asm volatile("mrs %0, control" : "=r"(control));
-	if ((control & CONTROL_NPRIV) != 0) {
+	if ((control & CONTROL_NPRIV) != 0 && !in_handler()) {
 		__asm volatile("svc 0" ::: "memory");
 	}
 }

@@ -12,7 +12,9 @@
 #include <arm_cmse.h>
 #include <stdio.h>
 
+#include "an505.h"
 #include "armv8m.h"
+#include "irq.h"
 
 #include "psa/client.h"
 #include "spm.h"
@@ -86,4 +88,29 @@ ENTRY void *armv8m_veneer_partition_data(int32_t pid)
 	        p != NULL ? armv8m_area_of(p->name) : NULL;
 
 	return a != NULL ? a->start : NULL;
+}
+
+/** True when a secure partition owns interrupt @line. */
+static bool owned(uint32_t line)
+{
+	const struct spm *s = spm_sys();
+
+	for (uint32_t i = 0; i < s->n_partitions; i++) {
+		const struct spm_partition *p = &s->partitions[i];
+
+		for (uint32_t k = 0; k < p->desc->n_irqs; k++) {
+			if (spm_irq_line_of(p, k) == line) {
+				return true;
+			}
+		}
+	}
+	return false;
+}
+
+ENTRY void armv8m_veneer_irq_raise(uint32_t line)
+{
+	if (owned(line)) {
+		NVIC_ISPR(line / 32u) = 1u << (line % 32u);
+		__asm volatile("dsb\n\tisb" ::: "memory");
+	}
 }

@@ -29,8 +29,9 @@ void armv8m_veneer_close(psa_handle_t handle);
 
 /*
  * For test programs, what the host's harness offers them
- * (spmsim_last_panic(), spmsim_area_address()): the last panic record, and
- * where a partition's data lies (to aim a stray access at).
+ * (spmsim_last_panic(), spmsim_area_address(), spmsim_irq_raise()): the
+ * last panic record, where a partition's data lies (to aim a stray access
+ * at), and interrupts raised as a device would.
  */
 
 /** The last panic record, copied into non-secure memory. */
@@ -51,5 +52,11 @@ int32_t armv8m_veneer_last_panic(struct armv8m_panic *out);
 
 /** The start of the data of the partition with id @pid, or NULL. */
 void *armv8m_veneer_partition_data(int32_t pid);
+
+/**
+ * Raises interrupt @line (sets it pending at the NVIC) when a secure
+ * partition owns it, as its device would (spmsim_irq_raise()).
+ */
+void armv8m_veneer_irq_raise(uint32_t line);
 
 #endif /* ARMV8M_VENEERS_H */

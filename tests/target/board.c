@@ -28,6 +28,11 @@ void *tc_partition_data(const char *name, int32_t pid)
 	return armv8m_veneer_partition_data(pid);
 }
 
+void tc_irq_raise(uint32_t line)
+{
+	armv8m_veneer_irq_raise(line);
+}
+
 /** The case a reset cut short: its outcome is the panic that did it. */
 static void finish_cut_short(void)
 {

@@ -1,7 +1,8 @@
 /*
  * The target stage's cases (see cases.h): the client API and its
  * programmer-error rules as the non-secure side meets them, the sample
- * partitions, and isolation faults: the fault lab (application-RoT) writing
+ * partitions, an interrupt-driven partition (SLIH and FLIH), and isolation
+ * faults: the fault lab (application-RoT) writing
  * into the key-value store's data (PSA-RoT: a fault from level 2) and into
  * the echo partition's (application-RoT: a fault at level 3), and the
  * non-secure side reading secure memory (a SecureFault at every level).
@@ -155,6 +156,54 @@ static void echo_both_models(void)
 	       (long)call, back, (unsigned long)model);
 }
 
+static void interrupts_skip(void)
+{
+	printf("case interrupts: skip: the interrupt-driven partition is an "
+	       "IPC-model partition, which the SFN backend cannot run\n");
+}
+
+/* SP_IRQ (irq_sp/) is an IPC-model partition too. */
+#ifdef IRQ_COUNT_SID
+/** SP_IRQ's counts: ticks handled, KICK handler runs, KICK signals. */
+static void irq_counts(uint32_t counts[3])
+{
+	psa_outvec out[1] = {{counts, 3 * sizeof(uint32_t)}};
+
+	(void)psa_call(IRQ_COUNT_HANDLE, PSA_IPC_CALL, NULL, 0, out, 1);
+}
+
+/*
+ * Each interrupt is followed by a call, an entry to the SPM where the
+ * partition made ready by the interrupt runs (it outranks the NS side).
+ */
+static void interrupts(void)
+{
+	uint32_t c[3] = {0}, after_tick[3] = {0};
+
+	if (psa_version(IRQ_COUNT_SID) == PSA_VERSION_NONE) {
+		interrupts_skip();
+		return;
+	}
+	for (int i = 0; i < 3; i++) {
+		tc_irq_raise(60);
+		irq_counts(after_tick);
+	}
+	for (int i = 0; i < 2; i++) {
+		tc_irq_raise(61);
+		irq_counts(c);
+	}
+	printf("case interrupts: after 3 TICKs: %lu handled; after 2 KICKs: "
+	       "%lu ticks, %lu handler runs, %lu signals\n",
+	       (unsigned long)after_tick[0], (unsigned long)c[0],
+	       (unsigned long)c[1], (unsigned long)c[2]);
+}
+#else
+static void interrupts(void)
+{
+	interrupts_skip();
+}
+#endif
+
 /** Asks the fault lab for misbehaviour @type, with @where as in_vec[0]. */
 static psa_status_t fault_lab(int32_t type, const void *where)
 {
@@ -210,6 +259,7 @@ const struct tc_case tc_cases[] = {
         {"settings_set_get", settings_set_get},
         {"counter_connection", counter_connection},
         {"echo_both_models", echo_both_models},
+        {"interrupts", interrupts},
         {"service_panics", service_panics},
         {"service_bad_handle", service_bad_handle},
         {"stray_write_psa_rot", stray_write_psa_rot},

@@ -44,4 +44,7 @@ void tc_print_panic(const char *name, const struct tc_panic *p);
 /** The start of partition @name's (id @pid) data, as the NS side sees it. */
 void *tc_partition_data(const char *name, int32_t pid);
 
+/** Raises secure interrupt @line, as a device would. */
+void tc_irq_raise(uint32_t line);
+
 #endif /* TARGET_CASES_H */

@@ -25,6 +25,11 @@ void *tc_partition_data(const char *name, int32_t pid)
 	return spmsim_area_address(SPMSIM_AREA_DATA, name);
 }
 
+void tc_irq_raise(uint32_t line)
+{
+	(void)spmsim_irq_raise(line);
+}
+
 static void run_case(void *arg)
 {
 	((const struct tc_case *)arg)->run();

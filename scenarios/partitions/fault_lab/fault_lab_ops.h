@@ -23,9 +23,9 @@
  * SIGRTMIN; SIGTERM serves there.
  */
 #ifdef SIGRTMIN
-#define FAULT_LAB_SIGNAL (SIGRTMIN + 10)
+#define FAULT_LAB_SIGNO (SIGRTMIN + 10)
 #else
-#define FAULT_LAB_SIGNAL SIGTERM
+#define FAULT_LAB_SIGNO SIGTERM
 #endif
 
 /** A handle no message has: the SPM never makes one with these bits. */
@@ -79,7 +79,7 @@ static psa_status_t fault_lab_end_process(const psa_msg_t *msg)
 	case FAULT_LAB_EXIT:
 		exit(1);
 	case FAULT_LAB_RAISE_SIGNAL:
-		raise(FAULT_LAB_SIGNAL);
+		raise(FAULT_LAB_SIGNO);
 		return PSA_SUCCESS;
 	case FAULT_LAB_BIG_FRAME:
 		return fault_lab_big_frame();
