@@ -5,19 +5,37 @@
  * setting through the settings partition (application-RoT, a client of the
  * store itself), counts on a connection to the IPC counter service (when
  * the build has it), and has the echo partition answer in the model its
- * backend gives it. Returns 0 when every answer is the expected one.
+ * backend gives it. Then the faulty request: the fault lab (an
+ * application-RoT partition) writes into the key-value store's data. From
+ * isolation level 2 the PSA-RoT is out of its reach: a MemManage fault, a
+ * panic of the lab and a reset, after which this image starts again (its
+ * progress kept in RAM its start-up leaves alone) and finds the store
+ * serving, and empty (its values lived in RAM). At level 1 the write goes
+ * through. Returns 0 when every answer is the expected one.
  */
 #include <stdio.h>
 #include <string.h>
 
 #include <psa/client.h>
 
+#include "psa_manifest/pid.h"
 #include "psa_manifest/sid.h"
 
 #include "../../../partitions/counter/counter_api.h"
 #include "../../../partitions/echo/echo_api.h"
 #include "../../../partitions/kv_store/ns/kv_client.h"
 #include "../../../partitions/settings/settings_api.h"
+#include "../../../scenarios/partitions/fault_lab/fault_lab_api.h"
+#include "veneers.h"
+
+/** Marks the story's progress as this run's, not RAM's power-on state. */
+#define STORY_MAGIC 0xDE770001u
+
+/** Kept across the reset the faulty request causes. */
+static struct {
+	uint32_t magic;
+	uint32_t failures;
+} story __attribute__((section(".noinit")));
 
 static int failures;
 
@@ -99,14 +117,54 @@ static void echo(void)
 	psa_close(h);
 }
 
+/** The faulty request: the fault lab writes into the store's data. */
+static void stray_write(void)
+{
+	uint64_t where =
+	        (uint64_t)(uintptr_t)armv8m_veneer_partition_data(SP_KV_STORE);
+	psa_invec in[1] = {{&where, sizeof(where)}};
+	psa_status_t st;
+
+	printf("app: the fault lab writes into SP_KV_STORE's data at 0x%08lx\n",
+	       (unsigned long)where);
+	story.magic = STORY_MAGIC;
+	story.failures = (uint32_t)failures;
+	st = psa_call(FAULT_LAB_SFN_HANDLE, FAULT_LAB_STRAY_WRITE, in, 1, NULL,
+	              0);
+	/* Only at level 1 does the call come back. */
+	story.magic = 0;
+	printf("app: the write went through (status %ld): at isolation level "
+	       "1 nothing separates the partitions\n",
+	       (long)st);
+}
+
+/** After the reset the faulty request caused: the store serves, empty. */
+static int after_reset(void)
+{
+	char buf[64];
+	size_t len = 0;
+
+	failures = (int)story.failures;
+	story.magic = 0;
+	printf("app: restarted after the reset\n");
+	step("kv_get(1)", kv_get(1, buf, sizeof(buf), &len),
+	     PSA_ERROR_DOES_NOT_EXIST);
+	printf("app: %s\n", failures == 0 ? "done" : "FAILED");
+	return failures == 0 ? 0 : 1;
+}
+
 int main(void)
 {
+	if (story.magic == STORY_MAGIC) {
+		return after_reset();
+	}
 	printf("app: non-secure, FF-M framework version 0x%lx\n",
 	       (unsigned long)psa_framework_version());
 	store();
 	settings();
 	count();
 	echo();
+	stray_write();
 	printf("app: %s\n", failures == 0 ? "done" : "FAILED");
 	return failures == 0 ? 0 : 1;
 }
