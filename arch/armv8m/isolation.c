@@ -36,6 +36,7 @@
 extern char __code_start[], __code_end[], __ram_start[], __ram_end[];
 extern char __app_start[], __app_end[];
 extern char __gate_start[], __gate_end[];
+extern char __part_text_start[], __part_text_end[];
 
 #define CONTROL_NPRIV 0x1u
 #define CONTROL_SPSEL 0x2u
@@ -295,14 +296,19 @@ arch_isolation_enter_spm(void)
 
 /**
  * Called by the SVC handler with the caller's exception frame: from the
- * gate, Thread mode becomes privileged (1); from anywhere else the SVC is
- * refused (0) and the caller faults.
+ * gate, called by the SPM's code (a PSA call's entry in psa_api.c, or the
+ * SPM after partition code returned), Thread mode becomes privileged (1);
+ * otherwise the SVC is refused (0) and the caller faults. Partition code
+ * calling the gate itself would return privileged: refused by its return
+ * address.
  */
 uint32_t armv8m_svc_decide(uint32_t *frame)
 {
-	uint32_t pc = frame[6];
+	uint32_t pc = frame[6], lr = frame[5];
 
-	if (pc < addr(__gate_start) || pc >= addr(__gate_end)) {
+	if (pc < addr(__gate_start) || pc >= addr(__gate_end) ||
+	    (lr >= addr(__part_text_start) && lr < addr(__part_text_end)) ||
+	    lr < addr(__code_start) || lr >= addr(__code_end)) {
 		return 0;
 	}
 	__asm volatile("msr control, %0" : : "r"(CONTROL_SPSEL) : "memory");

@@ -74,10 +74,12 @@ static void report_panic(const struct spm_panic_record *p)
 	printf("spmsim: panic: partition %s (%ld), %s: %s\n", p->partition,
 	       (long)p->partition_id, p->api, p->rule);
 	if (p->cause == SPM_PANIC_FAULT) {
-		printf("spmsim: fault: %s at 0x%08lx (%s), isolation level "
+		printf("spmsim: fault: %s at 0x%08lx%s%s%s, isolation level "
 		       "%u\n",
 		       p->fault.type, (unsigned long)p->fault.address,
-		       p->fault.region, (unsigned)ARMV8M_ISOLATION_LEVEL);
+		       p->fault.region[0] != '\0' ? " (" : "", p->fault.region,
+		       p->fault.region[0] != '\0' ? ")" : "",
+		       (unsigned)ARMV8M_ISOLATION_LEVEL);
 	}
 }
 
