@@ -957,6 +957,7 @@ target: deps
 	@$(MAKE) --no-print-directory target-now
 target-now: $(TARGET_S) $(TARGET_NS)
 	@$(TARGET_SIZE) $(TARGET_S) $(TARGET_NS)
+	@$(TARGET_SIZE) $(TARGET_S) | awk -v heap=$$(($(TARGET_HEAP))) 'NR == 2 { printf "%s: %d bytes of flash, %d bytes of RAM (data and bss: the SPM'"'"'s tables, the partitions'"'"' data and stacks, the boot and handler stacks, a heap of %d bytes)\n", "$(TARGET_S)", $$1 + $$2, $$2 + $$3, heap }'
 run-target: deps
 	@$(MAKE) --no-print-directory run-target-now
 run-target-now: $(TARGET_S) $(TARGET_NS)

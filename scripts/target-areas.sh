@@ -1,8 +1,9 @@
 #!/bin/sh
 # Lays out the Secure RAM of the target build's partitions from the
 # partition table `spm-manifest --print` writes (on stdin):
-#   OUT.ld  one output section per partition: its .data and .bss (from its
-#           merged object, part/<NAME>.o) and, under the IPC backend, the
+#   OUT.ld  two output sections per partition: its .data (with its initial
+#           contents in flash), then its .bss (from its merged object,
+#           part/<NAME>.o) and, under the IPC backend, the
 #           stack of its thread (the SFN backend runs every partition on
 #           its caller's stack), 32-byte aligned so
 #           that it is one MPU region; PSA-RoT partitions first, then the
@@ -26,14 +27,16 @@ section() # NAME STACK
 	.part_$1 : ALIGN(32) {
 		__part_$1_start = .;
 		*/part/$1.o(.data .data.*)
+	} > RAM AT > CODE
+	__part_$1_load = LOADADDR(.part_$1);
+	.part_$1.bss (NOLOAD) : {
 		__part_$1_bss = .;
 		*/part/$1.o(.bss .bss.* COMMON)
 		. = ALIGN(32);
 		__part_$1_stack = .;
 		. += $stack;
 		__part_$1_end = .;
-	} > RAM AT > CODE
-	__part_$1_load = LOADADDR(.part_$1);
+	} > RAM
 SECTION
 }
 
