@@ -25,6 +25,7 @@
 #define CFSR_MMARVALID    (1u << 7)
 #define CFSR_BFARVALID    (1u << 15)
 #define SFSR_SFARVALID    (1u << 6)
+#define CFSR_STKOF        (1u << 20)
 #define CONTROL_SPSEL     0x2u
 
 static struct spm_fault fault;
@@ -95,6 +96,10 @@ static void describe(uint32_t exception)
 		fault.address = SCB_SFAR;
 	}
 	name_region(fault.address, cfsr, sfsr);
+	if (exception == 6 && (cfsr & CFSR_STKOF) != 0) {
+		fault.rule = "stack overflow: the stack pointer crossed its "
+		             "limit (PSPLIM)";
+	}
 	SCB_CFSR = cfsr; /* write-one-to-clear */
 	SCB_SFSR = sfsr;
 }
