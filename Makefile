@@ -670,6 +670,11 @@ test_mpu_LIBS := -lcmocka
 test_sau_SRCS := tests/unit/test_sau.c sim/mpu_model/sau.c $(PMSAV8_SRCS)
 test_sau_LIBS := -lcmocka
 
+# The boundaries' region images (arch/pmsav8/), decided by the MPU model.
+SIM_TESTS += test_pmsav8
+test_pmsav8_SRCS := tests/unit/test_pmsav8.c sim/mpu_model/mpu.c $(PMSAV8_SRCS)
+test_pmsav8_LIBS := -lcmocka
+
 # The partition heap allocator alone.
 SIM_TESTS += test_heap
 test_heap_SRCS := tests/unit/test_heap.c sim/heap.c
