@@ -27,7 +27,8 @@ SHELL := /bin/bash
 # Goals that build nothing from the manifest lists (or only run make again)
 # do not read them: `make run` installs packages before anything compiles,
 # and `make clean` works whatever the lists hold.
-NO_SYSTEM_GOALS := clean deps run test bench fuzz format check-format
+NO_SYSTEM_GOALS := clean deps run test bench fuzz format check-format \
+	target run-target target-images bench-target
 READ_SYSTEMS := $(filter-out $(NO_SYSTEM_GOALS),$(or $(MAKECMDGOALS),all))
 
 # PROJECT=FILE: a makefile fragment in the user's tree naming their manifest
@@ -422,6 +423,14 @@ $(eval $(call system,scenarios,$(PLATFORM_ARGS) --backend IPC -D CONFIG_TFM_SPM_
 $(eval $(call gen_rules,$(O)/scenarios/gen-sfn,$(PLATFORM_ARGS) --backend SFN -D CONFIG_TFM_SPM_BACKEND_SFN --symbol spm_load_table_sfn --dual-suffix $(DUAL_SUFFIX),$(SCENARIO_LISTS)))
 $(eval $(call sfn_table,scenarios))
 
+# The target stage's partitions (tests/target/), both backends' tables in
+# one binary as for the samples: the host program whose outcomes the
+# Cortex-M33 build's must equal (tests/tools/test_target.sh).
+TARGET_CASES_LIST := tests/target/manifest_list.yaml
+$(eval $(call system,tcases,$(PLATFORM_ARGS) --backend IPC -D CONFIG_TFM_SPM_BACKEND_IPC,$(TARGET_CASES_LIST)))
+$(eval $(call gen_rules,$(O)/tcases/gen-sfn,$(PLATFORM_ARGS) --backend SFN --symbol spm_load_table_sfn --dual-suffix $(DUAL_SUFFIX),$(TARGET_CASES_LIST)))
+$(eval $(call sfn_table,tcases))
+
 .PHONY: manifests
 manifests: $(GEN)/.stamp
 
@@ -505,6 +514,11 @@ ARCH_SRCS := sim/arch_context.c sim/arch_fatal.c sim/arch_switch_$(HOST_ISA).S
 SIM_CFLAGS += -Isim/include
 
 test_arch_context_SRCS := tests/unit/test_arch_context.c $(ARCH_SRCS)
+
+# The pure part of Armv8-M memory protection (region encodings, the
+# boundaries' region images), shared with the target build.
+PMSAV8_SRCS := arch/pmsav8/pmsav8.c
+SIM_CFLAGS += -Iarch/pmsav8
 test_arch_context_LIBS := -lcmocka -lm
 
 # The SPM core, both backends and the host harness: what every simulated
@@ -518,7 +532,8 @@ SIM_LIB_SRCS := sim/harness.c sim/sim_memory.c sim/ns_image.c sim/platform.c \
 	sim/devices/flash_dev.c sim/devices/watchdog_dev.c \
 	sim/mpu_model/mpu.c sim/mpu_model/sau.c sim/mpu_model/isolation.c \
 	sim/mpu_model/protect.c sim/veneer.c sim/heap.c sim/ns_heap.c \
-	sim/trace/trace.c sim/trace/trace_json.c sim/log.c $(ARCH_SRCS)
+	sim/trace/trace.c sim/trace/trace_json.c sim/log.c $(ARCH_SRCS) \
+	$(PMSAV8_SRCS)
 SPMSIM_SRCS := $(CORE_SRCS) $(SIM_LIB_SRCS)
 SIM_CFLAGS += -Ibackends -Isim -Isim/irq_model -Isim/mpu_model -Itools/yaml \
 	-I$(O)/config -I$(B)/version \
@@ -656,10 +671,15 @@ test_trace_run_LIBS := -lcmocka
 
 # The Armv8-M MPU and SAU models alone.
 SIM_TESTS += test_mpu test_sau
-test_mpu_SRCS := tests/unit/test_mpu.c sim/mpu_model/mpu.c
+test_mpu_SRCS := tests/unit/test_mpu.c sim/mpu_model/mpu.c $(PMSAV8_SRCS)
 test_mpu_LIBS := -lcmocka
-test_sau_SRCS := tests/unit/test_sau.c sim/mpu_model/sau.c
+test_sau_SRCS := tests/unit/test_sau.c sim/mpu_model/sau.c $(PMSAV8_SRCS)
 test_sau_LIBS := -lcmocka
+
+# The boundaries' region images (arch/pmsav8/), decided by the MPU model.
+SIM_TESTS += test_pmsav8
+test_pmsav8_SRCS := tests/unit/test_pmsav8.c sim/mpu_model/mpu.c $(PMSAV8_SRCS)
+test_pmsav8_LIBS := -lcmocka
 
 # The partition heap allocator alone.
 SIM_TESTS += test_heap
@@ -721,6 +741,10 @@ $(eval $(call program,$(IMAGES_TEST),samples,tests/integration/test_images.c,-lc
 $(eval $(call system,platform,--platform tests/platform/platform.yaml --backend IPC,tests/platform/manifest_list.yaml))
 PLATFORM_TEST := $(O)/tests/integration/test_platform
 $(eval $(call program,$(PLATFORM_TEST),platform,tests/integration/test_platform.c,-lcmocka))
+
+# The target stage's cases on the host (see the tcases system).
+TARGET_CASES_HOST := $(O)/tests/target/target_cases
+$(eval $(call program,$(TARGET_CASES_HOST),tcases,tests/target/host.c tests/target/cases.c,))
 
 # Fault injection on the scenario partitions, both backends.
 FAULT_LAB_TEST := $(O)/tests/integration/test_fault_lab
@@ -813,6 +837,163 @@ else
 	@$(BENCH)
 endif
 
+# ------------------------------------------------------------ the target build
+#
+# make target: the SPM core, the backends, the sample partitions (those of
+# arch/armv8m/manifest_list.yaml) and arch/armv8m/ cross-compiled for a
+# Cortex-M33 with TrustZone, as a Secure image and a Non-secure image for
+# QEMU's mps2-an505, for the build's CONFIG_TFM_SPM_BACKEND and
+# TFM_ISOLATION_LEVEL, under build/target/<BACKEND>-L<LEVEL>/. The SPM's
+# tables get the target's small capacities (TARGET_CAPACITY); the Secure
+# image says how much RAM it needs when it boots, and `make target` prints
+# the images' sizes. make run-target boots them in QEMU: the non-secure side
+# tells the demo's client story.
+TARGET_CC ?= arm-none-eabi-gcc
+TARGET_SIZE ?= arm-none-eabi-size
+QEMU_ARM ?= qemu-system-arm
+# TARGET_APP=demo (the default) builds the demo's non-secure side;
+# TARGET_APP=test the target stage's cases (tests/target/), under
+# build/target/test/; TARGET_APP=bench the benchmark (bench/target/), under
+# build/target/bench/.
+TARGET_APP ?= demo
+ifeq ($(filter $(TARGET_APP),demo test bench),)
+$(error TARGET_APP must be demo, test or bench, not '$(TARGET_APP)')
+endif
+TD := $(B)/target/$(if $(filter-out demo,$(TARGET_APP)),$(TARGET_APP)/)$(CONFIG_TFM_SPM_BACKEND)-L$(TFM_ISOLATION_LEVEL)
+TARGET_ARCH := -mcpu=cortex-m33 -mthumb -mfloat-abi=soft
+TARGET_CAPACITY := -DSPM_MAX_PARTITIONS=8u -DSPM_MAX_SERVICES=16u \
+	-DSPM_MAX_CONNECTIONS=16u -DSPM_MAX_IRQ_LINES=96u \
+	-DSPM_NS_STACK_SIZE=0x1000u
+# The heap the contexts' stacks come from.
+TARGET_HEAP := 0x8000
+# Resets after panics before a run is given up.
+TARGET_MAX_RESETS ?= 8
+TARGET_BASE_CFLAGS := -std=gnu11 $(WARN) -Os -g -ffunction-sections \
+	-fdata-sections $(TARGET_ARCH) --specs=nano.specs -Iinclude
+TARGET_S_CFLAGS := $(TARGET_BASE_CFLAGS) -mcmse $(TARGET_CAPACITY) \
+	-Ispm_core -Ibackends -Iarch/armv8m/include -Iarch/armv8m \
+	-Iarch/pmsav8 -I$(TD)/gen \
+	-DARMV8M_BACKEND=$(if $(filter SFN,$(CONFIG_TFM_SPM_BACKEND)),backend_sfn,backend_ipc) \
+	-DARMV8M_ISOLATION_LEVEL=$(TFM_ISOLATION_LEVEL)u \
+	-DARMV8M_MAX_RESETS=$(TARGET_MAX_RESETS)u
+TARGET_NS_CFLAGS := $(TARGET_BASE_CFLAGS) -Iarch/armv8m -Itests/target -I$(TD)/gen
+
+TARGET_GEN_ARGS := --backend $(CONFIG_TFM_SPM_BACKEND) \
+	--isolation $(TFM_ISOLATION_LEVEL) -D CONFIG_TFM_SPM_BACKEND_$(CONFIG_TFM_SPM_BACKEND)
+TARGET_APP_DIR.demo := arch/armv8m
+TARGET_APP_DIR.test := tests/target
+TARGET_APP_DIR.bench := bench/target
+TARGET_APP_SRCS.demo := arch/armv8m/ns/demo.c
+TARGET_APP_SRCS.test := tests/target/cases.c tests/target/board.c
+TARGET_APP_SRCS.bench := bench/target/bench_ns.c
+TARGET_LIST := $(TARGET_APP_DIR.$(TARGET_APP))/manifest_list.yaml
+TARGET_APP_SRCS := $(TARGET_APP_SRCS.$(TARGET_APP))
+$(eval $(call gen_rules,$(TD)/gen,$(TARGET_GEN_ARGS),$(TARGET_LIST)))
+TARGET_GOALS := target target-now run-target run-target-now target-images-now
+ifneq ($(filter $(TARGET_GOALS) $(TD)/%,$(MAKECMDGOALS)),)
+SYS := target
+include $(TD)/gen/partitions.mk
+endif
+TARGET_S_SRCS := $(CORE_SRCS) $(PMSAV8_SRCS) $(sort $(wildcard arch/armv8m/*.c)) \
+	arch/armv8m/switch.S
+TARGET_NS_SRCS := arch/armv8m/ns/startup_ns.c arch/armv8m/ns/psa_client.c \
+	arch/armv8m/console.c $(TARGET_APP_SRCS) \
+	$(call part_norm,$(foreach n,$(target_PARTITIONS),$(wildcard $(target_DIR.$(n))/ns/*.c)))
+# Each partition is one object (part/<NAME>.o), its calls of the PSA API
+# renamed to the SVC gate's (arch/armv8m/psa_api.c), its data and bss
+# placed in its own RAM area by the generated partitions.ld.
+TARGET_PSA_API := psa_framework_version psa_version psa_connect psa_call \
+	psa_close psa_wait psa_get psa_set_rhandle psa_read psa_skip psa_write \
+	psa_reply psa_notify psa_clear psa_eoi psa_panic psa_irq_enable \
+	psa_irq_disable psa_reset_signal psa_map_invec psa_unmap_invec \
+	psa_map_outvec psa_unmap_outvec psa_rot_lifecycle_state
+TARGET_OBJCOPY ?= arm-none-eabi-objcopy
+target_part_objs = $(patsubst %,$(TD)/s/%.o,$(basename $(call part_norm,$(wildcard $(target_DIR.$(1))/*.c))))
+define target_partition
+$(TD)/part/$(1).o: $(call target_part_objs,$(1))
+	@mkdir -p $$(@D)
+	$(TARGET_CC) $(TARGET_ARCH) -r -nostdlib -o $$@.r $$^
+	$(TARGET_OBJCOPY) $(foreach f,$(TARGET_PSA_API),--redefine-sym $(f)=armv8m_$(f)) $$@.r $$@
+	@rm -f $$@.r
+endef
+$(foreach n,$(target_PARTITIONS),$(eval $(call target_partition,$(n))))
+TARGET_S_OBJS := $(patsubst %,$(TD)/s/%.o,$(basename $(TARGET_S_SRCS))) \
+	$(foreach n,$(target_PARTITIONS),$(TD)/part/$(n).o) \
+	$(TD)/s/load_table.o $(TD)/s/areas.o
+TARGET_NS_OBJS := $(patsubst %,$(TD)/ns/%.o,$(basename $(TARGET_NS_SRCS)))
+TARGET_S := $(TD)/secure.elf
+TARGET_NS := $(TD)/nonsecure.elf
+TARGET_VENEERS := $(TD)/veneers.o
+$(eval $(call config_file,$(TD)/cflags,$(TARGET_S_CFLAGS) $(TARGET_NS_CFLAGS) $(TARGET_HEAP)))
+
+# The partitions' RAM areas, from the partition table the manifests make.
+$(TD)/partitions.ld $(TD)/areas.c &: $(TD)/gen/.stamp scripts/target-areas.sh
+	$(MANIFEST_TOOL) --print $(TARGET_GEN_ARGS) -o $(TD)/print $(TARGET_LIST) \
+		| sh scripts/target-areas.sh $(TD)/partitions.ld $(TD)/areas.c
+$(TD)/s/areas.o: $(TD)/areas.c $(TD)/cflags
+	@mkdir -p $(@D)
+	$(TARGET_CC) $(TARGET_S_CFLAGS) $(DEPFLAGS) -c $< -o $@
+
+$(TD)/s/%.o: %.c $(TD)/cflags | $(TD)/gen/.stamp
+	@mkdir -p $(@D)
+	$(TARGET_CC) $(TARGET_S_CFLAGS) $(DEPFLAGS) -c $< -o $@
+$(TD)/s/%.o: %.S $(TD)/cflags
+	@mkdir -p $(@D)
+	$(TARGET_CC) $(TARGET_S_CFLAGS) $(DEPFLAGS) -c $< -o $@
+$(TD)/s/load_table.o: $(TD)/gen/load_table.c $(TD)/cflags
+	@mkdir -p $(@D)
+	$(TARGET_CC) $(TARGET_S_CFLAGS) $(DEPFLAGS) -c $< -o $@
+$(TD)/ns/%.o: %.c $(TD)/cflags | $(TD)/gen/.stamp
+	@mkdir -p $(@D)
+	$(TARGET_CC) $(TARGET_NS_CFLAGS) $(DEPFLAGS) -c $< -o $@
+
+# The Secure link writes the import library the Non-secure link uses.
+$(TARGET_S) $(TARGET_VENEERS) &: $(TARGET_S_OBJS) arch/armv8m/secure.ld $(TD)/partitions.ld
+	$(TARGET_CC) $(TARGET_ARCH) -mcmse --specs=nano.specs -nostartfiles \
+		-Wl,--gc-sections -L$(TD) -Wl,-T,arch/armv8m/secure.ld \
+		-Wl,--defsym,HEAP_SIZE=$(TARGET_HEAP) -Wl,--cmse-implib \
+		-Wl,--out-implib=$(TARGET_VENEERS) -o $(TARGET_S) $(TARGET_S_OBJS)
+$(TARGET_NS): $(TARGET_NS_OBJS) $(TARGET_VENEERS) arch/armv8m/ns/ns.ld
+	$(TARGET_CC) $(TARGET_ARCH) --specs=nano.specs -nostartfiles \
+		-Wl,--gc-sections -Wl,-T,arch/armv8m/ns/ns.ld -o $@ \
+		$(TARGET_NS_OBJS) $(TARGET_VENEERS)
+
+QEMU_TARGET = $(QEMU_ARM) -M mps2-an505 -cpu cortex-m33 -m 16M -nographic \
+	-monitor none -chardev stdio,id=con,mux=on -serial chardev:con \
+	-serial chardev:con -semihosting-config enable=on,target=native \
+	-kernel $(TARGET_S) -device loader,file=$(TARGET_NS)
+
+.PHONY: target target-now run-target run-target-now
+target: deps
+	@$(MAKE) --no-print-directory target-now
+target-now: $(TARGET_S) $(TARGET_NS)
+	@$(TARGET_SIZE) $(TARGET_S) $(TARGET_NS)
+	@$(TARGET_SIZE) $(TARGET_S) | awk -v heap=$$(($(TARGET_HEAP))) 'NR == 2 { printf "%s: %d bytes of flash, %d bytes of RAM (data and bss: the SPM'"'"'s tables, the partitions'"'"' data and stacks, the boot and handler stacks, a heap of %d bytes)\n", "$(TARGET_S)", $$1 + $$2, $$2 + $$3, heap }'
+run-target: deps
+	@$(MAKE) --no-print-directory run-target-now
+run-target-now: $(TARGET_S) $(TARGET_NS)
+	@$(QEMU_TARGET)
+
+# The images of the target stage of `make test` (TARGET_APP=test) or of
+# the benchmark (TARGET_APP=bench), for every configuration they run.
+TARGET_CONFIGS := IPC-1 IPC-2 IPC-3 SFN-1
+.PHONY: target-images target-images-now
+target-images:
+	@for c in $(TARGET_CONFIGS); do \
+		$(MAKE) --no-print-directory TARGET_APP=$(TARGET_APP) \
+			CONFIG_TFM_SPM_BACKEND=$${c%-*} TFM_ISOLATION_LEVEL=$${c#*-} \
+			target-images-now || exit 1; \
+	done
+target-images-now: $(TARGET_S) $(TARGET_NS)
+
+# make bench-target: instructions (QEMU -icount) of the PSA calls the
+# benchmark partition answers, and the Secure image's size, per backend and
+# level (scripts/bench-target.sh prints the table).
+.PHONY: bench-target
+bench-target: deps
+	@$(MAKE) --no-print-directory TARGET_APP=bench target-images
+	@sh scripts/bench-target.sh $(B)/target/bench $(TARGET_CONFIGS)
+
 # ---------------------------------------------------------------- fuzzing
 #
 # make fuzz: the scenario parser under libFuzzer with ASan and UBSan, for
@@ -848,7 +1029,7 @@ fuzz-now: $(FUZZER)
 .PHONY: all
 all: $(MANIFEST_TOOL) manifests $(UNIT_TEST_BINS) $(SAMPLES_TEST) $(DEVICES_TEST) $(IMAGES_TEST) \
 	$(FAULT_LAB_TEST) $(PLATFORM_TEST) $(SPMSIM) \
-	$(BENCH) $(NS_PROGRAMS)
+	$(BENCH) $(NS_PROGRAMS) $(TARGET_CASES_HOST)
 
 # The main job: the default scenario, a short story told by the spmsim
 # command, with its trace in build/trace.json.
@@ -890,6 +1071,7 @@ sim-tests: $(SIM_TEST_BINS) $(SPMSIM) $(if $(filter 32,$(HOST_BITS)),$(M32_PROBE
 .PHONY: test-now
 test-now:
 	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory TARGET_APP=test target-images
 	@$(MAKE) --no-print-directory HOST_BITS=32 sim-tests
 	@$(MAKE) --no-print-directory SANITIZE=$(SAN) sim-tests
 	@tests/run $(HOST_TEST_BINS) $(SIM_TEST_BINS) \
@@ -915,7 +1097,7 @@ lint: manifests $(CONFIG_H)
 	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability \
 		--inline-suppr -Iinclude -Ispm_core -Isim/include -Ibackends -Isim \
 		-Itools/yaml \
-		-Isim/irq_model -Isim/mpu_model -I$(O)/config \
+		-Isim/irq_model -Isim/mpu_model -Iarch/pmsav8 -I$(O)/config \
 		$(MANIFEST_SRCS) $(CORE_SRCS) $(SIM_LIB_SRCS:%.S=) $(wildcard sim/cli/*.c)
 
 -include $(shell find $(B) -name '*.d' 2>/dev/null)

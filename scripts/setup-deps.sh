@@ -11,6 +11,10 @@ native="build-essential pkg-config libyaml-dev libcmocka-dev valgrind clang libx
 if [ "${1:-}" = --fuzz ]; then
 	native="$native libclang-rt-dev"
 fi
+# The target build (make target, run-target, bench-target and the target
+# stage of make test): the Arm cross compiler, its C library, and QEMU's
+# Arm machines (mps2-an505).
+native="$native gcc-arm-none-eabi libnewlib-arm-none-eabi qemu-system-arm"
 # The 32-bit build (make HOST_BITS=32) and its tests link these.
 multi="gcc-multilib libc6-dev-i386 libcmocka-dev:i386 libyaml-dev:i386"
 

@@ -16,8 +16,10 @@
 
 #include "spm.h"
 
-/** The most interrupt lines the SPM routes. */
+/** The most interrupt lines the SPM routes; a build may set it (-D). */
+#ifndef SPM_MAX_IRQ_LINES
 #define SPM_MAX_IRQ_LINES 256u
+#endif
 
 /**
  * Resolves every partition's IRQ sources to lines and sets their initial

@@ -19,7 +19,7 @@ static int init_services(struct spm_partition *p, char *why, size_t n)
 
 	if (spm_system.n_services + d->n_services > SPM_MAX_SERVICES) {
 		snprintf(why, n, "more than %u services in the system",
-		         SPM_MAX_SERVICES);
+		         (unsigned)SPM_MAX_SERVICES);
 		return -1;
 	}
 	p->services = &spm_system.services[spm_system.n_services];
@@ -99,13 +99,14 @@ int spm_init(const struct spm_config *config, char *why, size_t why_size)
 		snprintf(why, why_size,
 		         "load table version %u, this SPM reads version %u "
 		         "(regenerate it with this build's spm-manifest)",
-		         t->version, SPM_LOAD_TABLE_VERSION);
+		         (unsigned)t->version, SPM_LOAD_TABLE_VERSION);
 		return -1;
 	}
 	if (t->n_partitions > SPM_MAX_PARTITIONS) {
 		snprintf(why, why_size,
 		         "%u partitions, at most %u are supported",
-		         t->n_partitions, SPM_MAX_PARTITIONS);
+		         (unsigned)t->n_partitions,
+		         (unsigned)SPM_MAX_PARTITIONS);
 		return -1;
 	}
 	spm_system.n_partitions = t->n_partitions;

@@ -22,12 +22,29 @@
 #include "psa/service.h"
 #include "trace.h"
 
-/** Compile-time capacities of the static state. */
-#define SPM_MAX_PARTITIONS  32u
-#define SPM_MAX_SERVICES    128u
+/*
+ * Capacities of the static state, set at build time as TF-M's configuration
+ * sets its own: a build defines any of them (-DSPM_MAX_CONNECTIONS=16) to
+ * fit its RAM. The defaults are the host's, where memory is plentiful.
+ */
+#ifndef SPM_MAX_PARTITIONS
+#define SPM_MAX_PARTITIONS 32u
+#endif
+#ifndef SPM_MAX_SERVICES
+#define SPM_MAX_SERVICES 128u
+#endif
+#ifndef SPM_MAX_CONNECTIONS
 #define SPM_MAX_CONNECTIONS 1024u
+#endif
+/**
+ * The stack of the context the non-secure side's calls run on (and, under
+ * the SFN backend, the service functions they reach and every entry_init).
+ */
+#ifndef SPM_NS_STACK_SIZE
+#define SPM_NS_STACK_SIZE (256u * 1024u)
+#endif
 /* Stateless handles encode manifest indexes 1..32. */
-#define SPM_MAX_STATELESS   32u
+#define SPM_MAX_STATELESS 32u
 
 /** The signal bits a partition's services and IRQs may not use. */
 #define SPM_RESERVED_SIGNALS 0x0000000Fu

@@ -24,10 +24,8 @@
 #include "frontend.h"
 #include "irq.h"
 
-/** The host stack of the non-secure side. */
-#define NS_STACK_SIZE (256u * 1024u)
 /** Priorities: HIGH, NORMAL, LOW, and the non-secure side below them. */
-#define N_PRIORITIES  (SPM_PRIORITY_LOW + 2u)
+#define N_PRIORITIES (SPM_PRIORITY_LOW + 2u)
 
 enum thread_state {
 	T_NONE = 0,
@@ -304,7 +302,8 @@ static enum spm_exit ipc_run_ns(void (*fn)(void *arg), void *arg)
 	t->p = s->ns;
 	ipc.ns_fn = fn;
 	ipc.ns_arg = arg;
-	if (arch_context_create(&t->ctx, NS_STACK_SIZE, ns_entry, NULL) != 0) {
+	if (arch_context_create(&t->ctx, SPM_NS_STACK_SIZE, ns_entry, NULL) !=
+	    0) {
 		return SPM_EXIT_NONE;
 	}
 	t->live = true;

@@ -14,9 +14,6 @@
 #include "irq.h"
 #include "trace.h"
 
-/** The host stack for the secure init pass and for non-secure code. */
-#define SFN_STACK_SIZE (256u * 1024u)
-
 static struct {
 	struct arch_context ctx;
 	bool ctx_live;
@@ -81,7 +78,8 @@ static int run_on_context(void (*entry)(void *arg))
 {
 	struct spm *s = spm_sys();
 
-	if (arch_context_create(&sfn.ctx, SFN_STACK_SIZE, entry, NULL) != 0) {
+	if (arch_context_create(&sfn.ctx, SPM_NS_STACK_SIZE, entry, NULL) !=
+	    0) {
 		return -1;
 	}
 	sfn.ctx_live = true;

@@ -78,6 +78,7 @@
 #include "arch.h"
 #include "arch_context.h"
 #include "mpu.h"
+#include "pmsav8.h"
 #include "ns_heap.h"
 #include "protect.h"
 #include "sau.h"
@@ -111,10 +112,6 @@
 /* Reports' addresses for host memory outside the map (no boundary's). */
 #define UNMAPPED_BASE   0xF0000000u
 #define UNMAPPED_MASK   0x0FFFFFFFu
-
-/* MAIR attribute indexes the boundaries use. */
-#define ATTR_NORMAL 0u
-#define ATTR_DEVICE 1u
 
 extern char __executable_start[];
 extern char __data_start[];
@@ -639,8 +636,8 @@ int arch_isolation_init(unsigned level, unsigned mpu_regions,
 		snprintf(why, why_size, "the SAU model refused its set-up");
 		return -1;
 	}
-	sau_region_set(&iso.sau, 0, sau_rbar(NS_BASE),
-	               sau_rlar(NS_LIMIT, false, true));
+	sau_region_set(&iso.sau, 0, pmsav8_sau_rbar(NS_BASE),
+	               pmsav8_sau_rlar(NS_LIMIT, false, true));
 	sau_set_ctrl(&iso.sau, SAU_CTRL_ENABLE);
 	add_static_areas();
 	return 0;
@@ -673,41 +670,26 @@ static void add_partition_areas(const struct sim_memory_region *m)
 	}
 }
 
-/** Appends an enabled region [@base, @limit] to @b's image. */
-static int add_region(struct boundary *b, unsigned *n, uint32_t base,
-                      uint32_t limit, enum mpu_ap ap, bool xn, unsigned attr)
-{
-	if (*n >= iso.n_regions) {
-		return -1;
-	}
-	mpu_region_set(&b->mpu, *n, mpu_rbar(base, 0, ap, xn),
-	               mpu_rlar(limit, attr, true));
-	(*n)++;
-	return 0;
-}
-
-/** The regions of a secure boundary; -1 when they do not fit. */
+/**
+ * The regions of a secure boundary (pmsav8_boundary_image(), over the
+ * simulated memory map) in @b's MPU model; -1 when they do not fit, -2 when
+ * an MMIO region's name is not the platform's.
+ */
 static int secure_regions(struct boundary *b,
                           const struct spm_partition_desc *d)
 {
 	uint32_t code_end = (uint32_t)((uintptr_t)__data_start -
 	                               (uintptr_t)__executable_start);
-	unsigned n = 0;
-	int rc = add_region(b, &n, CODE_BASE, CODE_BASE + code_end - 1,
-	                    MPU_AP_RO_ANY, false, ATTR_NORMAL);
+	struct pmsav8_layout layout = {
+	        .code = {CODE_BASE, CODE_BASE + code_end - 1},
+	        .secure = {SLOT_BASE, slot_base(N_SLOTS) - 1},
+	        .app = {slot_base(iso.app_first), slot_base(N_SLOTS) - 1},
+	        .own = {slot_base(b->slot), slot_base(b->slot + 1) - 1},
+	};
+	struct pmsav8_mmio mmio[PMSAV8_MAX_REGIONS];
+	struct pmsav8_image image;
+	unsigned n_mmio = 0;
 
-	if (b->privileged) {
-		rc |= add_region(b, &n, SLOT_BASE, slot_base(N_SLOTS) - 1,
-		                 MPU_AP_RW_PRIV, true, ATTR_NORMAL);
-	} else if (iso.level == 2) {
-		rc |= add_region(b, &n, slot_base(iso.app_first),
-		                 slot_base(N_SLOTS) - 1, MPU_AP_RW_ANY, true,
-		                 ATTR_NORMAL);
-	} else if (iso.level == 3) {
-		rc |= add_region(b, &n, slot_base(b->slot),
-		                 slot_base(b->slot + 1) - 1, MPU_AP_RW_ANY,
-		                 true, ATTR_NORMAL);
-	}
 	for (uint32_t i = 0; i < d->n_mmio; i++) {
 		const struct spm_mmio_desc *m = &d->mmio[i];
 		uint32_t base = m->base, size = m->size;
@@ -717,13 +699,21 @@ static int secure_regions(struct boundary *b,
 			return -2;
 		}
 		back_mmio(base, size, d->name);
-		rc |= add_region(b, &n, base, base + size - 1,
-		                 m->permission == SPM_MMIO_READ_WRITE
-		                         ? MPU_AP_RW_ANY
-		                         : MPU_AP_RO_ANY,
-		                 true, ATTR_DEVICE);
+		if (n_mmio < PMSAV8_MAX_REGIONS) {
+			mmio[n_mmio++] = (struct pmsav8_mmio){
+			        base, size,
+			        m->permission == SPM_MMIO_READ_WRITE};
+		}
 	}
-	return rc;
+	if (n_mmio < d->n_mmio ||
+	    pmsav8_boundary_image(&layout, iso.level, b->privileged, mmio,
+	                          n_mmio, iso.n_regions, &image) != 0) {
+		return -1;
+	}
+	for (unsigned n = 0; n < image.n; n++) {
+		mpu_region_set(&b->mpu, n, image.rbar[n], image.rlar[n]);
+	}
+	return 0;
 }
 
 int arch_isolation_bind(const struct spm_partition_desc *desc, uint32_t index,
@@ -737,7 +727,7 @@ int arch_isolation_bind(const struct spm_partition_desc *desc, uint32_t index,
 	                       .name = desc != NULL ? desc->name
 	                                            : "non-secure"};
 	mpu_init(&b->mpu, iso.n_regions);
-	mpu_set_mair(&b->mpu, 0, 0x04FFu); /* normal WB; device nGnRE */
+	mpu_set_mair(&b->mpu, 0, PMSAV8_MAIR0);
 	if (desc != NULL) {
 		b->privileged =
 		        iso.level == 1 || desc->type == SPM_PARTITION_PSA_ROT;

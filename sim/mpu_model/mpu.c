@@ -20,6 +20,8 @@
 
 #include <string.h>
 
+#include "pmsav8.h"
+
 #define PPB_BASE       0xE0000000u
 #define PPB_LIMIT      0xE00FFFFFu
 #define SYSTEM_BASE    0xE0000000u
@@ -95,19 +97,18 @@ int mpu_region_decode(const struct mpu *mpu, unsigned n, struct mpu_region *out)
 	return 0;
 }
 
+_Static_assert(MPU_AP_RW_PRIV == (int)PMSAV8_AP_RW_PRIV &&
+                       MPU_AP_RO_ANY == (int)PMSAV8_AP_RO_ANY,
+               "the model's AP values are the architecture's");
+
 uint32_t mpu_rbar(uint32_t base, unsigned sh, enum mpu_ap ap, bool xn)
 {
-	return (base & MPU_ADDR_MASK) |
-	       ((sh << MPU_RBAR_SH_SHIFT) & MPU_RBAR_SH_MASK) |
-	       (((uint32_t)ap << MPU_RBAR_AP_SHIFT) & MPU_RBAR_AP_MASK) |
-	       (xn ? MPU_RBAR_XN : 0);
+	return pmsav8_rbar(base, sh, (enum pmsav8_ap)ap, xn);
 }
 
 uint32_t mpu_rlar(uint32_t limit, unsigned attr_index, bool enable)
 {
-	return (limit & MPU_ADDR_MASK) |
-	       ((attr_index << MPU_RLAR_ATTR_SHIFT) & MPU_RLAR_ATTR_MASK) |
-	       (enable ? MPU_RLAR_EN : 0);
+	return pmsav8_rlar(limit, attr_index, enable);
 }
 
 static bool in_ppb(uint32_t addr)

@@ -13,6 +13,8 @@
 
 #include <string.h>
 
+#include "pmsav8.h"
+
 #define ADDR_SPACE_END 0x100000000ull
 #define SAU_RLAR_BITS  (SAU_ADDR_MASK | SAU_RLAR_NSC | SAU_RLAR_ENABLE)
 
@@ -59,13 +61,12 @@ int sau_region_decode(const struct sau *sau, unsigned n, struct sau_region *out)
 
 uint32_t sau_rbar(uint32_t base)
 {
-	return base & SAU_ADDR_MASK;
+	return pmsav8_sau_rbar(base);
 }
 
 uint32_t sau_rlar(uint32_t limit, bool nsc, bool enable)
 {
-	return (limit & SAU_ADDR_MASK) | (nsc ? SAU_RLAR_NSC : 0) |
-	       (enable ? SAU_RLAR_ENABLE : 0);
+	return pmsav8_sau_rlar(limit, nsc, enable);
 }
 
 void sau_set_idau(struct sau *sau, sau_idau_fn idau, void *ctx)

@@ -17,6 +17,17 @@
 
 #include "fault_lab_api.h"
 
+/*
+ * The signal FAULT_LAB_RAISE_SIGNAL sends: one whose default action ends
+ * the process. A C library without real-time signals (newlib) has no
+ * SIGRTMIN; SIGTERM serves there.
+ */
+#ifdef SIGRTMIN
+#define FAULT_LAB_SIGNO (SIGRTMIN + 10)
+#else
+#define FAULT_LAB_SIGNO SIGTERM
+#endif
+
 /** A handle no message has: the SPM never makes one with these bits. */
 #define FAULT_LAB_BOGUS_HANDLE ((psa_handle_t)0x7EADBEEF)
 
@@ -68,7 +79,7 @@ static psa_status_t fault_lab_end_process(const psa_msg_t *msg)
 	case FAULT_LAB_EXIT:
 		exit(1);
 	case FAULT_LAB_RAISE_SIGNAL:
-		raise(SIGRTMIN + 10);
+		raise(FAULT_LAB_SIGNO);
 		return PSA_SUCCESS;
 	case FAULT_LAB_BIG_FRAME:
 		return fault_lab_big_frame();

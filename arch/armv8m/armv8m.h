@@ -1,0 +1,55 @@
+/*
+ * What the parts of the Cortex-M33 target layer tell each other: the
+ * board's set-up, the console, the exit to the host, the non-secure image.
+ */
+#ifndef ARMV8M_H
+#define ARMV8M_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/** Makes the board's memories and UART0 those the non-secure image needs. */
+void armv8m_board_security(void);
+
+/**
+ * Starts the non-secure image (its vector table at NS_CODE_BASE) and
+ * returns what its reset handler returns, when it does.
+ */
+int armv8m_run_ns_image(void);
+
+/** Sends output to UART @base (a CMSDK APB UART) from now on. */
+void armv8m_console_init(uint32_t base);
+
+/** Ends the QEMU run with @code (semihosting SYS_EXIT_EXTENDED). */
+void armv8m_exit(int code) __attribute__((noreturn));
+
+/** True when @sp lies on the stack main() runs on. */
+bool armv8m_on_boot_stack(uint32_t sp);
+
+/** Sets up the fault exceptions (enabled, taken Secure). */
+void armv8m_faults_init(void);
+
+/**
+ * A partition's RAM, as the linker placed it: its data from @start (the
+ * initial contents at @load), its bss from @bss, its stack from @stack to
+ * @end.
+ */
+struct armv8m_area {
+	const char *partition;
+	char *start;
+	char *bss;
+	char *stack;
+	char *end;
+	const char *load;
+};
+
+/** Every partition's area, ended by one with a NULL name (generated). */
+extern const struct armv8m_area armv8m_areas[];
+
+/** The area of partition @name, or NULL. */
+const struct armv8m_area *armv8m_area_of(const char *name);
+
+/** Gives every partition's data and bss their initial contents. */
+void armv8m_areas_init(void);
+
+#endif /* ARMV8M_H */
