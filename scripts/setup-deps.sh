@@ -1,31 +1,59 @@
 #!/bin/sh
-# Installs the Debian packages the build and the tests need, and nothing else.
-# Does nothing (and says nothing beyond one line) when all of them are present.
-# Uses apt-get, through sudo when not run as root. Non-interactive, so it also
-# runs in CI with no stdin.
+# Installs the Debian packages a goal needs, and nothing else. Does nothing
+# when all of them are present (and, with --quiet, says nothing either).
+# Uses apt-get, through sudo when not run as root. Non-interactive, so it
+# also runs in CI with no stdin.
+#
+# usage: setup-deps.sh [--quiet] [run|build|test|fuzz]
+#   run    building the simulator and running scenarios (make run, make bench)
+#   build  everything `make` builds: the test programs too (CMocka)
+#   test   everything `make test` runs (the default): the 32-bit libraries,
+#          Valgrind, clang, gdb, xmllint
+#   fuzz   `make fuzz`: clang's libFuzzer and sanitizer runtimes besides
 set -eu
 
-native="build-essential pkg-config libyaml-dev libcmocka-dev valgrind clang libxml2-utils"
-# `make fuzz` (setup-deps.sh --fuzz) also needs clang's libFuzzer and
-# sanitizer runtimes: compiler-rt, for the default clang.
-if [ "${1:-}" = --fuzz ]; then
-	native="$native libclang-rt-dev"
+quiet=no
+if [ "${1:-}" = --quiet ]; then
+	quiet=yes
+	shift
 fi
-# The 32-bit build (make HOST_BITS=32) and its tests link these.
-multi="gcc-multilib libc6-dev-i386 libcmocka-dev:i386 libyaml-dev:i386"
+level=${1:-test}
+[ "$level" = --fuzz ] && level=fuzz
 
+run="build-essential libyaml-dev"
+build="$run libcmocka-dev"
+# The 32-bit build (make HOST_BITS=32) and its tests link the i386 ones.
+test="$build pkg-config valgrind clang libxml2-utils gdb gcc-multilib libc6-dev-i386 libcmocka-dev:i386 libyaml-dev:i386"
+case "$level" in
+run) want=$run ;;
+build) want=$build ;;
+test) want=$test ;;
+fuzz) want="$test libclang-rt-dev" ;;
+*)
+	echo "setup-deps: unknown level '$level' (run, build, test or fuzz)" >&2
+	exit 2
+	;;
+esac
+
+# One query for every package: those dpkg does not list as installed are
+# missing (a package it does not know at all is missing too).
+installed=$(dpkg-query -W -f='${Package}:${Architecture} ${db:Status-Status}\n' $want 2>/dev/null |
+	awk '$2 == "installed" { print $1 }') || true
 missing=""
-for p in $native $multi; do
-	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
+for p in $want; do
+	case "$p" in
+	*:*) full=$p ;;
+	*) full="$p:$(dpkg --print-architecture 2>/dev/null || echo none)" ;;
+	esac
+	if ! printf '%s\n' "$installed" | grep -qx -e "$full" -e "$p:all"; then
 		missing="$missing $p"
 	fi
 done
 
 if [ -z "$missing" ]; then
-	echo "setup-deps: all build and test packages are present"
+	[ "$quiet" = yes ] || echo "setup-deps: all packages for '$level' are present"
 	exit 0
 fi
-
 if ! command -v apt-get >/dev/null 2>&1; then
 	echo "setup-deps: missing packages:$missing, and apt-get is not available" >&2
 	exit 1

@@ -9,7 +9,65 @@ trap 'rm -rf "$tmp"' EXIT
 src=$tmp/tree
 mkdir -p "$src"
 tar --exclude=./build --exclude=./.git -cf - . | tar -xf - -C "$src"
-m="make -C $src --no-print-directory"
+m="make -C $src --no-print-directory V=1"
+# q: make as a user types it, without V=1.
+q="make -C $src --no-print-directory V=0"
+
+# Each step prints one short line, V=1 the full command.
+tap_ok "make prints one short line per file, no compiler command" \
+	bash -c "$q build/spmsim > $tmp/quiet.log 2>&1 && grep -qx '  CC      sim/harness.c' $tmp/quiet.log &&
+		grep -qx '  LD      build/spmsim' $tmp/quiet.log && grep -qx '  GEN     build/cli/gen' $tmp/quiet.log &&
+		! grep -qv '^  [A-Z]\+ \+[^ ]\+\( \[[^]]*\]\)\?$' $tmp/quiet.log"
+touch "$src/sim/log.c"
+tap_ok "V=1 prints every command in full" \
+	bash -c "$m build/spmsim > $tmp/verbose.log 2>&1 && grep -q '^gcc .* -c sim/log.c -o build/obj/sim/log.o$' $tmp/verbose.log"
+tap_ok "an unchanged tree rebuilds nothing" \
+	bash -c "! $q build/spmsim 2>&1 | grep -q '^  [A-Z]'"
+tap_ok "a changed OPT rebuilds the objects it applies to, partitions included" \
+	bash -c "$q build/spmsim OPT='-O1 -g' > $tmp/opt.log 2>&1 && grep -qx '  CC      sim/harness.c' $tmp/opt.log &&
+		grep -q '  CC      partitions/kv_store/kv_store.c \[cli SP_KV_STORE\]' $tmp/opt.log &&
+		! $q build/spmsim OPT='-O1 -g' 2>&1 | grep -q '^  [A-Z]' && $q build/spmsim 2>&1 | grep -qx '  CC      sim/harness.c'"
+tap_ok "DEBUG=1 builds with -O0 -g3 under build/debug, beside the optimised build" \
+	bash -c "$q DEBUG=1 build/debug/spmsim >/dev/null 2>&1 &&
+		readelf --debug-dump=info $src/build/debug/obj/sim/harness.o | grep -m1 DW_AT_producer | grep -q -- '-O0' &&
+		readelf --debug-dump=info $src/build/debug/obj/sim/harness.o | grep -m1 DW_AT_producer | grep -q -- '-g3' &&
+		$src/build/debug/spmsim run --quiet $src/scenarios/demo.yaml | grep -q '^PASS demo' &&
+		! $q build/spmsim 2>&1 | grep -q '^  [A-Z]'"
+tap_ok "DEBUG must be 1 or 0" \
+	bash -c "out=\$($q DEBUG=yes manifests 2>&1); [ \$? -ne 0 ] && echo \"\$out\" | grep -q \"DEBUG must be 1 or 0, not 'yes'\""
+
+# The package check comes first, before anything compiles, and asks for
+# what the goal needs: a stand-in scripts/setup-deps.sh records its calls.
+cp "$src/scripts/setup-deps.sh" "$tmp/setup-deps.sh"
+printf '#!/bin/sh\necho "DEPS $*" >&2\n' > "$src/scripts/setup-deps.sh"
+tap_ok "make run checks the packages for running before it compiles anything" \
+	bash -c "rm -rf $src/build && env -u SPMSIM_DEPS_CHECKED $q run > $tmp/deps.log 2>&1 &&
+		head -1 $tmp/deps.log | grep -qx 'DEPS --quiet run' && [ \$(grep -c '^DEPS' $tmp/deps.log) = 1 ] &&
+		grep -q '^PASS demo' $tmp/deps.log"
+tap_ok "make asks for the build's packages, make test for the tests', make clean for none" \
+	bash -c "env -u SPMSIM_DEPS_CHECKED $q manifests build/tests/unit/test_conn 2>&1 | head -1 | grep -qx 'DEPS --quiet build' &&
+		env -u SPMSIM_DEPS_CHECKED $q -n test 2>&1 | head -1 | grep -qx 'DEPS --quiet test' &&
+		! env -u SPMSIM_DEPS_CHECKED $q -n clean 2>&1 | grep -q DEPS"
+cp "$tmp/setup-deps.sh" "$src/scripts/setup-deps.sh"
+
+# The levels themselves, with stand-ins for dpkg and apt-get that report
+# nothing installed and record what is asked for.
+mkdir -p "$tmp/bin"
+printf '#!/bin/sh\n[ "$1" = --print-architecture ] && echo amd64\nexit 0\n' > "$tmp/bin/dpkg"
+printf '#!/bin/sh\nexit 1\n' > "$tmp/bin/dpkg-query"
+printf '#!/bin/sh\necho "$@" >> %s/apt.log\n' "$tmp" > "$tmp/bin/apt-get"
+printf '#!/bin/sh\nexec "$@"\n' > "$tmp/bin/sudo"
+chmod +x "$tmp/bin/"*
+cat > "$tmp/asks.sh" <<SH
+rm -f "$tmp/apt.log"
+PATH="$tmp/bin:\$PATH" sh "$src/scripts/setup-deps.sh" "\$1" >/dev/null && grep install "$tmp/apt.log"
+SH
+tap_ok "setup-deps run: the compiler and libyaml, no 32-bit library, no test tool" \
+	bash -c "out=\$(sh $tmp/asks.sh run) && echo \"\$out\" | grep -q 'build-essential' &&
+		echo \"\$out\" | grep -q 'libyaml-dev' && ! echo \"\$out\" | grep -q 'i386\|valgrind\|cmocka'"
+tap_ok "setup-deps test: the 32-bit libraries and the test tools too" \
+	bash -c "out=\$(sh $tmp/asks.sh test) && echo \"\$out\" | grep -q 'libcmocka-dev:i386' &&
+		echo \"\$out\" | grep -q 'valgrind' && echo \"\$out\" | grep -q 'gdb'"
 
 # regenerates ARGS...: true when `make manifests ARGS...` ran spm-manifest
 # for the build's own system.
