@@ -10,7 +10,8 @@
 #   EXTRA_MANIFEST_LIST_FILES=...      manifest lists of partitions outside the tree
 #   EXTRA_PARTITION_PATHS=...          those partitions' folders (their test/ programs)
 #   SPMSIM_SAMPLES=yes|no              spmsim's sample and scenario partitions
-#                                      in the build's system and spmsim (yes)
+#                                      in the build's system and spmsim (yes,
+#                                      no when there are extra lists)
 #   HOST_BITS=64|32                    pointer width of the simulated system
 #   SANITIZE=address,undefined        an instrumented build, under build/san-*
 #   PROJECT=FILE                       a user's project file, remembered in
@@ -106,7 +107,10 @@ TFM_ISOLATION_LEVEL ?= 1
 HOST_BITS ?= 64
 EXTRA_MANIFEST_LIST_FILES ?=
 EXTRA_PARTITION_PATHS ?=
-SPMSIM_SAMPLES ?= yes
+# A build of a user's partitions (extra manifest lists, from the command
+# line or a PROJECT file) leaves spmsim's own out unless asked, so theirs
+# never clash with them: any SID, any partition id.
+SPMSIM_SAMPLES ?= $(if $(strip $(EXTRA_MANIFEST_LIST_FILES)),no,yes)
 # Extra -D NAME[=VALUE] conditions for manifest-list `conditional` entries.
 MANIFEST_DEFINES ?=
 
@@ -340,6 +344,7 @@ undefine PARTITION_CFLAGS
 $(1)_SRCS.$(2) := $$(call part_norm,$$(wildcard $(3)/*.c)) \
 	$$(call part_paths,$(3),$$(PARTITION_SRCS),$(3)/spmsim.mk: PARTITION_SRCS) \
 	$$(call part_paths,$(PROJECT_DIR),$$(PARTITION_SRCS.$(2)),$(PROJECT): PARTITION_SRCS.$(2))
+$$(if $$(strip $$($(1)_SRCS.$(2))),,$$(error $(3): partition $(2) has no source: no .c file beside its manifest, none in PARTITION_SRCS))
 $(1)_PFLAGS.$(2) := -I$(O)/$(1)/gen \
 	$$(addprefix -I,$$(call part_paths,$(3),$$(PARTITION_INCLUDES),$(3)/spmsim.mk: PARTITION_INCLUDES)) \
 	$$(addprefix -I,$$(call part_paths,$(PROJECT_DIR),$$(PARTITION_INCLUDES.$(2)),$(PROJECT): PARTITION_INCLUDES.$(2))) \
@@ -447,8 +452,8 @@ $(1)_OBJS = $$(foreach n,$$($(1)_PARTITIONS),$(O)/$(1)/part/$$(n).o) \
 endef
 
 # SPMSIM_SAMPLES=no leaves spmsim's samples (and the scenario partitions,
-# which call them) out of the build's system and spmsim, for a user's
-# partitions whose SIDs clash with theirs; the tests' systems keep them.
+# which call them) out of the build's system and spmsim; the tests' systems
+# keep them.
 SAMPLE_LISTS := $(if $(filter yes,$(SPMSIM_SAMPLES)),partitions/manifest_list.yaml)
 MANIFEST_LISTS := $(SAMPLE_LISTS) $(EXTRA_MANIFEST_LIST_FILES)
 # The sample list builds its IPC-model partitions only for the IPC backend,
@@ -891,7 +896,13 @@ all: $(MANIFEST_TOOL) manifests $(UNIT_TEST_BINS) $(SAMPLES_TEST) $(DEVICES_TEST
 
 # The main job: the default scenario, a short story told by the spmsim
 # command, with its trace in build/trace.json.
-RUN_SCENARIO ?= scenarios/demo.yaml
+# Without spmsim's samples there is no demo: a project names its own.
+RUN_SCENARIO ?= $(if $(SAMPLE_LISTS),scenarios/demo.yaml)
+ifneq ($(filter run run-now,$(GOALS)),)
+ifeq ($(strip $(RUN_SCENARIO)),)
+$(error make run: no scenario to play: scenarios/demo.yaml needs spmsim's samples, which a build of your partitions leaves out; name yours in the project file (PROJECT_RUN_SCENARIO := FILE) or give RUN_SCENARIO=FILE, or build the samples in (SPMSIM_SAMPLES=yes))
+endif
+endif
 .PHONY: run run-now
 run run-now: $(SPMSIM)
 	@$(SPMSIM) run --brief --trace $(B)/trace.json $(RUN_SCENARIO)

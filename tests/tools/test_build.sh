@@ -151,8 +151,11 @@ tap_ok "EXTRA_MANIFEST_LIST_FILES adds an out-of-tree partition" \
 	bash -c "$m manifests $extra >/dev/null && test -f $src/build/main/gen/psa_manifest/blinky.h && grep -q BLINKY_HANDLE $src/build/main/gen/psa_manifest/sid.h"
 tap_ok "an out-of-tree partition and its NS test program build and run" \
 	bash -c "$m build/ns/blinky $extra >/dev/null && $src/build/ns/blinky | grep -qx 'blinks: 1 2 3'"
-tap_ok "spmsim builds with the extra list beside the scenario partitions" \
+tap_ok "spmsim builds without spmsim's own partitions when there is an extra list" \
 	bash -c "$m build/spmsim $extra >/dev/null && $src/build/spmsim list > $tmp/list &&
+		grep -q 'SP_BLINKY ' $tmp/list && ! grep -q 'SP_KV_STORE\|SP_FAULT_LAB' $tmp/list"
+tap_ok "SPMSIM_SAMPLES=yes: spmsim builds with the extra list beside the scenario partitions" \
+	bash -c "$m build/spmsim $extra SPMSIM_SAMPLES=yes >/dev/null && $src/build/spmsim list > $tmp/list &&
 		grep -q 'SP_BLINKY .*SFN model, IPC and SFN' $tmp/list && grep -q SP_FAULT_LAB_SFN $tmp/list &&
 		grep -qx '  $ext/list.yaml' $tmp/list"
 
@@ -190,7 +193,7 @@ void pingipc_main(void)
 SRC
 printf 'manifest_list:\n  - manifest: pingipc/pingipc.yaml\n' >"$ext/ipc_list.yaml"
 tap_ok "an IPC-model user list leaves SFN to the others, naming the partition that forces it" \
-	bash -c "$m build/spmsim EXTRA_MANIFEST_LIST_FILES=$ext/ipc_list.yaml > $tmp/ipc.log 2>&1 &&
+	bash -c "$m build/spmsim EXTRA_MANIFEST_LIST_FILES=$ext/ipc_list.yaml SPMSIM_SAMPLES=yes > $tmp/ipc.log 2>&1 &&
 		grep -q \"spmsim: scenarios on $ext/ipc_list.yaml run under IPC only: .*'SP_PINGIPC' uses the IPC model\" $tmp/ipc.log &&
 		$src/build/spmsim list > $tmp/list && grep -q 'SP_PINGIPC .*IPC only' $tmp/list &&
 		grep -q 'SP_FAULT_LAB_SFN .*IPC and SFN' $tmp/list &&
@@ -276,8 +279,8 @@ manifest_list:
   - manifest: fancy/fancy.yaml
 YAML
 fancy="EXTRA_MANIFEST_LIST_FILES=$ext/fancy_list.yaml EXTRA_PARTITION_PATHS=$ext/fancy"
-tap_ok "a clash with a sample's SID is told once, with the way out, and nothing else" \
-	bash -c "out=\$($m manifests $fancy 2>&1); [ \$? -ne 0 ] &&
+tap_ok "with the samples asked for, a clash with a sample's SID is told once, with the way out, and nothing else" \
+	bash -c "out=\$($m manifests $fancy SPMSIM_SAMPLES=yes 2>&1); [ \$? -ne 0 ] &&
 		[ \$(echo \"\$out\" | grep -c 'error: duplicate SID 0x0000F100') = 1 ] &&
 		echo \"\$out\" | grep -q 'SPMSIM_SAMPLES=no leaves them out' && ! echo \"\$out\" | grep -q 'No rule'"
 tap_ok "SPMSIM_SAMPLES=no: sources in two folders, own include and define, warnings that do not stop it; its test passes" \
