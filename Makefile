@@ -47,7 +47,7 @@ DEPS_LEVEL := $(if $(filter test test-now deps,$(GOALS)),test,$(if \
 	$(filter-out $(RUN_GOALS),$(GOALS)),build,run))))
 ifeq ($(SPMSIM_DEPS_CHECKED)$(MAKE_RESTARTS),)
 ifneq ($(DEPS_LEVEL),)
-$(shell sh scripts/setup-deps.sh --quiet $(DEPS_LEVEL) >&2)
+$(shell sh scripts/setup-deps.sh --quiet $(if $(filter 32,$(HOST_BITS)),--m32) $(DEPS_LEVEL) >&2)
 ifneq ($(.SHELLSTATUS),0)
 $(error missing Debian packages: see scripts/setup-deps.sh $(DEPS_LEVEL))
 endif

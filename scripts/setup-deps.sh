@@ -4,26 +4,33 @@
 # Uses apt-get, through sudo when not run as root. Non-interactive, so it
 # also runs in CI with no stdin.
 #
-# usage: setup-deps.sh [--quiet] [run|build|test|fuzz]
+# usage: setup-deps.sh [--quiet] [--m32] [run|build|test|fuzz]
 #   run    building the simulator and running scenarios (make run, make bench)
 #   build  everything `make` builds: the test programs too (CMocka)
 #   test   everything `make test` runs (the default): the 32-bit libraries,
 #          Valgrind, clang, gdb, xmllint
 #   fuzz   `make fuzz`: clang's libFuzzer and sanitizer runtimes besides
+#   --m32  the 32-bit libraries whatever the level (a HOST_BITS=32 build)
 set -eu
 
 quiet=no
-if [ "${1:-}" = --quiet ]; then
-	quiet=yes
+m32=no
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--quiet) quiet=yes ;;
+	--m32) m32=yes ;;
+	*) break ;;
+	esac
 	shift
-fi
+done
 level=${1:-test}
 [ "$level" = --fuzz ] && level=fuzz
 
 run="build-essential libyaml-dev"
 build="$run libcmocka-dev"
 # The 32-bit build (make HOST_BITS=32) and its tests link the i386 ones.
-test="$build pkg-config valgrind clang libxml2-utils gdb gcc-multilib libc6-dev-i386 libcmocka-dev:i386 libyaml-dev:i386"
+multi="gcc-multilib libc6-dev-i386 libcmocka-dev:i386 libyaml-dev:i386"
+test="$build pkg-config valgrind clang libxml2-utils gdb $multi"
 case "$level" in
 run) want=$run ;;
 build) want=$build ;;
@@ -34,6 +41,7 @@ fuzz) want="$test libclang-rt-dev" ;;
 	exit 2
 	;;
 esac
+[ "$m32" = yes ] && want="$want $multi"
 
 # One query for every package: those dpkg does not list as installed are
 # missing (a package it does not know at all is missing too).

@@ -61,7 +61,7 @@ printf '#!/bin/sh\nexec "$@"\n' > "$tmp/bin/sudo"
 chmod +x "$tmp/bin/"*
 cat > "$tmp/asks.sh" <<SH
 rm -f "$tmp/apt.log"
-PATH="$tmp/bin:\$PATH" sh "$src/scripts/setup-deps.sh" "\$1" >/dev/null && grep install "$tmp/apt.log"
+PATH="$tmp/bin:\$PATH" sh "$src/scripts/setup-deps.sh" "\$@" >/dev/null && grep install "$tmp/apt.log"
 SH
 tap_ok "setup-deps run: the compiler and libyaml, no 32-bit library, no test tool" \
 	bash -c "out=\$(sh $tmp/asks.sh run) && echo \"\$out\" | grep -q 'build-essential' &&
@@ -69,6 +69,8 @@ tap_ok "setup-deps run: the compiler and libyaml, no 32-bit library, no test too
 tap_ok "setup-deps test: the 32-bit libraries and the test tools too" \
 	bash -c "out=\$(sh $tmp/asks.sh test) && echo \"\$out\" | grep -q 'libcmocka-dev:i386' &&
 		echo \"\$out\" | grep -q 'valgrind' && echo \"\$out\" | grep -q 'gdb'"
+tap_ok "setup-deps --m32 run (make run HOST_BITS=32): the 32-bit libyaml too" \
+	bash -c "out=\$(sh $tmp/asks.sh --m32 run) && echo \"\$out\" | grep -q 'libyaml-dev:i386' && ! echo \"\$out\" | grep -q valgrind"
 
 # regenerates ARGS...: true when `make manifests ARGS...` ran spm-manifest
 # for the build's own system.
