@@ -10,11 +10,15 @@
 #   EXTRA_MANIFEST_LIST_FILES=...      manifest lists of partitions outside the tree
 #   EXTRA_PARTITION_PATHS=...          those partitions' folders (their test/ programs)
 #   SPMSIM_SAMPLES=yes|no              spmsim's sample and scenario partitions
-#                                      in the build's system and spmsim (yes)
+#                                      in the build's system and spmsim (yes,
+#                                      no when there are extra lists)
 #   HOST_BITS=64|32                    pointer width of the simulated system
 #   SANITIZE=address,undefined        an instrumented build, under build/san-*
 #   PROJECT=FILE                       a user's project file, remembered in
 #                                      build/project (PROJECT= forgets it)
+#   DEBUG=1                            -O0 -g3, under build/debug
+#   OPT=...                            optimisation and debug flags (-O2 -g)
+#   V=1                                every command in full
 #
 # Generated files live under build/, never in the source tree.
 
@@ -25,11 +29,48 @@ SHELL := /bin/bash
 .SUFFIXES:
 
 # Goals that build nothing from the manifest lists (or only run make again)
-# do not read them: `make run` installs packages before anything compiles,
-# and `make clean` works whatever the lists hold.
-NO_SYSTEM_GOALS := clean deps run test bench fuzz format check-format \
+# do not read them, so `make clean` works whatever the lists hold.
+GOALS := $(or $(MAKECMDGOALS),all)
+NO_SYSTEM_GOALS := clean deps test test-now fuzz fuzz-now format check-format \
 	target run-target target-images bench-target
-READ_SYSTEMS := $(filter-out $(NO_SYSTEM_GOALS),$(or $(MAKECMDGOALS),all))
+READ_SYSTEMS := $(filter-out $(NO_SYSTEM_GOALS),$(GOALS))
+
+# The Debian packages the goals need are checked while make reads this file,
+# before anything compiles, and the missing ones installed
+# (scripts/setup-deps.sh): `make run` and `make bench` need the compiler
+# and libyaml; a plain `make` CMocka too (it builds the tests); `make test`
+# everything its checks use, the 32-bit libraries and the target build's
+# cross compiler and QEMU included; the target goals those two. Once per
+# top-level make: the makes it starts inherit the answer.
+RUN_GOALS := run run-now bench bench-now manifests %/spmsim
+TARGET_DEPS_GOALS := target target-now run-target run-target-now \
+	target-images target-images-now bench-target
+DEPS_LEVEL := $(if $(filter test test-now deps,$(GOALS)),test,$(if \
+	$(filter fuzz fuzz-now,$(GOALS)),fuzz,$(if \
+	$(filter $(TARGET_DEPS_GOALS),$(GOALS)),target,$(if \
+	$(filter-out clean format check-format lint,$(GOALS)),$(if \
+	$(filter-out $(RUN_GOALS),$(GOALS)),build,run)))))
+ifeq ($(SPMSIM_DEPS_CHECKED)$(MAKE_RESTARTS),)
+ifneq ($(DEPS_LEVEL),)
+$(shell sh scripts/setup-deps.sh --quiet $(if $(filter 32,$(HOST_BITS)),--m32) $(DEPS_LEVEL) >&2)
+ifneq ($(.SHELLSTATUS),0)
+$(error missing Debian packages: see scripts/setup-deps.sh $(DEPS_LEVEL))
+endif
+endif
+endif
+export SPMSIM_DEPS_CHECKED := $(or $(SPMSIM_DEPS_CHECKED),$(DEPS_LEVEL))
+
+# V=1 prints every command in full; otherwise each step prints one short
+# line, `  CC      FILE`, and errors speak for themselves. $(call say,TAG,
+# WHAT) starts a recipe line.
+V ?= 0
+ifeq ($(V),1)
+say :=
+Q :=
+else
+say = @printf '  %-7s %s\n' '$(1)' '$(2)';
+Q := @
+endif
 
 # PROJECT=FILE: a makefile fragment in the user's tree naming their manifest
 # lists, partition folders and `make run` scenario (PROJECT_MANIFEST_LISTS,
@@ -71,7 +112,10 @@ TFM_ISOLATION_LEVEL ?= 1
 HOST_BITS ?= 64
 EXTRA_MANIFEST_LIST_FILES ?=
 EXTRA_PARTITION_PATHS ?=
-SPMSIM_SAMPLES ?= yes
+# A build of a user's partitions (extra manifest lists, from the command
+# line or a PROJECT file) leaves spmsim's own out unless asked, so theirs
+# never clash with them: any SID, any partition id.
+SPMSIM_SAMPLES ?= $(if $(strip $(EXTRA_MANIFEST_LIST_FILES)),no,yes)
 # Extra -D NAME[=VALUE] conditions for manifest-list `conditional` entries.
 MANIFEST_DEFINES ?=
 
@@ -98,12 +142,22 @@ $(foreach p,$(EXTRA_PARTITION_PATHS),$(if $(wildcard $(p)/.),,\
 	$(error EXTRA_PARTITION_PATHS: no folder '$(p)')))
 endif
 
+# DEBUG=1: everything built with -O0 -g3 (OPT), under build/debug/, beside
+# the optimised build; HOST_BITS and SANITIZE nest under it as below.
 B := build
+DEBUG ?=
+override DEBUG := $(strip $(DEBUG))
+ifeq ($(filter $(DEBUG),0 1),)
+ifneq ($(DEBUG),)
+$(error DEBUG must be 1 or 0, not '$(DEBUG)')
+endif
+endif
+VARIANT := $(B)$(if $(filter 1,$(DEBUG)),/debug)
 ifeq ($(HOST_BITS),64)
-O := $(B)
+O := $(VARIANT)
 ARCH_FLAGS :=
 else ifeq ($(HOST_BITS),32)
-O := $(B)/m32
+O := $(VARIANT)/m32
 ARCH_FLAGS := -m32
 else
 $(error HOST_BITS must be 64 or 32, not '$(HOST_BITS)')
@@ -120,11 +174,11 @@ ARCH_FLAGS += -fstack-clash-protection
 # instrumented, under build/san-<list>/. The tools stay native
 # (HOST_O: no m32 in the path) whatever HOST_BITS says.
 SANITIZE ?=
-HOST_O := $(B)
+HOST_O := $(VARIANT)
 HOST_SAN :=
 ifneq ($(strip $(SANITIZE)),)
 O := $(O)/san-$(subst $(comma),-,$(strip $(SANITIZE)))
-HOST_O := $(B)/san-$(subst $(comma),-,$(strip $(SANITIZE)))
+HOST_O := $(VARIANT)/san-$(subst $(comma),-,$(strip $(SANITIZE)))
 HOST_SAN := -fsanitize=$(strip $(SANITIZE)) -fno-omit-frame-pointer \
 	-fno-sanitize-recover=all
 ARCH_FLAGS += $(HOST_SAN)
@@ -134,7 +188,7 @@ CC ?= gcc
 ifeq ($(origin CC),default)
 CC := gcc
 endif
-OPT ?= -O2 -g
+OPT ?= $(if $(filter 1,$(DEBUG)),-O0 -g3,-O2 -g)
 WARN := -Wall -Wextra -Werror
 DEPFLAGS = -MMD -MP
 # Host tools (the manifest compiler) stay native whatever HOST_BITS says.
@@ -150,7 +204,7 @@ objs = $(patsubst %,$(O)/obj/%.o,$(basename $(1)))
 
 .PHONY: deps
 deps:
-	@sh scripts/setup-deps.sh
+	@sh scripts/setup-deps.sh test
 
 # ------------------------------------------------------- the manifest compiler
 
@@ -162,12 +216,12 @@ MANIFEST_SRCS := $(sort $(wildcard tools/manifest/*.c)) $(YAML_SRCS) \
 MANIFEST_LIB_SRCS := $(filter-out tools/manifest/main.c,$(MANIFEST_SRCS))
 MANIFEST_TOOL := $(HOST_O)/spm-manifest
 
-$(HOST_O)/host/%.o: %.c
+$(HOST_O)/host/%.o: %.c $(HOST_O)/host/flags
 	@mkdir -p $(@D)
-	$(CC) $(HOST_CFLAGS) $(DEPFLAGS) -c $< -o $@
+	$(call say,CC,$<)$(CC) $(HOST_CFLAGS) $(DEPFLAGS) -c $< -o $@
 
 $(MANIFEST_TOOL): $(MANIFEST_SRCS:%.c=$(HOST_O)/host/%.o)
-	$(CC) $(HOST_SAN) -o $@ $^ -lyaml
+	$(call say,LD,$@)$(CC) $(HOST_SAN) -o $@ $^ -lyaml
 
 # ---------------------------------------------------------- simulated systems
 #
@@ -211,15 +265,32 @@ image_syms = --wildcard --keep-global-symbol=__spmsim_no_export \
 	--keep-global-symbol='__x86.get_pc_thunk.*' \
 	$(addprefix --keep-global-symbol=,$(1))
 
-# $(call config_file,FILE,TEXT): a rule rewriting FILE only when TEXT
-# changes, so what depends on FILE rebuilds exactly then.
-squote = '$(subst ','\'',$(1))'
+# $(call config_file,FILE,TEXT): FILE holds TEXT (expanded once all of
+# this file is read) and is rewritten only when TEXT changes, so what
+# depends on FILE rebuilds exactly then. The files are written while make
+# reads this file (write_configs, at its end), which costs no process: an
+# unchanged tree rebuilds in a fraction of a second.
+CONFIG_FILES :=
 define config_file
-$(1): FORCE
-	@mkdir -p $$(@D)
-	@printf '%s\n' $$(call squote,$(2)) > $$@.tmp
-	@cmp -s $$@.tmp $$@ && rm $$@.tmp || mv $$@.tmp $$@
+CONFIG_FILES += $(1)
+cfg.$(1) = $(2)
 endef
+# (Make 4.3's $(file <FILE) sometimes keeps the file's last newline: the
+# comparison leaves newlines out.)
+define write_config
+config_was := $$(subst $$(nl),,$$(file <$(1)))
+config_now := $$(cfg.$(1))
+ifneq ($$(config_was)|$(if $(wildcard $(1)),y),$$(subst $$(nl),,$$(config_now))|y)
+$$(shell mkdir -p $(dir $(1)))
+$$(file >$(1),$$(config_now))
+endif
+endef
+write_configs = $(foreach f,$(CONFIG_FILES),$(eval $(call write_config,$(f))))
+define nl
+
+
+endef
+hash := \#
 
 OWN_LISTS := partitions/manifest_list.yaml scenarios/partitions/manifest_list.yaml
 own_and_user = $(and $(filter $(OWN_LISTS),$(1)),$(filter-out $(OWN_LISTS),$(1)))
@@ -233,7 +304,7 @@ CLASH_HINT := spmsim: that clash is with spmsim'"'"'s own sample partitions; SPM
 define gen_rules
 $(call config_file,$(1)/config,$(2) $(3))
 $(1)/.stamp: $(MANIFEST_TOOL) $(1)/config $(3)
-	@echo '$(MANIFEST_TOOL) --depfile $(1)/manifest.d $(2) -o $(1) $(3)'
+	@$(if $(filter 1,$(V)),echo '$(MANIFEST_TOOL) --depfile $(1)/manifest.d $(2) -o $(1) $(3)',printf '  %-7s %s\n' GEN $(1))
 	@$(MANIFEST_TOOL) --depfile $(1)/manifest.d $(2) -o $(1) $(3) 2>$(1)/errors; \
 		s=$$$$?; cat $(1)/errors >&2; \
 		$(if $(call own_and_user,$(3)),[ $$$$s = 0 ] || ! grep -q '$(CLASH_RE)' $(1)/errors || echo '$(CLASH_HINT)' >&2;) \
@@ -284,6 +355,7 @@ undefine PARTITION_CFLAGS
 $(1)_SRCS.$(2) := $$(call part_norm,$$(wildcard $(3)/*.c)) \
 	$$(call part_paths,$(3),$$(PARTITION_SRCS),$(3)/spmsim.mk: PARTITION_SRCS) \
 	$$(call part_paths,$(PROJECT_DIR),$$(PARTITION_SRCS.$(2)),$(PROJECT): PARTITION_SRCS.$(2))
+$$(if $$(strip $$($(1)_SRCS.$(2))),,$$(error $(3): partition $(2) has no source: no .c file beside its manifest, none in PARTITION_SRCS))
 $(1)_PFLAGS.$(2) := -I$(O)/$(1)/gen \
 	$$(addprefix -I,$$(call part_paths,$(3),$$(PARTITION_INCLUDES),$(3)/spmsim.mk: PARTITION_INCLUDES)) \
 	$$(addprefix -I,$$(call part_paths,$(PROJECT_DIR),$$(PARTITION_INCLUDES.$(2)),$(PROJECT): PARTITION_INCLUDES.$(2))) \
@@ -297,19 +369,19 @@ endef
 # relocatable object merging them.
 define partition_rules
 $(call part_settings,$(1),$(2),$(3))
-$(call config_file,$(O)/$(1)/part/$(2)/cflags,$$($(1)_CFLAGS.$(2)))
+$(call config_file,$(O)/$(1)/part/$(2)/cflags,$$(CC) $$($(1)_CFLAGS.$(2)))
 $(call config_file,$(O)/$(1)/part/$(2)/srcs,$$($(1)_SRCS.$(2)))
 $(call config_file,$(O)/$(1)/part/$(2)/exports,$$(call image_syms,$$($(1)_EXPORTS.$(2)) $$($(1)-sfn_EXPORTS.$(2))))
 $(O)/$(1)/part/$(2)/obj/%.o: %.c $(O)/$(1)/part/$(2)/cflags | $(O)/$(1)/gen/.stamp $(O)/config/psa/framework_feature.h
 	@mkdir -p $$(@D)
-	$(CC) $$($(1)_CFLAGS.$(2)) $(DEPFLAGS) -c $$< -o $$@
+	$$(call say,CC,$$< [$(1) $(2)])$(CC) $$($(1)_CFLAGS.$(2)) $(DEPFLAGS) -c $$< -o $$@
 $(O)/$(1)/part/$(2)/obj/%.o: %.S $(O)/$(1)/part/$(2)/cflags | $(O)/$(1)/gen/.stamp $(O)/config/psa/framework_feature.h
 	@mkdir -p $$(@D)
-	$(CC) $$($(1)_CFLAGS.$(2)) $(DEPFLAGS) -c $$< -o $$@
+	$$(call say,CC,$$< [$(1) $(2)])$(CC) $$($(1)_CFLAGS.$(2)) $(DEPFLAGS) -c $$< -o $$@
 $(O)/$(1)/part/$(2).o: $$(call partobjs,$(1),$(2),$$($(1)_SRCS.$(2))) $(O)/$(1)/part/$(2)/srcs $(O)/$(1)/part/$(2)/exports
 	@mkdir -p $$(@D)
-	$$(IMAGE_LINK) -o $$@.r $$(filter %.o,$$^)
-	$(OBJCOPY) $(call part_sections,$(2)) $$(call image_syms,$$($(1)_EXPORTS.$(2))) $$@.r $$@
+	$$(call say,IMAGE,$$@)$$(IMAGE_LINK) -o $$@.r $$(filter %.o,$$^)
+	$(Q)$(OBJCOPY) $(call part_sections,$(2)) $$(call image_syms,$$($(1)_EXPORTS.$(2))) $$@.r $$@
 	@rm -f $$@.r
 $(1)_NS_OBJS += $$(call partobjs,$(1),$(2),$$(wildcard $(3)/ns/*.c))
 endef
@@ -331,13 +403,13 @@ DUAL_SUFFIX := __spmsim_sfn
 define dual_rules
 $(O)/$(1)/part/$(2)/obj-sfn/%.o: %.c $(O)/$(1)/part/$(2)/cflags | $(O)/$(1)/gen-sfn/.stamp $(O)/config/psa/framework_feature.h
 	@mkdir -p $$(@D)
-	$(CC) $$(patsubst -I$(O)/$(1)/gen,-I$(O)/$(1)/gen-sfn,$$($(1)_CFLAGS.$(2))) $(DEPFLAGS) -c $$< -o $$@
+	$$(call say,CC,$$< [$(1) $(2) SFN copy])$(CC) $$(patsubst -I$(O)/$(1)/gen,-I$(O)/$(1)/gen-sfn,$$($(1)_CFLAGS.$(2))) $(DEPFLAGS) -c $$< -o $$@
 $(O)/$(1)/part/$(2).sfn.o: $$(patsubst %,$(O)/$(1)/part/$(2)/obj-sfn/%.o,$$(basename $$($(1)_SRCS.$(2)))) $(O)/$(1)/part/$(2)/srcs $(O)/$(1)/part/$(2)/exports
 	@mkdir -p $$(@D)
-	$$(IMAGE_LINK) -o $$@.r $$(filter %.o,$$^)
-	$(NM) -g --defined-only $$@.r | awk '{ print $$$$3, $$$$3 "$(DUAL_SUFFIX)" }' >$$@.syms
-	$(OBJCOPY) --redefine-syms=$$@.syms $(call part_sections,$(2)) $$@.r $$@.s
-	$(OBJCOPY) $$(call image_syms,$$($(1)-sfn_EXPORTS.$(2))) $$@.s $$@
+	$$(call say,IMAGE,$$@)$$(IMAGE_LINK) -o $$@.r $$(filter %.o,$$^)
+	$(Q)$(NM) -g --defined-only $$@.r | awk '{ print $$$$3, $$$$3 "$(DUAL_SUFFIX)" }' >$$@.syms
+	$(Q)$(OBJCOPY) --redefine-syms=$$@.syms $(call part_sections,$(2)) $$@.r $$@.s
+	$(Q)$(OBJCOPY) $$(call image_syms,$$($(1)-sfn_EXPORTS.$(2))) $$@.s $$@
 	@rm -f $$@.r $$@.s $$@.syms
 endef
 
@@ -362,9 +434,9 @@ load_table_flags = $(filter-out -I$(O)/$(1)/gen,$(filter -I% -D%,\
 # SYSTEM_OBJS, for a program that runs both backends.
 define sfn_table
 $(O)/$(1)/obj/$(O)/$(1)/gen-sfn/load_table.o: SIM_CFLAGS += $$(call load_table_flags,$(1))
-$(O)/$(1)/obj/$(O)/$(1)/gen-sfn/load_table.o: $(O)/$(1)/gen-sfn/load_table.c
+$(O)/$(1)/obj/$(O)/$(1)/gen-sfn/load_table.o: $(O)/$(1)/gen-sfn/load_table.c $(O)/flags $(O)/$(1)/table-flags
 	@mkdir -p $$(@D)
-	$$(CC) $$(SIM_CFLAGS) -I$(O)/$(1)/gen-sfn $(DEPFLAGS) -c $$< -o $$@
+	$$(call say,CC,$$<)$$(CC) $$(SIM_CFLAGS) -I$(O)/$(1)/gen-sfn $(DEPFLAGS) -c $$< -o $$@
 $(1)_OBJS += $(O)/$(1)/obj/$(O)/$(1)/gen-sfn/load_table.o
 $(call dual_system,$(1))
 endef
@@ -373,9 +445,9 @@ endef
 # <SYSTEM>_OBJS (partitions, load table, memory table) and <SYSTEM>_NS_OBJS.
 define system
 $(call gen_rules,$(O)/$(1)/gen,$(2),$(3))
-$(O)/$(1)/obj/%.o: %.c | $(O)/$(1)/gen/.stamp $(O)/config/psa/framework_feature.h
+$(O)/$(1)/obj/%.o: %.c $(O)/flags | $(O)/$(1)/gen/.stamp $(O)/config/psa/framework_feature.h
 	@mkdir -p $$(@D)
-	$(CC) $$(SIM_CFLAGS) -I$(O)/$(1)/gen $(DEPFLAGS) -c $$< -o $$@
+	$$(call say,CC,$$< [$(1)])$(CC) $$(SIM_CFLAGS) -I$(O)/$(1)/gen $(DEPFLAGS) -c $$< -o $$@
 SYS := $(1)
 $(1)_NS_OBJS :=
 ifneq ($(READ_SYSTEMS),)
@@ -383,14 +455,16 @@ include $(O)/$(1)/gen/partitions.mk
 endif
 $$(foreach n,$$($(1)_PARTITIONS),$$(eval $$(call partition_rules,$(1),$$(n),$$($(1)_DIR.$$(n)))))
 $(O)/$(1)/obj/$(O)/$(1)/gen/load_table.o: SIM_CFLAGS += $$(call load_table_flags,$(1))
+$(O)/$(1)/obj/$(O)/$(1)/gen/load_table.o: $(O)/$(1)/table-flags
+$(call config_file,$(O)/$(1)/table-flags,$$(call load_table_flags,$(1)))
 $(1)_OBJS = $$(foreach n,$$($(1)_PARTITIONS),$(O)/$(1)/part/$$(n).o) \
 	$(O)/$(1)/obj/$(O)/$(1)/gen/load_table.o \
 	$(O)/$(1)/obj/$(O)/$(1)/gen/sim_memory_table.o
 endef
 
 # SPMSIM_SAMPLES=no leaves spmsim's samples (and the scenario partitions,
-# which call them) out of the build's system and spmsim, for a user's
-# partitions whose SIDs clash with theirs; the tests' systems keep them.
+# which call them) out of the build's system and spmsim; the tests' systems
+# keep them.
 SAMPLE_LISTS := $(if $(filter yes,$(SPMSIM_SAMPLES)),partitions/manifest_list.yaml)
 MANIFEST_LISTS := $(SAMPLE_LISTS) $(EXTRA_MANIFEST_LIST_FILES)
 # The sample list builds its IPC-model partitions only for the IPC backend,
@@ -458,31 +532,25 @@ const struct spm_load_table spm_load_table_sfn = {SPM_LOAD_TABLE_VERSION, 0, 0};
 $(eval $(call config_file,$(CLI_SFN)/config,$(CLI_SFN_ARGS) $(CLI_MANIFEST_LISTS)))
 $(CLI_SFN)/.stamp: $(MANIFEST_TOOL) $(CLI_SFN)/config $(CLI_MANIFEST_LISTS) \
 		scripts/gen-cli-sfn.sh
-	@sh scripts/gen-cli-sfn.sh $(MANIFEST_TOOL) $(CLI_SFN) '$(CLI_SFN_EMPTY)' \
+	$(call say,GEN,$(CLI_SFN))sh scripts/gen-cli-sfn.sh $(MANIFEST_TOOL) $(CLI_SFN) '$(CLI_SFN_EMPTY)' \
 		$(O)/cli/gen/manifest.d $(CLI_SFN_ARGS) -- $(CLI_MANIFEST_LISTS)
 	@touch $@
 $(CLI_SFN)/load_table.c $(CLI_SFN)/partitions.mk: $(CLI_SFN)/.stamp
 	@touch $@
 -include $(CLI_SFN)/manifest.d $(CLI_SFN)/all.d
 CLI_LISTS_C := $(O)/cli/cli_lists.c
-CLI_LISTS_TEXT := /* Generated by the Makefile: the manifest lists spmsim is built from. */\n\
-const char *const spmsim_cli_lists[] = {$(foreach l,$(CLI_MANIFEST_LISTS),"$(abspath $(l))", )0};\n\
+CLI_LISTS_TEXT := /* Generated by the Makefile: the manifest lists spmsim is built from. */$(nl)\
+const char *const spmsim_cli_lists[] = {$(foreach l,$(CLI_MANIFEST_LISTS),"$(abspath $(l))", )0};$(nl)\
 const char *const spmsim_cli_left_out[] = {$(foreach l,$(if $(CLI_SCENARIO_LISTS),,$(SCENARIO_LISTS)),"$(abspath $(l))", )0};
-$(CLI_LISTS_C): FORCE
-	@mkdir -p $(@D)
-	@printf '$(CLI_LISTS_TEXT)\n' > $@.tmp
-	@cmp -s $@.tmp $@ && rm $@.tmp || mv $@.tmp $@
+$(eval $(call config_file,$(CLI_LISTS_C),$$(CLI_LISTS_TEXT)))
 $(eval $(call sfn_table,cli))
 # What spmsim links, for the scenario checks: without the scenario
 # partitions, sim/cli/scn_no_agent.c stands in for the agent's client library
 # and scenarios that need those partitions are refused before they run.
 CLI_BUILD_H := $(O)/cli/cli_build.h
-CLI_BUILD_TEXT := /* Generated by the Makefile: what this spmsim links. */\n\
+CLI_BUILD_TEXT := /* Generated by the Makefile: what this spmsim links. */$(nl)\
 \#define SPMSIM_CLI_SCENARIO_PARTITIONS $(if $(CLI_SCENARIO_LISTS),1,0)
-$(CLI_BUILD_H): FORCE
-	@mkdir -p $(@D)
-	@printf '$(CLI_BUILD_TEXT)\n' > $@.tmp
-	@cmp -s $@.tmp $@ && rm $@.tmp || mv $@.tmp $@
+$(eval $(call config_file,$(CLI_BUILD_H),$$(CLI_BUILD_TEXT)))
 $(O)/cli/obj/sim/cli/main.o: $(CLI_BUILD_H)
 $(O)/cli/obj/sim/cli/main.o: SIM_CFLAGS += -I$(O)/cli
 
@@ -540,19 +608,15 @@ SIM_CFLAGS += -Ibackends -Isim -Isim/irq_model -Isim/mpu_model -Itools/yaml \
 	-pthread
 # The version spmsim --version prints: the commit it was built from.
 VERSION_H := $(B)/version/spmsim_version.h
-SPMSIM_VERSION := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
-$(VERSION_H): FORCE
-	@mkdir -p $(@D)
-	@printf '/* Generated by the Makefile: the commit built. */\n#define SPMSIM_VERSION "%s"\n' '$(SPMSIM_VERSION)' > $@.tmp
-	@cmp -s $@.tmp $@ && rm $@.tmp || mv $@.tmp $@
+SPMSIM_VERSION = $(shell git describe --always --dirty 2>/dev/null || echo unknown)
+VERSION_TEXT = /* Generated by the Makefile: the commit built. */$(nl)$(hash)define SPMSIM_VERSION "$(SPMSIM_VERSION)"
+$(eval $(call config_file,$(VERSION_H),$$(VERSION_TEXT)))
 
 CONFIG_H := $(O)/config/spmsim_config.h
-CONFIG_TEXT := \#define SPMSIM_CONFIG_BACKEND \"$(CONFIG_TFM_SPM_BACKEND)\"\n\#define SPMSIM_CONFIG_ISOLATION $(TFM_ISOLATION_LEVEL)
-
-$(CONFIG_H): FORCE
-	@mkdir -p $(@D)
-	@printf '/* Generated by the Makefile from the build switches. */\n$(CONFIG_TEXT)\n' > $@.tmp
-	@cmp -s $@.tmp $@ && rm $@.tmp || mv $@.tmp $@
+CONFIG_TEXT := /* Generated by the Makefile from the build switches. */$(nl)\
+\#define SPMSIM_CONFIG_BACKEND "$(CONFIG_TFM_SPM_BACKEND)"$(nl)\
+\#define SPMSIM_CONFIG_ISOLATION $(TFM_ISOLATION_LEVEL)
+$(eval $(call config_file,$(CONFIG_H),$$(CONFIG_TEXT)))
 
 $(O)/obj/sim/harness.o $(O)/obj/tests/unit/test_psa_headers.o: $(CONFIG_H)
 
@@ -569,14 +633,11 @@ $(error PSA_FRAMEWORK_HAS_MM_IOVEC=ON needs TFM_ISOLATION_LEVEL=1: FF-M offers t
 endif
 FEATURE_H := $(O)/config/psa/framework_feature.h
 FEATURE_MM := $(if $(filter ON,$(PSA_FRAMEWORK_HAS_MM_IOVEC)),1,0)
-FEATURE_TEXT := \#ifndef PSA_FRAMEWORK_FEATURE_H\n\#define PSA_FRAMEWORK_FEATURE_H\n
-FEATURE_TEXT := $(FEATURE_TEXT)\#define PSA_FRAMEWORK_ISOLATION_LEVEL $(TFM_ISOLATION_LEVEL)\n
-FEATURE_TEXT := $(FEATURE_TEXT)\#define PSA_FRAMEWORK_HAS_MM_IOVEC $(FEATURE_MM)\n\#endif
-
-$(FEATURE_H): FORCE
-	@mkdir -p $(@D)
-	@printf '/* Generated by the Makefile from the build switches. */\n$(FEATURE_TEXT)\n' > $@.tmp
-	@cmp -s $@.tmp $@ && rm $@.tmp || mv $@.tmp $@
+FEATURE_TEXT := /* Generated by the Makefile from the build switches. */$(nl)\
+\#ifndef PSA_FRAMEWORK_FEATURE_H$(nl)\#define PSA_FRAMEWORK_FEATURE_H$(nl)\
+\#define PSA_FRAMEWORK_ISOLATION_LEVEL $(TFM_ISOLATION_LEVEL)$(nl)\
+\#define PSA_FRAMEWORK_HAS_MM_IOVEC $(FEATURE_MM)$(nl)\#endif
+$(eval $(call config_file,$(FEATURE_H),$$(FEATURE_TEXT)))
 $(O)/cli/obj/sim/cli/main.o: $(VERSION_H)
 
 # Every program that links the simulator is linked with its entry veneers
@@ -715,13 +776,13 @@ define program
 $(call config_file,$(1).ns.opts,$$(NS_SECTIONS) $$(call image_syms,main $$(NS_EXPORTS)))
 $(1).ns.o: $$(call sysobjs,$(2),$(3)) $(5) $$($(2)_NS_OBJS) $(1).ns.opts
 	@mkdir -p $$(@D)
-	$$(IMAGE_LINK) -o $$@.r $$(filter %.o,$$^)
-	$$(OBJCOPY) $$(NS_SECTIONS) $$(call image_syms,main $$(NS_EXPORTS)) $$@.r $$@
+	$$(call say,IMAGE,$$@)$$(IMAGE_LINK) -o $$@.r $$(filter %.o,$$^)
+	$(Q)$$(OBJCOPY) $$(NS_SECTIONS) $$(call image_syms,main $$(NS_EXPORTS)) $$@.r $$@
 	@rm -f $$@.r
-$(1): $(if $(6),$$(call sysobjs,$(2),$(3)) $(5) $$($(2)_NS_OBJS),$(1).ns.o) $$($(2)_OBJS) $$(call objs,$$(SPMSIM_SRCS)) scripts/gen-ldfrag.sh
+$(1): $(if $(6),$$(call sysobjs,$(2),$(3)) $(5) $$($(2)_NS_OBJS),$(1).ns.o) $$($(2)_OBJS) $$(call objs,$$(SPMSIM_SRCS)) scripts/gen-ldfrag.sh $(O)/link-flags
 	@mkdir -p $$(@D)
 	@$$(SPMSIM_LDFRAG)
-	$$(CC) $(SIM_LDFLAGS) $$(SPMSIM_LINK) -o $$@ $$(filter %.o,$$^) $(4)
+	$$(call say,LD,$$@)$$(CC) $(SIM_LDFLAGS) $$(SPMSIM_LINK) -o $$@ $$(filter %.o,$$^) $(4)
 endef
 
 # Integration tests on the sample partitions, both backends.
@@ -782,24 +843,24 @@ CLI_SRCS := sim/cli/main.c sim/cli/scenario.c sim/cli/scn_diag.c \
 	$(if $(CLI_SCENARIO_LISTS),,sim/cli/scn_no_agent.c)
 $(eval $(call program,$(SPMSIM),cli,$(CLI_SRCS),-lyaml,,plain))
 
-$(O)/obj/%.o: %.c | $(O)/config/psa/framework_feature.h
+$(O)/obj/%.o: %.c $(O)/flags | $(O)/config/psa/framework_feature.h
 	@mkdir -p $(@D)
-	$(CC) $(SIM_CFLAGS) $(DEPFLAGS) -c $< -o $@
+	$(call say,CC,$<)$(CC) $(SIM_CFLAGS) $(DEPFLAGS) -c $< -o $@
 
-$(O)/obj/%.o: %.S
+$(O)/obj/%.o: %.S $(O)/flags
 	@mkdir -p $(@D)
-	$(CC) $(SIM_CFLAGS) $(DEPFLAGS) -c $< -o $@
+	$(call say,AS,$<)$(CC) $(SIM_CFLAGS) $(DEPFLAGS) -c $< -o $@
 
 define host_test
 $(HOST_O)/host/tests/unit/$(1): $$($(1)_SRCS:%.c=$(HOST_O)/host/%.o)
 	@mkdir -p $$(@D)
-	$$(CC) $(HOST_SAN) -o $$@ $$^ $$($(1)_LIBS)
+	$$(call say,LD,$$@)$$(CC) $(HOST_SAN) -o $$@ $$^ $$($(1)_LIBS)
 endef
 define sim_test
-$(O)/tests/unit/$(1): $$(call objs,$$($(1)_SRCS)) $(if $(filter sim/harness.c,$($(1)_SRCS)),scripts/gen-ldfrag.sh)
+$(O)/tests/unit/$(1): $$(call objs,$$($(1)_SRCS)) $(if $(filter sim/harness.c,$($(1)_SRCS)),scripts/gen-ldfrag.sh) $(O)/link-flags
 	@mkdir -p $$(@D)
 	$(if $(filter sim/harness.c,$($(1)_SRCS)),@$$(SPMSIM_LDFRAG))
-	$$(CC) $(SIM_LDFLAGS) $(if $(filter sim/harness.c,$($(1)_SRCS)),$$(SPMSIM_LINK)) -o $$@ $$(filter %.o,$$^) $$($(1)_LIBS)
+	$$(call say,LD,$$@)$$(CC) $(SIM_LDFLAGS) $(if $(filter sim/harness.c,$($(1)_SRCS)),$$(SPMSIM_LINK)) -o $$@ $$(filter %.o,$$^) $$($(1)_LIBS)
 endef
 $(foreach t,$(HOST_TESTS),$(eval $(call host_test,$(t))))
 $(foreach t,$(SIM_TESTS),$(eval $(call sim_test,$(t))))
@@ -807,9 +868,9 @@ $(foreach t,$(SIM_TESTS),$(eval $(call sim_test,$(t))))
 # The tiny program scripts/m32-exec.sh runs (from build/m32/) to learn
 # whether this kernel executes 32-bit x86 programs.
 M32_PROBE := $(O)/tests/tools/m32_probe
-$(M32_PROBE): $(call objs,tests/tools/m32_probe.c)
+$(M32_PROBE): $(call objs,tests/tools/m32_probe.c) $(O)/link-flags
 	@mkdir -p $(@D)
-	$(CC) $(SIM_LDFLAGS) -o $@ $^
+	$(call say,LD,$@)$(CC) $(SIM_LDFLAGS) -o $@ $(filter %.o,$^)
 
 HOST_TEST_BINS := $(HOST_TESTS:%=$(HOST_O)/host/tests/unit/%)
 UNIT_TEST_BINS := $(HOST_TEST_BINS) $(SIM_TESTS:%=$(O)/tests/unit/%)
@@ -818,17 +879,14 @@ UNIT_TEST_BINS := $(HOST_TEST_BINS) $(SIM_TESTS:%=$(O)/tests/unit/%)
 
 # The benchmark prints numbers; it is never a pass/fail test.
 BENCH := $(O)/bench/bench_spm
-$(BENCH): $(call objs,bench/bench_spm.c $(SPMSIM_SRCS)) scripts/gen-ldfrag.sh
+$(BENCH): $(call objs,bench/bench_spm.c $(SPMSIM_SRCS)) scripts/gen-ldfrag.sh $(O)/link-flags
 	@mkdir -p $(@D)
 	@$(SPMSIM_LDFRAG)
-	$(CC) $(SIM_LDFLAGS) $(SPMSIM_LINK) -o $@ $(filter %.o,$^)
-
-.PHONY: bench bench-now
-bench: deps
-	@$(MAKE) --no-print-directory bench-now
+	$(call say,LD,$@)$(CC) $(SIM_LDFLAGS) $(SPMSIM_LINK) -o $@ $(filter %.o,$^)
 
 # A 32-bit benchmark the kernel cannot execute is built and not run.
-bench-now: $(BENCH) $(M32_PROBE)
+.PHONY: bench bench-now
+bench bench-now: $(BENCH) $(M32_PROBE)
 ifeq ($(HOST_BITS),32)
 	@why=$$(scripts/m32-exec.sh); rc=$$?; \
 	if [ $$rc -eq 1 ]; then echo "bench: $(BENCH): $$why"; exit 0; fi; \
@@ -964,12 +1022,12 @@ QEMU_TARGET = $(QEMU_ARM) -M mps2-an505 -cpu cortex-m33 -m 16M -nographic \
 	-kernel $(TARGET_S) -device loader,file=$(TARGET_NS)
 
 .PHONY: target target-now run-target run-target-now
-target: deps
+target:
 	@$(MAKE) --no-print-directory target-now
 target-now: $(TARGET_S) $(TARGET_NS)
 	@$(TARGET_SIZE) $(TARGET_S) $(TARGET_NS)
 	@$(TARGET_SIZE) $(TARGET_S) | awk -v heap=$$(($(TARGET_HEAP))) 'NR == 2 { printf "%s: %d bytes of flash, %d bytes of RAM (data and bss: the SPM'"'"'s tables, the partitions'"'"' data and stacks, the boot and handler stacks, a heap of %d bytes)\n", "$(TARGET_S)", $$1 + $$2, $$2 + $$3, heap }'
-run-target: deps
+run-target:
 	@$(MAKE) --no-print-directory run-target-now
 run-target-now: $(TARGET_S) $(TARGET_NS)
 	@$(QEMU_TARGET)
@@ -990,7 +1048,7 @@ target-images-now: $(TARGET_S) $(TARGET_NS)
 # benchmark partition answers, and the Secure image's size, per backend and
 # level (scripts/bench-target.sh prints the table).
 .PHONY: bench-target
-bench-target: deps
+bench-target:
 	@$(MAKE) --no-print-directory TARGET_APP=bench target-images
 	@sh scripts/bench-target.sh $(B)/target/bench $(TARGET_CONFIGS)
 
@@ -1014,11 +1072,7 @@ $(FUZZER): $(FUZZ_SRCS) $(wildcard sim/cli/*.h) tools/yaml/ytree.h
 		-Iinclude -Isim/cli -Itools/yaml -o $@ $(FUZZ_SRCS) -lyaml
 
 .PHONY: fuzz fuzz-now
-fuzz:
-	@sh scripts/setup-deps.sh --fuzz
-	@$(MAKE) --no-print-directory fuzz-now
-
-fuzz-now: $(FUZZER)
+fuzz fuzz-now: $(FUZZER)
 	@mkdir -p $(B)/fuzz/corpus
 	$(FUZZER) -max_total_time=$(FUZZ_SECONDS) -max_len=8192 -timeout=10 \
 		-rss_limit_mb=2048 -artifact_prefix=$(B)/fuzz/ -print_final_stats=1 \
@@ -1033,13 +1087,15 @@ all: $(MANIFEST_TOOL) manifests $(UNIT_TEST_BINS) $(SAMPLES_TEST) $(DEVICES_TEST
 
 # The main job: the default scenario, a short story told by the spmsim
 # command, with its trace in build/trace.json.
-RUN_SCENARIO ?= scenarios/demo.yaml
-.PHONY: run
-run: deps
-	@$(MAKE) --no-print-directory run-now
-
-.PHONY: run-now
-run-now: $(SPMSIM)
+# Without spmsim's samples there is no demo: a project names its own.
+RUN_SCENARIO ?= $(if $(SAMPLE_LISTS),scenarios/demo.yaml)
+ifneq ($(filter run run-now,$(GOALS)),)
+ifeq ($(strip $(RUN_SCENARIO)),)
+$(error make run: no scenario to play: scenarios/demo.yaml needs spmsim's samples, which a build of your partitions leaves out; name yours in the project file (PROJECT_RUN_SCENARIO := FILE) or give RUN_SCENARIO=FILE, or build the samples in (SPMSIM_SAMPLES=yes))
+endif
+endif
+.PHONY: run run-now
+run run-now: $(SPMSIM)
 	@$(SPMSIM) run --brief --trace $(B)/trace.json $(RUN_SCENARIO)
 	@echo "trace: $(B)/trace.json (open it in https://ui.perfetto.dev or chrome://tracing)"
 
@@ -1053,31 +1109,29 @@ run-now: $(SPMSIM)
 # scripts/m32-exec.sh decides, by running a tiny build/m32 program once;
 # SPMSIM_M32_EXEC=no (or yes) forces the answer, e.g. to try the "cannot"
 # path on a machine that can.
-.PHONY: test
-test: deps
-	@$(MAKE) --no-print-directory test-now
+.PHONY: test test-now
+test: test-now
 
 # The simulated system's test programs for the current HOST_BITS/SANITIZE.
 SIM_TEST_BINS = $(SIM_TESTS:%=$(O)/tests/unit/%) $(SAMPLES_TEST) $(DEVICES_TEST) $(IMAGES_TEST) \
 	$(FAULT_LAB_TEST) $(PLATFORM_TEST)
 SAN := address,undefined
-SAN_O := $(B)/san-$(subst $(comma),-,$(SAN))
+SAN_O := $(VARIANT)/san-$(subst $(comma),-,$(SAN))
 
 # The instrumented build also covers the host tools and their tests.
 .PHONY: sim-tests
 sim-tests: $(SIM_TEST_BINS) $(SPMSIM) $(if $(filter 32,$(HOST_BITS)),$(M32_PROBE)) \
 	$(if $(strip $(SANITIZE)),$(HOST_TEST_BINS))
 
-.PHONY: test-now
 test-now:
 	@$(MAKE) --no-print-directory all
 	@$(MAKE) --no-print-directory TARGET_APP=test target-images
 	@$(MAKE) --no-print-directory HOST_BITS=32 sim-tests
 	@$(MAKE) --no-print-directory SANITIZE=$(SAN) sim-tests
 	@tests/run $(HOST_TEST_BINS) $(SIM_TEST_BINS) \
-		$(subst $(O)/,$(B)/m32/,$(SIM_TEST_BINS)) \
-		$(subst $(B)/,$(SAN_O)/,$(HOST_TEST_BINS)) \
-		$(subst $(O)/,$(SAN_O)/,$(SIM_TEST_BINS)) \
+		$(patsubst $(O)/%,$(VARIANT)/m32/%,$(SIM_TEST_BINS)) \
+		$(patsubst $(HOST_O)/%,$(SAN_O)/%,$(HOST_TEST_BINS)) \
+		$(patsubst $(O)/%,$(SAN_O)/%,$(SIM_TEST_BINS)) \
 		tests/tools/test_*.sh
 
 .PHONY: clean
@@ -1100,4 +1154,20 @@ lint: manifests $(CONFIG_H)
 		-Isim/irq_model -Isim/mpu_model -Iarch/pmsav8 -I$(O)/config \
 		$(MANIFEST_SRCS) $(CORE_SRCS) $(SIM_LIB_SRCS:%.S=) $(wildcard sim/cli/*.c)
 
--include $(shell find $(B) -name '*.d' 2>/dev/null)
+# ------------------------------------------------------- recorded settings
+#
+# The compiler and its flags, recorded like the rest (config_file), so that
+# a change of CC, OPT or a switch that reaches the flags rebuilds every
+# object they apply to, and a change of the link flags relinks.
+$(eval $(call config_file,$(O)/flags,$$(CC) $$(SIM_CFLAGS)))
+$(eval $(call config_file,$(O)/link-flags,$$(CC) $$(SIM_LDFLAGS)))
+$(eval $(call config_file,$(HOST_O)/host/flags,$$(CC) $$(HOST_CFLAGS)))
+
+# Only the goals that build write the recorded settings and read the
+# compiler's dependency files, and only this build's: not those of the
+# builds nested under it (build/m32/, build/san-*/, build/debug/).
+ifneq ($(READ_SYSTEMS),)
+$(write_configs)
+-include $(sort $(shell find $(O) $(HOST_O)/host \( -path '$(O)/m32' -o -path '$(O)/san-*' \
+	-o -path '$(O)/debug' \) -prune -o -name '*.d' -print 2>/dev/null))
+endif

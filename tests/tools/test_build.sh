@@ -9,7 +9,68 @@ trap 'rm -rf "$tmp"' EXIT
 src=$tmp/tree
 mkdir -p "$src"
 tar --exclude=./build --exclude=./.git -cf - . | tar -xf - -C "$src"
-m="make -C $src --no-print-directory"
+m="make -C $src --no-print-directory V=1"
+# q: make as a user types it, without V=1.
+q="make -C $src --no-print-directory V=0"
+
+# Each step prints one short line, V=1 the full command.
+tap_ok "make prints one short line per file, no compiler command" \
+	bash -c "$q build/spmsim > $tmp/quiet.log 2>&1 && grep -qx '  CC      sim/harness.c' $tmp/quiet.log &&
+		grep -qx '  LD      build/spmsim' $tmp/quiet.log && grep -qx '  GEN     build/cli/gen' $tmp/quiet.log &&
+		! grep -qv '^  [A-Z]\+ \+[^ ]\+\( \[[^]]*\]\)\?$' $tmp/quiet.log"
+touch "$src/sim/log.c"
+tap_ok "V=1 prints every command in full" \
+	bash -c "$m build/spmsim > $tmp/verbose.log 2>&1 && grep -q '^gcc .* -c sim/log.c -o build/obj/sim/log.o$' $tmp/verbose.log"
+tap_ok "an unchanged tree rebuilds nothing" \
+	bash -c "! $q build/spmsim 2>&1 | grep -q '^  [A-Z]'"
+tap_ok "a changed OPT rebuilds the objects it applies to, partitions included" \
+	bash -c "$q build/spmsim OPT='-O1 -g' > $tmp/opt.log 2>&1 && grep -qx '  CC      sim/harness.c' $tmp/opt.log &&
+		grep -q '  CC      partitions/kv_store/kv_store.c \[cli SP_KV_STORE\]' $tmp/opt.log &&
+		! $q build/spmsim OPT='-O1 -g' 2>&1 | grep -q '^  [A-Z]' &&
+		$q build/spmsim > $tmp/opt.log 2>&1 && grep -qx '  CC      sim/harness.c' $tmp/opt.log"
+tap_ok "DEBUG=1 builds with -O0 -g3 under build/debug, beside the optimised build" \
+	bash -c "$q DEBUG=1 build/debug/spmsim >/dev/null 2>&1 &&
+		readelf --debug-dump=info $src/build/debug/obj/sim/harness.o | grep -m1 DW_AT_producer | grep -q -- '-O0' &&
+		readelf --debug-dump=info $src/build/debug/obj/sim/harness.o | grep -m1 DW_AT_producer | grep -q -- '-g3' &&
+		$src/build/debug/spmsim run --quiet $src/scenarios/demo.yaml | grep -q '^PASS demo' &&
+		! $q build/spmsim 2>&1 | grep -q '^  [A-Z]'"
+tap_ok "DEBUG must be 1 or 0" \
+	bash -c "out=\$($q DEBUG=yes manifests 2>&1); [ \$? -ne 0 ] && echo \"\$out\" | grep -q \"DEBUG must be 1 or 0, not 'yes'\""
+
+# The package check comes first, before anything compiles, and asks for
+# what the goal needs: a stand-in scripts/setup-deps.sh records its calls.
+cp "$src/scripts/setup-deps.sh" "$tmp/setup-deps.sh"
+printf '#!/bin/sh\necho "DEPS $*" >&2\n' > "$src/scripts/setup-deps.sh"
+tap_ok "make run checks the packages for running before it compiles anything" \
+	bash -c "rm -rf $src/build && env -u SPMSIM_DEPS_CHECKED $q run > $tmp/deps.log 2>&1 &&
+		head -1 $tmp/deps.log | grep -qx 'DEPS --quiet run' && [ \$(grep -c '^DEPS' $tmp/deps.log) = 1 ] &&
+		grep -q '^PASS demo' $tmp/deps.log"
+tap_ok "make asks for the build's packages, make test for the tests', make clean for none" \
+	bash -c "env -u SPMSIM_DEPS_CHECKED $q manifests build/tests/unit/test_conn 2>&1 | head -1 | grep -qx 'DEPS --quiet build' &&
+		env -u SPMSIM_DEPS_CHECKED $q -n test 2>&1 | head -1 | grep -qx 'DEPS --quiet test' &&
+		! env -u SPMSIM_DEPS_CHECKED $q -n clean 2>&1 | grep -q DEPS"
+cp "$tmp/setup-deps.sh" "$src/scripts/setup-deps.sh"
+
+# The levels themselves, with stand-ins for dpkg and apt-get that report
+# nothing installed and record what is asked for.
+mkdir -p "$tmp/bin"
+printf '#!/bin/sh\n[ "$1" = --print-architecture ] && echo amd64\nexit 0\n' > "$tmp/bin/dpkg"
+printf '#!/bin/sh\nexit 1\n' > "$tmp/bin/dpkg-query"
+printf '#!/bin/sh\necho "$@" >> %s/apt.log\n' "$tmp" > "$tmp/bin/apt-get"
+printf '#!/bin/sh\nexec "$@"\n' > "$tmp/bin/sudo"
+chmod +x "$tmp/bin/"*
+cat > "$tmp/asks.sh" <<SH
+rm -f "$tmp/apt.log"
+PATH="$tmp/bin:\$PATH" sh "$src/scripts/setup-deps.sh" "\$@" >/dev/null && grep install "$tmp/apt.log"
+SH
+tap_ok "setup-deps run: the compiler and libyaml, no 32-bit library, no test tool" \
+	bash -c "out=\$(sh $tmp/asks.sh run) && echo \"\$out\" | grep -q 'build-essential' &&
+		echo \"\$out\" | grep -q 'libyaml-dev' && ! echo \"\$out\" | grep -q 'i386\|valgrind\|cmocka'"
+tap_ok "setup-deps test: the 32-bit libraries and the test tools too" \
+	bash -c "out=\$(sh $tmp/asks.sh test) && echo \"\$out\" | grep -q 'libcmocka-dev:i386' &&
+		echo \"\$out\" | grep -q 'valgrind' && echo \"\$out\" | grep -q 'gdb'"
+tap_ok "setup-deps --m32 run (make run HOST_BITS=32): the 32-bit libyaml too" \
+	bash -c "out=\$(sh $tmp/asks.sh --m32 run) && echo \"\$out\" | grep -q 'libyaml-dev:i386' && ! echo \"\$out\" | grep -q valgrind"
 
 # regenerates ARGS...: true when `make manifests ARGS...` ran spm-manifest
 # for the build's own system.
@@ -93,8 +154,11 @@ tap_ok "EXTRA_MANIFEST_LIST_FILES adds an out-of-tree partition" \
 	bash -c "$m manifests $extra >/dev/null && test -f $src/build/main/gen/psa_manifest/blinky.h && grep -q BLINKY_HANDLE $src/build/main/gen/psa_manifest/sid.h"
 tap_ok "an out-of-tree partition and its NS test program build and run" \
 	bash -c "$m build/ns/blinky $extra >/dev/null && $src/build/ns/blinky | grep -qx 'blinks: 1 2 3'"
-tap_ok "spmsim builds with the extra list beside the scenario partitions" \
+tap_ok "spmsim builds without spmsim's own partitions when there is an extra list" \
 	bash -c "$m build/spmsim $extra >/dev/null && $src/build/spmsim list > $tmp/list &&
+		grep -q 'SP_BLINKY ' $tmp/list && ! grep -q 'SP_KV_STORE\|SP_FAULT_LAB' $tmp/list"
+tap_ok "SPMSIM_SAMPLES=yes: spmsim builds with the extra list beside the scenario partitions" \
+	bash -c "$m build/spmsim $extra SPMSIM_SAMPLES=yes >/dev/null && $src/build/spmsim list > $tmp/list &&
 		grep -q 'SP_BLINKY .*SFN model, IPC and SFN' $tmp/list && grep -q SP_FAULT_LAB_SFN $tmp/list &&
 		grep -qx '  $ext/list.yaml' $tmp/list"
 
@@ -132,7 +196,7 @@ void pingipc_main(void)
 SRC
 printf 'manifest_list:\n  - manifest: pingipc/pingipc.yaml\n' >"$ext/ipc_list.yaml"
 tap_ok "an IPC-model user list leaves SFN to the others, naming the partition that forces it" \
-	bash -c "$m build/spmsim EXTRA_MANIFEST_LIST_FILES=$ext/ipc_list.yaml > $tmp/ipc.log 2>&1 &&
+	bash -c "$m build/spmsim EXTRA_MANIFEST_LIST_FILES=$ext/ipc_list.yaml SPMSIM_SAMPLES=yes > $tmp/ipc.log 2>&1 &&
 		grep -q \"spmsim: scenarios on $ext/ipc_list.yaml run under IPC only: .*'SP_PINGIPC' uses the IPC model\" $tmp/ipc.log &&
 		$src/build/spmsim list > $tmp/list && grep -q 'SP_PINGIPC .*IPC only' $tmp/list &&
 		grep -q 'SP_FAULT_LAB_SFN .*IPC and SFN' $tmp/list &&
@@ -218,8 +282,8 @@ manifest_list:
   - manifest: fancy/fancy.yaml
 YAML
 fancy="EXTRA_MANIFEST_LIST_FILES=$ext/fancy_list.yaml EXTRA_PARTITION_PATHS=$ext/fancy"
-tap_ok "a clash with a sample's SID is told once, with the way out, and nothing else" \
-	bash -c "out=\$($m manifests $fancy 2>&1); [ \$? -ne 0 ] &&
+tap_ok "with the samples asked for, a clash with a sample's SID is told once, with the way out, and nothing else" \
+	bash -c "out=\$($m manifests $fancy SPMSIM_SAMPLES=yes 2>&1); [ \$? -ne 0 ] &&
 		[ \$(echo \"\$out\" | grep -c 'error: duplicate SID 0x0000F100') = 1 ] &&
 		echo \"\$out\" | grep -q 'SPMSIM_SAMPLES=no leaves them out' && ! echo \"\$out\" | grep -q 'No rule'"
 tap_ok "SPMSIM_SAMPLES=no: sources in two folders, own include and define, warnings that do not stop it; its test passes" \
