@@ -970,8 +970,8 @@ target_part_objs = $(patsubst %,$(TD)/s/%.o,$(basename $(call part_norm,$(wildca
 define target_partition
 $(TD)/part/$(1).o: $(call target_part_objs,$(1))
 	@mkdir -p $$(@D)
-	$(TARGET_CC) $(TARGET_ARCH) -r -nostdlib -o $$@.r $$^
-	$(TARGET_OBJCOPY) $(foreach f,$(TARGET_PSA_API),--redefine-sym $(f)=armv8m_$(f)) $$@.r $$@
+	$$(call say,LD,$$@)$(TARGET_CC) $(TARGET_ARCH) -r -nostdlib -o $$@.r $$^
+	$(Q)$(TARGET_OBJCOPY) $(foreach f,$(TARGET_PSA_API),--redefine-sym $(f)=armv8m_$(f)) $$@.r $$@
 	@rm -f $$@.r
 endef
 $(foreach n,$(target_PARTITIONS),$(eval $(call target_partition,$(n))))
@@ -986,33 +986,33 @@ $(eval $(call config_file,$(TD)/cflags,$(TARGET_S_CFLAGS) $(TARGET_NS_CFLAGS) $(
 
 # The partitions' RAM areas, from the partition table the manifests make.
 $(TD)/partitions.ld $(TD)/areas.c &: $(TD)/gen/.stamp scripts/target-areas.sh
-	$(MANIFEST_TOOL) --print $(TARGET_GEN_ARGS) -o $(TD)/print $(TARGET_LIST) \
+	$(call say,GEN,$(TD)/partitions.ld)$(MANIFEST_TOOL) --print $(TARGET_GEN_ARGS) -o $(TD)/print $(TARGET_LIST) \
 		| sh scripts/target-areas.sh $(TD)/partitions.ld $(TD)/areas.c
 $(TD)/s/areas.o: $(TD)/areas.c $(TD)/cflags
 	@mkdir -p $(@D)
-	$(TARGET_CC) $(TARGET_S_CFLAGS) $(DEPFLAGS) -c $< -o $@
+	$(call say,CC,$< [target])$(TARGET_CC) $(TARGET_S_CFLAGS) $(DEPFLAGS) -c $< -o $@
 
 $(TD)/s/%.o: %.c $(TD)/cflags | $(TD)/gen/.stamp
 	@mkdir -p $(@D)
-	$(TARGET_CC) $(TARGET_S_CFLAGS) $(DEPFLAGS) -c $< -o $@
+	$(call say,CC,$< [target])$(TARGET_CC) $(TARGET_S_CFLAGS) $(DEPFLAGS) -c $< -o $@
 $(TD)/s/%.o: %.S $(TD)/cflags
 	@mkdir -p $(@D)
-	$(TARGET_CC) $(TARGET_S_CFLAGS) $(DEPFLAGS) -c $< -o $@
+	$(call say,CC,$< [target])$(TARGET_CC) $(TARGET_S_CFLAGS) $(DEPFLAGS) -c $< -o $@
 $(TD)/s/load_table.o: $(TD)/gen/load_table.c $(TD)/cflags
 	@mkdir -p $(@D)
-	$(TARGET_CC) $(TARGET_S_CFLAGS) $(DEPFLAGS) -c $< -o $@
+	$(call say,CC,$< [target])$(TARGET_CC) $(TARGET_S_CFLAGS) $(DEPFLAGS) -c $< -o $@
 $(TD)/ns/%.o: %.c $(TD)/cflags | $(TD)/gen/.stamp
 	@mkdir -p $(@D)
-	$(TARGET_CC) $(TARGET_NS_CFLAGS) $(DEPFLAGS) -c $< -o $@
+	$(call say,CC,$< [target])$(TARGET_CC) $(TARGET_NS_CFLAGS) $(DEPFLAGS) -c $< -o $@
 
 # The Secure link writes the import library the Non-secure link uses.
 $(TARGET_S) $(TARGET_VENEERS) &: $(TARGET_S_OBJS) arch/armv8m/secure.ld $(TD)/partitions.ld
-	$(TARGET_CC) $(TARGET_ARCH) -mcmse --specs=nano.specs -nostartfiles \
+	$(call say,LD,$(TARGET_S))$(TARGET_CC) $(TARGET_ARCH) -mcmse --specs=nano.specs -nostartfiles \
 		-Wl,--gc-sections -L$(TD) -Wl,-T,arch/armv8m/secure.ld \
 		-Wl,--defsym,HEAP_SIZE=$(TARGET_HEAP) -Wl,--cmse-implib \
 		-Wl,--out-implib=$(TARGET_VENEERS) -o $(TARGET_S) $(TARGET_S_OBJS)
 $(TARGET_NS): $(TARGET_NS_OBJS) $(TARGET_VENEERS) arch/armv8m/ns/ns.ld
-	$(TARGET_CC) $(TARGET_ARCH) --specs=nano.specs -nostartfiles \
+	$(call say,LD,$@)$(TARGET_CC) $(TARGET_ARCH) --specs=nano.specs -nostartfiles \
 		-Wl,--gc-sections -Wl,-T,arch/armv8m/ns/ns.ld -o $@ \
 		$(TARGET_NS_OBJS) $(TARGET_VENEERS)
 
@@ -1166,8 +1166,10 @@ $(eval $(call config_file,$(HOST_O)/host/flags,$$(CC) $$(HOST_CFLAGS)))
 # Only the goals that build write the recorded settings and read the
 # compiler's dependency files, and only this build's: not those of the
 # builds nested under it (build/m32/, build/san-*/, build/debug/).
-ifneq ($(READ_SYSTEMS),)
+ifneq ($(READ_SYSTEMS)$(filter $(TARGET_GOALS) $(TD)/%,$(MAKECMDGOALS)),)
 $(write_configs)
+endif
+ifneq ($(READ_SYSTEMS),)
 -include $(sort $(shell find $(O) $(HOST_O)/host \( -path '$(O)/m32' -o -path '$(O)/san-*' \
 	-o -path '$(O)/debug' \) -prune -o -name '*.d' -print 2>/dev/null))
 endif
