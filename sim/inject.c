@@ -53,6 +53,9 @@ static const char *const apis[] = {
 
 static bool known_api(const char *api)
 {
+	if (strcmp(api, "entry") == 0) {
+		return true;
+	}
 	for (size_t i = 0; i < sizeof(apis) / sizeof(apis[0]); i++) {
 		if (strcmp(api, apis[i]) == 0) {
 			return true;
@@ -86,7 +89,8 @@ static const char *api_refused(const struct spmsim_injection *inj,
 		return NULL;
 	}
 	if (!known_api(api)) {
-		return "is not a psa_* function partition code calls";
+		return "is not a psa_* function partition code calls, nor "
+		       "'entry'";
 	}
 	if (sfn && (strcmp(api, "psa_wait") == 0 ||
 	            strcmp(api, "psa_get") == 0 ||
@@ -242,7 +246,7 @@ static bool counts(const char *api)
 	return ++in.counted == in.nth;
 }
 
-enum sim_inject_act sim_inject_point(const char *api)
+enum sim_inject_act sim_inject_point(const char *api, const void *sp)
 {
 	bool outer = sim_protect_enter_spm();
 	enum sim_inject_act act = SIM_INJECT_GO;
@@ -252,9 +256,10 @@ enum sim_inject_act sim_inject_point(const char *api)
 	if (struck) {
 		act = strike();
 	}
-	if (outer) {
+	if (outer && sp != NULL) {
+		sim_protect_leave_spm_on(sp);
+	} else if (outer) {
 		sim_protect_leave_spm();
-		SIM_PROTECT_NO_TAIL();
 	}
 	if (struck) {
 		strike_as_partition(kind);

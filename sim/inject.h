@@ -42,11 +42,14 @@ psa_status_t sim_inject_arm(const struct spmsim_injection *inj,
 
 /**
  * The running code calls psa_* function @api (through its veneer, with its
- * own view in force): counts the call when it is the armed partition's and
- * strikes on the n-th. A stray access, a stack overflow, a spin or a panic
- * never return; the rest say what the veneer does.
+ * own view in force), or is handed the core (@api "entry"): counts it when
+ * it is the armed partition's and strikes on the n-th. A stray access, a
+ * stack overflow, a spin or a panic never return; the rest say what the
+ * veneer does. @sp: the stack the code runs on, which its view must keep
+ * reachable (a first-level handler runs on the stack it interrupted), or
+ * NULL for its own.
  */
-enum sim_inject_act sim_inject_point(const char *api);
+enum sim_inject_act sim_inject_point(const char *api, const void *sp);
 
 /** The status of a RETURN or REPLY_STATUS act. */
 psa_status_t sim_inject_status(void);

@@ -90,24 +90,24 @@
 /* A psa_* call counts towards an injection. */
 #define COUNTED(name)                                                          \
 	if (__builtin_expect(sim_inject_armed, 0)) {                           \
-		(void)sim_inject_point(#name);                                 \
+		(void)sim_inject_point(#name, NULL);                                 \
 	}
 /* ... and may return an injected status instead of being made. */
 #define STATUS(name)                                                           \
 	if (__builtin_expect(sim_inject_armed, 0) &&                           \
-	    sim_inject_point(#name) == SIM_INJECT_RETURN) {                    \
+	    sim_inject_point(#name, NULL) == SIM_INJECT_RETURN) {                    \
 		return sim_inject_status();                                    \
 	}
 /* psa_reply(): an injected status instead of the partition's. */
 #define REPLY(name)                                                            \
 	if (__builtin_expect(sim_inject_armed, 0) &&                           \
-	    sim_inject_point(#name) == SIM_INJECT_REPLY_STATUS) {              \
+	    sim_inject_point(#name, NULL) == SIM_INJECT_REPLY_STATUS) {              \
 		status = sim_inject_status();                                  \
 	}
 /* psa_write(): the bytes inverted, written from the partition's stack. */
 #define WRITE(name)                                                            \
 	if (__builtin_expect(sim_inject_armed, 0) &&                           \
-	    sim_inject_point(#name) == SIM_INJECT_REPLY_BYTES) {               \
+	    sim_inject_point(#name, NULL) == SIM_INJECT_REPLY_BYTES) {               \
 		write_inverted(h, i, buf, n);                                  \
 		return;                                                        \
 	}
@@ -127,8 +127,6 @@ VENEER(psa_status_t, psa_call,
 VENEER_VOID(psa_close, (psa_handle_t h), (h), COUNTED)
 
 /* The service API. */
-VENEER(psa_signal_t, psa_wait, (psa_signal_t mask, uint32_t timeout),
-       (mask, timeout), COUNTED)
 VENEER(psa_status_t, psa_get, (psa_signal_t signal, psa_msg_t *msg),
        (signal, msg), STATUS)
 VENEER_VOID(psa_set_rhandle, (psa_handle_t h, void *rhandle), (h, rhandle), COUNTED)
@@ -170,6 +168,42 @@ VENEER(psa_status_t, spmsim_inject, (const struct spmsim_injection *inj),
        (inj), NO_HOOK)
 VENEER(bool, spmsim_inject_pending, (uint64_t * counted), (counted), NO_HOOK)
 VENEER_VOID(spmsim_inject_cancel, (void), (), NO_HOOK)
+
+/*
+ * psa_wait() by hand: when it returns signals, the SPM hands the core back
+ * to an IPC-model partition with work to do, an `entry` of the partition
+ * for an injection.
+ */
+psa_signal_t __real_psa_wait(psa_signal_t mask, uint32_t timeout)
+        __attribute__((weak));
+
+static __attribute__((noinline)) psa_signal_t slow_psa_wait(psa_signal_t mask,
+                                                            uint32_t timeout)
+{
+	bool outer = sim_protect_enter_spm();
+	psa_signal_t r = __real_psa_wait(mask, timeout);
+
+	if (outer) {
+		sim_protect_leave_spm();
+		SIM_PROTECT_NO_TAIL();
+	}
+	return r;
+}
+
+psa_signal_t __wrap_psa_wait(psa_signal_t mask, uint32_t timeout);
+psa_signal_t __wrap_psa_wait(psa_signal_t mask, uint32_t timeout)
+{
+	psa_signal_t r;
+
+	COUNTED(psa_wait)
+	r = __builtin_expect(!sim_protect_enforcing, 1)
+	            ? __real_psa_wait(mask, timeout)
+	            : slow_psa_wait(mask, timeout);
+	if (__builtin_expect(sim_inject_armed, 0) && r != 0) {
+		(void)sim_inject_point("entry", NULL);
+	}
+	return r;
+}
 
 void __real_psa_panic(void) __attribute__((noreturn, weak));
 void __wrap_psa_panic(void) __attribute__((noreturn));

@@ -80,6 +80,9 @@ struct runner {
 	/** A reset_mid_call step to play in the next run, a reset armed. */
 	const struct scn_step *resume;
 	const struct scn_step *armed_for;
+	/** The last `inject` step, and whether its strike was told. */
+	const struct scn_step *inject;
+	bool inject_told;
 	/** A step needs the watchdog: armed again after each boot. */
 	bool watchdog;
 	/** SPM entries (psa_* calls begun) since the start, for plans. */
@@ -1012,7 +1015,9 @@ static const char *psa_rot_partition(struct runner *r, const char *self)
 static void *stray_address(struct runner *r, const struct scn_step *st,
                            char *name, size_t size)
 {
-	const char *self = lab_partition(r, st)->name;
+	const char *self = st->kind == SCN_STEP_INJECT
+	                           ? st->into.text
+	                           : lab_partition(r, st)->name;
 	const char *part = NULL;
 	enum spmsim_area area = SPMSIM_AREA_DATA;
 
@@ -1168,6 +1173,96 @@ static void do_fault(struct runner *r, const struct scn_step *st)
 		             status, what);
 }
 
+/* -------------------------------------------------------------- injections */
+
+/** "1st", "2nd", "3rd", "4th"... */
+static const char *ordinal(uint32_t n, char *buf, size_t size)
+{
+	static const char *const ends[] = {"th", "st", "nd", "rd"};
+	uint32_t last = n % 10u;
+
+	snprintf(buf, size, "%" PRIu32 "%s", n,
+	         (n % 100u >= 11u && n % 100u <= 13u) || last > 3u
+	                 ? "th"
+	                 : ends[last]);
+	return buf;
+}
+
+/** What injection @st does ("KIND into P at its..."), for the timeline. */
+static void inject_what(const struct scn_step *st, char *buf, size_t size)
+{
+	const char *api = scn_inject_api(st);
+	char nb[16], sb[24];
+
+	ordinal(st->nth, nb, sizeof(nb));
+	snprintf(buf, size, "%s into %s at its %s %s%s%s%s",
+	         scn_inject_name(st->inject), st->into.text, nb,
+	         api ? api : "psa_*",
+	         api && strcmp(api, "entry") == 0 ? "" : " call",
+	         st->inject == SCN_INJECT_CORRUPT_STATUS ||
+	                 st->inject == SCN_INJECT_ERROR_STATUS
+	                 ? ": "
+	                 : "",
+	         st->inject == SCN_INJECT_CORRUPT_STATUS ||
+	                 st->inject == SCN_INJECT_ERROR_STATUS
+	                 ? status_text(st->status, sb, sizeof(sb))
+	                 : "");
+}
+
+/**
+ * `inject`: arms the fault for the partition's n-th call from now. One
+ * injection at a time: arming another before the last struck fails.
+ */
+static void do_inject(struct runner *r, const struct scn_step *st)
+{
+	struct spmsim_injection inj = {
+	        .kind = (enum spmsim_inject_kind)st->inject,
+	        .partition = st->into.text,
+	        .api = scn_inject_api(st),
+	        .nth = st->nth,
+	        .status = st->status,
+	};
+	char what[200], target[80], got[120];
+	psa_status_t status;
+
+	memcpy(what, "inject ", 8);
+	inject_what(st, what + 7, sizeof(what) - 7);
+	if (r->inject && spmsim_inject_pending(NULL)) {
+		snprintf(got, sizeof(got), "the injection of line %u has not "
+		                           "struck yet",
+		         r->inject->loc.line);
+		step_done(r, false, what, got, "armed");
+		return;
+	}
+	if (st->inject >= SCN_INJECT_STRAY_READ &&
+	    st->inject <= SCN_INJECT_STRAY_JUMP) {
+		inj.address = stray_address(r, st, target, sizeof(target));
+		snprintf(what + strlen(what), sizeof(what) - strlen(what),
+		         " (%s)", target);
+	}
+	status = spmsim_inject(&inj);
+	r->inject = status == PSA_SUCCESS ? st : NULL;
+	r->inject_told = false;
+	snprintf(got, sizeof(got), "%s",
+	         status == PSA_SUCCESS ? "armed" : spmsim_error());
+	step_done(r, status == PSA_SUCCESS, what, got, "armed");
+}
+
+/** Tells once in the timeline that the injection armed has struck. */
+static void inject_told(struct runner *r)
+{
+	char what[200];
+
+	if (r->inject == NULL || r->inject_told || spmsim_inject_pending(NULL))
+		return;
+	r->inject_told = true;
+	if (r->cur_quiet)
+		return;
+	inject_what(r->inject, what, sizeof(what));
+	say(r, "             | injected %s (line %u): struck\n", what,
+	    r->inject->loc.line);
+}
+
 /** Plays one step. */
 static void play_step(struct runner *r, const struct scn_step *st)
 {
@@ -1205,6 +1300,9 @@ static void play_step(struct runner *r, const struct scn_step *st)
 		break;
 	case SCN_STEP_FAULT:
 		do_fault(r, st);
+		break;
+	case SCN_STEP_INJECT:
+		do_inject(r, st);
 		break;
 	default:
 		break;
@@ -1301,6 +1399,7 @@ static void play(void *arg)
 		}
 		r->cur = st;
 		play_step(r, st);
+		inject_told(r);
 		r->cur = NULL;
 		r->r->steps++;
 		/* The armed reset must not strike a later step: disarm. */
@@ -1310,11 +1409,18 @@ static void play(void *arg)
 }
 
 /** The last panic in a line, for messages. */
-static void panic_text(char *buf, size_t size)
+static void panic_text(const struct runner *r, char *buf, size_t size)
 {
 	enum spmsim_reset_cause why = spmsim_last_reset();
 	struct spmsim_panic p;
 
+	if (why == SPMSIM_RESET_INJECTED && r->inject &&
+	    r->inject->inject == SCN_INJECT_RESET &&
+	    !spmsim_inject_pending(NULL)) {
+		snprintf(buf, size, "the reset injected into %s",
+		         r->inject->into.text);
+		return;
+	}
 	if (why == SPMSIM_RESET_INJECTED || why == SPMSIM_RESET_DEADLOCK) {
 		snprintf(buf, size, "%s",
 		         why == SPMSIM_RESET_INJECTED
@@ -1347,12 +1453,13 @@ static void cut_short(struct runner *r, enum spmsim_exit ex)
 	            (st->kind == SCN_STEP_FAULT &&
 	             st->expect.kind == SCN_EXPECT_DEFAULT &&
 	             scn_fault_default_reset(st));
-	static const char *const verbs[] = {"",      "version", "connect",
-	                                    "call",  "close",   "repeat",
-	                                    "raise", "reset",   "fault"};
+	static const char *const verbs[] = {
+	        "",      "version", "connect", "call",  "close",
+	        "repeat", "raise",  "reset",   "fault", "inject"};
 	char got[300], pt[256], what[160];
 
-	panic_text(pt, sizeof(pt));
+	inject_told(r);
+	panic_text(r, pt, sizeof(pt));
 	snprintf(got, sizeof(got), "%s (%s)", spmsim_exit_name(ex), pt);
 	snprintf(what, sizeof(what), "%s %s%s%s, cut short",
 	         st->kind == SCN_STEP_FAULT ? scn_fault_info(st->fault)->name
@@ -1395,6 +1502,8 @@ static bool needs_watchdog(const struct scn_step *st, size_t n)
 	for (i = 0; i < n; i++)
 		if ((st[i].kind == SCN_STEP_FAULT &&
 		     st[i].fault == SCN_FAULT_NEVER_REPLY) ||
+		    (st[i].kind == SCN_STEP_INJECT &&
+		     st[i].inject == SCN_INJECT_SPIN) ||
 		    (st[i].kind == SCN_STEP_REPEAT &&
 		     needs_watchdog(st[i].steps, st[i].n_steps)))
 			return true;
@@ -1524,6 +1633,7 @@ static void check_end(struct runner *r)
 	struct spmsim_irq_stats q;
 	struct spmsim_panic p;
 	bool any = spmsim_last_panic(&p);
+	uint64_t counted = 0;
 	char pt[256];
 	size_t k;
 
@@ -1536,7 +1646,7 @@ static void check_end(struct runner *r)
 	if (e->fault)
 		check_fault(r, &p, any);
 	if (!e->panic && !e->fault && c.panics > 0 && !r->reset_expected) {
-		panic_text(pt, sizeof(pt));
+		panic_text(r, pt, sizeof(pt));
 		end_fail(r, "an unexpected %s", pt);
 	}
 	if (e->resets >= 0 && (int64_t)c.resets != e->resets)
@@ -1549,6 +1659,15 @@ static void check_end(struct runner *r)
 		         "%" PRIu64 " interrupts taken, expected at least "
 		         "%" PRId64,
 		         q.taken, e->irqs_taken);
+	if (r->inject && spmsim_inject_pending(&counted))
+		end_fail(r,
+		         "the injection of line %u never struck: %s made %" PRIu64
+		         " of the %" PRIu32 " %s%s it waits for",
+		         r->inject->loc.line, r->inject->into.text, counted,
+		         r->inject->nth,
+		         scn_inject_api(r->inject) ? scn_inject_api(r->inject)
+		                                   : "psa_* call",
+		         r->inject->nth == 1 ? "" : "s");
 	for (k = 0; k < r->s->n_irqs; k++)
 		if (!r->plan_fired[k])
 			end_fail(r,
