@@ -243,12 +243,15 @@ static const struct scn_step *next_step(struct runner *r)
 	return NULL;
 }
 
+static void inject_told(struct runner *r);
+
 /** Ends a step: one timeline line, and the count of failures. */
 static void step_done(struct runner *r, bool ok, const char *what,
                       const char *got, const char *want)
 {
 	char mark[600];
 
+	inject_told(r);
 	/* The trace names the step by what the timeline says of it. */
 	snprintf(mark, sizeof(mark), "%s: %s -> %s%s%s",
 	         r->cur_cl->c->name.text, what, got,
@@ -1399,7 +1402,6 @@ static void play(void *arg)
 		}
 		r->cur = st;
 		play_step(r, st);
-		inject_told(r);
 		r->cur = NULL;
 		r->r->steps++;
 		/* The armed reset must not strike a later step: disarm. */
@@ -1458,7 +1460,6 @@ static void cut_short(struct runner *r, enum spmsim_exit ex)
 	        "repeat", "raise",  "reset",   "fault", "inject"};
 	char got[300], pt[256], what[160];
 
-	inject_told(r);
 	panic_text(r, pt, sizeof(pt));
 	snprintf(got, sizeof(got), "%s (%s)", spmsim_exit_name(ex), pt);
 	snprintf(what, sizeof(what), "%s %s%s%s, cut short",
