@@ -1200,8 +1200,8 @@ static void inject_what(const struct scn_step *st, char *buf, size_t size)
 	ordinal(st->nth, nb, sizeof(nb));
 	snprintf(buf, size, "%s into %s at its %s %s%s%s%s",
 	         scn_inject_name(st->inject), st->into.text, nb,
-	         api ? api : "psa_*",
-	         api && strcmp(api, "entry") == 0 ? "" : " call",
+	         api ? api : "psa_* call",
+	         api && strcmp(api, "entry") != 0 ? "()" : "",
 	         st->inject == SCN_INJECT_CORRUPT_STATUS ||
 	                 st->inject == SCN_INJECT_ERROR_STATUS
 	                 ? ": "

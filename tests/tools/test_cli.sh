@@ -309,7 +309,8 @@ if command -v valgrind >/dev/null; then
 	# deliberate bad accesses, as test_fault_lab says.
 	for s in kv_roundtrip two_clients stale_after_reset fault_bad_vector_null \
 		fault_pool_exhaustion fault_reply_twice fault_foreign_handle agent_steps \
-		storage_reset_mid_call irq_after_entries; do
+		storage_reset_mid_call irq_after_entries inject_corrupt_output \
+		inject_corrupt_status inject_error_status inject_panic inject_reset; do
 		tap_ok "memcheck: spmsim test scenarios/$s.yaml" $vg "$spmsim" test "scenarios/$s.yaml"
 	done
 	tap_ok "memcheck: spmsim check of every bad scenario" bash -c "
