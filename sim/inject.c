@@ -41,14 +41,29 @@ static struct {
 
 /** The psa_* functions partition code calls through a veneer. */
 static const char *const apis[] = {
-        "psa_framework_version", "psa_version",      "psa_connect",
-        "psa_call",              "psa_close",        "psa_wait",
-        "psa_get",               "psa_set_rhandle",  "psa_read",
-        "psa_skip",              "psa_write",        "psa_reply",
-        "psa_notify",            "psa_clear",        "psa_eoi",
-        "psa_irq_enable",        "psa_irq_disable",  "psa_reset_signal",
-        "psa_map_invec",         "psa_unmap_invec",  "psa_map_outvec",
-        "psa_unmap_outvec",      "psa_rot_lifecycle_state",
+        "psa_framework_version",
+        "psa_version",
+        "psa_connect",
+        "psa_call",
+        "psa_close",
+        "psa_wait",
+        "psa_get",
+        "psa_set_rhandle",
+        "psa_read",
+        "psa_skip",
+        "psa_write",
+        "psa_reply",
+        "psa_notify",
+        "psa_clear",
+        "psa_eoi",
+        "psa_irq_enable",
+        "psa_irq_disable",
+        "psa_reset_signal",
+        "psa_map_invec",
+        "psa_unmap_invec",
+        "psa_map_outvec",
+        "psa_unmap_outvec",
+        "psa_rot_lifecycle_state",
 };
 
 static bool known_api(const char *api)
@@ -92,9 +107,9 @@ static const char *api_refused(const struct spmsim_injection *inj,
 		return "is not a psa_* function partition code calls, nor "
 		       "'entry'";
 	}
-	if (sfn && (strcmp(api, "psa_wait") == 0 ||
-	            strcmp(api, "psa_get") == 0 ||
-	            strcmp(api, "psa_reply") == 0)) {
+	if (sfn &&
+	    (strcmp(api, "psa_wait") == 0 || strcmp(api, "psa_get") == 0 ||
+	     strcmp(api, "psa_reply") == 0)) {
 		return "is never called by an SFN-model partition";
 	}
 	if (inj->kind == SPMSIM_INJECT_ERROR_STATUS &&

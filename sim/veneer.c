@@ -54,8 +54,8 @@
 	type __wrap_##name params;                                             \
 	type __wrap_##name params                                              \
 	{                                                                      \
-		hook(name) if (__builtin_expect(!sim_protect_enforcing, 1))    \
-		{                                                              \
+		hook(name);                                                    \
+		if (__builtin_expect(!sim_protect_enforcing, 1)) {             \
 			return __real_##name args;                             \
 		}                                                              \
 		return slow_##name args;                                       \
@@ -77,40 +77,54 @@
 	void __wrap_##name params;                                             \
 	void __wrap_##name params                                              \
 	{                                                                      \
-		hook(name) if (__builtin_expect(!sim_protect_enforcing, 1))    \
-		{                                                              \
+		hook(name);                                                    \
+		if (__builtin_expect(!sim_protect_enforcing, 1)) {             \
 			__real_##name args;                                    \
 			return;                                                \
 		}                                                              \
 		slow_##name args;                                              \
 	}
 
-/* The hooks. A harness or platform call is no psa_* call: none. */
-#define NO_HOOK(name)
+/*
+ * The hooks, each one statement. A harness or platform call is no psa_*
+ * call: none.
+ */
+#define NO_HOOK(name)                                                          \
+	do {                                                                   \
+	} while (0)
 /* A psa_* call counts towards an injection. */
 #define COUNTED(name)                                                          \
-	if (__builtin_expect(sim_inject_armed, 0)) {                           \
-		(void)sim_inject_point(#name, NULL);                                 \
-	}
+	do {                                                                   \
+		if (__builtin_expect(sim_inject_armed, 0)) {                   \
+			(void)sim_inject_point(#name, NULL);                   \
+		}                                                              \
+	} while (0)
 /* ... and may return an injected status instead of being made. */
 #define STATUS(name)                                                           \
-	if (__builtin_expect(sim_inject_armed, 0) &&                           \
-	    sim_inject_point(#name, NULL) == SIM_INJECT_RETURN) {                    \
-		return sim_inject_status();                                    \
-	}
+	do {                                                                   \
+		if (__builtin_expect(sim_inject_armed, 0) &&                   \
+		    sim_inject_point(#name, NULL) == SIM_INJECT_RETURN) {      \
+			return sim_inject_status();                            \
+		}                                                              \
+	} while (0)
 /* psa_reply(): an injected status instead of the partition's. */
 #define REPLY(name)                                                            \
-	if (__builtin_expect(sim_inject_armed, 0) &&                           \
-	    sim_inject_point(#name, NULL) == SIM_INJECT_REPLY_STATUS) {              \
-		status = sim_inject_status();                                  \
-	}
+	do {                                                                   \
+		if (__builtin_expect(sim_inject_armed, 0) &&                   \
+		    sim_inject_point(#name, NULL) ==                           \
+		            SIM_INJECT_REPLY_STATUS) {                         \
+			status = sim_inject_status();                          \
+		}                                                              \
+	} while (0)
 /* psa_write(): the bytes inverted, written from the partition's stack. */
 #define WRITE(name)                                                            \
-	if (__builtin_expect(sim_inject_armed, 0) &&                           \
-	    sim_inject_point(#name, NULL) == SIM_INJECT_REPLY_BYTES) {               \
-		write_inverted(h, i, buf, n);                                  \
-		return;                                                        \
-	}
+	do {                                                                   \
+		if (__builtin_expect(sim_inject_armed, 0) &&                   \
+		    sim_inject_point(#name, NULL) == SIM_INJECT_REPLY_BYTES) { \
+			write_inverted(h, i, buf, n);                          \
+			return;                                                \
+		}                                                              \
+	} while (0)
 
 static void write_inverted(psa_handle_t h, uint32_t i, const void *buf,
                            size_t n);
@@ -129,20 +143,25 @@ VENEER_VOID(psa_close, (psa_handle_t h), (h), COUNTED)
 /* The service API. */
 VENEER(psa_status_t, psa_get, (psa_signal_t signal, psa_msg_t *msg),
        (signal, msg), STATUS)
-VENEER_VOID(psa_set_rhandle, (psa_handle_t h, void *rhandle), (h, rhandle), COUNTED)
+VENEER_VOID(psa_set_rhandle, (psa_handle_t h, void *rhandle), (h, rhandle),
+            COUNTED)
 VENEER(size_t, psa_read, (psa_handle_t h, uint32_t i, void *buf, size_t n),
        (h, i, buf, n), COUNTED)
-VENEER(size_t, psa_skip, (psa_handle_t h, uint32_t i, size_t n), (h, i, n), COUNTED)
+VENEER(size_t, psa_skip, (psa_handle_t h, uint32_t i, size_t n), (h, i, n),
+       COUNTED)
 VENEER_VOID(psa_write, (psa_handle_t h, uint32_t i, const void *buf, size_t n),
             (h, i, buf, n), WRITE)
-VENEER_VOID(psa_reply, (psa_handle_t h, psa_status_t status), (h, status), REPLY)
+VENEER_VOID(psa_reply, (psa_handle_t h, psa_status_t status), (h, status),
+            REPLY)
 VENEER_VOID(psa_notify, (int32_t partition_id), (partition_id), COUNTED)
 VENEER_VOID(psa_clear, (void), (), COUNTED)
 VENEER_VOID(psa_eoi, (psa_signal_t signal), (signal), COUNTED)
 VENEER_VOID(psa_irq_enable, (psa_signal_t signal), (signal), COUNTED)
-VENEER(psa_irq_status_t, psa_irq_disable, (psa_signal_t signal), (signal), COUNTED)
+VENEER(psa_irq_status_t, psa_irq_disable, (psa_signal_t signal), (signal),
+       COUNTED)
 VENEER_VOID(psa_reset_signal, (psa_signal_t signal), (signal), COUNTED)
-VENEER(const void *, psa_map_invec, (psa_handle_t h, uint32_t i), (h, i), COUNTED)
+VENEER(const void *, psa_map_invec, (psa_handle_t h, uint32_t i), (h, i),
+       COUNTED)
 VENEER_VOID(psa_unmap_invec, (psa_handle_t h, uint32_t i), (h, i), COUNTED)
 VENEER(void *, psa_map_outvec, (psa_handle_t h, uint32_t i), (h, i), COUNTED)
 VENEER_VOID(psa_unmap_outvec, (psa_handle_t h, uint32_t i, size_t len),
@@ -161,11 +180,12 @@ VENEER_VOID(spmsim_cpu_relax, (void), (), NO_HOOK)
 VENEER(bool, spmsim_last_panic, (struct spmsim_panic * out), (out), NO_HOOK)
 VENEER_VOID(spmsim_get_counters, (struct spmsim_counters * out), (out), NO_HOOK)
 VENEER(void *, spmsim_area_address,
-       (enum spmsim_area area, const char *partition), (area, partition), NO_HOOK)
+       (enum spmsim_area area, const char *partition), (area, partition),
+       NO_HOOK)
 VENEER_VOID(spmsim_trace_mark, (const char *name, const char *detail),
             (name, detail), NO_HOOK)
-VENEER(psa_status_t, spmsim_inject, (const struct spmsim_injection *inj),
-       (inj), NO_HOOK)
+VENEER(psa_status_t, spmsim_inject, (const struct spmsim_injection *inj), (inj),
+       NO_HOOK)
 VENEER(bool, spmsim_inject_pending, (uint64_t * counted), (counted), NO_HOOK)
 VENEER_VOID(spmsim_inject_cancel, (void), (), NO_HOOK)
 
@@ -195,7 +215,7 @@ psa_signal_t __wrap_psa_wait(psa_signal_t mask, uint32_t timeout)
 {
 	psa_signal_t r;
 
-	COUNTED(psa_wait)
+	COUNTED(psa_wait);
 	r = __builtin_expect(!sim_protect_enforcing, 1)
 	            ? __real_psa_wait(mask, timeout)
 	            : slow_psa_wait(mask, timeout);

@@ -1253,14 +1253,29 @@ static const char *const injects[SCN_INJECT_COUNT_] = {
 
 /** The psa_* functions partition code calls, which `at` may name. */
 static const char *const psa_functions[] = {
-        "psa_framework_version", "psa_version",      "psa_connect",
-        "psa_call",              "psa_close",        "psa_wait",
-        "psa_get",               "psa_set_rhandle",  "psa_read",
-        "psa_skip",              "psa_write",        "psa_reply",
-        "psa_notify",            "psa_clear",        "psa_eoi",
-        "psa_irq_enable",        "psa_irq_disable",  "psa_reset_signal",
-        "psa_map_invec",         "psa_unmap_invec",  "psa_map_outvec",
-        "psa_unmap_outvec",      "psa_rot_lifecycle_state",
+        "psa_framework_version",
+        "psa_version",
+        "psa_connect",
+        "psa_call",
+        "psa_close",
+        "psa_wait",
+        "psa_get",
+        "psa_set_rhandle",
+        "psa_read",
+        "psa_skip",
+        "psa_write",
+        "psa_reply",
+        "psa_notify",
+        "psa_clear",
+        "psa_eoi",
+        "psa_irq_enable",
+        "psa_irq_disable",
+        "psa_reset_signal",
+        "psa_map_invec",
+        "psa_unmap_invec",
+        "psa_map_outvec",
+        "psa_unmap_outvec",
+        "psa_rot_lifecycle_state",
 };
 
 const char *scn_inject_name(enum scn_inject i)
@@ -1323,12 +1338,14 @@ static bool inject_kind(struct parser *p, node_t *n, struct scn_step *st)
 
 		if (!word_in("inject into at nth", k->text) &&
 		    !word_in(inject_keys(st), k->text))
-			return fail(p, k, "unknown key '%.60s' in a %s injection",
+			return fail(p, k,
+			            "unknown key '%.60s' in a %s injection",
 			            k->text, injects[st->inject]);
 	}
 	if (ytree_map_get(n, "into") == NULL)
-		return fail(p, n, "an injection needs 'into', the partition it "
-		                  "strikes");
+		return fail(p, n,
+		            "an injection needs 'into', the partition it "
+		            "strikes");
 	if (is_stray(st->inject) && ytree_map_get(n, "target") == NULL)
 		return fail(p, n, "a %s injection needs 'target'",
 		            injects[st->inject]);
@@ -1435,7 +1452,8 @@ static bool step_inject(struct parser *p, node_t *n, struct scn_step *st)
 		return fail_loc2(p, st->fault_loc.loc,
 		                 "a %s injection needs page protection, which "
 		                 "'protection: check' (line %u) turns off",
-		                 injects[st->inject], p->s->protection_loc.line);
+		                 injects[st->inject],
+		                 p->s->protection_loc.line);
 	return true;
 }
 

@@ -1203,11 +1203,11 @@ static void inject_what(const struct scn_step *st, char *buf, size_t size)
 	         api ? api : "psa_* call",
 	         api && strcmp(api, "entry") != 0 ? "()" : "",
 	         st->inject == SCN_INJECT_CORRUPT_STATUS ||
-	                 st->inject == SCN_INJECT_ERROR_STATUS
+	                         st->inject == SCN_INJECT_ERROR_STATUS
 	                 ? ": "
 	                 : "",
 	         st->inject == SCN_INJECT_CORRUPT_STATUS ||
-	                 st->inject == SCN_INJECT_ERROR_STATUS
+	                         st->inject == SCN_INJECT_ERROR_STATUS
 	                 ? status_text(st->status, sb, sizeof(sb))
 	                 : "");
 }
@@ -1231,8 +1231,9 @@ static void do_inject(struct runner *r, const struct scn_step *st)
 	memcpy(what, "inject ", 8);
 	inject_what(st, what + 7, sizeof(what) - 7);
 	if (r->inject && spmsim_inject_pending(NULL)) {
-		snprintf(got, sizeof(got), "the injection of line %u has not "
-		                           "struck yet",
+		snprintf(got, sizeof(got),
+		         "the injection of line %u has not "
+		         "struck yet",
 		         r->inject->loc.line);
 		step_done(r, false, what, got, "armed");
 		return;
@@ -1456,8 +1457,8 @@ static void cut_short(struct runner *r, enum spmsim_exit ex)
 	             st->expect.kind == SCN_EXPECT_DEFAULT &&
 	             scn_fault_default_reset(st));
 	static const char *const verbs[] = {
-	        "",      "version", "connect", "call",  "close",
-	        "repeat", "raise",  "reset",   "fault", "inject"};
+	        "",       "version", "connect", "call",  "close",
+	        "repeat", "raise",   "reset",   "fault", "inject"};
 	char got[300], pt[256], what[160];
 
 	panic_text(r, pt, sizeof(pt));
@@ -1662,8 +1663,8 @@ static void check_end(struct runner *r)
 		         q.taken, e->irqs_taken);
 	if (r->inject && spmsim_inject_pending(&counted))
 		end_fail(r,
-		         "the injection of line %u never struck: %s made %" PRIu64
-		         " of the %" PRIu32 " %s%s it waits for",
+		         "the injection of line %u never struck: %s made "
+		         "%" PRIu64 " of the %" PRIu32 " %s%s it waits for",
 		         r->inject->loc.line, r->inject->into.text, counted,
 		         r->inject->nth,
 		         scn_inject_api(r->inject) ? scn_inject_api(r->inject)
