@@ -33,6 +33,8 @@ bool sim_inject_armed;
 
 static struct {
 	struct spmsim_injection inj;
+	/** The function counted (a copy of inj.api), "" for every one. */
+	char api[32];
 	/** The partition's position in the SPM's table. */
 	uint32_t index;
 	uint64_t nth;
@@ -151,7 +153,9 @@ psa_status_t sim_inject_arm(const struct spmsim_injection *inj,
 		return PSA_ERROR_INVALID_ARGUMENT;
 	}
 	in.inj = *inj;
-	in.inj.api = api;
+	snprintf(in.api, sizeof(in.api), "%s", api ? api : "");
+	in.inj.api = NULL;
+	in.inj.partition = NULL;
 	in.index = p->index;
 	in.nth = inj->nth != 0 ? inj->nth : 1;
 	in.counted = 0;
@@ -255,7 +259,7 @@ static bool counts(const char *api)
 
 	if (!sim_inject_armed || p == NULL || p->is_ns ||
 	    p->index != in.index ||
-	    (in.inj.api != NULL && strcmp(api, in.inj.api) != 0)) {
+	    (in.api[0] != '\0' && strcmp(api, in.api) != 0)) {
 		return false;
 	}
 	return ++in.counted == in.nth;
@@ -273,8 +277,10 @@ enum sim_inject_act sim_inject_point(const char *api, const void *sp)
 	}
 	if (outer && sp != NULL) {
 		sim_protect_leave_spm_on(sp);
+		SIM_PROTECT_NO_TAIL();
 	} else if (outer) {
 		sim_protect_leave_spm();
+		SIM_PROTECT_NO_TAIL();
 	}
 	if (struck) {
 		strike_as_partition(kind);

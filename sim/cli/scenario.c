@@ -1299,6 +1299,12 @@ const char *scn_inject_api(const struct scn_step *st)
 	}
 }
 
+/** "a" or "an", for "a spin injection", "an error_status injection". */
+static const char *article(enum scn_inject i)
+{
+	return injects[i][0] == 'e' ? "an" : "a";
+}
+
 static bool is_stray(enum scn_inject i)
 {
 	return i >= SCN_INJECT_STRAY_READ && i <= SCN_INJECT_STRAY_JUMP;
@@ -1339,8 +1345,9 @@ static bool inject_kind(struct parser *p, node_t *n, struct scn_step *st)
 		if (!word_in("inject into at nth", k->text) &&
 		    !word_in(inject_keys(st), k->text))
 			return fail(p, k,
-			            "unknown key '%.60s' in a %s injection",
-			            k->text, injects[st->inject]);
+			            "unknown key '%.60s' in %s %s injection",
+			            k->text, article(st->inject),
+			            injects[st->inject]);
 	}
 	if (ytree_map_get(n, "into") == NULL)
 		return fail(p, n,
@@ -1350,8 +1357,8 @@ static bool inject_kind(struct parser *p, node_t *n, struct scn_step *st)
 		return fail(p, n, "a %s injection needs 'target'",
 		            injects[st->inject]);
 	if (*inject_keys(st) == 's' && ytree_map_get(n, "status") == NULL)
-		return fail(p, n, "a %s injection needs 'status'",
-		            injects[st->inject]);
+		return fail(p, n, "%s %s injection needs 'status'",
+		            article(st->inject), injects[st->inject]);
 	return true;
 }
 
@@ -1390,8 +1397,9 @@ static bool inject_when(struct parser *p, node_t *n, struct scn_step *st)
 	if (strcmp(at->text, "any") == 0) {
 		st->at.text = NULL;
 		return scn_inject_api(st) == NULL ||
-		       fail(p, at, "a %s injection counts %s calls, not any",
-		            injects[st->inject], scn_inject_api(st));
+		       fail(p, at, "%s %s injection counts %s calls, not any",
+		            article(st->inject), injects[st->inject],
+		            scn_inject_api(st));
 	}
 	for (i = 0; i < NKEYS(psa_functions); i++)
 		if (strcmp(at->text, psa_functions[i]) == 0)

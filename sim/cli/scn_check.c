@@ -225,8 +225,10 @@ static bool check_inject(struct pass *p, const struct scn_step *st)
 	return bad(p, st->at.text ? st->at.loc : st->fault_loc.loc,
 	           "%s is an SFN-model partition%s: it never calls %s (its "
 	           "service functions are called, and reply by returning), "
-	           "so a %s injection cannot strike it",
-	           part->name, p->backend, api, scn_inject_name(st->inject));
+	           "so %s %s injection cannot strike it",
+	           part->name, p->backend, api,
+	           st->inject == SCN_INJECT_ERROR_STATUS ? "an" : "a",
+	           scn_inject_name(st->inject));
 }
 
 static bool check_step(struct pass *p, const struct scn_step *st)

@@ -1483,6 +1483,18 @@ static bool reset_or_reboot(struct runner *r)
 {
 	psa_status_t status;
 
+	if (r->want_reboot && r->inject && spmsim_inject_pending(NULL)) {
+		r->r->failed_end++;
+		note_failure(r,
+		             "the injection of line %u was disarmed by a "
+		             "reboot before it struck",
+		             r->inject->loc.line);
+		shout(r,
+		      "  FAIL: the injection of line %u was disarmed by a "
+		      "reboot before it struck\n",
+		      r->inject->loc.line);
+		r->inject = NULL;
+	}
 	if (r->want_reboot) {
 		spmsim_shutdown();
 		status = boot(r->s, r->o);
@@ -1627,6 +1639,25 @@ static void check_fault(struct runner *r, const struct spmsim_panic *p,
 		         e->fault_loc.line);
 }
 
+/** Fails the run: the injection armed waits for more than came. */
+static void inject_never_struck(struct runner *r, uint64_t counted)
+{
+	const char *api = scn_inject_api(r->inject);
+	char what[80];
+
+	if (api == NULL)
+		snprintf(what, sizeof(what), "psa_* calls");
+	else if (strcmp(api, "entry") == 0)
+		snprintf(what, sizeof(what), "entries");
+	else
+		snprintf(what, sizeof(what), "calls of %s()", api);
+	end_fail(r,
+	         "the injection of line %u never struck: it waits for %" PRIu32
+	         " %s by %s, which made %" PRIu64,
+	         r->inject->loc.line, r->inject->nth, what,
+	         r->inject->into.text, counted);
+}
+
 /** Checks the expected end: panics, faults, resets, interrupts. */
 static void check_end(struct runner *r)
 {
@@ -1662,14 +1693,7 @@ static void check_end(struct runner *r)
 		         "%" PRId64,
 		         q.taken, e->irqs_taken);
 	if (r->inject && spmsim_inject_pending(&counted))
-		end_fail(r,
-		         "the injection of line %u never struck: %s made "
-		         "%" PRIu64 " of the %" PRIu32 " %s%s it waits for",
-		         r->inject->loc.line, r->inject->into.text, counted,
-		         r->inject->nth,
-		         scn_inject_api(r->inject) ? scn_inject_api(r->inject)
-		                                   : "psa_* call",
-		         r->inject->nth == 1 ? "" : "s");
+		inject_never_struck(r, counted);
 	for (k = 0; k < r->s->n_irqs; k++)
 		if (!r->plan_fired[k])
 			end_fail(r,
