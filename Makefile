@@ -594,7 +594,7 @@ test_arch_context_LIBS := -lcmocka -lm
 # through a generated header that changes only when they do.
 CORE_SRCS := $(sort $(wildcard spm_core/*.c)) backends/ipc/ipc.c backends/sfn/sfn.c
 SIM_LIB_SRCS := sim/harness.c sim/sim_memory.c sim/ns_image.c sim/platform.c \
-	sim/platform_names.c sim/fault.c \
+	sim/platform_names.c sim/fault.c sim/inject.c \
 	sim/resets.c sim/exits.c sim/irq_model/nvic.c sim/irq_model/irq_sim.c \
 	sim/devices/devices.c sim/devices/timer_dev.c sim/devices/uart_dev.c \
 	sim/devices/flash_dev.c sim/devices/watchdog_dev.c \
@@ -652,7 +652,8 @@ SPMSIM_VENEERS := psa_framework_version psa_version psa_connect psa_call \
 	psa_map_outvec psa_unmap_outvec psa_rot_lifecycle_state \
 	spmsim_platform_mmio spmsim_partition_mmio \
 	spmsim_partition_mmio_by_index spmsim_cpu_relax spmsim_last_panic \
-	spmsim_get_counters spmsim_area_address spmsim_trace_mark
+	spmsim_get_counters spmsim_area_address spmsim_trace_mark \
+	spmsim_inject spmsim_inject_pending spmsim_inject_cancel
 # The C library's ways to end the process, which simulated code may not take
 # (sim/exits.c: a panic instead).
 SPMSIM_EXITS := exit _exit _Exit quick_exit __assert_fail pthread_exit raise \

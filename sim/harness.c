@@ -20,6 +20,7 @@
 #include "devices/devices.h"
 #include "devices/flash_dev.h"
 #include "fault.h"
+#include "inject.h"
 #include "irq_sim.h"
 #include "isolation.h"
 #include "ns_heap.h"
@@ -31,6 +32,7 @@
 #include "spm.h"
 #include "spmsim_config.h"
 #include "trace/sim_trace.h"
+#include "veneer.h"
 
 /** The build's load table, when the build links one. */
 extern const struct spm_load_table spm_load_table __attribute__((weak));
@@ -426,6 +428,7 @@ void spmsim_shutdown(void)
 	sim_fault_release();
 	sim_devices_release();
 	sim_resets_clear();
+	sim_inject_cancel();
 	flash_dev_close();
 	h.booted = false;
 	h.halted = false;
@@ -541,4 +544,49 @@ void spmsim_watchdog(uint64_t ns)
 enum spmsim_reset_cause spmsim_last_reset(void)
 {
 	return h.last_reset;
+}
+
+/** The secure partition called @name in the booted system, or NULL. */
+static const struct spm_partition *partition_named(const char *name)
+{
+	const struct spm *s = spm_sys();
+
+	for (uint32_t i = 0; name != NULL && i < s->n_partitions; i++) {
+		if (strcmp(s->partitions[i].name, name) == 0) {
+			return &s->partitions[i];
+		}
+	}
+	return NULL;
+}
+
+psa_status_t spmsim_inject(const struct spmsim_injection *inj)
+{
+	const struct spm_partition *p;
+
+	if (!h.booted) {
+		return fail(PSA_ERROR_BAD_STATE, "spmsim_inject(): no system "
+		                                 "is booted");
+	}
+	if (!sim_veneers_linked()) {
+		return fail(PSA_ERROR_NOT_SUPPORTED,
+		            "spmsim_inject(): the program was linked without "
+		            "the entry veneers (SPMSIM_LINK)");
+	}
+	p = partition_named(inj->partition);
+	if (p == NULL) {
+		return fail(PSA_ERROR_DOES_NOT_EXIST,
+		            "spmsim_inject(): no secure partition '%.60s'",
+		            inj->partition ? inj->partition : "(null)");
+	}
+	return sim_inject_arm(inj, p, h.error, sizeof(h.error));
+}
+
+bool spmsim_inject_pending(uint64_t *counted)
+{
+	return sim_inject_pending(counted);
+}
+
+void spmsim_inject_cancel(void)
+{
+	sim_inject_cancel();
 }

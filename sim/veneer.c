@@ -21,6 +21,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "inject.h"
 #include "protect.h"
 #include "psa/client.h"
 #include "psa/lifecycle.h"
@@ -30,12 +31,14 @@
 #include "spmsim/trace.h"
 
 /*
- * VENEER(type, name, (parameters), (arguments)) defines __wrap_<name>: one
- * function per entry, all alike, so they are written once. The check mode
- * takes a tail call straight to the SPM; the view switching is out of line
+ * VENEER(type, name, (parameters), (arguments), HOOK) defines
+ * __wrap_<name>: one function per entry, all alike, so they are written
+ * once. HOOK(name) runs first: what an armed injection (inject.c) does at
+ * the call, one load and branch while none is armed. The check mode takes
+ * a tail call straight to the SPM; the view switching is out of line
  * (slow_<name>), so the common path saves no registers.
  */
-#define VENEER(type, name, params, args)                                       \
+#define VENEER(type, name, params, args, hook)                                 \
 	type __real_##name params __attribute__((weak));                       \
 	static __attribute__((noinline)) type slow_##name params               \
 	{                                                                      \
@@ -51,6 +54,7 @@
 	type __wrap_##name params;                                             \
 	type __wrap_##name params                                              \
 	{                                                                      \
+		hook(name);                                                    \
 		if (__builtin_expect(!sim_protect_enforcing, 1)) {             \
 			return __real_##name args;                             \
 		}                                                              \
@@ -58,7 +62,7 @@
 	}
 
 /* The same for a function that returns nothing. */
-#define VENEER_VOID(name, params, args)                                        \
+#define VENEER_VOID(name, params, args, hook)                                  \
 	void __real_##name params __attribute__((weak));                       \
 	static __attribute__((noinline)) void slow_##name params               \
 	{                                                                      \
@@ -73,6 +77,7 @@
 	void __wrap_##name params;                                             \
 	void __wrap_##name params                                              \
 	{                                                                      \
+		hook(name);                                                    \
 		if (__builtin_expect(!sim_protect_enforcing, 1)) {             \
 			__real_##name args;                                    \
 			return;                                                \
@@ -80,57 +85,145 @@
 		slow_##name args;                                              \
 	}
 
+/*
+ * The hooks, each one statement. A harness or platform call is no psa_*
+ * call: none.
+ */
+#define NO_HOOK(name)                                                          \
+	do {                                                                   \
+	} while (0)
+/* A psa_* call counts towards an injection. */
+#define COUNTED(name)                                                          \
+	do {                                                                   \
+		if (__builtin_expect(sim_inject_armed, 0)) {                   \
+			(void)sim_inject_point(#name, NULL);                   \
+		}                                                              \
+	} while (0)
+/* ... and may return an injected status instead of being made. */
+#define STATUS(name)                                                           \
+	do {                                                                   \
+		if (__builtin_expect(sim_inject_armed, 0) &&                   \
+		    sim_inject_point(#name, NULL) == SIM_INJECT_RETURN) {      \
+			return sim_inject_status();                            \
+		}                                                              \
+	} while (0)
+/* psa_reply(): an injected status instead of the partition's. */
+#define REPLY(name)                                                            \
+	do {                                                                   \
+		if (__builtin_expect(sim_inject_armed, 0) &&                   \
+		    sim_inject_point(#name, NULL) ==                           \
+		            SIM_INJECT_REPLY_STATUS) {                         \
+			status = sim_inject_status();                          \
+		}                                                              \
+	} while (0)
+/* psa_write(): the bytes inverted, written from the partition's stack. */
+#define WRITE(name)                                                            \
+	do {                                                                   \
+		if (__builtin_expect(sim_inject_armed, 0) &&                   \
+		    sim_inject_point(#name, NULL) == SIM_INJECT_REPLY_BYTES) { \
+			write_inverted(h, i, buf, n);                          \
+			return;                                                \
+		}                                                              \
+	} while (0)
+
+static void write_inverted(psa_handle_t h, uint32_t i, const void *buf,
+                           size_t n);
+
 /* The client API. */
-VENEER(uint32_t, psa_framework_version, (void), ())
-VENEER(uint32_t, psa_version, (uint32_t sid), (sid))
+VENEER(uint32_t, psa_framework_version, (void), (), COUNTED)
+VENEER(uint32_t, psa_version, (uint32_t sid), (sid), COUNTED)
 VENEER(psa_handle_t, psa_connect, (uint32_t sid, uint32_t version),
-       (sid, version))
+       (sid, version), STATUS)
 VENEER(psa_status_t, psa_call,
        (psa_handle_t h, int32_t type, const psa_invec *in, size_t in_len,
         psa_outvec *out, size_t out_len),
-       (h, type, in, in_len, out, out_len))
-VENEER_VOID(psa_close, (psa_handle_t h), (h))
+       (h, type, in, in_len, out, out_len), STATUS)
+VENEER_VOID(psa_close, (psa_handle_t h), (h), COUNTED)
 
 /* The service API. */
-VENEER(psa_signal_t, psa_wait, (psa_signal_t mask, uint32_t timeout),
-       (mask, timeout))
 VENEER(psa_status_t, psa_get, (psa_signal_t signal, psa_msg_t *msg),
-       (signal, msg))
-VENEER_VOID(psa_set_rhandle, (psa_handle_t h, void *rhandle), (h, rhandle))
+       (signal, msg), STATUS)
+VENEER_VOID(psa_set_rhandle, (psa_handle_t h, void *rhandle), (h, rhandle),
+            COUNTED)
 VENEER(size_t, psa_read, (psa_handle_t h, uint32_t i, void *buf, size_t n),
-       (h, i, buf, n))
-VENEER(size_t, psa_skip, (psa_handle_t h, uint32_t i, size_t n), (h, i, n))
+       (h, i, buf, n), COUNTED)
+VENEER(size_t, psa_skip, (psa_handle_t h, uint32_t i, size_t n), (h, i, n),
+       COUNTED)
 VENEER_VOID(psa_write, (psa_handle_t h, uint32_t i, const void *buf, size_t n),
-            (h, i, buf, n))
-VENEER_VOID(psa_reply, (psa_handle_t h, psa_status_t status), (h, status))
-VENEER_VOID(psa_notify, (int32_t partition_id), (partition_id))
-VENEER_VOID(psa_clear, (void), ())
-VENEER_VOID(psa_eoi, (psa_signal_t signal), (signal))
-VENEER_VOID(psa_irq_enable, (psa_signal_t signal), (signal))
-VENEER(psa_irq_status_t, psa_irq_disable, (psa_signal_t signal), (signal))
-VENEER_VOID(psa_reset_signal, (psa_signal_t signal), (signal))
-VENEER(const void *, psa_map_invec, (psa_handle_t h, uint32_t i), (h, i))
-VENEER_VOID(psa_unmap_invec, (psa_handle_t h, uint32_t i), (h, i))
-VENEER(void *, psa_map_outvec, (psa_handle_t h, uint32_t i), (h, i))
+            (h, i, buf, n), WRITE)
+VENEER_VOID(psa_reply, (psa_handle_t h, psa_status_t status), (h, status),
+            REPLY)
+VENEER_VOID(psa_notify, (int32_t partition_id), (partition_id), COUNTED)
+VENEER_VOID(psa_clear, (void), (), COUNTED)
+VENEER_VOID(psa_eoi, (psa_signal_t signal), (signal), COUNTED)
+VENEER_VOID(psa_irq_enable, (psa_signal_t signal), (signal), COUNTED)
+VENEER(psa_irq_status_t, psa_irq_disable, (psa_signal_t signal), (signal),
+       COUNTED)
+VENEER_VOID(psa_reset_signal, (psa_signal_t signal), (signal), COUNTED)
+VENEER(const void *, psa_map_invec, (psa_handle_t h, uint32_t i), (h, i),
+       COUNTED)
+VENEER_VOID(psa_unmap_invec, (psa_handle_t h, uint32_t i), (h, i), COUNTED)
+VENEER(void *, psa_map_outvec, (psa_handle_t h, uint32_t i), (h, i), COUNTED)
 VENEER_VOID(psa_unmap_outvec, (psa_handle_t h, uint32_t i, size_t len),
-            (h, i, len))
-VENEER(uint32_t, psa_rot_lifecycle_state, (void), ())
+            (h, i, len), COUNTED)
+VENEER(uint32_t, psa_rot_lifecycle_state, (void), (), COUNTED)
 
 /* The platform calls partition code makes. */
-VENEER(void *, spmsim_platform_mmio, (uint32_t addr), (addr))
+VENEER(void *, spmsim_platform_mmio, (uint32_t addr), (addr), NO_HOOK)
 VENEER(void *, spmsim_partition_mmio, (const char *partition, const char *name),
-       (partition, name))
+       (partition, name), NO_HOOK)
 VENEER(void *, spmsim_partition_mmio_by_index,
-       (const char *partition, unsigned index), (partition, index))
-VENEER_VOID(spmsim_cpu_relax, (void), ())
+       (const char *partition, unsigned index), (partition, index), NO_HOOK)
+VENEER_VOID(spmsim_cpu_relax, (void), (), NO_HOOK)
 
 /* Harness functions that read the SPM's state. */
-VENEER(bool, spmsim_last_panic, (struct spmsim_panic * out), (out))
-VENEER_VOID(spmsim_get_counters, (struct spmsim_counters * out), (out))
+VENEER(bool, spmsim_last_panic, (struct spmsim_panic * out), (out), NO_HOOK)
+VENEER_VOID(spmsim_get_counters, (struct spmsim_counters * out), (out), NO_HOOK)
 VENEER(void *, spmsim_area_address,
-       (enum spmsim_area area, const char *partition), (area, partition))
+       (enum spmsim_area area, const char *partition), (area, partition),
+       NO_HOOK)
 VENEER_VOID(spmsim_trace_mark, (const char *name, const char *detail),
-            (name, detail))
+            (name, detail), NO_HOOK)
+VENEER(psa_status_t, spmsim_inject, (const struct spmsim_injection *inj), (inj),
+       NO_HOOK)
+VENEER(bool, spmsim_inject_pending, (uint64_t * counted), (counted), NO_HOOK)
+VENEER_VOID(spmsim_inject_cancel, (void), (), NO_HOOK)
+
+/*
+ * psa_wait() by hand: when it returns signals, the SPM hands the core back
+ * to an IPC-model partition with work to do, an `entry` of the partition
+ * for an injection.
+ */
+psa_signal_t __real_psa_wait(psa_signal_t mask, uint32_t timeout)
+        __attribute__((weak));
+
+static __attribute__((noinline)) psa_signal_t slow_psa_wait(psa_signal_t mask,
+                                                            uint32_t timeout)
+{
+	bool outer = sim_protect_enter_spm();
+	psa_signal_t r = __real_psa_wait(mask, timeout);
+
+	if (outer) {
+		sim_protect_leave_spm();
+		SIM_PROTECT_NO_TAIL();
+	}
+	return r;
+}
+
+psa_signal_t __wrap_psa_wait(psa_signal_t mask, uint32_t timeout);
+psa_signal_t __wrap_psa_wait(psa_signal_t mask, uint32_t timeout)
+{
+	psa_signal_t r;
+
+	COUNTED(psa_wait);
+	r = __builtin_expect(!sim_protect_enforcing, 1)
+	            ? __real_psa_wait(mask, timeout)
+	            : slow_psa_wait(mask, timeout);
+	if (__builtin_expect(sim_inject_armed, 0) && r != 0) {
+		(void)sim_inject_point("entry", NULL);
+	}
+	return r;
+}
 
 void __real_psa_panic(void) __attribute__((noreturn, weak));
 void __wrap_psa_panic(void) __attribute__((noreturn));
@@ -145,4 +238,27 @@ void __wrap_psa_panic(void)
 bool sim_veneers_linked(void)
 {
 	return __real_psa_call != NULL && __real_psa_wait != NULL;
+}
+
+/**
+ * psa_write() of @n bytes from @buf, each inverted: in pieces through a
+ * buffer on the running partition's stack, which its boundary lets the
+ * SPM read (the piece written from is the partition's, as the original).
+ */
+static void write_inverted(psa_handle_t h, uint32_t i, const void *buf,
+                           size_t n)
+{
+	const uint8_t *from = buf;
+	uint8_t piece[64];
+
+	do {
+		size_t k = n < sizeof(piece) ? n : sizeof(piece);
+
+		for (size_t j = 0; j < k; j++) {
+			piece[j] = (uint8_t)~from[j];
+		}
+		__wrap_psa_write(h, i, piece, k);
+		from += k;
+		n -= k;
+	} while (n > 0);
 }

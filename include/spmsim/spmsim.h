@@ -378,6 +378,96 @@ void spmsim_watchdog(uint64_t ns);
 /** Why the system last reset since boot (NONE when it did not). */
 enum spmsim_reset_cause spmsim_last_reset(void);
 
+/* -------------------------------------------------------- injected faults
+ *
+ * A fault acted out by a partition's own code, any partition, without a
+ * change to its source. It is armed for one partition and strikes at the
+ * n-th psa_* call that partition makes from then on (counting every psa_*
+ * function, or only the one named), inside the entry veneer the call passes
+ * through (sim/veneer.c), as that partition and under its isolation
+ * boundary: so what follows is what the same fault in its code gives, a
+ * MemManage fault, a watchdog or psa_panic() panic naming it, a reset, or
+ * the status its caller sees. The veneers are where a program linked by
+ * the Makefile enters the SPM; a program linked without them cannot inject.
+ * One injection is armed at a time; it survives resets (a shutdown
+ * disarms it) and strikes once.
+ */
+
+/** What an injected fault does. */
+enum spmsim_inject_kind {
+	/** Loads a byte at the address (page protection decides). */
+	SPMSIM_INJECT_STRAY_READ = 1,
+	/** Stores a byte at the address. */
+	SPMSIM_INJECT_STRAY_WRITE,
+	/** Calls the address as a function. */
+	SPMSIM_INJECT_STRAY_JUMP,
+	/** Recurses until its stack's guard page: a MemManage write. */
+	SPMSIM_INJECT_STACK_OVERFLOW,
+	/**
+	 * Spins without entering the SPM: the watchdog (spmsim_watchdog(),
+	 * which must be armed) panics it.
+	 */
+	SPMSIM_INJECT_SPIN,
+	/** Calls psa_panic(). */
+	SPMSIM_INJECT_PANIC,
+	/**
+	 * Its psa_reply() answers with the status given instead of its own
+	 * (the SPM then applies the reply rules to that status). An
+	 * SFN-model partition replies by returning from its service
+	 * function, not through psa_reply(): it cannot take this one.
+	 */
+	SPMSIM_INJECT_REPLY_STATUS,
+	/** Every byte its psa_write() writes to the output vector inverted. */
+	SPMSIM_INJECT_REPLY_BYTES,
+	/**
+	 * Its psa_call(), psa_connect() or psa_get() returns the status
+	 * given without entering the SPM: the call is not made.
+	 */
+	SPMSIM_INJECT_ERROR_STATUS,
+	/** A reset of the system at the call (as spmsim_reset_after(1)). */
+	SPMSIM_INJECT_RESET,
+};
+
+/** An injection: what, into which partition, at which call. */
+struct spmsim_injection {
+	enum spmsim_inject_kind kind;
+	/** The partition's name (a secure partition of the booted system). */
+	const char *partition;
+	/**
+	 * Count only the calls of this psa_* function ("psa_read"); NULL
+	 * counts every psa_* call, except for REPLY_STATUS (psa_reply),
+	 * REPLY_BYTES (psa_write) and ERROR_STATUS (psa_call), which count
+	 * the function they change. psa_panic() is never counted.
+	 */
+	const char *api;
+	/** Strike at the nth counted call from now; 0 means 1. */
+	uint64_t nth;
+	/** STRAY_*: the address (spmsim_area_address() finds targets). */
+	const void *address;
+	/** REPLY_STATUS and ERROR_STATUS: the status given instead. */
+	psa_status_t status;
+};
+
+/**
+ * Arms @inj, replacing one armed before. PSA_SUCCESS; DOES_NOT_EXIST for
+ * an unknown partition; INVALID_ARGUMENT when the kind does not apply
+ * (an api it cannot change, an unknown psa_* name, REPLY_STATUS or a
+ * psa_wait/psa_get/psa_reply count for an SFN-model partition, a stray
+ * without an address); BAD_STATE when no system is booted; NOT_SUPPORTED
+ * when the program was linked without the veneers. spmsim_error() says
+ * why.
+ */
+psa_status_t spmsim_inject(const struct spmsim_injection *inj);
+
+/**
+ * True while an injection is armed and has not struck; @counted (may be
+ * NULL) gets the calls counted towards it so far.
+ */
+bool spmsim_inject_pending(uint64_t *counted);
+
+/** Disarms the injection. */
+void spmsim_inject_cancel(void);
+
 #ifdef __cplusplus
 }
 #endif

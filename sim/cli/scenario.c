@@ -249,6 +249,10 @@ static const struct scn_step *trap_step(const struct scn_step *st, size_t n)
 		if (st[i].kind == SCN_STEP_FAULT &&
 		    (faults[st[i].fault].needs & SCN_NEEDS_PAGEPROT))
 			return &st[i];
+		if (st[i].kind == SCN_STEP_INJECT &&
+		    st[i].inject >= SCN_INJECT_STRAY_READ &&
+		    st[i].inject <= SCN_INJECT_STRAY_JUMP)
+			return &st[i];
 		if (st[i].kind == SCN_STEP_REPEAT &&
 		    (t = trap_step(st[i].steps, st[i].n_steps)) != NULL)
 			return t;
@@ -809,8 +813,9 @@ static bool get_out_sizes(struct parser *p, node_t *n, struct scn_step *st)
 static bool parse_steps(struct parser *p, node_t *n,
                         const struct scn_step **out, size_t *count);
 
-static const char *const verbs[] = {"version", "connect", "call",  "close",
-                                    "repeat",  "raise",   "reset", "fault"};
+static const char *const verbs[] = {"version", "connect", "call",
+                                    "close",   "repeat",  "raise",
+                                    "reset",   "fault",   "inject"};
 
 /** Finds the one verb key of step @n; NULL after reporting. */
 static node_t *step_verb(struct parser *p, node_t *n, enum scn_step_kind *kind)
@@ -837,7 +842,7 @@ static node_t *step_verb(struct parser *p, node_t *n, enum scn_step_kind *kind)
 	if (verb == NULL)
 		fail(p, n,
 		     "a step needs one of version, connect, call, close, "
-		     "repeat, raise, reset or fault");
+		     "repeat, raise, reset, fault or inject");
 	return verb;
 }
 
@@ -1118,14 +1123,38 @@ static bool get_enum(struct parser *p, node_t *n, const char *key,
 	return fail(p, n, "unknown %s '%.60s'", key, n->text);
 }
 
+/**
+ * A stray access's target: `target`, with `partition` and `area` for
+ * `target: partition` (and only then).
+ */
+static bool get_stray(struct parser *p, node_t *n, struct scn_step *st)
+{
+	static const char *const strays[] = {NULL,  "partition", "psa-rot",
+	                                     "spm", "ns",        "code"};
+	static const char *const areas[] = {"data", "stack"};
+	node_t *v, *pt = ytree_map_get(n, "partition");
+	int e;
+
+	if ((v = ytree_map_get(n, "target"))) {
+		if (!get_enum(p, v, "target", strays, NKEYS(strays), &e))
+			return false;
+		st->stray = (enum scn_stray_target)e;
+	}
+	if ((v = ytree_map_get(n, "area"))) {
+		if (!get_enum(p, v, "area", areas, NKEYS(areas), &e))
+			return false;
+		st->area = (enum scn_stray_area)e;
+	}
+	if (pt && !get_name(p, pt, "partition", &st->partition))
+		return false;
+	return true;
+}
+
 /** The parameters a fault may take. */
 static bool fault_params(struct parser *p, node_t *n, struct scn_step *st)
 {
 	static const char *const vectors[] = {NULL, "null", "out_of_range",
 	                                      "readonly_outvec", "too_many"};
-	static const char *const strays[] = {NULL,  "partition", "psa-rot",
-	                                     "spm", "ns",        "code"};
-	static const char *const areas[] = {"data", "stack"};
 	static const char *const modes[] = {NULL, "refuse", "busy",
 	                                    "forbidden_status", "never_reply"};
 	node_t *v;
@@ -1151,16 +1180,8 @@ static bool fault_params(struct parser *p, node_t *n, struct scn_step *st)
 			return false;
 		st->vector = (enum scn_vector_fault)e;
 	}
-	if ((v = ytree_map_get(n, "target"))) {
-		if (!get_enum(p, v, "target", strays, NKEYS(strays), &e))
-			return false;
-		st->stray = (enum scn_stray_target)e;
-	}
-	if ((v = ytree_map_get(n, "area"))) {
-		if (!get_enum(p, v, "area", areas, NKEYS(areas), &e))
-			return false;
-		st->area = (enum scn_stray_area)e;
-	}
+	if (!get_stray(p, n, st))
+		return false;
 	if ((v = ytree_map_get(n, "mode"))) {
 		if (!get_enum(p, v, "mode", modes, NKEYS(modes), &e))
 			return false;
@@ -1173,9 +1194,6 @@ static bool fault_params(struct parser *p, node_t *n, struct scn_step *st)
 			return false;
 		st->notify = e == 1;
 	}
-	if ((v = ytree_map_get(n, "partition")) &&
-	    !get_name(p, v, "partition", &st->partition))
-		return false;
 	if ((v = ytree_map_get(n, "irq")) && !get_name(p, v, "irq", &st->irq))
 		return false;
 	if ((v = ytree_map_get(n, "after")) &&
@@ -1218,6 +1236,235 @@ static bool step_fault(struct parser *p, node_t *n, struct scn_step *st)
 	return call_args(p, n, st);
 }
 
+/* -------------------------------------------------------------- injections */
+
+static const char *const injects[SCN_INJECT_COUNT_] = {
+        [SCN_INJECT_STRAY_READ] = "stray_read",
+        [SCN_INJECT_STRAY_WRITE] = "stray_write",
+        [SCN_INJECT_STRAY_JUMP] = "stray_jump",
+        [SCN_INJECT_STACK_OVERFLOW] = "stack_overflow",
+        [SCN_INJECT_SPIN] = "spin",
+        [SCN_INJECT_PANIC] = "panic",
+        [SCN_INJECT_CORRUPT_STATUS] = "corrupt_status",
+        [SCN_INJECT_CORRUPT_OUTPUT] = "corrupt_output",
+        [SCN_INJECT_ERROR_STATUS] = "error_status",
+        [SCN_INJECT_RESET] = "reset",
+};
+
+/** The psa_* functions partition code calls, which `at` may name. */
+static const char *const psa_functions[] = {
+        "psa_framework_version",
+        "psa_version",
+        "psa_connect",
+        "psa_call",
+        "psa_close",
+        "psa_wait",
+        "psa_get",
+        "psa_set_rhandle",
+        "psa_read",
+        "psa_skip",
+        "psa_write",
+        "psa_reply",
+        "psa_notify",
+        "psa_clear",
+        "psa_eoi",
+        "psa_irq_enable",
+        "psa_irq_disable",
+        "psa_reset_signal",
+        "psa_map_invec",
+        "psa_unmap_invec",
+        "psa_map_outvec",
+        "psa_unmap_outvec",
+        "psa_rot_lifecycle_state",
+};
+
+const char *scn_inject_name(enum scn_inject i)
+{
+	return i > SCN_INJECT_NONE && i < SCN_INJECT_COUNT_ ? injects[i] : NULL;
+}
+
+const char *scn_inject_api(const struct scn_step *st)
+{
+	if (st->at.text)
+		return st->at.text;
+	switch (st->inject) {
+	case SCN_INJECT_CORRUPT_STATUS:
+		return "psa_reply";
+	case SCN_INJECT_CORRUPT_OUTPUT:
+		return "psa_write";
+	case SCN_INJECT_ERROR_STATUS:
+		return "psa_call";
+	default:
+		return NULL;
+	}
+}
+
+/** "a" or "an", for "a spin injection", "an error_status injection". */
+static const char *article(enum scn_inject i)
+{
+	return injects[i][0] == 'e' ? "an" : "a";
+}
+
+static bool is_stray(enum scn_inject i)
+{
+	return i >= SCN_INJECT_STRAY_READ && i <= SCN_INJECT_STRAY_JUMP;
+}
+
+/** The keys an injection of @st takes besides inject, into, at and nth. */
+static const char *inject_keys(const struct scn_step *st)
+{
+	if (is_stray(st->inject))
+		return "target partition area";
+	if (st->inject == SCN_INJECT_CORRUPT_STATUS ||
+	    st->inject == SCN_INJECT_ERROR_STATUS)
+		return "status";
+	return "";
+}
+
+/** The kind named in `inject:`, and its keys. */
+static bool inject_kind(struct parser *p, node_t *n, struct scn_step *st)
+{
+	node_t *v = ytree_map_get(n, "inject");
+	int i;
+
+	if (!get_name(p, v, "inject", &st->fault_loc))
+		return false;
+	for (i = SCN_INJECT_NONE + 1; i < SCN_INJECT_COUNT_; i++)
+		if (strcmp(v->text, injects[i]) == 0)
+			st->inject = (enum scn_inject)i;
+	if (st->inject == SCN_INJECT_NONE)
+		return fail(p, v,
+		            "unknown injection '%.60s' (stray_read, "
+		            "stray_write, stray_jump, stack_overflow, spin, "
+		            "panic, corrupt_status, corrupt_output, "
+		            "error_status or reset)",
+		            v->text);
+	for (i = 0; i < (int)ytree_map_size(n); i++) {
+		node_t *k = ytree_map_key(n, (size_t)i);
+
+		if (!word_in("inject into at nth", k->text) &&
+		    !word_in(inject_keys(st), k->text))
+			return fail(p, k,
+			            "unknown key '%.60s' in %s %s injection",
+			            k->text, article(st->inject),
+			            injects[st->inject]);
+	}
+	if (ytree_map_get(n, "into") == NULL)
+		return fail(p, n,
+		            "an injection needs 'into', the partition it "
+		            "strikes");
+	if (is_stray(st->inject) && ytree_map_get(n, "target") == NULL)
+		return fail(p, n, "a %s injection needs 'target'",
+		            injects[st->inject]);
+	if (*inject_keys(st) == 's' && ytree_map_get(n, "status") == NULL)
+		return fail(p, n, "%s %s injection needs 'status'",
+		            article(st->inject), injects[st->inject]);
+	return true;
+}
+
+/** Why `at` cannot be counted for the injection of @st, or NULL. */
+static const char *at_refused(const struct scn_step *st, const char *at)
+{
+	if (st->inject == SCN_INJECT_CORRUPT_STATUS &&
+	    strcmp(at, "psa_reply") != 0)
+		return "a reply's status is changed in psa_reply";
+	if (st->inject == SCN_INJECT_CORRUPT_OUTPUT &&
+	    strcmp(at, "psa_write") != 0)
+		return "a reply's bytes are changed in psa_write";
+	if (st->inject == SCN_INJECT_ERROR_STATUS &&
+	    strcmp(at, "psa_call") != 0 && strcmp(at, "psa_connect") != 0 &&
+	    strcmp(at, "psa_get") != 0)
+		return "an error status is returned by psa_call, psa_connect "
+		       "or psa_get";
+	return NULL;
+}
+
+/** `at: psa_FUNCTION` (or `any`) and `nth: N`. */
+static bool inject_when(struct parser *p, node_t *n, struct scn_step *st)
+{
+	node_t *at = ytree_map_get(n, "at"), *nth = ytree_map_get(n, "nth");
+	const char *why;
+	size_t i;
+
+	st->nth = 1;
+	if (nth && !get_u32(p, nth, "nth", 1, SCN_MAX_COUNT, &st->nth))
+		return false;
+	if (at == NULL)
+		return true;
+	if (!get_str(p, at, "at", &st->at.text))
+		return false;
+	st->at.loc = loc_of(at);
+	if (strcmp(at->text, "any") == 0) {
+		st->at.text = NULL;
+		return scn_inject_api(st) == NULL ||
+		       fail(p, at, "%s %s injection counts %s calls, not any",
+		            article(st->inject), injects[st->inject],
+		            scn_inject_api(st));
+	}
+	for (i = 0; i < NKEYS(psa_functions); i++)
+		if (strcmp(at->text, psa_functions[i]) == 0)
+			break;
+	if (i == NKEYS(psa_functions) && strcmp(at->text, "entry") != 0)
+		return fail(p, at,
+		            "'at' must name a psa_* function partition code "
+		            "calls (psa_call, psa_read, psa_wait...), 'entry' "
+		            "or 'any', not '%.60s'",
+		            at->text);
+	why = at_refused(st, at->text);
+	return why == NULL || fail(p, at, "%s, not %s", why, at->text);
+}
+
+/** `status:` of corrupt_status and error_status: a PSA status. */
+static bool inject_status(struct parser *p, node_t *n, struct scn_step *st)
+{
+	node_t *v = ytree_map_get(n, "status");
+	long long num;
+	size_t i;
+
+	if (v == NULL)
+		return true;
+	if (v->kind == YTREE_SCALAR)
+		for (i = 0; i < NKEYS(statuses); i++)
+			if (strcmp(v->text, statuses[i].name) == 0) {
+				st->status = statuses[i].value;
+				return true;
+			}
+	if (parse_int(v, &num) && num >= INT32_MIN && num <= INT32_MAX) {
+		st->status = (int32_t)num;
+		return true;
+	}
+	return fail(p, v,
+	            "'status' must be a PSA status name (PSA_SUCCESS, "
+	            "PSA_ERROR_...) or a number, not '%.60s'",
+	            v->kind == YTREE_SCALAR ? v->text : "a collection");
+}
+
+/** `inject: KIND` into a partition, at the n-th of its calls. */
+static bool step_inject(struct parser *p, node_t *n, struct scn_step *st)
+{
+	node_t *pt = ytree_map_get(n, "partition");
+
+	if (!inject_kind(p, n, st) ||
+	    !get_name(p, ytree_map_get(n, "into"), "into", &st->into) ||
+	    !inject_when(p, n, st) || !inject_status(p, n, st) ||
+	    !get_stray(p, n, st))
+		return false;
+	if (is_stray(st->inject) &&
+	    (st->stray == SCN_STRAY_PARTITION) != (pt != NULL))
+		return fail(p, pt ? pt : n,
+		            "'partition' goes with 'target: partition' only");
+	if (ytree_map_get(n, "area") && st->stray != SCN_STRAY_PARTITION)
+		return fail(p, ytree_map_get(n, "area"),
+		            "'area' goes with 'target: partition' only");
+	if (is_stray(st->inject) && p->s->protection == SCN_PROTECTION_CHECK)
+		return fail_loc2(p, st->fault_loc.loc,
+		                 "a %s injection needs page protection, which "
+		                 "'protection: check' (line %u) turns off",
+		                 injects[st->inject],
+		                 p->s->protection_loc.line);
+	return true;
+}
+
 /** One step: a mapping with one verb key. */
 static bool parse_step(struct parser *p, node_t *n, struct scn_step *st)
 {
@@ -1231,6 +1478,7 @@ static bool parse_step(struct parser *p, node_t *n, struct scn_step *st)
 	        [SCN_STEP_RAISE] = step_raise,
 	        [SCN_STEP_RESET] = step_reset,
 	        [SCN_STEP_FAULT] = step_fault,
+	        [SCN_STEP_INJECT] = step_inject,
 	};
 
 	if (!want(p, n, YTREE_MAPPING, "a step"))
@@ -1238,7 +1486,8 @@ static bool parse_step(struct parser *p, node_t *n, struct scn_step *st)
 	st->loc = loc_of(n);
 	if (step_verb(p, n, &st->kind) == NULL)
 		return false;
-	if (st->kind != SCN_STEP_FAULT && !step_keys(p, n, st->kind))
+	if (st->kind != SCN_STEP_FAULT && st->kind != SCN_STEP_INJECT &&
+	    !step_keys(p, n, st->kind))
 		return false;
 	return fn[st->kind](p, n, st);
 }

@@ -90,6 +90,7 @@ enum scn_step_kind {
 	SCN_STEP_RAISE,
 	SCN_STEP_RESET,
 	SCN_STEP_FAULT,
+	SCN_STEP_INJECT,
 };
 
 /** The fault catalog; see scn_fault_info() for what each needs. */
@@ -118,6 +119,36 @@ enum scn_fault {
 	SCN_FAULT_BAD_CONNECT,
 	SCN_FAULT_COUNT_,
 };
+
+/**
+ * Faults injected into a partition (`inject:`), in the order of spmsim.h's
+ * enum spmsim_inject_kind.
+ */
+enum scn_inject {
+	SCN_INJECT_NONE = 0,
+	SCN_INJECT_STRAY_READ,
+	SCN_INJECT_STRAY_WRITE,
+	SCN_INJECT_STRAY_JUMP,
+	SCN_INJECT_STACK_OVERFLOW,
+	SCN_INJECT_SPIN,
+	SCN_INJECT_PANIC,
+	SCN_INJECT_CORRUPT_STATUS,
+	SCN_INJECT_CORRUPT_OUTPUT,
+	SCN_INJECT_ERROR_STATUS,
+	SCN_INJECT_RESET,
+	SCN_INJECT_COUNT_,
+};
+
+struct scn_step;
+
+/** The keyword of injection @i ("stray_read"...), or NULL. */
+const char *scn_inject_name(enum scn_inject i);
+
+/**
+ * The psa_* function an injection of @st counts: its `at`, else the one
+ * its kind changes (psa_reply, psa_write, psa_call), else NULL: every one.
+ */
+const char *scn_inject_api(const struct scn_step *st);
 
 /** Bad vectors of the bad_vector fault. */
 enum scn_vector_fault {
@@ -224,6 +255,17 @@ struct scn_step {
 	/** interrupt_storm: the line; reset_mid_call: after these entries. */
 	struct scn_name irq;
 	uint32_t after;
+	/**
+	 * inject: the fault (fault_loc: where it is named), the partition it
+	 * strikes, the psa_* function counted (NULL text: every one), which
+	 * call of it from now, and the status of corrupt_status and
+	 * error_status. A stray's target is in stray, area and partition.
+	 */
+	enum scn_inject inject;
+	struct scn_name into;
+	struct scn_name at;
+	uint32_t nth;
+	int32_t status;
 };
 
 /** A client: non-secure, or driven from a secure partition. */

@@ -203,6 +203,34 @@ static bool need_lab_service(struct pass *p, const struct scn_step *st)
 	           scn_fault_info(st->fault)->name, st->target.text);
 }
 
+/**
+ * An injection: its partition, and a call it counts that the partition's
+ * model makes (an SFN-model partition never calls psa_wait, psa_get or
+ * psa_reply: its service functions are called, and reply by returning).
+ */
+static bool check_inject(struct pass *p, const struct scn_step *st)
+{
+	const struct spm_partition_desc *part;
+	const char *api = scn_inject_api(st);
+
+	if (!need_partition(p, &st->into))
+		return false;
+	if (st->partition.text && !need_partition(p, &st->partition))
+		return false;
+	part = scn_find_partition(p->t, st->into.text);
+	if (part->model != SPM_MODEL_SFN || api == NULL ||
+	    (strcmp(api, "psa_wait") && strcmp(api, "psa_get") &&
+	     strcmp(api, "psa_reply")))
+		return true;
+	return bad(p, st->at.text ? st->at.loc : st->fault_loc.loc,
+	           "%s is an SFN-model partition%s: it never calls %s (its "
+	           "service functions are called, and reply by returning), "
+	           "so %s %s injection cannot strike it",
+	           part->name, p->backend, api,
+	           st->inject == SCN_INJECT_ERROR_STATUS ? "an" : "a",
+	           scn_inject_name(st->inject));
+}
+
 static bool check_step(struct pass *p, const struct scn_step *st)
 {
 	switch (st->kind) {
@@ -220,6 +248,8 @@ static bool check_step(struct pass *p, const struct scn_step *st)
 		return check_steps(p, st->steps, st->n_steps);
 	case SCN_STEP_RAISE:
 		return need_irq(p, &st->target);
+	case SCN_STEP_INJECT:
+		return check_inject(p, st);
 	case SCN_STEP_FAULT:
 		if (st->target.text && !st->target_is_handle &&
 		    !need_service(p, &st->target,
@@ -255,7 +285,8 @@ static bool agent_steps_ok(struct pass *p, const struct scn_step *st, size_t n)
 		    !agent_steps_ok(p, st[i].steps, st[i].n_steps))
 			return false;
 		if (st[i].kind == SCN_STEP_FAULT ||
-		    st[i].kind == SCN_STEP_RAISE)
+		    st[i].kind == SCN_STEP_RAISE ||
+		    st[i].kind == SCN_STEP_INJECT)
 			return bad(p, st[i].loc,
 			           "a client from SP_AGENT makes version, "
 			           "connect, call and close steps only");
@@ -322,6 +353,15 @@ static bool check_feature(struct scn_diag *d, const struct scn_build *b,
 	return false;
 }
 
+/** What injection @i needs of the build. */
+static unsigned inject_needs(enum scn_inject i)
+{
+	if (i >= SCN_INJECT_STRAY_READ && i <= SCN_INJECT_STRAY_JUMP)
+		return SCN_NEEDS_PAGEPROT;
+	return i == SCN_INJECT_SPIN || i == SCN_INJECT_RESET ? SCN_NEEDS_HOOKS
+	                                                     : 0;
+}
+
 static bool features_steps(struct scn_diag *d, const struct scn_build *b,
                            const struct scn_step *st, size_t n)
 {
@@ -332,6 +372,10 @@ static bool features_steps(struct scn_diag *d, const struct scn_build *b,
 	for (i = 0; i < n; i++) {
 		if (st[i].kind == SCN_STEP_REPEAT &&
 		    !features_steps(d, b, st[i].steps, st[i].n_steps))
+			return false;
+		if (st[i].kind == SCN_STEP_INJECT &&
+		    !check_feature(d, b, inject_needs(st[i].inject),
+		                   st[i].fault_loc.loc, "this injection"))
 			return false;
 		if (st[i].kind != SCN_STEP_FAULT)
 			continue;

@@ -80,6 +80,9 @@ struct runner {
 	/** A reset_mid_call step to play in the next run, a reset armed. */
 	const struct scn_step *resume;
 	const struct scn_step *armed_for;
+	/** The last `inject` step, and whether its strike was told. */
+	const struct scn_step *inject;
+	bool inject_told;
 	/** A step needs the watchdog: armed again after each boot. */
 	bool watchdog;
 	/** SPM entries (psa_* calls begun) since the start, for plans. */
@@ -240,12 +243,15 @@ static const struct scn_step *next_step(struct runner *r)
 	return NULL;
 }
 
+static void inject_told(struct runner *r);
+
 /** Ends a step: one timeline line, and the count of failures. */
 static void step_done(struct runner *r, bool ok, const char *what,
                       const char *got, const char *want)
 {
 	char mark[600];
 
+	inject_told(r);
 	/* The trace names the step by what the timeline says of it. */
 	snprintf(mark, sizeof(mark), "%s: %s -> %s%s%s",
 	         r->cur_cl->c->name.text, what, got,
@@ -1012,7 +1018,9 @@ static const char *psa_rot_partition(struct runner *r, const char *self)
 static void *stray_address(struct runner *r, const struct scn_step *st,
                            char *name, size_t size)
 {
-	const char *self = lab_partition(r, st)->name;
+	const char *self = st->kind == SCN_STEP_INJECT
+	                           ? st->into.text
+	                           : lab_partition(r, st)->name;
 	const char *part = NULL;
 	enum spmsim_area area = SPMSIM_AREA_DATA;
 
@@ -1168,6 +1176,97 @@ static void do_fault(struct runner *r, const struct scn_step *st)
 		             status, what);
 }
 
+/* -------------------------------------------------------------- injections */
+
+/** "1st", "2nd", "3rd", "4th"... */
+static const char *ordinal(uint32_t n, char *buf, size_t size)
+{
+	static const char *const ends[] = {"th", "st", "nd", "rd"};
+	uint32_t last = n % 10u;
+
+	snprintf(buf, size, "%" PRIu32 "%s", n,
+	         (n % 100u >= 11u && n % 100u <= 13u) || last > 3u
+	                 ? "th"
+	                 : ends[last]);
+	return buf;
+}
+
+/** What injection @st does ("KIND into P at its..."), for the timeline. */
+static void inject_what(const struct scn_step *st, char *buf, size_t size)
+{
+	const char *api = scn_inject_api(st);
+	char nb[16], sb[24];
+
+	ordinal(st->nth, nb, sizeof(nb));
+	snprintf(buf, size, "%s into %s at its %s %s%s%s%s",
+	         scn_inject_name(st->inject), st->into.text, nb,
+	         api ? api : "psa_* call",
+	         api && strcmp(api, "entry") != 0 ? "()" : "",
+	         st->inject == SCN_INJECT_CORRUPT_STATUS ||
+	                         st->inject == SCN_INJECT_ERROR_STATUS
+	                 ? ": "
+	                 : "",
+	         st->inject == SCN_INJECT_CORRUPT_STATUS ||
+	                         st->inject == SCN_INJECT_ERROR_STATUS
+	                 ? status_text(st->status, sb, sizeof(sb))
+	                 : "");
+}
+
+/**
+ * `inject`: arms the fault for the partition's n-th call from now. One
+ * injection at a time: arming another before the last struck fails.
+ */
+static void do_inject(struct runner *r, const struct scn_step *st)
+{
+	struct spmsim_injection inj = {
+	        .kind = (enum spmsim_inject_kind)st->inject,
+	        .partition = st->into.text,
+	        .api = scn_inject_api(st),
+	        .nth = st->nth,
+	        .status = st->status,
+	};
+	char what[200], target[80], got[120];
+	psa_status_t status;
+
+	memcpy(what, "inject ", 8);
+	inject_what(st, what + 7, sizeof(what) - 7);
+	if (r->inject && spmsim_inject_pending(NULL)) {
+		snprintf(got, sizeof(got),
+		         "the injection of line %u has not "
+		         "struck yet",
+		         r->inject->loc.line);
+		step_done(r, false, what, got, "armed");
+		return;
+	}
+	if (st->inject >= SCN_INJECT_STRAY_READ &&
+	    st->inject <= SCN_INJECT_STRAY_JUMP) {
+		inj.address = stray_address(r, st, target, sizeof(target));
+		snprintf(what + strlen(what), sizeof(what) - strlen(what),
+		         " (%s)", target);
+	}
+	status = spmsim_inject(&inj);
+	r->inject = status == PSA_SUCCESS ? st : NULL;
+	r->inject_told = false;
+	snprintf(got, sizeof(got), "%s",
+	         status == PSA_SUCCESS ? "armed" : spmsim_error());
+	step_done(r, status == PSA_SUCCESS, what, got, "armed");
+}
+
+/** Tells once in the timeline that the injection armed has struck. */
+static void inject_told(struct runner *r)
+{
+	char what[200];
+
+	if (r->inject == NULL || r->inject_told || spmsim_inject_pending(NULL))
+		return;
+	r->inject_told = true;
+	if (r->cur_quiet)
+		return;
+	inject_what(r->inject, what, sizeof(what));
+	say(r, "             | injected %s (line %u): struck\n", what,
+	    r->inject->loc.line);
+}
+
 /** Plays one step. */
 static void play_step(struct runner *r, const struct scn_step *st)
 {
@@ -1205,6 +1304,9 @@ static void play_step(struct runner *r, const struct scn_step *st)
 		break;
 	case SCN_STEP_FAULT:
 		do_fault(r, st);
+		break;
+	case SCN_STEP_INJECT:
+		do_inject(r, st);
 		break;
 	default:
 		break;
@@ -1310,11 +1412,18 @@ static void play(void *arg)
 }
 
 /** The last panic in a line, for messages. */
-static void panic_text(char *buf, size_t size)
+static void panic_text(const struct runner *r, char *buf, size_t size)
 {
 	enum spmsim_reset_cause why = spmsim_last_reset();
 	struct spmsim_panic p;
 
+	if (why == SPMSIM_RESET_INJECTED && r->inject &&
+	    r->inject->inject == SCN_INJECT_RESET &&
+	    !spmsim_inject_pending(NULL)) {
+		snprintf(buf, size, "the reset injected into %s",
+		         r->inject->into.text);
+		return;
+	}
 	if (why == SPMSIM_RESET_INJECTED || why == SPMSIM_RESET_DEADLOCK) {
 		snprintf(buf, size, "%s",
 		         why == SPMSIM_RESET_INJECTED
@@ -1347,12 +1456,12 @@ static void cut_short(struct runner *r, enum spmsim_exit ex)
 	            (st->kind == SCN_STEP_FAULT &&
 	             st->expect.kind == SCN_EXPECT_DEFAULT &&
 	             scn_fault_default_reset(st));
-	static const char *const verbs[] = {"",      "version", "connect",
-	                                    "call",  "close",   "repeat",
-	                                    "raise", "reset",   "fault"};
+	static const char *const verbs[] = {
+	        "",       "version", "connect", "call",  "close",
+	        "repeat", "raise",   "reset",   "fault", "inject"};
 	char got[300], pt[256], what[160];
 
-	panic_text(pt, sizeof(pt));
+	panic_text(r, pt, sizeof(pt));
 	snprintf(got, sizeof(got), "%s (%s)", spmsim_exit_name(ex), pt);
 	snprintf(what, sizeof(what), "%s %s%s%s, cut short",
 	         st->kind == SCN_STEP_FAULT ? scn_fault_info(st->fault)->name
@@ -1374,6 +1483,18 @@ static bool reset_or_reboot(struct runner *r)
 {
 	psa_status_t status;
 
+	if (r->want_reboot && r->inject && spmsim_inject_pending(NULL)) {
+		r->r->failed_end++;
+		note_failure(r,
+		             "the injection of line %u was disarmed by a "
+		             "reboot before it struck",
+		             r->inject->loc.line);
+		shout(r,
+		      "  FAIL: the injection of line %u was disarmed by a "
+		      "reboot before it struck\n",
+		      r->inject->loc.line);
+		r->inject = NULL;
+	}
 	if (r->want_reboot) {
 		spmsim_shutdown();
 		status = boot(r->s, r->o);
@@ -1395,6 +1516,8 @@ static bool needs_watchdog(const struct scn_step *st, size_t n)
 	for (i = 0; i < n; i++)
 		if ((st[i].kind == SCN_STEP_FAULT &&
 		     st[i].fault == SCN_FAULT_NEVER_REPLY) ||
+		    (st[i].kind == SCN_STEP_INJECT &&
+		     st[i].inject == SCN_INJECT_SPIN) ||
 		    (st[i].kind == SCN_STEP_REPEAT &&
 		     needs_watchdog(st[i].steps, st[i].n_steps)))
 			return true;
@@ -1516,6 +1639,25 @@ static void check_fault(struct runner *r, const struct spmsim_panic *p,
 		         e->fault_loc.line);
 }
 
+/** Fails the run: the injection armed waits for more than came. */
+static void inject_never_struck(struct runner *r, uint64_t counted)
+{
+	const char *api = scn_inject_api(r->inject);
+	char what[80];
+
+	if (api == NULL)
+		snprintf(what, sizeof(what), "psa_* calls");
+	else if (strcmp(api, "entry") == 0)
+		snprintf(what, sizeof(what), "entries");
+	else
+		snprintf(what, sizeof(what), "calls of %s()", api);
+	end_fail(r,
+	         "the injection of line %u never struck: it waits for %" PRIu32
+	         " %s by %s, which made %" PRIu64,
+	         r->inject->loc.line, r->inject->nth, what,
+	         r->inject->into.text, counted);
+}
+
 /** Checks the expected end: panics, faults, resets, interrupts. */
 static void check_end(struct runner *r)
 {
@@ -1524,6 +1666,7 @@ static void check_end(struct runner *r)
 	struct spmsim_irq_stats q;
 	struct spmsim_panic p;
 	bool any = spmsim_last_panic(&p);
+	uint64_t counted = 0;
 	char pt[256];
 	size_t k;
 
@@ -1536,7 +1679,7 @@ static void check_end(struct runner *r)
 	if (e->fault)
 		check_fault(r, &p, any);
 	if (!e->panic && !e->fault && c.panics > 0 && !r->reset_expected) {
-		panic_text(pt, sizeof(pt));
+		panic_text(r, pt, sizeof(pt));
 		end_fail(r, "an unexpected %s", pt);
 	}
 	if (e->resets >= 0 && (int64_t)c.resets != e->resets)
@@ -1549,6 +1692,8 @@ static void check_end(struct runner *r)
 		         "%" PRIu64 " interrupts taken, expected at least "
 		         "%" PRId64,
 		         q.taken, e->irqs_taken);
+	if (r->inject && spmsim_inject_pending(&counted))
+		inject_never_struck(r, counted);
 	for (k = 0; k < r->s->n_irqs; k++)
 		if (!r->plan_fired[k])
 			end_fail(r,

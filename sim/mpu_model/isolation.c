@@ -80,6 +80,7 @@
 #include "mpu.h"
 #include "pmsav8.h"
 #include "ns_heap.h"
+#include "inject.h"
 #include "protect.h"
 #include "sau.h"
 #include "devices/devices.h"
@@ -1237,16 +1238,19 @@ void arch_isolation_activate(uintptr_t boundary)
 
 void arch_isolation_leave_spm(void)
 {
-	if (!sim_protect_enforcing) {
-		return;
-	}
 	/*
 	 * Partition code called by the SPM runs on the stack it is on. That
 	 * is its own, except for a first-level handler, which runs on the
 	 * stack of whatever it interrupted (on the board: its partition's
 	 * own), so that stack stays reachable to it.
 	 */
-	sim_protect_leave_spm_on(__builtin_frame_address(0));
+	if (sim_protect_enforcing) {
+		sim_protect_leave_spm_on(__builtin_frame_address(0));
+	}
+	/* The partition is handed the core: an `entry` for an injection. */
+	if (__builtin_expect(sim_inject_armed, 0)) {
+		(void)sim_inject_point("entry", __builtin_frame_address(0));
+	}
 }
 
 void arch_isolation_enter_spm(void)

@@ -4,7 +4,9 @@
  * partition, the API and rule, or the status a non-secure caller gets); the
  * agent's steps run as a secure caller; the flash-backed storage survives
  * resets, re-boots, and a reset injected at every SPM entry of an update;
- * the watchdog ends code that spins without entering the SPM.
+ * the watchdog ends code that spins without entering the SPM; faults
+ * injected into a sample partition (spmsim_inject()) give the outcome of
+ * the same fault in its code.
  */
 #define _GNU_SOURCE /* memmem */
 #include <stdarg.h>
@@ -29,6 +31,7 @@
 
 #include "fixture.h"
 
+#include "../../partitions/settings/settings_api.h"
 #include "../../scenarios/partitions/agent/ns/agent_client.h"
 #include "../../scenarios/partitions/fault_lab/fault_lab_api.h"
 #include "../../scenarios/partitions/storage/ns/storage_client.h"
@@ -1067,6 +1070,143 @@ static void test_watchdog_spares_code_that_calls_the_spm(void **state)
 	}
 }
 
+/* ------------------------------------------------------ injected faults */
+
+/** SETTINGS_SET of key 1, from the non-secure side; its status in @arg. */
+static void ns_settings_set(void *arg)
+{
+	psa_status_t *status = arg;
+	uint32_t key = 1;
+	uint8_t value = 0x11;
+	psa_invec in[2] = {{&key, sizeof(key)}, {&value, 1}};
+
+	*status = psa_call(SETTINGS_HANDLE, SETTINGS_SET, in, 2, NULL, 0);
+}
+
+/** Arms @inj, runs SETTINGS_SET and checks how the run ended. */
+static psa_status_t settings_set_with(const struct spmsim_injection *inj,
+                                      enum spmsim_exit exit)
+{
+	psa_status_t status = 1;
+
+	assert_int_equal(spmsim_inject(inj), PSA_SUCCESS);
+	assert_true(spmsim_inject_pending(NULL));
+	assert_int_equal(spmsim_run_ns(ns_settings_set, &status), exit);
+	assert_false(spmsim_inject_pending(NULL));
+	return status;
+}
+
+static void test_inject_refusals(void **state)
+{
+	struct spmsim_injection inj = {.kind = SPMSIM_INJECT_PANIC,
+	                               .partition = "SP_NOPE"};
+
+	assert_int_equal(spmsim_inject(&inj), PSA_ERROR_DOES_NOT_EXIST);
+	inj.partition = "NS";
+	assert_int_equal(spmsim_inject(&inj), PSA_ERROR_DOES_NOT_EXIST);
+	inj.partition = "SP_SETTINGS";
+	inj.api = "psa_frobnicate";
+	assert_int_equal(spmsim_inject(&inj), PSA_ERROR_INVALID_ARGUMENT);
+	/* An SFN-model partition never calls these. */
+	inj.api = "psa_wait";
+	assert_int_equal(spmsim_inject(&inj), PSA_ERROR_INVALID_ARGUMENT);
+	inj = (struct spmsim_injection){.kind = SPMSIM_INJECT_REPLY_STATUS,
+	                                .partition = "SP_SETTINGS"};
+	assert_int_equal(spmsim_inject(&inj), PSA_ERROR_INVALID_ARGUMENT);
+	assert_non_null(strstr(spmsim_error(), "psa_reply"));
+	inj = (struct spmsim_injection){.kind = SPMSIM_INJECT_ERROR_STATUS,
+	                                .partition = "SP_SETTINGS",
+	                                .api = "psa_read"};
+	assert_int_equal(spmsim_inject(&inj), PSA_ERROR_INVALID_ARGUMENT);
+	inj = (struct spmsim_injection){.kind = SPMSIM_INJECT_STRAY_READ,
+	                                .partition = "SP_SETTINGS"};
+	assert_int_equal(spmsim_inject(&inj), PSA_ERROR_INVALID_ARGUMENT);
+	assert_false(spmsim_inject_pending(NULL));
+	spmsim_shutdown();
+	inj = (struct spmsim_injection){.kind = SPMSIM_INJECT_PANIC,
+	                                .partition = "SP_SETTINGS"};
+	assert_int_equal(spmsim_inject(&inj), PSA_ERROR_BAD_STATE);
+	reboot_at(state, 1, NULL);
+}
+
+/* The status replaces the call SP_SETTINGS makes, once; counted calls. */
+static void test_inject_error_status(void **state)
+{
+	struct spmsim_injection inj = {.kind = SPMSIM_INJECT_ERROR_STATUS,
+	                               .partition = "SP_SETTINGS",
+	                               .status = PSA_ERROR_STORAGE_FAILURE};
+	psa_status_t status = 1;
+	uint64_t counted = 99;
+
+	(void)state;
+	assert_int_equal(settings_set_with(&inj, SPMSIM_EXIT_RETURNED),
+	                 PSA_ERROR_STORAGE_FAILURE);
+	assert_int_equal(spmsim_run_ns(ns_settings_set, &status),
+	                 SPMSIM_EXIT_RETURNED);
+	assert_int_equal(status, PSA_SUCCESS);
+	/* The 3rd psa_read: two per SETTINGS_SET, so not reached in one. */
+	inj = (struct spmsim_injection){.kind = SPMSIM_INJECT_PANIC,
+	                                .partition = "SP_SETTINGS",
+	                                .api = "psa_read",
+	                                .nth = 3};
+	assert_int_equal(spmsim_inject(&inj), PSA_SUCCESS);
+	assert_int_equal(spmsim_run_ns(ns_settings_set, &status),
+	                 SPMSIM_EXIT_RETURNED);
+	assert_true(spmsim_inject_pending(&counted));
+	assert_int_equal(counted, 2);
+	spmsim_inject_cancel();
+	assert_false(spmsim_inject_pending(NULL));
+	assert_int_equal(spmsim_run_ns(ns_settings_set, &status),
+	                 SPMSIM_EXIT_RETURNED);
+}
+
+/* A panic, a reset: recorded as the real ones are. */
+static void test_inject_panic_and_reset(void **state)
+{
+	struct spmsim_injection inj = {.kind = SPMSIM_INJECT_PANIC,
+	                               .partition = "SP_SETTINGS"};
+	struct spmsim_panic p;
+
+	(void)state;
+	settings_set_with(&inj, SPMSIM_EXIT_RESET);
+	assert_true(spmsim_last_panic(&p));
+	assert_int_equal(p.cause, SPMSIM_PANIC_PSA_PANIC);
+	assert_string_equal(p.partition, "SP_SETTINGS");
+	assert_int_equal(spmsim_last_reset(), SPMSIM_RESET_PANIC);
+	inj = (struct spmsim_injection){.kind = SPMSIM_INJECT_RESET,
+	                                .partition = "SP_KV_STORE"};
+	settings_set_with(&inj, SPMSIM_EXIT_RESET);
+	assert_int_equal(spmsim_last_reset(), SPMSIM_RESET_INJECTED);
+}
+
+/* Stray writes and a stack overflow fault as SP_SETTINGS's own would. */
+static void test_inject_memory_faults(void **state)
+{
+	struct spmsim_injection inj = {.kind = SPMSIM_INJECT_STRAY_WRITE,
+	                               .partition = "SP_SETTINGS"};
+	struct spmsim_panic p;
+
+	skip_under_valgrind();
+	for (unsigned level = 2; level <= 3; level++) {
+		reboot_at(state, level, NULL);
+		inj.kind = SPMSIM_INJECT_STRAY_WRITE;
+		inj.address = spmsim_area_address(SPMSIM_AREA_SPM, NULL);
+		settings_set_with(&inj, SPMSIM_EXIT_RESET);
+		assert_true(spmsim_last_panic(&p));
+		assert_int_equal(p.cause, SPMSIM_PANIC_FAULT);
+		assert_string_equal(p.partition, "SP_SETTINGS");
+		assert_string_equal(p.fault.type, "MemManage");
+		assert_string_equal(p.fault.access, "write");
+		assert_non_null(strstr(p.fault.region, "SPM"));
+		inj.kind = SPMSIM_INJECT_STACK_OVERFLOW;
+		settings_set_with(&inj, SPMSIM_EXIT_RESET);
+		assert_true(spmsim_last_panic(&p));
+		assert_string_equal(p.partition, "SP_SETTINGS");
+		assert_non_null(strstr(p.fault.region, "guard"));
+	}
+	reboot_at(state, 1, NULL);
+}
+
 /* ----------------------------------------------------------- groups */
 
 #define ON(backend, fn) FIXTURE_ON(boot, backend, fn)
@@ -1098,6 +1238,10 @@ int main(void)
 	        BOTH(test_watchdog_ends_a_spinning_service),
 	        BOTH(test_watchdog_ends_a_spinning_ns_loop),
 	        BOTH(test_watchdog_spares_code_that_calls_the_spm),
+	        BOTH(test_inject_refusals),
+	        BOTH(test_inject_error_status),
+	        BOTH(test_inject_panic_and_reset),
+	        ON(SPMSIM_BACKEND_IPC, test_inject_memory_faults),
 	};
 
 	return cmocka_run_group_tests_name("scenario partitions", tests, NULL,

@@ -477,6 +477,216 @@ tap_ok "the TF-M-style partition at isolation level 2 sees its level in framewor
 	bash -c "$m build/ns/tfm_part $tfmargs TFM_ISOLATION_LEVEL=2 >/dev/null 2>&1 &&
 		$src/build/ns/tfm_part | grep -qx 'status 0 got 21'"
 
+# A user's tree as the README describes it: two SFN-model partitions (one
+# calls the other) in one list, an IPC-model one in another, a project file
+# given once. Scenarios in that tree inject every fault that applies to any
+# partition into the user's partitions, unchanged, and check the outcomes.
+usr=$ext/user
+mkdir -p "$usr/store" "$usr/front" "$usr/counter" "$usr/scenarios"
+cat >"$usr/store/store.yaml" <<'YAML'
+psa_framework_version: 1.1
+name: USER_SP_STORE
+type: PSA-ROT
+model: SFN
+stack_size: 0x800
+services:
+  - {name: USER_STORE, sid: 0x0000E100, non_secure_clients: true, connection_based: false}
+YAML
+cat >"$usr/store/store.c" <<'SRC'
+#include <psa/service.h>
+#include "psa_manifest/store.h"
+
+static uint8_t value[16];
+static size_t value_len;
+
+psa_status_t user_store_sfn(const psa_msg_t *msg)
+{
+	if (msg->type == 1) {
+		value_len = psa_read(msg->handle, 0, value, sizeof(value));
+		return PSA_SUCCESS;
+	}
+	psa_write(msg->handle, 0, value, value_len);
+	return (psa_status_t)value_len;
+}
+SRC
+cat >"$usr/front/front.yaml" <<'YAML'
+psa_framework_version: 1.1
+name: USER_SP_FRONT
+type: APPLICATION-ROT
+model: SFN
+stack_size: 0x800
+services:
+  - {name: USER_FRONT, sid: 0x0000E200, non_secure_clients: true, connection_based: false}
+dependencies: [USER_STORE]
+YAML
+cat >"$usr/front/front.c" <<'SRC'
+#include <psa/client.h>
+#include <psa/service.h>
+#include "psa_manifest/front.h"
+#include "psa_manifest/sid.h"
+
+psa_status_t user_front_sfn(const psa_msg_t *msg)
+{
+	uint8_t buf[16];
+	psa_invec in = {buf, psa_read(msg->handle, 0, buf, sizeof(buf))};
+
+	return psa_call(USER_STORE_HANDLE, 1, &in, 1, NULL, 0);
+}
+SRC
+cat >"$usr/counter/counter.yaml" <<'YAML'
+psa_framework_version: 1.1
+name: USER_SP_COUNTER
+type: APPLICATION-ROT
+model: IPC
+entry_point: user_counter_main
+stack_size: 0x800
+services:
+  - {name: USER_COUNTER, sid: 0x0000E300, non_secure_clients: true, connection_based: true}
+YAML
+cat >"$usr/counter/counter.c" <<'SRC'
+#include <psa/service.h>
+#include "psa_manifest/counter.h"
+
+void user_counter_main(void)
+{
+	static uint32_t count;
+	psa_msg_t msg;
+
+	for (;;) {
+		if (!(psa_wait(PSA_WAIT_ANY, PSA_BLOCK) & USER_COUNTER_SIGNAL) ||
+		    psa_get(USER_COUNTER_SIGNAL, &msg) != PSA_SUCCESS)
+			continue;
+		if (msg.type >= 0) {
+			count++;
+			psa_write(msg.handle, 0, &count, sizeof(count));
+		}
+		psa_reply(msg.handle, PSA_SUCCESS);
+	}
+}
+SRC
+printf 'manifest_list:\n  - manifest: store/store.yaml\n  - manifest: front/front.yaml\n' >"$usr/sfn_list.yaml"
+printf 'manifest_list:\n  - manifest: counter/counter.yaml\n' >"$usr/ipc_list.yaml"
+cat >"$usr/project.mk" <<'MK'
+PROJECT_MANIFEST_LISTS := sfn_list.yaml ipc_list.yaml
+PROJECT_PARTITION_PATHS := store front counter
+SPMSIM_SAMPLES := no
+MK
+cat >"$usr/scenarios/inject_sfn.yaml" <<'YAML'
+manifest_list: ../sfn_list.yaml
+clients:
+  - steps:
+      - call: USER_FRONT
+        in: [{text: "abc"}]
+      - inject: corrupt_output
+        into: USER_SP_STORE
+      - call: USER_STORE
+        type: 2
+        out: [16]
+        expect: 3
+        expect_out: [{hex: "9e 9d 9c"}]
+      - inject: error_status
+        into: USER_SP_FRONT
+        status: PSA_ERROR_INSUFFICIENT_STORAGE
+      - call: USER_FRONT
+        in: [{text: "xyz"}]
+        expect: PSA_ERROR_INSUFFICIENT_STORAGE
+      - inject: stack_overflow
+        into: USER_SP_FRONT
+      - call: USER_FRONT
+        in: [{text: "d"}]
+        expect: reset
+      - inject: spin
+        into: USER_SP_STORE
+        at: entry
+      - call: USER_STORE
+        type: 2
+        out: [16]
+        expect: reset
+      - inject: reset
+        into: USER_SP_STORE
+      - call: USER_FRONT
+        in: [{text: "e"}]
+        expect: reset
+      - inject: panic
+        into: USER_SP_STORE
+        at: psa_write
+      - call: USER_STORE
+        type: 2
+        out: [16]
+        expect: reset
+expect:
+  panic: {partition: USER_SP_STORE, api: psa_panic}
+  resets: 4
+YAML
+cat >"$usr/scenarios/inject_stray.yaml" <<'YAML'
+manifest_list: ../sfn_list.yaml
+isolation: [2, 3]
+clients:
+  - steps:
+      - inject: stray_read
+        into: USER_SP_FRONT
+        target: psa-rot
+      - call: USER_FRONT
+        in: [{text: "a"}]
+        expect: reset
+      - inject: stray_jump
+        into: USER_SP_FRONT
+        target: ns
+      - call: USER_FRONT
+        in: [{text: "a"}]
+        expect: reset
+      - inject: stray_write
+        into: USER_SP_FRONT
+        at: psa_call
+        target: spm
+      - call: USER_FRONT
+        in: [{text: "a"}]
+        expect: reset
+expect:
+  fault: {type: MemManage, partition: USER_SP_FRONT, region: "SPM data", access: write}
+  resets: 3
+YAML
+cat >"$usr/scenarios/inject_ipc.yaml" <<'YAML'
+manifest_list: ../ipc_list.yaml
+clients:
+  - steps:
+      - connect: USER_COUNTER
+        as: c
+      - inject: corrupt_status
+        into: USER_SP_COUNTER
+        status: PSA_ERROR_HARDWARE_FAILURE
+      - call: c
+        out: [4]
+        expect: PSA_ERROR_HARDWARE_FAILURE
+      - inject: corrupt_output
+        into: USER_SP_COUNTER
+      - call: c
+        out: [4]
+        expect_out: [{u32: 0xFFFFFFFD}]
+      - inject: corrupt_status
+        into: USER_SP_COUNTER
+        status: PSA_ERROR_GENERIC_ERROR
+      - connect: USER_COUNTER
+        expect: reset
+expect:
+  panic: {partition: USER_SP_COUNTER, api: psa_reply, rule: "a connect message accepts only"}
+  resets: 1
+YAML
+tap_ok "a user's tree (PROJECT=): spmsim builds with its SFN and IPC partitions only" \
+	bash -c "$m PROJECT=$usr/project.mk build/spmsim >/dev/null 2>&1 && $src/build/spmsim list > $tmp/list &&
+		grep -q '^  USER_SP_FRONT ' $tmp/list && grep -q '^  USER_SP_COUNTER ' $tmp/list && ! grep -q SP_FAULT_LAB $tmp/list"
+tap_ok "faults injected into the user's SFN-model partitions, both backends" \
+	bash -c "$src/build/spmsim test $usr/scenarios/inject_sfn.yaml | grep -qx '1 scenario, 4 runs: 4 passed, 0 failed, 0 refused'"
+tap_ok "stray accesses injected into the user's application-RoT partition, levels 2 and 3" \
+	bash -c "$src/build/spmsim test $usr/scenarios/inject_stray.yaml | grep -qx '1 scenario, 2 runs: 2 passed, 0 failed, 0 refused'"
+tap_ok "reply faults injected into the user's IPC-model partition, levels 1 to 3" \
+	bash -c "$src/build/spmsim test $usr/scenarios/inject_ipc.yaml | grep -qx '1 scenario, 3 runs: 3 passed, 0 failed, 0 refused'"
+tap_ok "a reply status injected into the user's SFN-model partition is refused at its line" \
+	bash -c "printf 'manifest_list: ../sfn_list.yaml\nclients:\n  - steps:\n      - inject: corrupt_status\n        into: USER_SP_STORE\n        status: 1\n' > $usr/scenarios/bad.yaml
+		out=\$($src/build/spmsim check $usr/scenarios/bad.yaml 2>&1); [ \$? -eq 2 ] &&
+		echo \"\$out\" | grep -q 'bad.yaml:4:17: error: USER_SP_STORE is an SFN-model partition: it never calls psa_reply'"
+$m PROJECT= manifests >/dev/null 2>&1
+
 tap_ok "HOST_BITS=32 builds under build/m32" \
 	bash -c "$m manifests HOST_BITS=32 >/dev/null && test -f $src/build/m32/main/gen/psa_manifest/sid.h"
 tap_ok "a bad manifest fails the build with file:line:column" \

@@ -132,6 +132,26 @@ expect:
 neg irqs_taken "$steps
 expect:
   irqs_taken: 1" "FAIL: 0 interrupts taken, expected at least 1"
+neg inject_never_struck "clients:
+  - steps:
+      - inject: panic
+        into: SP_SETTINGS
+        at: psa_call
+        nth: 2
+      - call: SETTINGS
+        type: 1
+        in: [{u32: 1}, {hex: \"01\"}]" "FAIL: the injection of line 5 never struck: it waits for 2 calls of psa_call() by SP_SETTINGS, which made 1"
+neg inject_reboot "clients:
+  - steps:
+      - inject: spin
+        into: SP_SETTINGS
+      - reset: reboot" "FAIL: the injection of line 5 was disarmed by a reboot before it struck"
+neg inject_twice "clients:
+  - steps:
+      - inject: spin
+        into: SP_SETTINGS
+      - inject: panic
+        into: SP_SETTINGS" "the injection of line 5 has not struck yet  FAIL (expected armed, line 7)"
 neg plan_unreached "$steps
 interrupts:
   - raise: TIMER0
@@ -309,7 +329,8 @@ if command -v valgrind >/dev/null; then
 	# deliberate bad accesses, as test_fault_lab says.
 	for s in kv_roundtrip two_clients stale_after_reset fault_bad_vector_null \
 		fault_pool_exhaustion fault_reply_twice fault_foreign_handle agent_steps \
-		storage_reset_mid_call irq_after_entries; do
+		storage_reset_mid_call irq_after_entries inject_corrupt_output \
+		inject_corrupt_status inject_error_status inject_panic inject_reset; do
 		tap_ok "memcheck: spmsim test scenarios/$s.yaml" $vg "$spmsim" test "scenarios/$s.yaml"
 	done
 	tap_ok "memcheck: spmsim check of every bad scenario" bash -c "

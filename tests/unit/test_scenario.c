@@ -340,13 +340,71 @@ static void test_top_errors(void **state)
 
 #define STEP HEAD "clients:\n  - steps:\n      - "
 
+/* An inject step: its defaults, its keys, and its errors. */
+static void test_inject(void **state)
+{
+	static const char text[] =
+	        STEP "inject: error_status\n        into: SP_X\n"
+	             "        status: PSA_ERROR_STORAGE_FAILURE\n"
+	             "      - inject: stray_jump\n        into: SP_X\n"
+	             "        at: entry\n        nth: 3\n"
+	             "        target: partition\n        partition: SP_Y\n"
+	             "        area: stack\n"
+	             "      - inject: spin\n        into: SP_X\n";
+	struct scn_diag d;
+	struct scenario *s = parse(text, &d);
+	const struct scn_step *st;
+
+	(void)state;
+	assert_non_null(s);
+	st = s->clients[0].steps;
+	assert_int_equal(st[0].kind, SCN_STEP_INJECT);
+	assert_int_equal(st[0].inject, SCN_INJECT_ERROR_STATUS);
+	assert_string_equal(st[0].into.text, "SP_X");
+	assert_int_equal(st[0].nth, 1);
+	assert_int_equal(st[0].status, PSA_ERROR_STORAGE_FAILURE);
+	assert_string_equal(scn_inject_api(&st[0]), "psa_call");
+	assert_int_equal(st[1].inject, SCN_INJECT_STRAY_JUMP);
+	assert_string_equal(scn_inject_api(&st[1]), "entry");
+	assert_int_equal(st[1].nth, 3);
+	assert_int_equal(st[1].stray, SCN_STRAY_PARTITION);
+	assert_int_equal(st[1].area, SCN_AREA_STACK);
+	assert_string_equal(st[1].partition.text, "SP_Y");
+	assert_null(scn_inject_api(&st[2]));
+	assert_ptr_equal(scn_needs_trap(s), &st[1]);
+	scenario_free(s);
+	expect_error(STEP "inject: spin\n        into: SP_X\n        nth: -1\n",
+	             "scenarios/t.yaml:6:14: error: 'nth' must be an integer "
+	             "from 1 to 10000000, not '-1'");
+	expect_error(STEP "inject: corrupt_output\n        into: SP_X\n"
+	                  "        at: psa_reply\n",
+	             "scenarios/t.yaml:6:13: error: a reply's bytes are "
+	             "changed in psa_write, not psa_reply");
+	expect_error(STEP "inject: corrupt_status\n        into: SP_X\n"
+	                  "        at: any\n        status: 1\n",
+	             "scenarios/t.yaml:6:13: error: a corrupt_status injection "
+	             "counts psa_reply calls, not any");
+	expect_error(STEP "inject: error_status\n        into: SP_X\n",
+	             "scenarios/t.yaml:4:9: error: an error_status injection "
+	             "needs 'status'");
+	expect_error(STEP "inject: error_status\n        into: SP_X\n"
+	                  "        status: PSA_NOPE\n",
+	             "scenarios/t.yaml:6:17: error: 'status' must be a PSA "
+	             "status name (PSA_SUCCESS, PSA_ERROR_...) or a number, "
+	             "not 'PSA_NOPE'");
+	expect_error(STEP "inject: stray_read\n        into: SP_X\n"
+	                  "        target: spm\n        area: data\n",
+	             "scenarios/t.yaml:7:15: error: 'area' goes with "
+	             "'target: partition' only");
+}
+
 /* Errors of steps. */
 static void test_step_errors(void **state)
 {
 	(void)state;
 	expect_error(STEP "{}\n", "scenarios/t.yaml:4:9: error: a step needs "
 	                          "one of version, connect, call, close, "
-	                          "repeat, raise, reset or fault");
+	                          "repeat, raise, reset, fault or inject");
 	expect_error(STEP "call: X\n        close: h\n",
 	             "scenarios/t.yaml:5:9: error: a step has both 'call' and "
 	             "'close'");
@@ -682,6 +740,7 @@ int main(void)
 	        cmocka_unit_test(test_yaml_errors),
 	        cmocka_unit_test(test_top_errors),
 	        cmocka_unit_test(test_step_errors),
+	        cmocka_unit_test(test_inject),
 	        cmocka_unit_test(test_vector_errors),
 	        cmocka_unit_test(test_fault_errors),
 	        cmocka_unit_test(test_prefixes),
