@@ -512,6 +512,7 @@ SIM_LIB_SRCS := sim/harness.c sim/sim_memory.c sim/ns_image.c sim/platform.c \
 	sim/devices/flash_dev.c sim/devices/watchdog_dev.c \
 	sim/mpu_model/mpu.c sim/mpu_model/sau.c sim/mpu_model/isolation.c \
 	sim/mpu_model/protect.c sim/veneer.c sim/heap.c sim/ns_heap.c \
+	sim/ns_threads.c \
 	sim/trace/trace.c sim/trace/trace_json.c sim/log.c $(ARCH_SRCS)
 SPMSIM_SRCS := $(CORE_SRCS) $(SIM_LIB_SRCS)
 SIM_CFLAGS += -Ibackends -Isim -Isim/irq_model -Isim/mpu_model -Itools/yaml \
@@ -592,6 +593,13 @@ INTEGRATION_TESTS := test_api test_errors test_system
 $(foreach t,$(INTEGRATION_TESTS),$(eval $(t)_SRCS := tests/integration/$(t).c tests/integration/test_partitions.c $$(SPMSIM_SRCS)))
 $(foreach t,$(INTEGRATION_TESTS),$(eval $(t)_LIBS := -lcmocka))
 SIM_TESTS += $(INTEGRATION_TESTS)
+
+# Several non-secure threads: client ids, ownership, seeded replay, resets
+# and panics inside calls, and a stress run sized for CI.
+SIM_TESTS += test_ns_threads
+test_ns_threads_SRCS := tests/integration/test_ns_threads.c \
+	tests/integration/test_partitions.c $(SPMSIM_SRCS)
+test_ns_threads_LIBS := -lcmocka
 
 # Interrupts end to end: signal sources, NVIC model, SLIH/FLIH, storm.
 SIM_TESTS += test_irq

@@ -21,6 +21,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "ns_threads.h"
 #include "protect.h"
 #include "psa/client.h"
 #include "psa/lifecycle.h"
@@ -32,16 +33,25 @@
 /*
  * VENEER(type, name, (parameters), (arguments)) defines __wrap_<name>: one
  * function per entry, all alike, so they are written once. The check mode
- * takes a tail call straight to the SPM; the view switching is out of line
- * (slow_<name>), so the common path saves no registers.
+ * with one non-secure side takes a tail call straight to the SPM; the view
+ * switching is out of line (slow_<name>), so the common path saves no
+ * registers. A call from a non-secure thread of spmsim_run_ns_threads()
+ * may not enter the SPM from its own host thread: the client API goes
+ * through the non-secure agent (ns_threads.c); anything else is refused.
  */
 #define VENEER(type, name, params, args)                                       \
 	type __real_##name params __attribute__((weak));                       \
 	static __attribute__((noinline)) type slow_##name params               \
 	{                                                                      \
-		bool outer = sim_protect_enter_spm();                          \
-		type r = __real_##name args;                                   \
+		bool outer;                                                    \
+		type r;                                                        \
                                                                                \
+		if (sim_ns_self != NULL) {                                     \
+			sim_ns_threads_refuse(#name);                          \
+			return (type)0;                                        \
+		}                                                              \
+		outer = sim_protect_enter_spm();                               \
+		r = __real_##name args;                                        \
 		if (outer) {                                                   \
 			sim_protect_leave_spm();                               \
 			SIM_PROTECT_NO_TAIL();                                 \
@@ -51,7 +61,7 @@
 	type __wrap_##name params;                                             \
 	type __wrap_##name params                                              \
 	{                                                                      \
-		if (__builtin_expect(!sim_protect_enforcing, 1)) {             \
+		if (__builtin_expect(!sim_veneer_route, 1)) {                  \
 			return __real_##name args;                             \
 		}                                                              \
 		return slow_##name args;                                       \
@@ -62,8 +72,13 @@
 	void __real_##name params __attribute__((weak));                       \
 	static __attribute__((noinline)) void slow_##name params               \
 	{                                                                      \
-		bool outer = sim_protect_enter_spm();                          \
+		bool outer;                                                    \
                                                                                \
+		if (sim_ns_self != NULL) {                                     \
+			sim_ns_threads_refuse(#name);                          \
+			return;                                                \
+		}                                                              \
+		outer = sim_protect_enter_spm();                               \
 		__real_##name args;                                            \
 		if (outer) {                                                   \
 			sim_protect_leave_spm();                               \
@@ -73,23 +88,98 @@
 	void __wrap_##name params;                                             \
 	void __wrap_##name params                                              \
 	{                                                                      \
-		if (__builtin_expect(!sim_protect_enforcing, 1)) {             \
+		if (__builtin_expect(!sim_veneer_route, 1)) {                  \
 			__real_##name args;                                    \
 			return;                                                \
 		}                                                              \
 		slow_##name args;                                              \
 	}
 
+/*
+ * A client-API entry: as VENEER, but a non-secure thread's call is handed
+ * to the non-secure agent as a job of @jkind whose arguments are set by
+ * @fill (statements on `job`), and its result is the job's.
+ */
+#define CLIENT_VENEER(type, name, params, args, jkind, fill)                   \
+	type __real_##name params __attribute__((weak));                       \
+	static __attribute__((noinline)) type slow_##name params               \
+	{                                                                      \
+		bool outer;                                                    \
+		type r;                                                        \
+                                                                               \
+		if (sim_ns_self != NULL) {                                     \
+			struct sim_ns_job job = {.kind = (jkind)};             \
+                                                                               \
+			fill;                                                  \
+			sim_ns_threads_enter(&job);                            \
+			return (type)job.result;                               \
+		}                                                              \
+		outer = sim_protect_enter_spm();                               \
+		r = __real_##name args;                                        \
+		if (outer) {                                                   \
+			sim_protect_leave_spm();                               \
+			SIM_PROTECT_NO_TAIL();                                 \
+		}                                                              \
+		return r;                                                      \
+	}                                                                      \
+	type __wrap_##name params;                                             \
+	type __wrap_##name params                                              \
+	{                                                                      \
+		if (__builtin_expect(!sim_veneer_route, 1)) {                  \
+			return __real_##name args;                             \
+		}                                                              \
+		return slow_##name args;                                       \
+	}
+
+bool sim_veneer_route;
+
+void sim_veneer_route_update(bool threads)
+{
+	sim_veneer_route = sim_protect_enforcing || threads;
+}
+
 /* The client API. */
-VENEER(uint32_t, psa_framework_version, (void), ())
-VENEER(uint32_t, psa_version, (uint32_t sid), (sid))
-VENEER(psa_handle_t, psa_connect, (uint32_t sid, uint32_t version),
-       (sid, version))
-VENEER(psa_status_t, psa_call,
-       (psa_handle_t h, int32_t type, const psa_invec *in, size_t in_len,
-        psa_outvec *out, size_t out_len),
-       (h, type, in, in_len, out, out_len))
-VENEER_VOID(psa_close, (psa_handle_t h), (h))
+CLIENT_VENEER(uint32_t, psa_framework_version, (void), (), SIM_NS_FRAMEWORK,
+              (void)job)
+CLIENT_VENEER(uint32_t, psa_version, (uint32_t sid), (sid), SIM_NS_VERSION,
+              job.sid = sid)
+CLIENT_VENEER(psa_handle_t, psa_connect, (uint32_t sid, uint32_t version),
+              (sid, version), SIM_NS_CONNECT,
+              (job.sid = sid, job.version = version))
+CLIENT_VENEER(psa_status_t, psa_call,
+              (psa_handle_t h, int32_t type, const psa_invec *in, size_t in_len,
+               psa_outvec *out, size_t out_len),
+              (h, type, in, in_len, out, out_len), SIM_NS_CALL,
+              (job.handle = h, job.type = type, job.in = in,
+               job.in_len = in_len, job.out = out, job.out_len = out_len))
+
+void __real_psa_close(psa_handle_t h) __attribute__((weak));
+static __attribute__((noinline)) void slow_psa_close(psa_handle_t h)
+{
+	bool outer;
+
+	if (sim_ns_self != NULL) {
+		struct sim_ns_job job = {.kind = SIM_NS_CLOSE, .handle = h};
+
+		sim_ns_threads_enter(&job);
+		return;
+	}
+	outer = sim_protect_enter_spm();
+	__real_psa_close(h);
+	if (outer) {
+		sim_protect_leave_spm();
+		SIM_PROTECT_NO_TAIL();
+	}
+}
+void __wrap_psa_close(psa_handle_t h);
+void __wrap_psa_close(psa_handle_t h)
+{
+	if (__builtin_expect(!sim_veneer_route, 1)) {
+		__real_psa_close(h);
+		return;
+	}
+	slow_psa_close(h);
+}
 
 /* The service API. */
 VENEER(psa_signal_t, psa_wait, (psa_signal_t mask, uint32_t timeout),

@@ -194,7 +194,8 @@ static struct spm_conn *connected(struct spm_partition *caller,
 		                ? "the handle is PSA_NULL_HANDLE"
 		                : "the handle is not a valid connection handle "
 		                  "(never issued, closed or stale)";
-	} else if (c->client != caller) {
+	} else if (c->client != caller || c->client_id != caller->id) {
+		/* Non-secure threads share the caller, not the client id. */
 		*rule = "the handle belongs to another client";
 		c = NULL;
 	} else if (c->state != CONN_IDLE) {

@@ -26,7 +26,7 @@ static inline void spm_msg_take(struct spm_conn *c, psa_msg_t *msg)
 	c->state = CONN_ACTIVE;
 	msg->type = c->type;
 	msg->handle = conn_msg_handle(c);
-	msg->client_id = spm_client_id(c->client);
+	msg->client_id = c->client_id;
 	msg->rhandle = c->rhandle;
 	/* The slots past the message's vectors are zero (conn.h). */
 #pragma GCC unroll 4

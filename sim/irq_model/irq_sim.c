@@ -267,6 +267,27 @@ bool arch_idle(void)
 	return arch_interrupt_point() > 0 || got > 0;
 }
 
+void sim_irq_wait_with(int extra, unsigned ms)
+{
+	sigset_t set, old;
+	siginfo_t info;
+	struct timespec wait = {(time_t)(ms / 1000u),
+	                        (long)(ms % 1000u) * 1000000L};
+
+	sigemptyset(&set);
+	sigaddset(&set, sim_resets_watchdog_signal());
+	sigaddset(&set, sig_irq());
+	sigaddset(&set, extra);
+	pthread_sigmask(SIG_BLOCK, &set, &old);
+	sigdelset(&set, sim_resets_watchdog_signal());
+	if (nvic_highest_pending(&irq.nvic) < 0 &&
+	    sigtimedwait(&set, &info, &wait) == sig_irq()) {
+		on_signal(&info);
+	}
+	sim_resets_kick();
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+}
+
 /* ------------------------------------------------------ the harness API */
 
 /**

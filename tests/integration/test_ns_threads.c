@@ -1,0 +1,506 @@
+/*
+ * Several non-secure threads (spmsim_run_ns_threads()): client ids per
+ * thread, connections owned by the thread that made them, the seeded
+ * order's exact replay, calls from many threads at once under both
+ * protection modes, resets and panics while threads are inside calls, and
+ * a stress run with interrupts and injected resets mixed in.
+ *
+ * The group tests run in the three groups of test_partitions.h.
+ */
+#include <pthread.h>
+#include <semaphore.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "test_partitions.h"
+
+#define MAX_THREADS 16
+
+/** What one thread did, checked by the test after the run. */
+struct worker {
+	unsigned index;
+	int32_t expect_id;
+	/** Calls to make (or made so far, across runs). */
+	unsigned goal;
+	unsigned done;
+	/** Results in order, for the tests that compare them. */
+	int32_t results[64];
+	unsigned n_results;
+	/** Wrong answers seen (an echo that did not come back as sent). */
+	unsigned wrong;
+	/** Calls that ended with PSA_ERROR_COMMUNICATION_FAILURE. */
+	unsigned failed;
+	int32_t seen_id;
+};
+
+static struct worker workers[MAX_THREADS];
+static struct spmsim_ns_thread threads[MAX_THREADS];
+
+/** A run of @n threads of @fn over workers[], in @order. */
+static enum spmsim_exit run_threads(void (*fn)(void *), unsigned n,
+                                    enum spmsim_ns_order order, uint64_t seed)
+{
+	struct spmsim_ns_run run = {
+	        .threads = threads,
+	        .count = n,
+	        .order = order,
+	        .seed = seed,
+	};
+
+	for (unsigned i = 0; i < n; i++) {
+		threads[i].fn = fn;
+		threads[i].arg = &workers[i];
+		workers[i].index = i;
+	}
+	return spmsim_run_ns_threads(&run);
+}
+
+static void clear_workers(void)
+{
+	memset(workers, 0, sizeof(workers));
+	memset(threads, 0, sizeof(threads));
+}
+
+/* ------------------------------------------------------------ client ids */
+
+static void ns_client_id(void *arg)
+{
+	struct worker *w = arg;
+
+	w->seen_id = spmsim_ns_client_id();
+	w->results[0] =
+	        tp_ns_call(TP_SID(TP_MAIN), 1, CMD_CLIENT_ID, NULL, 0, NULL, 0);
+	w->n_results = 1;
+}
+
+/** Each thread is a client of its own: the default ids and given ones. */
+static void test_client_ids(void **state)
+{
+	static const int32_t given[4] = {-10, 0, -300, -7};
+
+	(void)state;
+	for (int order = 0; order < 2; order++) {
+		clear_workers();
+		for (unsigned i = 0; i < 4; i++) {
+			threads[i].client_id = given[i];
+		}
+		assert_int_equal(run_threads(ns_client_id, 4,
+		                             (enum spmsim_ns_order)order, 1),
+		                 SPMSIM_EXIT_RETURNED);
+		for (unsigned i = 0; i < 4; i++) {
+			int32_t id = given[i] != 0 ? given[i] : -1 - (int32_t)i;
+
+			assert_int_equal(workers[i].seen_id, id);
+			assert_int_equal(workers[i].results[0], id);
+			assert_int_equal(threads[i].calls, 3);
+			assert_false(threads[i].cut_short);
+		}
+	}
+	/* Outside a threaded run: the configuration's id. */
+	assert_int_equal(spmsim_ns_client_id(), -1);
+	TP_ASSERT_HEALTHY();
+}
+
+/* ------------------------------------------------- connection ownership */
+
+static psa_handle_t shared_handle;
+static sem_t connected_sem, tried_sem;
+
+static void ns_owner(void *arg)
+{
+	struct worker *w = arg;
+
+	shared_handle = psa_connect(TP_SID(TP_MAIN), 1);
+	sem_post(&connected_sem);
+	while (sem_wait(&tried_sem) != 0) {
+	}
+	w->results[0] =
+	        psa_call(shared_handle, CMD_CLIENT_ID, NULL, 0, NULL, 0);
+	psa_close(shared_handle);
+	w->results[1] = psa_call(shared_handle, CMD_NOP, NULL, 0, NULL, 0);
+}
+
+static void ns_thief(void *arg)
+{
+	struct worker *w = arg;
+
+	while (sem_wait(&connected_sem) != 0) {
+	}
+	w->results[0] =
+	        psa_call(shared_handle, CMD_CLIENT_ID, NULL, 0, NULL, 0);
+	/* A foreign close is refused too: the owner's call still works. */
+	psa_close(shared_handle);
+	sem_post(&tried_sem);
+}
+
+static void ns_owner_or_thief(void *arg)
+{
+	struct worker *w = arg;
+
+	if (w->index == 0) {
+		ns_owner(arg);
+	} else {
+		ns_thief(arg);
+	}
+}
+
+/** A handle used from another thread's client id is a programmer error. */
+static void test_handle_of_another_thread(void **state)
+{
+	(void)state;
+	clear_workers();
+	sem_init(&connected_sem, 0, 0);
+	sem_init(&tried_sem, 0, 0);
+	assert_int_equal(
+	        run_threads(ns_owner_or_thief, 2, SPMSIM_NS_ORDER_FREE, 0),
+	        SPMSIM_EXIT_RETURNED);
+	assert_true(shared_handle > 0);
+	assert_int_equal(workers[1].results[0], PSA_ERROR_PROGRAMMER_ERROR);
+	assert_int_equal(workers[0].results[0], -1);
+	assert_int_equal(workers[0].results[1], PSA_ERROR_PROGRAMMER_ERROR);
+	sem_destroy(&connected_sem);
+	sem_destroy(&tried_sem);
+	TP_ASSERT_HEALTHY();
+}
+
+/* ------------------------------------------------------ seeded replay */
+
+#define REPLAY_CALLS 24
+
+static void ns_counter(void *arg)
+{
+	struct worker *w = arg;
+	psa_handle_t h = psa_connect(TP_SID(TP_MAIN), 1);
+
+	for (unsigned i = 0; i < REPLAY_CALLS; i++) {
+		w->results[w->n_results++] =
+		        psa_call(h, CMD_COUNTER, NULL, 0, NULL, 0);
+	}
+	psa_close(h);
+}
+
+/** The counters each thread saw, from a fresh system, with @seed. */
+static void replay(uint64_t seed, int32_t out[4][REPLAY_CALLS])
+{
+	assert_int_equal(spmsim_reset(), PSA_SUCCESS);
+	clear_workers();
+	assert_int_equal(
+	        run_threads(ns_counter, 4, SPMSIM_NS_ORDER_SEEDED, seed),
+	        SPMSIM_EXIT_RETURNED);
+	for (unsigned i = 0; i < 4; i++) {
+		assert_int_equal(workers[i].n_results, REPLAY_CALLS);
+		memcpy(out[i], workers[i].results, sizeof(out[i]));
+	}
+}
+
+/**
+ * The seeded order replays exactly: a shared counter bumped by every call
+ * gives each thread the same values on a second run with the same seed,
+ * and other values with another seed.
+ */
+static void test_seeded_order_replays(void **state)
+{
+	int32_t a[4][REPLAY_CALLS], b[4][REPLAY_CALLS], c[4][REPLAY_CALLS];
+
+	(void)state;
+	replay(42, a);
+	replay(42, b);
+	replay(43, c);
+	assert_memory_equal(a, b, sizeof(a));
+	assert_memory_not_equal(a, c, sizeof(a));
+	/* Every value once: the calls did go one at a time. */
+	for (unsigned k = 1; k <= 4 * REPLAY_CALLS; k++) {
+		unsigned seen = 0;
+
+		for (unsigned i = 0; i < 4; i++) {
+			for (unsigned j = 0; j < REPLAY_CALLS; j++) {
+				seen += a[i][j] % 1000 == (int32_t)k;
+			}
+		}
+		assert_int_equal(seen, 1);
+	}
+}
+
+/* ------------------------------------------------------ echoes in bulk */
+
+/** Echoes (thread, sequence) pairs through its own connection. */
+static void ns_echo(void *arg)
+{
+	struct worker *w = arg;
+	psa_handle_t h = psa_connect(TP_SID(TP_MAIN), 1);
+
+	if (h <= 0) {
+		w->failed++;
+		return;
+	}
+	while (w->done < w->goal) {
+		uint32_t sent[2] = {w->index, w->done}, got[2] = {0, 0};
+		psa_invec in = {sent, sizeof(sent)};
+		psa_outvec out = {got, sizeof(got)};
+		psa_status_t s = psa_call(h, CMD_ECHO, &in, 1, &out, 1);
+
+		if (s == PSA_ERROR_COMMUNICATION_FAILURE) {
+			w->failed++;
+			return; /* the run ended under the thread */
+		}
+		/* The echo's status is the number of bytes it echoed. */
+		if (s != (psa_status_t)sizeof(got) || out.len != sizeof(got) ||
+		    memcmp(sent, got, sizeof(got)) != 0) {
+			w->wrong++;
+		}
+		w->done++;
+		if (w->done % 64 == 0 && w->index % 4 == 0) {
+			/* Interrupts from the non-secure threads too. */
+			(void)spmsim_irq_raise(40 + w->index % 4);
+		}
+	}
+	psa_close(h);
+}
+
+static void echo_many(unsigned n, unsigned calls)
+{
+	clear_workers();
+	for (unsigned i = 0; i < n; i++) {
+		workers[i].goal = calls;
+	}
+	assert_int_equal(run_threads(ns_echo, n, SPMSIM_NS_ORDER_FREE, 0),
+	                 SPMSIM_EXIT_RETURNED);
+	for (unsigned i = 0; i < n; i++) {
+		assert_int_equal(workers[i].done, calls);
+		assert_int_equal(workers[i].wrong, 0);
+		assert_int_equal(workers[i].failed, 0);
+		assert_int_equal(threads[i].calls, calls + 2);
+	}
+}
+
+/** Eight threads' echoes all come back to their senders, in both modes. */
+static void test_echoes_from_many_threads(void **state)
+{
+	(void)state;
+	echo_many(8, 200);
+	tp_reboot(
+	        (struct spmsim_config){.protection = SPMSIM_PROTECTION_CHECK});
+	echo_many(8, 200);
+	TP_ASSERT_HEALTHY();
+}
+
+/* -------------------------------------------- resets inside the calls */
+
+/**
+ * Connects and holds the connection while it calls, until its run ends:
+ * results[1] is the status that ended it, seen_id whether it was told.
+ */
+static void ns_hold_and_call(void *arg)
+{
+	struct worker *w = arg;
+	psa_handle_t h = psa_connect(TP_SID(TP_MAIN), 1);
+	psa_status_t s = h;
+
+	while (h > 0 &&
+	       (s = psa_call(h, CMD_NOP, NULL, 0, NULL, 0)) == PSA_SUCCESS) {
+		w->done++;
+	}
+	w->results[1] = s;
+	w->seen_id = spmsim_ns_run_over();
+}
+
+/** Every thread of a run connects once: none refused, none left over. */
+static void assert_pool_whole(unsigned n)
+{
+	clear_workers();
+	assert_int_equal(run_threads(ns_client_id, n, SPMSIM_NS_ORDER_FREE, 0),
+	                 SPMSIM_EXIT_RETURNED);
+	for (unsigned i = 0; i < n; i++) {
+		assert_int_equal(workers[i].results[0], -1 - (int32_t)i);
+	}
+}
+
+/**
+ * A reset while eight threads are inside or waiting for calls: every
+ * thread's call ends with COMMUNICATION_FAILURE and the thread is told, the
+ * run returns, and the next run finds every connection free.
+ */
+static void test_reset_inside_calls(void **state)
+{
+	(void)state;
+	tp_reboot((struct spmsim_config){.connections = 8});
+	clear_workers();
+	spmsim_reset_after(200);
+	assert_int_equal(
+	        run_threads(ns_hold_and_call, 8, SPMSIM_NS_ORDER_FREE, 0),
+	        SPMSIM_EXIT_RESET);
+	assert_int_equal(spmsim_last_reset(), SPMSIM_RESET_INJECTED);
+	for (unsigned i = 0; i < 8; i++) {
+		assert_int_equal(workers[i].results[1],
+		                 PSA_ERROR_COMMUNICATION_FAILURE);
+		assert_int_equal(workers[i].seen_id, 1);
+		assert_true(threads[i].cut_short);
+	}
+	assert_pool_whole(8);
+	TP_ASSERT_HEALTHY();
+}
+
+static void ns_panic_or_call(void *arg)
+{
+	struct worker *w = arg;
+
+	if (w->index == 3) {
+		/* Let the others get going first. */
+		for (unsigned i = 0; i < 20; i++) {
+			(void)psa_framework_version();
+		}
+		w->results[1] = tp_ns_call_int(TP_SID(TP_MAIN), CMD_PANIC, 0);
+		w->seen_id = spmsim_ns_run_over();
+		return;
+	}
+	ns_hold_and_call(arg);
+}
+
+/** A service's panic while threads are inside calls: they all end. */
+static void test_panic_inside_calls(void **state)
+{
+	struct spmsim_panic p;
+
+	(void)state;
+	tp_reboot((struct spmsim_config){.connections = 8});
+	clear_workers();
+	assert_int_equal(
+	        run_threads(ns_panic_or_call, 8, SPMSIM_NS_ORDER_FREE, 0),
+	        SPMSIM_EXIT_RESET);
+	assert_int_equal(spmsim_last_reset(), SPMSIM_RESET_PANIC);
+	assert_true(spmsim_last_panic(&p));
+	assert_int_equal(p.cause, SPMSIM_PANIC_PSA_PANIC);
+	assert_int_equal(p.partition_id, tp_g->t->pid);
+	for (unsigned i = 0; i < 8; i++) {
+		assert_int_equal(workers[i].results[1],
+		                 PSA_ERROR_COMMUNICATION_FAILURE);
+		assert_int_equal(workers[i].seen_id, 1);
+		assert_true(threads[i].cut_short);
+	}
+	assert_pool_whole(8);
+	TP_ASSERT_HEALTHY();
+}
+
+/* --------------------------------------------------------------- stress */
+
+#define STRESS_THREADS 16
+#define STRESS_CALLS   1500
+
+/**
+ * Sixteen threads echo STRESS_CALLS numbered calls each while some raise
+ * interrupts and resets strike every few thousand SPM entries: every call
+ * gets its own reply exactly once and in order (a call cut by a reset is
+ * made again in the next run), and no connection is left behind.
+ */
+static void test_stress(void **state)
+{
+	struct spmsim_irq_stats before, after;
+	unsigned runs = 0, resets = 0, total_failed = 0;
+	bool all_done = false;
+
+	(void)state;
+	tp_reboot((struct spmsim_config){.connections = STRESS_THREADS});
+	clear_workers();
+	for (unsigned i = 0; i < STRESS_THREADS; i++) {
+		workers[i].goal = STRESS_CALLS;
+	}
+	spmsim_irq_get_stats(&before);
+	while (!all_done) {
+		enum spmsim_exit e;
+
+		spmsim_reset_after(3000 + 1000 * (runs % 3));
+		memset(threads, 0, sizeof(threads));
+		e = run_threads(ns_echo, STRESS_THREADS, SPMSIM_NS_ORDER_FREE,
+		                0);
+		spmsim_reset_after_cancel();
+		assert_true(e == SPMSIM_EXIT_RETURNED ||
+		            e == SPMSIM_EXIT_RESET);
+		resets += e == SPMSIM_EXIT_RESET;
+		runs++;
+		all_done = true;
+		for (unsigned i = 0; i < STRESS_THREADS; i++) {
+			assert_int_equal(workers[i].wrong, 0);
+			all_done &= workers[i].done == STRESS_CALLS;
+		}
+		assert_true(runs < 100);
+	}
+	for (unsigned i = 0; i < STRESS_THREADS; i++) {
+		total_failed += workers[i].failed;
+	}
+	/* Each reset cut at least one call, which was made again. */
+	assert_true(resets > 0);
+	assert_true(total_failed >= resets);
+	spmsim_irq_get_stats(&after);
+	assert_true(after.raised > 0 || resets > 0);
+	assert_pool_whole(STRESS_THREADS);
+}
+
+/* ----------------------------------------------------- the harness API */
+
+static void ns_nothing(void *arg)
+{
+	(void)arg;
+}
+
+/** Bad runs are refused with a reason, and nothing runs. */
+static void test_bad_runs(void **state)
+{
+	struct spmsim_ns_thread t[3] = {
+	        {.fn = ns_nothing}, {.fn = ns_nothing}, {.fn = ns_nothing}};
+	struct spmsim_ns_run run = {.threads = t, .count = 0};
+
+	(void)state;
+	assert_int_equal(spmsim_run_ns_threads(&run), SPMSIM_EXIT_ERROR);
+	assert_non_null(strstr(spmsim_error(), "1 to 64 threads"));
+	run.count = 3;
+	t[1].client_id = 5;
+	assert_int_equal(spmsim_run_ns_threads(&run), SPMSIM_EXIT_ERROR);
+	assert_non_null(strstr(spmsim_error(), "negative"));
+	t[1].client_id = -1;
+	assert_int_equal(spmsim_run_ns_threads(&run), SPMSIM_EXIT_ERROR);
+	assert_non_null(strstr(spmsim_error(), "share client id -1"));
+	t[1].client_id = -9;
+	t[2].fn = NULL;
+	assert_int_equal(spmsim_run_ns_threads(&run), SPMSIM_EXIT_ERROR);
+	assert_non_null(strstr(spmsim_error(), "no function"));
+	t[2].fn = ns_nothing;
+	run.order = (enum spmsim_ns_order)7;
+	assert_int_equal(spmsim_run_ns_threads(&run), SPMSIM_EXIT_ERROR);
+	run.order = SPMSIM_NS_ORDER_SEEDED;
+	assert_int_equal(spmsim_run_ns_threads(&run), SPMSIM_EXIT_RETURNED);
+	TP_ASSERT_HEALTHY();
+}
+
+/* ------------------------------------------------------------------ main */
+
+#define THREAD_TESTS(g)                                                        \
+	TP_TEST(test_client_ids, g),                                           \
+	        TP_TEST(test_handle_of_another_thread, g),                     \
+	        TP_TEST(test_seeded_order_replays, g),                         \
+	        TP_TEST(test_echoes_from_many_threads, g),                     \
+	        TP_TEST(test_reset_inside_calls, g),                           \
+	        TP_TEST(test_panic_inside_calls, g), TP_TEST(test_bad_runs, g)
+
+int main(void)
+{
+	const struct CMUnitTest ipc[] = {THREAD_TESTS(&tp_group_ipc),
+	                                 TP_TEST(test_stress, &tp_group_ipc)};
+	const struct CMUnitTest ipc_sfn[] = {THREAD_TESTS(&tp_group_ipc_sfn)};
+	const struct CMUnitTest sfn[] = {THREAD_TESTS(&tp_group_sfn),
+	                                 TP_TEST(test_stress, &tp_group_sfn)};
+	int failed = 0;
+
+	failed +=
+	        cmocka_run_group_tests_name("ns_threads/ipc", ipc, NULL, NULL);
+	failed += cmocka_run_group_tests_name("ns_threads/ipc-sfn-model",
+	                                      ipc_sfn, NULL, NULL);
+	failed +=
+	        cmocka_run_group_tests_name("ns_threads/sfn", sfn, NULL, NULL);
+	return failed != 0;
+}
