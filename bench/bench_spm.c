@@ -440,6 +440,115 @@ static double measure(const struct spm_load_table *t, enum spmsim_backend b,
 	return median(j.op_ns, SAMPLES);
 }
 
+/* ------------------------------------------------ non-secure threads */
+
+/** Calls per throughput run, shared out among its threads. */
+#define THREAD_RUN_CALLS 40000u
+/** Throughput runs per figure (the median is quoted). */
+#define THREAD_RUNS      5
+
+/** Wall-clock time in ns: several threads share the work. */
+static double wall_ns(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec * 1e9 + (double)t.tv_nsec;
+}
+
+/** A non-secure thread's share: empty calls, as many as *arg says. */
+static void ns_thread_calls(void *arg)
+{
+	const unsigned *n = arg;
+
+	for (unsigned i = 0; i < *n; i++) {
+		(void)psa_call(CALL_HANDLE, OP_EMPTY, NULL, 0, NULL, 0);
+	}
+}
+
+/** The single non-secure side doing the same, for reference. */
+static void ns_single_calls(void *arg)
+{
+	ns_thread_calls(arg);
+}
+
+/**
+ * Empty calls per second through @n non-secure threads (0: the single
+ * non-secure side of spmsim_run_ns()), backend @b, the `check` mode:
+ * the median of THREAD_RUNS runs, wall clock from start to end.
+ */
+static double thread_rate(const struct spm_load_table *t, enum spmsim_backend b,
+                          unsigned n)
+{
+	struct spmsim_config cfg = {.table = t,
+	                            .backend = b,
+	                            .protection = SPMSIM_PROTECTION_CHECK};
+	static struct spmsim_ns_thread th[16];
+	unsigned share = THREAD_RUN_CALLS / (n != 0 ? n : 1);
+	double rate[THREAD_RUNS];
+
+	if (spmsim_boot(&cfg) != PSA_SUCCESS) {
+		fprintf(stderr, "bench: boot failed: %s\n", spmsim_error());
+		exit(1);
+	}
+	for (unsigned i = 0; i < n; i++) {
+		th[i] = (struct spmsim_ns_thread){.fn = ns_thread_calls,
+		                                  .arg = &share};
+	}
+	for (int r = 0; r < THREAD_RUNS; r++) {
+		struct spmsim_ns_run run = {.threads = th, .count = n};
+		double t0 = wall_ns();
+		enum spmsim_exit e =
+		        n == 0 ? spmsim_run_ns(ns_single_calls, &share)
+		               : spmsim_run_ns_threads(&run);
+
+		if (e != SPMSIM_EXIT_RETURNED) {
+			fprintf(stderr, "bench: a threaded run ended: %s\n",
+			        spmsim_exit_name(e));
+			exit(1);
+		}
+		rate[r] = (double)share * (n != 0 ? n : 1) /
+		          ((wall_ns() - t0) / 1e9);
+	}
+	spmsim_shutdown();
+	return median(rate, THREAD_RUNS);
+}
+
+static void print_rate(const char *what, const char *backend, double rate)
+{
+	printf("%-28s %-7s %14.0f %12.1f\n", what, backend, rate, 1e9 / rate);
+}
+
+/** The throughput table: calls per second by non-secure threads. */
+static void threads_throughput(void)
+{
+	static const unsigned counts[] = {0, 1, 4, 16};
+
+	printf("\nNon-secure threads (empty psa_call, check mode; %u calls "
+	       "per run shared out, median of %d runs, wall clock; the "
+	       "threads share the CPU the benchmark is pinned to):\n",
+	       THREAD_RUN_CALLS, THREAD_RUNS);
+	printf("%-28s %-7s %14s %12s\n", "non-secure side", "backend",
+	       "calls/s", "ns/call");
+	for (size_t i = 0; i < sizeof(counts) / sizeof(counts[0]); i++) {
+		char what[40];
+
+		if (counts[i] == 0) {
+			snprintf(what, sizeof(what),
+			         "spmsim_run_ns (reference)");
+		} else {
+			snprintf(what, sizeof(what), "%u thread%s", counts[i],
+			         counts[i] == 1 ? "" : "s");
+		}
+		print_rate(
+		        what, "SFN",
+		        thread_rate(&sfn_table, SPMSIM_BACKEND_SFN, counts[i]));
+		print_rate(
+		        what, "IPC",
+		        thread_rate(&ipc_table, SPMSIM_BACKEND_IPC, counts[i]));
+	}
+}
+
 /* -------------------------------------------------------------- floors */
 
 static void (*volatile indirect)(void);
@@ -699,7 +808,8 @@ static void print_targets(double sfn_ns, double ipc_ns,
 /**
  * With BENCH_ONLY=SFN:0 (backend:operation) runs just that, for callgrind:
  * the instruction count divided by the operations printed is per operation.
- * BENCH_ONLY=PROT runs only the page protection tables.
+ * BENCH_ONLY=PROT runs only the page protection tables, BENCH_ONLY=THREADS
+ * only the non-secure threads' throughput.
  */
 static int only(const char *spec)
 {
@@ -710,6 +820,10 @@ static int only(const char *spec)
 
 	if (strcmp(spec, "PROT") == 0) {
 		protection_cost();
+		return 0;
+	}
+	if (strcmp(spec, "THREADS") == 0) {
+		threads_throughput();
 		return 0;
 	}
 	ns = measure(sfn ? &sfn_table : &ipc_table,
@@ -776,5 +890,6 @@ int main(void)
 		print_row(ops[1], "IPC", level, ns, &per);
 	}
 	protection_cost();
+	threads_throughput();
 	return 0;
 }
