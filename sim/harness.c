@@ -420,10 +420,15 @@ static int run_backend(void (*fn)(void *arg), void *arg, enum spm_exit *exit)
 	sim_isolation_place_ns_stack(false);
 	h.running = false;
 	sim_resets_run_end();
-	sim_fault_stop();
-	/* The program's fault handlers are back: nothing may stay lazy. */
-	sim_protect_open_lazy();
 	return 0;
+}
+
+/** After a run: the program's own fault handlers are back. */
+static void run_over(void)
+{
+	sim_fault_stop();
+	/* Nothing may stay lazy: the program's handlers cannot open it. */
+	sim_protect_open_lazy();
 }
 
 enum spmsim_exit spmsim_run_ns(void (*fn)(void *arg), void *arg)
@@ -437,6 +442,7 @@ enum spmsim_exit spmsim_run_ns(void (*fn)(void *arg), void *arg)
 	if (run_backend(fn, arg, &exit) != 0) {
 		return SPMSIM_EXIT_ERROR;
 	}
+	run_over();
 	return ns_outcome(exit);
 }
 
@@ -455,15 +461,25 @@ enum spmsim_exit spmsim_run_ns_threads(struct spmsim_ns_run *run)
 		     "entry veneers (the Makefile's SPMSIM_LINK)");
 		return SPMSIM_EXIT_ERROR;
 	}
+	/* The threads' faults are caught from their first instruction to
+	 * their last. */
+	if (sim_fault_start() != 0) {
+		fail(PSA_ERROR_GENERIC_ERROR,
+		     "cannot install the fault handlers");
+		return SPMSIM_EXIT_ERROR;
+	}
 	if (sim_ns_threads_start(run, why, sizeof(why)) != 0) {
+		run_over();
 		fail(PSA_ERROR_INVALID_ARGUMENT, "%s", why);
 		return SPMSIM_EXIT_ERROR;
 	}
 	if (run_backend(sim_ns_threads_agent, NULL, &exit) != 0) {
 		sim_ns_threads_finish(true);
+		run_over();
 		return SPMSIM_EXIT_ERROR;
 	}
 	sim_ns_threads_finish(exit != SPM_EXIT_NS_RETURNED);
+	run_over();
 	spm_sys()->ns->id = h.config.ns_client_id;
 	return ns_outcome(exit);
 }

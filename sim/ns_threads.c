@@ -38,6 +38,7 @@
 
 #include <errno.h>
 #include <pthread.h>
+#include <setjmp.h>
 #include <semaphore.h>
 #include <signal.h>
 #include <stdio.h>
@@ -54,6 +55,7 @@
 #include "veneer.h"
 
 #define DEFAULT_STACK (256u * 1024u)
+#define ALT_STACK     (64u * 1024u)
 /** How long the idle agent sleeps before it looks again. */
 #define IDLE_MS       100u
 
@@ -78,10 +80,15 @@ struct sim_ns_thread {
 	/** The run ended under it: its calls fail at once. */
 	bool cut;
 	bool started;
+	/** The signal of the fault that ended it, or 0. */
+	int fault;
 	pthread_t tid;
 	char *map;
 	size_t map_size;
+	/** Its signal stack, for a fault (an overflow included). */
+	char *alt;
 	sem_t done;
+	sigjmp_buf start;
 };
 
 struct agent {
@@ -177,12 +184,35 @@ void sim_ns_threads_refuse(const char *api)
 	arch_report(what);
 }
 
+/**
+ * A fault of non-secure thread code (fault.c): on the board the
+ * non-secure OS's fault handler ends the thread; here the thread's
+ * function is left and the run goes on without it.
+ */
+void sim_ns_threads_fault(int sig)
+{
+	struct sim_ns_thread *t = sim_ns_self;
+	sigset_t set;
+
+	t->fault = sig;
+	sigemptyset(&set);
+	sigaddset(&set, sig);
+	pthread_sigmask(SIG_UNBLOCK, &set, NULL);
+	siglongjmp(t->start, 1);
+}
+
 static void *thread_main(void *arg)
 {
 	struct sim_ns_thread *t = arg;
+	stack_t alt = {.ss_sp = t->alt, .ss_size = ALT_STACK};
 
 	sim_ns_self = t;
-	t->desc->fn(t->desc->arg);
+	(void)sigaltstack(&alt, NULL);
+	if (sigsetjmp(t->start, 1) == 0) {
+		t->desc->fn(t->desc->arg);
+	}
+	alt.ss_flags = SS_DISABLE;
+	(void)sigaltstack(&alt, NULL);
 	pthread_mutex_lock(&ag->lock);
 	t->state = T_DONE;
 	ag->live--;
@@ -418,6 +448,12 @@ static int map_stack(struct sim_ns_thread *t, size_t size)
 		return -1;
 	}
 	(void)mprotect(t->map, page, PROT_NONE);
+	t->alt = mmap(NULL, ALT_STACK, PROT_READ | PROT_WRITE,
+	              MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (t->alt == MAP_FAILED) {
+		t->alt = NULL;
+		return -1;
+	}
 	return 0;
 }
 
@@ -488,6 +524,9 @@ static void release_agent(void)
 	for (unsigned i = 0; i < ag->n; i++) {
 		if (ag->t[i].map != NULL) {
 			munmap(ag->t[i].map, ag->t[i].map_size);
+		}
+		if (ag->t[i].alt != NULL) {
+			munmap(ag->t[i].alt, ALT_STACK);
 		}
 		sem_destroy(&ag->t[i].done);
 	}
@@ -591,6 +630,7 @@ void sim_ns_threads_finish(bool over)
 		}
 		t->desc->calls = t->calls;
 		t->desc->cut_short = t->cut;
+		t->desc->fault_signal = t->fault;
 	}
 	/* Drain a wake-up sent as the run ended, then give the signal back. */
 	sigemptyset(&wake);

@@ -52,6 +52,14 @@ struct sim_ns_job {
  */
 void sim_ns_threads_enter(struct sim_ns_job *job);
 
+/**
+ * Non-secure thread code took synchronous signal @sig (a memory fault, an
+ * undefined instruction, abort()): its function is left, its thread ends
+ * and the run goes on. Called by fault.c's handlers on such a thread; does
+ * not return.
+ */
+void sim_ns_threads_fault(int sig) __attribute__((noreturn));
+
 /** Reports a non-client-API entry (@api) from a non-secure thread. */
 void sim_ns_threads_refuse(const char *api);
 

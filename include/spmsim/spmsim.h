@@ -412,6 +412,13 @@ struct spmsim_ns_thread {
 	uint64_t calls;
 	/** Out: true when the run ended under it (reset, halt, deadlock). */
 	bool cut_short;
+	/**
+	 * Out: the signal (SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP,
+	 * SIGABRT) of a fault of its own code that ended it, as the
+	 * non-secure OS's fault handler would end the thread; 0 when none.
+	 * The other threads and the secure side go on.
+	 */
+	int fault_signal;
 };
 
 /** The order in which waiting calls enter the SPM. */

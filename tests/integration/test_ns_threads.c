@@ -9,14 +9,17 @@
  */
 #include <pthread.h>
 #include <semaphore.h>
+#include <signal.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include <cmocka.h>
+#include <valgrind/valgrind.h>
 
 #include "test_partitions.h"
 
@@ -387,10 +390,55 @@ static void test_panic_inside_calls(void **state)
 	TP_ASSERT_HEALTHY();
 }
 
+/* ------------------------------------------------- a thread's own fault */
+
+/** A page no one may touch. */
+static volatile int *volatile no_access;
+
+static void ns_fault_or_call(void *arg)
+{
+	struct worker *w = arg;
+
+	if (w->index == 1) {
+		(void)psa_framework_version();
+		*no_access = 1;
+	} else if (w->index == 2) {
+		(void)psa_framework_version();
+		__builtin_trap();
+	}
+	ns_client_id(arg);
+}
+
+/**
+ * A fault of a thread's own code ends that thread alone, as the
+ * non-secure OS would; the other threads and the system go on.
+ */
+static void test_fault_ends_one_thread(void **state)
+{
+	(void)state;
+	no_access =
+	        mmap(NULL, 4096, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	assert_true(no_access != MAP_FAILED);
+	clear_workers();
+	assert_int_equal(
+	        run_threads(ns_fault_or_call, 4, SPMSIM_NS_ORDER_FREE, 0),
+	        SPMSIM_EXIT_RETURNED);
+	munmap((void *)no_access, 4096);
+	assert_int_equal(threads[1].fault_signal, SIGSEGV);
+	assert_int_equal(threads[2].fault_signal, SIGILL);
+	for (unsigned i = 0; i < 4; i += 3) {
+		assert_int_equal(threads[i].fault_signal, 0);
+		assert_int_equal(workers[i].results[0], -1 - (int32_t)i);
+	}
+	assert_int_equal(threads[1].calls, 1);
+	TP_ASSERT_HEALTHY();
+}
+
 /* --------------------------------------------------------------- stress */
 
 #define STRESS_THREADS 16
-#define STRESS_CALLS   1500
+/* Under Valgrind (memcheck, Helgrind) every call costs ~50 times more. */
+#define STRESS_CALLS   (RUNNING_ON_VALGRIND ? 250u : 1500u)
 
 /**
  * Sixteen threads echo STRESS_CALLS numbered calls each while some raise
@@ -414,7 +462,7 @@ static void test_stress(void **state)
 	while (!all_done) {
 		enum spmsim_exit e;
 
-		spmsim_reset_after(3000 + 1000 * (runs % 3));
+		spmsim_reset_after(STRESS_CALLS * 2 + 700 * (runs % 3));
 		memset(threads, 0, sizeof(threads));
 		e = run_threads(ns_echo, STRESS_THREADS, SPMSIM_NS_ORDER_FREE,
 		                0);
@@ -485,7 +533,9 @@ static void test_bad_runs(void **state)
 	        TP_TEST(test_seeded_order_replays, g),                         \
 	        TP_TEST(test_echoes_from_many_threads, g),                     \
 	        TP_TEST(test_reset_inside_calls, g),                           \
-	        TP_TEST(test_panic_inside_calls, g), TP_TEST(test_bad_runs, g)
+	        TP_TEST(test_panic_inside_calls, g),                           \
+	        TP_TEST(test_fault_ends_one_thread, g),                        \
+	        TP_TEST(test_bad_runs, g)
 
 int main(void)
 {
