@@ -571,7 +571,9 @@ SPMSIM_VENEERS := psa_framework_version psa_version psa_connect psa_call \
 	psa_map_outvec psa_unmap_outvec psa_rot_lifecycle_state \
 	spmsim_platform_mmio spmsim_partition_mmio \
 	spmsim_partition_mmio_by_index spmsim_cpu_relax spmsim_last_panic \
-	spmsim_get_counters spmsim_area_address spmsim_trace_mark
+	spmsim_get_counters spmsim_area_address spmsim_trace_mark \
+	spmsim_mailbox_take spmsim_mailbox_reply spmsim_agent_version \
+	spmsim_agent_connect spmsim_agent_call spmsim_agent_close
 # The C library's ways to end the process, which simulated code may not take
 # (sim/exits.c: a panic instead).
 SPMSIM_EXITS := exit _exit _Exit quick_exit __assert_fail pthread_exit raise \

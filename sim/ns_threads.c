@@ -52,6 +52,7 @@
 #include "isolation.h"
 #include "protect.h"
 #include "spm.h"
+#include "spmsim/ns_agent.h"
 #include "veneer.h"
 
 #define DEFAULT_STACK (256u * 1024u)
@@ -66,6 +67,8 @@ enum thread_state {
 	T_WAITS,
 	/** The agent runs its job in the SPM. */
 	T_IN_SPM,
+	/** Its job is in the mailbox (or waits for a free slot). */
+	T_MAILBOX,
 	/** Its function returned. */
 	T_DONE,
 };
@@ -79,6 +82,8 @@ struct sim_ns_thread {
 	uint64_t calls;
 	/** The run ended under it: its calls fail at once. */
 	bool cut;
+	/** A client of the other core: its calls go through the mailbox. */
+	bool mailbox;
 	bool started;
 	/** The signal of the fault that ended it, or 0. */
 	int fault;
@@ -91,8 +96,30 @@ struct sim_ns_thread {
 	sigjmp_buf start;
 };
 
+enum slot_state {
+	S_FREE = 0,
+	S_PENDING,
+	/** The agent took it and works on it. */
+	S_TAKEN,
+};
+
+/** A mailbox slot: the job of one posting thread. */
+struct slot {
+	enum slot_state state;
+	struct sim_ns_thread *t;
+	uint64_t ticket;
+};
+
 struct agent {
 	pthread_mutex_t lock;
+	/** A mailbox slot came free. */
+	pthread_cond_t slot_free;
+	struct slot slots[SPMSIM_MAILBOX_MAX_SLOTS];
+	unsigned n_slots;
+	unsigned free_slots;
+	/** The mailbox's doorbell to the secure side: an interrupt line. */
+	uint32_t doorbell;
+	uint64_t mb_ticket;
 	pthread_t core;
 	struct spmsim_ns_run *run;
 	unsigned n;
@@ -152,10 +179,16 @@ static void wake_agent(void)
 	}
 }
 
+static void mailbox_post(struct sim_ns_thread *t, struct sim_ns_job *job);
+
 void sim_ns_threads_enter(struct sim_ns_job *job)
 {
 	struct sim_ns_thread *t = sim_ns_self;
 
+	if (t->mailbox) {
+		mailbox_post(t, job);
+		return;
+	}
 	pthread_mutex_lock(&ag->lock);
 	if (ag->over || t->cut) {
 		t->cut = true;
@@ -262,11 +295,12 @@ static uint64_t next_random(void)
 static struct sim_ns_thread *choose(void)
 {
 	struct sim_ns_thread *first = NULL;
-	unsigned waiting = 0, pick;
+	unsigned waiting = 0, live = 0, pick;
 
 	for (unsigned i = 0; i < ag->n; i++) {
 		struct sim_ns_thread *t = &ag->t[i];
 
+		live += !t->mailbox && t->state != T_DONE;
 		if (t->state == T_WAITS) {
 			waiting++;
 			if (first == NULL || t->ticket < first->ticket) {
@@ -280,8 +314,9 @@ static struct sim_ns_thread *choose(void)
 	if (ag->run->order != SPMSIM_NS_ORDER_SEEDED) {
 		return first;
 	}
-	if (waiting < ag->live) {
-		return NULL; /* seeded: every live thread must be waiting */
+	if (waiting < live) {
+		/* Seeded: every live thread of this agent must be waiting. */
+		return NULL;
 	}
 	pick = (unsigned)(next_random() % waiting);
 	for (unsigned i = 0; i < ag->n; i++) {
@@ -378,6 +413,231 @@ void sim_ns_threads_agent(void *unused)
 		pthread_mutex_unlock(&ag->lock);
 		sem_post(&t->done);
 	}
+}
+
+/* ------------------------------------------------------- the mailbox */
+
+/**
+ * Posts @job of mailbox client @t into the lowest free slot, waiting for
+ * one while the mailbox is full, rings the doorbell and waits for the
+ * reply.
+ */
+static void mailbox_post(struct sim_ns_thread *t, struct sim_ns_job *job)
+{
+	unsigned i = 0;
+	bool waited = false;
+
+	pthread_mutex_lock(&ag->lock);
+	while (!ag->over && !t->cut && ag->free_slots == 0) {
+		waited = true;
+		pthread_cond_wait(&ag->slot_free, &ag->lock);
+	}
+	if (ag->over || t->cut) {
+		t->cut = true;
+		pthread_mutex_unlock(&ag->lock);
+		fail_job(job);
+		return;
+	}
+	while (ag->slots[i].state != S_FREE) {
+		i++;
+	}
+	ag->slots[i] = (struct slot){S_PENDING, t, ag->mb_ticket++};
+	ag->free_slots--;
+	ag->run->mailbox.posted++;
+	ag->run->mailbox.full_waits += waited;
+	t->job = job;
+	t->state = T_MAILBOX;
+	pthread_mutex_unlock(&ag->lock);
+	(void)spmsim_irq_raise(ag->doorbell);
+	while (sem_wait(&t->done) != 0 && errno == EINTR) {
+	}
+}
+
+/** The message of @job from @t, as the agent reads it. */
+static void describe_job(const struct sim_ns_thread *t,
+                         const struct sim_ns_job *job,
+                         struct spmsim_mailbox_msg *msg)
+{
+	static const enum spmsim_mailbox_call calls[] = {
+	        [SIM_NS_FRAMEWORK] = SPMSIM_MAILBOX_FRAMEWORK_VERSION,
+	        [SIM_NS_VERSION] = SPMSIM_MAILBOX_VERSION,
+	        [SIM_NS_CONNECT] = SPMSIM_MAILBOX_CONNECT,
+	        [SIM_NS_CALL] = SPMSIM_MAILBOX_CALL,
+	        [SIM_NS_CLOSE] = SPMSIM_MAILBOX_CLOSE,
+	};
+
+	*msg = (struct spmsim_mailbox_msg){
+	        .call = calls[job->kind],
+	        .client_id = t->client_id,
+	        .sid = job->sid,
+	        .version = job->version,
+	        .handle = job->handle,
+	        .type = job->type,
+	        .in_vec = job->in,
+	        .in_len = job->in_len,
+	        .out_vec = job->out,
+	        .out_len = job->out_len,
+	};
+}
+
+int spmsim_mailbox_take(struct spmsim_mailbox_msg *msg)
+{
+	int slot = -1;
+
+	if (ag == NULL) {
+		return -1;
+	}
+	pthread_mutex_lock(&ag->lock);
+	for (unsigned i = 0; i < ag->n_slots && slot < 0; i++) {
+		if (ag->slots[i].state == S_PENDING) {
+			slot = (int)i;
+		}
+	}
+	if (slot >= 0) {
+		struct slot *sl = &ag->slots[slot];
+
+		sl->state = S_TAKEN;
+		describe_job(sl->t, sl->t->job, msg);
+	}
+	pthread_mutex_unlock(&ag->lock);
+	return slot;
+}
+
+/** True when a slot other than @self holds an earlier post; locked. */
+static bool overtakes(const struct slot *self)
+{
+	for (unsigned i = 0; i < ag->n_slots; i++) {
+		const struct slot *o = &ag->slots[i];
+
+		if (o != self && o->state != S_FREE &&
+		    o->ticket < self->ticket) {
+			return true;
+		}
+	}
+	return false;
+}
+
+void spmsim_mailbox_reply(int slot, int32_t result)
+{
+	struct sim_ns_thread *t;
+	struct slot *sl;
+
+	if (ag == NULL || slot < 0 || (unsigned)slot >= ag->n_slots) {
+		arch_report("spmsim_mailbox_reply(): no such slot");
+		return;
+	}
+	pthread_mutex_lock(&ag->lock);
+	sl = &ag->slots[slot];
+	if (sl->state != S_TAKEN) {
+		pthread_mutex_unlock(&ag->lock);
+		arch_report("spmsim_mailbox_reply(): the slot was not taken");
+		return;
+	}
+	t = sl->t;
+	t->job->result = t->job->kind == SIM_NS_VERSION ||
+	                                 t->job->kind == SIM_NS_FRAMEWORK
+	                         ? (int64_t)(uint32_t)result
+	                         : result;
+	t->calls++;
+	t->state = T_RUNS;
+	ag->run->mailbox.replied++;
+	ag->run->mailbox.out_of_order += overtakes(sl);
+	*sl = (struct slot){0};
+	ag->free_slots++;
+	pthread_cond_signal(&ag->slot_free);
+	pthread_mutex_unlock(&ag->lock);
+	sem_post(&t->done);
+}
+
+int32_t spmsim_agent_dispatch(const struct spmsim_mailbox_msg *m)
+{
+	switch (m->call) {
+	case SPMSIM_MAILBOX_FRAMEWORK_VERSION:
+		return (int32_t)psa_framework_version();
+	case SPMSIM_MAILBOX_VERSION:
+		return (int32_t)spmsim_agent_version(m->client_id, m->sid);
+	case SPMSIM_MAILBOX_CONNECT:
+		return spmsim_agent_connect(m->client_id, m->sid, m->version);
+	case SPMSIM_MAILBOX_CALL:
+		return spmsim_agent_call(m->client_id, m->handle, m->type,
+		                         m->in_vec, m->in_len, m->out_vec,
+		                         m->out_len);
+	case SPMSIM_MAILBOX_CLOSE:
+		spmsim_agent_close(m->client_id, m->handle);
+		return PSA_SUCCESS;
+	}
+	return PSA_ERROR_NOT_SUPPORTED;
+}
+
+uint32_t spmsim_agent_version(int32_t client_id, uint32_t sid)
+{
+	return spm_agent_version(client_id, sid);
+}
+
+psa_handle_t spmsim_agent_connect(int32_t client_id, uint32_t sid,
+                                  uint32_t version)
+{
+	return spm_agent_connect(client_id, sid, version);
+}
+
+psa_status_t spmsim_agent_call(int32_t client_id, psa_handle_t handle,
+                               int32_t type, const psa_invec *in_vec,
+                               size_t in_len, psa_outvec *out_vec,
+                               size_t out_len)
+{
+	return spm_agent_call(client_id, handle, type, in_vec, in_len, out_vec,
+	                      out_len);
+}
+
+void spmsim_agent_close(int32_t client_id, psa_handle_t handle)
+{
+	spm_agent_close(client_id, handle);
+}
+
+/**
+ * The mailbox's doorbell: the first interrupt of the first non-secure
+ * agent partition; false when the system has none.
+ */
+static bool find_doorbell(uint32_t *line)
+{
+	const struct spm_load_table *t = spm_sys()->config.table;
+
+	for (uint32_t i = 0; i < t->n_partitions; i++) {
+		const struct spm_partition_desc *d = &t->partitions[i];
+
+		if (d->ns_agent && d->n_irqs > 0) {
+			*line = arch_irq_line(d->irqs[0].source_name,
+			                      d->irqs[0].source);
+			return *line != ARCH_IRQ_NONE;
+		}
+	}
+	return false;
+}
+
+/** Sets up the mailbox of @run when it has mailbox clients; 0 or -1. */
+static int check_mailbox(const struct spmsim_ns_run *run, char *why, size_t n)
+{
+	bool any = false;
+	uint32_t line;
+
+	for (unsigned i = 0; i < run->count; i++) {
+		any |= run->threads[i].mailbox;
+	}
+	if (!any) {
+		return 0;
+	}
+	if (run->mailbox_slots > SPMSIM_MAILBOX_MAX_SLOTS) {
+		snprintf(why, n, "%u mailbox slots: 1 to %u",
+		         run->mailbox_slots, SPMSIM_MAILBOX_MAX_SLOTS);
+		return -1;
+	}
+	if (!find_doorbell(&line)) {
+		snprintf(why, n,
+		         "mailbox clients need a non-secure agent partition "
+		         "(ns_agent: true) with an interrupt for the doorbell");
+		return -1;
+	}
+	return 0;
 }
 
 /* ---------------------------------------------------- start and finish */
@@ -501,6 +761,12 @@ static int make_agent(struct spmsim_ns_run *run)
 	}
 	memset(ag, 0, sizeof(*ag));
 	pthread_mutex_init(&ag->lock, NULL);
+	pthread_cond_init(&ag->slot_free, NULL);
+	ag->n_slots = run->mailbox_slots != 0 ? run->mailbox_slots : 4u;
+	ag->free_slots = ag->n_slots;
+	(void)find_doorbell(&ag->doorbell);
+	run->mailbox.posted = run->mailbox.replied = 0;
+	run->mailbox.full_waits = run->mailbox.out_of_order = 0;
 	ag->core = pthread_self();
 	ag->run = run;
 	ag->n = run->count;
@@ -510,6 +776,7 @@ static int make_agent(struct spmsim_ns_run *run)
 
 		t->desc = &run->threads[i];
 		t->client_id = client_id_of(run, i);
+		t->mailbox = run->threads[i].mailbox;
 		sem_init(&t->done, 0, 0);
 		if (map_stack(t, stack) != 0) {
 			return -1;
@@ -530,6 +797,7 @@ static void release_agent(void)
 		}
 		sem_destroy(&ag->t[i].done);
 	}
+	pthread_cond_destroy(&ag->slot_free);
 	pthread_mutex_destroy(&ag->lock);
 	munmap(ag, sizeof(*ag));
 	ag = NULL;
@@ -572,7 +840,8 @@ static int start_threads(void)
 
 int sim_ns_threads_start(struct spmsim_ns_run *run, char *why, size_t n)
 {
-	if (check_run(run, why, n) != 0 || check_ids(run, why, n) != 0) {
+	if (check_run(run, why, n) != 0 || check_ids(run, why, n) != 0 ||
+	    check_mailbox(run, why, n) != 0) {
 		return -1;
 	}
 	if (make_agent(run) != 0) {
@@ -605,12 +874,17 @@ static void end_waits(bool over)
 		}
 		/* Not returned yet: the run ended under it. */
 		t->cut = over;
-		if (t->state == T_WAITS || t->state == T_IN_SPM) {
+		if (t->state == T_WAITS || t->state == T_IN_SPM ||
+		    t->state == T_MAILBOX) {
 			fail_job(t->job);
 			t->state = T_RUNS;
 			sem_post(&t->done);
 		}
 	}
+	/* The mailbox empties; posters waiting for a slot give up. */
+	memset(ag->slots, 0, sizeof(ag->slots));
+	ag->free_slots = ag->n_slots;
+	pthread_cond_broadcast(&ag->slot_free);
 }
 
 void sim_ns_threads_finish(bool over)

@@ -26,6 +26,7 @@
 #include "psa/client.h"
 #include "psa/lifecycle.h"
 #include "psa/service.h"
+#include "spmsim/ns_agent.h"
 #include "spmsim/platform.h"
 #include "spmsim/spmsim.h"
 #include "spmsim/trace.h"
@@ -213,6 +214,19 @@ VENEER(void *, spmsim_partition_mmio, (const char *partition, const char *name),
 VENEER(void *, spmsim_partition_mmio_by_index,
        (const char *partition, unsigned index), (partition, index))
 VENEER_VOID(spmsim_cpu_relax, (void), ())
+
+/* A non-secure agent partition's mailbox and client API (ns_agent.h). */
+VENEER(int, spmsim_mailbox_take, (struct spmsim_mailbox_msg * msg), (msg))
+VENEER_VOID(spmsim_mailbox_reply, (int slot, int32_t result), (slot, result))
+VENEER(uint32_t, spmsim_agent_version, (int32_t client, uint32_t sid),
+       (client, sid))
+VENEER(psa_handle_t, spmsim_agent_connect,
+       (int32_t client, uint32_t sid, uint32_t version), (client, sid, version))
+VENEER(psa_status_t, spmsim_agent_call,
+       (int32_t client, psa_handle_t h, int32_t type, const psa_invec *in,
+        size_t in_len, psa_outvec *out, size_t out_len),
+       (client, h, type, in, in_len, out, out_len))
+VENEER_VOID(spmsim_agent_close, (int32_t client, psa_handle_t h), (client, h))
 
 /* Harness functions that read the SPM's state. */
 VENEER(bool, spmsim_last_panic, (struct spmsim_panic * out), (out))

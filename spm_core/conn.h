@@ -62,7 +62,8 @@ struct spm_conn {
 	/**
 	 * The client id of the client that made the connection: the
 	 * partition's id, or for the non-secure side the id of the thread
-	 * that called (several non-secure clients share one partition).
+	 * that called (several non-secure clients share one partition), or
+	 * for a non-secure agent the id of the client it called for.
 	 */
 	int32_t client_id;
 	void *rhandle;
@@ -127,7 +128,7 @@ static inline struct spm_conn *conn_alloc(struct spm_service *svc,
 	c->state = CONN_IDLE;
 	c->service = svc;
 	c->client = client;
-	c->client_id = client->id;
+	c->client_id = spm_client_id(client);
 	c->rhandle = NULL;
 	c->stateless = false;
 	return c;

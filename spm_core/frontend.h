@@ -65,8 +65,9 @@ static inline void spm_reply_record(struct spm_conn *c, psa_status_t status)
 	c->replied = true;
 	c->state = CONN_IDLE;
 	conn_msg_end(c);
+	/* Non-secure client ids are negative (an agent's clients too). */
 	if (c->type >= 0 && status == PSA_ERROR_PROGRAMMER_ERROR &&
-	    !c->client->is_ns) {
+	    c->client_id > 0) {
 		spm_panic(c->client, SPM_PANIC_PROGRAMMER_ERROR, "psa_call",
 		          "the service replied PSA_ERROR_PROGRAMMER_ERROR to "
 		          "a secure client");

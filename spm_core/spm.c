@@ -194,7 +194,7 @@ struct spm_partition *spm_caller_outside(const char *api)
 
 psa_status_t spm_programmer_error(const char *api, const char *rule)
 {
-	if (spm_system.current->is_ns) {
+	if (spm_acts_ns(spm_system.current)) {
 		return PSA_ERROR_PROGRAMMER_ERROR;
 	}
 	spm_panic(spm_system.current, SPM_PANIC_PROGRAMMER_ERROR, api, rule);

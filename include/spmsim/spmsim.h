@@ -408,6 +408,14 @@ struct spmsim_ns_thread {
 	 * -1, -2, ...). Two threads may not share one.
 	 */
 	int32_t client_id;
+	/**
+	 * A client of the other core: its calls go through the mailbox to
+	 * the mailbox agent partition (<spmsim/ns_agent.h>), which calls for
+	 * it under the id it maps client_id to, instead of through the
+	 * TrustZone agent. Needs the IPC backend and an `ns_agent` partition
+	 * with an interrupt (the mailbox's doorbell).
+	 */
+	bool mailbox;
 	/** Out: its psa_* calls that entered the SPM. */
 	uint64_t calls;
 	/** Out: true when the run ended under it (reset, halt, deadlock). */
@@ -446,6 +454,20 @@ struct spmsim_ns_run {
 	uint64_t seed;
 	/** Each thread's stack in bytes; 0 means 256 KiB. */
 	size_t stack_size;
+	/**
+	 * The mailbox's slots, 1 to SPMSIM_MAILBOX_MAX_SLOTS; 0 means 4.
+	 * A post finds the lowest free slot, or waits for one.
+	 */
+	unsigned mailbox_slots;
+	/** Out: what the mailbox saw in this run. */
+	struct {
+		uint64_t posted;
+		uint64_t replied;
+		/** Posts that found every slot taken and waited. */
+		uint64_t full_waits;
+		/** Replies that overtook an earlier post still pending. */
+		uint64_t out_of_order;
+	} mailbox;
 };
 
 /**

@@ -21,6 +21,7 @@
 #include <cmocka.h>
 #include <valgrind/valgrind.h>
 
+#include "spmsim/ns_agent.h"
 #include "test_partitions.h"
 
 #define MAX_THREADS 16
@@ -489,6 +490,198 @@ static void test_stress(void **state)
 	assert_pool_whole(STRESS_THREADS);
 }
 
+/* ---------------------------------------------------- the mailbox agent */
+
+#define AGENT_PID       300
+#define AGENT_SIGNAL    (1u << 31)
+#define AGENT_LINE      45u
+#define AGENT_ID_BASE   (-0x0400ffff)
+#define AGENT_ID_LIMIT  (-0x04000000)
+#define MAILBOX_THREADS 8
+#define MAILBOX_CALLS   150
+
+/** A mailbox agent in the shape of TF-M's ns_agent_mailbox. */
+static void agent_entry(void)
+{
+	struct spmsim_mailbox_msg m;
+	int slot;
+
+	psa_irq_enable(AGENT_SIGNAL);
+	for (;;) {
+		(void)psa_wait(AGENT_SIGNAL, PSA_BLOCK);
+		psa_eoi(AGENT_SIGNAL);
+		while ((slot = spmsim_mailbox_take(&m)) >= 0) {
+			spmsim_mailbox_reply(slot, spmsim_agent_dispatch(&m));
+		}
+	}
+}
+
+static const struct spm_irq_desc agent_irqs[] = {
+        {.signal_name = "MAILBOX_INTERRUPT_SIGNAL",
+         .source = AGENT_LINE,
+         .signal = AGENT_SIGNAL,
+         .handling = SPM_IRQ_SLIH},
+};
+
+static struct spm_partition_desc agent_parts[8];
+static struct spm_load_table agent_table;
+
+/** Boots the IPC backend with the test partitions and the agent. */
+static void boot_with_agent(enum spmsim_protection protection)
+{
+	struct spmsim_config cfg = {.table = &agent_table,
+	                            .backend = SPMSIM_BACKEND_IPC,
+	                            .protection = protection,
+	                            .connections = 64};
+	uint32_t n = tp_table_all.n_partitions;
+
+	tp_require_ipc_backend();
+	memcpy(agent_parts, tp_table_all.partitions,
+	       n * sizeof(agent_parts[0]));
+	agent_parts[n] = (struct spm_partition_desc){
+	        .name = "TFM_NS_MAILBOX_AGENT",
+	        .pid = AGENT_PID,
+	        .ffm_version = SPM_FFM_VERSION_1_1,
+	        .type = SPM_PARTITION_PSA_ROT,
+	        .priority = SPM_PRIORITY_LOW,
+	        .model = SPM_MODEL_IPC,
+	        .entry_point = agent_entry,
+	        .stack_size = 0x2000,
+	        .irqs = agent_irqs,
+	        .n_irqs = 1,
+	        .manifest = "ns_agent_mailbox (test)",
+	        .ns_agent = true,
+	        .client_id_base = AGENT_ID_BASE,
+	        .client_id_limit = AGENT_ID_LIMIT,
+	};
+	agent_table = (struct spm_load_table){SPM_LOAD_TABLE_VERSION, n + 1,
+	                                      agent_parts};
+	spmsim_shutdown();
+	assert_int_equal(spmsim_boot(&cfg), PSA_SUCCESS);
+}
+
+/** A run of @n mailbox clients (and @tz TrustZone ones) of @fn. */
+static enum spmsim_exit run_mailbox(void (*fn)(void *), unsigned n, unsigned tz,
+                                    unsigned slots, struct spmsim_ns_run *run)
+{
+	*run = (struct spmsim_ns_run){
+	        .threads = threads, .count = n + tz, .mailbox_slots = slots};
+	for (unsigned i = 0; i < n + tz; i++) {
+		threads[i].fn = fn;
+		threads[i].arg = &workers[i];
+		threads[i].mailbox = i < n;
+		workers[i].index = i;
+	}
+	return spmsim_run_ns_threads(run);
+}
+
+/**
+ * Mailbox clients are clients of their own: the service sees each one's
+ * id mapped into the agent's range (limit + 1 + id), and an id outside
+ * the range is refused.
+ */
+static void test_mailbox_client_ids(void **state)
+{
+	struct spmsim_ns_run run;
+
+	(void)state;
+	boot_with_agent(SPMSIM_PROTECTION_TRAP);
+	clear_workers();
+	threads[2].client_id = -0x10000; /* the range's last id */
+	threads[3].client_id = -0x10001; /* one past it */
+	assert_int_equal(run_mailbox(ns_client_id, 4, 0, 2, &run),
+	                 SPMSIM_EXIT_RETURNED);
+	assert_int_equal(workers[0].results[0], AGENT_ID_LIMIT);
+	assert_int_equal(workers[1].results[0], AGENT_ID_LIMIT - 1);
+	assert_int_equal(workers[2].results[0], AGENT_ID_BASE);
+	assert_int_equal(workers[3].results[0], PSA_ERROR_INVALID_ARGUMENT);
+	assert_int_equal(run.mailbox.posted, run.mailbox.replied);
+	assert_int_equal(run.mailbox.posted, 3 * 3 + 1);
+	TP_ASSERT_HEALTHY();
+}
+
+/** Echoes through the mailbox from @n clients (and @tz TrustZone ones). */
+static void mailbox_echoes(unsigned n, unsigned tz, unsigned slots,
+                           struct spmsim_ns_run *run)
+{
+	uint64_t calls = 0;
+
+	clear_workers();
+	for (unsigned i = 0; i < n + tz; i++) {
+		workers[i].goal = MAILBOX_CALLS;
+	}
+	assert_int_equal(run_mailbox(ns_echo, n, tz, slots, run),
+	                 SPMSIM_EXIT_RETURNED);
+	for (unsigned i = 0; i < n + tz; i++) {
+		assert_int_equal(workers[i].done, MAILBOX_CALLS);
+		assert_int_equal(workers[i].wrong, 0);
+		assert_int_equal(workers[i].failed, 0);
+		assert_int_equal(threads[i].calls, MAILBOX_CALLS + 2);
+		calls += i < n ? threads[i].calls : 0;
+	}
+	/* Every post replied to once, none lost. */
+	assert_int_equal(run->mailbox.posted, calls);
+	assert_int_equal(run->mailbox.replied, calls);
+}
+
+/**
+ * Many mailbox clients at once, with TrustZone clients beside them: every
+ * echo comes back to its sender; with one slot the posters wait for it.
+ */
+static void test_mailbox_echoes(void **state)
+{
+	struct spmsim_ns_run run;
+
+	(void)state;
+	boot_with_agent(SPMSIM_PROTECTION_TRAP);
+	mailbox_echoes(MAILBOX_THREADS, 0, 8, &run);
+	mailbox_echoes(MAILBOX_THREADS, 4, 3, &run);
+	mailbox_echoes(4, 0, 1, &run);
+	assert_true(run.mailbox.full_waits > 0);
+	boot_with_agent(SPMSIM_PROTECTION_CHECK);
+	mailbox_echoes(MAILBOX_THREADS, 2, 8, &run);
+	print_message("# mailbox: %llu posted, %llu overtook an earlier post\n",
+	              (unsigned long long)run.mailbox.posted,
+	              (unsigned long long)run.mailbox.out_of_order);
+	TP_ASSERT_HEALTHY();
+}
+
+/** A reset while mailbox clients wait: every one is told, none hangs. */
+static void test_mailbox_reset(void **state)
+{
+	struct spmsim_ns_run run;
+
+	(void)state;
+	boot_with_agent(SPMSIM_PROTECTION_TRAP);
+	clear_workers();
+	spmsim_reset_after(300);
+	assert_int_equal(run_mailbox(ns_hold_and_call, 6, 2, 2, &run),
+	                 SPMSIM_EXIT_RESET);
+	for (unsigned i = 0; i < 8; i++) {
+		assert_int_equal(workers[i].results[1],
+		                 PSA_ERROR_COMMUNICATION_FAILURE);
+		assert_int_equal(workers[i].seen_id, 1);
+		assert_true(threads[i].cut_short);
+	}
+	clear_workers();
+	assert_int_equal(run_mailbox(ns_client_id, 6, 2, 2, &run),
+	                 SPMSIM_EXIT_RETURNED);
+	assert_int_equal(workers[0].results[0], AGENT_ID_LIMIT);
+	assert_int_equal(workers[7].results[0], -8);
+}
+
+/** Without an agent partition, mailbox clients are refused. */
+static void test_mailbox_needs_agent(void **state)
+{
+	struct spmsim_ns_run run;
+
+	(void)state;
+	clear_workers();
+	assert_int_equal(run_mailbox(ns_client_id, 1, 0, 0, &run),
+	                 SPMSIM_EXIT_ERROR);
+	assert_non_null(strstr(spmsim_error(), "ns_agent"));
+}
+
 /* ----------------------------------------------------- the harness API */
 
 static void ns_nothing(void *arg)
@@ -535,6 +728,10 @@ static void test_bad_runs(void **state)
 	        TP_TEST(test_reset_inside_calls, g),                           \
 	        TP_TEST(test_panic_inside_calls, g),                           \
 	        TP_TEST(test_fault_ends_one_thread, g),                        \
+	        TP_TEST(test_mailbox_client_ids, g),                           \
+	        TP_TEST(test_mailbox_echoes, g),                               \
+	        TP_TEST(test_mailbox_reset, g),                                \
+	        TP_TEST(test_mailbox_needs_agent, g),                          \
 	        TP_TEST(test_bad_runs, g)
 
 int main(void)
