@@ -726,6 +726,12 @@ $(eval $(call system,platform,--platform tests/platform/platform.yaml --backend 
 PLATFORM_TEST := $(O)/tests/integration/test_platform
 $(eval $(call program,$(PLATFORM_TEST),platform,tests/integration/test_platform.c,-lcmocka))
 
+# The mailbox non-secure agent (partitions/ns_agent_mailbox/) with the
+# samples: non-secure threads of a second core call them through it.
+$(eval $(call system,mailbox,$(PLATFORM_ARGS) --backend IPC -D CONFIG_TFM_SPM_BACKEND_IPC,partitions/manifest_list.yaml partitions/ns_agent_mailbox/manifest_list.yaml))
+MAILBOX_TEST := $(O)/tests/integration/test_mailbox
+$(eval $(call program,$(MAILBOX_TEST),mailbox,tests/integration/test_mailbox.c,-lcmocka))
+
 # Fault injection on the scenario partitions, both backends.
 FAULT_LAB_TEST := $(O)/tests/integration/test_fault_lab
 $(eval $(call program,$(FAULT_LAB_TEST),scenarios,tests/integration/test_fault_lab.c,-lcmocka))
@@ -851,7 +857,7 @@ fuzz-now: $(FUZZER)
 
 .PHONY: all
 all: $(MANIFEST_TOOL) manifests $(UNIT_TEST_BINS) $(SAMPLES_TEST) $(DEVICES_TEST) $(IMAGES_TEST) \
-	$(FAULT_LAB_TEST) $(PLATFORM_TEST) $(SPMSIM) \
+	$(FAULT_LAB_TEST) $(PLATFORM_TEST) $(MAILBOX_TEST) $(SPMSIM) \
 	$(BENCH) $(NS_PROGRAMS)
 
 # The main job: the default scenario, a short story told by the spmsim
@@ -882,7 +888,7 @@ test: deps
 
 # The simulated system's test programs for the current HOST_BITS/SANITIZE.
 SIM_TEST_BINS = $(SIM_TESTS:%=$(O)/tests/unit/%) $(SAMPLES_TEST) $(DEVICES_TEST) $(IMAGES_TEST) \
-	$(FAULT_LAB_TEST) $(PLATFORM_TEST)
+	$(FAULT_LAB_TEST) $(PLATFORM_TEST) $(MAILBOX_TEST)
 SAN := address,undefined
 SAN_O := $(B)/san-$(subst $(comma),-,$(SAN))
 
