@@ -32,6 +32,7 @@
 #include "protect.h"
 #include "psa/client.h"
 #include "psa/service.h"
+#include "spmsim/ns_agent.h"
 #include "spmsim/spmsim.h"
 
 /** Timed batches per figure (the median is quoted), and batches before. */
@@ -153,6 +154,55 @@ static const struct spm_partition_desc app_part = {
         .stack_size = 4096,
         .services = ipc_services,
         .n_services = 2};
+/* A mailbox non-secure agent beside the IPC partition (ns_agent.h). */
+#define AGENT_SIGNAL (1u << 31)
+#define AGENT_LINE   45u
+
+static void agent_main(void)
+{
+	struct spmsim_mailbox_msg m;
+	int slot;
+
+	psa_irq_enable(AGENT_SIGNAL);
+	for (;;) {
+		(void)psa_wait(AGENT_SIGNAL, PSA_BLOCK);
+		psa_eoi(AGENT_SIGNAL);
+		while ((slot = spmsim_mailbox_take(&m)) >= 0) {
+			spmsim_mailbox_reply(slot, spmsim_agent_dispatch(&m));
+		}
+	}
+}
+
+static const struct spm_irq_desc agent_irqs[] = {
+        {.signal_name = "MAILBOX_INTERRUPT_SIGNAL",
+         .source = AGENT_LINE,
+         .signal = AGENT_SIGNAL,
+         .handling = SPM_IRQ_SLIH},
+};
+static const struct spm_partition_desc mailbox_parts[] = {
+        {.name = "SP_BENCH",
+         .pid = 256,
+         .ffm_version = SPM_FFM_VERSION_1_1,
+         .model = SPM_MODEL_IPC,
+         .entry_point = ipc_main,
+         .stack_size = 4096,
+         .services = ipc_services,
+         .n_services = 2},
+        {.name = "TFM_NS_MAILBOX_AGENT",
+         .pid = 257,
+         .ffm_version = SPM_FFM_VERSION_1_1,
+         .priority = SPM_PRIORITY_LOW,
+         .model = SPM_MODEL_IPC,
+         .entry_point = agent_main,
+         .stack_size = 8192,
+         .irqs = agent_irqs,
+         .n_irqs = 1,
+         .ns_agent = true,
+         .client_id_base = -0x0400ffff,
+         .client_id_limit = -0x04000000},
+};
+static const struct spm_load_table mailbox_table = {SPM_LOAD_TABLE_VERSION, 2,
+                                                    mailbox_parts};
 static const struct spm_load_table sfn_table = {SPM_LOAD_TABLE_VERSION, 1,
                                                 &sfn_part};
 static const struct spm_load_table ipc_table = {SPM_LOAD_TABLE_VERSION, 1,
@@ -474,11 +524,12 @@ static void ns_single_calls(void *arg)
 
 /**
  * Empty calls per second through @n non-secure threads (0: the single
- * non-secure side of spmsim_run_ns()), backend @b, the `check` mode:
+ * non-secure side of spmsim_run_ns()), mailbox clients through a mailbox
+ * of @slots slots when @slots is not 0, backend @b, the `check` mode:
  * the median of THREAD_RUNS runs, wall clock from start to end.
  */
 static double thread_rate(const struct spm_load_table *t, enum spmsim_backend b,
-                          unsigned n)
+                          unsigned n, unsigned slots)
 {
 	struct spmsim_config cfg = {.table = t,
 	                            .backend = b,
@@ -493,10 +544,12 @@ static double thread_rate(const struct spm_load_table *t, enum spmsim_backend b,
 	}
 	for (unsigned i = 0; i < n; i++) {
 		th[i] = (struct spmsim_ns_thread){.fn = ns_thread_calls,
-		                                  .arg = &share};
+		                                  .arg = &share,
+		                                  .mailbox = slots > 0};
 	}
 	for (int r = 0; r < THREAD_RUNS; r++) {
-		struct spmsim_ns_run run = {.threads = th, .count = n};
+		struct spmsim_ns_run run = {
+		        .threads = th, .count = n, .mailbox_slots = slots};
 		double t0 = wall_ns();
 		enum spmsim_exit e =
 		        n == 0 ? spmsim_run_ns(ns_single_calls, &share)
@@ -540,12 +593,22 @@ static void threads_throughput(void)
 			snprintf(what, sizeof(what), "%u thread%s", counts[i],
 			         counts[i] == 1 ? "" : "s");
 		}
-		print_rate(
-		        what, "SFN",
-		        thread_rate(&sfn_table, SPMSIM_BACKEND_SFN, counts[i]));
-		print_rate(
-		        what, "IPC",
-		        thread_rate(&ipc_table, SPMSIM_BACKEND_IPC, counts[i]));
+		print_rate(what, "SFN",
+		           thread_rate(&sfn_table, SPMSIM_BACKEND_SFN,
+		                       counts[i], 0));
+		print_rate(what, "IPC",
+		           thread_rate(&ipc_table, SPMSIM_BACKEND_IPC,
+		                       counts[i], 0));
+	}
+	/* The other core's clients, through the mailbox agent. */
+	for (unsigned slots = 1; slots <= 8; slots += 7) {
+		char what[40];
+
+		snprintf(what, sizeof(what), "8 mailbox clients, %u slot%s",
+		         slots, slots == 1 ? "" : "s");
+		print_rate(what, "IPC",
+		           thread_rate(&mailbox_table, SPMSIM_BACKEND_IPC, 8,
+		                       slots));
 	}
 }
 
