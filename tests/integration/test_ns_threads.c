@@ -22,6 +22,7 @@
 #include <valgrind/valgrind.h>
 
 #include "spmsim/ns_agent.h"
+#include "spmsim/trace.h"
 #include "test_partitions.h"
 
 #define MAX_THREADS 16
@@ -682,6 +683,93 @@ static void test_mailbox_needs_agent(void **state)
 	assert_non_null(strstr(spmsim_error(), "ns_agent"));
 }
 
+/* ------------------------------------------------------------- traces */
+
+#define MAX_TRACKS 16
+
+/** The non-secure tracks seen, and the client ids services were given. */
+static struct {
+	int32_t id[MAX_TRACKS];
+	char name[MAX_TRACKS][24];
+	unsigned n;
+	int32_t peers[MAX_TRACKS];
+	unsigned n_peers;
+} tracks;
+
+static void add_unique(int32_t *list, unsigned *n, int32_t v)
+{
+	for (unsigned i = 0; i < *n; i++) {
+		if (list[i] == v) {
+			return;
+		}
+	}
+	if (*n < MAX_TRACKS) {
+		list[(*n)++] = v;
+	}
+}
+
+static void record_track(const struct spmsim_trace_event *ev, void *arg)
+{
+	unsigned before = tracks.n;
+
+	(void)arg;
+	if (ev->track_id < 0) {
+		add_unique(tracks.id, &tracks.n, ev->track_id);
+		if (tracks.n > before) {
+			snprintf(tracks.name[before], sizeof(tracks.name[0]),
+			         "%s", ev->track);
+		}
+	}
+	if (ev->kind == SPMSIM_TRACE_SERVICE_BEGIN) {
+		add_unique(tracks.peers, &tracks.n_peers, ev->peer_id);
+	}
+}
+
+static bool has(const int32_t *list, unsigned n, int32_t v)
+{
+	for (unsigned i = 0; i < n; i++) {
+		if (list[i] == v) {
+			return true;
+		}
+	}
+	return false;
+}
+
+/**
+ * Each thread is a track of its own in the trace ("NS <id>"), each mailbox
+ * client's calls are the agent's, with the client's id as the peer.
+ */
+static void test_tracks_per_thread(void **state)
+{
+	struct spmsim_ns_run run;
+
+	(void)state;
+	boot_with_agent(SPMSIM_PROTECTION_TRAP);
+	memset(&tracks, 0, sizeof(tracks));
+	clear_workers();
+	assert_int_equal(spmsim_trace_add_sink(record_track, NULL), 0);
+	assert_int_equal(run_mailbox(ns_client_id, 2, 3, 2, &run),
+	                 SPMSIM_EXIT_RETURNED);
+	spmsim_trace_remove_sink(record_track, NULL);
+	/* Threads 2..4 are TrustZone clients -3, -4, -5. */
+	for (int32_t id = -3; id >= -5; id--) {
+		char want[24];
+		unsigned k = 0;
+
+		assert_true(has(tracks.id, tracks.n, id));
+		while (tracks.id[k] != id) {
+			k++;
+		}
+		snprintf(want, sizeof(want), "NS %d", (int)id);
+		assert_string_equal(tracks.name[k], want);
+		assert_true(has(tracks.peers, tracks.n_peers, id));
+	}
+	/* The mailbox clients -1 and -2 reach services under mapped ids. */
+	assert_false(has(tracks.id, tracks.n, -2));
+	assert_true(has(tracks.peers, tracks.n_peers, AGENT_ID_LIMIT));
+	assert_true(has(tracks.peers, tracks.n_peers, AGENT_ID_LIMIT - 1));
+}
+
 /* ----------------------------------------------------- the harness API */
 
 static void ns_nothing(void *arg)
@@ -732,7 +820,7 @@ static void test_bad_runs(void **state)
 	        TP_TEST(test_mailbox_echoes, g),                               \
 	        TP_TEST(test_mailbox_reset, g),                                \
 	        TP_TEST(test_mailbox_needs_agent, g),                          \
-	        TP_TEST(test_bad_runs, g)
+	        TP_TEST(test_tracks_per_thread, g), TP_TEST(test_bad_runs, g)
 
 int main(void)
 {
