@@ -15,6 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 
@@ -407,6 +408,8 @@ static void ns_fault_or_call(void *arg)
 	} else if (w->index == 2) {
 		(void)psa_framework_version();
 		__builtin_trap();
+	} else if (w->index == 4) {
+		exit(3); /* ends this thread, not the process */
 	}
 	ns_client_id(arg);
 }
@@ -427,11 +430,12 @@ static void test_fault_ends_one_thread(void **state)
 	assert_true(no_access != MAP_FAILED);
 	clear_workers();
 	assert_int_equal(
-	        run_threads(ns_fault_or_call, 4, SPMSIM_NS_ORDER_FREE, 0),
+	        run_threads(ns_fault_or_call, 5, SPMSIM_NS_ORDER_FREE, 0),
 	        SPMSIM_EXIT_RETURNED);
 	munmap((void *)no_access, 4096);
 	assert_int_equal(threads[1].fault_signal, SIGSEGV);
 	assert_int_equal(threads[2].fault_signal, SIGILL);
+	assert_int_equal(threads[4].fault_signal, SIGABRT);
 	for (unsigned i = 0; i < 4; i += 3) {
 		assert_int_equal(threads[i].fault_signal, 0);
 		assert_int_equal(workers[i].results[0], -1 - (int32_t)i);
