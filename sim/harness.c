@@ -481,6 +481,7 @@ enum spmsim_exit spmsim_run_ns_threads(struct spmsim_ns_run *run)
 	sim_ns_threads_finish(exit != SPM_EXIT_NS_RETURNED);
 	run_over();
 	spm_sys()->ns->id = h.config.ns_client_id;
+	spm_sys()->ns->client_id = h.config.ns_client_id;
 	return ns_outcome(exit);
 }
 

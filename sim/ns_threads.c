@@ -369,6 +369,7 @@ static void set_client_id(int32_t id)
 	bool outer = sim_protect_enter_spm();
 
 	spm_sys()->ns->id = id;
+	spm_sys()->ns->client_id = id;
 	if (outer) {
 		sim_protect_leave_spm();
 		SIM_PROTECT_NO_TAIL();

@@ -278,15 +278,6 @@ static const char *check_vectors(struct spm_partition *caller,
 	return NULL;
 }
 
-/**
- * Whose memory the vectors of @caller's call must be: a non-secure agent
- * calling for a client passes that client's, which is non-secure memory.
- */
-static inline struct spm_partition *vector_owner(struct spm_partition *caller)
-{
-	return caller->agent_client != 0 ? spm_sys()->ns : caller;
-}
-
 static psa_status_t call_impl(psa_handle_t handle, int32_t type,
                               const psa_invec *in_vec, size_t in_len,
                               psa_outvec *out_vec, size_t out_len)
@@ -309,12 +300,11 @@ static psa_status_t call_impl(psa_handle_t handle, int32_t type,
 		rule = "the call type is outside 0..INT16_MAX";
 	}
 	if (rule == NULL) {
-		rule = fetch_vectors(vector_owner(caller), in_vec, in_len,
-		                     out_vec, out_len);
+		rule = fetch_vectors(caller, in_vec, in_len, out_vec, out_len);
 	}
 	if (rule == NULL) {
-		rule = check_vectors(vector_owner(caller), fetched.in, in_len,
-		                     fetched.out, out_len);
+		rule = check_vectors(caller, fetched.in, in_len, fetched.out,
+		                     out_len);
 	}
 	if (rule != NULL) {
 		return spm_programmer_error("psa_call", rule);
@@ -473,7 +463,7 @@ static struct spm_partition *agent_begin(const char *api, int32_t id,
 		*status = PSA_ERROR_INVALID_ARGUMENT;
 		return NULL;
 	}
-	p->agent_client = mapped;
+	p->client_id = mapped;
 	return p;
 }
 
@@ -487,7 +477,7 @@ uint32_t spm_agent_version(int32_t client, uint32_t sid)
 		return PSA_VERSION_NONE;
 	}
 	v = psa_version(sid);
-	p->agent_client = 0;
+	p->client_id = p->id;
 	return v;
 }
 
@@ -501,22 +491,73 @@ psa_handle_t spm_agent_connect(int32_t client, uint32_t sid, uint32_t version)
 		return status;
 	}
 	h = psa_connect(sid, version);
-	p->agent_client = 0;
+	p->client_id = p->id;
 	return h;
+}
+
+/**
+ * The vectors of a call an agent makes for a client, copied to @in and
+ * @out once and checked against the non-secure side's memory (the
+ * client's); the broken rule or NULL. The call then uses the copies,
+ * which lie in the agent's own memory, so the client cannot change them
+ * after the check.
+ */
+static const char *agent_vectors(const psa_invec *in_vec, size_t in_len,
+                                 const psa_outvec *out_vec, size_t out_len,
+                                 psa_invec *in, psa_outvec *out)
+{
+	const struct spm_partition *ns = spm_sys()->ns;
+
+	/* The counts are psa_call()'s to refuse. */
+	if (in_len > PSA_MAX_IOVEC || out_len > PSA_MAX_IOVEC ||
+	    in_len + out_len > PSA_MAX_IOVEC) {
+		return NULL;
+	}
+	if ((in_len > 0 &&
+	     !spm_memory_ok(ns, in_vec, in_len * sizeof(*in_vec), false)) ||
+	    (out_len > 0 &&
+	     !spm_memory_ok(ns, out_vec, out_len * sizeof(*out_vec), true))) {
+		return "the client may not access a vector array";
+	}
+	for (size_t i = 0; i < in_len; i++) {
+		in[i] = ((const volatile psa_invec *)in_vec)[i];
+		if (!spm_memory_ok(ns, in[i].base, in[i].len, false)) {
+			return "the client may not read an input vector";
+		}
+	}
+	for (size_t i = 0; i < out_len; i++) {
+		out[i] = ((const volatile psa_outvec *)out_vec)[i];
+		if (!spm_memory_ok(ns, out[i].base, out[i].len, true)) {
+			return "the client may not write an output vector";
+		}
+	}
+	return NULL;
 }
 
 psa_status_t spm_agent_call(int32_t client, psa_handle_t handle, int32_t type,
                             const psa_invec *in_vec, size_t in_len,
                             psa_outvec *out_vec, size_t out_len)
 {
+	psa_invec in[PSA_MAX_IOVEC];
+	psa_outvec out[PSA_MAX_IOVEC];
 	psa_status_t status;
 	struct spm_partition *p = agent_begin("psa_call", client, &status);
+	const char *rule;
 
 	if (p == NULL) {
 		return status;
 	}
-	status = psa_call(handle, type, in_vec, in_len, out_vec, out_len);
-	p->agent_client = 0;
+	rule = agent_vectors(in_vec, in_len, out_vec, out_len, in, out);
+	if (rule != NULL) {
+		status = spm_programmer_error("psa_call", rule);
+	} else {
+		status = psa_call(handle, type, in, in_len, out, out_len);
+		/* The lengths written go back to the client's array. */
+		for (size_t i = 0; i < out_len; i++) {
+			out_vec[i].len = out[i].len;
+		}
+	}
+	p->client_id = p->id;
 	return status;
 }
 
@@ -527,6 +568,6 @@ void spm_agent_close(int32_t client, psa_handle_t handle)
 
 	if (p != NULL) {
 		psa_close(handle);
-		p->agent_client = 0;
+		p->client_id = p->id;
 	}
 }

@@ -52,6 +52,7 @@ static int init_partition(uint32_t i, char *why, size_t n)
 	        .desc = d,
 	        .name = d->name,
 	        .id = d->pid,
+	        .client_id = d->pid,
 	        .index = i,
 	        .priority = (uint32_t)d->priority,
 	};
@@ -118,6 +119,7 @@ int spm_init(const struct spm_config *config, char *why, size_t why_size)
 	*spm_system.ns = (struct spm_partition){
 	        .name = "non-secure",
 	        .id = config->ns_client_id,
+	        .client_id = config->ns_client_id,
 	        .index = t->n_partitions,
 	        .is_ns = true,
 	        .priority = SPM_PRIORITY_LOW + 1u,

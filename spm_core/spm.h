@@ -81,10 +81,11 @@ struct spm_partition {
 	struct spm_service *services;
 	uint32_t n_services;
 	/**
-	 * A non-secure agent's call on behalf of a non-secure client: that
-	 * client's id while the call lasts, else 0.
+	 * The client id its calls carry: its id, but a non-secure agent's
+	 * (desc->ns_agent) while it calls on behalf of a non-secure client,
+	 * that client's id. Negative: it calls as a non-secure client.
 	 */
-	int32_t agent_client;
+	int32_t client_id;
 };
 
 /** Why a partition panicked (the values of enum spmsim_panic_cause). */
@@ -224,7 +225,7 @@ bool spm_dependency_listed(const struct spm_partition *caller,
  */
 static inline bool spm_acts_ns(const struct spm_partition *p)
 {
-	return p->is_ns || p->agent_client != 0;
+	return p->client_id < 0;
 }
 
 /**
@@ -246,7 +247,7 @@ static inline bool spm_caller_authorised(const struct spm_partition *caller,
  */
 static inline int32_t spm_client_id(const struct spm_partition *p)
 {
-	return p->agent_client != 0 ? p->agent_client : p->id;
+	return p->client_id;
 }
 
 /**

@@ -988,9 +988,9 @@ static bool locate_ns_other(uintptr_t a, struct place *p)
 		end = (uintptr_t)_end;
 	} else if (a >= harness.lo && a < harness.hi) {
 		end = harness.hi;
-	} else if (sim_ns_threads_stack(a, &end)) {
-		/* A non-secure thread's stack (ns_threads.c). */
-	} else if (!sim_ns_heap_find(a, &start, &end)) {
+	} else if (!sim_ns_heap_find(a, &start, &end) &&
+	           !sim_ns_threads_stack(a, &end)) {
+		/* Not a heap block, nor a non-secure thread's stack. */
 		return false;
 	}
 	return placed(p, NS_OTHER_BASE + (uint32_t)(a & NS_OTHER_MASK), end);

@@ -609,6 +609,52 @@ static void test_mailbox_client_ids(void **state)
 	TP_ASSERT_HEALTHY();
 }
 
+/** Secure memory a client names in its vectors (set by the test). */
+static void *secret;
+
+/** Echoes from the secure memory in secret, then into it. */
+static void ns_vector_into_secure(void *arg)
+{
+	struct worker *w = arg;
+	char buf[8] = "abcdefg";
+	psa_invec in = {secret, sizeof(buf)};
+	psa_outvec out = {buf, sizeof(buf)};
+	psa_handle_t h = psa_connect(TP_SID(TP_MAIN), 1);
+
+	w->results[0] = psa_call(h, CMD_ECHO, &in, 1, &out, 1);
+	in.base = buf;
+	out.base = secret;
+	w->results[1] = psa_call(h, CMD_ECHO, &in, 1, &out, 1);
+	out.base = buf;
+	w->results[2] = psa_call(h, CMD_ECHO, &in, 1, &out, 1);
+	psa_close(h);
+}
+
+/**
+ * The agent's calls follow the non-secure rules for its client's vectors:
+ * secure memory is refused (the agent itself may reach it), non-secure
+ * memory echoes.
+ */
+static void test_mailbox_refuses_secure_vectors(void **state)
+{
+	struct spmsim_ns_run run;
+
+	(void)state;
+	boot_with_agent(SPMSIM_PROTECTION_TRAP);
+	secret = spmsim_area_address(SPMSIM_AREA_SPM, NULL);
+	assert_non_null(secret);
+	clear_workers();
+	assert_int_equal(run_mailbox(ns_vector_into_secure, 1, 1, 1, &run),
+	                 SPMSIM_EXIT_RETURNED);
+	for (unsigned i = 0; i < 2; i++) {
+		assert_int_equal(workers[i].results[0],
+		                 PSA_ERROR_PROGRAMMER_ERROR);
+		assert_int_equal(workers[i].results[1],
+		                 PSA_ERROR_PROGRAMMER_ERROR);
+		assert_int_equal(workers[i].results[2], 8);
+	}
+}
+
 /** Echoes through the mailbox from @n clients (and @tz TrustZone ones). */
 static void mailbox_echoes(unsigned n, unsigned tz, unsigned slots,
                            struct spmsim_ns_run *run)
@@ -828,6 +874,7 @@ static void test_bad_runs(void **state)
 	        TP_TEST(test_mailbox_echoes, g),                               \
 	        TP_TEST(test_mailbox_reset, g),                                \
 	        TP_TEST(test_mailbox_needs_agent, g),                          \
+	        TP_TEST(test_mailbox_refuses_secure_vectors, g),               \
 	        TP_TEST(test_tracks_per_thread, g), TP_TEST(test_bad_runs, g)
 
 int main(void)
