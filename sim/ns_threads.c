@@ -1,6 +1,8 @@
 /*
- * Several non-secure threads, and the non-secure agent that takes their
- * calls into the SPM one at a time (see spmsim_run_ns_threads()).
+ * Several non-secure threads, the non-secure agent that takes their calls
+ * into the SPM one at a time (see spmsim_run_ns_threads()), and the
+ * mailbox through which the threads of a second core reach the mailbox
+ * agent partition (<spmsim/ns_agent.h>).
  *
  * How it works. Each non-secure thread is a real POSIX thread on a stack
  * the harness maps (non-secure memory to the SPM, isolation.c), with every
@@ -21,6 +23,13 @@
  * job is picked only once every live thread waits, by a generator seeded
  * with the run's seed: the calls enter the SPM in the same order on every
  * run, whatever the host's timing.
+ *
+ * Mailbox clients do not go through the agent: a call is posted into the
+ * lowest free slot of the mailbox (or waits on a condition variable for
+ * one), the doorbell interrupt of the mailbox agent partition is raised,
+ * and the thread waits on its semaphore. The agent partition, on the
+ * core's thread, takes the lowest pending slot, calls for the client and
+ * replies, which frees the slot and posts the semaphore.
  *
  * A run that ends under the threads (the backend came back: a panic, a
  * reset, a deadlock) leaves the agent's context abandoned mid-call; then
@@ -67,8 +76,10 @@ enum thread_state {
 	T_WAITS,
 	/** The agent runs its job in the SPM. */
 	T_IN_SPM,
-	/** Its job is in the mailbox (or waits for a free slot). */
+	/** Its job is in the mailbox. */
 	T_MAILBOX,
+	/** It waits for a free slot of the mailbox. */
+	T_MAILBOX_FULL,
 	/** Its function returned. */
 	T_DONE,
 };
@@ -343,13 +354,23 @@ static void idle(void)
 	}
 }
 
-/** The next thread to serve; NULL once every thread has returned. */
+static bool mailbox_stuck(void);
+
+/**
+ * The next thread to serve; NULL once every thread has returned. When the
+ * mailbox's clients can never get a reply, the run ends as a deadlock.
+ */
 static struct sim_ns_thread *next_caller(void)
 {
 	struct sim_ns_thread *t;
 
 	pthread_mutex_lock(&ag->lock);
 	while ((t = choose()) == NULL && ag->live > 0) {
+		if (mailbox_stuck()) {
+			pthread_mutex_unlock(&ag->lock);
+			(void)sim_protect_enter_spm();
+			spm_exit_to_boot(SPM_EXIT_IDLE);
+		}
 		ag->sleeping = true;
 		pthread_mutex_unlock(&ag->lock);
 		idle();
@@ -431,8 +452,10 @@ static void mailbox_post(struct sim_ns_thread *t, struct sim_ns_job *job)
 	pthread_mutex_lock(&ag->lock);
 	while (!ag->over && !t->cut && ag->free_slots == 0) {
 		waited = true;
+		t->state = T_MAILBOX_FULL;
 		pthread_cond_wait(&ag->slot_free, &ag->lock);
 	}
+	t->state = T_RUNS;
 	if (ag->over || t->cut) {
 		t->cut = true;
 		pthread_mutex_unlock(&ag->lock);
@@ -452,6 +475,29 @@ static void mailbox_post(struct sim_ns_thread *t, struct sim_ns_job *job)
 	(void)spmsim_irq_raise(ag->doorbell);
 	while (sem_wait(&t->done) != 0 && errno == EINTR) {
 	}
+}
+
+/**
+ * True when every live thread waits on the mailbox while the agent
+ * partition is inside a call for a slot it took, and no interrupt can
+ * come: the non-secure side's code runs (the agent) only when no partition
+ * can, so that call will never end. With the lock held.
+ */
+static bool mailbox_stuck(void)
+{
+	bool taken = false;
+
+	for (unsigned i = 0; i < ag->n; i++) {
+		enum thread_state st = ag->t[i].state;
+
+		if (st != T_DONE && st != T_MAILBOX && st != T_MAILBOX_FULL) {
+			return false;
+		}
+	}
+	for (unsigned i = 0; i < ag->n_slots; i++) {
+		taken |= ag->slots[i].state == S_TAKEN;
+	}
+	return taken && !sim_irq_sources_armed();
 }
 
 /** The message of @job from @t, as the agent reads it. */

@@ -219,8 +219,7 @@ unsigned arch_interrupt_point_slow(void)
 	return taken;
 }
 
-/** True when some source may still raise an interrupt. */
-static bool sources_armed(void)
+bool sim_irq_sources_armed(void)
 {
 	if (atomic_load(&irq.external_sources) > 0) {
 		return true;
@@ -256,7 +255,7 @@ bool arch_idle(void)
 	pthread_sigmask(SIG_BLOCK, &set, &old);
 	sigdelset(&set, sim_resets_watchdog_signal());
 	got = -1;
-	if (nvic_highest_pending(&irq.nvic) < 0 && sources_armed()) {
+	if (nvic_highest_pending(&irq.nvic) < 0 && sim_irq_sources_armed()) {
 		got = sigtimedwait(&set, &info, &wait);
 		if (got > 0) {
 			on_signal(&info);

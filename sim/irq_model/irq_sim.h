@@ -34,6 +34,12 @@ void sim_irq_stop(void);
  */
 void sim_irq_wait_with(int extra, unsigned ms);
 
+/**
+ * True when some source may still raise an interrupt: a device thread, a
+ * running timer.
+ */
+bool sim_irq_sources_armed(void);
+
 /** The line of platform interrupt @name, or ARCH_IRQ_NONE (platform.c). */
 uint32_t sim_platform_irq(const char *name);
 

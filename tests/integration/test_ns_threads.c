@@ -609,6 +609,41 @@ static void test_mailbox_client_ids(void **state)
 	TP_ASSERT_HEALTHY();
 }
 
+static void ns_never_replied(void *arg)
+{
+	struct worker *w = arg;
+
+	w->results[0] = tp_ns_call(TP_SID(TP_MAIN), 1, CMD_NEVER_REPLY, NULL, 0,
+	                           NULL, 0);
+}
+
+/**
+ * A service that never replies to the agent's call for a mailbox client:
+ * nothing can run and no interrupt can come, so the run ends as a
+ * deadlock (the system resets) instead of hanging its threads.
+ */
+static void test_mailbox_deadlock(void **state)
+{
+	struct spmsim_ns_run run;
+
+	(void)state;
+	tp_require_ipc_model();
+	boot_with_agent(SPMSIM_PROTECTION_CHECK);
+	clear_workers();
+	assert_int_equal(run_mailbox(ns_never_replied, 2, 0, 1, &run),
+	                 SPMSIM_EXIT_DEADLOCK);
+	assert_int_equal(spmsim_last_reset(), SPMSIM_RESET_DEADLOCK);
+	for (unsigned i = 0; i < 2; i++) {
+		assert_int_equal(workers[i].results[0],
+		                 PSA_ERROR_COMMUNICATION_FAILURE);
+		assert_true(threads[i].cut_short);
+	}
+	clear_workers();
+	assert_int_equal(run_mailbox(ns_client_id, 2, 1, 1, &run),
+	                 SPMSIM_EXIT_RETURNED);
+	assert_int_equal(workers[0].results[0], AGENT_ID_LIMIT);
+}
+
 /** Secure memory a client names in its vectors (set by the test). */
 static void *secret;
 
@@ -875,6 +910,7 @@ static void test_bad_runs(void **state)
 	        TP_TEST(test_mailbox_reset, g),                                \
 	        TP_TEST(test_mailbox_needs_agent, g),                          \
 	        TP_TEST(test_mailbox_refuses_secure_vectors, g),               \
+	        TP_TEST(test_mailbox_deadlock, g),                             \
 	        TP_TEST(test_tracks_per_thread, g), TP_TEST(test_bad_runs, g)
 
 int main(void)
