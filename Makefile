@@ -600,6 +600,7 @@ SIM_LIB_SRCS := sim/harness.c sim/sim_memory.c sim/ns_image.c sim/platform.c \
 	sim/devices/flash_dev.c sim/devices/watchdog_dev.c \
 	sim/mpu_model/mpu.c sim/mpu_model/sau.c sim/mpu_model/isolation.c \
 	sim/mpu_model/protect.c sim/veneer.c sim/heap.c sim/ns_heap.c \
+	sim/ns_threads.c \
 	sim/trace/trace.c sim/trace/trace_json.c sim/log.c $(ARCH_SRCS) \
 	$(PMSAV8_SRCS)
 SPMSIM_SRCS := $(CORE_SRCS) $(SIM_LIB_SRCS)
@@ -653,7 +654,9 @@ SPMSIM_VENEERS := psa_framework_version psa_version psa_connect psa_call \
 	spmsim_platform_mmio spmsim_partition_mmio \
 	spmsim_partition_mmio_by_index spmsim_cpu_relax spmsim_last_panic \
 	spmsim_get_counters spmsim_area_address spmsim_trace_mark \
-	spmsim_inject spmsim_inject_pending spmsim_inject_cancel
+	spmsim_inject spmsim_inject_pending spmsim_inject_cancel \
+	spmsim_mailbox_take spmsim_mailbox_reply spmsim_agent_version \
+	spmsim_agent_connect spmsim_agent_call spmsim_agent_close
 # The C library's ways to end the process, which simulated code may not take
 # (sim/exits.c: a panic instead).
 SPMSIM_EXITS := exit _exit _Exit quick_exit __assert_fail pthread_exit raise \
@@ -675,6 +678,13 @@ INTEGRATION_TESTS := test_api test_errors test_system
 $(foreach t,$(INTEGRATION_TESTS),$(eval $(t)_SRCS := tests/integration/$(t).c tests/integration/test_partitions.c $$(SPMSIM_SRCS)))
 $(foreach t,$(INTEGRATION_TESTS),$(eval $(t)_LIBS := -lcmocka))
 SIM_TESTS += $(INTEGRATION_TESTS)
+
+# Several non-secure threads: client ids, ownership, seeded replay, resets
+# and panics inside calls, and a stress run sized for CI.
+SIM_TESTS += test_ns_threads
+test_ns_threads_SRCS := tests/integration/test_ns_threads.c \
+	tests/integration/test_partitions.c $(SPMSIM_SRCS)
+test_ns_threads_LIBS := -lcmocka
 
 # Interrupts end to end: signal sources, NVIC model, SLIH/FLIH, storm.
 SIM_TESTS += test_irq
@@ -807,6 +817,12 @@ $(eval $(call program,$(PLATFORM_TEST),platform,tests/integration/test_platform.
 # The target stage's cases on the host (see the tcases system).
 TARGET_CASES_HOST := $(O)/tests/target/target_cases
 $(eval $(call program,$(TARGET_CASES_HOST),tcases,tests/target/host.c tests/target/cases.c,))
+
+# The mailbox non-secure agent (partitions/ns_agent_mailbox/) with the
+# samples: non-secure threads of a second core call them through it.
+$(eval $(call system,mailbox,$(PLATFORM_ARGS) --backend IPC -D CONFIG_TFM_SPM_BACKEND_IPC,partitions/manifest_list.yaml partitions/ns_agent_mailbox/manifest_list.yaml))
+MAILBOX_TEST := $(O)/tests/integration/test_mailbox
+$(eval $(call program,$(MAILBOX_TEST),mailbox,tests/integration/test_mailbox.c,-lcmocka))
 
 # Fault injection on the scenario partitions, both backends.
 FAULT_LAB_TEST := $(O)/tests/integration/test_fault_lab
@@ -1083,7 +1099,7 @@ fuzz fuzz-now: $(FUZZER)
 
 .PHONY: all
 all: $(MANIFEST_TOOL) manifests $(UNIT_TEST_BINS) $(SAMPLES_TEST) $(DEVICES_TEST) $(IMAGES_TEST) \
-	$(FAULT_LAB_TEST) $(PLATFORM_TEST) $(SPMSIM) \
+	$(FAULT_LAB_TEST) $(PLATFORM_TEST) $(MAILBOX_TEST) $(SPMSIM) \
 	$(BENCH) $(NS_PROGRAMS) $(TARGET_CASES_HOST)
 
 # The main job: the default scenario, a short story told by the spmsim
@@ -1115,7 +1131,7 @@ test: test-now
 
 # The simulated system's test programs for the current HOST_BITS/SANITIZE.
 SIM_TEST_BINS = $(SIM_TESTS:%=$(O)/tests/unit/%) $(SAMPLES_TEST) $(DEVICES_TEST) $(IMAGES_TEST) \
-	$(FAULT_LAB_TEST) $(PLATFORM_TEST)
+	$(FAULT_LAB_TEST) $(PLATFORM_TEST) $(MAILBOX_TEST)
 SAN := address,undefined
 SAN_O := $(VARIANT)/san-$(subst $(comma),-,$(SAN))
 

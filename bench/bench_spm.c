@@ -32,6 +32,7 @@
 #include "protect.h"
 #include "psa/client.h"
 #include "psa/service.h"
+#include "spmsim/ns_agent.h"
 #include "spmsim/spmsim.h"
 
 /** Timed batches per figure (the median is quoted), and batches before. */
@@ -153,6 +154,55 @@ static const struct spm_partition_desc app_part = {
         .stack_size = 4096,
         .services = ipc_services,
         .n_services = 2};
+/* A mailbox non-secure agent beside the IPC partition (ns_agent.h). */
+#define AGENT_SIGNAL (1u << 31)
+#define AGENT_LINE   45u
+
+static void agent_main(void)
+{
+	struct spmsim_mailbox_msg m;
+	int slot;
+
+	psa_irq_enable(AGENT_SIGNAL);
+	for (;;) {
+		(void)psa_wait(AGENT_SIGNAL, PSA_BLOCK);
+		psa_eoi(AGENT_SIGNAL);
+		while ((slot = spmsim_mailbox_take(&m)) >= 0) {
+			spmsim_mailbox_reply(slot, spmsim_agent_dispatch(&m));
+		}
+	}
+}
+
+static const struct spm_irq_desc agent_irqs[] = {
+        {.signal_name = "MAILBOX_INTERRUPT_SIGNAL",
+         .source = AGENT_LINE,
+         .signal = AGENT_SIGNAL,
+         .handling = SPM_IRQ_SLIH},
+};
+static const struct spm_partition_desc mailbox_parts[] = {
+        {.name = "SP_BENCH",
+         .pid = 256,
+         .ffm_version = SPM_FFM_VERSION_1_1,
+         .model = SPM_MODEL_IPC,
+         .entry_point = ipc_main,
+         .stack_size = 4096,
+         .services = ipc_services,
+         .n_services = 2},
+        {.name = "TFM_NS_MAILBOX_AGENT",
+         .pid = 257,
+         .ffm_version = SPM_FFM_VERSION_1_1,
+         .priority = SPM_PRIORITY_LOW,
+         .model = SPM_MODEL_IPC,
+         .entry_point = agent_main,
+         .stack_size = 8192,
+         .irqs = agent_irqs,
+         .n_irqs = 1,
+         .ns_agent = true,
+         .client_id_base = -0x0400ffff,
+         .client_id_limit = -0x04000000},
+};
+static const struct spm_load_table mailbox_table = {SPM_LOAD_TABLE_VERSION, 2,
+                                                    mailbox_parts};
 static const struct spm_load_table sfn_table = {SPM_LOAD_TABLE_VERSION, 1,
                                                 &sfn_part};
 static const struct spm_load_table ipc_table = {SPM_LOAD_TABLE_VERSION, 1,
@@ -440,6 +490,128 @@ static double measure(const struct spm_load_table *t, enum spmsim_backend b,
 	return median(j.op_ns, SAMPLES);
 }
 
+/* ------------------------------------------------ non-secure threads */
+
+/** Calls per throughput run, shared out among its threads. */
+#define THREAD_RUN_CALLS 40000u
+/** Throughput runs per figure (the median is quoted). */
+#define THREAD_RUNS      5
+
+/** Wall-clock time in ns: several threads share the work. */
+static double wall_ns(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec * 1e9 + (double)t.tv_nsec;
+}
+
+/** A non-secure thread's share: empty calls, as many as *arg says. */
+static void ns_thread_calls(void *arg)
+{
+	const unsigned *n = arg;
+
+	for (unsigned i = 0; i < *n; i++) {
+		(void)psa_call(CALL_HANDLE, OP_EMPTY, NULL, 0, NULL, 0);
+	}
+}
+
+/** The single non-secure side doing the same, for reference. */
+static void ns_single_calls(void *arg)
+{
+	ns_thread_calls(arg);
+}
+
+/**
+ * Empty calls per second through @n non-secure threads (0: the single
+ * non-secure side of spmsim_run_ns()), mailbox clients through a mailbox
+ * of @slots slots when @slots is not 0, backend @b, the `check` mode:
+ * the median of THREAD_RUNS runs, wall clock from start to end.
+ */
+static double thread_rate(const struct spm_load_table *t, enum spmsim_backend b,
+                          unsigned n, unsigned slots)
+{
+	struct spmsim_config cfg = {.table = t,
+	                            .backend = b,
+	                            .protection = SPMSIM_PROTECTION_CHECK};
+	static struct spmsim_ns_thread th[16];
+	unsigned share = THREAD_RUN_CALLS / (n != 0 ? n : 1);
+	double rate[THREAD_RUNS];
+
+	if (spmsim_boot(&cfg) != PSA_SUCCESS) {
+		fprintf(stderr, "bench: boot failed: %s\n", spmsim_error());
+		exit(1);
+	}
+	for (unsigned i = 0; i < n; i++) {
+		th[i] = (struct spmsim_ns_thread){.fn = ns_thread_calls,
+		                                  .arg = &share,
+		                                  .mailbox = slots > 0};
+	}
+	for (int r = 0; r < THREAD_RUNS; r++) {
+		struct spmsim_ns_run run = {
+		        .threads = th, .count = n, .mailbox_slots = slots};
+		double t0 = wall_ns();
+		enum spmsim_exit e =
+		        n == 0 ? spmsim_run_ns(ns_single_calls, &share)
+		               : spmsim_run_ns_threads(&run);
+
+		if (e != SPMSIM_EXIT_RETURNED) {
+			fprintf(stderr, "bench: a threaded run ended: %s\n",
+			        spmsim_exit_name(e));
+			exit(1);
+		}
+		rate[r] = (double)share * (n != 0 ? n : 1) /
+		          ((wall_ns() - t0) / 1e9);
+	}
+	spmsim_shutdown();
+	return median(rate, THREAD_RUNS);
+}
+
+static void print_rate(const char *what, const char *backend, double rate)
+{
+	printf("%-28s %-7s %14.0f %12.1f\n", what, backend, rate, 1e9 / rate);
+}
+
+/** The throughput table: calls per second by non-secure threads. */
+static void threads_throughput(void)
+{
+	static const unsigned counts[] = {0, 1, 4, 16};
+
+	printf("\nNon-secure threads (empty psa_call, check mode; %u calls "
+	       "per run shared out, median of %d runs, wall clock; the "
+	       "threads share the CPU the benchmark is pinned to):\n",
+	       THREAD_RUN_CALLS, THREAD_RUNS);
+	printf("%-28s %-7s %14s %12s\n", "non-secure side", "backend",
+	       "calls/s", "ns/call");
+	for (size_t i = 0; i < sizeof(counts) / sizeof(counts[0]); i++) {
+		char what[40];
+
+		if (counts[i] == 0) {
+			snprintf(what, sizeof(what),
+			         "spmsim_run_ns (reference)");
+		} else {
+			snprintf(what, sizeof(what), "%u thread%s", counts[i],
+			         counts[i] == 1 ? "" : "s");
+		}
+		print_rate(what, "SFN",
+		           thread_rate(&sfn_table, SPMSIM_BACKEND_SFN,
+		                       counts[i], 0));
+		print_rate(what, "IPC",
+		           thread_rate(&ipc_table, SPMSIM_BACKEND_IPC,
+		                       counts[i], 0));
+	}
+	/* The other core's clients, through the mailbox agent. */
+	for (unsigned slots = 1; slots <= 8; slots += 7) {
+		char what[40];
+
+		snprintf(what, sizeof(what), "8 mailbox clients, %u slot%s",
+		         slots, slots == 1 ? "" : "s");
+		print_rate(what, "IPC",
+		           thread_rate(&mailbox_table, SPMSIM_BACKEND_IPC, 8,
+		                       slots));
+	}
+}
+
 /* -------------------------------------------------------------- floors */
 
 static void (*volatile indirect)(void);
@@ -699,7 +871,8 @@ static void print_targets(double sfn_ns, double ipc_ns,
 /**
  * With BENCH_ONLY=SFN:0 (backend:operation) runs just that, for callgrind:
  * the instruction count divided by the operations printed is per operation.
- * BENCH_ONLY=PROT runs only the page protection tables.
+ * BENCH_ONLY=PROT runs only the page protection tables, BENCH_ONLY=THREADS
+ * only the non-secure threads' throughput.
  */
 static int only(const char *spec)
 {
@@ -710,6 +883,10 @@ static int only(const char *spec)
 
 	if (strcmp(spec, "PROT") == 0) {
 		protection_cost();
+		return 0;
+	}
+	if (strcmp(spec, "THREADS") == 0) {
+		threads_throughput();
 		return 0;
 	}
 	ns = measure(sfn ? &sfn_table : &ipc_table,
@@ -776,5 +953,6 @@ int main(void)
 		print_row(ops[1], "IPC", level, ns, &per);
 	}
 	protection_cost();
+	threads_throughput();
 	return 0;
 }

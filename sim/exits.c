@@ -17,6 +17,9 @@
  * process itself with them are wrapped too, and pthread_exit(), which would
  * end the core's thread.
  *
+ * On a non-secure thread of spmsim_run_ns_threads() the wrapper ends that
+ * thread instead (ns_threads.c), reported as SIGABRT.
+ *
  * As with a watchdog bite, code left inside the C library (a lock held)
  * stays left; these functions hold none when called.
  */
@@ -30,6 +33,7 @@
 #include <unistd.h>
 
 #include "arch.h"
+#include "ns_threads.h"
 #include "protect.h"
 #include "spm.h"
 
@@ -42,6 +46,10 @@ static char exit_rule[192];
  */
 static struct spm_partition *simulated_caller(void)
 {
+	if (sim_ns_threads_caller()) {
+		/* A non-secure thread: it ends, as its OS would end it. */
+		sim_ns_threads_fault(SIGABRT);
+	}
 	/* The contexts and the SPM's state may be out of the caller's view;
 	 * the SPM's view stays (as after a fault) whatever comes next. */
 	(void)sim_protect_fault();

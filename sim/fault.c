@@ -34,6 +34,10 @@
  * fault anywhere in the guard gap below a stack (arch_context.c) is that
  * stack's overflow.
  *
+ * On a non-secure thread of spmsim_run_ns_threads() a fault (and abort())
+ * is that thread's: it ends, as the non-secure OS would end it
+ * (ns_threads.c), and the run goes on.
+ *
  * A signal on the boot context is the harness's or the test's own: the
  * previous disposition is restored and the fault repeats (a sent signal is
  * sent again), so it ends as it would have without the simulator (and gdb
@@ -64,6 +68,7 @@
 #include "arch.h"
 #include "conn.h"
 #include "isolation.h"
+#include "ns_threads.h"
 #include "protect.h"
 #include "sim_asan.h"
 #include "spm.h"
@@ -351,6 +356,9 @@ static __attribute__((no_sanitize_address)) void
 memory_signal(int sig, siginfo_t *info, void *ucv)
 {
 	alt_frame_clean();
+	if (sim_ns_threads_caller()) {
+		sim_ns_threads_fault(sig);
+	}
 	if (sig == SIGSEGV && sim_protect_lazy_fault(info->si_addr)) {
 		return;
 	}
@@ -414,9 +422,13 @@ static void usage_fault(int sig, siginfo_t *info, void *ucv)
 {
 	uintptr_t pc, sp;
 	unsigned long err;
-	struct spm_partition *p = simulated(sig, info, ucv);
+	struct spm_partition *p;
 	struct spm_fault f = {.access = "execute"};
 
+	if (sim_ns_threads_caller()) {
+		sim_ns_threads_fault(sig);
+	}
+	p = simulated(sig, info, ucv);
 	if (p == NULL) {
 		return;
 	}
@@ -436,8 +448,12 @@ static void usage_fault(int sig, siginfo_t *info, void *ucv)
 /** SIGABRT: abort(), or a failed assert() of the C library. */
 static void aborted(int sig, siginfo_t *info, void *ucv)
 {
-	struct spm_partition *p = simulated(sig, info, ucv);
+	struct spm_partition *p;
 
+	if (sim_ns_threads_caller()) {
+		sim_ns_threads_fault(sig);
+	}
+	p = simulated(sig, info, ucv);
 	if (p == NULL) {
 		return;
 	}

@@ -25,6 +25,7 @@
 #include "isolation.h"
 #include "ns_heap.h"
 #include "ns_image.h"
+#include "ns_threads.h"
 #include "protect.h"
 #include "psa/lifecycle.h"
 #include "resets.h"
@@ -168,6 +169,7 @@ static psa_status_t start_system(void)
 	s->counters = counters;
 	s->panic = panic;
 	s->booting = true;
+	sim_veneer_route_update(false);
 	sim_trace_boot(h.config.backend->name, h.config.isolation_level);
 	if (sim_fault_start() != 0) {
 		return fail(PSA_ERROR_GENERIC_ERROR,
@@ -216,6 +218,9 @@ static psa_status_t reset_system(const char *why);
  */
 static bool called_from_run(void)
 {
+	if (sim_ns_threads_caller()) {
+		return true; /* a non-secure thread of a threaded run */
+	}
 	if (h.running && !arch_on_context_stack()) {
 		h.running = false;
 		h.abandoned = true;
@@ -368,13 +373,14 @@ static void ns_code(void *unused)
 	arch_isolation_enter_spm();
 }
 
-enum spmsim_exit spmsim_run_ns(void (*fn)(void *arg), void *arg)
+/**
+ * Checks that a run may start now; SPMSIM_EXIT_RETURNED when it may, else
+ * the answer to give.
+ */
+static enum spmsim_exit may_run(const char *api)
 {
-	enum spm_exit exit;
-
 	if (called_from_run()) {
-		fail(PSA_ERROR_BAD_STATE, "spmsim_run_ns() called from code "
-		                          "it runs");
+		fail(PSA_ERROR_BAD_STATE, "%s() called from code it runs", api);
 		return SPMSIM_EXIT_ERROR;
 	}
 	recover_abandoned();
@@ -384,31 +390,105 @@ enum spmsim_exit spmsim_run_ns(void (*fn)(void *arg), void *arg)
 	if (h.halted) {
 		return SPMSIM_EXIT_HALTED;
 	}
+	return SPMSIM_EXIT_RETURNED;
+}
+
+/**
+ * Runs @fn(@arg) as the non-secure side's code on the backend; *@exit says
+ * how it ended. Returns 0, or -1 (SPMSIM_EXIT_ERROR) when the run could not
+ * start.
+ */
+static int run_backend(void (*fn)(void *arg), void *arg, enum spm_exit *exit)
+{
 	if (sim_fault_start() != 0) {
 		fail(PSA_ERROR_GENERIC_ERROR,
 		     "cannot install the fault handlers");
-		return SPMSIM_EXIT_ERROR;
+		return -1;
 	}
 	if (sim_resets_run_begin() != 0) {
 		sim_fault_stop();
 		fail(PSA_ERROR_GENERIC_ERROR,
 		     "cannot start the watchdog timer");
-		return SPMSIM_EXIT_ERROR;
+		return -1;
 	}
 	h.running = true;
 	h.ns_fn = fn;
 	h.ns_arg = arg;
 	sim_isolation_place_ns_stack(true);
 	sim_isolation_harness_frames(__builtin_frame_address(0));
-	exit = h.config.backend->run_ns(ns_code, NULL);
+	*exit = h.config.backend->run_ns(ns_code, NULL);
 	sim_isolation_harness_frames(NULL);
 	sim_isolation_place_ns_stack(false);
 	h.running = false;
 	sim_resets_run_end();
+	return 0;
+}
+
+/** After a run: the program's own fault handlers are back. */
+static void run_over(void)
+{
 	sim_fault_stop();
-	/* The program's fault handlers are back: nothing may stay lazy. */
+	/* Nothing may stay lazy: the program's handlers cannot open it. */
 	sim_protect_open_lazy();
+}
+
+enum spmsim_exit spmsim_run_ns(void (*fn)(void *arg), void *arg)
+{
+	enum spmsim_exit can = may_run("spmsim_run_ns");
+	enum spm_exit exit;
+
+	if (can != SPMSIM_EXIT_RETURNED) {
+		return can;
+	}
+	if (run_backend(fn, arg, &exit) != 0) {
+		return SPMSIM_EXIT_ERROR;
+	}
+	run_over();
 	return ns_outcome(exit);
+}
+
+enum spmsim_exit spmsim_run_ns_threads(struct spmsim_ns_run *run)
+{
+	enum spmsim_exit can = may_run("spmsim_run_ns_threads");
+	enum spm_exit exit = SPM_EXIT_NONE;
+	char why[160];
+
+	if (can != SPMSIM_EXIT_RETURNED) {
+		return can;
+	}
+	if (!sim_veneers_linked()) {
+		fail(PSA_ERROR_NOT_SUPPORTED,
+		     "non-secure threads need a program linked with the "
+		     "entry veneers (the Makefile's SPMSIM_LINK)");
+		return SPMSIM_EXIT_ERROR;
+	}
+	/* The threads' faults are caught from their first instruction to
+	 * their last. */
+	if (sim_fault_start() != 0) {
+		fail(PSA_ERROR_GENERIC_ERROR,
+		     "cannot install the fault handlers");
+		return SPMSIM_EXIT_ERROR;
+	}
+	if (sim_ns_threads_start(run, why, sizeof(why)) != 0) {
+		run_over();
+		fail(PSA_ERROR_INVALID_ARGUMENT, "%s", why);
+		return SPMSIM_EXIT_ERROR;
+	}
+	if (run_backend(sim_ns_threads_agent, NULL, &exit) != 0) {
+		sim_ns_threads_finish(true);
+		run_over();
+		return SPMSIM_EXIT_ERROR;
+	}
+	sim_ns_threads_finish(exit != SPM_EXIT_NS_RETURNED);
+	run_over();
+	spm_sys()->ns->id = h.config.ns_client_id;
+	spm_sys()->ns->client_id = h.config.ns_client_id;
+	return ns_outcome(exit);
+}
+
+int32_t spmsim_ns_client_id(void)
+{
+	return sim_ns_threads_client_id(h.config.ns_client_id);
 }
 
 void spmsim_shutdown(void)

@@ -10,15 +10,11 @@
 #include "spmsim/platform.h"
 
 const struct sim_platform_irq sim_platform_builtin_irqs[] = {
-        {"TFM_TIMER0_IRQ", 3},
-        {"TFM_TIMER1_IRQ", 4},
-        {"TFM_DUALTIMER_IRQ", 5},
-        {"SPMSIM_TIMER0_IRQ", 32},
-        {"SPMSIM_UART0_RX_IRQ", 33},
-        {"SPMSIM_TIMER1_IRQ", 34},
-        {"SPMSIM_UART1_RX_IRQ", 35},
-        {"SPMSIM_WATCHDOG_IRQ", 36},
-        {NULL, 0},
+        {"TFM_TIMER0_IRQ", 3},       {"TFM_TIMER1_IRQ", 4},
+        {"TFM_DUALTIMER_IRQ", 5},    {"SPMSIM_TIMER0_IRQ", 32},
+        {"SPMSIM_UART0_RX_IRQ", 33}, {"SPMSIM_TIMER1_IRQ", 34},
+        {"SPMSIM_UART1_RX_IRQ", 35}, {"SPMSIM_WATCHDOG_IRQ", 36},
+        {"SPMSIM_MAILBOX_IRQ", 37},  {NULL, 0},
 };
 
 const struct sim_platform_region sim_platform_builtin_regions[] = {

@@ -22,10 +22,12 @@
 #include <stdint.h>
 
 #include "inject.h"
+#include "ns_threads.h"
 #include "protect.h"
 #include "psa/client.h"
 #include "psa/lifecycle.h"
 #include "psa/service.h"
+#include "spmsim/ns_agent.h"
 #include "spmsim/platform.h"
 #include "spmsim/spmsim.h"
 #include "spmsim/trace.h"
@@ -34,17 +36,26 @@
  * VENEER(type, name, (parameters), (arguments), HOOK) defines
  * __wrap_<name>: one function per entry, all alike, so they are written
  * once. HOOK(name) runs first: what an armed injection (inject.c) does at
- * the call, one load and branch while none is armed. The check mode takes
- * a tail call straight to the SPM; the view switching is out of line
- * (slow_<name>), so the common path saves no registers.
+ * the call, one load and branch while none is armed. The check mode with
+ * one non-secure side takes a tail call straight to the SPM; the view
+ * switching is out of line (slow_<name>), so the common path saves no
+ * registers. A call from a non-secure thread of spmsim_run_ns_threads()
+ * may not enter the SPM from its own host thread: the client API goes
+ * through the non-secure agent (ns_threads.c); anything else is refused.
  */
 #define VENEER(type, name, params, args, hook)                                 \
 	type __real_##name params __attribute__((weak));                       \
 	static __attribute__((noinline)) type slow_##name params               \
 	{                                                                      \
-		bool outer = sim_protect_enter_spm();                          \
-		type r = __real_##name args;                                   \
+		bool outer;                                                    \
+		type r;                                                        \
                                                                                \
+		if (sim_ns_self != NULL) {                                     \
+			sim_ns_threads_refuse(#name);                          \
+			return (type)0;                                        \
+		}                                                              \
+		outer = sim_protect_enter_spm();                               \
+		r = __real_##name args;                                        \
 		if (outer) {                                                   \
 			sim_protect_leave_spm();                               \
 			SIM_PROTECT_NO_TAIL();                                 \
@@ -55,7 +66,7 @@
 	type __wrap_##name params                                              \
 	{                                                                      \
 		hook(name);                                                    \
-		if (__builtin_expect(!sim_protect_enforcing, 1)) {             \
+		if (__builtin_expect(!sim_veneer_route, 1)) {                  \
 			return __real_##name args;                             \
 		}                                                              \
 		return slow_##name args;                                       \
@@ -66,8 +77,13 @@
 	void __real_##name params __attribute__((weak));                       \
 	static __attribute__((noinline)) void slow_##name params               \
 	{                                                                      \
-		bool outer = sim_protect_enter_spm();                          \
+		bool outer;                                                    \
                                                                                \
+		if (sim_ns_self != NULL) {                                     \
+			sim_ns_threads_refuse(#name);                          \
+			return;                                                \
+		}                                                              \
+		outer = sim_protect_enter_spm();                               \
 		__real_##name args;                                            \
 		if (outer) {                                                   \
 			sim_protect_leave_spm();                               \
@@ -78,7 +94,7 @@
 	void __wrap_##name params                                              \
 	{                                                                      \
 		hook(name);                                                    \
-		if (__builtin_expect(!sim_protect_enforcing, 1)) {             \
+		if (__builtin_expect(!sim_veneer_route, 1)) {                  \
 			__real_##name args;                                    \
 			return;                                                \
 		}                                                              \
@@ -87,22 +103,25 @@
 
 /*
  * The hooks, each one statement. A harness or platform call is no psa_*
- * call: none.
+ * call: none. A non-secure thread's call is no partition's: injections
+ * strike only calls of the simulated core's own code.
  */
+#define INJECT_ARMED()                                                         \
+	(__builtin_expect(sim_inject_armed, 0) && sim_ns_self == NULL)
 #define NO_HOOK(name)                                                          \
 	do {                                                                   \
 	} while (0)
 /* A psa_* call counts towards an injection. */
 #define COUNTED(name)                                                          \
 	do {                                                                   \
-		if (__builtin_expect(sim_inject_armed, 0)) {                   \
+		if (INJECT_ARMED()) {                                          \
 			(void)sim_inject_point(#name, NULL);                   \
 		}                                                              \
 	} while (0)
 /* ... and may return an injected status instead of being made. */
 #define STATUS(name)                                                           \
 	do {                                                                   \
-		if (__builtin_expect(sim_inject_armed, 0) &&                   \
+		if (INJECT_ARMED() &&                                          \
 		    sim_inject_point(#name, NULL) == SIM_INJECT_RETURN) {      \
 			return sim_inject_status();                            \
 		}                                                              \
@@ -110,16 +129,15 @@
 /* psa_reply(): an injected status instead of the partition's. */
 #define REPLY(name)                                                            \
 	do {                                                                   \
-		if (__builtin_expect(sim_inject_armed, 0) &&                   \
-		    sim_inject_point(#name, NULL) ==                           \
-		            SIM_INJECT_REPLY_STATUS) {                         \
+		if (INJECT_ARMED() && sim_inject_point(#name, NULL) ==         \
+		                              SIM_INJECT_REPLY_STATUS) {       \
 			status = sim_inject_status();                          \
 		}                                                              \
 	} while (0)
 /* psa_write(): the bytes inverted, written from the partition's stack. */
 #define WRITE(name)                                                            \
 	do {                                                                   \
-		if (__builtin_expect(sim_inject_armed, 0) &&                   \
+		if (INJECT_ARMED() &&                                          \
 		    sim_inject_point(#name, NULL) == SIM_INJECT_REPLY_BYTES) { \
 			write_inverted(h, i, buf, n);                          \
 			return;                                                \
@@ -129,16 +147,94 @@
 static void write_inverted(psa_handle_t h, uint32_t i, const void *buf,
                            size_t n);
 
+/*
+ * A client-API entry: as VENEER (with its HOOK), but a non-secure thread's
+ * call is handed to the non-secure agent as a job of @jkind whose
+ * arguments are set by @fill (statements on `job`), and its result is the
+ * job's.
+ */
+#define CLIENT_VENEER(type, name, params, args, hook, jkind, fill)             \
+	type __real_##name params __attribute__((weak));                       \
+	static __attribute__((noinline)) type slow_##name params               \
+	{                                                                      \
+		bool outer;                                                    \
+		type r;                                                        \
+                                                                               \
+		if (sim_ns_self != NULL) {                                     \
+			struct sim_ns_job job = {.kind = (jkind)};             \
+                                                                               \
+			fill;                                                  \
+			sim_ns_threads_enter(&job);                            \
+			return (type)job.result;                               \
+		}                                                              \
+		outer = sim_protect_enter_spm();                               \
+		r = __real_##name args;                                        \
+		if (outer) {                                                   \
+			sim_protect_leave_spm();                               \
+			SIM_PROTECT_NO_TAIL();                                 \
+		}                                                              \
+		return r;                                                      \
+	}                                                                      \
+	type __wrap_##name params;                                             \
+	type __wrap_##name params                                              \
+	{                                                                      \
+		hook(name);                                                    \
+		if (__builtin_expect(!sim_veneer_route, 1)) {                  \
+			return __real_##name args;                             \
+		}                                                              \
+		return slow_##name args;                                       \
+	}
+
+bool sim_veneer_route;
+
+void sim_veneer_route_update(bool threads)
+{
+	sim_veneer_route = sim_protect_enforcing || threads;
+}
+
 /* The client API. */
-VENEER(uint32_t, psa_framework_version, (void), (), COUNTED)
-VENEER(uint32_t, psa_version, (uint32_t sid), (sid), COUNTED)
-VENEER(psa_handle_t, psa_connect, (uint32_t sid, uint32_t version),
-       (sid, version), STATUS)
-VENEER(psa_status_t, psa_call,
-       (psa_handle_t h, int32_t type, const psa_invec *in, size_t in_len,
-        psa_outvec *out, size_t out_len),
-       (h, type, in, in_len, out, out_len), STATUS)
-VENEER_VOID(psa_close, (psa_handle_t h), (h), COUNTED)
+CLIENT_VENEER(uint32_t, psa_framework_version, (void), (), COUNTED,
+              SIM_NS_FRAMEWORK, (void)job)
+CLIENT_VENEER(uint32_t, psa_version, (uint32_t sid), (sid), COUNTED,
+              SIM_NS_VERSION, job.sid = sid)
+CLIENT_VENEER(psa_handle_t, psa_connect, (uint32_t sid, uint32_t version),
+              (sid, version), STATUS, SIM_NS_CONNECT,
+              (job.sid = sid, job.version = version))
+CLIENT_VENEER(psa_status_t, psa_call,
+              (psa_handle_t h, int32_t type, const psa_invec *in, size_t in_len,
+               psa_outvec *out, size_t out_len),
+              (h, type, in, in_len, out, out_len), STATUS, SIM_NS_CALL,
+              (job.handle = h, job.type = type, job.in = in,
+               job.in_len = in_len, job.out = out, job.out_len = out_len))
+
+void __real_psa_close(psa_handle_t h) __attribute__((weak));
+static __attribute__((noinline)) void slow_psa_close(psa_handle_t h)
+{
+	bool outer;
+
+	if (sim_ns_self != NULL) {
+		struct sim_ns_job job = {.kind = SIM_NS_CLOSE, .handle = h};
+
+		sim_ns_threads_enter(&job);
+		return;
+	}
+	outer = sim_protect_enter_spm();
+	__real_psa_close(h);
+	if (outer) {
+		sim_protect_leave_spm();
+		SIM_PROTECT_NO_TAIL();
+	}
+}
+void __wrap_psa_close(psa_handle_t h);
+void __wrap_psa_close(psa_handle_t h)
+{
+	COUNTED(psa_close);
+	if (__builtin_expect(!sim_veneer_route, 1)) {
+		__real_psa_close(h);
+		return;
+	}
+	slow_psa_close(h);
+}
 
 /* The service API. */
 VENEER(psa_status_t, psa_get, (psa_signal_t signal, psa_msg_t *msg),
@@ -176,6 +272,23 @@ VENEER(void *, spmsim_partition_mmio_by_index,
        (const char *partition, unsigned index), (partition, index), NO_HOOK)
 VENEER_VOID(spmsim_cpu_relax, (void), (), NO_HOOK)
 
+/* A non-secure agent partition's mailbox and client API (ns_agent.h). */
+VENEER(int, spmsim_mailbox_take, (struct spmsim_mailbox_msg * msg), (msg),
+       NO_HOOK)
+VENEER_VOID(spmsim_mailbox_reply, (int slot, int32_t result), (slot, result),
+            NO_HOOK)
+VENEER(uint32_t, spmsim_agent_version, (int32_t client, uint32_t sid),
+       (client, sid), NO_HOOK)
+VENEER(psa_handle_t, spmsim_agent_connect,
+       (int32_t client, uint32_t sid, uint32_t version), (client, sid, version),
+       NO_HOOK)
+VENEER(psa_status_t, spmsim_agent_call,
+       (int32_t client, psa_handle_t h, int32_t type, const psa_invec *in,
+        size_t in_len, psa_outvec *out, size_t out_len),
+       (client, h, type, in, in_len, out, out_len), NO_HOOK)
+VENEER_VOID(spmsim_agent_close, (int32_t client, psa_handle_t h), (client, h),
+            NO_HOOK)
+
 /* Harness functions that read the SPM's state. */
 VENEER(bool, spmsim_last_panic, (struct spmsim_panic * out), (out), NO_HOOK)
 VENEER_VOID(spmsim_get_counters, (struct spmsim_counters * out), (out), NO_HOOK)
@@ -200,8 +313,15 @@ psa_signal_t __real_psa_wait(psa_signal_t mask, uint32_t timeout)
 static __attribute__((noinline)) psa_signal_t slow_psa_wait(psa_signal_t mask,
                                                             uint32_t timeout)
 {
-	bool outer = sim_protect_enter_spm();
-	psa_signal_t r = __real_psa_wait(mask, timeout);
+	bool outer;
+	psa_signal_t r;
+
+	if (sim_ns_self != NULL) {
+		sim_ns_threads_refuse("psa_wait");
+		return 0;
+	}
+	outer = sim_protect_enter_spm();
+	r = __real_psa_wait(mask, timeout);
 
 	if (outer) {
 		sim_protect_leave_spm();
@@ -216,10 +336,10 @@ psa_signal_t __wrap_psa_wait(psa_signal_t mask, uint32_t timeout)
 	psa_signal_t r;
 
 	COUNTED(psa_wait);
-	r = __builtin_expect(!sim_protect_enforcing, 1)
+	r = __builtin_expect(!sim_veneer_route, 1)
 	            ? __real_psa_wait(mask, timeout)
 	            : slow_psa_wait(mask, timeout);
-	if (__builtin_expect(sim_inject_armed, 0) && r != 0) {
+	if (INJECT_ARMED() && r != 0) {
 		(void)sim_inject_point("entry", NULL);
 	}
 	return r;

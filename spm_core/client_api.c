@@ -94,11 +94,12 @@ static const char *access_rule(const struct spm_partition *caller,
 		return "the caller's own partition implements the service";
 	}
 	if (!spm_caller_authorised(caller, svc)) {
-		return caller->is_ns ? "the caller may not access the service: "
-		                       "it takes no non-secure clients"
-		                     : "the caller may not access the service: "
-		                       "it is not among the caller's "
-		                       "dependencies";
+		return spm_acts_ns(caller)
+		               ? "the caller may not access the service: "
+		                 "it takes no non-secure clients"
+		               : "the caller may not access the service: "
+		                 "it is not among the caller's "
+		                 "dependencies";
 	}
 	if (!version_accepted(svc, version)) {
 		return "the version is not accepted by the service's version "
@@ -118,7 +119,7 @@ static const char *access_rule(const struct spm_partition *caller,
 static psa_handle_t connect_refused(const struct spm_partition *caller,
                                     const char *rule)
 {
-	if (caller->is_ns) {
+	if (spm_acts_ns(caller)) {
 		return PSA_ERROR_CONNECTION_REFUSED;
 	}
 	return spm_programmer_error("psa_connect", rule);
@@ -194,7 +195,9 @@ static struct spm_conn *connected(struct spm_partition *caller,
 		                ? "the handle is PSA_NULL_HANDLE"
 		                : "the handle is not a valid connection handle "
 		                  "(never issued, closed or stale)";
-	} else if (c->client != caller) {
+	} else if (c->client != caller ||
+	           c->client_id != spm_client_id(caller)) {
+		/* Non-secure threads share the caller, not the client id. */
 		*rule = "the handle belongs to another client";
 		c = NULL;
 	} else if (c->state != CONN_IDLE) {
@@ -406,4 +409,165 @@ void psa_close(psa_handle_t handle)
 	spm_trace_api("psa_close", SPM_TRACE_F_HANDLE, handle, 0, 0, 0);
 	close_impl(handle);
 	spm_trace_void("psa_close");
+}
+
+/* ------------------------------------------------- non-secure agents
+ *
+ * TF-M's mailbox agent calls the client API for the non-secure clients of
+ * another core. The agent names the client by the id that core gave it
+ * (negative); the SPM maps it into the agent's [client_id_base,
+ * client_id_limit] as TF-M does (limit + 1 + id: -1 is the limit itself),
+ * and for the length of the call the agent is that non-secure client: the
+ * non-secure rules apply (non_secure_clients, statuses instead of panics,
+ * vectors in non-secure memory), and the connections it makes belong to
+ * that client id.
+ */
+
+/** @id mapped into @agent's client id range, or 0 when it does not fit. */
+static int32_t agent_map(const struct spm_partition *agent, int32_t id)
+{
+	int32_t base = agent->desc->client_id_base;
+	int32_t limit = agent->desc->client_id_limit;
+
+	/* -(limit - base + 1), written so that it cannot overflow. */
+	if (id >= 0 || id < -(limit - base) - 1) {
+		return 0;
+	}
+	return (limit + 1) + id;
+}
+
+/**
+ * The running partition, about to call @api for client @id; NULL with
+ * the status in *@status when the id does not fit its range. A partition
+ * that is not a non-secure agent is panicked: only an agent may call on
+ * behalf of a client of another core.
+ */
+static struct spm_partition *agent_begin(const char *api, int32_t id,
+                                         psa_status_t *status)
+{
+	struct spm_partition *p = spm_sys()->current;
+	int32_t mapped;
+
+	if (p == NULL || p->is_ns || !p->desc->ns_agent) {
+		if (p != NULL && !p->is_ns) {
+			spm_panic(p, SPM_PANIC_PROGRAMMER_ERROR, api,
+			          "only a non-secure agent partition "
+			          "(ns_agent) calls on behalf of non-secure "
+			          "clients");
+		}
+		*status = PSA_ERROR_NOT_PERMITTED;
+		return NULL;
+	}
+	mapped = agent_map(p, id);
+	if (mapped == 0) {
+		*status = PSA_ERROR_INVALID_ARGUMENT;
+		return NULL;
+	}
+	p->client_id = mapped;
+	return p;
+}
+
+uint32_t spm_agent_version(int32_t client, uint32_t sid)
+{
+	psa_status_t status;
+	struct spm_partition *p = agent_begin("psa_version", client, &status);
+	uint32_t v;
+
+	if (p == NULL) {
+		return PSA_VERSION_NONE;
+	}
+	v = psa_version(sid);
+	p->client_id = p->id;
+	return v;
+}
+
+psa_handle_t spm_agent_connect(int32_t client, uint32_t sid, uint32_t version)
+{
+	psa_status_t status;
+	struct spm_partition *p = agent_begin("psa_connect", client, &status);
+	psa_handle_t h;
+
+	if (p == NULL) {
+		return status;
+	}
+	h = psa_connect(sid, version);
+	p->client_id = p->id;
+	return h;
+}
+
+/**
+ * The vectors of a call an agent makes for a client, copied to @in and
+ * @out once and checked against the non-secure side's memory (the
+ * client's); the broken rule or NULL. The call then uses the copies,
+ * which lie in the agent's own memory, so the client cannot change them
+ * after the check.
+ */
+static const char *agent_vectors(const psa_invec *in_vec, size_t in_len,
+                                 const psa_outvec *out_vec, size_t out_len,
+                                 psa_invec *in, psa_outvec *out)
+{
+	const struct spm_partition *ns = spm_sys()->ns;
+
+	/* The counts are psa_call()'s to refuse. */
+	if (in_len > PSA_MAX_IOVEC || out_len > PSA_MAX_IOVEC ||
+	    in_len + out_len > PSA_MAX_IOVEC) {
+		return NULL;
+	}
+	if ((in_len > 0 &&
+	     !spm_memory_ok(ns, in_vec, in_len * sizeof(*in_vec), false)) ||
+	    (out_len > 0 &&
+	     !spm_memory_ok(ns, out_vec, out_len * sizeof(*out_vec), true))) {
+		return "the client may not access a vector array";
+	}
+	for (size_t i = 0; i < in_len; i++) {
+		in[i] = ((const volatile psa_invec *)in_vec)[i];
+		if (!spm_memory_ok(ns, in[i].base, in[i].len, false)) {
+			return "the client may not read an input vector";
+		}
+	}
+	for (size_t i = 0; i < out_len; i++) {
+		out[i] = ((const volatile psa_outvec *)out_vec)[i];
+		if (!spm_memory_ok(ns, out[i].base, out[i].len, true)) {
+			return "the client may not write an output vector";
+		}
+	}
+	return NULL;
+}
+
+psa_status_t spm_agent_call(int32_t client, psa_handle_t handle, int32_t type,
+                            const psa_invec *in_vec, size_t in_len,
+                            psa_outvec *out_vec, size_t out_len)
+{
+	psa_invec in[PSA_MAX_IOVEC];
+	psa_outvec out[PSA_MAX_IOVEC];
+	psa_status_t status;
+	struct spm_partition *p = agent_begin("psa_call", client, &status);
+	const char *rule;
+
+	if (p == NULL) {
+		return status;
+	}
+	rule = agent_vectors(in_vec, in_len, out_vec, out_len, in, out);
+	if (rule != NULL) {
+		status = spm_programmer_error("psa_call", rule);
+	} else {
+		status = psa_call(handle, type, in, in_len, out, out_len);
+		/* The lengths written go back to the client's array. */
+		for (size_t i = 0; i < out_len; i++) {
+			out_vec[i].len = out[i].len;
+		}
+	}
+	p->client_id = p->id;
+	return status;
+}
+
+void spm_agent_close(int32_t client, psa_handle_t handle)
+{
+	psa_status_t status;
+	struct spm_partition *p = agent_begin("psa_close", client, &status);
+
+	if (p != NULL) {
+		psa_close(handle);
+		p->client_id = p->id;
+	}
 }

@@ -59,6 +59,13 @@ struct spm_conn {
 	uint32_t msg_seq;
 	struct spm_service *service;
 	struct spm_partition *client;
+	/**
+	 * The client id of the client that made the connection: the
+	 * partition's id, or for the non-secure side the id of the thread
+	 * that called (several non-secure clients share one partition), or
+	 * for a non-secure agent the id of the client it called for.
+	 */
+	int32_t client_id;
 	void *rhandle;
 	bool stateless;
 	/**
@@ -121,6 +128,7 @@ static inline struct spm_conn *conn_alloc(struct spm_service *svc,
 	c->state = CONN_IDLE;
 	c->service = svc;
 	c->client = client;
+	c->client_id = spm_client_id(client);
 	c->rhandle = NULL;
 	c->stateless = false;
 	return c;

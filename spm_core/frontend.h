@@ -26,7 +26,7 @@ static inline void spm_msg_take(struct spm_conn *c, psa_msg_t *msg)
 	c->state = CONN_ACTIVE;
 	msg->type = c->type;
 	msg->handle = conn_msg_handle(c);
-	msg->client_id = spm_client_id(c->client);
+	msg->client_id = c->client_id;
 	msg->rhandle = c->rhandle;
 	/* The slots past the message's vectors are zero (conn.h). */
 #pragma GCC unroll 4
@@ -65,8 +65,9 @@ static inline void spm_reply_record(struct spm_conn *c, psa_status_t status)
 	c->replied = true;
 	c->state = CONN_IDLE;
 	conn_msg_end(c);
+	/* Non-secure client ids are negative (an agent's clients too). */
 	if (c->type >= 0 && status == PSA_ERROR_PROGRAMMER_ERROR &&
-	    !c->client->is_ns) {
+	    c->client_id > 0) {
 		spm_panic(c->client, SPM_PANIC_PROGRAMMER_ERROR, "psa_call",
 		          "the service replied PSA_ERROR_PROGRAMMER_ERROR to "
 		          "a secure client");

@@ -126,6 +126,14 @@ struct spm_partition_desc {
 	uint32_t n_dependencies;
 	/** The manifest file it came from, for messages. */
 	const char *manifest;
+	/**
+	 * A non-secure agent (TF-M's `ns_agent: true`): it calls services
+	 * on behalf of non-secure clients of another core, whose client ids
+	 * it maps into [client_id_base, client_id_limit] (both negative).
+	 */
+	bool ns_agent;
+	int32_t client_id_base;
+	int32_t client_id_limit;
 };
 
 /** The whole system, partitions in manifest-list order. */

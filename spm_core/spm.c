@@ -52,6 +52,7 @@ static int init_partition(uint32_t i, char *why, size_t n)
 	        .desc = d,
 	        .name = d->name,
 	        .id = d->pid,
+	        .client_id = d->pid,
 	        .index = i,
 	        .priority = (uint32_t)d->priority,
 	};
@@ -119,6 +120,7 @@ int spm_init(const struct spm_config *config, char *why, size_t why_size)
 	*spm_system.ns = (struct spm_partition){
 	        .name = "non-secure",
 	        .id = config->ns_client_id,
+	        .client_id = config->ns_client_id,
 	        .index = t->n_partitions,
 	        .is_ns = true,
 	        .priority = SPM_PRIORITY_LOW + 1u,
@@ -195,7 +197,7 @@ struct spm_partition *spm_caller_outside(const char *api)
 
 psa_status_t spm_programmer_error(const char *api, const char *rule)
 {
-	if (spm_system.current->is_ns) {
+	if (spm_acts_ns(spm_system.current)) {
 		return PSA_ERROR_PROGRAMMER_ERROR;
 	}
 	spm_panic(spm_system.current, SPM_PANIC_PROGRAMMER_ERROR, api, rule);

@@ -97,6 +97,12 @@ struct spm_partition {
 	bool switch_needed;
 	struct spm_service *services;
 	uint32_t n_services;
+	/**
+	 * The client id its calls carry: its id, but a non-secure agent's
+	 * (desc->ns_agent) while it calls on behalf of a non-secure client,
+	 * that client's id. Negative: it calls as a non-secure client.
+	 */
+	int32_t client_id;
 };
 
 /** Why a partition panicked (the values of enum spmsim_panic_cause). */
@@ -231,22 +237,34 @@ bool spm_dependency_listed(const struct spm_partition *caller,
                            const struct spm_service *svc);
 
 /**
+ * True when @p calls as a non-secure client: the non-secure side, or a
+ * non-secure agent calling on behalf of one.
+ */
+static inline bool spm_acts_ns(const struct spm_partition *p)
+{
+	return p->client_id < 0;
+}
+
+/**
  * True when @caller may connect to or call @svc (manifest rules). Inline:
  * a non-secure caller, the common case, needs one flag.
  */
 static inline bool spm_caller_authorised(const struct spm_partition *caller,
                                          const struct spm_service *svc)
 {
-	if (caller->is_ns) {
+	if (spm_acts_ns(caller)) {
 		return svc->desc->non_secure_clients;
 	}
 	return spm_dependency_listed(caller, svc);
 }
 
-/** The client id of @p as a service sees it: pid, or negative for NS. */
+/**
+ * The client id of @p as a service sees it: pid, negative for NS, and for a
+ * non-secure agent calling on behalf of a client, that client's.
+ */
 static inline int32_t spm_client_id(const struct spm_partition *p)
 {
-	return p->id;
+	return p->client_id;
 }
 
 /**
@@ -349,5 +367,20 @@ static inline void spm_enter(void)
 
 /** Leaves the running context for the boot context with reason @exit. */
 void spm_exit_to_boot(enum spm_exit exit) __attribute__((noreturn));
+
+/*
+ * The client API of a non-secure agent partition (desc->ns_agent), on
+ * behalf of non-secure client @client of another core (client_api.c): the
+ * SPM maps @client into the agent's client id range and applies the
+ * non-secure rules. A client id out of range fails the call
+ * (INVALID_ARGUMENT; PSA_VERSION_NONE; a close does nothing); a partition
+ * that is not an agent is panicked.
+ */
+uint32_t spm_agent_version(int32_t client, uint32_t sid);
+psa_handle_t spm_agent_connect(int32_t client, uint32_t sid, uint32_t version);
+psa_status_t spm_agent_call(int32_t client, psa_handle_t handle, int32_t type,
+                            const psa_invec *in_vec, size_t in_len,
+                            psa_outvec *out_vec, size_t out_len);
+void spm_agent_close(int32_t client, psa_handle_t handle);
 
 #endif /* SPM_SPM_H */

@@ -142,7 +142,7 @@ static void describe_message(struct spm_trace_event *ev,
 {
 	ev->track = c->service->owner;
 	ev->peer = c->client;
-	ev->peer_id = c->client->id;
+	ev->peer_id = c->client_id;
 	ev->handle = conn_msg_handle(c);
 	ev->type = c->type;
 	ev->sid = c->service->desc->sid;

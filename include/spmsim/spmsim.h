@@ -468,6 +468,124 @@ bool spmsim_inject_pending(uint64_t *counted);
 /** Disarms the injection. */
 void spmsim_inject_cancel(void);
 
+/* ------------------------------------------------ non-secure threads
+ *
+ * Several non-secure clients at once, as an RTOS on the non-secure side
+ * runs them: each is a real POSIX thread with a non-secure client id of its
+ * own (negative, as TF-M's non-secure client identification gives them).
+ * Their code runs in parallel; their psa_* calls enter the SPM one at a
+ * time through the non-secure agent, as TF-M's TrustZone agent serialises
+ * them: a call waits while another thread's call is inside the SPM. A
+ * connection belongs to the client id that made it: a handle used by
+ * another thread is a programmer error (PSA_ERROR_PROGRAMMER_ERROR back).
+ *
+ * The threads' memory is non-secure memory to the SPM: their stacks (which
+ * the harness allocates), the program's globals, and heap blocks allocated
+ * on the harness's thread. Blocks a thread allocates itself are not (the
+ * SPM refuses them as it refuses any memory it cannot place).
+ */
+
+/** The most non-secure threads of one run. */
+#define SPMSIM_NS_THREADS_MAX 64u
+
+/** One non-secure thread. */
+struct spmsim_ns_thread {
+	/** Its code, run on a thread of its own. */
+	void (*fn)(void *arg);
+	void *arg;
+	/**
+	 * Its client id (negative); 0: -1 - its index in the array (so
+	 * -1, -2, ...). Two threads may not share one.
+	 */
+	int32_t client_id;
+	/**
+	 * A client of the other core: its calls go through the mailbox to
+	 * the mailbox agent partition (<spmsim/ns_agent.h>), which calls for
+	 * it under the id it maps client_id to, instead of through the
+	 * TrustZone agent. Needs the IPC backend and an `ns_agent` partition
+	 * with an interrupt (the mailbox's doorbell).
+	 */
+	bool mailbox;
+	/** Out: its psa_* calls that entered the SPM. */
+	uint64_t calls;
+	/** Out: true when the run ended under it (reset, halt, deadlock). */
+	bool cut_short;
+	/**
+	 * Out: the signal (SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP,
+	 * SIGABRT) of a fault of its own code that ended it, as the
+	 * non-secure OS's fault handler would end the thread; 0 when none.
+	 * The other threads and the secure side go on.
+	 */
+	int fault_signal;
+};
+
+/** The order in which waiting calls enter the SPM. */
+enum spmsim_ns_order {
+	/**
+	 * First come, first served, as the host schedules the threads: for
+	 * stress, no two runs alike.
+	 */
+	SPMSIM_NS_ORDER_FREE = 0,
+	/**
+	 * Replayable: a call enters only once every thread waits to enter
+	 * (or has finished), and a generator seeded with the run's seed
+	 * picks which. The same seed gives the same sequence of calls into
+	 * the SPM, whatever the host's timing.
+	 */
+	SPMSIM_NS_ORDER_SEEDED,
+};
+
+/** A run of several non-secure threads. */
+struct spmsim_ns_run {
+	struct spmsim_ns_thread *threads;
+	unsigned count;
+	enum spmsim_ns_order order;
+	/** The seed of SPMSIM_NS_ORDER_SEEDED. */
+	uint64_t seed;
+	/** Each thread's stack in bytes; 0 means 256 KiB. */
+	size_t stack_size;
+	/**
+	 * The mailbox's slots, 1 to SPMSIM_MAILBOX_MAX_SLOTS; 0 means 4.
+	 * A post finds the lowest free slot, or waits for one.
+	 */
+	unsigned mailbox_slots;
+	/** Out: what the mailbox saw in this run. */
+	struct {
+		uint64_t posted;
+		uint64_t replied;
+		/** Posts that found every slot taken and waited. */
+		uint64_t full_waits;
+		/** Replies that overtook an earlier post still pending. */
+		uint64_t out_of_order;
+	} mailbox;
+};
+
+/**
+ * Runs the threads of @run as the non-secure side until every one has
+ * returned, or the system resets, halts or deadlocks. In the latter cases
+ * the call in the SPM and every call waiting to enter end at once, with
+ * PSA_ERROR_COMMUNICATION_FAILURE (psa_version(): PSA_VERSION_NONE), and so
+ * does every later call of the run; spmsim_ns_run_over() tells the threads,
+ * and this returns once all of them have returned. Needs a program linked
+ * with the entry veneers (the Makefile's `program`). SPMSIM_EXIT_ERROR with
+ * the reason in spmsim_error() for a bad @run.
+ */
+enum spmsim_exit spmsim_run_ns_threads(struct spmsim_ns_run *run);
+
+/**
+ * The client id of the calling non-secure thread; for the single
+ * non-secure side of spmsim_run_ns() (or any other thread) the
+ * configuration's ns_client_id.
+ */
+int32_t spmsim_ns_client_id(void);
+
+/**
+ * True, in a thread of spmsim_run_ns_threads(), once its run has ended
+ * under it (reset, halt or deadlock): its calls fail at once, and it
+ * should return.
+ */
+bool spmsim_ns_run_over(void);
+
 #ifdef __cplusplus
 }
 #endif

@@ -231,8 +231,7 @@ unsigned arch_interrupt_point_slow(void)
 	return taken;
 }
 
-/** True when some source may still raise an interrupt. */
-static bool sources_armed(void)
+bool sim_irq_sources_armed(void)
 {
 	if (atomic_load(&external_sources) > 0) {
 		return true;
@@ -268,7 +267,7 @@ bool arch_idle(void)
 	pthread_sigmask(SIG_BLOCK, &set, &old);
 	sigdelset(&set, sim_resets_watchdog_signal());
 	got = -1;
-	if (nvic_highest_pending(&irq.nvic) < 0 && sources_armed()) {
+	if (nvic_highest_pending(&irq.nvic) < 0 && sim_irq_sources_armed()) {
 		got = sigtimedwait(&set, &info, &wait);
 		if (got > 0) {
 			on_signal(&info);
@@ -277,6 +276,27 @@ bool arch_idle(void)
 	sim_resets_kick();
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	return arch_interrupt_point() > 0 || got > 0;
+}
+
+void sim_irq_wait_with(int extra, unsigned ms)
+{
+	sigset_t set, old;
+	siginfo_t info;
+	struct timespec wait = {(time_t)(ms / 1000u),
+	                        (long)(ms % 1000u) * 1000000L};
+
+	sigemptyset(&set);
+	sigaddset(&set, sim_resets_watchdog_signal());
+	sigaddset(&set, sig_irq());
+	sigaddset(&set, extra);
+	pthread_sigmask(SIG_BLOCK, &set, &old);
+	sigdelset(&set, sim_resets_watchdog_signal());
+	if (nvic_highest_pending(&irq.nvic) < 0 &&
+	    sigtimedwait(&set, &info, &wait) == sig_irq()) {
+		on_signal(&info);
+	}
+	sim_resets_kick();
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
 }
 
 /* ------------------------------------------------------ the harness API */

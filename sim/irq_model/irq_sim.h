@@ -26,6 +26,20 @@ int sim_irq_start(void);
 /** Stops every timer, drains queued interrupts, gives the signal back. */
 void sim_irq_stop(void);
 
+/**
+ * Waits up to @ms milliseconds, on the core's thread, for an interrupt
+ * (marked pending) or for signal @extra (blocked by the caller, consumed);
+ * returns at once when an interrupt is pending already. Waiting is not
+ * spinning: the watchdog is fed.
+ */
+void sim_irq_wait_with(int extra, unsigned ms);
+
+/**
+ * True when some source may still raise an interrupt: a device thread, a
+ * running timer.
+ */
+bool sim_irq_sources_armed(void);
+
 /** The line of platform interrupt @name, or ARCH_IRQ_NONE (platform.c). */
 uint32_t sim_platform_irq(const char *name);
 

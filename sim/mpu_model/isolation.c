@@ -8,7 +8,8 @@
  *               non-secure data area (64 KiB); from 0x24000000 the
  *               program's own data and bss outside the linker fragment,
  *               the non-secure heap blocks (ns_heap.c) and, during a run,
- *               the harness's frames. Nothing else is non-secure: host
+ *               the harness's frames and the non-secure threads' stacks
+ *               (ns_threads.c). Nothing else is non-secure: host
  *               memory outside the map (the simulator's state, the C
  *               library's) fails every boundary's check.
  *   0x28000000  the program image's read-only part (code, constants). The
@@ -81,6 +82,7 @@
 #include "pmsav8.h"
 #include "ns_heap.h"
 #include "inject.h"
+#include "ns_threads.h"
 #include "protect.h"
 #include "sau.h"
 #include "devices/devices.h"
@@ -976,8 +978,9 @@ static bool locate_system(uintptr_t a, struct place *p)
  * Places @a in the non-secure side's own host memory: the program's data
  * and bss outside the linker fragment's areas (the test program's and the
  * client libraries' globals), and the heap blocks non-secure code
- * allocated (ns_heap.c), and the harness's frames while it runs
- * non-secure code. They share the window at NS_OTHER_BASE.
+ * allocated (ns_heap.c), the harness's frames while it runs
+ * non-secure code, and the stacks of non-secure threads (ns_threads.c).
+ * They share the window at NS_OTHER_BASE.
  */
 static bool locate_ns_other(uintptr_t a, struct place *p)
 {
@@ -994,7 +997,9 @@ static bool locate_ns_other(uintptr_t a, struct place *p)
 		end = (uintptr_t)_end;
 	} else if (a >= harness.lo && a < harness.hi) {
 		end = harness.hi;
-	} else if (!sim_ns_heap_find(a, &start, &end)) {
+	} else if (!sim_ns_heap_find(a, &start, &end) &&
+	           !sim_ns_threads_stack(a, &end)) {
+		/* Not a heap block, nor a non-secure thread's stack. */
 		return false;
 	}
 	return placed(p, NS_OTHER_BASE + (uint32_t)(a & NS_OTHER_MASK), end);

@@ -20,6 +20,7 @@
 #include "psa/error.h"
 #include "psa/service.h"
 #include "sim_trace.h"
+#include "spmsim/spmsim.h"
 #include "spm.h"
 #include "trace.h"
 
@@ -94,6 +95,40 @@ static const char *track_name(const struct spm_partition *p)
 		return "SPM";
 	}
 	return p->is_ns ? "NS" : p->name;
+}
+
+/** The names of non-secure threads' tracks, kept for the process. */
+static struct {
+	int32_t id[SPMSIM_NS_THREADS_MAX];
+	char name[SPMSIM_NS_THREADS_MAX][16];
+	unsigned n;
+} ns_names;
+
+/**
+ * The track name of @p in an event: as track_name(), but a non-secure
+ * thread of spmsim_run_ns_threads() (a client id other than the
+ * configuration's) is "NS <id>", a track of its own.
+ */
+static const char *event_track_name(const struct spm_partition *p)
+{
+	int32_t own = spm_sys()->config.ns_client_id;
+	unsigned i;
+
+	if (p == NULL || !p->is_ns || p->id == (own != 0 ? own : -1)) {
+		return track_name(p);
+	}
+	for (i = 0; i < ns_names.n && ns_names.id[i] != p->id; i++) {
+	}
+	if (i == ns_names.n) {
+		if (i == SPMSIM_NS_THREADS_MAX) {
+			return "NS";
+		}
+		ns_names.id[i] = p->id;
+		snprintf(ns_names.name[i], sizeof(ns_names.name[i]), "NS %d",
+		         (int)p->id);
+		ns_names.n++;
+	}
+	return ns_names.name[i];
 }
 
 /** An event of @kind on the SPM's own track. */
@@ -212,10 +247,13 @@ void arch_trace(const struct spm_trace_event *c)
 	struct spmsim_trace_event ev = {
 	        .kind = (enum spmsim_trace_kind)c->kind,
 	        .track_id = track_id(c->track),
-	        .track = track_name(c->track),
+	        .track = event_track_name(c->track),
 	        .name = c->name,
-	        .peer_id = c->peer != NULL ? c->peer->id : c->peer_id,
-	        .peer = c->peer != NULL ? track_name(c->peer) : NULL,
+	        /* A message's client id: a thread's, or an agent's client's. */
+	        .peer_id = c->peer_id != 0   ? c->peer_id
+	                   : c->peer != NULL ? c->peer->id
+	                                     : 0,
+	        .peer = c->peer != NULL ? event_track_name(c->peer) : NULL,
 	        .handle = c->handle,
 	        .type = c->type,
 	        .sid = c->sid,

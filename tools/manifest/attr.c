@@ -67,7 +67,8 @@ static uint32_t walk_pair(const struct manifest_attr_ctx *ctx,
 			manifest_diag_at(ctx->diag, &key->loc,
 			                 "unknown %s attribute '%.80s'",
 			                 ctx->what, key->text);
-		else
+		else if (strcmp(key->text, "ns_agent") != 0)
+			/* ns_agent is read by partition.c. */
 			manifest_diag_warn_at(
 			        ctx->diag, &key->loc,
 			        "non-FF-M attribute '%.80s' is accepted "

@@ -230,6 +230,13 @@ static void partition_desc(struct manifest_buf *b,
 	array_fields(b, "mmio", "n_mmio", "mmio", i, p->n_mmio);
 	array_fields(b, "dependencies", "n_dependencies", "deps", i, p->n_deps);
 	string_field(b, "manifest", p->manifest);
+	if (p->ns_agent) {
+		manifest_buf_puts(b, "\t\t.ns_agent = true,\n");
+		manifest_buf_printf(b, "\t\t.client_id_base = %lld,\n",
+		                    (long long)p->client_ids.base);
+		manifest_buf_printf(b, "\t\t.client_id_limit = %lld,\n",
+		                    (long long)p->client_ids.limit);
+	}
 	manifest_buf_puts(b, "\t},\n");
 }
 

@@ -135,6 +135,8 @@ struct manifest_partition {
 	char *stack_size_expr;
 	char *heap_size_expr;
 	struct manifest_client_ids client_ids;
+	/** `ns_agent: true` (a non-FF-M attribute its list entry declares). */
+	bool ns_agent;
 	char *description;
 	struct manifest_service *services;
 	size_t n_services;

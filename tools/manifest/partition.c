@@ -283,14 +283,15 @@ static void on_irq_handling(const struct manifest_attr_ctx *ctx,
 /*
  * TF-M's NS agents carry the range of non-secure client ids they hand out
  * (client_id_base..client_id_limit, at top level and per mailbox IRQ). The
- * values must be 32-bit negative numbers, as TF-M's generator checks;
- * spmsim's NS agents number their clients themselves, so the range is
- * checked and then only reported as unused.
+ * values must be 32-bit negative numbers, as TF-M's generator checks. The
+ * partition's range goes into the load table (a mailbox agent maps its
+ * clients into it); a per-IRQ range (a mailbox per interrupt) is checked
+ * and then reported as unused (@used false).
  */
 static void read_client_id(const struct manifest_attr_ctx *ctx,
                            const char *subject, const struct ytree_node *key,
                            const struct ytree_node *val,
-                           struct manifest_client_ids *ids)
+                           struct manifest_client_ids *ids, bool used)
 {
 	bool limit = strcmp(key->text, "client_id_limit") == 0;
 	char *text = manifest_attr_str(ctx, subject, val);
@@ -308,11 +309,13 @@ static void read_client_id(const struct manifest_attr_ctx *ctx,
 		*(limit ? &ids->has_limit : &ids->has_base) = true;
 		if (limit)
 			ids->limit_loc = val->loc;
-		manifest_diag_warn_at(
-		        ctx->diag, &key->loc,
-		        "%s is accepted but not used: spmsim's NS "
-		        "agents number their clients themselves",
-		        subject);
+		if (!used)
+			manifest_diag_warn_at(
+			        ctx->diag, &key->loc,
+			        "%s is accepted but not used: spmsim's "
+			        "mailbox agent maps its clients into the "
+			        "partition's range",
+			        subject);
 	}
 	free(text);
 }
@@ -323,7 +326,7 @@ static void on_irq_client_id(const struct manifest_attr_ctx *ctx,
 {
 	struct manifest_irq *irq = ctx->obj;
 
-	read_client_id(ctx, subject, key, val, &irq->client_ids);
+	read_client_id(ctx, subject, key, val, &irq->client_ids, false);
 }
 
 static void on_client_id(const struct manifest_attr_ctx *ctx,
@@ -332,7 +335,7 @@ static void on_client_id(const struct manifest_attr_ctx *ctx,
 {
 	struct manifest_partition *p = ctx->obj;
 
-	read_client_id(ctx, subject, key, val, &p->client_ids);
+	read_client_id(ctx, subject, key, val, &p->client_ids, true);
 }
 
 /** TF-M's rules: base <= limit, and an IRQ's range inside its agent's. */
@@ -810,6 +813,27 @@ static unsigned read_version(struct manifest_partition *p,
 	return 0;
 }
 
+/**
+ * Reads `ns_agent`, a non-FF-M attribute of TF-M's agents, when the
+ * manifest list entry declares it (undeclared, the walk refused it).
+ */
+static void read_ns_agent(struct manifest_partition *p,
+                          const struct ytree_node *root,
+                          struct manifest_diag *diag)
+{
+	struct manifest_attr_ctx ctx = {diag, 0, NULL, "partition", p, false};
+	size_t i;
+
+	if (!manifest_strlist_has(&p->non_ffm, "ns_agent"))
+		return;
+	for (i = 0; i < ytree_map_size(root); i++) {
+		if (strcmp(ytree_map_key(root, i)->text, "ns_agent") == 0)
+			manifest_attr_bool(&ctx, "attribute 'ns_agent'",
+			                   ytree_map_value(root, i),
+			                   &p->ns_agent);
+	}
+}
+
 /** The model decides which entry function a partition has. */
 static void check_entry(const struct manifest_partition *p,
                         struct manifest_diag *diag)
@@ -891,6 +915,7 @@ void manifest_partition_load(struct manifest_model *model,
 	ctx.version = read_version(p, root, diag);
 	manifest_attr_walk(&ctx, root, partition_attrs,
 	                   N_ATTRS(partition_attrs));
+	read_ns_agent(p, root, diag);
 	if (p->dual)
 		p->model = model->dual_model;
 	check_entry(p, diag);
