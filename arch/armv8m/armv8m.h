@@ -52,4 +52,22 @@ const struct armv8m_area *armv8m_area_of(const char *name);
 /** Gives every partition's data and bss their initial contents. */
 void armv8m_areas_init(void);
 
+/** True when the active boundary runs its partition's code unprivileged. */
+bool armv8m_isolation_unprivileged(void);
+
+struct arch_context;
+
+/**
+ * @ctx runs unprivileged partition code on the stack [@limit, @top) from
+ * now on, its SPM's code on the stack it has (gate.c).
+ */
+void armv8m_gate_add_stack(struct arch_context *ctx, uint32_t limit,
+                           uint32_t top);
+
+/**
+ * Where the panic of the running context may run, privileged: its SPM's
+ * stack when partition code faulted on its own, else @psp.
+ */
+uint32_t armv8m_gate_panic_stack(uint32_t psp);
+
 #endif /* ARMV8M_H */
