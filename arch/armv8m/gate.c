@@ -88,7 +88,8 @@ static void resume_on(const uint32_t *frame, uint32_t limit, uint32_t control)
 }
 
 /** A fresh exception frame that starts @fn(@arg) and returns to @ret. */
-static void new_frame(uint32_t *f, uintptr_t fn, uint32_t arg, void (*ret)(void))
+static void new_frame(uint32_t *f, uintptr_t fn, uint32_t arg,
+                      void (*ret)(void))
 {
 	memset(f, 0, FRAME_WORDS * sizeof(*f));
 	f[0] = arg;
@@ -115,8 +116,8 @@ static void call_down(struct arch_context *ctx, uint32_t *frame)
 	ctx->spm_sp = addr(frame);
 	if (size != 0) {
 		top = (top - size) & ~7u;
-		memcpy((void *)(uintptr_t)top, (const void *)(uintptr_t)frame[2],
-		       size);
+		memcpy((void *)(uintptr_t)top,
+		       (const void *)(uintptr_t)frame[2], size);
 		arg = top;
 	}
 	f = (uint32_t *)(uintptr_t)(top - 4u * FRAME_WORDS);
@@ -140,8 +141,8 @@ static void enter_psa(struct arch_context *ctx, uint32_t *frame, uint32_t n,
                       uint32_t a4, uint32_t a5)
 {
 	/* The frame, then psa_call()'s stacked arguments above it. */
-	uint32_t *f = (uint32_t *)(uintptr_t)(ctx->spm_sp - 4u * FRAME_WORDS -
-	                                      8u);
+	uint32_t *f =
+	        (uint32_t *)(uintptr_t)(ctx->spm_sp - 4u * FRAME_WORDS - 8u);
 
 	ctx->part_sp = addr(frame);
 	new_frame(f, armv8m_psa_table[n], frame[0], armv8m_spm_return);
@@ -192,7 +193,8 @@ static bool take(struct arch_context *ctx, uint32_t *frame, uint32_t n,
 	           from(frame[6], armv8m_spm_return)) {
 		back_to_partition(ctx, frame[0]);
 	} else if (n == SVC_CALL && !unprivileged &&
-	           ctx->state == GATE_IN_SPM && from(frame[6], armv8m_call_svc)) {
+	           ctx->state == GATE_IN_SPM &&
+	           from(frame[6], armv8m_call_svc)) {
 		call_down(ctx, frame);
 	} else {
 		return false;

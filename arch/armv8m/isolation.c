@@ -40,7 +40,7 @@ extern char __app_start[], __app_end[];
 
 /** The SPM's stack of a context whose partition runs unprivileged. */
 #define SPM_STACK_SIZE 1024u
-#define RBAR_AP(rbar) (((rbar) >> 1) & 0x3u)
+#define RBAR_AP(rbar)  (((rbar) >> 1) & 0x3u)
 
 struct boundary {
 	bool ns;
@@ -218,9 +218,8 @@ void arch_isolation_add_stack(uintptr_t boundary,
 	}
 	if (b->privileged) {
 		/* The partition's area holds the one stack. */
-		move_stack(c, b->area->stack, (size_t)(b->area->end -
-		                                       b->area->stack),
-		           false);
+		move_stack(c, b->area->stack,
+		           (size_t)(b->area->end - b->area->stack), false);
 		return;
 	}
 	spm_stack = memalign(32, SPM_STACK_SIZE);

@@ -15,30 +15,30 @@
 #include <psa/service.h>
 
 /* Every function: its SVC number, its name, its kind of entry. */
-#define ARMV8M_PSA_API(X) \
-	X(0, psa_framework_version, STUB) \
-	X(1, psa_version, STUB) \
-	X(2, psa_connect, STUB) \
-	X(3, psa_call, STUB6) \
-	X(4, psa_close, STUB) \
-	X(5, psa_wait, STUB) \
-	X(6, psa_get, STUB) \
-	X(7, psa_set_rhandle, STUB) \
-	X(8, psa_read, STUB) \
-	X(9, psa_skip, STUB) \
-	X(10, psa_write, STUB) \
-	X(11, psa_reply, STUB) \
-	X(12, psa_notify, STUB) \
-	X(13, psa_clear, STUB) \
-	X(14, psa_eoi, STUB) \
-	X(15, psa_irq_enable, STUB) \
-	X(16, psa_irq_disable, STUB) \
-	X(17, psa_reset_signal, STUB) \
-	X(18, psa_map_invec, STUB) \
-	X(19, psa_unmap_invec, STUB) \
-	X(20, psa_map_outvec, STUB) \
-	X(21, psa_unmap_outvec, STUB) \
-	X(22, psa_rot_lifecycle_state, STUB) \
+#define ARMV8M_PSA_API(X)                                                      \
+	X(0, psa_framework_version, STUB)                                      \
+	X(1, psa_version, STUB)                                                \
+	X(2, psa_connect, STUB)                                                \
+	X(3, psa_call, STUB6)                                                  \
+	X(4, psa_close, STUB)                                                  \
+	X(5, psa_wait, STUB)                                                   \
+	X(6, psa_get, STUB)                                                    \
+	X(7, psa_set_rhandle, STUB)                                            \
+	X(8, psa_read, STUB)                                                   \
+	X(9, psa_skip, STUB)                                                   \
+	X(10, psa_write, STUB)                                                 \
+	X(11, psa_reply, STUB)                                                 \
+	X(12, psa_notify, STUB)                                                \
+	X(13, psa_clear, STUB)                                                 \
+	X(14, psa_eoi, STUB)                                                   \
+	X(15, psa_irq_enable, STUB)                                            \
+	X(16, psa_irq_disable, STUB)                                           \
+	X(17, psa_reset_signal, STUB)                                          \
+	X(18, psa_map_invec, STUB)                                             \
+	X(19, psa_unmap_invec, STUB)                                           \
+	X(20, psa_map_outvec, STUB)                                            \
+	X(21, psa_unmap_outvec, STUB)                                          \
+	X(22, psa_rot_lifecycle_state, STUB)                                   \
 	X(23, psa_panic, STUB)
 
 /* Privileged code (Handler mode, or CONTROL.nPRIV clear) branches to 1. */

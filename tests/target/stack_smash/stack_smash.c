@@ -15,34 +15,37 @@
 
 #if defined(__ARM_ARCH_8M_MAIN__)
 
-#define STACK_SMASH_STR_(x) #x
-#define STACK_SMASH_STR(x)  STACK_SMASH_STR_(x)
+/* The assembly below writes the requests and answers as numbers. */
+_Static_assert(STACK_SMASH_SMASH == 1 && STACK_SMASH_FORGE_RETURN == 2 &&
+                       STACK_SMASH_FORGE_CALL == 3 &&
+                       STACK_SMASH_PRIVILEGED == 1,
+               "the assembly's numbers");
 
 /*
  * The service function itself is the attack, so that its stack pointer at
- * entry is exactly where its caller's frames begin. Unprivileged (CONTROL
- * bit 0 set) it attacks; privileged it answers STACK_SMASH_PRIVILEGED.
- * fill: every word from sp to the stack's end (the linker's symbol for
- * this partition's area) := the target.
+ * entry is exactly where its caller's frames begin; @msg arrives in r0.
+ * Unprivileged (CONTROL bit 0 set) it attacks; privileged it answers
+ * STACK_SMASH_PRIVILEGED. Label 8 (fill): every word from sp to the
+ * stack's end (the linker's symbol for this partition's area) := the
+ * target.
  */
-/* msg arrives in r0, which the assembly reads. */
-__attribute__((naked)) psa_status_t
-stack_smash_sfn(const psa_msg_t *msg __attribute__((unused)))
+__attribute__((naked)) psa_status_t stack_smash_sfn(const psa_msg_t *msg
+                                                    __attribute__((unused)))
 {
 	__asm volatile(
 	        "mrs r1, control\n\t"
 	        "tst r1, #1\n\t"
 	        "beq 9f\n\t"
 	        "ldr r1, [r0]\n\t" /* msg->type */
-	        "cmp r1, #" STACK_SMASH_STR(STACK_SMASH_SMASH) "\n\t"
+	        "cmp r1, #1\n\t"
 	        "beq 1f\n\t"
-	        "cmp r1, #" STACK_SMASH_STR(STACK_SMASH_FORGE_RETURN) "\n\t"
+	        "cmp r1, #2\n\t"
 	        "beq 2f\n\t"
-	        "cmp r1, #" STACK_SMASH_STR(STACK_SMASH_FORGE_CALL) "\n\t"
+	        "cmp r1, #3\n\t"
 	        "beq 3f\n\t"
 	        "movs r0, #0\n\t"
 	        "bx lr\n"
-	        "9:\tmovs r0, #" STACK_SMASH_STR(STACK_SMASH_PRIVILEGED) "\n\t"
+	        "9:\tmovs r0, #1\n\t"
 	        "bx lr\n"
 	        /* smash: a PSA call, the overwrite, a PSA call, again. */
 	        "1:\tmov r11, lr\n\t"
