@@ -15,8 +15,9 @@
  *  - that code returns (SVC_PARTITION_RETURN): the SPM resumes at the
  *    instruction after its SVC_CALL, privileged, on its own stack, with
  *    the code's r0 as the result;
- *  - the partition calls the PSA API (SVC number = the function's index
- *    in armv8m_psa_table): its frame stays on its stack, a fresh frame on
+ *  - the partition calls the PSA API (SVC_PSA, r12 pointing at the SPM
+ *    function's slot in flash, see psa_api.c): its frame stays on its
+ *    stack, a fresh frame on
  *    the SPM's stack (below the SPM's frame of the call in progress) runs
  *    the SPM's function privileged, returning to armv8m_spm_return;
  *  - that function returns (SVC_PSA_RETURN): the partition resumes after
@@ -45,6 +46,7 @@ enum armv8m_gate_state {
 	GATE_IN_PSA_CALL,
 };
 
+#define SVC_PSA              0x00u
 #define SVC_PSA_RETURN       0xF0u
 #define SVC_CALL             0xF1u
 #define SVC_PARTITION_RETURN 0xF2u
@@ -58,12 +60,9 @@ enum armv8m_gate_state {
 #define FRAME_WORDS       8u
 
 extern struct arch_context *volatile arch_switch_to;
-extern const uintptr_t armv8m_psa_table[];
-extern const uint32_t armv8m_psa_table_size;
+extern const uintptr_t __psa_slots_start[], __psa_slots_end[];
 extern char armv8m_call_svc[];
 
-uint32_t armv8m_call_partition(uintptr_t fn, uint32_t arg, const void *copy,
-                               size_t size);
 void armv8m_spm_return(void);
 void armv8m_partition_return(void);
 uint32_t armv8m_gate(uint32_t *frame, uint32_t a4, uint32_t a5,
@@ -136,8 +135,20 @@ static void back_to_spm(struct arch_context *ctx, const uint32_t *frame)
 	resume_on(spm, ctx->limit, CONTROL_SPSEL);
 }
 
-/** A PSA call: the SPM's function @n runs on the SPM's stack. */
-static void enter_psa(struct arch_context *ctx, uint32_t *frame, uint32_t n,
+/** The SPM's function whose slot the partition names in @frame's r12. */
+static uintptr_t psa_function(const uint32_t *frame)
+{
+	uint32_t slot = frame[4];
+
+	if (slot < addr(__psa_slots_start) || slot >= addr(__psa_slots_end) ||
+	    (slot & 3u) != 0) {
+		return 0;
+	}
+	return *(const uintptr_t *)(uintptr_t)slot;
+}
+
+/** A PSA call: the SPM's function @fn runs on the SPM's stack. */
+static void enter_psa(struct arch_context *ctx, uint32_t *frame, uintptr_t fn,
                       uint32_t a4, uint32_t a5)
 {
 	/* The frame, then psa_call()'s stacked arguments above it. */
@@ -145,7 +156,7 @@ static void enter_psa(struct arch_context *ctx, uint32_t *frame, uint32_t n,
 	        (uint32_t *)(uintptr_t)(ctx->spm_sp - 4u * FRAME_WORDS - 8u);
 
 	ctx->part_sp = addr(frame);
-	new_frame(f, armv8m_psa_table[n], frame[0], armv8m_spm_return);
+	new_frame(f, fn, frame[0], armv8m_spm_return);
 	f[1] = frame[1];
 	f[2] = frame[2];
 	f[3] = frame[3];
@@ -176,6 +187,7 @@ static bool take(struct arch_context *ctx, uint32_t *frame, uint32_t n,
                  uint32_t a4, uint32_t a5)
 {
 	uint32_t control;
+	uintptr_t fn;
 	bool unprivileged;
 
 	__asm volatile("mrs %0, control" : "=r"(control));
@@ -184,8 +196,9 @@ static bool take(struct arch_context *ctx, uint32_t *frame, uint32_t n,
 	                     !on_partition_stack(ctx, frame))) {
 		return false;
 	}
-	if (n < armv8m_psa_table_size && unprivileged) {
-		enter_psa(ctx, frame, n, a4, a5);
+	fn = n == SVC_PSA && unprivileged ? psa_function(frame) : 0;
+	if (fn != 0) {
+		enter_psa(ctx, frame, fn, a4, a5);
 	} else if (n == SVC_PARTITION_RETURN && unprivileged) {
 		back_to_spm(ctx, frame);
 	} else if (n == SVC_PSA_RETURN && !unprivileged &&
@@ -243,46 +256,4 @@ uint32_t armv8m_gate_panic_stack(uint32_t psp)
 	/* Abandoned with the context: the SPM's frame of its call down. */
 	ctx->state = GATE_IN_SPM;
 	return ctx->spm_sp;
-}
-
-/** Does partition code run unprivileged when the SPM calls it now? */
-static bool calls_down(void)
-{
-	uint32_t ipsr;
-
-	__asm volatile("mrs %0, ipsr" : "=r"(ipsr));
-	return ipsr == 0 && armv8m_isolation_unprivileged();
-}
-
-void arch_run_entry(void (*entry)(void))
-{
-	if (!calls_down()) {
-		entry();
-		return;
-	}
-	(void)armv8m_call_partition((uintptr_t)entry, 0, NULL, 0);
-}
-
-psa_status_t arch_run_init(psa_status_t (*init)(void))
-{
-	if (!calls_down()) {
-		return init();
-	}
-	return (psa_status_t)armv8m_call_partition((uintptr_t)init, 0, NULL, 0);
-}
-
-psa_status_t arch_run_sfn(psa_status_t (*sfn)(const psa_msg_t *msg),
-                          const psa_msg_t *msg)
-{
-	if (!calls_down()) {
-		return sfn(msg);
-	}
-	return (psa_status_t)armv8m_call_partition((uintptr_t)sfn, 0, msg,
-	                                           sizeof(*msg));
-}
-
-psa_flih_result_t arch_run_flih(psa_flih_result_t (*flih)(void))
-{
-	/* Handler mode: privileged whatever CONTROL says (see README). */
-	return flih();
 }

@@ -54,8 +54,9 @@ static struct {
 	unsigned n_regions;
 	struct boundary b[SPM_MAX_PARTITIONS + 1u];
 	uint32_t n_b;
-	/** The boundary active now (0: none yet). */
+	/** The boundary active now (0: none yet); is its code unprivileged? */
 	uintptr_t active;
+	bool unprivileged;
 	/** The image in the MPU now, or NULL. */
 	const struct pmsav8_image *programmed;
 } iso;
@@ -263,6 +264,7 @@ void arch_isolation_activate(uintptr_t boundary)
 		return;
 	}
 	iso.active = boundary;
+	iso.unprivileged = !b->privileged;
 	if (iso.programmed != &b->image &&
 	    (iso.programmed == NULL ||
 	     memcmp(iso.programmed, &b->image, sizeof(b->image)) != 0)) {
@@ -270,11 +272,49 @@ void arch_isolation_activate(uintptr_t boundary)
 	}
 }
 
-bool armv8m_isolation_unprivileged(void)
+/** Does partition code run unprivileged when the SPM calls it now? */
+static bool calls_down(void)
 {
-	const struct boundary *b = get(iso.active);
+	uint32_t ipsr;
 
-	return b != NULL && !b->ns && !b->privileged;
+	if (!iso.unprivileged) {
+		return false;
+	}
+	__asm volatile("mrs %0, ipsr" : "=r"(ipsr));
+	return ipsr == 0;
+}
+
+void arch_run_entry(void (*entry)(void))
+{
+	if (!calls_down()) {
+		entry();
+		return;
+	}
+	(void)armv8m_call_partition((uintptr_t)entry, 0, NULL, 0);
+}
+
+psa_status_t arch_run_init(psa_status_t (*init)(void))
+{
+	if (!calls_down()) {
+		return init();
+	}
+	return (psa_status_t)armv8m_call_partition((uintptr_t)init, 0, NULL, 0);
+}
+
+psa_status_t arch_run_sfn(psa_status_t (*sfn)(const psa_msg_t *msg),
+                          const psa_msg_t *msg)
+{
+	if (!calls_down()) {
+		return sfn(msg);
+	}
+	return (psa_status_t)armv8m_call_partition((uintptr_t)sfn, 0, msg,
+	                                           sizeof(*msg));
+}
+
+psa_flih_result_t arch_run_flih(psa_flih_result_t (*flih)(void))
+{
+	/* Handler mode: privileged whatever CONTROL says (see README). */
+	return flih();
 }
 
 /** Does region image @image let unprivileged code make @access? */
