@@ -17,17 +17,18 @@
  *    the code's r0 as the result;
  *  - the partition calls the PSA API (SVC_PSA, r12 pointing at the SPM
  *    function's slot in flash, see psa_api.c): its frame stays on its
- *    stack, a fresh frame on
- *    the SPM's stack (below the SPM's frame of the call in progress) runs
- *    the SPM's function privileged, returning to armv8m_spm_return;
+ *    stack, a fresh frame on the SPM's stack (below the SPM's frame of the
+ *    call in progress) runs the SPM's function privileged, returning to
+ *    armv8m_spm_return;
  *  - that function returns (SVC_PSA_RETURN): the partition resumes after
  *    its SVC, unprivileged, with the result in r0.
  * A blocking call switches contexts (PendSV) on the SPM's stack. Each
  * SVC is honoured only from the privilege and the state it belongs to and
  * the SPM's two only from their one instruction; every other SVC panics
- * the caller. Only the partition's exception frame is read from its stack
- * (its r0, and only after checking that it lies on that stack); the way
- * back is always the one the SPM recorded in its own memory.
+ * the caller. Of the partition's stack only its exception frame is read
+ * (r0 to r3 as values, r12 as a slot to look up), once the frame is known
+ * to lie on that stack; the way back is always the one the SPM recorded
+ * in its own memory.
  */
 #include "arch.h"
 

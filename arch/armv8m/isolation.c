@@ -7,9 +7,11 @@
  * Secure RAM (privileged boundaries: read-write, never executable), the
  * application-RoT partitions' areas (level 2) or the partition's own area
  * (level 3), and its MMIO regions. Each partition's area (see
- * scripts/target-areas.sh) holds its data, its bss and its stack: the
- * stack a context gets on the heap moves there when the context is given
- * to the partition (arch_isolation_add_stack()), before it ever runs.
+ * scripts/target-areas.sh) holds its data, its bss and its stack. When
+ * a context is given to a partition (arch_isolation_add_stack()), before
+ * it ever runs, the stack it got on the heap moves to that area if the
+ * partition runs privileged; if not, the area's stack is the partition
+ * code's and the context's own becomes a small stack of the SPM's.
  *
  * Privilege: the SPM runs privileged in Thread mode. A partition whose
  * boundary is privileged (level 1, PSA-RoT) runs on its own stack, in its

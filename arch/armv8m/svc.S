@@ -30,14 +30,23 @@ armv8m_svc_handler:
 /*
  * uint32_t armv8m_call_partition(fn, arg, copy, size): runs partition
  * code fn unprivileged on its partition's stack and returns its r0. The
- * SPM's registers stay on the SPM's stack; the partition's return comes
- * back to the instruction after the SVC, whatever it did to its stack.
+ * SPM's registers stay on the SPM's stack (the code starts with r1-r12
+ * clear); the partition's return comes back to the instruction after the
+ * SVC, whatever it did to its stack or its registers.
  */
 	.global armv8m_call_partition
 	.type armv8m_call_partition, %function
 	.thumb_func
 armv8m_call_partition:
 	push	{r4-r11, lr}
+	movs	r4, #0			@ the SPM's values stay its own
+	mov	r5, r4
+	mov	r6, r4
+	mov	r7, r4
+	mov	r8, r4
+	mov	r9, r4
+	mov	r10, r4
+	mov	r11, r4
 	.global armv8m_call_svc
 armv8m_call_svc:
 	svc	#0xF1
