@@ -970,7 +970,7 @@ SYS := target
 include $(TD)/gen/partitions.mk
 endif
 TARGET_S_SRCS := $(CORE_SRCS) $(PMSAV8_SRCS) $(sort $(wildcard arch/armv8m/*.c)) \
-	arch/armv8m/switch.S
+	arch/armv8m/switch.S arch/armv8m/svc.S
 TARGET_NS_SRCS := arch/armv8m/ns/startup_ns.c arch/armv8m/ns/psa_client.c \
 	arch/armv8m/console.c $(TARGET_APP_SRCS) \
 	$(call part_norm,$(foreach n,$(target_PARTITIONS),$(wildcard $(target_DIR.$(n))/ns/*.c)))

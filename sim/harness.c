@@ -226,7 +226,7 @@ static bool called_from_run(void)
 		h.abandoned = true;
 		/* Left from partition or non-secure code: the boot context
 		 * is the SPM's side again. */
-		arch_isolation_enter_spm();
+		sim_isolation_enter_spm();
 	}
 	return h.running;
 }
@@ -368,9 +368,9 @@ static enum spmsim_exit ns_outcome(enum spm_exit exit)
 static void ns_code(void *unused)
 {
 	(void)unused;
-	arch_isolation_leave_spm();
+	sim_isolation_leave_spm();
 	h.ns_fn(h.ns_arg);
-	arch_isolation_enter_spm();
+	sim_isolation_enter_spm();
 }
 
 /**

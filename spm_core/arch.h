@@ -100,16 +100,32 @@ bool arch_isolation_switch_needed(uintptr_t from, uintptr_t to);
 /** Makes @boundary the active one (programs the MPU). */
 void arch_isolation_activate(uintptr_t boundary);
 
-/**
- * The SPM hands the core to partition code under the active boundary (an
- * entry point, a service function, a first-level handler): from here the
- * boundary is enforced on that code's own accesses (on Armv8-M, the return
- * to thread mode, unprivileged above level 1).
+/*
+ * The SPM hands the core to partition code under the active boundary and
+ * takes it back when that code returns: the boundary is enforced on the
+ * code's own accesses from its first instruction to its return, and the
+ * SPM's view comes back only on that return. On Armv8-M above level 1 the
+ * code runs unprivileged on its partition's own stack while the SPM's
+ * frames stay on a privileged stack of the SPM's, and the return comes
+ * back through one fixed path (an SVC), never through anything on the
+ * partition's stack. One function per kind of partition code:
  */
-void arch_isolation_leave_spm(void);
 
-/** That partition code returned to the SPM: the SPM's privileged view. */
-void arch_isolation_enter_spm(void);
+/** Runs @entry, an IPC-model partition's entry point; returns if it does. */
+void arch_run_entry(void (*entry)(void));
+
+/** Runs @init, an SFN-model partition's entry_init; its status. */
+psa_status_t arch_run_init(psa_status_t (*init)(void));
+
+/**
+ * Runs service function @sfn on @msg; its status. The partition gets a
+ * copy of *@msg in memory it can read.
+ */
+psa_status_t arch_run_sfn(psa_status_t (*sfn)(const psa_msg_t *msg),
+                          const psa_msg_t *msg);
+
+/** Runs @flih, a first-level interrupt handler; its result. */
+psa_flih_result_t arch_run_flih(psa_flih_result_t (*flih)(void));
 
 /**
  * May the owner of @boundary access @size bytes at @base for @access

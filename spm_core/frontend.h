@@ -105,30 +105,21 @@ bool spm_memory_ok(const struct spm_partition *p, const void *base, size_t size,
 /*
  * Partition code called by the SPM (an entry_init, a service function) runs
  * under its partition's view of memory, where the SPM's state is out of
- * reach: read what the call needs first, then leave the SPM around it.
+ * reach: read what the call needs first (the architecture runs it, see
+ * arch_run_init()).
  */
 
 /** Runs @init, an entry_init, as partition code; its status. */
 static inline psa_status_t spm_run_init(psa_status_t (*init)(void))
 {
-	psa_status_t status;
-
-	arch_isolation_leave_spm();
-	status = init();
-	arch_isolation_enter_spm();
-	return status;
+	return arch_run_init(init);
 }
 
 /** Runs service function @sfn on @msg as partition code; its status. */
 static inline psa_status_t spm_run_sfn(psa_status_t (*sfn)(const psa_msg_t *),
                                        const psa_msg_t *msg)
 {
-	psa_status_t status;
-
-	arch_isolation_leave_spm();
-	status = sfn(msg);
-	arch_isolation_enter_spm();
-	return status;
+	return arch_run_sfn(sfn, msg);
 }
 
 #endif /* SPM_FRONTEND_H */

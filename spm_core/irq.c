@@ -87,9 +87,7 @@ static void run_flih(struct spm_partition *p, uint32_t idx)
 
 	/* Above level 1 the FLIH runs inside its own partition's boundary. */
 	spm_set_current(p);
-	arch_isolation_leave_spm();
-	r = flih();
-	arch_isolation_enter_spm();
+	r = arch_run_flih(flih);
 	spm_set_current(interrupted);
 	if (r == PSA_FLIH_SIGNAL) {
 		spm_assert_signals(p, d->signal);

@@ -6,6 +6,7 @@
 #define ARMV8M_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 /** Makes the board's memories and UART0 those the non-secure image needs. */
@@ -51,5 +52,29 @@ const struct armv8m_area *armv8m_area_of(const char *name);
 
 /** Gives every partition's data and bss their initial contents. */
 void armv8m_areas_init(void);
+
+/**
+ * Runs partition code @fn unprivileged on the stack of the running
+ * context's partition and returns its r0: its argument is @arg, or, when
+ * @size is not 0, a copy of the @size bytes at @copy put on that stack
+ * (svc.S, gate.c).
+ */
+uint32_t armv8m_call_partition(uintptr_t fn, uint32_t arg, const void *copy,
+                               size_t size);
+
+struct arch_context;
+
+/**
+ * @ctx runs unprivileged partition code on the stack [@limit, @top) from
+ * now on, its SPM's code on the stack it has (gate.c).
+ */
+void armv8m_gate_add_stack(struct arch_context *ctx, uint32_t limit,
+                           uint32_t top);
+
+/**
+ * Where the panic of the running context may run, privileged: its SPM's
+ * stack when partition code faulted on its own, else @psp.
+ */
+uint32_t armv8m_gate_panic_stack(uint32_t psp);
 
 #endif /* ARMV8M_H */

@@ -47,6 +47,8 @@ int arch_context_create(struct arch_context *ctx, size_t stack_size,
 		return -1;
 	}
 	ctx->stack_size = size;
+	ctx->part_top = 0;
+	ctx->state = 0;
 	ctx->limit = (uint32_t)(uintptr_t)ctx->stack;
 	top = (uint32_t *)((char *)ctx->stack + size);
 	sp = top - HW_FRAME_WORDS;

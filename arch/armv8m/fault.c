@@ -8,8 +8,9 @@
  * state (EXC_RETURN.S clear), else the partition running. It cannot panic
  * from Handler mode (the panic switches contexts, which PendSV does only
  * from Thread mode), so it returns to Secure Thread mode, privileged, at
- * fault_panic(), on the faulting context's Secure stack: that context is
- * abandoned by the panic and never resumed. A fault with no owner (in a
+ * fault_panic(), on the faulting context's Secure stack (the SPM's, never
+ * a partition's own): that context is abandoned by the panic and never
+ * resumed. A fault with no owner (in a
  * handler, during start-up) stops the run.
  */
 #include <stdio.h>
@@ -106,7 +107,9 @@ static void describe(uint32_t exception)
 
 /**
  * Leaves the exception for fault_panic() in Secure Thread mode, privileged,
- * on a fresh frame below the Secure PSP (whatever was there is abandoned);
+ * on a fresh frame below the Secure PSP, or below the SPM's frame on the
+ * SPM's stack when partition code faulted on its own stack (whatever was
+ * there is abandoned);
  * returns the EXC_RETURN that does it. A fault with no partition to blame
  * ends the run.
  */
@@ -123,6 +126,7 @@ static uint32_t to_panic(uint32_t exc_return)
 		armv8m_exit(EXIT_FATAL);
 	}
 	__asm volatile("mrs %0, psp" : "=r"(psp));
+	psp = armv8m_gate_panic_stack(psp);
 	frame = (uint32_t *)((psp - 32u) & ~7u);
 	for (unsigned i = 0; i < 8; i++) {
 		frame[i] = 0;
@@ -152,12 +156,12 @@ uint32_t armv8m_fault_decode(uint32_t exc_return)
 	return to_panic(exc_return);
 }
 
-/** An SVC from outside the gate (see isolation.c): the caller's fault. */
+/** An SVC the gate refuses (see gate.c): the caller's fault. */
 uint32_t armv8m_svc_refused(uint32_t exc_return)
 {
 	fault = (struct spm_fault){
 	        .type = "UsageFault",
-	        .rule = "an SVC from outside the SPM's gate",
+	        .rule = "an SVC the SPM's gate does not take from here",
 	        .access = "execute",
 	};
 	return to_panic(exc_return);

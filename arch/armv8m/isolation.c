@@ -7,15 +7,18 @@
  * Secure RAM (privileged boundaries: read-write, never executable), the
  * application-RoT partitions' areas (level 2) or the partition's own area
  * (level 3), and its MMIO regions. Each partition's area (see
- * scripts/target-areas.sh) holds its data, its bss and its stack: the
- * stack a context gets on the heap moves there when the context is given
- * to the partition (arch_isolation_add_stack()), before it ever runs.
+ * scripts/target-areas.sh) holds its data, its bss and its stack. When
+ * a context is given to a partition (arch_isolation_add_stack()), before
+ * it ever runs, the stack it got on the heap moves to that area if the
+ * partition runs privileged; if not, the area's stack is the partition
+ * code's and the context's own becomes a small stack of the SPM's.
  *
- * Privilege: the SPM runs privileged in Thread mode on the caller's stack.
- * arch_isolation_leave_spm() drops to unprivileged when the active
- * boundary is not privileged; the way back is arch_isolation_enter_spm(),
- * whose SVC the SVC handler honours only from that function (the gate):
- * it clears CONTROL.nPRIV and returns to it.
+ * Privilege: the SPM runs privileged in Thread mode. A partition whose
+ * boundary is privileged (level 1, PSA-RoT) runs on its own stack, in its
+ * area, and the SPM runs on it for its calls. One whose boundary is not
+ * keeps its stack in its area for its own code only: the SPM's code for
+ * it runs on a stack of the SPM's, and the two meet at the SVC gate
+ * (gate.c).
  *
  * The memory check is cmse_check_address_range() (TT, TTT for an
  * unprivileged boundary, TTA for the non-secure side) when the boundary's
@@ -25,6 +28,7 @@
 #include "arch.h"
 
 #include <arm_cmse.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -35,12 +39,10 @@
 
 extern char __code_start[], __code_end[], __ram_start[], __ram_end[];
 extern char __app_start[], __app_end[];
-extern char __gate_start[], __gate_end[];
-extern char __part_text_start[], __part_text_end[];
 
-#define CONTROL_NPRIV 0x1u
-#define CONTROL_SPSEL 0x2u
-#define RBAR_AP(rbar) (((rbar) >> 1) & 0x3u)
+/** The SPM's stack of a context whose partition runs unprivileged. */
+#define SPM_STACK_SIZE 1024u
+#define RBAR_AP(rbar)  (((rbar) >> 1) & 0x3u)
 
 struct boundary {
 	bool ns;
@@ -54,14 +56,12 @@ static struct {
 	unsigned n_regions;
 	struct boundary b[SPM_MAX_PARTITIONS + 1u];
 	uint32_t n_b;
-	/** The boundary active now (0: none yet). */
+	/** The boundary active now (0: none yet); is its code unprivileged? */
 	uintptr_t active;
+	bool unprivileged;
 	/** The image in the MPU now, or NULL. */
 	const struct pmsav8_image *programmed;
 } iso;
-
-void armv8m_svc_handler(void);
-uint32_t armv8m_svc_decide(uint32_t *frame);
 
 static const struct boundary *get(uintptr_t boundary)
 {
@@ -193,26 +193,42 @@ int arch_isolation_bind(const struct spm_partition_desc *desc, uint32_t index,
 	return 0;
 }
 
+/** Moves the first frame of @c (not run yet) to @stack, @size bytes. */
+static void move_stack(struct arch_context *c, char *stack, size_t size,
+                       bool owned)
+{
+	size_t used = (size_t)((char *)c->stack + c->stack_size -
+	                       (char *)(uintptr_t)c->sp);
+
+	SPM_CHECK(used <= size);
+	memcpy(stack + size - used, (void *)(uintptr_t)c->sp, used);
+	arch_context_destroy(c);
+	c->stack = owned ? stack : NULL;
+	c->sp = addr(stack + size - used);
+	c->limit = addr(stack);
+	c->stack_size = size;
+}
+
 void arch_isolation_add_stack(uintptr_t boundary,
                               const struct arch_context *ctx)
 {
 	const struct boundary *b = get(boundary);
 	struct arch_context *c = (struct arch_context *)ctx;
-	size_t used, room;
+	char *spm_stack;
 
 	if (b == NULL || b->ns || c->stack == NULL) {
 		return; /* the non-secure side's calls run in the SPM's RAM */
 	}
-	/* Not run yet: its stack holds only the first frame, moved whole. */
-	used = (size_t)((char *)c->stack + c->stack_size -
-	                (char *)(uintptr_t)c->sp);
-	room = (size_t)(b->area->end - b->area->stack);
-	SPM_CHECK(used <= room);
-	memcpy(b->area->end - used, (void *)(uintptr_t)c->sp, used);
-	arch_context_destroy(c);
-	c->sp = addr(b->area->end - used);
-	c->limit = addr(b->area->stack);
-	c->stack_size = room;
+	if (b->privileged) {
+		/* The partition's area holds the one stack. */
+		move_stack(c, b->area->stack,
+		           (size_t)(b->area->end - b->area->stack), false);
+		return;
+	}
+	spm_stack = memalign(32, SPM_STACK_SIZE);
+	SPM_CHECK(spm_stack != NULL);
+	move_stack(c, spm_stack, SPM_STACK_SIZE, true);
+	armv8m_gate_add_stack(c, addr(b->area->stack), addr(b->area->end));
 }
 
 bool arch_isolation_switch_needed(uintptr_t from, uintptr_t to)
@@ -250,6 +266,7 @@ void arch_isolation_activate(uintptr_t boundary)
 		return;
 	}
 	iso.active = boundary;
+	iso.unprivileged = !b->privileged;
 	if (iso.programmed != &b->image &&
 	    (iso.programmed == NULL ||
 	     memcmp(iso.programmed, &b->image, sizeof(b->image)) != 0)) {
@@ -257,62 +274,49 @@ void arch_isolation_activate(uintptr_t boundary)
 	}
 }
 
-/** True in Handler mode, where CONTROL.nPRIV has no effect. */
-static bool in_handler(void)
+/** Does partition code run unprivileged when the SPM calls it now? */
+static bool calls_down(void)
 {
 	uint32_t ipsr;
 
+	if (!iso.unprivileged) {
+		return false;
+	}
 	__asm volatile("mrs %0, ipsr" : "=r"(ipsr));
-	return ipsr != 0;
+	return ipsr == 0;
 }
 
-void arch_isolation_leave_spm(void)
+void arch_run_entry(void (*entry)(void))
 {
-	const struct boundary *b = get(iso.active);
-
-	/*
-	 * A first-level handler runs in Handler mode, privileged whatever
-	 * CONTROL says: only its partition's MPU image applies to it.
-	 */
-	if (b != NULL && !b->ns && !b->privileged && !in_handler()) {
-		__asm volatile("msr control, %0\n\tisb"
-		               :
-		               : "r"(CONTROL_SPSEL | CONTROL_NPRIV)
-		               : "memory");
+	if (!calls_down()) {
+		entry();
+		return;
 	}
+	(void)armv8m_call_partition((uintptr_t)entry, 0, NULL, 0);
 }
 
-/* The gate: the only SVC the handler honours. */
-__attribute__((section(".text.armv8m_gate"), noinline)) void
-arch_isolation_enter_spm(void)
+psa_status_t arch_run_init(psa_status_t (*init)(void))
 {
-	uint32_t control;
-
-	__asm volatile("mrs %0, control" : "=r"(control));
-	if ((control & CONTROL_NPRIV) != 0 && !in_handler()) {
-		__asm volatile("svc 0" ::: "memory");
+	if (!calls_down()) {
+		return init();
 	}
+	return (psa_status_t)armv8m_call_partition((uintptr_t)init, 0, NULL, 0);
 }
 
-/**
- * Called by the SVC handler with the caller's exception frame: from the
- * gate, called by the SPM's code (a PSA call's entry in psa_api.c, or the
- * SPM after partition code returned), Thread mode becomes privileged (1);
- * otherwise the SVC is refused (0) and the caller faults. Partition code
- * calling the gate itself would return privileged: refused by its return
- * address.
- */
-uint32_t armv8m_svc_decide(uint32_t *frame)
+psa_status_t arch_run_sfn(psa_status_t (*sfn)(const psa_msg_t *msg),
+                          const psa_msg_t *msg)
 {
-	uint32_t pc = frame[6], lr = frame[5];
-
-	if (pc < addr(__gate_start) || pc >= addr(__gate_end) ||
-	    (lr >= addr(__part_text_start) && lr < addr(__part_text_end)) ||
-	    lr < addr(__code_start) || lr >= addr(__code_end)) {
-		return 0;
+	if (!calls_down()) {
+		return sfn(msg);
 	}
-	__asm volatile("msr control, %0" : : "r"(CONTROL_SPSEL) : "memory");
-	return 1;
+	return (psa_status_t)armv8m_call_partition((uintptr_t)sfn, 0, msg,
+	                                           sizeof(*msg));
+}
+
+psa_flih_result_t arch_run_flih(psa_flih_result_t (*flih)(void))
+{
+	/* Handler mode: privileged whatever CONTROL says (see README). */
+	return flih();
 }
 
 /** Does region image @image let unprivileged code make @access? */
@@ -363,18 +367,4 @@ bool arch_isolation_check(uintptr_t boundary, const void *base, size_t size,
 	}
 	return cmse_check_address_range((void *)(uintptr_t)base, size, flags) !=
 	       NULL;
-}
-
-/** SVC: the caller's frame (on PSP: SVCs come from Thread mode) decides. */
-__attribute__((naked)) void armv8m_svc_handler(void)
-{
-	__asm volatile("mrs r0, psp\n\t"
-	               "push {r4, lr}\n\t"
-	               "bl armv8m_svc_decide\n\t"
-	               "cbnz r0, 1f\n\t"
-	               "ldr r0, [sp, #4]\n\t"
-	               "bl armv8m_svc_refused\n\t"
-	               "str r0, [sp, #4]\n"
-	               "1:\n\t"
-	               "pop {r4, pc}");
 }

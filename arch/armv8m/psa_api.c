@@ -1,254 +1,94 @@
 /*
  * The PSA API as secure partitions call it on the Cortex-M33: the build
  * renames every partition's call of psa_<name>() to armv8m_psa_<name>()
- * (objcopy --redefine-sym on the partition's merged object), which enters
- * the SPM (the SVC gate, when the partition runs unprivileged), calls the
- * SPM's function privileged in Thread mode on the partition's own stack
- * (TF-M's thread-call model: a blocking call is a context switch by
- * PendSV), and leaves it again under the partition's boundary. The host's
+ * (objcopy --redefine-sym on the partition's merged object). Privileged
+ * code (a partition at level 1 or of the PSA-RoT, a first-level handler in
+ * Handler mode) goes straight on to the SPM's function, on its own stack.
+ * Unprivileged code makes SVC 0 with r12 pointing at the function's slot,
+ * a word in flash that holds the SPM function's address, and the gate
+ * (gate.c) runs that function on the SPM's stack (TF-M's thread-call
+ * model: a blocking call is a context switch by PendSV there); the gate
+ * takes only an address inside the slots' section (secure.ld), so the
+ * partition chooses among the PSA functions and nothing else. A function
+ * no partition calls has no slot, and the link leaves it out.
+ * psa_call()'s fifth and sixth arguments travel in r4 and r5. The host's
  * counterpart is sim/veneer.c.
  */
+#include <stdint.h>
+
 #include <psa/client.h>
 #include <psa/lifecycle.h>
 #include <psa/service.h>
 
-#include "arch.h"
+/* Every function, with its kind of entry. */
+#define ARMV8M_PSA_API(X)                                                      \
+	X(psa_framework_version, STUB)                                         \
+	X(psa_version, STUB)                                                   \
+	X(psa_connect, STUB)                                                   \
+	X(psa_call, STUB6)                                                     \
+	X(psa_close, STUB)                                                     \
+	X(psa_wait, STUB)                                                      \
+	X(psa_get, STUB)                                                       \
+	X(psa_set_rhandle, STUB)                                               \
+	X(psa_read, STUB)                                                      \
+	X(psa_skip, STUB)                                                      \
+	X(psa_write, STUB)                                                     \
+	X(psa_reply, STUB)                                                     \
+	X(psa_notify, STUB)                                                    \
+	X(psa_clear, STUB)                                                     \
+	X(psa_eoi, STUB)                                                       \
+	X(psa_irq_enable, STUB)                                                \
+	X(psa_irq_disable, STUB)                                               \
+	X(psa_reset_signal, STUB)                                              \
+	X(psa_map_invec, STUB)                                                 \
+	X(psa_unmap_invec, STUB)                                               \
+	X(psa_map_outvec, STUB)                                                \
+	X(psa_unmap_outvec, STUB)                                              \
+	X(psa_rot_lifecycle_state, STUB)                                       \
+	X(psa_panic, STUB)
 
-uint32_t armv8m_psa_framework_version(void);
-uint32_t armv8m_psa_framework_version(void)
-{
-	uint32_t r;
+/* Privileged code (Handler mode, or CONTROL.nPRIV clear) branches to 1. */
+#define PRIVILEGED_TO_1                                                        \
+	"mrs r12, ipsr\n\t"                                                    \
+	"cmp r12, #0\n\t"                                                      \
+	"bne 1f\n\t"                                                           \
+	"mrs r12, control\n\t"                                                 \
+	"tst r12, #1\n\t"                                                      \
+	"beq 1f\n\t"
 
-	arch_isolation_enter_spm();
-	r = psa_framework_version();
-	arch_isolation_leave_spm();
-	return r;
-}
+/* The entry of a function of at most four arguments. */
+#define STUB(name)                                                             \
+	__attribute__((naked)) void armv8m_##name(void)                        \
+	{                                                                      \
+		__asm volatile(PRIVILEGED_TO_1 "ldr r12, =armv8m_slot_" #name  \
+		                               "\n\t"                          \
+		                               "svc #0\n\t"                    \
+		                               "bx lr\n"                       \
+		                               "1:\tb " #name);                \
+	}
 
-uint32_t armv8m_psa_version(uint32_t sid);
-uint32_t armv8m_psa_version(uint32_t sid)
-{
-	uint32_t r;
+/* psa_call(): six arguments, the last two on the caller's stack. */
+#define STUB6(name)                                                            \
+	__attribute__((naked)) void armv8m_##name(void)                        \
+	{                                                                      \
+		__asm volatile(PRIVILEGED_TO_1 "ldr r12, =armv8m_slot_" #name  \
+		                               "\n\t"                          \
+		                               "push {r4, r5}\n\t"             \
+		                               "ldrd r4, r5, [sp, #8]\n\t"     \
+		                               "svc #0\n\t"                    \
+		                               "pop {r4, r5}\n\t"              \
+		                               "bx lr\n"                       \
+		                               "1:\tb " #name);                \
+	}
 
-	arch_isolation_enter_spm();
-	r = psa_version(sid);
-	arch_isolation_leave_spm();
-	return r;
-}
+/* The slot: kept by the link only when the entry that loads it is. */
+#define SLOT(name, kind)                                                       \
+	extern const uintptr_t armv8m_slot_##name;                             \
+	__attribute__((section(".rodata.armv8m_slot." #name)))                 \
+	const uintptr_t armv8m_slot_##name = (uintptr_t)name;
+#define DECLARE(name, kind) void armv8m_##name(void);
+#define DEFINE(name, kind)  kind(name)
 
-psa_handle_t armv8m_psa_connect(uint32_t sid, uint32_t version);
-psa_handle_t armv8m_psa_connect(uint32_t sid, uint32_t version)
-{
-	psa_handle_t r;
-
-	arch_isolation_enter_spm();
-	r = psa_connect(sid, version);
-	arch_isolation_leave_spm();
-	return r;
-}
-
-psa_status_t armv8m_psa_call(psa_handle_t handle, int32_t type,
-                             const psa_invec *in_vec, size_t in_len,
-                             psa_outvec *out_vec, size_t out_len);
-psa_status_t armv8m_psa_call(psa_handle_t handle, int32_t type,
-                             const psa_invec *in_vec, size_t in_len,
-                             psa_outvec *out_vec, size_t out_len)
-{
-	psa_status_t r;
-
-	arch_isolation_enter_spm();
-	r = psa_call(handle, type, in_vec, in_len, out_vec, out_len);
-	arch_isolation_leave_spm();
-	return r;
-}
-
-void armv8m_psa_close(psa_handle_t handle);
-void armv8m_psa_close(psa_handle_t handle)
-{
-	arch_isolation_enter_spm();
-	psa_close(handle);
-	arch_isolation_leave_spm();
-}
-
-psa_signal_t armv8m_psa_wait(psa_signal_t signal_mask, uint32_t timeout);
-psa_signal_t armv8m_psa_wait(psa_signal_t signal_mask, uint32_t timeout)
-{
-	psa_signal_t r;
-
-	arch_isolation_enter_spm();
-	r = psa_wait(signal_mask, timeout);
-	arch_isolation_leave_spm();
-	return r;
-}
-
-psa_status_t armv8m_psa_get(psa_signal_t signal, psa_msg_t *msg);
-psa_status_t armv8m_psa_get(psa_signal_t signal, psa_msg_t *msg)
-{
-	psa_status_t r;
-
-	arch_isolation_enter_spm();
-	r = psa_get(signal, msg);
-	arch_isolation_leave_spm();
-	return r;
-}
-
-void armv8m_psa_set_rhandle(psa_handle_t msg_handle, void *rhandle);
-void armv8m_psa_set_rhandle(psa_handle_t msg_handle, void *rhandle)
-{
-	arch_isolation_enter_spm();
-	psa_set_rhandle(msg_handle, rhandle);
-	arch_isolation_leave_spm();
-}
-
-size_t armv8m_psa_read(psa_handle_t msg_handle, uint32_t invec_idx,
-                       void *buffer, size_t num_bytes);
-size_t armv8m_psa_read(psa_handle_t msg_handle, uint32_t invec_idx,
-                       void *buffer, size_t num_bytes)
-{
-	size_t r;
-
-	arch_isolation_enter_spm();
-	r = psa_read(msg_handle, invec_idx, buffer, num_bytes);
-	arch_isolation_leave_spm();
-	return r;
-}
-
-size_t armv8m_psa_skip(psa_handle_t msg_handle, uint32_t invec_idx,
-                       size_t num_bytes);
-size_t armv8m_psa_skip(psa_handle_t msg_handle, uint32_t invec_idx,
-                       size_t num_bytes)
-{
-	size_t r;
-
-	arch_isolation_enter_spm();
-	r = psa_skip(msg_handle, invec_idx, num_bytes);
-	arch_isolation_leave_spm();
-	return r;
-}
-
-void armv8m_psa_write(psa_handle_t msg_handle, uint32_t outvec_idx,
-                      const void *buffer, size_t num_bytes);
-void armv8m_psa_write(psa_handle_t msg_handle, uint32_t outvec_idx,
-                      const void *buffer, size_t num_bytes)
-{
-	arch_isolation_enter_spm();
-	psa_write(msg_handle, outvec_idx, buffer, num_bytes);
-	arch_isolation_leave_spm();
-}
-
-void armv8m_psa_reply(psa_handle_t msg_handle, psa_status_t status);
-void armv8m_psa_reply(psa_handle_t msg_handle, psa_status_t status)
-{
-	arch_isolation_enter_spm();
-	psa_reply(msg_handle, status);
-	arch_isolation_leave_spm();
-}
-
-void armv8m_psa_notify(int32_t partition_id);
-void armv8m_psa_notify(int32_t partition_id)
-{
-	arch_isolation_enter_spm();
-	psa_notify(partition_id);
-	arch_isolation_leave_spm();
-}
-
-void armv8m_psa_clear(void);
-void armv8m_psa_clear(void)
-{
-	arch_isolation_enter_spm();
-	psa_clear();
-	arch_isolation_leave_spm();
-}
-
-void armv8m_psa_eoi(psa_signal_t irq_signal);
-void armv8m_psa_eoi(psa_signal_t irq_signal)
-{
-	arch_isolation_enter_spm();
-	psa_eoi(irq_signal);
-	arch_isolation_leave_spm();
-}
-
-void armv8m_psa_irq_enable(psa_signal_t irq_signal);
-void armv8m_psa_irq_enable(psa_signal_t irq_signal)
-{
-	arch_isolation_enter_spm();
-	psa_irq_enable(irq_signal);
-	arch_isolation_leave_spm();
-}
-
-psa_irq_status_t armv8m_psa_irq_disable(psa_signal_t irq_signal);
-psa_irq_status_t armv8m_psa_irq_disable(psa_signal_t irq_signal)
-{
-	psa_irq_status_t r;
-
-	arch_isolation_enter_spm();
-	r = psa_irq_disable(irq_signal);
-	arch_isolation_leave_spm();
-	return r;
-}
-
-void armv8m_psa_reset_signal(psa_signal_t irq_signal);
-void armv8m_psa_reset_signal(psa_signal_t irq_signal)
-{
-	arch_isolation_enter_spm();
-	psa_reset_signal(irq_signal);
-	arch_isolation_leave_spm();
-}
-
-const void *armv8m_psa_map_invec(psa_handle_t msg_handle, uint32_t invec_idx);
-const void *armv8m_psa_map_invec(psa_handle_t msg_handle, uint32_t invec_idx)
-{
-	const void *r;
-
-	arch_isolation_enter_spm();
-	r = psa_map_invec(msg_handle, invec_idx);
-	arch_isolation_leave_spm();
-	return r;
-}
-
-void armv8m_psa_unmap_invec(psa_handle_t msg_handle, uint32_t invec_idx);
-void armv8m_psa_unmap_invec(psa_handle_t msg_handle, uint32_t invec_idx)
-{
-	arch_isolation_enter_spm();
-	psa_unmap_invec(msg_handle, invec_idx);
-	arch_isolation_leave_spm();
-}
-
-void *armv8m_psa_map_outvec(psa_handle_t msg_handle, uint32_t outvec_idx);
-void *armv8m_psa_map_outvec(psa_handle_t msg_handle, uint32_t outvec_idx)
-{
-	void *r;
-
-	arch_isolation_enter_spm();
-	r = psa_map_outvec(msg_handle, outvec_idx);
-	arch_isolation_leave_spm();
-	return r;
-}
-
-void armv8m_psa_unmap_outvec(psa_handle_t msg_handle, uint32_t outvec_idx,
-                             size_t len);
-void armv8m_psa_unmap_outvec(psa_handle_t msg_handle, uint32_t outvec_idx,
-                             size_t len)
-{
-	arch_isolation_enter_spm();
-	psa_unmap_outvec(msg_handle, outvec_idx, len);
-	arch_isolation_leave_spm();
-}
-
-uint32_t armv8m_psa_rot_lifecycle_state(void);
-uint32_t armv8m_psa_rot_lifecycle_state(void)
-{
-	uint32_t r;
-
-	arch_isolation_enter_spm();
-	r = psa_rot_lifecycle_state();
-	arch_isolation_leave_spm();
-	return r;
-}
-
-void armv8m_psa_panic(void) __attribute__((noreturn));
-void armv8m_psa_panic(void)
-{
-	arch_isolation_enter_spm();
-	psa_panic();
-}
+ARMV8M_PSA_API(SLOT)
+ARMV8M_PSA_API(DECLARE)
+ARMV8M_PSA_API(DEFINE)

@@ -234,10 +234,8 @@ static void partition_entry(void *arg)
 	if (p->desc->model == SPM_MODEL_IPC) {
 		void (*entry)(void) = p->desc->entry_point;
 
-		/* The SPM's state is out of reach from here on. */
-		arch_isolation_leave_spm();
-		entry();
-		arch_isolation_enter_spm();
+		/* The SPM's state is out of reach while it runs. */
+		arch_run_entry(entry);
 		spm_panic(p, SPM_PANIC_PARTITION_FAILED, "entry_point",
 		          "the partition's entry point returned");
 	}

@@ -1241,7 +1241,7 @@ void arch_isolation_activate(uintptr_t boundary)
 	}
 }
 
-void arch_isolation_leave_spm(void)
+void sim_isolation_leave_spm(void)
 {
 	/*
 	 * Partition code called by the SPM runs on the stack it is on. That
@@ -1258,7 +1258,7 @@ void arch_isolation_leave_spm(void)
 	}
 }
 
-void arch_isolation_enter_spm(void)
+void sim_isolation_enter_spm(void)
 {
 	if (!sim_protect_trusted(__builtin_return_address(0))) {
 		sim_protect_refuse();
@@ -1268,6 +1268,49 @@ void arch_isolation_enter_spm(void)
 		return;
 	}
 	(void)sim_protect_enter_spm();
+}
+
+/*
+ * Partition code called by the SPM runs on the stack it is on, between a
+ * leave and an enter: the host keeps the SPM's frames on that stack.
+ */
+
+void arch_run_entry(void (*entry)(void))
+{
+	sim_isolation_leave_spm();
+	entry();
+	sim_isolation_enter_spm();
+}
+
+psa_status_t arch_run_init(psa_status_t (*init)(void))
+{
+	psa_status_t status;
+
+	sim_isolation_leave_spm();
+	status = init();
+	sim_isolation_enter_spm();
+	return status;
+}
+
+psa_status_t arch_run_sfn(psa_status_t (*sfn)(const psa_msg_t *msg),
+                          const psa_msg_t *msg)
+{
+	psa_status_t status;
+
+	sim_isolation_leave_spm();
+	status = sfn(msg);
+	sim_isolation_enter_spm();
+	return status;
+}
+
+psa_flih_result_t arch_run_flih(psa_flih_result_t (*flih)(void))
+{
+	psa_flih_result_t r;
+
+	sim_isolation_leave_spm();
+	r = flih();
+	sim_isolation_enter_spm();
+	return r;
 }
 
 /** PROT_* bits boundary @b's models give simulated address @sim. */

@@ -13,6 +13,20 @@
 #include "arch.h"
 
 /**
+ * Partition code runs from here under the active boundary (page
+ * protection opens the stack it runs on); arch_run_*() call it.
+ */
+void sim_isolation_leave_spm(void);
+
+/**
+ * Partition code returned: the SPM's view again. Called from anything but
+ * the simulator's own code it opens nothing and faults (the caller's
+ * return address decides, as for every exported function that changes
+ * page protection).
+ */
+void sim_isolation_enter_spm(void);
+
+/**
  * The host memory behind the numeric MMIO region at @base (a partition's
  * manifest address), or NULL when no bound partition has that region.
  */

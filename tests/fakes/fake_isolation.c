@@ -61,14 +61,42 @@ void arch_isolation_activate(uintptr_t boundary)
 	fake_isolation.last_activated = boundary;
 }
 
-void arch_isolation_leave_spm(void)
+void arch_run_entry(void (*entry)(void))
 {
 	fake_isolation.spm_leaves++;
+	entry();
+	fake_isolation.spm_entries++;
 }
 
-void arch_isolation_enter_spm(void)
+psa_status_t arch_run_init(psa_status_t (*init)(void))
 {
+	psa_status_t status;
+
+	fake_isolation.spm_leaves++;
+	status = init();
 	fake_isolation.spm_entries++;
+	return status;
+}
+
+psa_status_t arch_run_sfn(psa_status_t (*sfn)(const psa_msg_t *msg),
+                          const psa_msg_t *msg)
+{
+	psa_status_t status;
+
+	fake_isolation.spm_leaves++;
+	status = sfn(msg);
+	fake_isolation.spm_entries++;
+	return status;
+}
+
+psa_flih_result_t arch_run_flih(psa_flih_result_t (*flih)(void))
+{
+	psa_flih_result_t r;
+
+	fake_isolation.spm_leaves++;
+	r = flih();
+	fake_isolation.spm_entries++;
+	return r;
 }
 
 bool arch_isolation_check(uintptr_t boundary, const void *base, size_t size,

@@ -111,7 +111,7 @@ static void call_switch(int fn)
 		(void)sim_protect_fault();
 		break;
 	case 2:
-		arch_isolation_enter_spm();
+		sim_isolation_enter_spm();
 		break;
 	case 3:
 		sim_protect_activate(SIM_PROTECT_SPM);

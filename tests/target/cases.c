@@ -5,7 +5,9 @@
  * faults: the fault lab (application-RoT) writing
  * into the key-value store's data (PSA-RoT: a fault from level 2) and into
  * the echo partition's (application-RoT: a fault at level 3), and the
- * non-secure side reading secure memory (a SecureFault at every level).
+ * non-secure side reading secure memory (a SecureFault at every level);
+ * and an application-RoT partition attacking the SPM's way back from its
+ * calls (SP_STACK_SMASH: no effect, or a panic of its own).
  */
 #include "cases.h"
 
@@ -22,6 +24,7 @@
 #include "../../partitions/kv_store/ns/kv_client.h"
 #include "../../partitions/settings/settings_api.h"
 #include "../../scenarios/partitions/fault_lab/fault_lab_api.h"
+#include "stack_smash/stack_smash_api.h"
 
 /** A SID no partition has. */
 #define TC_NO_SID 0x0000DEADu
@@ -247,6 +250,77 @@ static void ns_reads_secure(void)
 	outcome("ns_reads_secure", "read", (long)*p);
 }
 
+/** Asks SP_STACK_SMASH for request @type; its status. */
+static psa_status_t stack_smash(int32_t type)
+{
+	return psa_call(STACK_SMASH_HANDLE, type, NULL, 0, NULL, 0);
+}
+
+/** Prints case @name's skip line when SP_STACK_SMASH did not attack. */
+static bool stack_smash_skipped(const char *name, psa_status_t status)
+{
+	if (status == STACK_SMASH_PRIVILEGED) {
+		printf("case %s: skip: partition code runs privileged at this "
+		       "isolation level: there is no privilege to gain\n",
+		       name);
+	} else if (status == STACK_SMASH_HOST) {
+		printf("case %s: skip: the attack is the Cortex-M33's (on the "
+		       "host the SPM's frames for a partition lie on that "
+		       "partition's stack in the simulator's own process)\n",
+		       name);
+	} else {
+		return false;
+	}
+	return true;
+}
+
+/*
+ * The partition rewrites its stack above its stack pointer and its
+ * registers with an address in the SPM's code between two PSA calls, and
+ * returns: the call's status, a second call's, and a connection made
+ * before, which the target (conn_pool_clear()) would have closed.
+ */
+static void smash_own_stack(void)
+{
+	static const char ping[] = "ok";
+	char back[8] = {0};
+	uint32_t model = 0;
+	psa_invec in[1] = {{ping, sizeof(ping)}};
+	psa_outvec out[2] = {{back, sizeof(back)}, {&model, sizeof(model)}};
+	psa_handle_t echo = psa_connect(ECHO_SID, 1);
+	psa_status_t smash = stack_smash(STACK_SMASH_SMASH);
+	psa_status_t ping_status, echo_status;
+
+	if (stack_smash_skipped("smash_own_stack", smash)) {
+		psa_close(echo);
+		return;
+	}
+	ping_status = stack_smash(STACK_SMASH_PING);
+	echo_status = psa_call(echo, PSA_IPC_CALL, in, 1, out, 2);
+	psa_close(echo);
+	printf("case smash_own_stack: status %ld, then %ld; a connection "
+	       "made before: status %ld, \"%s\"\n",
+	       (long)smash, (long)ping_status, (long)echo_status, back);
+}
+
+static void forge_spm_return(void)
+{
+	psa_status_t s = stack_smash(STACK_SMASH_FORGE_RETURN);
+
+	if (!stack_smash_skipped("forge_spm_return", s)) {
+		outcome("forge_spm_return", "status", (long)s);
+	}
+}
+
+static void forge_spm_call(void)
+{
+	psa_status_t s = stack_smash(STACK_SMASH_FORGE_CALL);
+
+	if (!stack_smash_skipped("forge_spm_call", s)) {
+		outcome("forge_spm_call", "status", (long)s);
+	}
+}
+
 const struct tc_case tc_cases[] = {
         {"framework_version", framework_version},
         {"version_known", version_known},
@@ -265,6 +339,9 @@ const struct tc_case tc_cases[] = {
         {"stray_write_psa_rot", stray_write_psa_rot},
         {"stray_write_app_rot", stray_write_app_rot},
         {"ns_reads_secure", ns_reads_secure},
+        {"smash_own_stack", smash_own_stack},
+        {"forge_spm_return", forge_spm_return},
+        {"forge_spm_call", forge_spm_call},
 };
 const unsigned tc_n_cases = sizeof(tc_cases) / sizeof(tc_cases[0]);
 

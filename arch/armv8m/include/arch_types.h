@@ -15,7 +15,14 @@
  */
 #define ARCH_STACK_MIN 512u
 
-/** A context: its saved stack pointer and the stack it owns. */
+/**
+ * A context: its saved stack pointer and the stack it owns. The context
+ * of a partition that runs unprivileged (above level 1) has two stacks:
+ * the SPM's (privileged memory, owned here), on which the SPM's code for
+ * it runs and the switch saves it, and the partition's own (in its RAM
+ * area), on which only its code runs. The SVC gate (gate.c) moves between
+ * them.
+ */
 struct arch_context {
 	/** PSP saved by the last switch away from this context. */
 	uint32_t sp;
@@ -24,6 +31,15 @@ struct arch_context {
 	/** The stack's memory (owned) and its usable size. */
 	void *stack;
 	size_t stack_size;
+	/** The partition's own stack: its top (0: none) and its limit. */
+	uint32_t part_top;
+	uint32_t part_limit;
+	/** The partition's exception frame while the SPM serves its call. */
+	uint32_t part_sp;
+	/** The SPM's frame (on the SPM's stack) while partition code runs. */
+	uint32_t spm_sp;
+	/** What runs now: enum armv8m_gate_state (gate.c). */
+	uint32_t state;
 };
 
 #endif /* ARMV8M_ARCH_TYPES_H */
