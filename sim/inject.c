@@ -28,6 +28,7 @@
 #include "psa/service.h"
 #include "resets.h"
 #include "spm.h"
+#include "psa_functions.h"
 
 bool sim_inject_armed;
 
@@ -42,31 +43,7 @@ static struct {
 } in;
 
 /** The psa_* functions partition code calls through a veneer. */
-static const char *const apis[] = {
-        "psa_framework_version",
-        "psa_version",
-        "psa_connect",
-        "psa_call",
-        "psa_close",
-        "psa_wait",
-        "psa_get",
-        "psa_set_rhandle",
-        "psa_read",
-        "psa_skip",
-        "psa_write",
-        "psa_reply",
-        "psa_notify",
-        "psa_clear",
-        "psa_eoi",
-        "psa_irq_enable",
-        "psa_irq_disable",
-        "psa_reset_signal",
-        "psa_map_invec",
-        "psa_unmap_invec",
-        "psa_map_outvec",
-        "psa_unmap_outvec",
-        "psa_rot_lifecycle_state",
-};
+static const char *const apis[] = {SIM_PSA_FUNCTIONS(SIM_PSA_FUNCTION_NAME)};
 
 static bool known_api(const char *api)
 {

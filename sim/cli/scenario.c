@@ -22,6 +22,7 @@
 
 #include "psa/client.h"
 #include "psa/error.h"
+#include "../psa_functions.h"
 
 /** A handle name bound by `as:` in the client being read. */
 struct bound {
@@ -1253,30 +1254,7 @@ static const char *const injects[SCN_INJECT_COUNT_] = {
 
 /** The psa_* functions partition code calls, which `at` may name. */
 static const char *const psa_functions[] = {
-        "psa_framework_version",
-        "psa_version",
-        "psa_connect",
-        "psa_call",
-        "psa_close",
-        "psa_wait",
-        "psa_get",
-        "psa_set_rhandle",
-        "psa_read",
-        "psa_skip",
-        "psa_write",
-        "psa_reply",
-        "psa_notify",
-        "psa_clear",
-        "psa_eoi",
-        "psa_irq_enable",
-        "psa_irq_disable",
-        "psa_reset_signal",
-        "psa_map_invec",
-        "psa_unmap_invec",
-        "psa_map_outvec",
-        "psa_unmap_outvec",
-        "psa_rot_lifecycle_state",
-};
+        SIM_PSA_FUNCTIONS(SIM_PSA_FUNCTION_NAME)};
 
 const char *scn_inject_name(enum scn_inject i)
 {
