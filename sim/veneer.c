@@ -35,14 +35,21 @@
 /*
  * VENEER(type, name, (parameters), (arguments), HOOK) defines
  * __wrap_<name>: one function per entry, all alike, so they are written
- * once. HOOK(name) runs first: what an armed injection (inject.c) does at
- * the call, one load and branch while none is armed. The check mode with
- * one non-secure side takes a tail call straight to the SPM; the view
+ * once. HOOK(name) runs first on the slow path: what an armed injection
+ * (inject.c) does at the call. The check mode with one non-secure side
+ * and no injection armed takes a tail call straight to the SPM; the view
  * switching is out of line (slow_<name>), so the common path saves no
  * registers. A call from a non-secure thread of spmsim_run_ns_threads()
  * may not enter the SPM from its own host thread: the client API goes
  * through the non-secure agent (ns_threads.c); anything else is refused.
  */
+/*
+ * The common path is a load, a branch and a tail call: everything else (the
+ * view, a non-secure thread's call, an armed injection's hook) is out of
+ * line.
+ */
+#define SLOW_PATH() (sim_veneer_route | sim_inject_armed)
+
 #define VENEER(type, name, params, args, hook)                                 \
 	type __real_##name params __attribute__((weak));                       \
 	static __attribute__((noinline)) type slow_##name params               \
@@ -50,6 +57,7 @@
 		bool outer;                                                    \
 		type r;                                                        \
                                                                                \
+		hook(name);                                                    \
 		if (sim_ns_self != NULL) {                                     \
 			sim_ns_threads_refuse(#name);                          \
 			return (type)0;                                        \
@@ -65,8 +73,7 @@
 	type __wrap_##name params;                                             \
 	type __wrap_##name params                                              \
 	{                                                                      \
-		hook(name);                                                    \
-		if (__builtin_expect(!sim_veneer_route, 1)) {                  \
+		if (__builtin_expect(!SLOW_PATH(), 1)) {                       \
 			return __real_##name args;                             \
 		}                                                              \
 		return slow_##name args;                                       \
@@ -79,6 +86,7 @@
 	{                                                                      \
 		bool outer;                                                    \
                                                                                \
+		hook(name);                                                    \
 		if (sim_ns_self != NULL) {                                     \
 			sim_ns_threads_refuse(#name);                          \
 			return;                                                \
@@ -93,8 +101,7 @@
 	void __wrap_##name params;                                             \
 	void __wrap_##name params                                              \
 	{                                                                      \
-		hook(name);                                                    \
-		if (__builtin_expect(!sim_veneer_route, 1)) {                  \
+		if (__builtin_expect(!SLOW_PATH(), 1)) {                       \
 			__real_##name args;                                    \
 			return;                                                \
 		}                                                              \
@@ -160,6 +167,7 @@ static void write_inverted(psa_handle_t h, uint32_t i, const void *buf,
 		bool outer;                                                    \
 		type r;                                                        \
                                                                                \
+		hook(name);                                                    \
 		if (sim_ns_self != NULL) {                                     \
 			struct sim_ns_job job = {.kind = (jkind)};             \
                                                                                \
@@ -178,8 +186,7 @@ static void write_inverted(psa_handle_t h, uint32_t i, const void *buf,
 	type __wrap_##name params;                                             \
 	type __wrap_##name params                                              \
 	{                                                                      \
-		hook(name);                                                    \
-		if (__builtin_expect(!sim_veneer_route, 1)) {                  \
+		if (__builtin_expect(!SLOW_PATH(), 1)) {                       \
 			return __real_##name args;                             \
 		}                                                              \
 		return slow_##name args;                                       \
@@ -212,6 +219,7 @@ static __attribute__((noinline)) void slow_psa_close(psa_handle_t h)
 {
 	bool outer;
 
+	COUNTED(psa_close);
 	if (sim_ns_self != NULL) {
 		struct sim_ns_job job = {.kind = SIM_NS_CLOSE, .handle = h};
 
@@ -228,8 +236,7 @@ static __attribute__((noinline)) void slow_psa_close(psa_handle_t h)
 void __wrap_psa_close(psa_handle_t h);
 void __wrap_psa_close(psa_handle_t h)
 {
-	COUNTED(psa_close);
-	if (__builtin_expect(!sim_veneer_route, 1)) {
+	if (__builtin_expect(!SLOW_PATH(), 1)) {
 		__real_psa_close(h);
 		return;
 	}
@@ -330,19 +337,28 @@ static __attribute__((noinline)) psa_signal_t slow_psa_wait(psa_signal_t mask,
 	return r;
 }
 
-psa_signal_t __wrap_psa_wait(psa_signal_t mask, uint32_t timeout);
-psa_signal_t __wrap_psa_wait(psa_signal_t mask, uint32_t timeout)
+/** psa_wait() with an injection armed or the view to switch. */
+static __attribute__((noinline)) psa_signal_t hooked_psa_wait(psa_signal_t mask,
+                                                              uint32_t timeout)
 {
 	psa_signal_t r;
 
 	COUNTED(psa_wait);
-	r = __builtin_expect(!sim_veneer_route, 1)
-	            ? __real_psa_wait(mask, timeout)
-	            : slow_psa_wait(mask, timeout);
+	r = sim_veneer_route ? slow_psa_wait(mask, timeout)
+	                     : __real_psa_wait(mask, timeout);
 	if (INJECT_ARMED() && r != 0) {
 		(void)sim_inject_point("entry", NULL);
 	}
 	return r;
+}
+
+psa_signal_t __wrap_psa_wait(psa_signal_t mask, uint32_t timeout);
+psa_signal_t __wrap_psa_wait(psa_signal_t mask, uint32_t timeout)
+{
+	if (__builtin_expect(!SLOW_PATH(), 1)) {
+		return __real_psa_wait(mask, timeout);
+	}
+	return hooked_psa_wait(mask, timeout);
 }
 
 void __real_psa_panic(void) __attribute__((noreturn, weak));
