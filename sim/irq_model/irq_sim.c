@@ -54,8 +54,6 @@ static struct {
 	struct sigaction old_action;
 	pthread_t core;
 	struct sim_timer timers[MAX_TIMERS];
-	/** Raises refused because the line does not exist. */
-	atomic_ulong bad_lines;
 } irq;
 
 /*
@@ -69,26 +67,66 @@ static int sig_irq(void)
 	return SIGRTMIN + 4;
 }
 
+/*
+ * Raises a signal handler met while the NVIC model was read-only (the code
+ * it interrupted runs under a boundary that may not write the simulator's
+ * state): counted here, in memory that stays writable, and folded into the
+ * model at the next interrupt point, the first moment the core could take
+ * them anyway. Opening the model's pages for every such signal would cost
+ * three system calls each, more than a timer of a few microseconds leaves.
+ * Holds counts only: a forged one pends its line, nothing else.
+ */
+static struct {
+	_Atomic uint32_t lines[NVIC_WORDS];
+	atomic_ulong raises[NVIC_MAX_LINES];
+	/** Raises refused because the line does not exist. */
+	atomic_ulong bad_lines;
+} inbox SIM_SHARED;
+
+/** Folds the inbox into the NVIC model (the core, in the SPM's view). */
+static void inbox_fold(void)
+{
+	sim_attention(SIM_ATTN_INBOX, false);
+	for (unsigned w = 0; w < NVIC_WORDS; w++) {
+		uint32_t bits = atomic_exchange(&inbox.lines[w], 0);
+
+		while (bits != 0) {
+			unsigned line = w * 32u + (unsigned)__builtin_ctz(bits);
+			unsigned long n =
+			        atomic_exchange(&inbox.raises[line], 0);
+
+			bits &= bits - 1u;
+			if (n > 0) {
+				(void)nvic_raise_many(&irq.nvic, line, n);
+			}
+		}
+	}
+}
+
 /**
  * Marks the line a signal carries pending; timer overruns were merged.
- * The NVIC model is protected state: whatever view is in force, it is
- * opened for these writes alone.
+ * Straight into the NVIC model when it is writable, else into the inbox.
  */
 static void on_signal(const siginfo_t *info)
 {
 	unsigned line = (unsigned)info->si_value.sival_int;
-	bool opened = sim_protect_async_open();
+	unsigned long n = 1;
 
-	if (nvic_raise(&irq.nvic, line) == NVIC_RAISE_BAD_LINE) {
-		atomic_fetch_add(&irq.bad_lines, 1);
-	} else if (info->si_code == SI_TIMER && info->si_overrun > 0) {
-		/* Expiries the kernel folded into this one signal. */
-		for (int i = 0; i < info->si_overrun; i++) {
-			(void)nvic_raise(&irq.nvic, line);
-		}
+	if (line >= IRQ_LINES) {
+		atomic_fetch_add(&inbox.bad_lines, 1);
+		return;
 	}
-	sim_protect_async_close(opened);
-	SIM_PROTECT_NO_TAIL();
+	if (info->si_code == SI_TIMER && info->si_overrun > 0) {
+		/* Expiries the kernel folded into this one signal. */
+		n += (unsigned long)info->si_overrun;
+	}
+	if (sim_protect_async_writable()) {
+		(void)nvic_raise_many(&irq.nvic, line, n);
+		return;
+	}
+	atomic_fetch_add(&inbox.raises[line], n);
+	atomic_fetch_or(&inbox.lines[line / 32u], UINT32_C(1) << (line % 32u));
+	sim_attention(SIM_ATTN_INBOX, true);
 }
 
 static void handler(int sig, siginfo_t *info, void *uc)
@@ -117,7 +155,15 @@ int sim_irq_start(void)
 		return -1;
 	}
 	nvic_set_bell(&irq.nvic, &arch_attention, SIM_ATTN_NVIC);
-	atomic_store(&irq.bad_lines, 0);
+	atomic_store(&inbox.bad_lines, 0);
+	/* Raises from before a reset are gone with it. */
+	for (unsigned w = 0; w < NVIC_WORDS; w++) {
+		atomic_store(&inbox.lines[w], 0);
+	}
+	for (unsigned i = 0; i < NVIC_MAX_LINES; i++) {
+		atomic_store(&inbox.raises[i], 0);
+	}
+	sim_attention(SIM_ATTN_INBOX, false);
 	irq.core = pthread_self();
 	if (irq.installed) {
 		return 0;
@@ -215,6 +261,7 @@ unsigned arch_interrupt_point_slow(void)
 	unsigned taken = 0;
 	int line;
 
+	inbox_fold();
 	/* Injected resets strike, and the watchdog is fed, here. */
 	sim_resets_point();
 	/* spmsim devices: they see the core's stores and raise lines here. */
@@ -267,6 +314,7 @@ bool arch_idle(void)
 	pthread_sigmask(SIG_BLOCK, &set, &old);
 	sigdelset(&set, sim_resets_watchdog_signal());
 	got = -1;
+	inbox_fold();
 	if (nvic_highest_pending(&irq.nvic) < 0 && sim_irq_sources_armed()) {
 		got = sigtimedwait(&set, &info, &wait);
 		if (got > 0) {
@@ -291,6 +339,7 @@ void sim_irq_wait_with(int extra, unsigned ms)
 	sigaddset(&set, extra);
 	pthread_sigmask(SIG_BLOCK, &set, &old);
 	sigdelset(&set, sim_resets_watchdog_signal());
+	inbox_fold();
 	if (nvic_highest_pending(&irq.nvic) < 0 &&
 	    sigtimedwait(&set, &info, &wait) == sig_irq()) {
 		on_signal(&info);
@@ -414,12 +463,16 @@ void spmsim_irq_get_stats(struct spmsim_irq_stats *out)
 {
 	struct nvic_stats st;
 
+	/* Raises still in the inbox count once the core could see them. */
+	if (sim_protect_async_writable()) {
+		inbox_fold();
+	}
 	nvic_get_stats(&irq.nvic, &st);
 	*out = (struct spmsim_irq_stats){
 	        .raised = st.raised,
 	        .merged = st.merged,
 	        .taken = st.taken,
-	        .bad_lines = atomic_load(&irq.bad_lines),
+	        .bad_lines = atomic_load(&inbox.bad_lines),
 	};
 }
 

@@ -12,6 +12,7 @@
 #define SIM_ATTN_NVIC    1u /* the NVIC model has news (its bell) */
 #define SIM_ATTN_DEVICES 2u /* a device is in use: poll it */
 #define SIM_ATTN_RESETS  4u /* an injected reset or the watchdog is armed */
+#define SIM_ATTN_INBOX   8u /* raises wait in the inbox (irq_sim.c) */
 
 /** Sets (@on) or clears @bit of arch_attention; async-signal-safe. */
 void sim_attention(unsigned bit, bool on);

@@ -118,6 +118,20 @@ enum nvic_raise_result nvic_raise(struct nvic *n, unsigned line)
 	return NVIC_RAISE_NEW;
 }
 
+enum nvic_raise_result nvic_raise_many(struct nvic *n, unsigned line,
+                                       unsigned long count)
+{
+	enum nvic_raise_result r = nvic_raise(n, line);
+
+	if (r != NVIC_RAISE_BAD_LINE && count > 1) {
+		atomic_fetch_add_explicit(&n->raised, count - 1,
+		                          memory_order_relaxed);
+		atomic_fetch_add_explicit(&n->merged, count - 1,
+		                          memory_order_relaxed);
+	}
+	return r;
+}
+
 int nvic_exec_priority(const struct nvic *n)
 {
 	int prio = NVIC_THREAD_PRIORITY;

@@ -128,6 +128,13 @@ unsigned nvic_lines(const struct nvic *n);
 enum nvic_raise_result nvic_raise(struct nvic *n, unsigned line);
 
 /**
+ * nvic_raise() @count times at once (@count >= 1): the first as it would be,
+ * the rest merged into it.
+ */
+enum nvic_raise_result nvic_raise_many(struct nvic *n, unsigned line,
+                                       unsigned long count);
+
+/**
  * The line the core would take now: pending, enabled, not active and more
  * urgent than nvic_exec_priority(); the most urgent such line, the lower
  * number on a tie. -1 when there is none.

@@ -610,6 +610,13 @@ static bool async_writable(void)
 	return rc == 0;
 }
 
+bool sim_protect_async_writable(void)
+{
+	return !pr.trap ||
+	       (uintptr_t)spmsim_async_end <= (uintptr_t)spmsim_async_start ||
+	       sim_protect_find(spmsim_async_start) == NULL || async_writable();
+}
+
 bool sim_protect_async_open(void)
 {
 	GUARD(false);

@@ -188,6 +188,8 @@ void sim_protect_refuse(void);
  * only; they serve only the simulator's own code, as the functions above.
  */
 bool sim_protect_async_open(void);
+/** True when the interrupt and device state is writable now (asks the host). */
+bool sim_protect_async_writable(void);
 void sim_protect_async_close(bool opened);
 
 /**
