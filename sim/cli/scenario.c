@@ -1598,9 +1598,10 @@ static bool thread_steps_ok(struct parser *p, const struct scn_step *st,
 		if (st[i].kind == SCN_STEP_RESET ||
 		    st[i].kind == SCN_STEP_FAULT ||
 		    st[i].kind == SCN_STEP_INJECT)
-			return fail_loc(p, st[i].loc,
-			                "a thread makes version, connect, call, "
-			                "close, repeat and raise steps only");
+			return fail_loc(
+			        p, st[i].loc,
+			        "a thread makes version, connect, call, "
+			        "close, repeat and raise steps only");
 	}
 	return true;
 }
@@ -1925,10 +1926,13 @@ static bool parse_end_threads(struct parser *p, node_t *n)
 /** The top-level `expect`: how the run must end. */
 static bool parse_end(struct parser *p, node_t *n)
 {
-	static const char *const keys[] = {
-	        "panic",       "fault",      "resets",
-	        "irqs_taken",  "replies_once", "order_kept",
-	        "no_lost_or_duplicate"};
+	static const char *const keys[] = {"panic",
+	                                   "fault",
+	                                   "resets",
+	                                   "irqs_taken",
+	                                   "replies_once",
+	                                   "order_kept",
+	                                   "no_lost_or_duplicate"};
 	struct scn_end *e = &p->s->end;
 	long long v64;
 	node_t *v;
@@ -2116,10 +2120,11 @@ static bool threads_plans_ok(struct parser *p)
 
 	for (k = 0; p->s->threads.on && k < p->s->n_irqs; k++)
 		if (p->s->irqs[k].after_steps > 0)
-			return fail_loc(p, p->s->irqs[k].loc,
-			                "threads play their steps at once: plan "
-			                "an interrupt 'after_entries' (or "
-			                "'after_steps: 0', at the start)");
+			return fail_loc(
+			        p, p->s->irqs[k].loc,
+			        "threads play their steps at once: plan "
+			        "an interrupt 'after_entries' (or "
+			        "'after_steps: 0', at the start)");
 	return true;
 }
 

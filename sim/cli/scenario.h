@@ -27,11 +27,11 @@
 #define SCN_MAX_COUNT      10000000u
 #define SCN_MAX_CONNECTION 1024u
 /** Manifest lists one scenario may name. */
-#define SCN_MAX_LISTS 8u
+#define SCN_MAX_LISTS      8u
 /** Non-secure threads of one scenario (spmsim.h's SPMSIM_NS_THREADS_MAX). */
-#define SCN_MAX_THREADS 64u
+#define SCN_MAX_THREADS    64u
 /** Mailbox slots (spmsim/ns_agent.h's SPMSIM_MAILBOX_MAX_SLOTS). */
-#define SCN_MAX_SLOTS 32u
+#define SCN_MAX_SLOTS      32u
 
 /** Backends and isolation levels as bit sets. */
 #define SCN_BACKEND_IPC (1u << 0)
