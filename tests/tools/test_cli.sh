@@ -197,7 +197,8 @@ tap_ok "run --trace threads_reset: the seeded order gives the same bytes" bash -
 	'$spmsim' run --seed 7 --trace '$tmp/thr-1.json' scenarios/threads_reset.yaml > '$tmp/thr-1.txt' &&
 	'$spmsim' run --seed 7 --trace '$tmp/thr-2.json' scenarios/threads_reset.yaml > '$tmp/thr-2.txt' &&
 	cmp '$tmp/thr-1.json' '$tmp/thr-2.json' && cmp '$tmp/thr-1.txt' '$tmp/thr-2.txt' &&
-	grep -q 'NS -9  *-> psa_call' '$tmp/thr-1.txt' && grep -q '\"NS -9\"' '$tmp/thr-1.json'"
+	grep -q 'NS -9  *-> psa_call' '$tmp/thr-1.txt' && grep -q '\"NS -9\"' '$tmp/thr-1.json' &&
+	python3 tests/tools/check_trace_json.py '$tmp/thr-1.json'"
 tap_ok "run threads: the mailbox is a track, its clients' messages are counted" bash -c "
 	'$spmsim' run scenarios/threads_echo.yaml > '$tmp/thr-mb.txt' &&
 	grep -q 'TFM_NS_MAILBOX_AGENT -> psa_call' '$tmp/thr-mb.txt' &&

@@ -287,7 +287,7 @@ static void test_top_errors(void **state)
 	expect_error(HEAD "threads:\n  clients:\n    - mailbox: 1\n"
 	                  "      steps: [{version: X}]\n",
 	             "scenarios/t.yaml:4:16: error: 'mailbox' must be true or "
-	             "false, not 1");
+	             "false, not '1'");
 	expect_error(HEAD "backend: arm\n", "scenarios/t.yaml:2:10: error: "
 	                                    "unknown backend 'arm'");
 	expect_error(HEAD "isolation: 4\n", "scenarios/t.yaml:2:12: error: "
