@@ -203,6 +203,20 @@ tap_ok "run threads: the mailbox is a track, its clients' messages are counted" 
 	'$spmsim' run scenarios/threads_echo.yaml > '$tmp/thr-mb.txt' &&
 	grep -q 'TFM_NS_MAILBOX_AGENT -> psa_call' '$tmp/thr-mb.txt' &&
 	grep -q 'mbox-a     22 calls; the services received 22 messages' '$tmp/thr-mb.txt'"
+# A TrustZone thread given the id the agent maps a mailbox client to: the
+# services see two clients' messages under one id, which the check of
+# what each thread sent reports; turned off, the run passes.
+clash="manifest_list: [$PWD/partitions/manifest_list.yaml, $PWD/partitions/ns_agent_mailbox/manifest_list.yaml]
+threads:
+  clients:
+    - {name: mb, mailbox: true, steps: [{call: FAULT_LAB_SFN, type: 0, in: [{text: a}], out: [1]}]}
+    - {name: tz, client_id: -67108864, steps: [{call: FAULT_LAB_SFN, type: 0, in: [{text: b}], out: [1]}]}"
+printf '%s\n' "$clash" > "$tmp/clash.yaml"
+printf '%s\nexpect: {no_lost_or_duplicate: false}\n' "$clash" > "$tmp/clash-off.yaml"
+tap_ok "run threads: messages of another client under a thread's id fail the run" bash -c "
+	'$spmsim' run '$tmp/clash.yaml' > '$tmp/clash.out'; [ \$? -eq 1 ] &&
+	grep -q 'FAIL: tz: a service received a message of it twice, or one it never sent (2 messages for 1 calls)' '$tmp/clash.out' &&
+	'$spmsim' run '$tmp/clash-off.yaml' | grep -q '^PASS clash-off'"
 neg threads_wrong_echo "threads:
   clients:
     - steps:
