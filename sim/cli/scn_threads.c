@@ -102,10 +102,10 @@ static void msgs_add(struct msgs *l, uint32_t sid, int32_t type, bool must)
 }
 
 /** Appends a line to the thread's own timeline text. */
-static void logf_(struct thread_run *t, const char *fmt, ...)
+static void log_line(struct thread_run *t, const char *fmt, ...)
         __attribute__((format(printf, 2, 3)));
 
-static void logf_(struct thread_run *t, const char *fmt, ...)
+static void log_line(struct thread_run *t, const char *fmt, ...)
 {
 	va_list ap;
 	int n;
@@ -189,10 +189,10 @@ static void step_done(struct thread_run *t, const struct scn_step *st,
 			         "line %u: %s: %s: got %s, expected %s",
 			         st->loc.line, t->c->name.text, what, got,
 			         want);
-		logf_(t, "  %-10s %s -> %s  FAIL (expected %s, line %u)\n",
-		      t->c->name.text, what, got, want, st->loc.line);
+		log_line(t, "  %-10s %s -> %s  FAIL (expected %s, line %u)\n",
+		         t->c->name.text, what, got, want, st->loc.line);
 	} else if (!quiet) {
-		logf_(t, "  %-10s %s -> %s\n", t->c->name.text, what, got);
+		log_line(t, "  %-10s %s -> %s\n", t->c->name.text, what, got);
 	}
 }
 
@@ -294,14 +294,10 @@ static bool do_connect(struct thread_run *t, const struct scn_step *st,
 	char what[160];
 	bool over;
 
-	over = judge(
-	        t, st, quiet, h > 0 ? PSA_SUCCESS : h,
-	        (snprintf(what, sizeof(what),
-	                  "psa_connect(%s, %" PRIu32 ")%s%s", st->target.text,
-	                  version, st->as.text ? " as " : "",
-	                  st->as.text ? st->as.text : ""),
-	         what),
-	        true, "", "");
+	snprintf(what, sizeof(what), "psa_connect(%s, %" PRIu32 ")%s%s",
+	         st->target.text, version, st->as.text ? " as " : "",
+	         st->as.text ? st->as.text : "");
+	over = judge(t, st, quiet, h > 0 ? PSA_SUCCESS : h, what, true, "", "");
 	msgs_add(&t->calls, svc->sid, PSA_IPC_CONNECT, false);
 	if (h > 0 && st->as.text)
 		handle_set(t, st->as.text, h, svc->sid);
