@@ -659,7 +659,8 @@ SPMSIM_VENEERS := psa_framework_version psa_version psa_connect psa_call \
 	spmsim_get_counters spmsim_area_address spmsim_trace_mark \
 	spmsim_inject spmsim_inject_pending spmsim_inject_cancel \
 	spmsim_mailbox_take spmsim_mailbox_reply spmsim_agent_version \
-	spmsim_agent_connect spmsim_agent_call spmsim_agent_close
+	spmsim_agent_connect spmsim_agent_call spmsim_agent_close \
+	spmsim_agent_dispatch
 # The C library's ways to end the process, which simulated code may not take
 # (sim/exits.c: a panic instead).
 SPMSIM_EXITS := exit _exit _Exit quick_exit __assert_fail pthread_exit raise \
