@@ -295,6 +295,9 @@ VENEER(psa_status_t, spmsim_agent_call,
        (client, h, type, in, in_len, out, out_len), NO_HOOK)
 VENEER_VOID(spmsim_agent_close, (int32_t client, psa_handle_t h), (client, h),
             NO_HOOK)
+/* The calls it makes are in its own file: one entry for them all. */
+VENEER(int32_t, spmsim_agent_dispatch, (const struct spmsim_mailbox_msg *m),
+       (m), NO_HOOK)
 
 /* Harness functions that read the SPM's state. */
 VENEER(bool, spmsim_last_panic, (struct spmsim_panic * out), (out), NO_HOOK)

@@ -1543,6 +1543,158 @@ static bool parse_clients(struct parser *p, node_t *n)
 	return true;
 }
 
+/* ---------------------------------------------------------------- threads */
+
+/** A boolean: true or false. */
+static bool get_bool(struct parser *p, node_t *n, const char *key, bool *out)
+{
+	char got[80];
+
+	if (n->kind == YTREE_SCALAR && !n->quoted &&
+	    (strcmp(n->text, "true") == 0 || strcmp(n->text, "false") == 0)) {
+		*out = strcmp(n->text, "true") == 0;
+		return true;
+	}
+	ytree_describe(n, got, sizeof(got));
+	return fail(p, n, "'%s' must be true or false, not %s", key, got);
+}
+
+/**
+ * The steps a thread can make: the client API's, repeats and raises. The
+ * others act on the whole system (a reset, a fault's set-up, an injection)
+ * or need the harness's thread, so they belong to `clients`.
+ */
+static bool thread_steps_ok(struct parser *p, const struct scn_step *st,
+                            size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (st[i].kind == SCN_STEP_REPEAT &&
+		    !thread_steps_ok(p, st[i].steps, st[i].n_steps))
+			return false;
+		if (st[i].kind == SCN_STEP_RESET ||
+		    st[i].kind == SCN_STEP_FAULT ||
+		    st[i].kind == SCN_STEP_INJECT)
+			return fail_loc(
+			        p, st[i].loc,
+			        "a thread makes version, connect, call, "
+			        "close, repeat and raise steps only");
+	}
+	return true;
+}
+
+/** One client of `threads`: name, client_id, mailbox, steps. */
+static bool parse_thread(struct parser *p, node_t *n, struct scn_client *c,
+                         size_t index)
+{
+	static const char *const keys[] = {"name", "client_id", "mailbox",
+	                                   "steps"};
+	node_t *v;
+	long long id;
+	char name[32];
+
+	if (!want(p, n, YTREE_MAPPING, "a thread") ||
+	    !known_keys(p, n, keys, NKEYS(keys), "a thread"))
+		return false;
+	p->handles = NULL;
+	c->name.loc = loc_of(n);
+	snprintf(name, sizeof(name), "thread%zu", index + 1);
+	c->name.text = scn_strdup(&p->s->arena, name);
+	if ((v = ytree_map_get(n, "name")) && !get_name(p, v, "name", &c->name))
+		return false;
+	c->client_id = -1 - (int32_t)index;
+	if ((v = ytree_map_get(n, "client_id"))) {
+		if (!get_int(p, v, "client_id", INT32_MIN, -1, &id))
+			return false;
+		c->client_id = (int32_t)id;
+	}
+	if ((v = ytree_map_get(n, "mailbox"))) {
+		c->mailbox_loc = loc_of(v);
+		if (!get_bool(p, v, "mailbox", &c->mailbox))
+			return false;
+	}
+	if ((v = ytree_map_get(n, "steps")) == NULL)
+		return fail(p, n, "a thread needs 'steps'");
+	return parse_steps(p, v, &c->steps, &c->n_steps) &&
+	       thread_steps_ok(p, c->steps, c->n_steps);
+}
+
+/** The threads' list: 1 to SCN_MAX_THREADS, distinct names and ids. */
+static bool parse_thread_list(struct parser *p, node_t *n)
+{
+	struct scn_client *c;
+	size_t i, j;
+
+	if (!want(p, n, YTREE_SEQUENCE, "'clients'"))
+		return false;
+	if (n->n_kids == 0)
+		return fail(p, n, "'clients' is empty");
+	if (n->n_kids > SCN_MAX_THREADS)
+		return fail(p, n->kids[SCN_MAX_THREADS],
+		            "too many threads: at most %u", SCN_MAX_THREADS);
+	c = scn_alloc(&p->s->arena, n->n_kids * sizeof(*c));
+	for (i = 0; i < n->n_kids; i++) {
+		if (!parse_thread(p, n->kids[i], &c[i], i))
+			return false;
+		for (j = 0; j < i; j++) {
+			if (strcmp(c[j].name.text, c[i].name.text) == 0)
+				return fail(p, n->kids[i],
+				            "a second thread named '%.60s'",
+				            c[i].name.text);
+			if (c[j].client_id == c[i].client_id)
+				return fail(p, n->kids[i],
+				            "thread '%.60s' has client id %d, "
+				            "as '%.60s' has",
+				            c[i].name.text, (int)c[i].client_id,
+				            c[j].name.text);
+		}
+	}
+	p->s->clients = c;
+	p->s->n_clients = i;
+	return true;
+}
+
+/** `threads`: order, seed, mailbox_slots and the clients. */
+static bool parse_threads(struct parser *p, node_t *n)
+{
+	static const char *const keys[] = {"order", "seed", "mailbox_slots",
+	                                   "clients"};
+	static const char *const orders[] = {"seeded", "free"};
+	struct scn_threads *t = &p->s->threads;
+	long long seed;
+	node_t *v;
+	int e;
+
+	if (!want(p, n, YTREE_MAPPING, "'threads'") ||
+	    !known_keys(p, n, keys, NKEYS(keys), "'threads'"))
+		return false;
+	t->on = true;
+	t->loc = loc_of(n);
+	if ((v = ytree_map_get(n, "order"))) {
+		if (!get_enum(p, v, "order", orders, NKEYS(orders), &e))
+			return false;
+		t->order = (enum scn_order)e;
+	}
+	if ((v = ytree_map_get(n, "seed"))) {
+		if (t->order != SCN_ORDER_SEEDED)
+			return fail(p, v,
+			            "'seed' picks the order of 'order: "
+			            "seeded'; 'order: free' takes none");
+		if (!get_int(p, v, "seed", 0, LLONG_MAX, &seed))
+			return false;
+		t->has_seed = true;
+		t->seed = (uint64_t)seed;
+	}
+	if ((v = ytree_map_get(n, "mailbox_slots")) &&
+	    !get_u32(p, v, "mailbox_slots", 1, SCN_MAX_SLOTS,
+	             &t->mailbox_slots))
+		return false;
+	if ((v = ytree_map_get(n, "clients")) == NULL)
+		return fail(p, n, "'threads' needs 'clients'");
+	return parse_thread_list(p, v);
+}
+
 /** One planned interrupt: `raise`, `after_steps`, `count`. */
 static bool parse_irq_plan(struct parser *p, node_t *n, struct scn_irq_plan *q)
 {
@@ -1724,17 +1876,48 @@ static bool parse_end_fault(struct parser *p, node_t *n)
 	return v == NULL || get_str(p, v, "access", &e->fault_access);
 }
 
+/** `expect`'s checks of the threads' messages; only with `threads`. */
+static bool parse_end_threads(struct parser *p, node_t *n)
+{
+	static const char *const keys[] = {"replies_once", "order_kept",
+	                                   "no_lost_or_duplicate"};
+	struct scn_end *e = &p->s->end;
+	bool *flags[] = {&e->replies_once, &e->order_kept,
+	                 &e->no_lost_or_duplicate};
+	node_t *v;
+	size_t i;
+
+	for (i = 0; i < NKEYS(keys); i++) {
+		if ((v = ytree_map_get(n, keys[i])) == NULL)
+			continue;
+		if (!p->s->threads.on)
+			return fail(p, v,
+			            "'%s' checks the messages of 'threads', "
+			            "which this scenario has none of",
+			            keys[i]);
+		if (!get_bool(p, v, keys[i], flags[i]))
+			return false;
+	}
+	return true;
+}
+
 /** The top-level `expect`: how the run must end. */
 static bool parse_end(struct parser *p, node_t *n)
 {
-	static const char *const keys[] = {"panic", "fault", "resets",
-	                                   "irqs_taken"};
+	static const char *const keys[] = {"panic",
+	                                   "fault",
+	                                   "resets",
+	                                   "irqs_taken",
+	                                   "replies_once",
+	                                   "order_kept",
+	                                   "no_lost_or_duplicate"};
 	struct scn_end *e = &p->s->end;
 	long long v64;
 	node_t *v;
 
 	if (!want(p, n, YTREE_MAPPING, "'expect'") ||
-	    !known_keys(p, n, keys, NKEYS(keys), "'expect'"))
+	    !known_keys(p, n, keys, NKEYS(keys), "'expect'") ||
+	    !parse_end_threads(p, n))
 		return false;
 	if ((v = ytree_map_get(n, "panic")) && !parse_end_panic(p, v))
 		return false;
@@ -1880,6 +2063,49 @@ static bool check_combination(struct parser *p)
 	return true;
 }
 
+/** `manifest_list`: one list, or a sequence of them. */
+static bool parse_lists(struct parser *p, node_t *n)
+{
+	struct scenario *s = p->s;
+	size_t i;
+
+	if (n->kind != YTREE_SEQUENCE) {
+		s->n_lists = 1;
+		return get_name(p, n, "manifest_list", &s->lists[0]) &&
+		       (s->manifest_list = s->lists[0], true);
+	}
+	if (n->n_kids == 0)
+		return fail(p, n, "'manifest_list' is empty");
+	if (n->n_kids > SCN_MAX_LISTS)
+		return fail(p, n->kids[SCN_MAX_LISTS],
+		            "too many manifest lists: at most %u",
+		            SCN_MAX_LISTS);
+	for (i = 0; i < n->n_kids; i++)
+		if (!get_name(p, n->kids[i], "manifest_list", &s->lists[i]))
+			return false;
+	s->n_lists = n->n_kids;
+	s->manifest_list = s->lists[0];
+	return true;
+}
+
+/**
+ * With threads, steps are not played in one order, so an interrupt is
+ * planned at the start (`after_steps: 0`) or after SPM entries.
+ */
+static bool threads_plans_ok(struct parser *p)
+{
+	size_t k;
+
+	for (k = 0; p->s->threads.on && k < p->s->n_irqs; k++)
+		if (p->s->irqs[k].after_steps > 0)
+			return fail_loc(
+			        p, p->s->irqs[k].loc,
+			        "threads play their steps at once: plan "
+			        "an interrupt 'after_entries' (or "
+			        "'after_steps: 0', at the start)");
+	return true;
+}
+
 /* --------------------------------------------------------------- the file */
 
 static bool parse_top(struct parser *p, node_t *root)
@@ -1887,7 +2113,8 @@ static bool parse_top(struct parser *p, node_t *root)
 	static const char *const keys[] = {
 	        "name",       "description", "manifest_list", "backend",
 	        "isolation",  "seed",        "config",        "clients",
-	        "interrupts", "expect",      "protection",    "types"};
+	        "interrupts", "expect",      "protection",    "types",
+	        "threads"};
 	static const char *const modes[] = {NULL, "trap", "check"};
 	int e;
 	struct scenario *s = p->s;
@@ -1904,7 +2131,7 @@ static bool parse_top(struct parser *p, node_t *root)
 		return false;
 	if ((v = ytree_map_get(root, "manifest_list")) == NULL)
 		return fail(p, root, "a scenario needs 'manifest_list'");
-	if (!get_name(p, v, "manifest_list", &s->manifest_list))
+	if (!parse_lists(p, v))
 		return false;
 	if ((v = ytree_map_get(root, "backend")) && !parse_backend(p, v))
 		return false;
@@ -1935,11 +2162,20 @@ static bool parse_top(struct parser *p, node_t *root)
 	}
 	if ((v = ytree_map_get(root, "types")) && !parse_types(p, v))
 		return false;
-	if ((v = ytree_map_get(root, "clients")) == NULL)
-		return fail(p, root, "a scenario needs 'clients'");
-	if (!parse_clients(p, v))
+	if ((v = ytree_map_get(root, "threads")) &&
+	    ytree_map_get(root, "clients"))
+		return fail(p, ytree_map_get(root, "clients"),
+		            "a scenario has 'clients' (one non-secure side) "
+		            "or 'threads' (several at once), not both");
+	if (v && !parse_threads(p, v))
+		return false;
+	if (v == NULL && (v = ytree_map_get(root, "clients")) == NULL)
+		return fail(p, root, "a scenario needs 'clients' or 'threads'");
+	if (!s->threads.on && !parse_clients(p, v))
 		return false;
 	if ((v = ytree_map_get(root, "interrupts")) && !parse_irqs(p, v))
+		return false;
+	if (!threads_plans_ok(p))
 		return false;
 	v = ytree_map_get(root, "expect");
 	return v == NULL || parse_end(p, v);
@@ -1999,6 +2235,9 @@ struct scenario *scenario_parse(const char *path, const char *data, size_t len,
 	s->levels = SCN_LEVELS_ALL;
 	s->end.resets = -1;
 	s->end.irqs_taken = -1;
+	s->end.replies_once = true;
+	s->end.order_kept = true;
+	s->end.no_lost_or_duplicate = true;
 	root = ytree_parse(s->path, data, len, &limits, report, d);
 	s->tree = root;
 	if (root == NULL || d->failed || !parse_top(&p, root)) {

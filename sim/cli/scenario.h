@@ -26,6 +26,12 @@
 /** Repeat counts and storm sizes. */
 #define SCN_MAX_COUNT      10000000u
 #define SCN_MAX_CONNECTION 1024u
+/** Manifest lists one scenario may name. */
+#define SCN_MAX_LISTS      8u
+/** Non-secure threads of one scenario (spmsim.h's SPMSIM_NS_THREADS_MAX). */
+#define SCN_MAX_THREADS    64u
+/** Mailbox slots (spmsim/ns_agent.h's SPMSIM_MAILBOX_MAX_SLOTS). */
+#define SCN_MAX_SLOTS      32u
 
 /** Backends and isolation levels as bit sets. */
 #define SCN_BACKEND_IPC (1u << 0)
@@ -273,6 +279,14 @@ struct scn_client {
 	struct scn_name name;
 	/** NULL text: non-secure; else the partition that makes the calls. */
 	struct scn_name from;
+	/**
+	 * A client of `threads`: its client id (0: -1 - its index), and
+	 * whether it is a client of the other core, through the mailbox
+	 * (mailbox_loc: where that was said).
+	 */
+	int32_t client_id;
+	bool mailbox;
+	struct scn_loc mailbox_loc;
 	const struct scn_step *steps;
 	size_t n_steps;
 };
@@ -286,6 +300,26 @@ struct scn_irq_plan {
 	/** Or, when not 0, after this many SPM entries (needs the hooks). */
 	uint32_t after_entries;
 	uint32_t count;
+};
+
+/** The order in which the threads' calls enter the SPM. */
+enum scn_order {
+	SCN_ORDER_SEEDED = 0, /* replayable: a seeded generator picks */
+	SCN_ORDER_FREE,       /* as the host schedules the threads */
+};
+
+/**
+ * `threads`: the clients are non-secure threads (and mailbox clients)
+ * that run at once, through spmsim_run_ns_threads().
+ */
+struct scn_threads {
+	bool on;
+	struct scn_loc loc;
+	enum scn_order order;
+	bool has_seed;
+	uint64_t seed;
+	/** 0: the harness's default (4). */
+	uint32_t mailbox_slots;
 };
 
 /** How the run must end. */
@@ -308,6 +342,14 @@ struct scn_end {
 	int64_t resets;
 	/** At least this many interrupts taken, or -1. */
 	int64_t irqs_taken;
+	/**
+	 * With `threads`, what the services saw of each thread's calls
+	 * (scenarios/README.md says how each is checked); all true unless
+	 * the scenario turns one off.
+	 */
+	bool replies_once;
+	bool order_kept;
+	bool no_lost_or_duplicate;
 };
 
 struct scenario {
@@ -319,7 +361,10 @@ struct scenario {
 	const char *dir;
 	const char *name;
 	const char *description;
+	/** The first manifest list, and all of them (n_lists >= 1). */
 	struct scn_name manifest_list;
+	struct scn_name lists[SCN_MAX_LISTS];
+	size_t n_lists;
 	unsigned backends;
 	unsigned levels;
 	bool backend_pinned;
@@ -338,8 +383,10 @@ struct scenario {
 	int32_t ns_client_id;
 	/** A file that backs persistent storage (needs it), or NULL. */
 	struct scn_name storage;
+	/** `clients`, or with threads.on the threads' clients. */
 	const struct scn_client *clients;
 	size_t n_clients;
+	struct scn_threads threads;
 	const struct scn_irq_plan *irqs;
 	size_t n_irqs;
 	struct scn_end end;

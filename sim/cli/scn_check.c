@@ -426,41 +426,146 @@ static bool is_left_out(const struct scn_build *b, const char *real)
 	return false;
 }
 
-static bool check_list(const struct scenario *s, const struct scn_build *b,
-                       struct scn_diag *d)
+/** The real path of @name, relative to the scenario; NULL if none. */
+static char *list_path(const struct scenario *s, const struct scn_name *name)
 {
-	char path[PATH_MAX * 2], *real;
+	char path[PATH_MAX * 2];
+
+	if (name->text[0] == '/')
+		snprintf(path, sizeof(path), "%s", name->text);
+	else
+		snprintf(path, sizeof(path), "%s/%s", s->dir, name->text);
+	return realpath(path, NULL);
+}
+
+/** Checks that list @name exists and is one spmsim was built with. */
+static bool check_list(const struct scenario *s, const struct scn_build *b,
+                       const struct scn_name *name, struct scn_diag *d)
+{
+	char *real = list_path(s, name);
 	size_t i;
 	bool found = false;
 
-	if (s->manifest_list.text[0] == '/')
-		snprintf(path, sizeof(path), "%s", s->manifest_list.text);
-	else
-		snprintf(path, sizeof(path), "%s/%s", s->dir,
-		         s->manifest_list.text);
-	real = realpath(path, NULL);
 	if (real == NULL) {
-		scn_fail(d, s->manifest_list.loc.line, s->manifest_list.loc.col,
-		         "manifest list '%.200s' does not exist",
-		         s->manifest_list.text);
+		scn_fail(d, name->loc.line, name->loc.col,
+		         "manifest list '%.200s' does not exist", name->text);
 		return false;
 	}
 	for (i = 0; b->lists[i]; i++)
 		found = found || strcmp(real, b->lists[i]) == 0;
 	if (!found && is_left_out(b, real))
-		scn_fail(d, s->manifest_list.loc.line, s->manifest_list.loc.col,
+		scn_fail(d, name->loc.line, name->loc.col,
 		         "manifest list '%.200s' is spmsim's own, which this "
 		         "spmsim was built without (SPMSIM_SAMPLES=no)",
-		         s->manifest_list.text);
+		         name->text);
 	else if (!found)
-		scn_fail(d, s->manifest_list.loc.line, s->manifest_list.loc.col,
+		scn_fail(d, name->loc.line, name->loc.col,
 		         "manifest list '%.200s' is not one this spmsim was "
 		         "built with (%s); build it in with 'make "
 		         "EXTRA_MANIFEST_LIST_FILES=%.200s'",
-		         s->manifest_list.text, b->lists[0] ? b->lists[0] : "",
-		         real);
+		         name->text, b->lists[0] ? b->lists[0] : "", real);
 	free(real);
 	return found;
+}
+
+static bool check_lists(const struct scenario *s, const struct scn_build *b,
+                        struct scn_diag *d)
+{
+	size_t i;
+
+	for (i = 0; i < s->n_lists; i++)
+		if (!check_list(s, b, &s->lists[i], d))
+			return false;
+	return true;
+}
+
+/* ---------------------------------------------------------------- threads */
+
+/** The mailbox agent of @t: a non-secure agent with a doorbell, or NULL. */
+const struct spm_partition_desc *
+scn_mailbox_agent(const struct spm_load_table *t)
+{
+	uint32_t i;
+
+	for (i = 0; i < t->n_partitions; i++)
+		if (t->partitions[i].ns_agent && t->partitions[i].n_irqs > 0)
+			return &t->partitions[i];
+	return NULL;
+}
+
+/**
+ * Whether manifest path @man is in folder @dir (a real path), as the agent
+ * is in its list's. A relative @man is relative to the folder the build
+ * ran in, which spmsim does not know: then its folder must be how @dir
+ * ends ("partitions/ns_agent_mailbox").
+ */
+static bool manifest_in(const char *man, const char *dir)
+{
+	const char *last = strrchr(man, '/');
+	size_t n = strlen(dir), k = last ? (size_t)(last - man) : 0;
+
+	if (last == NULL || k > n)
+		return false;
+	if (man[0] == '/')
+		return k == n && strncmp(man, dir, n) == 0;
+	return k < n && dir[n - k - 1] == '/' &&
+	       strncmp(dir + n - k, man, k) == 0;
+}
+
+/** Whether one of the scenario's lists brought @agent in. */
+static bool agent_listed(const struct scenario *s,
+                         const struct spm_partition_desc *agent)
+{
+	bool found = false;
+	size_t i;
+
+	for (i = 0; agent->manifest && !found && i < s->n_lists; i++) {
+		char *real = list_path(s, &s->lists[i]);
+		char *slash = real ? strrchr(real, '/') : NULL;
+
+		if (slash) {
+			*slash = '\0';
+			found = manifest_in(agent->manifest, real);
+		}
+		free(real);
+	}
+	return found;
+}
+
+/**
+ * Mailbox clients need the mailbox agent, from one of the scenario's own
+ * lists, and the IPC backend (the agent is an IPC-model partition, as in
+ * TF-M); they take the SFN backend out of the scenario's runs.
+ */
+static bool check_mailbox(struct scenario *s, const struct scn_build *b,
+                          struct scn_diag *d)
+{
+	const struct spm_partition_desc *agent = scn_mailbox_agent(b->ipc);
+	const struct scn_client *c = NULL;
+	size_t i;
+
+	for (i = 0; c == NULL && i < s->n_clients; i++)
+		c = s->clients[i].mailbox ? &s->clients[i] : NULL;
+	if (c == NULL)
+		return true;
+	if (s->backend_pinned && !(s->backends & SCN_BACKEND_IPC)) {
+		scn_fail(d, c->mailbox_loc.line, c->mailbox_loc.col,
+		         "mailbox client '%.60s' needs the IPC backend (the "
+		         "mailbox agent is an IPC-model partition), not SFN",
+		         c->name.text);
+		return false;
+	}
+	if (agent == NULL || !agent_listed(s, agent)) {
+		scn_fail(d, c->mailbox_loc.line, c->mailbox_loc.col,
+		         "mailbox client '%.60s' needs the mailbox agent "
+		         "partition (an ns_agent with a doorbell interrupt): "
+		         "name its manifest list in 'manifest_list'%s",
+		         c->name.text,
+		         agent ? "" : " and build it into spmsim");
+		return false;
+	}
+	s->backends &= SCN_BACKEND_IPC;
+	return true;
 }
 
 bool scn_check(struct scenario *s, const struct scn_build *b,
@@ -472,7 +577,8 @@ bool scn_check(struct scenario *s, const struct scn_build *b,
 	struct pass sfn = {b->sfn, " under the SFN backend", &sfn_d, b->ipc};
 	unsigned ok = 0;
 
-	if (!check_list(s, b, d) || !check_features(s, b, d))
+	if (!check_lists(s, b, d) || !check_features(s, b, d) ||
+	    !check_mailbox(s, b, d))
 		return false;
 	if ((s->backends & SCN_BACKEND_IPC) && check_names(&ipc, s))
 		ok |= SCN_BACKEND_IPC;

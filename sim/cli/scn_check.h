@@ -57,6 +57,10 @@ scn_find_partition(const struct spm_load_table *t, const char *name);
 bool scn_find_irq(const struct spm_load_table *t, const char *name,
                   uint32_t *line);
 
+/** The mailbox agent partition of @t (ns_agent, a doorbell), or NULL. */
+const struct spm_partition_desc *
+scn_mailbox_agent(const struct spm_load_table *t);
+
 /** The handle a stateless service is called with. */
 int32_t scn_stateless_handle(const struct spm_service_desc *svc);
 

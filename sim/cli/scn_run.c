@@ -24,6 +24,7 @@
 
 #include "psa/client.h"
 #include "scn_check.h"
+#include "scn_threads.h"
 #include "spmsim/spmsim.h"
 #include "spmsim/trace.h"
 
@@ -1911,7 +1912,12 @@ int scn_run(const struct scenario *s, const struct scn_run_opts *o,
 		} else {
 			if (r.watchdog)
 				spmsim_watchdog(SPIN_WATCHDOG_NS);
-			rc = play_all(&r);
+			if (s->threads.on) {
+				fire_plans(&r);
+				rc = scn_threads_play(s, o, res);
+			} else {
+				rc = play_all(&r);
+			}
 			if (rc == 0)
 				check_end(&r);
 			spmsim_shutdown();

@@ -9,7 +9,9 @@
  * partitions by priority, the SPM last; so every partition has its track
  * even when it never calls a psa_* function, and the order does not depend
  * on which ran first. A track met that the boot did not announce (a
- * partition of a later boot) is announced when first seen.
+ * partition of a later boot, a non-secure thread's track) is announced
+ * when first seen; the SPM's track sorts last all the same, and the
+ * threads' just before it.
  *
  * A psa_* call and a service's handling of a message are duration slices (B
  * then E); interrupts, boundary switches, faults, panics and the steps of a
@@ -40,9 +42,12 @@
 #include "sim_trace.h"
 #include "spmsim/trace.h"
 
-#define JSON_MAX_DEPTH 16
+#define JSON_MAX_DEPTH    16
 /** Half an event's step of virtual time, in ns: where flow points lie. */
-#define JSON_HALF_STEP 500u
+#define JSON_HALF_STEP    500u
+/** Sort indexes: non-secure threads' tracks, then the SPM's, the last. */
+#define JSON_SORT_THREADS 1000000
+#define JSON_SORT_SPM     2000000
 
 /** An open slice: a psa_* call or a service's handling. */
 struct slice {
@@ -188,6 +193,7 @@ static struct track *new_track(struct spmsim_trace_json *j, int32_t id,
                                const char *name)
 {
 	struct track *t;
+	int sort;
 
 	if (j->n_tracks == j->cap) {
 		unsigned cap = j->cap ? 2 * j->cap : 16;
@@ -202,6 +208,17 @@ static struct track *new_track(struct spmsim_trace_json *j, int32_t id,
 	}
 	t = &j->tracks[j->n_tracks++];
 	*t = (struct track){.id = id, .tid = (int)j->n_tracks};
+	/*
+	 * The SPM sorts last and a non-secure thread's track ("NS -2", met
+	 * when it first calls) before it, whatever tracks come later.
+	 */
+	if (strcmp(name, "SPM") == 0) {
+		sort = JSON_SORT_SPM;
+	} else if (strncmp(name, "NS ", 3) == 0) {
+		sort = JSON_SORT_THREADS + t->tid;
+	} else {
+		sort = t->tid;
+	}
 	fprintf(j->f,
 	        ",\n{\"ph\":\"M\",\"pid\":1,\"tid\":%d,"
 	        "\"name\":\"thread_name\",\"args\":{\"name\":",
@@ -210,7 +227,7 @@ static struct track *new_track(struct spmsim_trace_json *j, int32_t id,
 	fprintf(j->f,
 	        "}},\n{\"ph\":\"M\",\"pid\":1,\"tid\":%d,"
 	        "\"name\":\"thread_sort_index\",\"args\":{\"sort_index\":%d}}",
-	        t->tid, t->tid);
+	        t->tid, sort);
 	return t;
 }
 

@@ -270,13 +270,24 @@ static void test_top_errors(void **state)
 	expect_error("clients: []\n", "scenarios/t.yaml:1:1: error: a "
 	                              "scenario needs 'manifest_list'");
 	expect_error(HEAD "backend: ipc\n", "scenarios/t.yaml:1:1: error: a "
-	                                    "scenario needs 'clients'");
+	                                    "scenario needs 'clients' or "
+	                                    "'threads'");
 	expect_error(HEAD "clinets: []\n", "scenarios/t.yaml:2:1: error: "
 	                                   "unknown key 'clinets' in a "
 	                                   "scenario");
-	expect_error("manifest_list: [a]\n", "scenarios/t.yaml:1:16: error: "
-	                                     "'manifest_list' must be a "
-	                                     "scalar, not a sequence");
+	expect_error("manifest_list: []\n", "scenarios/t.yaml:1:16: error: "
+	                                    "'manifest_list' is empty");
+	expect_error(HEAD "threads:\n  order: any\n",
+	             "scenarios/t.yaml:3:10: error: unknown order 'any'");
+	expect_error(HEAD "threads:\n  mailbox_slots: 33\n",
+	             "scenarios/t.yaml:3:18: error: 'mailbox_slots' must be "
+	             "an integer from 1 to 32, not '33'");
+	expect_error(HEAD "threads:\n  order: seeded\n",
+	             "scenarios/t.yaml:3:3: error: 'threads' needs 'clients'");
+	expect_error(HEAD "threads:\n  clients:\n    - mailbox: 1\n"
+	                  "      steps: [{version: X}]\n",
+	             "scenarios/t.yaml:4:16: error: 'mailbox' must be true or "
+	             "false, not '1'");
 	expect_error(HEAD "backend: arm\n", "scenarios/t.yaml:2:10: error: "
 	                                    "unknown backend 'arm'");
 	expect_error(HEAD "isolation: 4\n", "scenarios/t.yaml:2:12: error: "
