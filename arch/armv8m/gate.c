@@ -68,17 +68,17 @@ enum armv8m_gate_state {
 #define SVC_FLIH             0xF3u
 #define SVC_FLIH_RETURN      0xF4u
 
-#define CONTROL_NPRIV     0x1u
-#define CONTROL_SPSEL     0x2u
-#define XPSR_THUMB        0x01000000u
+#define CONTROL_NPRIV      0x1u
+#define CONTROL_SPSEL      0x2u
+#define XPSR_THUMB         0x01000000u
 /** Secure, Thread mode, PSP: the only return the gate makes. */
-#define EXC_RETURN_THREAD 0xFFFFFFFDu
-#define EXC_RETURN_FROM   0x4Cu /* S, Mode and SPSEL: Secure Thread, PSP */
+#define EXC_RETURN_THREAD  0xFFFFFFFDu
+#define EXC_RETURN_FROM    0x4Cu /* S, Mode and SPSEL: Secure Thread, PSP */
 /** Secure, Handler mode, MSP: back to the interrupt that ran a FLIH. */
 #define EXC_RETURN_HANDLER 0xFFFFFFF1u
 #define EXC_RETURN_S_MODE  0x48u /* S and Mode */
 #define EXC_RETURN_S       0x40u
-#define FRAME_WORDS       8u
+#define FRAME_WORDS        8u
 
 extern struct arch_context *volatile arch_switch_to;
 extern const uintptr_t __psa_slots_start[], __psa_slots_end[];
@@ -323,14 +323,15 @@ uint32_t armv8m_gate(uint32_t *frame, uint32_t a4, uint32_t a5,
 	struct arch_context *ctx = arch_switch_to;
 	uint32_t n;
 
-	if ((exc_return & EXC_RETURN_S_MODE) == EXC_RETURN_S) {
-		return gate_from_handler(frame, exc_return);
-	}
 	if (flih.irq_frame != NULL) {
 		return gate_from_flih(frame, exc_return);
 	}
-	if ((exc_return & EXC_RETURN_FROM) != EXC_RETURN_FROM || ctx == NULL ||
-	    ctx->part_top == 0) {
+	if ((exc_return & EXC_RETURN_FROM) != EXC_RETURN_FROM) {
+		return (exc_return & EXC_RETURN_S_MODE) == EXC_RETURN_S
+		               ? gate_from_handler(frame, exc_return)
+		               : armv8m_svc_refused(exc_return);
+	}
+	if (ctx == NULL || ctx->part_top == 0) {
 		return armv8m_svc_refused(exc_return);
 	}
 	/* The SVC just executed: the hardware wrote its address + 2. */

@@ -105,10 +105,10 @@ void irq_sp_main(void)
 	psa_irq_enable(KICK_SIGNAL);
 	psa_irq_enable(PROBE_SIGNAL);
 	for (;;) {
-		psa_signal_t s = psa_wait(IRQ_COUNT_SIGNAL | TICK_SIGNAL |
-		                                  KICK_SIGNAL | IRQ_PROBE_SIGNAL |
-		                                  PROBE_SIGNAL,
-		                          PSA_BLOCK);
+		psa_signal_t s =
+		        psa_wait(IRQ_COUNT_SIGNAL | TICK_SIGNAL | KICK_SIGNAL |
+		                         IRQ_PROBE_SIGNAL | PROBE_SIGNAL,
+		                 PSA_BLOCK);
 
 		if ((s & TICK_SIGNAL) != 0) {
 			irq_ticks++;
