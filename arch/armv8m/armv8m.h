@@ -109,4 +109,11 @@ bool armv8m_gate_flih_faulted(void);
  */
 uint32_t armv8m_fault_irq_exit(uint32_t exc_return);
 
+/**
+ * Leaves the interrupt being handled for Thread mode where it was taken,
+ * dropping the handler's frames: a switch pended meanwhile runs at once
+ * (a panic in a first-level handler, context.c).
+ */
+void armv8m_irq_abandon(void) __attribute__((noreturn));
+
 #endif /* ARMV8M_H */

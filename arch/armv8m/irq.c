@@ -16,6 +16,8 @@
 #include "irq.h"
 
 unsigned arch_attention;
+/** The EXC_RETURN of the interrupt being handled. */
+static uint32_t irq_exc_return;
 
 uint32_t armv8m_irq_dispatch(uint32_t exc_return);
 
@@ -82,9 +84,31 @@ uint32_t armv8m_irq_dispatch(uint32_t exc_return)
 	uint32_t ipsr;
 
 	__asm volatile("mrs %0, ipsr" : "=r"(ipsr));
+	irq_exc_return = exc_return;
 	spm_irq_handler((ipsr & 0x1FFu) - 16u);
 	__atomic_store_n(&arch_attention, 1, __ATOMIC_RELAXED);
 	return armv8m_fault_irq_exit(exc_return);
+}
+
+void armv8m_irq_abandon(void)
+{
+	extern char __msp_top[];
+	uint32_t ipsr;
+
+	__asm volatile("mrs %0, ipsr" : "=r"(ipsr));
+	if ((ipsr & 0x1FFu) < 16u) {
+		arch_fatal(
+		        __FILE__, __LINE__,
+		        "a context switch asked for in an exception handler");
+	}
+	/* Nothing else is active (the lowest priority): the main stack is
+	 * empty once this interrupt's frames are dropped. */
+	__asm volatile("msr msp, %0\n\t"
+	               "bx %1"
+	               :
+	               : "r"(__msp_top), "r"(irq_exc_return)
+	               : "memory");
+	__builtin_unreachable();
 }
 
 /** The interrupts' entry: EXC_RETURN in, EXC_RETURN out. */

@@ -10,8 +10,9 @@
  * calls (SP_STACK_SMASH: no effect, or a panic of its own); and a
  * first-level handler of an application-RoT partition (SP_IRQ's PROBE)
  * that signals, writes into PSA-RoT data and into another application-RoT
- * partition's, and writes an MPU register: it runs under its partition's
- * boundary and, above level 1, unprivileged.
+ * partition's, writes an MPU register, and returns a result that is
+ * neither of FF-M's: it runs under its partition's boundary and, above
+ * level 1, unprivileged.
  */
 #include "cases.h"
 
@@ -274,6 +275,11 @@ static void flih_writes_mpu(void)
 	flih_probe("flih_writes_mpu", IRQ_PROBE_ACT_MPU, NULL);
 }
 
+static void flih_bad_result(void)
+{
+	flih_probe("flih_bad_result", IRQ_PROBE_ACT_BAD_RESULT, NULL);
+}
+
 /** Asks the fault lab for misbehaviour @type, with @where as in_vec[0]. */
 static psa_status_t fault_lab(int32_t type, const void *where)
 {
@@ -405,6 +411,7 @@ const struct tc_case tc_cases[] = {
         {"flih_stray_write_psa_rot", flih_stray_write_psa_rot},
         {"flih_stray_write_app_rot", flih_stray_write_app_rot},
         {"flih_writes_mpu", flih_writes_mpu},
+        {"flih_bad_result", flih_bad_result},
         {"service_panics", service_panics},
         {"service_bad_handle", service_bad_handle},
         {"stray_write_psa_rot", stray_write_psa_rot},

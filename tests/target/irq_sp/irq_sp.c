@@ -51,6 +51,8 @@ psa_flih_result_t probe_flih(void)
 		*(volatile uint8_t *)probe_address = 0x5A;
 	} else if (probe_action == IRQ_PROBE_ACT_MPU) {
 		probe_mpu();
+	} else if (probe_action == IRQ_PROBE_ACT_BAD_RESULT) {
+		return (psa_flih_result_t)7;
 	}
 	return PSA_FLIH_SIGNAL;
 }

@@ -8,17 +8,19 @@
 #ifndef IRQ_SP_API_H
 #define IRQ_SP_API_H
 
-#define IRQ_PROBE_QUERY      0
+#define IRQ_PROBE_QUERY          0
 /** The handler asks for its signal, nothing more. */
-#define IRQ_PROBE_ACT_SIGNAL 1
+#define IRQ_PROBE_ACT_SIGNAL     1
 /** The handler writes a byte at the address, then asks for its signal. */
-#define IRQ_PROBE_ACT_WRITE  2
+#define IRQ_PROBE_ACT_WRITE      2
 /**
  * The handler rewrites the Secure MPU's control register with its own
  * value (an access only privileged code may make), then asks for its
  * signal.
  */
-#define IRQ_PROBE_ACT_MPU    3
+#define IRQ_PROBE_ACT_MPU        3
+/** The handler returns neither PSA_FLIH_SIGNAL nor PSA_FLIH_NO_SIGNAL. */
+#define IRQ_PROBE_ACT_BAD_RESULT 4
 
 /** The line PROBE's first-level handler is on. */
 #define IRQ_PROBE_LINE 62u
