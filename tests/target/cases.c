@@ -10,9 +10,9 @@
  * calls (SP_STACK_SMASH: no effect, or a panic of its own); and a
  * first-level handler of an application-RoT partition (SP_IRQ's PROBE)
  * that signals, writes into PSA-RoT data and into another application-RoT
- * partition's, writes an MPU register, and returns a result that is
- * neither of FF-M's: it runs under its partition's boundary and, above
- * level 1, unprivileged.
+ * partition's, writes an MPU register, returns a result that is neither
+ * of FF-M's, and makes a PSA call: it runs under its partition's boundary and,
+ * above level 1, unprivileged.
  */
 #include "cases.h"
 
@@ -229,9 +229,12 @@ static void flih_probe(const char *name, int32_t action, const void *where)
 	tc_irq_raise(IRQ_PROBE_LINE);
 	(void)psa_call(IRQ_PROBE_HANDLE, IRQ_PROBE_QUERY, NULL, 0, out, 1);
 	if (c[2] == IRQ_PROBE_HOST) {
-		printf("case %s: skip: the Cortex-M33's system registers are "
-		       "not in the host's partition address space\n",
-		       name);
+		printf("case %s: skip: %s\n", name,
+		       action == IRQ_PROBE_ACT_MPU
+		               ? "the Cortex-M33's system registers are not "
+		                 "in the host's partition address space"
+		               : "the host lets a first-level handler make "
+		                 "the PSA calls that do not block");
 		return;
 	}
 	printf("case %s: handler runs %lu, signals %lu\n", name,
@@ -278,6 +281,11 @@ static void flih_writes_mpu(void)
 static void flih_bad_result(void)
 {
 	flih_probe("flih_bad_result", IRQ_PROBE_ACT_BAD_RESULT, NULL);
+}
+
+static void flih_psa_call(void)
+{
+	flih_probe("flih_psa_call", IRQ_PROBE_ACT_PSA_CALL, NULL);
 }
 
 /** Asks the fault lab for misbehaviour @type, with @where as in_vec[0]. */
@@ -412,6 +420,7 @@ const struct tc_case tc_cases[] = {
         {"flih_stray_write_app_rot", flih_stray_write_app_rot},
         {"flih_writes_mpu", flih_writes_mpu},
         {"flih_bad_result", flih_bad_result},
+        {"flih_psa_call", flih_psa_call},
         {"service_panics", service_panics},
         {"service_bad_handle", service_bad_handle},
         {"stray_write_psa_rot", stray_write_psa_rot},

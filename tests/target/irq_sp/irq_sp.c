@@ -53,6 +53,11 @@ psa_flih_result_t probe_flih(void)
 		probe_mpu();
 	} else if (probe_action == IRQ_PROBE_ACT_BAD_RESULT) {
 		return (psa_flih_result_t)7;
+	} else if (probe_action == IRQ_PROBE_ACT_PSA_CALL) {
+#if !defined(__ARM_ARCH_8M_MAIN__)
+		probe_counts[2] = IRQ_PROBE_HOST;
+#endif
+		psa_irq_enable(PROBE_SIGNAL);
 	}
 	return PSA_FLIH_SIGNAL;
 }

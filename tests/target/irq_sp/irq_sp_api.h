@@ -21,11 +21,16 @@
 #define IRQ_PROBE_ACT_MPU        3
 /** The handler returns neither PSA_FLIH_SIGNAL nor PSA_FLIH_NO_SIGNAL. */
 #define IRQ_PROBE_ACT_BAD_RESULT 4
+/** The handler calls psa_irq_enable() for its own signal (no effect). */
+#define IRQ_PROBE_ACT_PSA_CALL   5
 
 /** The line PROBE's first-level handler is on. */
 #define IRQ_PROBE_LINE 62u
 
-/** The third count on the host, where there is no MPU to write. */
+/**
+ * The third count on the host, where there is no MPU to write and where a
+ * first-level handler may make the PSA calls that do not block.
+ */
 #define IRQ_PROBE_HOST 1u
 
 #endif /* IRQ_SP_API_H */
