@@ -18,7 +18,8 @@
  * area, and the SPM runs on it for its calls. One whose boundary is not
  * keeps its stack in its area for its own code only: the SPM's code for
  * it runs on a stack of the SPM's, and the two meet at the SVC gate
- * (gate.c).
+ * (gate.c). Its first-level interrupt handlers run unprivileged too, on
+ * its stack below what its code uses there.
  *
  * The memory check is cmse_check_address_range() (TT, TTT for an
  * unprivileged boundary, TTA for the non-secure side) when the boundary's
@@ -320,10 +321,9 @@ psa_flih_result_t arch_run_flih(psa_flih_result_t (*flih)(void))
 {
 	/* The handler's partition is the current one: its boundary. */
 	const struct boundary *b = get(spm_sys()->current->boundary);
-	uint32_t r, ipsr;
+	uint32_t r;
 
-	__asm volatile("mrs %0, ipsr" : "=r"(ipsr));
-	if (b == NULL || b->privileged || ipsr == 0) {
+	if (b == NULL || b->privileged) {
 		return flih();
 	}
 	r = armv8m_call_flih((uintptr_t)flih,

@@ -2,9 +2,9 @@
  * The PSA API as secure partitions call it on the Cortex-M33: the build
  * renames every partition's call of psa_<name>() to armv8m_psa_<name>()
  * (objcopy --redefine-sym on the partition's merged object). Privileged
- * code (a partition at level 1 or of the PSA-RoT, a first-level handler in
- * Handler mode) goes straight on to the SPM's function, on its own stack.
- * Unprivileged code makes SVC 0 with r12 pointing at the function's slot,
+ * code (a partition at level 1 or of the PSA-RoT, and its first-level
+ * handlers, which run in Handler mode) goes straight on to the SPM's
+ * function, on its own stack. Unprivileged code makes SVC 0 with r12 pointing at the function's slot,
  * a word in flash that holds the SPM function's address, and the gate
  * (gate.c) runs that function on the SPM's stack (TF-M's thread-call
  * model: a blocking call is a context switch by PendSV there); the gate
