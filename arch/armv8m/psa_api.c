@@ -11,8 +11,8 @@
  * switch by PendSV there); the gate takes only an address inside the
  * slots' section (secure.ld), so the partition chooses among the PSA
  * functions and nothing else. A function no partition calls has no slot,
- * and the link leaves it out. psa_call()'s fifth and sixth arguments travel in r4 and r5. The host's
- * counterpart is sim/veneer.c.
+ * and the link leaves it out. psa_call()'s fifth and sixth arguments
+ * travel in r4 and r5. The host's counterpart is sim/veneer.c.
  */
 #include <stdint.h>
 
