@@ -946,7 +946,7 @@ TARGET_CAPACITY := -DSPM_MAX_PARTITIONS=8u -DSPM_MAX_SERVICES=16u \
 # The heap the contexts' stacks come from.
 TARGET_HEAP := 0x8000
 # Resets after panics before a run is given up.
-TARGET_MAX_RESETS ?= 8
+TARGET_MAX_RESETS ?= 16
 TARGET_BASE_CFLAGS := -std=gnu11 $(WARN) -Os -g -ffunction-sections \
 	-fdata-sections $(TARGET_ARCH) --specs=nano.specs -Iinclude
 TARGET_S_CFLAGS := $(TARGET_BASE_CFLAGS) -mcmse $(TARGET_CAPACITY) \

@@ -55,6 +55,8 @@
 #define NVIC_ISPR(n) REG32(0xE000E200u + 4u * (n))
 #define NVIC_ICPR(n) REG32(0xE000E280u + 4u * (n))
 #define NVIC_ITNS(n) REG32(0xE000E380u + 4u * (n))
+/* Four 8-bit priorities per word, line n in byte n%4 of word n/4. */
+#define NVIC_IPR(n)  REG32(0xE000E400u + 4u * (n))
 /** The lines of the AN505's NVIC the Secure image routes. */
 #define NVIC_LINES   96u
 

@@ -77,4 +77,43 @@ void armv8m_gate_add_stack(struct arch_context *ctx, uint32_t limit,
  */
 uint32_t armv8m_gate_panic_stack(uint32_t psp);
 
+/**
+ * Runs first-level interrupt handler @fn unprivileged in Thread mode on
+ * its partition's stack [@limit, @top), from the interrupt handler, and
+ * returns its r0 (svc.S, gate.c).
+ */
+uint32_t armv8m_call_flih(uintptr_t fn, uint32_t top, uint32_t limit);
+
+/**
+ * Where a first-level handler of the partition of @ctx may start its
+ * stack: below what that partition's code uses on it, or @top when
+ * @ctx is NULL or runs no code of its own.
+ */
+uint32_t armv8m_gate_flih_top(const struct arch_context *ctx, uint32_t top);
+
+/** True while a first-level handler runs unprivileged. */
+bool armv8m_gate_in_flih(void);
+
+/**
+ * Abandons the first-level handler running (it faulted): back to its
+ * interrupt as if it had returned; the EXC_RETURN that does it.
+ */
+uint32_t armv8m_gate_flih_abandon(void);
+
+/** True once after a first-level handler was abandoned. */
+bool armv8m_gate_flih_faulted(void);
+
+/**
+ * The EXC_RETURN an interrupt leaves with, given its own @exc_return: a
+ * panic's way to Thread mode when a first-level handler it ran faulted.
+ */
+uint32_t armv8m_fault_irq_exit(uint32_t exc_return);
+
+/**
+ * Leaves the interrupt being handled for Thread mode where it was taken,
+ * dropping the handler's frames: a switch pended meanwhile runs at once
+ * (a panic in a first-level handler, context.c).
+ */
+void armv8m_irq_abandon(void) __attribute__((noreturn));
+
 #endif /* ARMV8M_H */

@@ -88,7 +88,14 @@ void arch_context_switch(struct arch_context *from, struct arch_context *to)
 
 void arch_context_exit_to(struct arch_context *to)
 {
+	uint32_t ipsr;
+
 	pend_switch(NULL, to);
+	__asm volatile("mrs %0, ipsr" : "=r"(ipsr));
+	if (ipsr != 0) {
+		/* A panic in an interrupt: PendSV waits for its end. */
+		armv8m_irq_abandon();
+	}
 	for (;;) {
 		/* PendSV never comes back here. */
 	}

@@ -11,7 +11,10 @@
  * fault_panic(), on the faulting context's Secure stack (the SPM's, never
  * a partition's own): that context is abandoned by the panic and never
  * resumed. A fault with no owner (in a
- * handler, during start-up) stops the run.
+ * handler, during start-up) stops the run. A fault of a first-level
+ * interrupt handler run unprivileged (gate.c) returns to the interrupt
+ * first, which completes; its exit is then the panic's way to Thread mode
+ * (armv8m_fault_irq_exit()).
  */
 #include <stdio.h>
 
@@ -31,6 +34,8 @@
 
 static struct spm_fault fault;
 static struct spm_partition *fault_owner;
+/** A first-level handler faulted: the interrupt's exit panics. */
+static bool panic_at_irq_exit;
 
 /** A fault no partition made: the run ends with this status. */
 #define EXIT_FATAL 70
@@ -113,13 +118,11 @@ static void describe(uint32_t exception)
  * returns the EXC_RETURN that does it. A fault with no partition to blame
  * ends the run.
  */
-static uint32_t to_panic(uint32_t exc_return)
+static uint32_t panic_in_thread(uint32_t exc_return)
 {
-	struct spm *s = spm_sys();
 	uint32_t psp;
 	uint32_t *frame;
 
-	fault_owner = (exc_return & EXC_RETURN_S) == 0 ? s->ns : s->current;
 	if ((exc_return & EXC_RETURN_MODE) == 0 || fault_owner == NULL) {
 		printf("spmsim: %s at 0x%08lx outside any partition (%s)\n",
 		       fault.type, (unsigned long)fault.address, fault.region);
@@ -141,6 +144,32 @@ static uint32_t to_panic(uint32_t exc_return)
 	               : "r"(frame), "r"(CONTROL_SPSEL), "r"(0u)
 	               : "memory");
 	return EXC_RETURN_THREAD;
+}
+
+/**
+ * The panic of the code that made the exception: in Thread mode at once,
+ * or, for a first-level handler, when its interrupt completes.
+ */
+static uint32_t to_panic(uint32_t exc_return)
+{
+	struct spm *s = spm_sys();
+
+	/* While a first-level handler runs its partition is the current. */
+	fault_owner = (exc_return & EXC_RETURN_S) == 0 ? s->ns : s->current;
+	if (armv8m_gate_in_flih()) {
+		panic_at_irq_exit = true;
+		return armv8m_gate_flih_abandon();
+	}
+	return panic_in_thread(exc_return);
+}
+
+uint32_t armv8m_fault_irq_exit(uint32_t exc_return)
+{
+	if (!panic_at_irq_exit) {
+		return exc_return;
+	}
+	panic_at_irq_exit = false;
+	return panic_in_thread(exc_return);
 }
 
 /**

@@ -22,7 +22,20 @@
  *    armv8m_spm_return;
  *  - that function returns (SVC_PSA_RETURN): the partition resumes after
  *    its SVC, unprivileged, with the result in r0.
- * A blocking call switches contexts (PendSV) on the SPM's stack. Each
+ * A blocking call switches contexts (PendSV) on the SPM's stack.
+ *
+ * A first-level interrupt handler of such a partition runs the same way,
+ * from the interrupt (TF-M's deprivileged FLIH): the interrupt handler
+ * makes SVC_FLIH (armv8m_call_flih()), whose exception returns to Thread
+ * mode, unprivileged, on a fresh frame on the partition's stack below
+ * what is in use there, while the interrupt stays active (its priority is
+ * the handler's); the handler's return (SVC_FLIH_RETURN) restores the
+ * interrupted thread's stack pointer, limit and CONTROL and returns to
+ * the interrupt handler, in Handler mode, on the frame SVC_FLIH left on
+ * the main stack, with the result in r0. While the handler runs the gate
+ * takes no other SVC from it, and a fault or a refused SVC takes the same
+ * way back (armv8m_gate_flih_abandon()), so that the interrupt completes
+ * before its partition is panicked. Each
  * SVC is honoured only from the privilege and the state it belongs to and
  * the SPM's two only from their one instruction; every other SVC panics
  * the caller. Of the partition's stack only its exception frame is read
@@ -36,6 +49,7 @@
 
 #include "an505.h"
 #include "armv8m.h"
+#include "spm.h"
 
 /** What the running context is doing. */
 enum armv8m_gate_state {
@@ -51,21 +65,40 @@ enum armv8m_gate_state {
 #define SVC_PSA_RETURN       0xF0u
 #define SVC_CALL             0xF1u
 #define SVC_PARTITION_RETURN 0xF2u
+#define SVC_FLIH             0xF3u
+#define SVC_FLIH_RETURN      0xF4u
 
-#define CONTROL_NPRIV     0x1u
-#define CONTROL_SPSEL     0x2u
-#define XPSR_THUMB        0x01000000u
+#define CONTROL_NPRIV      0x1u
+#define CONTROL_SPSEL      0x2u
+#define XPSR_THUMB         0x01000000u
 /** Secure, Thread mode, PSP: the only return the gate makes. */
-#define EXC_RETURN_THREAD 0xFFFFFFFDu
-#define EXC_RETURN_FROM   0x4Cu /* S, Mode and SPSEL: Secure Thread, PSP */
-#define FRAME_WORDS       8u
+#define EXC_RETURN_THREAD  0xFFFFFFFDu
+#define EXC_RETURN_FROM    0x4Cu /* S, Mode and SPSEL: Secure Thread, PSP */
+/** Secure, Handler mode, MSP: back to the interrupt that ran a FLIH. */
+#define EXC_RETURN_HANDLER 0xFFFFFFF1u
+#define EXC_RETURN_S_MODE  0x48u /* S and Mode */
+#define EXC_RETURN_S       0x40u
+#define FRAME_WORDS        8u
 
 extern struct arch_context *volatile arch_switch_to;
 extern const uintptr_t __psa_slots_start[], __psa_slots_end[];
-extern char armv8m_call_svc[];
+extern char armv8m_call_svc[], armv8m_flih_svc[];
+
+/**
+ * The first-level handler running now, if any: the interrupt handler's
+ * frame of SVC_FLIH on the main stack, the stack the handler runs on,
+ * and what the interrupted thread had.
+ */
+static struct {
+	uint32_t *irq_frame;
+	uint32_t top, limit;
+	uint32_t psp, psplim, control;
+	bool faulted;
+} flih;
 
 void armv8m_spm_return(void);
 void armv8m_partition_return(void);
+void armv8m_flih_return(void);
 uint32_t armv8m_gate(uint32_t *frame, uint32_t a4, uint32_t a5,
                      uint32_t exc_return);
 uint32_t armv8m_svc_refused(uint32_t exc_return);
@@ -216,6 +249,70 @@ static bool take(struct arch_context *ctx, uint32_t *frame, uint32_t n,
 	return true;
 }
 
+/** SVC_FLIH from the interrupt handler: @frame holds fn, top and limit. */
+static void flih_down(uint32_t *frame)
+{
+	uint32_t top = frame[1] & ~7u, limit = frame[2];
+	uint32_t *f = (uint32_t *)(uintptr_t)(top - 4u * FRAME_WORDS);
+
+	flih.irq_frame = frame;
+	flih.top = top;
+	flih.limit = limit;
+	flih.faulted = false;
+	__asm volatile("mrs %0, psp\n\t"
+	               "mrs %1, psplim\n\t"
+	               "mrs %2, control"
+	               : "=r"(flih.psp), "=r"(flih.psplim), "=r"(flih.control));
+	new_frame(f, frame[0], 0, armv8m_flih_return);
+	resume_on(f, limit, CONTROL_SPSEL | CONTROL_NPRIV);
+}
+
+/** Back to the interrupt handler with @result; the EXC_RETURN. */
+static uint32_t flih_up(uint32_t result)
+{
+	flih.irq_frame[0] = result;
+	flih.irq_frame = NULL;
+	resume_on((const uint32_t *)(uintptr_t)flih.psp, flih.psplim,
+	          flih.control);
+	return EXC_RETURN_HANDLER;
+}
+
+/** Is @frame the handler's, on its stack, from its one return? */
+static bool flih_returns(const uint32_t *frame)
+{
+	uint32_t a = addr(frame);
+
+	return a >= flih.limit && a <= flih.top - 4u * FRAME_WORDS &&
+	       from(frame[6], armv8m_flih_return);
+}
+
+/** An SVC taken from Handler mode: only SVC_FLIH, from its place. */
+static uint32_t gate_from_handler(uint32_t *frame, uint32_t exc_return)
+{
+	uint32_t n = *(const uint16_t *)(uintptr_t)(frame[6] - 2u) & 0xFFu;
+
+	if (n != SVC_FLIH || flih.irq_frame != NULL ||
+	    !from(frame[6], armv8m_flih_svc)) {
+		return armv8m_svc_refused(exc_return);
+	}
+	flih_down(frame);
+	return EXC_RETURN_THREAD;
+}
+
+/** An SVC of the first-level handler running: only its return. */
+static uint32_t gate_from_flih(const uint32_t *frame, uint32_t exc_return)
+{
+	uint32_t n = *(const uint16_t *)(uintptr_t)(frame[6] - 2u) & 0xFFu;
+	uint32_t control;
+
+	__asm volatile("mrs %0, control" : "=r"(control));
+	if (n != SVC_FLIH_RETURN || (control & CONTROL_NPRIV) == 0 ||
+	    !flih_returns(frame)) {
+		return armv8m_svc_refused(exc_return);
+	}
+	return flih_up(frame[0]);
+}
+
 /**
  * Called by armv8m_svc_handler with the caller's @frame, r4 and r5 and
  * EXC_RETURN; returns the EXC_RETURN to leave with.
@@ -226,8 +323,15 @@ uint32_t armv8m_gate(uint32_t *frame, uint32_t a4, uint32_t a5,
 	struct arch_context *ctx = arch_switch_to;
 	uint32_t n;
 
-	if ((exc_return & EXC_RETURN_FROM) != EXC_RETURN_FROM || ctx == NULL ||
-	    ctx->part_top == 0) {
+	if (flih.irq_frame != NULL) {
+		return gate_from_flih(frame, exc_return);
+	}
+	if ((exc_return & EXC_RETURN_FROM) != EXC_RETURN_FROM) {
+		return (exc_return & EXC_RETURN_S_MODE) == EXC_RETURN_S
+		               ? gate_from_handler(frame, exc_return)
+		               : armv8m_svc_refused(exc_return);
+	}
+	if (ctx == NULL || ctx->part_top == 0) {
 		return armv8m_svc_refused(exc_return);
 	}
 	/* The SVC just executed: the hardware wrote its address + 2. */
@@ -257,4 +361,44 @@ uint32_t armv8m_gate_panic_stack(uint32_t psp)
 	/* Abandoned with the context: the SPM's frame of its call down. */
 	ctx->state = GATE_IN_SPM;
 	return ctx->spm_sp;
+}
+
+bool armv8m_gate_in_flih(void)
+{
+	return flih.irq_frame != NULL;
+}
+
+uint32_t armv8m_gate_flih_abandon(void)
+{
+	flih.faulted = true;
+	return flih_up(0);
+}
+
+bool armv8m_gate_flih_faulted(void)
+{
+	bool faulted = flih.faulted;
+
+	flih.faulted = false;
+	return faulted;
+}
+
+uint32_t armv8m_gate_flih_top(const struct arch_context *ctx, uint32_t top)
+{
+	uint32_t psp;
+
+	if (ctx == NULL || ctx->part_top == 0) {
+		return top;
+	}
+	switch (ctx->state) {
+	case GATE_IN_PSA_CALL:
+		return ctx->part_sp;
+	case GATE_IN_PARTITION:
+		/* Interrupted in its code: in use from its stack pointer up. */
+		__asm volatile("mrs %0, psp" : "=r"(psp));
+		SPM_CHECK(ctx == arch_switch_to && psp >= ctx->part_limit &&
+		          psp <= ctx->part_top);
+		return psp;
+	default:
+		return ctx->part_top;
+	}
 }

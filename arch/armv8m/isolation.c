@@ -18,7 +18,8 @@
  * area, and the SPM runs on it for its calls. One whose boundary is not
  * keeps its stack in its area for its own code only: the SPM's code for
  * it runs on a stack of the SPM's, and the two meet at the SVC gate
- * (gate.c).
+ * (gate.c). Its first-level interrupt handlers run unprivileged too, on
+ * its stack below what its code uses there.
  *
  * The memory check is cmse_check_address_range() (TT, TTT for an
  * unprivileged boundary, TTA for the non-secure side) when the boundary's
@@ -48,6 +49,8 @@ struct boundary {
 	bool ns;
 	bool privileged;
 	const struct armv8m_area *area;
+	/** The partition's context, when its code runs unprivileged. */
+	const struct arch_context *ctx;
 	struct pmsav8_image image;
 };
 
@@ -229,6 +232,7 @@ void arch_isolation_add_stack(uintptr_t boundary,
 	SPM_CHECK(spm_stack != NULL);
 	move_stack(c, spm_stack, SPM_STACK_SIZE, true);
 	armv8m_gate_add_stack(c, addr(b->area->stack), addr(b->area->end));
+	iso.b[boundary - 1u].ctx = c;
 }
 
 bool arch_isolation_switch_needed(uintptr_t from, uintptr_t to)
@@ -315,8 +319,20 @@ psa_status_t arch_run_sfn(psa_status_t (*sfn)(const psa_msg_t *msg),
 
 psa_flih_result_t arch_run_flih(psa_flih_result_t (*flih)(void))
 {
-	/* Handler mode: privileged whatever CONTROL says (see README). */
-	return flih();
+	/* The handler's partition is the current one: its boundary. */
+	const struct boundary *b = get(spm_sys()->current->boundary);
+	uint32_t r;
+
+	if (b == NULL || b->privileged) {
+		return flih();
+	}
+	r = armv8m_call_flih((uintptr_t)flih,
+	                     armv8m_gate_flih_top(b->ctx, addr(b->area->end)),
+	                     addr(b->area->stack));
+	if (armv8m_gate_flih_faulted()) {
+		return PSA_FLIH_NO_SIGNAL; /* its panic follows the interrupt */
+	}
+	return (psa_flih_result_t)r;
 }
 
 /** Does region image @image let unprivileged code make @access? */

@@ -2,17 +2,17 @@
  * The PSA API as secure partitions call it on the Cortex-M33: the build
  * renames every partition's call of psa_<name>() to armv8m_psa_<name>()
  * (objcopy --redefine-sym on the partition's merged object). Privileged
- * code (a partition at level 1 or of the PSA-RoT, a first-level handler in
- * Handler mode) goes straight on to the SPM's function, on its own stack.
- * Unprivileged code makes SVC 0 with r12 pointing at the function's slot,
- * a word in flash that holds the SPM function's address, and the gate
- * (gate.c) runs that function on the SPM's stack (TF-M's thread-call
- * model: a blocking call is a context switch by PendSV there); the gate
- * takes only an address inside the slots' section (secure.ld), so the
- * partition chooses among the PSA functions and nothing else. A function
- * no partition calls has no slot, and the link leaves it out.
- * psa_call()'s fifth and sixth arguments travel in r4 and r5. The host's
- * counterpart is sim/veneer.c.
+ * code (a partition at level 1 or of the PSA-RoT, and its first-level
+ * handlers, which run in Handler mode) goes straight on to the SPM's
+ * function, on its own stack. Unprivileged code makes SVC 0 with r12
+ * pointing at the function's slot, a word in flash that holds the SPM
+ * function's address, and the gate (gate.c) runs that function on the
+ * SPM's stack (TF-M's thread-call model: a blocking call is a context
+ * switch by PendSV there); the gate takes only an address inside the
+ * slots' section (secure.ld), so the partition chooses among the PSA
+ * functions and nothing else. A function no partition calls has no slot,
+ * and the link leaves it out. psa_call()'s fifth and sixth arguments
+ * travel in r4 and r5. The host's counterpart is sim/veneer.c.
  */
 #include <stdint.h>
 

@@ -25,7 +25,12 @@ void armv8m_svc_handler(void);
 /** The run's exit status after an exception nothing handles. */
 #define EXIT_UNEXPECTED 70
 
-/** Lowest priority for PendSV, so a switch runs only from Thread mode. */
+/**
+ * Lowest priority for PendSV, so a switch runs only from Thread mode, and
+ * for the interrupts: the SVC and the faults (priority 0) preempt them,
+ * as a first-level handler run from one needs (gate.c), and none preempts
+ * PendSV, so an interrupt always comes from Thread mode.
+ */
 #define PRIORITY_LOWEST 0xFFu
 
 bool armv8m_on_boot_stack(uint32_t sp)
@@ -56,6 +61,9 @@ void Reset_Handler(void)
 	}
 	armv8m_areas_init();
 	SCB_SHPR3 |= PRIORITY_LOWEST << 16; /* PendSV */
+	for (uint32_t w = 0; w < NVIC_LINES / 4u; w++) {
+		NVIC_IPR(w) = PRIORITY_LOWEST * 0x01010101u;
+	}
 	/* Thread mode on PSP from here: every context, boot included. */
 	__asm volatile("msr psp, %0\n\t"
 	               "msr control, %1\n\t"

@@ -7,7 +7,12 @@
  * the echo partition's (application-RoT: a fault at level 3), and the
  * non-secure side reading secure memory (a SecureFault at every level);
  * and an application-RoT partition attacking the SPM's way back from its
- * calls (SP_STACK_SMASH: no effect, or a panic of its own).
+ * calls (SP_STACK_SMASH: no effect, or a panic of its own); and a
+ * first-level handler of an application-RoT partition (SP_IRQ's PROBE)
+ * that signals, writes into PSA-RoT data and into another application-RoT
+ * partition's, writes an MPU register, returns a result that is neither
+ * of FF-M's, and makes a PSA call: it runs under its partition's boundary and,
+ * above level 1, unprivileged.
  */
 #include "cases.h"
 
@@ -24,6 +29,7 @@
 #include "../../partitions/kv_store/ns/kv_client.h"
 #include "../../partitions/settings/settings_api.h"
 #include "../../scenarios/partitions/fault_lab/fault_lab_api.h"
+#include "irq_sp/irq_sp_api.h"
 #include "stack_smash/stack_smash_api.h"
 
 /** A SID no partition has. */
@@ -200,12 +206,87 @@ static void interrupts(void)
 	       (unsigned long)after_tick[0], (unsigned long)c[0],
 	       (unsigned long)c[1], (unsigned long)c[2]);
 }
+
+/*
+ * Asks PROBE's first-level handler for @action at @where, raises its
+ * interrupt and prints what the partition saw (or the panic, by the glue).
+ */
+static void flih_probe(const char *name, int32_t action, const void *where)
+{
+	uint64_t address = (uint64_t)(uintptr_t)where;
+	uint32_t c[3] = {0};
+	psa_invec in[1] = {{&address, sizeof(address)}};
+	psa_outvec out[1] = {{c, sizeof(c)}};
+
+	if (psa_version(IRQ_PROBE_SID) == PSA_VERSION_NONE) {
+		printf("case %s: skip: the interrupt-driven partition is an "
+		       "IPC-model partition, which the SFN backend cannot "
+		       "run\n",
+		       name);
+		return;
+	}
+	(void)psa_call(IRQ_PROBE_HANDLE, action, in, 1, NULL, 0);
+	tc_irq_raise(IRQ_PROBE_LINE);
+	(void)psa_call(IRQ_PROBE_HANDLE, IRQ_PROBE_QUERY, NULL, 0, out, 1);
+	if (c[2] == IRQ_PROBE_HOST) {
+		printf("case %s: skip: %s\n", name,
+		       action == IRQ_PROBE_ACT_MPU
+		               ? "the Cortex-M33's system registers are not "
+		                 "in the host's partition address space"
+		               : "the host lets a first-level handler make "
+		                 "the PSA calls that do not block");
+		return;
+	}
+	printf("case %s: handler runs %lu, signals %lu\n", name,
+	       (unsigned long)c[0], (unsigned long)c[1]);
+}
 #else
 static void interrupts(void)
 {
 	interrupts_skip();
 }
+
+static void flih_probe(const char *name, int32_t action, const void *where)
+{
+	(void)action;
+	(void)where;
+	printf("case %s: skip: the interrupt-driven partition is an "
+	       "IPC-model partition, which the SFN backend cannot run\n",
+	       name);
+}
 #endif
+
+static void flih_signals(void)
+{
+	flih_probe("flih_signals", IRQ_PROBE_ACT_SIGNAL, NULL);
+}
+
+static void flih_stray_write_psa_rot(void)
+{
+	flih_probe("flih_stray_write_psa_rot", IRQ_PROBE_ACT_WRITE,
+	           tc_partition_data("SP_KV_STORE", SP_KV_STORE));
+}
+
+static void flih_stray_write_app_rot(void)
+{
+	flih_probe("flih_stray_write_app_rot", IRQ_PROBE_ACT_WRITE,
+	           tc_partition_data("SP_ECHO", SP_ECHO));
+}
+
+static void flih_writes_mpu(void)
+{
+	flih_probe("flih_writes_mpu", IRQ_PROBE_ACT_MPU, NULL);
+}
+
+static void flih_bad_result(void)
+{
+	flih_probe("flih_bad_result", IRQ_PROBE_ACT_BAD_RESULT, NULL);
+}
+
+static void flih_psa_call(void)
+{
+	flih_probe("flih_psa_call", IRQ_PROBE_ACT_PSA_CALL, NULL);
+}
 
 /** Asks the fault lab for misbehaviour @type, with @where as in_vec[0]. */
 static psa_status_t fault_lab(int32_t type, const void *where)
@@ -334,6 +415,12 @@ const struct tc_case tc_cases[] = {
         {"counter_connection", counter_connection},
         {"echo_both_models", echo_both_models},
         {"interrupts", interrupts},
+        {"flih_signals", flih_signals},
+        {"flih_stray_write_psa_rot", flih_stray_write_psa_rot},
+        {"flih_stray_write_app_rot", flih_stray_write_app_rot},
+        {"flih_writes_mpu", flih_writes_mpu},
+        {"flih_bad_result", flih_bad_result},
+        {"flih_psa_call", flih_psa_call},
         {"service_panics", service_panics},
         {"service_bad_handle", service_bad_handle},
         {"stray_write_psa_rot", stray_write_psa_rot},
