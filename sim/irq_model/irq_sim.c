@@ -463,11 +463,21 @@ void spmsim_irq_get_stats(struct spmsim_irq_stats *out)
 {
 	struct nvic_stats st;
 
-	/* Raises still in the inbox count once the core could see them. */
+	/* Raises still in the inbox count as their fold will count them. */
 	if (sim_protect_async_writable()) {
 		inbox_fold();
 	}
 	nvic_get_stats(&irq.nvic, &st);
+	for (unsigned line = 0; line < IRQ_LINES; line++) {
+		unsigned long n = atomic_load(&inbox.raises[line]);
+
+		if (n > 0) {
+			st.raised += n;
+			st.merged +=
+			        n - 1u +
+			        (nvic_is_pending(&irq.nvic, line) ? 1u : 0u);
+		}
+	}
 	*out = (struct spmsim_irq_stats){
 	        .raised = st.raised,
 	        .merged = st.merged,
